@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockId, mockState } from "./mock-state";
+
+/** One resource the program registered, as the engine would have been asked to create it. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** URN of the parent, when the resource has one. */
+    readonly parent?: string;
+    /** false for component resources (they create nothing themselves). */
+    readonly custom: boolean;
+    readonly inputs: Record<string, any>;
+}
+
+export interface Evaluation<T> {
+    readonly resources: RecordedResource[];
+    readonly result: T;
+}
+
+export interface EvaluateOptions {
+    /** Stack config, keys fully qualified (`cloud-patterns:cloud`, `aws:region`). */
+    readonly config?: Record<string, string>;
+    readonly project?: string;
+    readonly stack?: string;
+}
+
+// The mock monitor does not pass the parent URN to the mocks; capture it here so the
+// plan can draw the resource graph. Patched once per process.
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
+if (!MockMonitor.prototype.__cloudPatternsParent) {
+    const register = MockMonitor.prototype.registerResource;
+    MockMonitor.prototype.registerResource = function (req: { getParent(): string }, callback: unknown) {
+        const parent = req.getParent() || undefined;
+        const mocks = this.mocks;
+        const withParent = Object.create(this, {
+            mocks: { value: { call: (a: unknown) => mocks.call(a), newResource: (a: object) => mocks.newResource({ ...a, parent }) } },
+        });
+        return register.call(withParent, req, callback);
+    };
+    MockMonitor.prototype.__cloudPatternsParent = true;
+}
+
+function urnOf(stack: string, project: string, type: string, name: string, parent?: string): string {
+    const qualified = parent ? `${parent.split("::")[2]}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/**
+ * Runs `program` under Pulumi mocks and returns every resource it registered.
+ * The Pulumi runtime is global to the process: evaluations must not overlap.
+ */
+export async function evaluate<T>(program: () => T | Promise<T>, options: EvaluateOptions = {}): Promise<Evaluation<T>> {
+    const project = options.project ?? "cloud-patterns";
+    const stack = options.stack ?? "test";
+    const resources: RecordedResource[] = [];
+    pulumi.runtime.setAllConfig(options.config ?? {});
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs & { parent?: string }) {
+                const id = mockId(args.type, args.name);
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    urn: urnOf(stack, project, args.type, args.name, args.parent),
+                    parent: args.parent,
+                    custom: args.custom ?? true,
+                    inputs: args.inputs,
+                });
+                return { id: args.custom === false ? undefined : id, state: mockState(args.type, args.name, args.inputs, id) };
+            },
+            call: (args: pulumi.runtime.MockCallArgs) => mockCall(args.token, args.inputs),
+        },
+        project,
+        stack,
+        false,
+    );
+    const result = await program();
+    await waitForRPCs();
+    return { resources, result };
+}
+
+/** The resolved value of an output (under mocks every output resolves). */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}

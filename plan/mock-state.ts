@@ -1,0 +1,94 @@
+/**
+ * What a mocked cloud answers for a resource: its inputs plus the attributes the real
+ * provider would compute (ARNs, URLs, host names), so outputs and wiring can be checked.
+ */
+type State = Record<string, unknown>;
+type Computed = (name: string, inputs: State, id: string) => State;
+
+const ACCOUNT = "123456789012";
+const REGION = "us-east-1";
+const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+const PROJECT = "mock-project";
+
+const awsArn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+
+const computedByType: Record<string, Computed> = {
+    "aws:iam/role:Role": (n, i) => ({ arn: `arn:aws:iam::${ACCOUNT}:role/${i.name ?? n}` }),
+    "aws:lambda/function:Function": (n, i) => {
+        const arn = awsArn("lambda", `function:${i.name ?? n}`);
+        return { arn, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:$LATEST` };
+    },
+    "aws:cloudwatch/logGroup:LogGroup": (n, i) => ({ arn: awsArn("logs", `log-group:${i.name ?? n}`) }),
+    "aws:apigatewayv2/api:Api": (_n, _i, id) => ({
+        apiEndpoint: `https://${id}.execute-api.${REGION}.amazonaws.com`,
+        executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${id}`,
+    }),
+    "aws:apigatewayv2/stage:Stage": (_n, i) => ({ invokeUrl: `https://${String(i.apiId)}.execute-api.${REGION}.amazonaws.com/` }),
+    "aws:sqs/queue:Queue": (n, i) => ({ arn: awsArn("sqs", String(i.name ?? n)), url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${i.name ?? n}` }),
+    "aws:dynamodb/table:Table": (n, i) => {
+        const arn = awsArn("dynamodb", `table/${i.name ?? n}`);
+        return { arn, streamArn: i.streamEnabled ? `${arn}/stream/2024-01-01T00:00:00.000` : undefined };
+    },
+    "aws:secretsmanager/secret:Secret": (n, i) => ({ arn: awsArn("secretsmanager", `secret:${i.name ?? n}`) }),
+    "aws:cloudwatch/eventBus:EventBus": (n, i) => ({ arn: awsArn("events", `event-bus/${i.name ?? n}`) }),
+    "azure-native:web:WebApp": (n, i) => ({
+        defaultHostName: `${i.name ?? n}.azurewebsites.net`,
+        identity: { type: "SystemAssigned", principalId: `${n}-principal`, tenantId: "mock-tenant" },
+    }),
+    "azure-native:storage:StorageAccount": (n, i) => ({
+        primaryEndpoints: { blob: `https://${i.accountName ?? n}.blob.core.windows.net/` },
+    }),
+    "azure-native:apimanagement:ApiManagementService": (n, i) => ({ gatewayUrl: `https://${i.serviceName ?? n}.azure-api.net` }),
+    "azure-native:keyvault:Vault": (n, i) => ({ properties: { ...(i.properties as State), vaultUri: `https://${i.vaultName ?? n}.vault.azure.net/` } }),
+    "azure-native:cosmosdb:DatabaseAccount": (n, i) => ({ documentEndpoint: `https://${i.accountName ?? n}.documents.azure.com:443/` }),
+    "azure-native:servicebus:Namespace": (n, i) => ({ serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/` }),
+    "gcp:serviceaccount/account:Account": (n, i) => ({
+        email: `${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
+        member: `serviceAccount:${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
+    }),
+    "gcp:cloudfunctionsv2/function:Function": (n, i) => ({
+        url: `https://${REGION}-${PROJECT}.cloudfunctions.net/${i.name ?? n}`,
+        serviceConfig: { ...(i.serviceConfig as State), uri: `https://${i.name ?? n}-mock.a.run.app`, service: `projects/${PROJECT}/locations/${i.location}/services/${i.name ?? n}` },
+    }),
+    "gcp:apigateway/gateway:Gateway": (n) => ({ defaultHostname: `${n}-mock.uc.gateway.dev` }),
+    "gcp:storage/bucket:Bucket": (n, i) => ({ url: `gs://${i.name ?? n}` }),
+    "gcp:pubsub/topic:Topic": (n, i) => ({ id: `projects/${PROJECT}/topics/${i.name ?? n}` }),
+    "gcp:cloudtasks/queue:Queue": (n, i) => ({ id: `projects/${PROJECT}/locations/${i.location}/queues/${i.name ?? n}` }),
+};
+
+/** Mock id: Azure resources get ARM-shaped ids so role-assignment scopes look real. */
+export function mockId(type: string, name: string): string {
+    if (type.startsWith("azure-native:")) {
+        const [, module, kind] = type.split(":");
+        return `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.${module}/${kind}/${name}`;
+    }
+    return `${name}-id`;
+}
+
+export function mockState(type: string, name: string, inputs: State, id: string): State {
+    const computed = computedByType[type]?.(name, inputs, id) ?? {};
+    const defaults: State = type.startsWith("aws:") ? { arn: awsArn(type.split(":")[1].split("/")[0], name) } : {};
+    return { name, ...defaults, ...inputs, ...computed };
+}
+
+/** Answers to provider functions (invokes) the components call. */
+export function mockCall(token: string, inputs: State): State {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/mock`, userId: "mock" };
+        case "aws:index/getRegion:getRegion":
+            return { name: REGION, region: REGION, id: REGION };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "azure-native:authorization:getClientConfig":
+            return { subscriptionId: SUBSCRIPTION, tenantId: "mock-tenant", clientId: "mock-client", objectId: "mock-object" };
+        case "azure-native:web:listWebAppHostKeys":
+            return { functionKeys: { default: "mock-function-key" }, masterKey: "mock-master-key" };
+        case "gcp:organizations/getProject:getProject":
+            return { number: "123456789", projectId: PROJECT, name: PROJECT };
+        case "gcp:organizations/getClientConfig:getClientConfig":
+            return { project: PROJECT, region: REGION, zone: `${REGION}-a` };
+        default:
+            return inputs;
+    }
+}
