@@ -1,0 +1,121 @@
+/**
+ * Bundles a cloud-neutral handler into a deployment package for one cloud with esbuild: the
+ * generated wrapper (bundle-wrapper.ts) plus the package files (bundle-packages.ts). Output is
+ * deterministic, and memoized per process until one of the bundle's input files changes.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as esbuild from "esbuild";
+import { Cloud } from "../cloud";
+import { packageFiles } from "./bundle-packages";
+import { wrapperSource } from "./bundle-wrapper";
+import { Bundle, BundleSpec } from "./types";
+
+export { GCP_ENTRY_POINT } from "./bundle-wrapper";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** Node versions of the runtimes: Lambda nodejs22.x; Azure Functions and Cloud Functions run 20 or 22. */
+const TARGET: Record<Cloud, string> = { [Cloud.Aws]: "node22", [Cloud.Azure]: "node20", [Cloud.Gcp]: "node20" };
+
+/** The Azure Functions worker provides this module; a bundled copy would never be registered with. */
+const EXTERNAL: Record<Cloud, string[]> = { [Cloud.Aws]: [], [Cloud.Azure]: ["@azure/functions-core"], [Cloud.Gcp]: [] };
+
+const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+interface InputStamp {
+    readonly file: string;
+    readonly mtimeMs: number;
+    readonly size: number;
+}
+
+const memo = new Map<string, { bundle: Bundle; inputs: InputStamp[] }>();
+
+/**
+ * The deployment package of `spec` for `cloud`:
+ * - AWS: `index.js` exporting async `handler` (nodejs22.x, CommonJS, minified).
+ * - Azure: `index.js` registering `functionName` with `app.http` / `app.serviceBusQueue` /
+ *   `app.cosmosDB`, `host.json`, `package.json` (main = the bundle).
+ * - GCP: `index.js` exporting {@link GCP_ENTRY_POINT}, and `package.json`.
+ * Throws naming the bad field for an unknown trigger on this cloud, a missing entry or user module,
+ * an export that is not there, or a function name the clouds reject.
+ */
+export function bundleFunction(spec: BundleSpec, cloud: Cloud, functionName: string): Bundle {
+    validate(spec, functionName);
+    const key = JSON.stringify([cloud, functionName, spec.entry, spec.exportName, spec.trigger, sortedEntries(spec.userModules)]);
+    const cached = memo.get(key);
+    if (cached && cached.inputs.every(unchanged)) return cached.bundle;
+    const { bundle, inputs } = build(spec, cloud, functionName);
+    memo.set(key, { bundle, inputs });
+    return bundle;
+}
+
+function validate(spec: BundleSpec, functionName: string): void {
+    const where = `bundle '${functionName}'`;
+    if (!FUNCTION_NAME.test(functionName)) {
+        throw new Error(`${where}: function name must start with a letter and hold only letters, digits, '-' and '_' (at most 63), got '${functionName}'`);
+    }
+    if (!IDENTIFIER.test(spec.exportName)) throw new Error(`${where}: exportName must be a JavaScript identifier, got '${spec.exportName}'`);
+    requireFile(spec.entry, `${where}: entry`);
+    for (const [specifier, file] of sortedEntries(spec.userModules)) requireFile(file, `${where}: userModules['${specifier}']`);
+}
+
+function requireFile(file: string, what: string): void {
+    if (!path.isAbsolute(file)) throw new Error(`${what} must be an absolute path, got '${file}'`);
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`${what} is not a file: '${file}'`);
+}
+
+function sortedEntries(record: Readonly<Record<string, string>> | undefined): [string, string][] {
+    return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function build(spec: BundleSpec, cloud: Cloud, functionName: string): { bundle: Bundle; inputs: InputStamp[] } {
+    let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
+    try {
+        result = esbuild.buildSync({
+            stdin: { contents: wrapperSource(spec, cloud, functionName), resolveDir: ROOT, loader: "ts", sourcefile: "wrapper.ts" },
+            absWorkingDir: ROOT,
+            bundle: true,
+            platform: "node",
+            target: TARGET[cloud],
+            format: "cjs",
+            // ES module builds first, so unused parts of the SDKs are tree-shaken away.
+            mainFields: ["module", "main"],
+            minify: true,
+            legalComments: "none",
+            external: EXTERNAL[cloud],
+            alias: Object.fromEntries(sortedEntries(spec.userModules)),
+            write: false,
+            outfile: "index.js",
+            metafile: true,
+            logLevel: "silent",
+        });
+    } catch (err) {
+        throw new Error(`bundle '${functionName}' for ${cloud} from ${spec.entry} failed: ${(err as Error).message}`);
+    }
+    const files: Record<string, string> = { "index.js": result.outputFiles[0].text, ...packageFiles(cloud, spec.trigger, functionName) };
+    const inputs = Object.keys(result.metafile.inputs)
+        .map((input) => path.resolve(ROOT, input))
+        .filter((file) => fs.existsSync(file))
+        .map(stamp);
+    return { bundle: { files, hash: hashFiles(files) }, inputs };
+}
+
+function stamp(file: string): InputStamp {
+    const { mtimeMs, size } = fs.statSync(file);
+    return { file, mtimeMs, size };
+}
+
+function unchanged(input: InputStamp): boolean {
+    const now = fs.statSync(input.file, { throwIfNoEntry: false });
+    return now !== undefined && now.mtimeMs === input.mtimeMs && now.size === input.size;
+}
+
+/** sha256 over the file names and contents in name order. */
+export function hashFiles(files: Readonly<Record<string, string>>): string {
+    const hash = createHash("sha256");
+    for (const [name, content] of sortedEntries(files)) hash.update(`${name}\0${Buffer.byteLength(content)}\0`).update(content);
+    return hash.digest("hex");
+}

@@ -1,0 +1,100 @@
+/**
+ * Cloud Functions gen2 adapters (functions-framework 5, Express 5): HTTP, Pub/Sub through Eventarc
+ * (CloudEvent) and Cloud Tasks HTTP targets. The bundle exports the wrapped function by name; the
+ * framework the platform installs loads it, so no copy of the framework is bundled.
+ */
+import { randomUUID } from "node:crypto";
+import type { CloudEvent, Request, Response } from "@google-cloud/functions-framework";
+import { HttpHandler, Message, MessageBatchHandler } from "../contracts";
+import { exchange } from "./http-exchange";
+import { failedMessageIds } from "./message-batch";
+import { headersOf, writeResponse } from "./node-http";
+
+/** Wraps an {@link HttpHandler} as an HTTP function. Express has already read the body into `rawBody`. */
+export function gcpHttp(handler: HttpHandler): (req: Request, res: Response) => Promise<void> {
+    return async (req, res) => {
+        const response = await exchange(handler, {
+            url: `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`,
+            method: req.method,
+            headers: headersOf(req),
+            body: req.rawBody,
+            platformRequestId: platformRequestId(req),
+        });
+        await writeResponse(res, response);
+    };
+}
+
+/** The execution id the framework read, else the Cloud Trace id, else a fresh one. */
+function platformRequestId(req: Request): string {
+    const trace = req.get("x-cloud-trace-context")?.split("/")[0] || req.get("traceparent")?.split("-")[1];
+    return req.executionId ?? req.get("function-execution-id") ?? trace ?? randomUUID();
+}
+
+/** The `data` of a Pub/Sub message-published CloudEvent. */
+export interface PubSubMessageData {
+    readonly message: {
+        readonly data?: string;
+        readonly messageId: string;
+        readonly publishTime: string;
+        readonly attributes?: Record<string, string>;
+        /** Present when the subscription has a dead-letter policy. */
+        readonly deliveryAttempt?: number;
+    };
+    readonly subscription?: string;
+}
+
+/**
+ * Wraps a {@link MessageBatchHandler} as a CloudEvent function for Pub/Sub (one message per
+ * event). A failed message throws, the push gets a non-2xx, and Pub/Sub redelivers it until the
+ * subscription's dead-letter policy takes it.
+ */
+export function gcpPubSub(handler: MessageBatchHandler): (event: CloudEvent<PubSubMessageData>) => Promise<void> {
+    return async (event) => {
+        const message = event.data?.message;
+        if (message === undefined) throw new Error(`CloudEvent ${event.id} of type ${event.type} carries no Pub/Sub message`);
+        const failed = await failedMessageIds(handler, [
+            {
+                id: message.messageId,
+                body: Buffer.from(message.data ?? "", "base64").toString("utf8"),
+                attempt: message.deliveryAttempt ?? 1,
+                receivedAt: new Date(message.publishTime),
+                attributes: message.attributes ?? {},
+            },
+        ]);
+        if (failed.length > 0) throw new Error(`Pub/Sub message ${message.messageId} failed; it will be redelivered`);
+    };
+}
+
+/**
+ * Wraps a {@link MessageBatchHandler} as a Cloud Tasks HTTP target: one task is one message.
+ * 2xx acknowledges the task; a failure answers 500 so Cloud Tasks retries it with the queue's
+ * backoff until its max attempts. A request without the Cloud Tasks headers is answered 400.
+ */
+export function gcpCloudTasks(handler: MessageBatchHandler): (req: Request, res: Response) => Promise<void> {
+    return async (req, res) => {
+        const taskName = req.get("x-cloudtasks-taskname");
+        if (!taskName) {
+            res.status(400).json({ error: "not a Cloud Tasks request: the X-CloudTasks-TaskName header is missing" });
+            return;
+        }
+        const failed = await failedMessageIds(handler, [cloudTaskMessage(req, taskName)]);
+        if (failed.length > 0) res.status(500).json({ error: `task ${taskName} failed; Cloud Tasks will retry it` });
+        else res.status(204).end();
+    };
+}
+
+function cloudTaskMessage(req: Request, taskName: string): Message {
+    const eta = Number(req.get("x-cloudtasks-tasketa"));
+    const attributes: Record<string, string> = {};
+    for (const name of ["x-cloudtasks-queuename", "x-cloudtasks-taskexecutioncount", "x-cloudtasks-taskpreviousresponse", "x-cloudtasks-taskretryreason"]) {
+        const value = req.get(name);
+        if (value !== undefined) attributes[name] = value;
+    }
+    return {
+        id: taskName,
+        body: req.rawBody?.toString("utf8") ?? "",
+        attempt: (Number(req.get("x-cloudtasks-taskretrycount")) || 0) + 1,
+        receivedAt: Number.isFinite(eta) && eta > 0 ? new Date(eta * 1000) : new Date(),
+        attributes,
+    };
+}

@@ -1,0 +1,83 @@
+/**
+ * What every HTTP adapter shares: building the fetch `Request` a handler gets (with the
+ * platform's request id), answering 400 when no `Request` can be built from what the
+ * client sent, and turning a `Response` body into text or base64 for runtimes that need it.
+ */
+import { HttpHandler, REQUEST_ID_HEADER } from "../contracts";
+
+/** The parts of an incoming request an adapter collected from its runtime's event. */
+export interface IncomingParts {
+    readonly url: string;
+    readonly method: string;
+    readonly headers: Headers;
+    /** Raw body bytes or text; `undefined` or empty for no body. */
+    readonly body?: Uint8Array | string;
+    /** The platform's id for this request, used when the client sent no `x-request-id`. */
+    readonly platformRequestId: string;
+}
+
+/**
+ * Builds the request and runs the handler. A request the fetch API rejects (a GET with a body,
+ * a malformed method, header or URL) is the client's fault: 400 naming the reason, as Hono's
+ * Lambda adapter does. A handler that throws gets a logged 500 carrying the request id, so the
+ * failure can be found in the logs without leaking its details to the caller.
+ */
+export async function exchange(handler: HttpHandler, parts: IncomingParts): Promise<Response> {
+    const requestId = parts.headers.get(REQUEST_ID_HEADER) ?? parts.platformRequestId;
+    let request: Request;
+    try {
+        request = buildRequest(parts, requestId);
+    } catch (err) {
+        if (!(err instanceof TypeError)) throw err;
+        return errorResponse(400, `bad request: ${err.message}`, requestId);
+    }
+    try {
+        return await handler(request);
+    } catch (err) {
+        console.error(`handler failed for request ${requestId}:`, err);
+        return errorResponse(500, "internal error", requestId);
+    }
+}
+
+function buildRequest(parts: IncomingParts, requestId: string): Request {
+    const headers = new Headers(parts.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    const hasBody = parts.body !== undefined && parts.body.length > 0;
+    return new Request(parts.url, { method: parts.method, headers, body: hasBody ? parts.body : undefined });
+}
+
+function errorResponse(status: number, message: string, requestId: string): Response {
+    return Response.json({ error: message, requestId }, { status, headers: { [REQUEST_ID_HEADER]: requestId } });
+}
+
+/**
+ * Response headers as one value per name, repeated headers joined with ", " (what the fetch API
+ * does). Set-Cookie is left out: joined cookies are corrupt, so each runtime returns them apart.
+ */
+export function singleValueHeaders(headers: Headers): Record<string, string> {
+    const result: Record<string, string> = {};
+    headers.forEach((value, name) => {
+        if (name !== "set-cookie") result[name] = value;
+    });
+    return result;
+}
+
+const TEXT_CONTENT_TYPE = /^text\/|[/+](?:json|xml|javascript|x-www-form-urlencoded)\s*(?:;|$)/i;
+
+/**
+ * Whether a body can travel as UTF-8 text. Anything compressed, binary or without a content type
+ * goes as base64, which always round-trips.
+ */
+export function isTextBody(headers: Headers): boolean {
+    const encoding = headers.get("content-encoding");
+    if (encoding !== null && encoding !== "identity") return false;
+    return TEXT_CONTENT_TYPE.test(headers.get("content-type") ?? "");
+}
+
+/** The response body for runtimes that carry it in a JSON string field (API Gateway). */
+export async function encodeBody(response: Response): Promise<{ body: string; isBase64Encoded: boolean }> {
+    const bytes = Buffer.from(await response.arrayBuffer());
+    return bytes.length === 0 || isTextBody(response.headers)
+        ? { body: bytes.toString("utf8"), isBase64Encoded: false }
+        : { body: bytes.toString("base64"), isBase64Encoded: true };
+}
