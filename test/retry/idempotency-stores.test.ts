@@ -1,0 +1,81 @@
+/**
+ * The idempotency contract on every adapter, each against a real peer
+ * (test/support/peers: dynalite, DynamoDB Local, @vercel/cosmosdb-server, the Firestore
+ * emulator, a PostgreSQL server and PGlite).
+ */
+import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { Pool } from "pg";
+import { dynamoDocumentClient } from "../../handlers/stores/clients/dynamodb";
+import { CosmosIdempotencyStore } from "../../handlers/stores/idempotency/cosmos";
+import { DynamoDbIdempotencyStore } from "../../handlers/stores/idempotency/dynamodb";
+import { FirestoreIdempotencyStore } from "../../handlers/stores/idempotency/firestore";
+import { PostgresIdempotencyStore } from "../../handlers/stores/idempotency/postgres";
+import { IdempotencyStore } from "../../handlers/stores/idempotency/port";
+import { usePeer } from "../support/peers";
+import { idempotencyContract } from "./idempotency-contract";
+
+for (const peerName of ["dynalite", "dynamodb-local"] as const) {
+    describe(`DynamoDbIdempotencyStore on ${peerName}`, () => {
+        const peer = usePeer(peerName);
+        let store: IdempotencyStore;
+        before(async () => {
+            const tableName = `${peer.namespace}-idempotency`;
+            const client = peer.client();
+            await client.send(
+                new CreateTableCommand({
+                    TableName: tableName,
+                    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+                    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                    BillingMode: "PAY_PER_REQUEST",
+                }),
+            );
+            store = new DynamoDbIdempotencyStore(dynamoDocumentClient(peer.clientConfig), tableName);
+        });
+        idempotencyContract(() => store);
+    });
+}
+
+describe("CosmosIdempotencyStore on @vercel/cosmosdb-server", () => {
+    const peer = usePeer("cosmos");
+    let store: IdempotencyStore;
+    before(async () => {
+        const { database } = await peer.client().databases.createIfNotExists({ id: peer.namespace });
+        const { container } = await database.containers.createIfNotExists({ id: "idempotency", partitionKey: { paths: ["/id"] }, defaultTtl: -1 });
+        store = new CosmosIdempotencyStore(container);
+    });
+    idempotencyContract(() => store);
+});
+
+describe("FirestoreIdempotencyStore on the Firestore emulator", () => {
+    const peer = usePeer("firestore");
+    let store: IdempotencyStore;
+    before(() => {
+        store = new FirestoreIdempotencyStore(peer.client(), `${peer.namespace}-idempotency`);
+    });
+    idempotencyContract(() => store);
+});
+
+describe("PostgresIdempotencyStore on a PostgreSQL server", () => {
+    const peer = usePeer("postgres");
+    let store: PostgresIdempotencyStore;
+    let pool: Pool;
+    before(async () => {
+        // A pool of real connections, so racing claims really run concurrently.
+        pool = new Pool({ connectionString: peer.connectionString, max: 8 });
+        store = new PostgresIdempotencyStore(pool, `idem_${peer.namespace.replace(/[^a-z0-9]/gi, "_").toLowerCase()}`);
+        await store.createTable();
+    });
+    after(() => pool?.end());
+    idempotencyContract(() => store);
+});
+
+describe("PostgresIdempotencyStore on PGlite", () => {
+    const peer = usePeer("pglite");
+    let store: PostgresIdempotencyStore;
+    before(async () => {
+        // PGlite has one connection: racing claims are serialized, the contract still holds.
+        store = new PostgresIdempotencyStore(peer.db, `${peer.schema}.idempotency_records`);
+        await store.createTable();
+    });
+    idempotencyContract(() => store);
+});
