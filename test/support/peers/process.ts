@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { StartedPeer } from "./peer";
+import { waitUntilReady, type ReadinessTarget } from "./readiness";
+
+const tailBytes = 4096;
+const stopGraceMs = 5000;
+
+export interface SpawnOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Run as another user (PostgreSQL refuses to run as root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Signal asking for a quick clean stop (PostgreSQL: SIGINT = fast shutdown). */
+  readonly stopSignal?: NodeJS.Signals;
+}
+
+/**
+ * An emulator running in its own session and process group (setsid via
+ * `detached`), so stopping it also stops the Java children that wrapper
+ * scripts leave behind.
+ */
+export class PeerProcess implements ReadinessTarget {
+  readonly command: string;
+  private readonly child: ChildProcess;
+  private output = "";
+  private exit: string | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly peer: string,
+    file: string,
+    args: readonly string[],
+    private readonly options: SpawnOptions = {},
+  ) {
+    this.command = [file, ...args].join(" ");
+    this.child = spawn(file, args, {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
+    });
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString("utf8")).slice(-tailBytes);
+    };
+    this.child.stdout?.on("data", keep);
+    this.child.stderr?.on("data", keep);
+    this.exited = new Promise((resolve) => {
+      this.child.once("error", (error) => {
+        this.exit = `could not be spawned: ${error.message}`;
+        resolve();
+      });
+      this.child.once("exit", (code, signal) => {
+        this.exit = `exited early with ${signal ? `signal ${signal}` : `code ${code}`}`;
+        resolve();
+      });
+    });
+    // A peer never keeps the test runner alive; the exit hook stops it.
+    this.child.unref();
+    (this.child.stdout as unknown as { unref?: () => void })?.unref?.();
+    (this.child.stderr as unknown as { unref?: () => void })?.unref?.();
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  outputTail(): string {
+    return this.output;
+  }
+
+  exitReason(): string | undefined {
+    return this.exit;
+  }
+
+  /** Every process of the peer's group (the wrapper and its children), for memory readings. */
+  groupPids(): number[] {
+    const pgid = this.child.pid;
+    if (pgid === undefined) return [];
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(path.join("/proc", entry, "stat"), "utf8");
+        // Fields after the ")" that closes the command name: state ppid pgrp ...
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (Number(fields[2]) === pgid) pids.push(Number(entry));
+      } catch {
+        // The process ended while we read it.
+      }
+    }
+    return pids;
+  }
+
+  /** Asks the group to stop, then kills it if it is still there after a grace period. */
+  async stop(): Promise<void> {
+    if (!this.signalGroup(this.options.stopSignal ?? "SIGTERM")) return;
+    const deadline = Date.now() + stopGraceMs;
+    while (this.groupAlive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (this.groupAlive()) this.signalGroup("SIGKILL");
+    await this.exited;
+  }
+
+  /** Synchronous last resort, for process exit. */
+  kill(): void {
+    this.signalGroup("SIGKILL");
+  }
+
+  private groupAlive(): boolean {
+    return this.signalGroup(0);
+  }
+
+  private signalGroup(signal: NodeJS.Signals | 0): boolean {
+    if (this.child.pid === undefined) return false;
+    try {
+      process.kill(-this.child.pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Resident memory of a set of processes, in MiB (from /proc). */
+export function residentMiB(pids: readonly number[]): number {
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (match) kib += Number(match[1]);
+    } catch {
+      // Gone already.
+    }
+  }
+  return Math.round(kib / 1024);
+}
+
+/** First existing executable among candidates, or on PATH. */
+export function findExecutable(name: string, candidates: readonly string[] = []): string | undefined {
+  const dirs = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
+  for (const file of [...candidates, ...dirs.map((dir) => path.join(dir, name))]) {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      if (fs.statSync(file).isFile()) return file;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Waits until `probe` (a real protocol call) answers, then hands the process
+ * over as a started peer; a peer that never got ready is stopped, not leaked.
+ */
+export async function startedWhenReady<S>(child: PeerProcess, probe: () => Promise<unknown>, shared: S, cleanup: () => void = () => undefined): Promise<StartedPeer<S>> {
+  const stop = async () => {
+    await child.stop();
+    cleanup();
+  };
+  try {
+    await waitUntilReady(child, probe);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    shared,
+    pids: () => child.groupPids(),
+    stop,
+    kill: () => {
+      child.kill();
+      cleanup();
+    },
+  };
+}
