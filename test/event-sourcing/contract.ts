@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createEventStore } from "../../handlers/stores/event-store/event-store";
 import { EventLog, VersionTakenError } from "../../handlers/stores/event-store/log";
 import { EventStore, EventStoreArgumentError, RecordedEvent, VersionConflictError } from "../../handlers/stores/event-store/port";
+import { manualClock } from "../fixtures/event-sourcing/pglite-store";
 
 export interface ContractPeer {
     /** Builds the log once the peer is up (called in `before`). */
@@ -29,12 +30,6 @@ interface Tick {
 const counter = { evolve: (state: number, e: RecordedEvent) => state + (e.data as Tick["data"]).n, initialState: () => 0 };
 const ticks = (...ns: number[]) => ns.map((n) => ({ type: "tick", data: { n } }));
 const streamId = (label: string) => `${label}-${randomUUID()}`;
-
-/** A clock the test moves by hand, so temporal queries have exact instants between events. */
-function manualClock(start = Date.parse("2024-01-31T15:00:00Z")) {
-    let now = start;
-    return { clock: () => new Date(now), advance: (ms: number) => (now += ms), at: (offset: number) => new Date(start + offset) };
-}
 
 async function conflict(promise: Promise<unknown>): Promise<VersionConflictError> {
     try {

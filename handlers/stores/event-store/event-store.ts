@@ -9,6 +9,7 @@ import {
     EventStore,
     EventStoreArgumentError,
     ExpectedVersion,
+    meetsExpectedVersion,
     NewEvent,
     ReadOptions,
     RecordedEvent,
@@ -40,7 +41,7 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
         for (let attempt = 1; ; attempt++) {
             const head = await log.head(stream);
             const current = head?.version ?? 0;
-            if (!satisfies(expected, current)) throw new VersionConflictError(stream, expected, current);
+            if (!meetsExpectedVersion(expected, current)) throw new VersionConflictError(stream, expected, current);
             // Never before the previous event, so a temporal query sees a prefix of the stream
             // even when function instances' clocks disagree.
             const now = clock();
@@ -102,19 +103,6 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
     }
 
     return { appendToStream, readStream, aggregateStream };
-}
-
-function satisfies(expected: ExpectedVersion, current: number): boolean {
-    switch (expected) {
-        case "any":
-            return true;
-        case "no-stream":
-            return current === 0;
-        case "stream-exists":
-            return current > 0;
-        default:
-            return current === expected;
-    }
 }
 
 function prefixUntil(events: RecordedEvent[], until: Date): RecordedEvent[] {

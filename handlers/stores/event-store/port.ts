@@ -16,6 +16,20 @@ export type ExpectedVersion =
 
 export const EXPECTED_VERSION_STATES = ["no-stream", "stream-exists", "any"] as const;
 
+/** Whether a stream at version `current` (0 = no stream) meets the expectation. */
+export function meetsExpectedVersion(expected: ExpectedVersion, current: number): boolean {
+    switch (expected) {
+        case "any":
+            return true;
+        case "no-stream":
+            return current === 0;
+        case "stream-exists":
+            return current > 0;
+        default:
+            return current === expected;
+    }
+}
+
 /** An event to append. */
 export interface NewEvent {
     readonly type: string;

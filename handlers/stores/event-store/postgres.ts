@@ -6,13 +6,9 @@
  * One change from the catalogue: `aggregate_id` is TEXT, not UUID, because stream ids are the
  * caller's names (`account-42`); `metadata` is added beside `event_data`.
  */
+import { Queryable } from "../clients/postgres";
 import { EventLog, StreamHead, VersionTakenError } from "./log";
 import { RecordedEvent, Snapshot } from "./port";
-
-/** The part of `pg.Pool` / `PGlite` the adapter uses. */
-export interface SqlClient {
-    query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-}
 
 export interface PostgresEventLogOptions {
     /** @default "events" */
@@ -57,9 +53,10 @@ interface EventRow {
     created_at: Date | string;
 }
 
-export function postgresEventLog(sql: SqlClient, options: PostgresEventLogOptions = {}): EventLog {
+export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions = {}): EventLog {
     const { events, snapshots } = tableNames(options);
     const uniqueVersion = `${events}_stream_version`;
+    const sql = { query: async <Row>(text: string, params: unknown[]) => (await db.query(text, params)) as { rows: Row[] } };
 
     return {
         maxEventsPerAppend: 1000,

@@ -1,0 +1,159 @@
+/**
+ * The Event Sourcing HTTP API, cloud-neutral:
+ *   POST /streams/{id}          {command, expectedVersion?} (+ If-Match) -> 201 new version | 409 current | 422 refused
+ *   GET  /streams/{id}[?at=]    state and version (now, or at a past moment)
+ *   GET  /streams/{id}/events   the events (fromVersion, toVersion, at)
+ */
+import type { HttpHandler } from "../contracts";
+import { HttpError, jsonResponse, problemResponse } from "../http/problem";
+import { isMatch, Router } from "../http/routes";
+import { AggregateResult, EventStore, EventStoreArgumentError, ExpectedVersion, meetsExpectedVersion, RecordedEvent, VersionConflictError } from "../stores/event-store/port";
+import { Decider } from "./decider";
+import { etagOf, expectedVersionOf } from "./expected-version";
+
+export interface EventSourcingHttpOptions {
+    readonly store: EventStore;
+    readonly decider: Decider;
+    /** Events between snapshots (0 = none). */
+    readonly snapshotEvery: number;
+    /** Called with the events of every successful append (where the cloud has no change stream). */
+    readonly onCommitted?: (events: readonly RecordedEvent[]) => Promise<void>;
+    /** Times a command the client did not pin to a version is decided again after losing a race. @default 5 */
+    readonly maxDecideAttempts?: number;
+}
+
+/** Most events one GET of /events returns; the answer's `next` continues from there. */
+export const EVENTS_PAGE = 1000;
+
+type Route = (request: Request, stream: string, url: URL) => Promise<Response>;
+
+export function createEventSourcingHandler(options: EventSourcingHttpOptions): HttpHandler {
+    const { store, decider, snapshotEvery } = options;
+    const maxDecideAttempts = options.maxDecideAttempts ?? 5;
+    const aggregate = (stream: string, until?: Date) =>
+        store.aggregateStream(stream, { evolve: decider.evolve, initialState: decider.initialState, until, snapshotEvery });
+
+    const command: Route = async (request, stream) => {
+        const body = await jsonBody(request);
+        const pinned = expectedVersionOf(request.headers, body.expectedVersion);
+        for (let attempt = 1; ; attempt++) {
+            const current = await aggregate(stream);
+            if (pinned !== undefined && !meetsExpectedVersion(pinned, current.version)) return conflict(stream, pinned, current.version);
+            const decided = await decideOrReject(decider, body.command, current.state);
+            if (decided.length === 0) return jsonResponse(200, view(stream, current), { etag: etagOf(current.version) });
+            try {
+                // Always the version the decision was made on: the events are only right for that state.
+                const appended = await store.appendToStream(stream, decided, { expectedVersion: current.version });
+                await options.onCommitted?.(appended.events);
+                const state = appended.events.reduce(decider.evolve, current.state);
+                return jsonResponse(
+                    201,
+                    { stream, version: appended.nextExpectedVersion, state, events: appended.events.map(eventView) },
+                    { etag: etagOf(appended.nextExpectedVersion), location: `/streams/${encodeURIComponent(stream)}` },
+                );
+            } catch (err) {
+                if (!(err instanceof VersionConflictError)) throw err;
+                const clientPinnedAVersion = typeof pinned === "number" || pinned === "no-stream";
+                if (clientPinnedAVersion || attempt >= maxDecideAttempts) return conflict(stream, pinned ?? current.version, err.actual);
+            }
+        }
+    };
+
+    const state: Route = async (_request, stream, url) => {
+        const at = atOf(url);
+        const result = await aggregate(stream, at);
+        if (result.version === 0) {
+            throw new HttpError(404, "Stream not found", at ? `stream '${stream}' had no events at or before ${at.toISOString()}` : `stream '${stream}' has no events`);
+        }
+        return jsonResponse(200, { ...view(stream, result), ...(at ? { at: at.toISOString() } : {}) }, { etag: etagOf(result.version) });
+    };
+
+    const events: Route = async (_request, stream, url) => {
+        const fromVersion = versionParam(url, "fromVersion", 1);
+        const toVersion = Math.min(versionParam(url, "toVersion", Number.MAX_SAFE_INTEGER), fromVersion + EVENTS_PAGE - 1);
+        const read = await store.readStream(stream, { fromVersion, toVersion, until: atOf(url) });
+        const full = read.length === EVENTS_PAGE;
+        return jsonResponse(200, { stream, events: read.map(eventView), ...(full ? { next: read[read.length - 1].version + 1 } : {}) });
+    };
+
+    const router = new Router<Route>({
+        "POST /streams/{id}": command,
+        "GET /streams/{id}": state,
+        "GET /streams/{id}/events": events,
+    });
+
+    return async (request) => {
+        const url = new URL(request.url);
+        const match = router.match(request.method, url.pathname);
+        try {
+            if (!isMatch(match)) {
+                throw match.status === 405
+                    ? new HttpError(405, "Method not allowed", `${request.method} is not allowed on ${url.pathname}; allowed: ${match.allow.join(", ")}`, {}, { allow: match.allow.join(", ") })
+                    : new HttpError(404, "Not found", `no route for ${url.pathname}; routes are POST /streams/{id}, GET /streams/{id}, GET /streams/{id}/events`);
+            }
+            return await match.value(request, match.params.id, url);
+        } catch (err) {
+            if (err instanceof HttpError) return problemResponse(err);
+            if (err instanceof EventStoreArgumentError) return problemResponse(new HttpError(400, "Bad request", err.message));
+            console.error("event sourcing: request failed", err);
+            return problemResponse(new HttpError(500, "Internal error", "the event store could not answer; the request can be retried"));
+        }
+    };
+}
+
+function conflict(stream: string, expected: ExpectedVersion, current: number): Response {
+    return problemResponse(
+        new HttpError(409, "Version conflict", `stream '${stream}' is at version ${current}, not ${JSON.stringify(expected)}: read it again and resend`, { stream, expectedVersion: expected, currentVersion: current }, { etag: etagOf(current) }),
+    );
+}
+
+async function decideOrReject(decider: Decider, command: unknown, state: unknown) {
+    try {
+        return await decider.decide(command, state);
+    } catch (err) {
+        const name = (err as Error)?.name;
+        if (name === "CommandRejectedError") throw new HttpError(422, "Command rejected", (err as Error).message);
+        if (name === "InvalidCommandError") throw new HttpError(400, "Invalid command", (err as Error).message, { field: "command" });
+        throw err;
+    }
+}
+
+async function jsonBody(request: Request): Promise<{ command: unknown; expectedVersion?: unknown }> {
+    const text = await request.text();
+    let body: unknown;
+    try {
+        body = JSON.parse(text);
+    } catch {
+        throw new HttpError(400, "Malformed JSON", 'the body must be JSON: {"command": {...}, "expectedVersion"?: n}');
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { command?: unknown }).command !== "object" || (body as { command?: unknown }).command === null) {
+        throw new HttpError(400, "Missing command", 'the body must be an object with a "command" object, e.g. {"command": {"type": "deposit", "amount": 200}}', { field: "command" });
+    }
+    return body as { command: unknown; expectedVersion?: unknown };
+}
+
+function atOf(url: URL): Date | undefined {
+    const at = url.searchParams.get("at");
+    if (at === null) return undefined;
+    const date = new Date(at);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(date.getTime())) {
+        throw new HttpError(400, "Invalid at", `at must be an ISO 8601 date-time such as 2024-01-31T15:00:00Z, got ${JSON.stringify(at)}`, { field: "at" });
+    }
+    return date;
+}
+
+function versionParam(url: URL, name: string, fallback: number): number {
+    const raw = url.searchParams.get(name);
+    if (raw === null) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n)) throw new HttpError(400, `Invalid ${name}`, `${name} must be a whole number >= 1, got ${JSON.stringify(raw)}`, { field: name });
+    return n;
+}
+
+function view(stream: string, result: AggregateResult<unknown>) {
+    return { stream, version: result.version, state: result.state };
+}
+
+function eventView(e: RecordedEvent) {
+    return { version: e.version, eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt.toISOString() };
+}
