@@ -8,7 +8,7 @@ import type { CloudEvent, Request, Response } from "@google-cloud/functions-fram
 import { HttpHandler, Message, MessageBatchHandler } from "../contracts";
 import { exchange } from "./http-exchange";
 import { failedMessageIds } from "./message-batch";
-import { headersOf, writeResponse } from "./node-http";
+import { headersOf, readBody, writeResponse } from "./node-http";
 
 /** Wraps an {@link HttpHandler} as an HTTP function. Express has already read the body into `rawBody`. */
 export function gcpHttp(handler: HttpHandler): (req: Request, res: Response) => Promise<void> {
@@ -17,17 +17,20 @@ export function gcpHttp(handler: HttpHandler): (req: Request, res: Response) => 
             url: `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`,
             method: req.method,
             headers: headersOf(req),
-            body: req.rawBody,
+            // The framework's body parsers skip a request without a content type; its body is still unread.
+            body: req.rawBody ?? (await readBody(req)),
             platformRequestId: platformRequestId(req),
         });
         await writeResponse(res, response);
     };
 }
 
-/** The execution id the framework read, else the Cloud Trace id, else a fresh one. */
+/**
+ * The execution id the framework took from `function-execution-id` (or generated, and writes into
+ * its log entries); a fresh id only when called outside the framework.
+ */
 function platformRequestId(req: Request): string {
-    const trace = req.get("x-cloud-trace-context")?.split("/")[0] || req.get("traceparent")?.split("-")[1];
-    return req.executionId ?? req.get("function-execution-id") ?? trace ?? randomUUID();
+    return req.executionId ?? randomUUID();
 }
 
 /** The `data` of a Pub/Sub message-published CloudEvent. */
@@ -77,13 +80,14 @@ export function gcpCloudTasks(handler: MessageBatchHandler): (req: Request, res:
             res.status(400).json({ error: "not a Cloud Tasks request: the X-CloudTasks-TaskName header is missing" });
             return;
         }
-        const failed = await failedMessageIds(handler, [cloudTaskMessage(req, taskName)]);
+        const body = (req.rawBody ?? (await readBody(req))).toString("utf8");
+        const failed = await failedMessageIds(handler, [cloudTaskMessage(req, taskName, body)]);
         if (failed.length > 0) res.status(500).json({ error: `task ${taskName} failed; Cloud Tasks will retry it` });
         else res.status(204).end();
     };
 }
 
-function cloudTaskMessage(req: Request, taskName: string): Message {
+function cloudTaskMessage(req: Request, taskName: string, body: string): Message {
     const eta = Number(req.get("x-cloudtasks-tasketa"));
     const attributes: Record<string, string> = {};
     for (const name of ["x-cloudtasks-queuename", "x-cloudtasks-taskexecutioncount", "x-cloudtasks-taskpreviousresponse", "x-cloudtasks-taskretryreason"]) {
@@ -92,7 +96,7 @@ function cloudTaskMessage(req: Request, taskName: string): Message {
     }
     return {
         id: taskName,
-        body: req.rawBody?.toString("utf8") ?? "",
+        body,
         attempt: (Number(req.get("x-cloudtasks-taskretrycount")) || 0) + 1,
         receivedAt: Number.isFinite(eta) && eta > 0 ? new Date(eta * 1000) : new Date(),
         attributes,

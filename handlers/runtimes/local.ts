@@ -1,10 +1,10 @@
 /** Serves an {@link HttpHandler} on node:http, for local runs and tests. */
 import { randomUUID } from "node:crypto";
-import { createServer, IncomingMessage, Server } from "node:http";
+import { createServer, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HttpHandler } from "../contracts";
 import { exchange } from "./http-exchange";
-import { headersOf, writeResponse } from "./node-http";
+import { headersOf, readBody, writeResponse } from "./node-http";
 
 export interface LocalServerOptions {
     /** @default 0 (any free port) */
@@ -52,10 +52,4 @@ export async function serveLocal(handler: HttpHandler, options: LocalServerOptio
         url: `http://${urlHost}:${port}`,
         close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
     };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
 }

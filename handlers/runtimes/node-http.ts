@@ -11,6 +11,13 @@ export function headersOf(req: IncomingMessage): Headers {
     return headers;
 }
 
+/** Reads what is left of the request body (all of it, if nothing read it before). */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+}
+
 /** Writes a fetch Response to a node:http response; each Set-Cookie stays a header of its own. */
 export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
     const body = Buffer.from(await response.arrayBuffer());

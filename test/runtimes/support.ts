@@ -1,0 +1,57 @@
+/** Helpers of the runtime adapter tests: recorded payloads, and capturing what adapters log. */
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+
+export const FIXTURES = path.resolve(__dirname, "../fixtures/runtimes");
+
+/** A recorded payload from test/fixtures/runtimes, parsed fresh each call so tests can change it. */
+export function fixture<T>(name: string): T {
+    return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as T;
+}
+
+/** Runs `fn` with console.error captured (adapters log failures there); returns its value and the log. */
+export async function quietConsoleError<T>(fn: () => Promise<T>): Promise<{ value: T; logged: string }> {
+    const original = console.error;
+    const lines: string[] = [];
+    console.error = (...args: unknown[]) => void lines.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(" "));
+    try {
+        return { value: await fn(), logged: lines.join("\n") };
+    } finally {
+        console.error = original;
+    }
+}
+
+export interface RawResponse {
+    readonly status: number;
+    readonly headers: http.IncomingHttpHeaders;
+    readonly body: Buffer;
+}
+
+/**
+ * One HTTP call with node:http, which (unlike fetch) can send a header twice on separate lines
+ * and shows each Set-Cookie of the answer apart.
+ */
+export function httpCall(
+    url: string,
+    options: { method?: string; headers?: Record<string, string | string[]>; body?: Buffer | string } = {},
+): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+        const req = http.request(url, { method: options.method ?? "GET", headers: options.headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on("error", reject);
+        });
+        req.on("error", reject);
+        req.end(options.body);
+    });
+}
+
+/** Listens on a free port of 127.0.0.1 and returns the base URL. */
+export async function listenLocally(server: Server): Promise<string> {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
