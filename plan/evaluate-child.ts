@@ -1,0 +1,53 @@
+/**
+ * Child-process side of `evaluateInChild`: evaluates one Pulumi program under mocks and sends
+ * back every resource it registered. The Pulumi runtime is global per process, hence one
+ * process per evaluation.
+ */
+import { evaluate, RecordedResource } from "./mock-cloud";
+import type { EvaluationRequest, EvaluationReply } from "./evaluate-stack";
+
+// Pulumi's serialized assets and archives carry this signature key; their contents (bundled
+// handlers) are large and have no bearing on the plan.
+const ASSET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+const MAX_STRING = 64 * 1024;
+
+function compact(value: unknown): unknown {
+    if (typeof value === "string") return value.length > MAX_STRING ? `[${value.length} characters]` : value;
+    if (Array.isArray(value)) return value.map(compact);
+    if (typeof value === "object" && value !== null) {
+        if (ASSET_SIGNATURE in value) return "[asset]";
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+    }
+    return value;
+}
+
+async function run(request: EvaluationRequest): Promise<RecordedResource[]> {
+    const { resources } = await evaluate(
+        async () => {
+            // A Pulumi program is either top-level code or a module exporting a function.
+            const mod = require(request.program);
+            const entry = typeof mod === "function" ? mod : typeof mod?.default === "function" ? mod.default : undefined;
+            if (entry) await entry();
+        },
+        { config: request.config, stack: request.stack, project: request.project },
+    );
+    return resources.map((r) => ({ ...r, inputs: compact(r.inputs) as Record<string, unknown> }));
+}
+
+function reply(message: EvaluationReply): void {
+    process.send!(message, undefined, {}, () => process.exit(0));
+}
+
+// Errors thrown inside outputs' callbacks surface as unhandled rejections, not from evaluate().
+process.on("unhandledRejection", (err) => reply({ error: errorText(err) }));
+process.on("uncaughtException", (err) => reply({ error: errorText(err) }));
+process.once("message", (request: EvaluationRequest) => {
+    run(request).then(
+        (resources) => reply({ resources }),
+        (err) => reply({ error: errorText(err) }),
+    );
+});
+
+function errorText(err: unknown): string {
+    return err instanceof Error ? err.message : String(err);
+}

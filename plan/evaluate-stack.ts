@@ -1,0 +1,60 @@
+/**
+ * Evaluates a Pulumi program under mocks in a child process of its own, so evaluations can
+ * run side by side and one program's global Pulumi state never leaks into the next.
+ */
+import { fork } from "node:child_process";
+import { join } from "node:path";
+import type { RecordedResource } from "./mock-cloud";
+import { PROJECT } from "./stack-file";
+
+export interface EvaluationRequest {
+    /** Absolute path of the program module (e.g. stacks/index.ts). */
+    readonly program: string;
+    /** Fully qualified stack config. */
+    readonly config: Record<string, string>;
+    readonly stack: string;
+    readonly project: string;
+}
+
+export type EvaluationReply = { readonly resources: RecordedResource[] } | { readonly error: string };
+
+const CHILD = join(__dirname, "evaluate-child.ts");
+
+export function evaluateInChild(program: string, config: Record<string, string>, stack: string): Promise<RecordedResource[]> {
+    const request: EvaluationRequest = { program, config, stack, project: PROJECT };
+    return new Promise((resolve, reject) => {
+        const child = fork(CHILD, [], {
+            execArgv: ["-r", require.resolve("ts-node/register/transpile-only")],
+            // The program's console output is not the plan's: keep stdout clean for --json.
+            stdio: ["ignore", "pipe", "pipe", "ipc"],
+            env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+        });
+        let stderr = "";
+        child.stderr!.on("data", (d) => (stderr += d));
+        child.stdout!.resume();
+        let settled = false;
+        child.once("message", (reply: EvaluationReply) => {
+            settled = true;
+            if ("error" in reply) reject(new Error(`stack ${stack}: the program ${program} failed under mocks: ${reply.error}`));
+            else resolve(reply.resources);
+        });
+        child.once("exit", (code) => {
+            if (!settled) reject(new Error(`stack ${stack}: evaluating ${program} exited with code ${code} before answering${stderr ? `:\n${stderr.trim()}` : ""}`));
+        });
+        child.send(request);
+    });
+}
+
+/** Runs `tasks` at most `limit` at a time, keeping their order in the result. */
+export async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+    const results: T[] = new Array(tasks.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < tasks.length) {
+            const i = next++;
+            results[i] = await tasks[i]();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+    return results;
+}

@@ -1,0 +1,91 @@
+/**
+ * Prices one evaluated program on one cloud: every custom resource is priced, marked free,
+ * or listed as not priced, never silently zero.
+ */
+import { CloudCatalog, firstPrice, loadCatalog, priceEntry } from "./catalog";
+import type { RecordedResource } from "./mock-cloud";
+import { awsPricers } from "./pricing/aws";
+import { azurePricers } from "./pricing/azure";
+import { gcpPricers } from "./pricing/gcp";
+import type { Pricer } from "./pricing/pricer";
+import { CloudName, CostComponent, FreeTierCredit, PricedResource, Pricing } from "./types";
+import { patternOf, ResourceUsage, usageOf } from "./usage";
+import type { WorkloadProfile } from "./workload";
+
+export const PRICERS: Readonly<Record<CloudName, Readonly<Record<string, Pricer>>>> = { aws: awsPricers, azure: azurePricers, gcp: gcpPricers };
+
+/** Resources that are Pulumi's own bookkeeping, not something a cloud bills. */
+const NOT_CLOUD_RESOURCES = /^(pulumi:providers:|random:|command:|tls:)/;
+
+/** How the catalog accounts for a resource type on a cloud; undefined when it does not. */
+export function coverageOf(cloud: CloudName, type: string, catalog: CloudCatalog = loadCatalog(cloud)): Pricing | undefined {
+    if (PRICERS[cloud][type]) return "priced";
+    if (catalog.free[type] !== undefined || NOT_CLOUD_RESOURCES.test(type)) return "free";
+    if (catalog.notPriced[type] !== undefined) return "not-priced";
+    return undefined;
+}
+
+export interface PricedEvaluation {
+    readonly resources: PricedResource[];
+    readonly monthlyCost: number;
+    readonly idleMonthlyCost: number;
+    readonly freeTier: FreeTierCredit[];
+    readonly pricesNotFound: string[];
+}
+
+export function priceResources(cloud: CloudName, graph: readonly RecordedResource[], profile: WorkloadProfile): PricedEvaluation {
+    const catalog = loadCatalog(cloud);
+    const byUrn = new Map(graph.map((r) => [r.urn, r]));
+    const custom = graph.filter((r) => r.custom);
+    const atWorkload = usageOf(graph, profile);
+    const atIdle = usageOf(graph, profile, true);
+    const resources = custom.map((r) => priceResource(cloud, catalog, r, graph, atWorkload.get(r.urn)!, patternOf(r, byUrn)));
+    const idle = custom.map((r) => priceResource(cloud, catalog, r, graph, atIdle.get(r.urn)!, ""));
+    const components = resources.flatMap((r) => r.costComponents);
+    return {
+        resources,
+        monthlyCost: sum(resources.map((r) => r.monthlyCost)),
+        idleMonthlyCost: sum(idle.map((r) => r.monthlyCost)),
+        freeTier: freeTierCredits(catalog, components),
+        pricesNotFound: resources.flatMap((r) => r.costComponents.filter((c) => c.priceNotFound).map((c) => `${r.type} ${r.name}: ${c.name}`)),
+    };
+}
+
+function priceResource(cloud: CloudName, catalog: CloudCatalog, r: RecordedResource, graph: readonly RecordedResource[], usage: ResourceUsage, pattern: string): PricedResource {
+    const base = { type: r.type, name: r.name, urn: r.urn, parent: r.parent, pattern };
+    const pricer = PRICERS[cloud][r.type];
+    if (pricer) {
+        const priced = pricer(r, { catalog, usage, resources: graph });
+        if (typeof priced === "string") return { ...base, pricing: "free", note: priced, costComponents: [], monthlyCost: 0 };
+        return { ...base, pricing: "priced", costComponents: priced, monthlyCost: sum(priced.map((c) => c.monthlyCost ?? 0)) };
+    }
+    const coverage = coverageOf(cloud, r.type, catalog);
+    const note =
+        coverage === "free"
+            ? (catalog.free[r.type] ?? "not a cloud resource")
+            : coverage === "not-priced"
+              ? catalog.notPriced[r.type]
+              : `no entry in the ${cloud} price catalog (plan/prices/${cloud}.json)`;
+    return { ...base, pricing: coverage === "free" ? "free" : "not-priced", note, costComponents: [], monthlyCost: 0 };
+}
+
+/** Free allowances are per account and month: pool every component that draws on one. */
+function freeTierCredits(catalog: CloudCatalog, components: readonly CostComponent[]): FreeTierCredit[] {
+    const pools = new Map<string, CostComponent[]>();
+    for (const c of components) if (c.freeTierPool && !c.priceNotFound) pools.set(c.freeTierPool, [...(pools.get(c.freeTierPool) ?? []), c]);
+    const credits: FreeTierCredit[] = [];
+    for (const [pool, members] of pools) {
+        const entry = priceEntry(catalog, members[0].priceId);
+        const used = sum(members.map((c) => c.monthlyQuantity));
+        if (used === 0) continue;
+        const free = Math.min(used, entry.freeTier!);
+        // A pool can mix prices (x86 and arm duration): value the allowance at their weighted mean.
+        const meanPrice = sum(members.map((c) => c.monthlyQuantity * (firstPrice(priceEntry(catalog, c.priceId)) ?? 0))) / used;
+        credits.push({ pool, description: entry.description, unit: entry.unit, usedQuantity: used, freeQuantity: entry.freeTier!, credit: free * meanPrice });
+    }
+    return credits;
+}
+
+export function sum(values: readonly number[]): number {
+    return values.reduce((a, b) => a + b, 0);
+}

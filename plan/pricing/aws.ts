@@ -1,0 +1,77 @@
+/** AWS resource types -> cost components. Prices: plan/prices/aws.json. */
+import { usageModel } from "../catalog";
+import { components, HOURS_PER_MONTH, Pricer } from "./pricer";
+
+const lambda: Pricer = (r, ctx) => {
+    const { invocations, averageDurationMs } = ctx.usage;
+    const memoryGb = Number(r.inputs.memorySize ?? 128) / 1024;
+    const arch = (r.inputs.architectures as string[] | undefined)?.[0] === "arm64" ? "arm64" : "x86_64";
+    return [
+        ...components(ctx, "Requests", "lambda.requests", invocations),
+        ...components(ctx, `Duration (${arch}, ${r.inputs.memorySize ?? 128} MB)`, `lambda.duration.${arch}`, invocations * (averageDurationMs / 1000) * memoryGb),
+    ];
+};
+
+const httpApi: Pricer = (r, ctx) =>
+    r.inputs.protocolType === "WEBSOCKET"
+        ? components(ctx, "WebSocket messages", "apigatewayv2.websocket.messages", ctx.usage.requests)
+        : components(ctx, "Requests (HTTP API)", "apigatewayv2.http.requests", ctx.usage.requests);
+
+const dynamodbTable: Pricer = (r, ctx) => {
+    const { reads, writes, storageGb } = ctx.usage;
+    const perOp = usageModel<number>(ctx.catalog, "dynamodb.unitsPerOperation");
+    const storage = components(ctx, "Data storage", "dynamodb.storage", storageGb);
+    if (r.inputs.billingMode !== "PAY_PER_REQUEST") {
+        const capacity = Number(r.inputs.readCapacity ?? 0) + Number(r.inputs.writeCapacity ?? 0);
+        return [...components(ctx, "Provisioned capacity", "dynamodb.provisioned.capacity", capacity * HOURS_PER_MONTH, false), ...storage];
+    }
+    return [...components(ctx, "Write request units", "dynamodb.ondemand.writes", writes * perOp), ...components(ctx, "Read request units", "dynamodb.ondemand.reads", reads * perOp), ...storage];
+};
+
+const sqsQueue: Pricer = (r, ctx) => {
+    const fifo = r.inputs.fifoQueue === true;
+    const perMessage = usageModel<number>(ctx.catalog, "sqs.requestsPerMessage");
+    const chunks = Math.max(1, Math.ceil(ctx.usage.messageSizeKb / 64));
+    return components(ctx, fifo ? "Requests (FIFO)" : "Requests", fifo ? "sqs.fifo.requests" : "sqs.standard.requests", ctx.usage.messages * perMessage * chunks);
+};
+
+const stateMachine: Pricer = (r, ctx) => {
+    if (r.inputs.type === "EXPRESS") return "Express workflows are not priced: their prices are not in the collected sources";
+    const states = Object.keys(safeJson(r.inputs.definition)?.States ?? {}).length || 1;
+    return components(ctx, `State transitions (${states} per execution)`, "sfn.standard.transitions", ctx.usage.messages * states);
+};
+
+const logGroup: Pricer = (r, ctx) => {
+    const retention = Number(r.inputs.retentionInDays ?? 0);
+    // Without retention logs never expire: show a year's accumulation.
+    const months = (retention > 0 ? retention : 365) / (HOURS_PER_MONTH / 24);
+    return [
+        ...components(ctx, "Data ingested", "logs.ingestion", ctx.usage.logGb),
+        ...components(ctx, `Storage (${retention > 0 ? `${retention}-day retention` : "no retention: after a year"})`, "logs.storage", ctx.usage.logGb * months),
+    ];
+};
+
+function safeJson(v: unknown): any {
+    if (typeof v !== "string") return v;
+    try {
+        return JSON.parse(v);
+    } catch {
+        return undefined;
+    }
+}
+
+export const awsPricers: Record<string, Pricer> = {
+    "aws:lambda/function:Function": lambda,
+    "aws:apigatewayv2/api:Api": httpApi,
+    "aws:dynamodb/table:Table": dynamodbTable,
+    "aws:sqs/queue:Queue": sqsQueue,
+    "aws:sfn/stateMachine:StateMachine": stateMachine,
+    "aws:cloudwatch/logGroup:LogGroup": logGroup,
+    "aws:cloudwatch/eventBus:EventBus": (_r, ctx) => components(ctx, "Custom events", "eventbridge.custom.events", ctx.usage.messages),
+    "aws:pipes/pipe:Pipe": (_r, ctx) => components(ctx, "Requests", "pipes.requests", ctx.usage.messages),
+    "aws:secretsmanager/secret:Secret": (_r, ctx) => components(ctx, "Secret", "secretsmanager.secrets", 1, false),
+    "aws:kms/key:Key": (_r, ctx) => components(ctx, "Customer managed key", "kms.keys", 1, false),
+    "aws:sns/topic:Topic": (_r, ctx) => components(ctx, "Requests", "sns.requests", ctx.usage.messages),
+    "aws:s3/bucket:Bucket": (_r, ctx) => components(ctx, "Storage", "s3.storage", ctx.usage.storageGb),
+    "aws:s3/bucketV2:BucketV2": (_r, ctx) => components(ctx, "Storage", "s3.storage", ctx.usage.storageGb),
+};

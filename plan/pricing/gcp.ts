@@ -1,0 +1,53 @@
+/** GCP resource types -> cost components. Prices: plan/prices/gcp.json. */
+import { usageModel } from "../catalog";
+import { components, HOURS_PER_MONTH, Pricer } from "./pricer";
+
+/** Memory in MiB from a Cloud Run quantity ("256M", "1Gi", "512Mi"). */
+export function memoryMib(quantity: string): number {
+    const m = /^(\d+(?:\.\d+)?)\s*(M|Mi|MB|G|Gi|GB)?$/.exec(quantity.trim());
+    if (!m) throw new Error(`cannot read the memory quantity '${quantity}'; expected e.g. 256M, 512Mi, 1Gi`);
+    return Number(m[1]) * (m[2]?.startsWith("G") ? 1024 : 1);
+}
+
+const cloudFunction: Pricer = (r, ctx) => {
+    const service = r.inputs.serviceConfig ?? {};
+    const memory = memoryMib(String(service.availableMemory ?? "256M"));
+    const table = usageModel<Record<string, number>>(ctx.catalog, "functions.cpuForMemory");
+    const sizes = Object.keys(table).map(Number).sort((a, b) => a - b);
+    const cpu = service.availableCpu !== undefined ? Number(service.availableCpu) : table[String(sizes.find((s) => s >= memory) ?? sizes[sizes.length - 1])];
+    const increment = usageModel<number>(ctx.catalog, "functions.billingIncrementMs");
+    const { invocations, averageDurationMs } = ctx.usage;
+    const billedSeconds = invocations * ((Math.ceil(averageDurationMs / increment) * increment) / 1000);
+    return [
+        ...components(ctx, "Requests", "functions.requests", invocations),
+        ...components(ctx, `CPU (${cpu} vCPU)`, "functions.cpu", billedSeconds * cpu),
+        ...components(ctx, `Memory (${memory} MiB)`, "functions.memory", billedSeconds * (memory / 1024)),
+    ];
+};
+
+const pubsubGib = (messages: number, sizeKb: number) => (messages * Math.max(1, sizeKb)) / (1024 * 1024);
+
+const spannerInstance: Pricer = (r, ctx) => {
+    const units = Number(r.inputs.processingUnits ?? Number(r.inputs.numNodes ?? 1) * 1000);
+    return [
+        ...components(ctx, `Compute (${units} processing units)`, "spanner.compute", (units / 100) * HOURS_PER_MONTH, false),
+        ...components(ctx, "Storage", "spanner.storage", ctx.usage.storageGb),
+    ];
+};
+
+export const gcpPricers: Record<string, Pricer> = {
+    "gcp:cloudfunctionsv2/function:Function": cloudFunction,
+    "gcp:apigateway/gateway:Gateway": (_r, ctx) => components(ctx, "Calls", "apigateway.calls", ctx.usage.requests),
+    "gcp:cloudtasks/queue:Queue": (_r, ctx) =>
+        components(ctx, "Operations", "cloudtasks.operations", ctx.usage.messages * usageModel<number>(ctx.catalog, "cloudtasks.operationsPerMessage") * Math.max(1, Math.ceil(ctx.usage.messageSizeKb / 32))),
+    "gcp:pubsub/topic:Topic": (_r, ctx) => components(ctx, "Publish throughput", "pubsub.throughput", pubsubGib(ctx.usage.messages, ctx.usage.messageSizeKb)),
+    "gcp:pubsub/subscription:Subscription": (_r, ctx) => components(ctx, "Delivery throughput", "pubsub.throughput", pubsubGib(ctx.usage.messages, ctx.usage.messageSizeKb)),
+    "gcp:firestore/database:Database": (_r, ctx) => [
+        ...components(ctx, "Document reads", "firestore.reads", ctx.usage.reads),
+        ...components(ctx, "Document writes", "firestore.writes", ctx.usage.writes),
+        ...components(ctx, "Stored data", "firestore.storage", ctx.usage.storageGb),
+    ],
+    "gcp:spanner/instance:Instance": spannerInstance,
+    "gcp:storage/bucket:Bucket": (_r, ctx) => components(ctx, "Standard storage", "storage.standard", ctx.usage.storageGb),
+    "gcp:secretmanager/secret:Secret": (_r, ctx) => components(ctx, "Active secret versions", "secretmanager.versions", 1, false),
+};

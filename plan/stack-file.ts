@@ -1,0 +1,78 @@
+/**
+ * Reads a Pulumi stack file (`stacks/Pulumi.<stack>.yaml`) into the flat string config the
+ * Pulumi runtime takes: structured values become JSON, as `pulumi config set --path` stores them.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import * as yaml from "js-yaml";
+
+export const PROJECT = "cloud-patterns";
+
+export interface StackFile {
+    /** The stack name, from the file name. */
+    readonly stack: string;
+    readonly path: string;
+    /** Fully qualified keys (`cloud-patterns:cloud`) to the runtime's string form of each value. */
+    readonly config: Record<string, string>;
+}
+
+const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
+
+/** Every stack file in `dir`, sorted by stack name. */
+export function stackFilesIn(dir: string): string[] {
+    return readdirSync(dir)
+        .filter((f) => STACK_FILE.test(f))
+        .sort()
+        .map((f) => join(dir, f));
+}
+
+export function readStackFile(path: string): StackFile {
+    const match = STACK_FILE.exec(basename(path));
+    if (!match) throw new Error(`${path}: not a stack file; stack files are named Pulumi.<stack>.yaml`);
+    let text: string;
+    try {
+        text = readFileSync(path, "utf8");
+    } catch (err) {
+        throw new Error(`${path}: cannot read the stack file: ${(err as Error).message}`);
+    }
+    return { stack: match[1], path, config: parseStackConfig(text, path) };
+}
+
+/** Parses a stack file's text; every error names the file, and the line where YAML gives one. */
+export function parseStackConfig(text: string, path: string): Record<string, string> {
+    let doc: unknown;
+    try {
+        doc = yaml.load(text, { filename: path });
+    } catch (err) {
+        const reason = err instanceof yaml.YAMLException ? `${err.reason} at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : String(err);
+        throw new Error(`${path}: the stack file is not valid YAML: ${reason}`);
+    }
+    if (doc === undefined || doc === null) return {};
+    if (!isRecord(doc)) throw new Error(`${path}: a stack file must be a mapping with a 'config' key, got ${describe(doc)}`);
+    const config = doc.config ?? {};
+    if (!isRecord(config)) throw new Error(`${path}: 'config' must be a mapping of keys to values, got ${describe(config)}`);
+    const flat: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) {
+        // Unqualified keys belong to the project, as in `pulumi config set cloud aws`.
+        const qualified = key.includes(":") ? key : `${PROJECT}:${key}`;
+        flat[qualified] = runtimeValue(value, `${path}: config '${qualified}'`);
+    }
+    return flat;
+}
+
+function runtimeValue(value: unknown, where: string): string {
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    if (value === null) throw new Error(`${where} has no value; give it one or remove the key`);
+    // Secrets are ciphertext only the Pulumi CLI can decrypt; the plan needs no secret values.
+    if (isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string") return "[secret]";
+    return JSON.stringify(value);
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+    return Array.isArray(v) ? "a list" : `${typeof v} ${JSON.stringify(v)}`;
+}
