@@ -32,6 +32,11 @@ const ADAPTERS: Record<Cloud, Partial<Record<Trigger["kind"], string>>> = {
     [Cloud.Gcp]: { http: "gcpHttp", pubsub: "gcpPubSub", "cloud-tasks": "gcpCloudTasks" },
 };
 
+/** Whether a function with this trigger can run on `cloud` (SQS only on AWS, Pub/Sub only on GCP, ...). */
+export function triggerRunsOn(cloud: Cloud, trigger: Trigger): boolean {
+    return ADAPTERS[cloud]?.[trigger.kind] !== undefined;
+}
+
 function adapterFor(cloud: Cloud, trigger: Trigger, functionName: string): AdapterChoice {
     const adapter = ADAPTERS[cloud]?.[trigger.kind];
     if (adapter === undefined) {

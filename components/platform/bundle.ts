@@ -1,7 +1,7 @@
 /**
  * Bundles a cloud-neutral handler into a deployment package for one cloud with esbuild: the
  * generated wrapper (bundle-wrapper.ts) plus the package files (bundle-packages.ts). Output is
- * deterministic, and memoized per process until one of the bundle's input files changes.
+ * deterministic, and memoized per process until the content of one of the bundle's input files changes.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -12,7 +12,7 @@ import { packageFiles } from "./bundle-packages";
 import { wrapperSource } from "./bundle-wrapper";
 import { Bundle, BundleSpec } from "./types";
 
-export { GCP_ENTRY_POINT } from "./bundle-wrapper";
+export { GCP_ENTRY_POINT, triggerRunsOn } from "./bundle-wrapper";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -25,10 +25,10 @@ const EXTERNAL: Record<Cloud, string[]> = { [Cloud.Aws]: [], [Cloud.Azure]: ["@a
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** An input file and the digest of its content when the bundle was built. */
 interface InputStamp {
     readonly file: string;
-    readonly mtimeMs: number;
-    readonly size: number;
+    readonly digest: string;
 }
 
 const memo = new Map<string, { bundle: Bundle; inputs: InputStamp[] }>();
@@ -103,14 +103,21 @@ function build(spec: BundleSpec, cloud: Cloud, functionName: string): { bundle: 
     return { bundle: { files, hash: hashFiles(files) }, inputs };
 }
 
+// Content, not mtime: an edit within the clock's resolution must still rebuild.
+function digestOf(file: string): string | undefined {
+    try {
+        return createHash("sha1").update(fs.readFileSync(file)).digest("hex");
+    } catch {
+        return undefined;
+    }
+}
+
 function stamp(file: string): InputStamp {
-    const { mtimeMs, size } = fs.statSync(file);
-    return { file, mtimeMs, size };
+    return { file, digest: digestOf(file) ?? "" };
 }
 
 function unchanged(input: InputStamp): boolean {
-    const now = fs.statSync(input.file, { throwIfNoEntry: false });
-    return now !== undefined && now.mtimeMs === input.mtimeMs && now.size === input.size;
+    return digestOf(input.file) === input.digest;
 }
 
 /** sha256 over the file names and contents in name order. */

@@ -1,0 +1,54 @@
+/** `npm run bundle` (scripts/bundle-all.ts): finds each pattern's functions.ts and writes every package. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { bundleAll, findFunctionModules } from "../../scripts/bundle-all";
+import { FIXTURES } from "./support";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+describe("runtimes/bundle-all", () => {
+    let tmp: string;
+    before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-all-"))));
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("writes each function to dist/functions/<cloud>/<function>/ for the clouds its trigger runs on; skips patterns without functions.ts", () => {
+        const components = path.join(tmp, "components");
+        fs.mkdirSync(path.join(components, "retry"), { recursive: true });
+        fs.mkdirSync(path.join(components, "sharding"), { recursive: true });
+        const handlers = JSON.stringify(path.join(FIXTURES, "handlers.ts"));
+        fs.writeFileSync(
+            path.join(components, "retry", "functions.ts"),
+            `export const functions = {
+                "retry-api": { entry: ${handlers}, exportName: "inspect", trigger: { kind: "http" } },
+                "retry-worker": { entry: ${handlers}, exportName: "rejectNegativeAmounts", trigger: { kind: "sqs" } },
+            };\n`,
+        );
+        const out = path.join(tmp, "dist", "functions");
+        fs.mkdirSync(path.join(out, "aws", "retry-api"), { recursive: true });
+        fs.writeFileSync(path.join(out, "aws", "retry-api", "stale.js"), "left from an older build");
+
+        const built = bundleAll(components, out);
+
+        assert.deepEqual(built.map((b) => `${b.cloud}/${b.name}`), ["aws/retry-api", "azure/retry-api", "gcp/retry-api", "aws/retry-worker"]);
+        assert.deepEqual(fs.readdirSync(path.join(out, "aws", "retry-api")), ["index.js"]);
+        assert.deepEqual(fs.readdirSync(path.join(out, "azure", "retry-api")).sort(), ["host.json", "index.js", "package.json"]);
+        assert.deepEqual(fs.readdirSync(path.join(out, "gcp", "retry-api")).sort(), ["index.js", "package.json"]);
+        assert.ok(built.every((b) => b.pattern === "retry" && b.bytes > 0 && /^[0-9a-f]{64}$/.test(b.hash)));
+    });
+
+    it("names the file of a pattern whose functions.ts does not export functions", () => {
+        const components = path.join(tmp, "broken-components");
+        fs.mkdirSync(path.join(components, "cqrs"), { recursive: true });
+        fs.writeFileSync(path.join(components, "cqrs", "functions.ts"), `export const handlers = {};\n`);
+        assert.throws(() => bundleAll(components, path.join(tmp, "out2")), /cqrs[/\\]functions\.ts: pattern 'cqrs' must export 'functions: Record<string, BundleSpec>'/);
+    });
+
+    it("bundles the functions.ts files the repository has today", () => {
+        const found = findFunctionModules(path.join(ROOT, "components"));
+        const built = bundleAll(path.join(ROOT, "components"), path.join(tmp, "repo"));
+        for (const { pattern } of found) assert.ok(built.some((b) => b.pattern === pattern), `pattern ${pattern} built nothing`);
+        for (const b of built) assert.ok(fs.existsSync(path.join(b.dir, "index.js")));
+    });
+});

@@ -1,0 +1,192 @@
+/**
+ * Built bundles, executed: each is written to a temp folder and loaded the way its runtime loads it,
+ * then invoked with recorded events (no Lambda, Functions host or Cloud Functions here).
+ * - AWS: `require(index.js).handler(event)`, as the Lambda Node runtime calls it.
+ * - GCP: the exported `handler` is registered with the real functions-framework and served on
+ *   127.0.0.1, as the framework does with an exported function named by `--target`.
+ * - Azure: `@azure/functions-core` is provided by the Functions worker, never by the package, so
+ *   the test puts a recording stand-in for it beside the bundle; it captures what the bundled
+ *   `@azure/functions` registers (name, bindings, retry) and the handler, which the test invokes.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import type { Server } from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
+import { HttpRequest, InvocationContext } from "@azure/functions";
+import * as functions from "@google-cloud/functions-framework";
+import { getTestServer } from "@google-cloud/functions-framework/testing";
+import { Cloud } from "../../components/cloud";
+import { bundleFunction, GCP_ENTRY_POINT } from "../../components/platform/bundle";
+import { writeBundle } from "../../components/platform/bundle-write";
+import { BundleSpec, Trigger } from "../../components/platform/types";
+import { Message } from "../../handlers/contracts";
+import { ApiGatewayV2Event, SqsEvent } from "../../handlers/runtimes/aws";
+import { FIXTURES, fixture, httpCall, listenLocally } from "./support";
+
+const ENTRY = path.join(FIXTURES, "bundled-handlers.ts");
+const USER_MODULES = { "cloud-patterns:greeting": path.join(FIXTURES, "user-greeting.ts") };
+const spec = (exportName: string, trigger: Trigger): BundleSpec => ({ entry: ENTRY, exportName, trigger, userModules: USER_MODULES });
+
+const delivered = () => ((globalThis as Record<string, unknown>).__bundledMessages ??= []) as Message[];
+
+interface CoreRegistration {
+    metadata: { name: string; bindings: Record<string, Record<string, unknown>>; retryOptions?: Record<string, unknown> };
+    callback: (...args: unknown[]) => Promise<unknown>;
+}
+
+/** The worker-provided module, recording instead of talking to the Functions host. */
+const CORE_STAND_IN = `
+const registrations = (globalThis.__azureCoreRegistrations ??= []);
+module.exports = {
+    setProgrammingModel(model) { registrations.programmingModel = model.name; },
+    registerFunction(metadata, callback) { registrations.push({ metadata, callback }); return { dispose() {} }; },
+};
+`;
+
+describe("runtimes/bundle execution of built packages", () => {
+    let tmp: string;
+    before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-run-"))));
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    /** Writes the bundle and returns its folder; optionally with the Azure worker's stand-in beside it. */
+    const install = (cloud: Cloud, name: string, bundleSpec: BundleSpec): string => {
+        const dir = path.join(tmp, cloud, name);
+        writeBundle(bundleFunction(bundleSpec, cloud, name), dir);
+        if (cloud === Cloud.Azure) {
+            const core = path.join(dir, "node_modules", "@azure", "functions-core");
+            fs.mkdirSync(core, { recursive: true });
+            fs.writeFileSync(path.join(core, "index.js"), CORE_STAND_IN);
+        }
+        return dir;
+    };
+    const load = (dir: string) => require(path.join(dir, JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).main));
+
+    describe("AWS (required as Lambda's Node runtime does)", () => {
+        it("answers a recorded API Gateway event through the bundled adapter, user module included", async () => {
+            const { handler } = require(path.join(install(Cloud.Aws, "greet", spec("greet", { kind: "http" })), "index.js"));
+            const event = { ...fixture<ApiGatewayV2Event>("apigw-v2-post.json"), rawQueryString: "name=ada", body: undefined, requestContext: { ...fixture<ApiGatewayV2Event>("apigw-v2-post.json").requestContext, http: { method: "GET" } } };
+            const result = await handler(event);
+            assert.equal(result.statusCode, 200);
+            assert.equal(result.body, "hello, ada");
+            assert.equal(result.isBase64Encoded, false);
+        });
+
+        it("keeps both Set-Cookie and the base64 request body in a bundled HTTP function", async () => {
+            const { handler } = require(path.join(install(Cloud.Aws, "inspect", spec("inspect", { kind: "http" })), "index.js"));
+            const result = await handler(fixture<ApiGatewayV2Event>("apigw-v2-post.json"));
+            assert.equal(result.cookies.length, 2);
+            assert.equal(JSON.parse(result.body).bodyBase64, "AAECA/7/gIE=");
+        });
+
+        it("reports a failed SQS record as a batchItemFailure", async () => {
+            const { handler } = require(path.join(install(Cloud.Aws, "record-sqs", spec("recordBatch", { kind: "sqs" })), "index.js"));
+            const event = fixture<SqsEvent>("sqs-batch.json");
+            const records = [event.Records[0], { ...event.Records[1], body: '{"fail":true}' }];
+            delivered().length = 0;
+            assert.deepEqual(await handler({ Records: records }), { batchItemFailures: [{ itemIdentifier: records[1].messageId }] });
+            assert.deepEqual(delivered().map((m) => m.attempt), [1, 3]);
+        });
+    });
+
+    describe("GCP (exported entry point served by functions-framework on 127.0.0.1)", () => {
+        const servers: Server[] = [];
+        after(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
+        const serveHttp = async (name: string, exportName: string) => {
+            const mod = load(install(Cloud.Gcp, name, spec(exportName, { kind: "http" })));
+            assert.equal(typeof mod[GCP_ENTRY_POINT], "function");
+            functions.http(`bundled-${name}`, mod[GCP_ENTRY_POINT]);
+            const server = getTestServer(`bundled-${name}`);
+            servers.push(server);
+            return listenLocally(server);
+        };
+
+        it("serves the bundled HTTP function with the user module", async () => {
+            const res = await httpCall(`${await serveHttp("greet", "greet")}/hello?name=grace`);
+            assert.equal(res.status, 200);
+            assert.equal(res.body.toString(), "hello, grace");
+        });
+
+        it("keeps repeated Set-Cookie headers through the bundle", async () => {
+            const res = await httpCall(`${await serveHttp("inspect", "inspect")}/orders`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+            assert.equal(res.status, 201);
+            assert.equal(res.headers["set-cookie"]?.length, 2);
+        });
+
+        it("delivers a Pub/Sub CloudEvent to the bundled message handler and throws for a failed one", async () => {
+            const mod = load(install(Cloud.Gcp, "record-pubsub", spec("recordBatch", { kind: "pubsub" })));
+            const event = fixture<functions.CloudEvent<{ message: { data: string } }>>("pubsub-cloudevent.json");
+            delivered().length = 0;
+            await mod[GCP_ENTRY_POINT](event);
+            assert.equal(delivered()[0].body, '{"orderId":"o9","amount":5}');
+            const failing = { ...event, data: { ...event.data!, message: { ...event.data!.message, data: Buffer.from("fail").toString("base64") } } };
+            await assert.rejects(mod[GCP_ENTRY_POINT](failing), /will be redelivered/);
+        });
+    });
+
+    describe("Azure (bundled @azure/functions registering with a recording @azure/functions-core)", () => {
+        const registrations = () => ((globalThis as Record<string, unknown>).__azureCoreRegistrations ??= []) as CoreRegistration[] & { programmingModel?: string };
+        const registered = (name: string) => {
+            const found = registrations().find((r) => r.metadata.name === name);
+            assert.ok(found, `no function '${name}' registered; got ${registrations().map((r) => r.metadata.name).join(", ")}`);
+            return found;
+        };
+        const triggerOf = (r: CoreRegistration) => Object.values(r.metadata.bindings).find((b) => b.direction === "in")!;
+
+        it("registers the HTTP function by name: catch-all route, function key, every method", async () => {
+            load(install(Cloud.Azure, "greet", spec("greet", { kind: "http" })));
+            assert.equal(registrations().programmingModel, "@azure/functions");
+            const trigger = triggerOf(registered("greet"));
+            assert.equal(trigger.type, "httpTrigger");
+            assert.equal(trigger.route, "{*path}");
+            assert.equal(trigger.authLevel, "function");
+            assert.deepEqual(trigger.methods, ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+        });
+
+        it("invokes the registered HTTP handler with an HttpRequest", async () => {
+            const { callback } = registered("greet");
+            const init = (await callback(
+                new HttpRequest({ method: "GET", url: "https://fn.azurewebsites.net/hello?name=linus" }),
+                new InvocationContext({ invocationId: "inv-1" }),
+            )) as { status: number; body: Uint8Array };
+            assert.equal(init.status, 200);
+            assert.equal(Buffer.from(init.body).toString(), "hello, linus");
+        });
+
+        it("registers the Service Bus queue trigger with its connection, one message a call, and exponential retry", async () => {
+            const trigger: Trigger = { kind: "service-bus-queue", queueName: "orders", connection: "ORDERS_SB", retry: { maxRetryCount: 4, minimumInterval: "00:00:05", maximumInterval: "00:02:00" } };
+            load(install(Cloud.Azure, "orders", spec("recordBatch", trigger)));
+            const registration = registered("orders");
+            const binding = triggerOf(registration);
+            assert.equal(binding.type, "serviceBusTrigger");
+            assert.equal(binding.queueName, "orders");
+            assert.equal(binding.connection, "ORDERS_SB");
+            assert.equal(binding.cardinality, "one");
+            assert.deepEqual(
+                { strategy: registration.metadata.retryOptions?.retryStrategy, max: registration.metadata.retryOptions?.maxRetryCount, min: registration.metadata.retryOptions?.minimumInterval, maxInterval: registration.metadata.retryOptions?.maximumInterval },
+                { strategy: "exponentialBackoff", max: 4, min: { seconds: 5 }, maxInterval: { seconds: 120 } },
+            );
+            const recorded = fixture<{ message: unknown; triggerMetadata: Record<string, unknown> }>("servicebus-queue-message.json");
+            delivered().length = 0;
+            await registration.callback(recorded.message, new InvocationContext({ triggerMetadata: recorded.triggerMetadata }));
+            assert.equal(delivered()[0].attempt, 2);
+            await assert.rejects(registration.callback({ fail: true }, new InvocationContext({ triggerMetadata: recorded.triggerMetadata })), /will be redelivered/);
+        });
+
+        it("registers the Cosmos DB change feed trigger with its lease container and endless retry", async () => {
+            const trigger: Trigger = { kind: "cosmos-change-feed", connection: "EVENTS_COSMOS", databaseName: "patterns", containerName: "events", leaseContainerName: "leases" };
+            load(install(Cloud.Azure, "projector", spec("recordBatch", trigger)));
+            const registration = registered("projector");
+            const binding = triggerOf(registration);
+            assert.deepEqual(
+                [binding.type, binding.connection, binding.databaseName, binding.containerName, binding.leaseContainerName, binding.createLeaseContainerIfNotExists],
+                ["cosmosDBTrigger", "EVENTS_COSMOS", "patterns", "events", "leases", false],
+            );
+            assert.equal(registration.metadata.retryOptions?.maxRetryCount, -1);
+            const { documents } = fixture<{ documents: unknown[] }>("cosmos-change-feed.json");
+            delivered().length = 0;
+            await registration.callback(documents, new InvocationContext());
+            assert.deepEqual(delivered().map((m) => m.id), ["order-o-1", "order-o-2"]);
+        });
+    });
+});
