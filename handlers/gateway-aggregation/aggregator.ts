@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { HttpHandler, REQUEST_ID_HEADER } from "../contracts";
+import { HttpError, jsonResponse, problemResponse } from "../http/problem";
+import { isMatch, Router } from "../http/routes";
 import { BackendOutcome, callBackend } from "./backend-call";
 import type { MergeFunction } from "./merge";
-import { fillPlaceholders, MalformedPathError } from "./route-template";
 import type { AggregationSettings } from "./settings";
+import { fillPlaceholders } from "./url-template";
 
 /** Response header listing the optional backends left out of the body, comma-separated. */
 export const DEGRADED_HEADER = "x-degraded";
@@ -19,30 +21,26 @@ const REQUIRED_FAILED = "a required backend failed";
  *   (and in the default body's `degraded` list).
  * - 502: a required backend failed (or every backend did); the body names it and why.
  * - 504: the budget ran out while a required backend had not answered.
- * - 400/404/405: the client's request does not fit the route.
+ * - 404/405: the client's request does not fit the route.
+ * Errors are RFC 9457 problem documents naming the backends concerned and the request id.
  */
 export function createAggregator(settings: AggregationSettings, merge: MergeFunction): HttpHandler {
     const { route } = settings;
+    const router = new Router({ [route.key]: route });
     return async (request) => {
         const url = new URL(request.url);
         const requestId = request.headers.get(REQUEST_ID_HEADER) || randomUUID();
-        const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-            new Response(JSON.stringify(body ?? null), {
-                status,
-                headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...headers },
-            });
+        const idHeader = { [REQUEST_ID_HEADER]: requestId };
+        const problem = (status: number, title: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+            problemResponse(new HttpError(status, title, detail, { ...extensions, requestId }, { ...idHeader, ...headers }));
 
-        let params: Record<string, string> | undefined;
-        try {
-            params = route.match(url.pathname);
-        } catch (err) {
-            if (err instanceof MalformedPathError) return reply(400, { error: err.message, requestId });
-            throw err;
+        const matched = router.match(request.method, url.pathname);
+        if (!isMatch(matched)) {
+            return matched.status === 405
+                ? problem(405, "Method Not Allowed", `method ${request.method} is not allowed on '${route.path}'; use ${route.method}`, {}, { allow: matched.allow.join(", ") })
+                : problem(404, "Not Found", `no route for '${url.pathname}'; this function serves '${route.key}'`);
         }
-        if (!params) return reply(404, { error: `no route for '${url.pathname}'; this function serves '${route}'`, requestId });
-        if (request.method !== route.method) {
-            return reply(405, { error: `method ${request.method} is not allowed on '${route.path}'; use ${route.method}`, requestId }, { allow: route.method });
-        }
+        const { params } = matched;
 
         const body = route.method === "GET" ? undefined : await request.arrayBuffer();
         const stop = new AbortController();
@@ -74,20 +72,17 @@ export function createAggregator(settings: AggregationSettings, merge: MergeFunc
         const isRequired = (name: string) => settings.backends.some((b) => b.name === name && b.required);
         const failedRequired = failures.filter((f) => isRequired(f.name) && !f.cancelled);
         if (failedRequired.length > 0) {
-            return reply(502, { error: `required backend ${describe(failedRequired)}`, backends: failedRequired.map((f) => f.name), requestId });
+            return problem(502, "Bad Gateway", `required backend ${describe(failedRequired)}`, { backends: failedRequired.map((f) => f.name) });
         }
         const budgetSpent = stop.signal.reason === BUDGET_SPENT;
         const unansweredRequired = failures.filter((f) => isRequired(f.name));
         if (unansweredRequired.length > 0 || (budgetSpent && failures.length === outcomes.length)) {
             const waitingFor = unansweredRequired.length > 0 ? unansweredRequired : failures.filter((f) => f.cancelled);
-            return reply(504, {
-                error: `the ${settings.timeoutMs} ms budget ran out waiting for ${waitingFor.map((f) => `'${f.name}'`).join(", ")}`,
-                backends: waitingFor.map((f) => f.name),
-                requestId,
-            });
+            const names = waitingFor.map((f) => f.name);
+            return problem(504, "Gateway Timeout", `the ${settings.timeoutMs} ms budget ran out waiting for ${names.map((n) => `'${n}'`).join(", ")}`, { backends: names });
         }
         if (failures.length === outcomes.length) {
-            return reply(502, { error: `every backend failed: ${describe(failures)}`, backends: failures.map((f) => f.name), requestId });
+            return problem(502, "Bad Gateway", `every backend failed: ${describe(failures)}`, { backends: failures.map((f) => f.name) });
         }
 
         const degraded = failures.map((f) => f.name);
@@ -97,9 +92,9 @@ export function createAggregator(settings: AggregationSettings, merge: MergeFunc
             merged = await merge(results, { method: request.method, path: url.pathname, params, query: url.searchParams, requestId, degraded });
         } catch (err) {
             log(requestId, "merge", (err as Error).stack ?? String(err));
-            return reply(500, { error: "the merge module failed; see the function's log", requestId });
+            return problem(500, "Internal Server Error", "the merge module failed; see the function's log");
         }
-        return reply(200, merged, degraded.length > 0 ? { [DEGRADED_HEADER]: degraded.join(",") } : {});
+        return jsonResponse(200, merged ?? null, { ...idHeader, ...(degraded.length > 0 && { [DEGRADED_HEADER]: degraded.join(",") }) });
     };
 }
 

@@ -1,5 +1,17 @@
 import { ConfigError, ConfigReader } from "../config";
-import { placeholdersOf, RouteTemplate } from "./route-template";
+import { parseRouteKey } from "../http/routes";
+import { placeholdersOf } from "./url-template";
+
+/** A route key `METHOD /path/{param}`, split. */
+export interface RouteSettings {
+    readonly key: string;
+    readonly method: string;
+    readonly path: string;
+    readonly params: readonly string[];
+}
+
+/** Methods the aggregator forwards to its backends; only a GET is retried. */
+export const AGGREGATED_METHODS: readonly string[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /** One backend the aggregator calls, as the component wrote it into CLOUD_PATTERNS_CONFIG. */
 export interface BackendSettings {
@@ -14,7 +26,7 @@ export interface BackendSettings {
 }
 
 export interface AggregationSettings {
-    readonly route: RouteTemplate;
+    readonly route: RouteSettings;
     /** The whole request's budget, in ms, retries included. */
     readonly timeoutMs: number;
     readonly backends: readonly BackendSettings[];
@@ -26,12 +38,15 @@ export const MIN_TIMEOUT_MS = 10;
 
 /** Builds the settings from the config document; errors name the field that is wrong. */
 export function parseSettings(config: ConfigReader): AggregationSettings {
-    const routeText = config.string("route");
-    let route: RouteTemplate;
+    const key = config.string("route");
+    let route: RouteSettings;
     try {
-        route = RouteTemplate.parse(routeText);
+        route = { key, ...parseRouteKey(key) };
     } catch (err) {
         throw new ConfigError(`'route': ${(err as Error).message}`);
+    }
+    if (!AGGREGATED_METHODS.includes(route.method)) {
+        throw new ConfigError(`'route' must use one of ${AGGREGATED_METHODS.join(", ")}, got '${key}'`);
     }
     const timeoutMs = config.number("timeoutMs", MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
     const entries = config.array("backends");
@@ -43,12 +58,12 @@ export function parseSettings(config: ConfigReader): AggregationSettings {
     return { route, timeoutMs, backends };
 }
 
-function parseBackend(entry: ConfigReader, field: string, route: RouteTemplate, budgetMs: number): BackendSettings {
+function parseBackend(entry: ConfigReader, field: string, route: RouteSettings, budgetMs: number): BackendSettings {
     const name = entry.string("name");
     const url = entry.string("url");
     for (const placeholder of placeholdersOf(url)) {
         if (!route.params.includes(placeholder)) {
-            throw new ConfigError(`'${field}.url' uses '{${placeholder}}' but route '${route}' has only ${describeParams(route)}`);
+            throw new ConfigError(`'${field}.url' uses '{${placeholder}}' but route '${route.key}' has only ${describeParams(route)}`);
         }
     }
     if (!isHttpUrl(url.replace(/\{[^{}]*\}/g, "x"))) throw new ConfigError(`'${field}.url' must be an http(s) URL, got ${JSON.stringify(url)}`);
@@ -60,7 +75,7 @@ function parseBackend(entry: ConfigReader, field: string, route: RouteTemplate, 
     };
 }
 
-function describeParams(route: RouteTemplate): string {
+function describeParams(route: RouteSettings): string {
     return route.params.length ? route.params.map((p) => `{${p}}`).join(", ") : "no parameters";
 }
 

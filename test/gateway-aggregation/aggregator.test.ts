@@ -118,9 +118,13 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
         ]);
         const response = await handle(get("/aggregate/7", { "x-request-id": "req-502" }));
         assert.equal(response.status, 502);
+        assert.equal(response.headers.get("content-type"), "application/problem+json");
+        assert.equal(response.headers.get("x-request-id"), "req-502");
         const body = await bodyOf(response);
+        assert.equal(body.title, "Bad Gateway");
+        assert.equal(body.status, 502);
         assert.deepEqual(body.backends, ["orders"]);
-        assert.match(body.error, /required backend 'orders' answered HTTP 500 \(after 2 attempts\)/);
+        assert.match(body.detail, /required backend 'orders' answered HTTP 500 \(after 2 attempts\)/);
         assert.equal(body.requestId, "req-502");
         assert.equal(backends.calls.filter((c) => c.path === "/status/500").length, 2);
     });
@@ -129,14 +133,14 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
         const handle = aggregator([{ name: "profile", url: `${backends.base}/status/400` }]);
         const response = await handle(get("/aggregate/7"));
         assert.equal(response.status, 502);
-        assert.match((await bodyOf(response)).error, /'profile' answered HTTP 400$/);
+        assert.match((await bodyOf(response)).detail, /'profile' answered HTTP 400$/);
         assert.equal(backends.calls.length, 1);
     });
 
     it("treats invalid JSON as that backend's failure, naming it", async () => {
         const required = await aggregator([{ name: "catalog", url: `${backends.base}/invalid-json` }])(get("/aggregate/1"));
         assert.equal(required.status, 502);
-        assert.match((await bodyOf(required)).error, /'catalog' answered invalid JSON/);
+        assert.match((await bodyOf(required)).detail, /'catalog' answered invalid JSON/);
 
         const optional = await aggregator([
             { name: "users", url: `${backends.base}/json/u` },
@@ -149,7 +153,7 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
     it("names a backend whose connection is refused, and leaves it out when optional", async () => {
         const required = await aggregator([{ name: "ledger", url: `${refused}/ledger` }])(get("/aggregate/1"));
         assert.equal(required.status, 502);
-        assert.match((await bodyOf(required)).error, /'ledger' could not be reached \(ECONNREFUSED\) \(after 2 attempts\)/);
+        assert.match((await bodyOf(required)).detail, /'ledger' could not be reached \(ECONNREFUSED\) \(after 2 attempts\)/);
 
         const optional = await aggregator([
             { name: "users", url: `${backends.base}/json/u` },
@@ -171,7 +175,7 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
         assert.equal(response.status, 504);
         const body = await bodyOf(response);
         assert.deepEqual(body.backends, ["search"]);
-        assert.match(body.error, /the 150 ms budget ran out waiting for 'search'/);
+        assert.match(body.detail, /the 150 ms budget ran out waiting for 'search'/);
         await until(() => backends.calls.filter((c) => c.path.startsWith("/slow")).every((c) => c.abandoned));
     });
 
@@ -250,7 +254,7 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
         it("404 for a path outside the route, naming the route", async () => {
             const response = await handle()(get("/other/1"));
             assert.equal(response.status, 404);
-            assert.match((await bodyOf(response)).error, /no route for '\/other\/1'; this function serves 'GET \/aggregate\/\{id\}'/);
+            assert.match((await bodyOf(response)).detail, /no route for '\/other\/1'; this function serves 'GET \/aggregate\/\{id\}'/);
         });
 
         it("405 with Allow for another method", async () => {
@@ -259,10 +263,9 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
             assert.equal(response.headers.get("allow"), "GET");
         });
 
-        it("400 for a path parameter that is not valid percent-encoding", async () => {
+        it("404 for a path parameter that is not valid percent-encoding", async () => {
             const response = await handle()(get("/aggregate/%E0%A4%A"));
-            assert.equal(response.status, 400);
-            assert.match((await bodyOf(response)).error, /path segment '%E0%A4%A' is not valid percent-encoded UTF-8/);
+            assert.equal(response.status, 404);
         });
 
         it("calls no backend for any of them", () => assert.equal(backends.calls.length, 0));

@@ -231,7 +231,7 @@ describe("gateway aggregation through each runtime (real bundles, real backends)
                 const answer = await call("GET", "/aggregate/1");
                 assert.equal(answer.status, 502);
                 assert.deepEqual(answer.body.backends, ["orders"]);
-                assert.match(answer.body.error, /'orders' answered HTTP 500 \(after 2 attempts\)/);
+                assert.match(answer.body.detail, /'orders' answered HTTP 500 \(after 2 attempts\)/);
             });
 
             it("answers a request outside the route with 404 and a wrong method with 405, calling no backend", async () => {

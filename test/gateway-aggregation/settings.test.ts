@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFunctionConfig } from "../../handlers/config";
-import { fillPlaceholders, placeholdersOf, RouteTemplate } from "../../handlers/gateway-aggregation/route-template";
 import { parseSettings } from "../../handlers/gateway-aggregation/settings";
+import { fillPlaceholders, placeholdersOf } from "../../handlers/gateway-aggregation/url-template";
 
 const read = (doc: unknown) => readFunctionConfig(parseSettings, { CLOUD_PATTERNS_CONFIG: JSON.stringify(doc) });
 const valid = { route: "GET /aggregate/{id}", timeoutMs: 3000, backends: [{ name: "users", url: "https://users.internal/u/{id}" }] };
@@ -9,13 +9,14 @@ const valid = { route: "GET /aggregate/{id}", timeoutMs: 3000, backends: [{ name
 describe("gateway aggregation settings (CLOUD_PATTERNS_CONFIG)", () => {
     it("applies the defaults: required, and the whole budget per attempt", () => {
         const settings = read(valid);
-        assert.equal(settings.route.toString(), "GET /aggregate/{id}");
+        assert.deepEqual(settings.route, { key: "GET /aggregate/{id}", method: "GET", path: "/aggregate/{id}", params: ["id"] });
         assert.deepEqual(settings.backends, [{ name: "users", url: "https://users.internal/u/{id}", timeoutMs: 3000, required: true }]);
     });
 
     const rejects: [string, unknown, RegExp][] = [
         ["a missing route", { ...valid, route: undefined }, /'route' must be a non-empty string/],
-        ["a malformed route", { ...valid, route: "FETCH /x" }, /'route': route 'FETCH \/x' has method 'FETCH'/],
+        ["a malformed route", { ...valid, route: "/x" }, /'route': route '\/x' must be 'METHOD \/path'/],
+        ["a method the aggregator does not serve", { ...valid, route: "OPTIONS /x" }, /'route' must use one of GET, POST, PUT, PATCH, DELETE, got 'OPTIONS \/x'/],
         ["a budget over 29 s", { ...valid, timeoutMs: 30000 }, /'timeoutMs' must be a number from 10 to 29000, got 30000/],
         ["no backends", { ...valid, backends: [] }, /'backends' must list at least one backend/],
         ["a backend without a url", { ...valid, backends: [{ name: "a" }] }, /'backends\[0\]\.url' must be a non-empty string/],
@@ -30,30 +31,8 @@ describe("gateway aggregation settings (CLOUD_PATTERNS_CONFIG)", () => {
     }
 });
 
-describe("route templates", () => {
-    it("parses the method, path and parameters", () => {
-        const route = RouteTemplate.parse("GET /shops/{shop}/items/{id}");
-        assert.equal(route.method, "GET");
-        assert.deepEqual(route.params, ["shop", "id"]);
-    });
-
-    it("matches whole segments, decodes parameters and tolerates one trailing slash", () => {
-        const route = RouteTemplate.parse("GET /shops/{shop}/items/{id}");
-        assert.deepEqual(route.match("/shops/caf%C3%A9/items/1/"), { shop: "café", id: "1" });
-        assert.equal(route.match("/shops/a/items"), undefined);
-        assert.equal(route.match("/shops//items/1"), undefined);
-        assert.equal(route.match("/shop/a/items/1"), undefined);
-        assert.equal(route.match("/shops/a/items/1/more"), undefined);
-    });
-
-    it("rejects partial-segment, repeated and ill-named parameters", () => {
-        assert.throws(() => RouteTemplate.parse("GET /a/x{id}"), /segment 'x\{id\}'; a parameter is a whole segment/);
-        assert.throws(() => RouteTemplate.parse("GET /a/{id}/{id}"), /names parameter 'id' twice/);
-        assert.throws(() => RouteTemplate.parse("GET /a/{9}"), /segment '\{9\}'/);
-        assert.throws(() => RouteTemplate.parse("/a/{id}"), /is not 'METHOD \/path'/);
-    });
-
-    it("fills URL placeholders with encoded values", () => {
+describe("backend URL templates", () => {
+    it("lists and fills placeholders with URL-encoded values", () => {
         assert.deepEqual(placeholdersOf("https://x/{a}/y?b={b}"), ["a", "b"]);
         assert.equal(fillPlaceholders("https://x/{a}?b={b}", { a: "1/2", b: "é &" }), "https://x/1%2F2?b=%C3%A9%20%26");
         assert.throws(() => fillPlaceholders("https://x/{a}", {}), /no value for placeholder '\{a\}'/);
