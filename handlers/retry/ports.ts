@@ -1,7 +1,6 @@
 import { Message } from "../contracts";
 
-/** Message attribute naming the idempotency key the producer chose (falls back to the message id). */
-export const IDEMPOTENCY_KEY_ATTRIBUTE = "idempotency-key";
+export { IDEMPOTENCY_KEY_ATTRIBUTE } from "../queues/producer";
 /**
  * Message attribute carrying the attempts already made before this copy was enqueued, set by
  * schedulers that re-enqueue a delayed copy (Service Bus) since the copy's own delivery count restarts at 1.

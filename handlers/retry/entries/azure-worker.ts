@@ -1,0 +1,29 @@
+/** Azure Functions worker: Service Bus queue trigger (managed identity), Cosmos DB idempotency records. */
+import { DefaultAzureCredential } from "@azure/identity";
+import { ServiceBusClient } from "@azure/service-bus";
+import { process } from "cloud-patterns:retry-worker";
+import { MessageBatchHandler } from "../../contracts";
+import { ConfigError } from "../../config";
+import { cosmosClient } from "../../stores/clients/cosmos";
+import { CosmosIdempotencyStore } from "../../stores/idempotency/cosmos";
+import { buildWorker } from "../build-worker";
+import { ServiceBusDeadLetterSink, ServiceBusRescheduler } from "../service-bus";
+import { readWorkerSettings } from "../settings";
+import { lazy } from "./lazy";
+
+const worker = lazy(() => {
+    const settings = readWorkerSettings();
+    const { queue, idempotency } = settings;
+    if (queue.kind !== "service-bus") throw new ConfigError(`'queue.kind' must be service-bus on Azure, got ${JSON.stringify(queue.kind)}`);
+    if (idempotency && idempotency.store.kind !== "cosmos") throw new ConfigError(`'idempotency.store.kind' must be cosmos on Azure, got ${JSON.stringify(idempotency.store.kind)}`);
+    const bus = new ServiceBusClient(queue.namespace, new DefaultAzureCredential());
+    return buildWorker(settings, process, {
+        deadLetters: new ServiceBusDeadLetterSink(bus.createSender(queue.deadLetterQueueName)),
+        scheduler: new ServiceBusRescheduler(bus.createSender(queue.queueName)),
+        ...(idempotency?.store.kind === "cosmos" && {
+            idempotencyStore: new CosmosIdempotencyStore(cosmosClient(idempotency.store.endpoint).database(idempotency.store.database).container(idempotency.store.container)),
+        }),
+    });
+});
+
+export const retryWorker: MessageBatchHandler = (messages) => worker().handleBatch(messages);

@@ -1,0 +1,27 @@
+/** Cloud Functions worker: Cloud Tasks HTTP target (OIDC), Firestore idempotency records, Pub/Sub dead letters. */
+import { PubSub } from "@google-cloud/pubsub";
+import { process } from "cloud-patterns:retry-worker";
+import { MessageBatchHandler } from "../../contracts";
+import { ConfigError } from "../../config";
+import { firestoreClient } from "../../stores/clients/firestore";
+import { FirestoreIdempotencyStore } from "../../stores/idempotency/firestore";
+import { buildWorker } from "../build-worker";
+import { cloudTasksScheduler, PubSubDeadLetterSink } from "../cloud-tasks";
+import { readWorkerSettings } from "../settings";
+import { lazy } from "./lazy";
+
+const worker = lazy(() => {
+    const settings = readWorkerSettings();
+    const { queue, idempotency } = settings;
+    if (queue.kind !== "cloud-tasks") throw new ConfigError(`'queue.kind' must be cloud-tasks on GCP, got ${JSON.stringify(queue.kind)}`);
+    if (idempotency && idempotency.store.kind !== "firestore") throw new ConfigError(`'idempotency.store.kind' must be firestore on GCP, got ${JSON.stringify(idempotency.store.kind)}`);
+    return buildWorker(settings, process, {
+        deadLetters: new PubSubDeadLetterSink(new PubSub().topic(queue.deadLetterTopic)),
+        scheduler: cloudTasksScheduler,
+        ...(idempotency?.store.kind === "firestore" && {
+            idempotencyStore: new FirestoreIdempotencyStore(firestoreClient({ databaseId: idempotency.store.database }), idempotency.store.collection),
+        }),
+    });
+});
+
+export const retryWorker: MessageBatchHandler = (messages) => worker().handleBatch(messages);

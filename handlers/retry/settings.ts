@@ -1,0 +1,130 @@
+import { ConfigReader, ConfigError, readFunctionConfig } from "../config";
+
+/** Where idempotency records live; the component picks its cloud's database. */
+export type IdempotencyStoreSettings =
+    | { readonly kind: "dynamodb"; readonly table: string }
+    | { readonly kind: "cosmos"; readonly endpoint: string; readonly database: string; readonly container: string }
+    | { readonly kind: "firestore"; readonly database: string; readonly collection: string };
+
+export interface IdempotencySettings {
+    readonly keyField?: string;
+    readonly ttlMs: number;
+    readonly inProgressMs: number;
+    /** Namespaces the keys (the component's name). */
+    readonly scope: string;
+    readonly store: IdempotencyStoreSettings;
+}
+
+/** The queue the worker is triggered by and dead-letters into. */
+export type WorkerQueueSettings =
+    | { readonly kind: "sqs"; readonly queueUrl: string; readonly deadLetterQueueUrl: string }
+    | { readonly kind: "service-bus"; readonly namespace: string; readonly queueName: string; readonly deadLetterQueueName: string }
+    | { readonly kind: "cloud-tasks"; readonly deadLetterTopic: string };
+
+/** The worker function's CLOUD_PATTERNS_CONFIG. */
+export interface WorkerSettings {
+    readonly maxAttempts: number;
+    readonly minBackoffMs: number;
+    readonly maxBackoffMs: number;
+    readonly attemptTimeoutMs: number;
+    readonly breaker: { readonly consecutiveFailures: number; readonly halfOpenAfterMs: number };
+    /** For the built-in HTTP worker (no workerModule): where each message is POSTed. */
+    readonly targetUrl?: string;
+    readonly idempotency?: IdempotencySettings;
+    readonly queue: WorkerQueueSettings;
+}
+
+/** The enqueue function's CLOUD_PATTERNS_CONFIG. */
+export interface EnqueueSettings {
+    readonly maxBodyBytes: number;
+    readonly queue:
+        | { readonly kind: "sqs"; readonly queueUrl: string }
+        | { readonly kind: "service-bus"; readonly namespace: string; readonly queueName: string }
+        | {
+              readonly kind: "cloud-tasks";
+              /** `projects/P/locations/L/queues/Q` */
+              readonly queuePath: string;
+              readonly workerUrl: string;
+              /** The identity Cloud Tasks signs the OIDC token as; the worker admits only it. */
+              readonly invokerServiceAccount: string;
+          };
+}
+
+function oneOf<T extends string>(reader: ConfigReader, where: string, allowed: readonly T[]): T {
+    const value = reader.string("kind");
+    if (!allowed.includes(value as T)) throw new ConfigError(`'${where}.kind' must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+    return value as T;
+}
+
+function httpsUrl(reader: ConfigReader, name: string, where?: string): string {
+    const value = reader.string(name);
+    if (!/^https?:\/\//.test(value)) throw new ConfigError(`'${where ? `${where}.` : ""}${name}' must be an http(s) URL, got ${JSON.stringify(value)}`);
+    return value;
+}
+
+function parseStore(s: ConfigReader): IdempotencyStoreSettings {
+    switch (oneOf(s, "idempotency.store", ["dynamodb", "cosmos", "firestore"] as const)) {
+        case "dynamodb":
+            return { kind: "dynamodb", table: s.string("table") };
+        case "cosmos":
+            return { kind: "cosmos", endpoint: httpsUrl(s, "endpoint", "idempotency.store"), database: s.string("database"), container: s.string("container") };
+        case "firestore":
+            return { kind: "firestore", database: s.string("database"), collection: s.string("collection") };
+    }
+}
+
+function parseWorkerQueue(q: ConfigReader): WorkerQueueSettings {
+    switch (oneOf(q, "queue", ["sqs", "service-bus", "cloud-tasks"] as const)) {
+        case "sqs":
+            return { kind: "sqs", queueUrl: httpsUrl(q, "queueUrl", "queue"), deadLetterQueueUrl: httpsUrl(q, "deadLetterQueueUrl", "queue") };
+        case "service-bus":
+            return { kind: "service-bus", namespace: q.string("namespace"), queueName: q.string("queueName"), deadLetterQueueName: q.string("deadLetterQueueName") };
+        case "cloud-tasks":
+            return { kind: "cloud-tasks", deadLetterTopic: q.string("deadLetterTopic") };
+    }
+}
+
+export function parseWorkerSettings(s: ConfigReader): WorkerSettings {
+    const maxAttempts = s.number("maxAttempts", 1, 1000);
+    const maxBackoffMs = s.number("maxBackoffMs", 0, 86_400_000);
+    const minBackoffMs = s.number("minBackoffMs", 0, maxBackoffMs);
+    const breaker = s.object("breaker");
+    const idempotency = s.raw("idempotency") === undefined ? undefined : s.object("idempotency");
+    return {
+        maxAttempts,
+        minBackoffMs,
+        maxBackoffMs,
+        attemptTimeoutMs: s.number("attemptTimeoutMs", 1, 3_600_000),
+        breaker: { consecutiveFailures: breaker.number("consecutiveFailures", 1, 1000), halfOpenAfterMs: breaker.number("halfOpenAfterMs", 1, 3_600_000) },
+        ...(s.raw("targetUrl") !== undefined ? { targetUrl: httpsUrl(s, "targetUrl") } : {}),
+        ...(idempotency && {
+            idempotency: {
+                ...(idempotency.raw("keyField") !== undefined ? { keyField: idempotency.string("keyField") } : {}),
+                ttlMs: idempotency.number("ttlSeconds", 1, 31_536_000) * 1000,
+                inProgressMs: idempotency.number("inProgressSeconds", 1, 86_400) * 1000,
+                scope: idempotency.string("scope"),
+                store: parseStore(idempotency.object("store")),
+            },
+        }),
+        queue: parseWorkerQueue(s.object("queue")),
+    };
+}
+
+export function parseEnqueueSettings(s: ConfigReader): EnqueueSettings {
+    const q = s.object("queue");
+    const maxBodyBytes = s.number("maxBodyBytes", 1, 1_048_576);
+    switch (oneOf(q, "queue", ["sqs", "service-bus", "cloud-tasks"] as const)) {
+        case "sqs":
+            return { maxBodyBytes, queue: { kind: "sqs", queueUrl: httpsUrl(q, "queueUrl", "queue") } };
+        case "service-bus":
+            return { maxBodyBytes, queue: { kind: "service-bus", namespace: q.string("namespace"), queueName: q.string("queueName") } };
+        case "cloud-tasks":
+            return {
+                maxBodyBytes,
+                queue: { kind: "cloud-tasks", queuePath: q.string("queuePath"), workerUrl: httpsUrl(q, "workerUrl", "queue"), invokerServiceAccount: q.string("invokerServiceAccount") },
+            };
+    }
+}
+
+export const readWorkerSettings = (env?: NodeJS.ProcessEnv) => readFunctionConfig(parseWorkerSettings, env);
+export const readEnqueueSettings = (env?: NodeJS.ProcessEnv) => readFunctionConfig(parseEnqueueSettings, env);
