@@ -50,7 +50,9 @@ export function compileDateFormat(format: string): DateFormat {
 type Fields = Record<Part, number>;
 
 function isRealDate(f: Fields): boolean {
-    const d = new Date(Date.UTC(f.Y, f.m - 1, f.d, f.H, f.M, f.S));
+    const d = new Date(0);
+    // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+    d.setUTCFullYear(f.Y, f.m - 1, f.d);
     return d.getUTCFullYear() === f.Y && d.getUTCMonth() === f.m - 1 && d.getUTCDate() === f.d && f.H < 24 && f.M < 60 && f.S < 60;
 }
 

@@ -263,15 +263,20 @@ function read(node: { [name: string]: LegacyNode | LegacyNode[] }, path: readonl
     return current;
 }
 
+/** Sets `value` at `path`; text and attributes of one element share it (`{"#text", "@_x"}`). */
 function write(target: Record<string, LegacyNode | LegacyNode[]>, path: readonly string[], value: LegacyNode | LegacyNode[]): void {
     let node = target;
     for (const step of path.slice(0, -1)) {
         const existing = node[step];
-        if (typeof existing !== "object" || Array.isArray(existing)) node[step] = {};
+        if (typeof existing === "string") node[step] = { "#text": existing };
+        else if (typeof existing !== "object" || Array.isArray(existing)) node[step] = {};
         node = node[step] as Record<string, LegacyNode | LegacyNode[]>;
     }
     const last = path[path.length - 1];
-    node[last.startsWith("@") ? `@_${last.slice(1)}` : last] = value;
+    const key = last.startsWith("@") ? `@_${last.slice(1)}` : last;
+    const existing = node[key];
+    if (typeof value === "string" && typeof existing === "object" && !Array.isArray(existing)) existing["#text"] = value;
+    else node[key] = value;
 }
 
 function compileRule(rule: FieldRule, at: string): Converter {

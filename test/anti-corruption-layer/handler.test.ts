@@ -9,6 +9,16 @@ import type { HttpHandler } from "../../handlers/contracts";
 import { fixture, LegacyService } from "./legacy-service";
 import { aclSettings } from "./settings-fixture";
 
+/** The RFC 9457 problem document the handler answers errors with. */
+interface Problem {
+    readonly detail: string;
+    readonly field?: string;
+    readonly legacyPath?: string;
+    readonly value?: unknown;
+    readonly faultCode?: string;
+}
+const problemOf = (res: Response) => res.json() as Promise<Problem>;
+
 const CREDENTIALS = JSON.stringify({ username: "acl-svc", password: "s3cr&t<" });
 
 describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", () => {
@@ -96,7 +106,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ body: fixture("create-order.soap11.xml") });
             const res = await post(acl(), "/orders", { id: "1", customerId: "C", total: "1.00", status: "ACTIVE", createdAt: "2024-02-30" });
             assert.equal(res.status, 422);
-            const problem = await res.json();
+            const problem = await problemOf(res);
             assert.equal(problem.field, "createdAt");
             assert.equal(problem.value, "2024-02-30");
             assert.match(problem.detail, /field 'createdAt' \(legacy CRT_DT\) must be an ISO date/);
@@ -115,7 +125,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             for (const [body, message] of cases) {
                 const res = await post(acl(), "/orders", body);
                 assert.equal(res.status, 422);
-                assert.match((await res.json()).detail, message);
+                assert.match((await problemOf(res)).detail, message);
             }
             assert.equal(legacy.received.length, 0);
         });
@@ -125,7 +135,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             assert.equal(bad.status, 400);
             const since = await get(acl(), "/customers/C-1/orders?since=31.01.2024");
             assert.equal(since.status, 400);
-            assert.match((await since.json()).detail, /'query.since'.*must be an ISO date.*got "31.01.2024"/);
+            assert.match((await problemOf(since)).detail, /'query.since'.*must be an ISO date.*got "31.01.2024"/);
             const xml = await acl()(new Request("https://acl.example/orders", { method: "POST", headers: { "content-type": "text/xml" }, body: "<a/>" }));
             assert.equal(xml.status, 415);
         });
@@ -133,7 +143,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
         it("answers 404 naming the routes for an unknown path and 405 with Allow for a wrong method", async () => {
             const missing = await get(acl(), "/invoices/1");
             assert.equal(missing.status, 404);
-            assert.match((await missing.json()).detail, /no route for GET \/invoices\/1; routes are GET \/orders\/\{id\}/);
+            assert.match((await problemOf(missing)).detail, /no route for GET \/invoices\/1; routes are GET \/orders\/\{id\}/);
             const wrong = await acl()(new Request("https://acl.example/orders/1", { method: "PUT", body: "{}" }));
             assert.equal(wrong.status, 405);
             assert.equal(wrong.headers.get("allow"), "GET, DELETE");
@@ -145,7 +155,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ status: 500, body: fixture("fault-not-found.soap11.xml") });
             const res = await get(acl(), "/orders/404404");
             assert.equal(res.status, 404);
-            const problem = await res.json();
+            const problem = await problemOf(res);
             assert.equal(problem.detail, "GetOrder: Order 404404 not found");
             assert.equal(problem.faultCode, "Client");
         });
@@ -154,7 +164,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ status: 400, contentType: "application/soap+xml", body: fixture("fault-validation.soap12.xml") });
             const res = await post(acl({ soapVersion: "1.2" }), "/orders", { id: "1", customerId: "C-0", total: "1.00", status: "ACTIVE", createdAt: "2024-02-01" });
             assert.equal(res.status, 422);
-            const problem = await res.json();
+            const problem = await problemOf(res);
             assert.equal(problem.detail, "CreateOrder: CUST_ID C-0 is closed");
             assert.equal(problem.faultCode, "Sender/InvalidCustomer");
         });
@@ -163,7 +173,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ status: 500, body: fixture("fault-server.soap11.xml") });
             const res = await get(acl(), "/orders/1");
             assert.equal(res.status, 502);
-            assert.match((await res.json()).detail, /ORA-00060: deadlock detected/);
+            assert.match((await problemOf(res)).detail, /ORA-00060: deadlock detected/);
             assert.equal(legacy.received.length, 1);
         });
 
@@ -177,7 +187,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ body: fixture("get-order.soap11.xml"), delayMs: 2_000 });
             const res = await get(acl({ timeoutMs: 100 }), "/orders/000123");
             assert.equal(res.status, 504);
-            assert.match((await res.json()).detail, /GetOrder: the legacy system did not answer within 100 ms \(2 attempts\)/);
+            assert.match((await problemOf(res)).detail, /GetOrder: the legacy system did not answer within 100 ms \(2 attempts\)/);
             assert.equal(legacy.received.length, 2);
         });
 
@@ -185,7 +195,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ body: fixture("create-order.soap11.xml"), delayMs: 2_000 });
             const res = await post(acl({ timeoutMs: 100 }), "/orders", { id: "1", customerId: "C", total: "1.00", status: "ACTIVE", createdAt: "2024-02-01" });
             assert.equal(res.status, 504);
-            assert.match((await res.json()).detail, /\(1 attempt\)/);
+            assert.match((await problemOf(res)).detail, /\(1 attempt\)/);
             assert.equal(legacy.received.length, 1);
         });
 
@@ -199,7 +209,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve(unavailable, { body: fixture("create-order.soap11.xml") });
             const res = await post(acl(), "/orders", { id: "1", customerId: "C", total: "1.00", status: "ACTIVE", createdAt: "2024-02-01" });
             assert.equal(res.status, 502);
-            assert.match((await res.json()).detail, /CreateOrder: expected a SOAP 1.1 envelope \(text\/xml\), got text\/html with HTTP 503: "<html><body>Service Unavailable<\/body><\/html>"/);
+            assert.match((await problemOf(res)).detail, /CreateOrder: expected a SOAP 1.1 envelope \(text\/xml\), got text\/html with HTTP 503: "<html><body>Service Unavailable<\/body><\/html>"/);
             assert.equal(legacy.received.length, 1);
         });
 
@@ -214,7 +224,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
                 legacy.serve(answer);
                 const res = await get(acl(), "/orders/1");
                 assert.equal(res.status, 502);
-                assert.match((await res.json()).detail, message);
+                assert.match((await problemOf(res)).detail, message);
             }
         });
 
@@ -240,14 +250,14 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ body: fixture("bad-date.soap11.xml") });
             const res = await get(acl(), "/orders/9");
             assert.equal(res.status, 502);
-            const problem = await res.json();
+            const problem = await problemOf(res);
             assert.deepEqual([problem.field, problem.legacyPath, problem.value], ["createdAt", "OrderRecord.CRT_DT", "20240231"]);
             assert.match(problem.detail, /must be a date in the format %Y%m%d, got "20240231"/);
 
             legacy.serve({ body: fixture("get-order.soap11.xml").replace(/<TOT_AMT>.*<\/TOT_AMT>/, "") });
             const missing = await get(acl(), "/orders/1");
             assert.equal(missing.status, 502);
-            assert.match((await missing.json()).detail, /field 'total' \(legacy OrderRecord.TOT_AMT\) is required but missing/);
+            assert.match((await problemOf(missing)).detail, /field 'total' \(legacy OrderRecord.TOT_AMT\) is required but missing/);
         });
 
         it("answers 404 when the legacy answer holds no record", async () => {
@@ -260,7 +270,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             legacy.serve({ body: `<soap:Envelope xmlns:soap="x"><soap:Body>${"<a>x</a>".repeat(1024)}</soap:Body></soap:Envelope>` });
             const res = await get(acl({ maxResponseBytes: 4096 }), "/orders/1");
             assert.equal(res.status, 502);
-            assert.match((await res.json()).detail, /exceeds the limit of 4096 bytes/);
+            assert.match((await problemOf(res)).detail, /exceeds the limit of 4096 bytes/);
         });
 
         it("answers 502 when the legacy system cannot be reached", async () => {
@@ -269,7 +279,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             const settings = aclSettings(closed.url, { maxAttempts: 1 });
             const res = await createAntiCorruptionLayer(settings, declarativeTranslator(settings.mapping!), { log: () => {} })(new Request("https://acl.example/orders/1"));
             assert.equal(res.status, 502);
-            assert.match((await res.json()).detail, /GetOrder: the legacy system could not be reached at 127.0.0.1:\d+ \(ECONNREFUSED\) after 1 attempt/);
+            assert.match((await problemOf(res)).detail, /GetOrder: the legacy system could not be reached at 127.0.0.1:\d+ \(ECONNREFUSED\) after 1 attempt/);
         });
 
         it("answers 500 without detail when the secret store fails, logs why, and reads it again on the next request", async () => {

@@ -1,0 +1,148 @@
+/**
+ * The secret readers through each cloud's real SDK client. AWS and GCP talk HTTP to a stand-in
+ * server on 127.0.0.1 speaking the service's wire protocol (Secrets Manager JSON 1.1; Secret
+ * Manager REST through google-gax's HTTP fallback). Key Vault insists on TLS for bearer tokens,
+ * so its client is given an HttpClient that replays recorded Key Vault responses (the 401
+ * challenge, then the secret bundle) and records what the SDK sent.
+ */
+import { strict as assert } from "node:assert";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { SecretClient } from "@azure/keyvault-secrets";
+import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
+import { OAuth2Client } from "google-auth-library";
+import { readAwsSecret } from "../../handlers/secrets/aws";
+import { readAzureSecret } from "../../handlers/secrets/azure";
+import { readGcpSecret } from "../../handlers/secrets/gcp";
+import { cachedSecret, describeSecret } from "../../handlers/secrets";
+import { readSecretReference } from "../../handlers/secrets/reference";
+import { ConfigReader } from "../../handlers/config";
+
+interface Seen {
+    method: string;
+    url: string;
+    headers: IncomingHttpHeaders;
+    body: string;
+}
+
+async function standIn(answer: (seen: Seen) => { status: number; contentType: string; body: string }): Promise<{ url: string; port: number; seen: Seen[]; server: Server }> {
+    const seen: Seen[] = [];
+    const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            const s = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() };
+            seen.push(s);
+            const a = answer(s);
+            res.writeHead(a.status, { "content-type": a.contentType }).end(a.body);
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    return { url: `http://127.0.0.1:${port}`, port, seen, server };
+}
+
+const CREDENTIALS = '{"username":"acl-svc","password":"p@ss"}';
+
+describe("secret readers (real SDK clients)", () => {
+    it("AWS: GetSecretValue through the Secrets Manager SDK, SecretString or SecretBinary", async () => {
+        const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-legacy-AbCdEf";
+        let binary = false;
+        const peer = await standIn(() => ({
+            status: 200,
+            contentType: "application/x-amz-json-1.1",
+            body: JSON.stringify(binary ? { ARN: arn, Name: "orders-acl-legacy", SecretBinary: Buffer.from(CREDENTIALS).toString("base64") } : { ARN: arn, Name: "orders-acl-legacy", SecretString: CREDENTIALS, VersionId: "v1", VersionStages: ["AWSCURRENT"] }),
+        }));
+        try {
+            const client = new SecretsManagerClient({ endpoint: peer.url, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" } });
+            assert.equal(await readAwsSecret(arn, client), CREDENTIALS);
+            assert.equal(peer.seen[0].headers["x-amz-target"], "secretsmanager.GetSecretValue");
+            assert.deepEqual(JSON.parse(peer.seen[0].body), { SecretId: arn });
+            binary = true;
+            assert.equal(await readAwsSecret(arn, client), CREDENTIALS);
+        } finally {
+            peer.server.close();
+        }
+    });
+
+    it("AWS: an access-denied answer surfaces as an error", async () => {
+        const peer = await standIn(() => ({ status: 400, contentType: "application/x-amz-json-1.1", body: JSON.stringify({ __type: "AccessDeniedException", message: "not authorized to perform secretsmanager:GetSecretValue" }) }));
+        try {
+            const client = new SecretsManagerClient({ endpoint: peer.url, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
+            await assert.rejects(readAwsSecret("other-secret", client), /not authorized to perform secretsmanager:GetSecretValue/);
+        } finally {
+            peer.server.close();
+        }
+    });
+
+    it("Azure: getSecret through the Key Vault SDK answers the challenge with the identity's token (recorded responses)", async () => {
+        const sent: PipelineRequest[] = [];
+        const vault = "https://orders-acl-kv.vault.azure.net";
+        const recorded: HttpClient = {
+            async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+                sent.push(request);
+                const authorized = request.headers.get("authorization") === "Bearer mock-managed-identity-token";
+                return authorized
+                    ? {
+                          request,
+                          status: 200,
+                          headers: createHttpHeaders({ "content-type": "application/json; charset=utf-8" }),
+                          bodyAsText: JSON.stringify({ value: CREDENTIALS, id: `${vault}/secrets/legacy-credentials/6f2a0c7c1e4b4f0e9d1b2a3c4d5e6f70`, attributes: { enabled: true, created: 1706659200, updated: 1706659200, recoveryLevel: "Recoverable+Purgeable" } }),
+                      }
+                    : {
+                          request,
+                          status: 401,
+                          headers: createHttpHeaders({ "www-authenticate": 'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"' }),
+                          bodyAsText: JSON.stringify({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }),
+                      };
+            },
+        };
+        const identity = { getToken: async () => ({ token: "mock-managed-identity-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
+        const client = new SecretClient(vault, identity, { httpClient: recorded, retryOptions: { maxRetries: 0 } });
+        assert.equal(await readAzureSecret(vault, "legacy-credentials", client), CREDENTIALS);
+        const last = sent[sent.length - 1];
+        assert.equal(last.method, "GET");
+        assert.match(last.url, /^https:\/\/orders-acl-kv.vault.azure.net\/secrets\/legacy-credentials\/?\?api(-|%2D)version=/);
+    });
+
+    it("GCP: accessSecretVersion through the Secret Manager SDK (REST fallback to a stand-in)", async () => {
+        const name = "projects/mock-project/secrets/orders-acl-legacy/versions/latest";
+        const peer = await standIn((s) =>
+            s.url.startsWith(`/v1/${name}:access`)
+                ? { status: 200, contentType: "application/json", body: JSON.stringify({ name: name.replace("latest", "3"), payload: { data: Buffer.from(CREDENTIALS).toString("base64") } }) }
+                : { status: 404, contentType: "application/json", body: JSON.stringify({ error: { code: 404, message: `not found: ${s.url}`, status: "NOT_FOUND" } }) },
+        );
+        try {
+            // A real auth client holding a token, as the metadata server would have issued it.
+            const authClient = new OAuth2Client();
+            authClient.setCredentials({ access_token: "mock-gcp-token", expiry_date: Date.now() + 3_600_000 });
+            // `protocol` is a google-gax fallback option that the client's ClientOptions type leaves out.
+            const client = new SecretManagerServiceClient({ fallback: true, protocol: "http", apiEndpoint: "127.0.0.1", port: peer.port, authClient } as unknown as ConstructorParameters<typeof SecretManagerServiceClient>[0]);
+            assert.equal(await readGcpSecret(name, client), CREDENTIALS);
+            assert.equal(peer.seen[0].method, "GET");
+            assert.equal(peer.seen[0].headers.authorization, "Bearer mock-gcp-token");
+            await client.close();
+        } finally {
+            peer.server.close();
+        }
+    });
+
+    it("references: read from settings with the bad field named; described without any value", () => {
+        const read = (credentials: unknown) => readSecretReference(new ConfigReader({ credentials }), "credentials");
+        assert.deepEqual(read({ provider: "aws", secretId: "arn:x" }), { provider: "aws", secretId: "arn:x" });
+        assert.throws(() => read({ provider: "ibm" }), /'credentials.provider' must be one of aws, azure, gcp, got "ibm"/);
+        assert.throws(() => read({ provider: "azure", vaultUrl: "http://kv", secretName: "s" }), /'credentials.vaultUrl' must be an https:\/\/ URL/);
+        assert.throws(() => read({ provider: "gcp", name: "projects/p/secrets/s" }), /'credentials.name' must be projects\/<p>\/secrets\/<s>\/versions\/<v>/);
+        assert.equal(describeSecret({ provider: "gcp", name: "projects/p/secrets/s/versions/latest" }), "Secret Manager version projects/p/secrets/s/versions/latest");
+    });
+
+    it("cachedSecret reads once per cold start and again after a failure", async () => {
+        let reads = 0;
+        const get = cachedSecret({ provider: "aws", secretId: "s" }, async () => (++reads === 1 ? Promise.reject(new Error("throttled")) : "v"));
+        await assert.rejects(get(), /throttled/);
+        assert.deepEqual(await Promise.all([get(), get(), get()]), ["v", "v", "v"]);
+        assert.equal(reads, 2);
+    });
+});
