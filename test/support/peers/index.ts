@@ -3,6 +3,7 @@
  * `describe`; the peer starts on first use (one per process, shared, counted),
  * and stops when the last suite is done or the run ends. See docs/testing.md.
  */
+import { azurite, type AzuritePeer } from "./azurite";
 import { cosmos, type CosmosPeer } from "./cosmos";
 import { dynalite } from "./dynalite";
 import type { DynamoPeer } from "./dynamodb";
@@ -11,14 +12,19 @@ import { firestore, type FirestorePeer } from "./firestore";
 import type { PeerDefinition } from "./peer";
 import { pglite, type PglitePeer } from "./pglite";
 import { postgres, type PostgresOptions, type PostgresPeer } from "./postgres";
+import { pubsub, type PubSubPeer } from "./pubsub";
+import { spanner, type SpannerPeer } from "./spanner";
 import { bindPeer } from "./use-peer";
 
+export type { AzuritePeer } from "./azurite";
 export type { CosmosPeer } from "./cosmos";
 export type { DynamoPeer } from "./dynamodb";
 export type { FirestorePeer } from "./firestore";
 export type { PeerBasics } from "./peer";
 export type { PglitePeer } from "./pglite";
 export type { PostgresOptions, PostgresPeer } from "./postgres";
+export type { PubSubPeer } from "./pubsub";
+export type { SpannerPeer } from "./spanner";
 export { PeerMissingError, PeerStartError } from "./errors";
 
 /** Each peer's handle and per-suite options. */
@@ -29,6 +35,9 @@ export interface Peers {
   firestore: { handle: FirestorePeer; options: void };
   postgres: { handle: PostgresPeer; options: PostgresOptions };
   pglite: { handle: PglitePeer; options: void };
+  pubsub: { handle: PubSubPeer; options: void };
+  spanner: { handle: SpannerPeer; options: void };
+  azurite: { handle: AzuritePeer; options: void };
 }
 
 export type PeerName = keyof Peers;
@@ -40,6 +49,9 @@ export const peers: { readonly [N in PeerName]: PeerDefinition<unknown, Peers[N]
   firestore,
   postgres,
   pglite,
+  pubsub,
+  spanner,
+  azurite,
 };
 
 /**

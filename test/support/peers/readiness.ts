@@ -1,4 +1,5 @@
 import * as http from "node:http";
+import * as http2 from "node:http2";
 import { PeerStartError } from "./errors";
 
 /** Default bound on a peer's start; Java emulators on a busy 2-core machine need the headroom. */
@@ -40,20 +41,51 @@ export async function waitUntilReady<T>(target: ReadinessTarget, probe: () => Pr
 
 export interface HttpAnswer {
   readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
 }
 
-/** One plain HTTP request with a short timeout; rejects on connection errors. */
-export function httpRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+/** One plain HTTP request (2 s timeout unless told, short enough for readiness polls); rejects on connection errors. */
+export function httpRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: init.method ?? "GET", headers: init.headers, timeout: 2000 }, (response) => {
+    const request = http.request(url, { method: init.method ?? "GET", headers: init.headers, timeout: init.timeoutMs ?? 2000 }, (response) => {
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
     });
     request.on("timeout", () => request.destroy(new Error(`timeout calling ${url}`)));
     request.on("error", reject);
     request.end(init.body);
+  });
+}
+
+/**
+ * Calls a gRPC method with an empty message over plain HTTP/2 and resolves once
+ * the server answers with any grpc-status: the gRPC server is up and serving.
+ */
+export function grpcAnswers(authority: string, method: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(authority);
+    const fail = (error: Error) => {
+      session.destroy();
+      reject(error);
+    };
+    session.once("error", fail);
+    session.setTimeout(2000, () => fail(new Error(`timeout calling ${authority}${method}`)));
+    const stream = session.request({ ":method": "POST", ":path": method, "content-type": "application/grpc", te: "trailers" });
+    let status: string | undefined;
+    const note = (headers: http2.IncomingHttpHeaders) => (status ??= headers["grpc-status"] as string | undefined);
+    stream.on("response", note);
+    stream.on("trailers", note);
+    stream.on("error", fail);
+    stream.on("data", () => undefined);
+    stream.on("end", () => {
+      session.close();
+      if (status === undefined) reject(new Error(`${authority}${method} answered without a grpc-status`));
+      else resolve();
+    });
+    // One gRPC frame: not compressed, length 0 (an empty request message).
+    stream.end(Buffer.from([0, 0, 0, 0, 0]));
   });
 }

@@ -1,0 +1,40 @@
+import type { PubSub } from "@google-cloud/pubsub";
+import { gcloudEmulatorAbsent, startJavaEmulator, type EmulatorAddress } from "./gcloud-emulator";
+import type { PeerBasics, PeerDefinition } from "./peer";
+import { installCommand } from "./paths";
+
+/** What the Pub/Sub emulator gives a suite: its own project, so topics never collide. */
+export interface PubSubPeer extends PeerBasics {
+  readonly host: string;
+  readonly port: number;
+  readonly projectId: string;
+  /** A new client pointed at the peer (plain-text gRPC, no credentials); nothing read from process.env. */
+  client(): PubSub;
+}
+
+const emulatorPath = "platform/pubsub-emulator/bin/cloud-pubsub-emulator";
+
+/** gcloud's Pub/Sub emulator (Java). Gaps: no dead-letter delivery attempts counting guarantees, no schemas' enforcement. */
+export const pubsub: PeerDefinition<EmulatorAddress, PubSubPeer> = {
+  name: "pubsub",
+  install: installCommand,
+  absent: () => gcloudEmulatorAbsent(emulatorPath, "google-cloud-cli-pubsub-emulator", true),
+  start: () => startJavaEmulator("pubsub", emulatorPath, (port) => ["--host=127.0.0.1", `--port=${port}`]),
+  async open({ host, port, hostPort }, _options, namespace) {
+    const projectId = `test-${namespace}`;
+    return {
+      handle: {
+        endpoint: `http://${hostPort}`,
+        namespace,
+        host,
+        port,
+        projectId,
+        client: () => {
+          const { PubSub } = require("@google-cloud/pubsub") as typeof import("@google-cloud/pubsub");
+          return new PubSub({ projectId, apiEndpoint: hostPort, emulatorMode: true });
+        },
+        env: { PUBSUB_EMULATOR_HOST: hostPort, PUBSUB_PROJECT_ID: projectId },
+      },
+    };
+  },
+};
