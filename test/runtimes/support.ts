@@ -1,4 +1,5 @@
 /** Helpers of the runtime adapter tests: recorded payloads, and capturing what adapters log. */
+import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { Server } from "node:http";
@@ -54,4 +55,24 @@ export function httpCall(
 export async function listenLocally(server: Server): Promise<string> {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The body of the recorded POST (API Gateway fixture `apigw-v2-post.json`), sent the same way on every runtime. */
+export const RECORDED_BODY = Buffer.from("AAECA/7/gIE=", "base64");
+
+/** The recorded request's URL path and query, as each runtime's test sends it. */
+export const RECORDED_PATH = "/orders/o-42/items?expand=lines&expand=totals&note=caf%C3%A9";
+
+/**
+ * Asserts what the `inspect` fixture handler saw of the recorded request: path, repeated query
+ * parameters, the percent-encoded value, repeated Accept headers joined, cookies, the body bytes.
+ */
+export function assertRecordedRequestSeen(responseBody: string | Buffer, options: { cookies: boolean } = { cookies: true }): void {
+    const seen = JSON.parse(responseBody.toString());
+    assert.equal(seen.path, "/orders/o-42/items");
+    assert.deepEqual(seen.expand, ["lines", "totals"]);
+    assert.equal(seen.note, "café");
+    assert.equal(seen.accept, "application/json, text/plain");
+    assert.equal(seen.cookie, options.cookies ? "session=abc123; theme=dark" : null);
+    assert.deepEqual(Buffer.from(seen.bodyBase64, "base64"), RECORDED_BODY);
 }
