@@ -39,19 +39,21 @@ export function priceResources(cloud: CloudName, graph: readonly RecordedResourc
     const custom = graph.filter((r) => r.custom);
     const atWorkload = usageOf(graph, profile);
     const atIdle = usageOf(graph, profile, true);
-    const resources = custom.map((r) => priceResource(cloud, catalog, r, graph, atWorkload.get(r.urn)!, patternOf(r, byUrn)));
-    const idle = custom.map((r) => priceResource(cloud, catalog, r, graph, atIdle.get(r.urn)!, ""));
+    const resources = custom.map((r) => {
+        const idle = priceResource(cloud, catalog, r, graph, atIdle.get(r.urn)!, "");
+        return { ...priceResource(cloud, catalog, r, graph, atWorkload.get(r.urn)!, patternOf(r, byUrn)), idleMonthlyCost: idle.monthlyCost };
+    });
     const components = resources.flatMap((r) => r.costComponents);
     return {
         resources,
         monthlyCost: sum(resources.map((r) => r.monthlyCost)),
-        idleMonthlyCost: sum(idle.map((r) => r.monthlyCost)),
+        idleMonthlyCost: sum(resources.map((r) => r.idleMonthlyCost)),
         freeTier: freeTierCredits(catalog, components),
         pricesNotFound: resources.flatMap((r) => r.costComponents.filter((c) => c.priceNotFound).map((c) => `${r.type} ${r.name}: ${c.name}`)),
     };
 }
 
-function priceResource(cloud: CloudName, catalog: CloudCatalog, r: RecordedResource, graph: readonly RecordedResource[], usage: ResourceUsage, pattern: string): PricedResource {
+function priceResource(cloud: CloudName, catalog: CloudCatalog, r: RecordedResource, graph: readonly RecordedResource[], usage: ResourceUsage, pattern: string): Omit<PricedResource, "idleMonthlyCost"> {
     const base = { type: r.type, name: r.name, urn: r.urn, parent: r.parent, pattern };
     const pricer = PRICERS[cloud][r.type];
     if (pricer) {

@@ -43,6 +43,8 @@ export interface PricedResource {
     readonly costComponents: CostComponent[];
     /** Sum of found component costs. */
     readonly monthlyCost: number;
+    /** The same at zero workload: what the resource costs deployed and idle. */
+    readonly idleMonthlyCost: number;
 }
 
 /** Credit from a free tier, shared by every resource of a cloud that draws on its pool. */

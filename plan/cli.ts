@@ -1,0 +1,94 @@
+/**
+ * The `cloud-patterns` command: `plan` lists what each cloud would create for each stack,
+ * `costs` prices it side by side (terminal table, --json, --html FILE). Offline, no account.
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { compareStacks, evaluateStacks, parseCloud } from "./compare";
+import { renderHtml } from "./render/html";
+import { renderJson } from "./render/json";
+import { renderPlan } from "./render/plan-list";
+import { renderTable } from "./render/table";
+import { CLOUDS } from "./types";
+
+export const USAGE = `Usage: cloud-patterns <command> [options]
+
+Commands:
+  costs   evaluate each stack under Pulumi mocks on every cloud and compare monthly costs
+  plan    list the resources each cloud would create for each stack
+
+Options:
+  --stack NAME        only this stack (repeatable); default: every stacks/Pulumi.<stack>.yaml
+  --cloud NAME        only this cloud (repeatable): ${CLOUDS.join(", ")}; default: all three
+  --stacks-dir DIR    folder of the stack files (default: stacks)
+  --program FILE      the Pulumi program (default: <stacks-dir>/index.ts)
+  --json              print JSON instead of the table (costs: Infracost-like)
+  --html FILE         costs: also write a self-contained HTML report to FILE
+  --no-free-tier      costs: leave free tiers out
+  -h, --help          show this help
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            allowPositionals: true,
+            options: {
+                stack: { type: "string", multiple: true },
+                cloud: { type: "string", multiple: true },
+                "stacks-dir": { type: "string" },
+                program: { type: "string" },
+                json: { type: "boolean" },
+                html: { type: "string" },
+                "no-free-tier": { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (err) {
+        process.stderr.write(`cloud-patterns: ${(err as Error).message}\n\n${USAGE}`);
+        return 2;
+    }
+    const { values, positionals } = parsed;
+    const command = positionals[0];
+    if (values.help || command === undefined) {
+        process.stdout.write(USAGE);
+        return values.help ? 0 : 2;
+    }
+    if (command !== "costs" && command !== "plan") {
+        process.stderr.write(`cloud-patterns: unknown command '${command}'; commands are costs, plan\n\n${USAGE}`);
+        return 2;
+    }
+    if (command === "plan" && (values.html || values["no-free-tier"])) {
+        process.stderr.write(`cloud-patterns: --html and --no-free-tier belong to 'costs'\n`);
+        return 2;
+    }
+    try {
+        const options = {
+            stacksDir: values["stacks-dir"],
+            program: values.program,
+            stacks: values.stack,
+            clouds: values.cloud?.map((c) => parseCloud(c, "--cloud")),
+        };
+        if (command === "plan") {
+            const evaluations = await evaluateStacks(options);
+            process.stdout.write(values.json ? `${JSON.stringify(evaluations, null, 2)}\n` : renderPlan(evaluations));
+            return 0;
+        }
+        const freeTier = !values["no-free-tier"];
+        const comparison = await compareStacks(options);
+        process.stdout.write(values.json ? `${renderJson(comparison, { freeTier })}\n` : renderTable(comparison, { freeTier }));
+        if (values.html) {
+            writeFileSync(values.html, renderHtml(comparison, { freeTier }));
+            process.stderr.write(`cloud-patterns: wrote ${values.html}\n`);
+        }
+        return 0;
+    } catch (err) {
+        process.stderr.write(`cloud-patterns: ${(err as Error).message}\n`);
+        return 1;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}

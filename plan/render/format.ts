@@ -1,0 +1,57 @@
+/** Number and name formatting shared by the renderers. */
+import type { PricedResource } from "../types";
+import { PATTERN_PREFIX } from "../usage";
+import type { Workload } from "../workload";
+
+export function usd(v: number): string {
+    return `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** The pattern's class name, or a label for resources outside every pattern. */
+export function patternLabel(type: string): string {
+    return type ? type.slice(PATTERN_PREFIX.length) : "(outside any pattern)";
+}
+
+/** `aws:lambda/function:Function` -> `lambda.Function`, `azure-native:web:WebApp` -> `web.WebApp`. */
+export function shortType(type: string): string {
+    const [, module = "", kind = type] = type.split(":");
+    return `${module.split("/")[0]}.${kind}`;
+}
+
+export function count(v: number): string {
+    if (v >= 1e6 && v % 1e5 === 0) return `${v / 1e6}M`;
+    if (v >= 1e3 && v % 100 === 0) return `${v / 1e3}K`;
+    return v.toLocaleString("en-US", { maximumFractionDigits: 3 });
+}
+
+export function describeWorkload(w: Workload): string {
+    return [
+        `${count(w.requests)} requests`,
+        `${count(w.messages)} messages`,
+        `${count(w.events)} events`,
+        `${count(w.reads)} reads`,
+        `${count(w.writes)} writes`,
+        `${count(w.storageGb)} GB stored`,
+        `${count(w.averageDurationMs)} ms per invocation`,
+        `${count(w.logGb)} GB logs`,
+    ].join(", ");
+}
+
+/** Patterns in first-seen order, each with its resources. */
+export function byPattern(resources: readonly PricedResource[]): Map<string, PricedResource[]> {
+    const groups = new Map<string, PricedResource[]>();
+    for (const r of resources) groups.set(r.pattern, [...(groups.get(r.pattern) ?? []), r]);
+    return groups;
+}
+
+/** Every pattern present on any cloud of a stack, in first-seen order. */
+export function patternsOf(clouds: readonly { readonly resources: readonly PricedResource[] }[]): string[] {
+    return [...new Set(clouds.flatMap((c) => c.resources.map((r) => r.pattern)))];
+}
+
+/** "type name: component" entries, counted by type and component: "type: component (x4)". */
+export function notFoundLines(entries: readonly string[]): string[] {
+    const counts = new Map<string, number>();
+    for (const e of entries.map((x) => x.replace(/ \S+: /, ": "))) counts.set(e, (counts.get(e) ?? 0) + 1);
+    return [...counts].map(([what, n]) => `${what}${n > 1 ? ` (x${n})` : ""}`);
+}

@@ -1,0 +1,66 @@
+/** The terminal table: per stack, pattern and cloud, resources, monthly cost at the workload, and idle cost. */
+import { loadCatalog } from "../catalog";
+import type { StackComparison } from "../compare";
+import { sum } from "../price";
+import type { CloudCosts } from "../types";
+import { byPattern, describeWorkload, notFoundLines, patternLabel, patternsOf, usd } from "./format";
+
+export interface TableOptions {
+    /** Show free-tier credits and totals after them. @default true */
+    readonly freeTier?: boolean;
+}
+
+export function renderTable(stacks: readonly StackComparison[], options: TableOptions = {}): string {
+    const out: string[] = [];
+    for (const s of stacks) out.push(renderStack(s, options.freeTier ?? true));
+    out.push(sourcesLine(stacks));
+    return `${out.join("\n")}\n`;
+}
+
+function renderStack(s: StackComparison, freeTier: boolean): string {
+    const lines: string[] = [];
+    lines.push(`Stack ${s.stack}${s.stackCloud ? ` (its stack file picks ${s.stackCloud}; marked *)` : ""}`);
+    lines.push(`  workload: ${describeWorkload(s.workload.base)}${Object.keys(s.workload.patterns).length ? `; overrides for ${Object.keys(s.workload.patterns).join(", ")}` : ""}`);
+    const rows: string[][] = [["Pattern", "Cloud", "Resources", "Monthly", "Idle", "Prices not found"]];
+    for (const pattern of patternsOf(s.clouds)) {
+        s.clouds.forEach((c, i) => {
+            const members = byPattern(c.resources).get(pattern) ?? [];
+            const notFound = members.flatMap((r) => r.costComponents.filter((x) => x.priceNotFound)).length;
+            rows.push([i === 0 ? patternLabel(pattern) : "", cloudLabel(c), String(members.length), usd(sum(members.map((r) => r.monthlyCost))), usd(sum(members.map((r) => r.idleMonthlyCost))), notFound ? String(notFound) : ""]);
+        });
+    }
+    s.clouds.forEach((c, i) => rows.push([i === 0 ? "All patterns" : "", cloudLabel(c), String(c.resources.length), usd(c.monthlyCost), usd(c.idleMonthlyCost), c.pricesNotFound.length ? String(c.pricesNotFound.length) : ""]));
+    if (freeTier) {
+        s.clouds.forEach((c, i) => rows.push([i === 0 ? "Free tier credit" : "", cloudLabel(c), "", `-${usd(sum(c.freeTier.map((f) => f.credit)))}`, "", ""]));
+        s.clouds.forEach((c, i) => rows.push([i === 0 ? "After free tier" : "", cloudLabel(c), "", usd(c.monthlyCost - sum(c.freeTier.map((f) => f.credit))), "", ""]));
+    }
+    lines.push(...table(rows).map((l) => `  ${l}`));
+    for (const c of s.clouds) {
+        const notPriced = c.resources.filter((r) => r.pricing === "not-priced");
+        for (const r of notPriced) lines.push(`  ${c.cloud}: not priced: ${r.type} ${r.name}: ${r.note}`);
+        for (const line of notFoundLines(c.pricesNotFound)) lines.push(`  ${c.cloud}: price not found, not counted: ${line}`);
+    }
+    return lines.join("\n") + "\n";
+}
+
+function cloudLabel(c: CloudCosts): string {
+    return `${c.cloud}${c.stackCloud ? "*" : ""}`;
+}
+
+function sourcesLine(stacks: readonly StackComparison[]): string {
+    const clouds = [...new Set(stacks.flatMap((s) => s.clouds.map((c) => c.cloud)))];
+    return clouds
+        .map((cloud) => {
+            const catalog = loadCatalog(cloud);
+            const dates = [...new Set(Object.values(catalog.prices).filter((p) => p.price !== null).map((p) => p.date))].sort();
+            return `Prices: ${cloud} list prices for ${catalog.region} (USD), dated ${dates.join(", ")}: plan/prices/${cloud}.json gives each figure's source.`;
+        })
+        .join("\n");
+}
+
+/** Left-aligned text columns, right-aligned numbers. */
+function table(rows: string[][]): string[] {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const numeric = (i: number) => i >= 2;
+    return rows.map((r) => r.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd());
+}
