@@ -1,0 +1,105 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { toArchive } from "./archive";
+import { bundleFunction } from "./bundle";
+import { DEFAULT_LOG_RETENTION_DAYS, functionEnvironment, validateFunctionArgs } from "./function-settings";
+import { awsName, packagedFunctionName } from "./naming";
+import { FunctionArgs, HostedFunction } from "./types";
+
+/** The children of one Lambda function. */
+export interface AwsFunction extends HostedFunction {
+    readonly function: aws.lambda.Function;
+    /** The function's own execution role; add scoped permissions with {@link grantAws}. */
+    readonly role: aws.iam.Role;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+/** Lambda limits the neutral args are checked against. */
+export const AWS_FUNCTION_LIMITS = { memoryMb: [128, 10240], timeoutSeconds: [1, 900], maxInstances: [1, 1000] } as const;
+
+const LAMBDA_ASSUME_ROLE = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/**
+ * A Lambda function (nodejs22.x on arm64, the cheaper architecture) running the bundled handler,
+ * with its own role (basic execution only), and a log group with retention that the function
+ * logs to as JSON. Children are `${name}-function`, `-role`, `-basic-execution`, `-logs`.
+ */
+export function createAwsFunction(name: string, args: FunctionArgs, opts: pulumi.CustomResourceOptions): AwsFunction {
+    validateFunctionArgs(`${name} (AWS Lambda)`, args, AWS_FUNCTION_LIMITS);
+    const functionName = awsName(name);
+    const tags = args.tags;
+
+    const role = new aws.iam.Role(`${name}-role`, { name: awsName(`${name}-role`), assumeRolePolicy: LAMBDA_ASSUME_ROLE, tags }, opts);
+    const basicExecution = new aws.iam.RolePolicyAttachment(
+        `${name}-basic-execution`,
+        { role: role.name, policyArn: aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole },
+        opts,
+    );
+    // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-logs`,
+        { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, tags },
+        opts,
+    );
+
+    const fn = new aws.lambda.Function(
+        `${name}-function`,
+        {
+            name: functionName,
+            runtime: aws.lambda.Runtime.NodeJS22dX,
+            architectures: ["arm64"],
+            handler: "index.handler",
+            role: role.arn,
+            code: toArchive(bundleFunction(args.bundle, Cloud.Aws, packagedFunctionName(name))),
+            memorySize: args.memoryMb,
+            timeout: args.timeoutSeconds,
+            reservedConcurrentExecutions: args.maxInstances,
+            environment: { variables: functionEnvironment(name, args) },
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            tags,
+        },
+        // The role must be able to write logs before the first invocation.
+        pulumi.mergeOptions(opts, { dependsOn: [basicExecution, logGroup] }),
+    );
+    return { function: fn, role, logGroup, functionName: fn.name };
+}
+
+/** One IAM statement a pattern grants its function, scoped to resources the pattern made. */
+export interface AwsStatement {
+    readonly actions: readonly string[];
+    readonly resources: readonly pulumi.Input<string>[];
+}
+
+/**
+ * An inline policy on a function's role, `${name}-policy`. Every statement must name its
+ * resources; a wildcard resource or action is refused, since patterns only touch what they made.
+ */
+export function grantAws(
+    name: string,
+    role: aws.iam.Role,
+    statements: readonly AwsStatement[],
+    opts: pulumi.CustomResourceOptions,
+): aws.iam.RolePolicy {
+    if (statements.length === 0) throw new Error(`${name}: grantAws needs at least one statement`);
+    statements.forEach((statement, i) => {
+        if (statement.actions.length === 0 || statement.resources.length === 0) {
+            throw new Error(`${name}: statement ${i} must list at least one action and one resource`);
+        }
+        const wildcardAction = statement.actions.find((a) => a === "*" || a.endsWith(":*"));
+        if (wildcardAction) throw new Error(`${name}: statement ${i} grants '${wildcardAction}'; list the actions the function needs`);
+        if (statement.resources.includes("*")) {
+            throw new Error(`${name}: statement ${i} grants on resource '*'; scope it to the ARNs the pattern made`);
+        }
+    });
+    const policy = pulumi.all(statements.map((s) => pulumi.all([...s.resources]))).apply((resources) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: statements.map((s, i) => ({ Effect: "Allow", Action: [...s.actions], Resource: resources[i] })),
+        }),
+    );
+    return new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy }, opts);
+}

@@ -1,0 +1,175 @@
+import * as azn from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { toArchive } from "./archive";
+import { assignAzureRole, AZURE_ROLES } from "./azure-roles";
+import { bundleFunction } from "./bundle";
+import { DEFAULT_MAX_INSTANCES, functionEnvironment, validateFunctionArgs } from "./function-settings";
+import { azureDnsName, azureStorageAccountName, packagedFunctionName } from "./naming";
+import { FunctionArgs, HostedFunction } from "./types";
+
+export interface AzureFunctionArgs extends FunctionArgs {
+    readonly resourceGroupName: pulumi.Input<string>;
+    /** @default the resource group's location */
+    readonly location?: pulumi.Input<string>;
+}
+
+/** The children of one Flex Consumption function app. */
+export interface AzureFunctionApp extends HostedFunction {
+    readonly app: azn.web.WebApp;
+    readonly plan: azn.web.AppServicePlan;
+    readonly storageAccount: azn.storage.StorageAccount;
+    readonly deploymentContainer: azn.storage.BlobContainer;
+    readonly packageBlob: azn.storage.Blob;
+    /** Storage Blob Data Owner for the app's identity on its own storage account (host storage + package). */
+    readonly storageAccess: azn.authorization.RoleAssignment;
+    /** Object id of the app's system-assigned identity, for the pattern's own role assignments. */
+    readonly principalId: pulumi.Output<string>;
+    /** `https://<app>.azurewebsites.net`, no trailing slash. */
+    readonly url: pulumi.Output<string>;
+}
+
+/** Flex Consumption limits; instance memory comes in fixed sizes. */
+export const AZURE_FUNCTION_LIMITS = { memoryMb: [128, 4096], timeoutSeconds: [1, 3600], maxInstances: [1, 1000] } as const;
+export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
+
+/** The name Flex Consumption's one-deploy gives the package in the deployment container; the app loads it from there. */
+export const FLEX_PACKAGE_BLOB = "released-package.zip";
+const DEPLOYMENT_CONTAINER = "app-package";
+
+/** The smallest Flex instance size that holds `memoryMb`. */
+export function flexInstanceMemory(memoryMb: number): number {
+    return FLEX_INSTANCE_MEMORY_MB.find((size) => size >= memoryMb) ?? FLEX_INSTANCE_MEMORY_MB[FLEX_INSTANCE_MEMORY_MB.length - 1];
+}
+
+/** `hh:mm:ss`, the format of host.json's functionTimeout. */
+function timeSpan(seconds: number): string {
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+}
+
+/**
+ * A function app on the Flex Consumption plan (FC1, Linux, Node 22), after Microsoft's
+ * `function-app-flex-managed-identities` quickstart: a StorageV2 account (TLS 1.2, no public blobs,
+ * HTTPS only) holding the package in a private deployment container, the app reading it and its
+ * host storage with its system-assigned identity (Storage Blob Data Owner on that account only).
+ * Children: `${name}-storage`, `-deployments`, `-package`, `-plan`, `-app`, `-storage-access`.
+ */
+export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, opts: pulumi.CustomResourceOptions): AzureFunctionApp {
+    const owner = `${name} (Azure Functions)`;
+    validateFunctionArgs(owner, args, AZURE_FUNCTION_LIMITS);
+    const { resourceGroupName, location, tags } = args;
+    const bundle = bundleFunction(args.bundle, Cloud.Azure, packagedFunctionName(name));
+
+    const storageAccount = new azn.storage.StorageAccount(
+        `${name}-storage`,
+        {
+            accountName: azureStorageAccountName(name),
+            resourceGroupName,
+            location,
+            kind: azn.storage.Kind.StorageV2,
+            sku: { name: azn.storage.SkuName.Standard_LRS },
+            minimumTlsVersion: azn.storage.MinimumTlsVersion.TLS1_2,
+            allowBlobPublicAccess: false,
+            enableHttpsTrafficOnly: true,
+            // Shared keys stay enabled only because azure-native's Blob resource uploads the package
+            // with the account key (pulumi/pulumi-azure-native#2015); the app itself uses its identity.
+            allowSharedKeyAccess: true,
+            encryption: {
+                keySource: azn.storage.KeySource.Microsoft_Storage,
+                services: { blob: { enabled: true, keyType: azn.storage.KeyType.Account } },
+            },
+            tags,
+        },
+        opts,
+    );
+    const deploymentContainer = new azn.storage.BlobContainer(
+        `${name}-deployments`,
+        { accountName: storageAccount.name, resourceGroupName, containerName: DEPLOYMENT_CONTAINER, publicAccess: azn.storage.PublicAccess.None },
+        opts,
+    );
+    const packageBlob = new azn.storage.Blob(
+        `${name}-package`,
+        {
+            accountName: storageAccount.name,
+            resourceGroupName,
+            containerName: deploymentContainer.name,
+            blobName: FLEX_PACKAGE_BLOB,
+            type: azn.storage.BlobType.Block,
+            contentType: "application/zip",
+            source: toArchive(bundle),
+        },
+        opts,
+    );
+    const plan = new azn.web.AppServicePlan(
+        `${name}-plan`,
+        { resourceGroupName, location, kind: "functionapp", reserved: true, sku: { name: "FC1", tier: "FlexConsumption" }, tags },
+        opts,
+    );
+
+    const environment = functionEnvironment(owner, args);
+    const appSettings: Record<string, pulumi.Input<string>> = {
+        // Identity-based host storage: no connection string, no key.
+        AzureWebJobsStorage__accountName: storageAccount.name,
+        AzureFunctionsJobHost__functionTimeout: timeSpan(args.timeoutSeconds),
+        // Flex does not notice a new package blob by itself; a changed setting restarts the app onto it.
+        CLOUD_PATTERNS_PACKAGE_HASH: bundle.hash,
+        ...environment,
+    };
+    const app = new azn.web.WebApp(
+        `${name}-app`,
+        {
+            name: azureDnsName(name, 60),
+            resourceGroupName,
+            location,
+            kind: "functionapp,linux",
+            serverFarmId: plan.id,
+            httpsOnly: true,
+            identity: { type: azn.web.ManagedServiceIdentityType.SystemAssigned },
+            siteConfig: {
+                minTlsVersion: azn.web.SupportedTlsVersions.SupportedTlsVersions_1_2,
+                scmMinTlsVersion: azn.web.SupportedTlsVersions.SupportedTlsVersions_1_2,
+                ftpsState: azn.web.FtpsState.Disabled,
+                http20Enabled: true,
+                appSettings: Object.entries(appSettings).map(([settingName, value]) => ({ name: settingName, value })),
+            },
+            functionAppConfig: {
+                deployment: {
+                    storage: {
+                        type: azn.web.FunctionsDeploymentStorageType.BlobContainer,
+                        value: pulumi.interpolate`${storageAccount.primaryEndpoints.blob}${deploymentContainer.name}`,
+                        authentication: { type: azn.web.AuthenticationType.SystemAssignedIdentity },
+                    },
+                },
+                runtime: { name: azn.web.RuntimeName.Node, version: "22" },
+                scaleAndConcurrency: {
+                    maximumInstanceCount: args.maxInstances ?? DEFAULT_MAX_INSTANCES,
+                    instanceMemoryMB: flexInstanceMemory(args.memoryMb),
+                },
+            },
+            tags,
+        },
+        pulumi.mergeOptions(opts, { dependsOn: [packageBlob] }),
+    );
+
+    const principalId = app.identity.apply((identity) => {
+        if (!identity?.principalId) throw new Error(`${owner}: the function app has no system-assigned identity principal`);
+        return identity.principalId;
+    });
+    const storageAccess = assignAzureRole(
+        `${name}-storage-access`,
+        { principalId, roleDefinitionGuid: AZURE_ROLES.storageBlobDataOwner, scope: storageAccount.id },
+        opts,
+    );
+    return {
+        app,
+        plan,
+        storageAccount,
+        deploymentContainer,
+        packageBlob,
+        storageAccess,
+        functionName: app.name,
+        principalId,
+        url: pulumi.interpolate`https://${app.defaultHostName}`,
+    };
+}

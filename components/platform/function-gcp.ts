@@ -1,0 +1,144 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { toArchive } from "./archive";
+import { bundleFunction, GCP_ENTRY_POINT } from "./bundle";
+import { DEFAULT_MAX_INSTANCES, functionEnvironment, validateFunctionArgs } from "./function-settings";
+import { gcpResourceId, gcpServiceAccountId, gcsBucketName, packagedFunctionName } from "./naming";
+import { gcpLabels } from "./tags";
+import { FunctionArgs, HostedFunction } from "./types";
+
+/** The Eventarc trigger settings a pattern may set (Pub/Sub delivery to the function). */
+export interface GcpEventTrigger {
+    /** e.g. `google.cloud.pubsub.topic.v1.messagePublished`. */
+    readonly eventType: pulumi.Input<string>;
+    /** Full topic name, `projects/<p>/topics/<t>`. */
+    readonly pubsubTopic?: pulumi.Input<string>;
+    /** Retry failed deliveries (pair with a dead-letter topic). @default "RETRY_POLICY_RETRY" */
+    readonly retryPolicy?: "RETRY_POLICY_RETRY" | "RETRY_POLICY_DO_NOT_RETRY";
+    /** @default the function's region */
+    readonly triggerRegion?: pulumi.Input<string>;
+    readonly eventFilters?: readonly { readonly attribute: string; readonly value: pulumi.Input<string>; readonly operator?: string }[];
+}
+
+export interface GcpFunctionArgs extends FunctionArgs {
+    /** @default stack config `gcp:region` */
+    readonly region?: pulumi.Input<string>;
+    /** Set for event-driven functions; absent means an HTTP function. */
+    readonly eventTrigger?: GcpEventTrigger;
+    /**
+     * Who may reach the function over the network (IAM still decides who may invoke it).
+     * @default "ALLOW_ALL" for HTTP functions (API Gateway and Cloud Tasks call from outside the VPC), "ALLOW_INTERNAL_ONLY" with an eventTrigger
+     */
+    readonly ingressSettings?: "ALLOW_ALL" | "ALLOW_INTERNAL_ONLY" | "ALLOW_INTERNAL_AND_GCLB";
+}
+
+/** The children of one Cloud Function (gen2). */
+export interface GcpFunction extends HostedFunction {
+    readonly function: gcp.cloudfunctionsv2.Function;
+    /** The identity the function runs as; grant it what the pattern's function needs. */
+    readonly serviceAccount: gcp.serviceaccount.Account;
+    readonly sourceBucket: gcp.storage.Bucket;
+    readonly sourceObject: gcp.storage.BucketObject;
+    /** Present with an eventTrigger: lets the trigger's identity (the function's own) invoke it. */
+    readonly triggerInvoker?: gcp.cloudrunv2.ServiceIamMember;
+    /** The function's HTTPS endpoint (its Cloud Run service URI). */
+    readonly url: pulumi.Output<string>;
+}
+
+export const GCP_HTTP_FUNCTION_LIMITS = { memoryMb: [128, 32768], timeoutSeconds: [1, 3600], maxInstances: [1, 1000] } as const;
+export const GCP_EVENT_FUNCTION_LIMITS = { ...GCP_HTTP_FUNCTION_LIMITS, timeoutSeconds: [1, 540] } as const;
+
+/** The region for a GCP child: the arg, else `gcp:region`; throws naming both when neither is set. */
+export function gcpRegion(owner: string, region: pulumi.Input<string> | undefined): pulumi.Input<string> {
+    const resolved = region ?? new pulumi.Config("gcp").get("region");
+    if (resolved === undefined) {
+        throw new Error(`${owner}: no GCP region: pass 'region' or set it with 'pulumi config set gcp:region <region>'`);
+    }
+    return resolved;
+}
+
+/** `roles/run.invoker` for one member on one function's Cloud Run service, nothing wider. */
+export function grantFunctionInvoker(
+    name: string,
+    fn: gcp.cloudfunctionsv2.Function,
+    member: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): gcp.cloudrunv2.ServiceIamMember {
+    const service = fn.serviceConfig.apply((config) => {
+        if (!config?.service) throw new Error(`${name}: the Cloud Function has no Cloud Run service yet`);
+        return config.service;
+    });
+    return new gcp.cloudrunv2.ServiceIamMember(name, { location: fn.location, name: service, role: "roles/run.invoker", member }, opts);
+}
+
+/**
+ * A Cloud Function (gen2, nodejs22) built from the bundle: a private source bucket (uniform access,
+ * public access prevention enforced), the package as an object named by the bundle hash (a code
+ * change is a new object, so a new build), and a service account of its own. Nobody may invoke it
+ * until a pattern grants `roles/run.invoker` (see {@link grantFunctionInvoker}).
+ * Children: `${name}-identity`, `-source`, `-package`, `-function` (and `-trigger-invoker`).
+ */
+export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pulumi.CustomResourceOptions): GcpFunction {
+    const owner = `${name} (Cloud Functions)`;
+    const trigger = args.eventTrigger;
+    validateFunctionArgs(owner, args, trigger ? GCP_EVENT_FUNCTION_LIMITS : GCP_HTTP_FUNCTION_LIMITS);
+    const region = gcpRegion(owner, args.region);
+    const labels = gcpLabels(args.tags);
+    const bundle = bundleFunction(args.bundle, Cloud.Gcp, packagedFunctionName(name));
+
+    const serviceAccount = new gcp.serviceaccount.Account(
+        `${name}-identity`,
+        { accountId: gcpServiceAccountId(name), displayName: `${name} function`, description: `Runs Cloud Function ${name} (cloud-patterns)` },
+        opts,
+    );
+    const sourceBucket = new gcp.storage.Bucket(
+        `${name}-source`,
+        { name: gcsBucketName(`${name}-source`), location: region, uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", labels },
+        opts,
+    );
+    const sourceObject = new gcp.storage.BucketObject(
+        `${name}-package`,
+        { bucket: sourceBucket.name, name: `${bundle.hash}.zip`, contentType: "application/zip", source: toArchive(bundle) },
+        opts,
+    );
+    const fn = new gcp.cloudfunctionsv2.Function(
+        `${name}-function`,
+        {
+            name: gcpResourceId(name),
+            location: region,
+            description: `cloud-patterns function ${name}`,
+            buildConfig: {
+                runtime: "nodejs22",
+                entryPoint: GCP_ENTRY_POINT,
+                source: { storageSource: { bucket: sourceBucket.name, object: sourceObject.name } },
+            },
+            serviceConfig: {
+                availableMemory: `${args.memoryMb}Mi`,
+                timeoutSeconds: args.timeoutSeconds,
+                maxInstanceCount: args.maxInstances ?? DEFAULT_MAX_INSTANCES,
+                ingressSettings: args.ingressSettings ?? (trigger ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"),
+                serviceAccountEmail: serviceAccount.email,
+                environmentVariables: functionEnvironment(owner, args),
+                allTrafficOnLatestRevision: true,
+            },
+            eventTrigger: trigger && {
+                eventType: trigger.eventType,
+                pubsubTopic: trigger.pubsubTopic,
+                retryPolicy: trigger.retryPolicy ?? "RETRY_POLICY_RETRY",
+                triggerRegion: trigger.triggerRegion,
+                eventFilters: trigger.eventFilters?.map((f) => ({ ...f })),
+                // The trigger pushes as the function's own identity, not the broad Compute Engine default account.
+                serviceAccountEmail: serviceAccount.email,
+            },
+            labels,
+        },
+        opts,
+    );
+    const triggerInvoker = trigger ? grantFunctionInvoker(`${name}-trigger-invoker`, fn, serviceAccount.member, opts) : undefined;
+    const url = fn.serviceConfig.apply((config) => {
+        if (!config?.uri) throw new Error(`${owner}: the Cloud Function has no URI`);
+        return config.uri;
+    });
+    return { function: fn, serviceAccount, sourceBucket, sourceObject, triggerInvoker, functionName: fn.name, url };
+}
