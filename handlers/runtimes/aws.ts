@@ -35,13 +35,10 @@ export interface ApiGatewayV2Result {
 /** Wraps an {@link HttpHandler} as a Lambda handler behind an API Gateway HTTP API. */
 export function lambdaHttp(handler: HttpHandler): (event: ApiGatewayV2Event) => Promise<ApiGatewayV2Result> {
     return async (event) => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(event.headers ?? {})) {
-            if (value !== undefined) headers.append(name, value);
-        }
+        const headers = Object.entries(event.headers ?? {}).filter((header): header is [string, string] => header[1] !== undefined);
         // Payload 2.0 moves the Cookie header into its own array.
-        if (event.cookies?.length) headers.set("cookie", event.cookies.join("; "));
-        const host = headers.get("host") ?? event.requestContext.domainName;
+        if (event.cookies?.length) headers.push(["cookie", event.cookies.join("; ")]);
+        const host = event.headers?.host ?? event.requestContext.domainName;
         const query = event.rawQueryString ? `?${event.rawQueryString}` : "";
         const response = await exchange(handler, {
             url: `https://${host}${event.rawPath}${query}`,

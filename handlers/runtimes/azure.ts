@@ -17,7 +17,7 @@ export function azureHttp(handler: HttpHandler): (req: HttpRequest, ctx: Invocat
         const response = await exchange(handler, {
             url: req.url,
             method: req.method,
-            headers: new Headers(req.headers),
+            headers: req.headers,
             body: req.body === null ? undefined : new Uint8Array(await req.arrayBuffer()),
             platformRequestId: ctx.invocationId,
         });

@@ -9,7 +9,8 @@ import { HttpHandler, REQUEST_ID_HEADER } from "../contracts";
 export interface IncomingParts {
     readonly url: string;
     readonly method: string;
-    readonly headers: Headers;
+    /** As the runtime delivered them; a repeated header appears once per value. */
+    readonly headers: Headers | [string, string][];
     /** Raw body bytes or text; `undefined` or empty for no body. */
     readonly body?: Uint8Array | string;
     /** The platform's id for this request, used when the client sent no `x-request-id`. */
@@ -23,10 +24,14 @@ export interface IncomingParts {
  * failure can be found in the logs without leaking its details to the caller.
  */
 export async function exchange(handler: HttpHandler, parts: IncomingParts): Promise<Response> {
-    const requestId = parts.headers.get(REQUEST_ID_HEADER) ?? parts.platformRequestId;
+    let requestId = parts.platformRequestId;
     let request: Request;
     try {
-        request = buildRequest(parts, requestId);
+        const headers = new Headers(parts.headers);
+        requestId = headers.get(REQUEST_ID_HEADER) ?? requestId;
+        headers.set(REQUEST_ID_HEADER, requestId);
+        const hasBody = parts.body !== undefined && parts.body.length > 0;
+        request = new Request(parts.url, { method: parts.method, headers, body: hasBody ? parts.body : undefined });
     } catch (err) {
         if (!(err instanceof TypeError)) throw err;
         return errorResponse(400, `bad request: ${err.message}`, requestId);
@@ -37,13 +42,6 @@ export async function exchange(handler: HttpHandler, parts: IncomingParts): Prom
         console.error(`handler failed for request ${requestId}:`, err);
         return errorResponse(500, "internal error", requestId);
     }
-}
-
-function buildRequest(parts: IncomingParts, requestId: string): Request {
-    const headers = new Headers(parts.headers);
-    headers.set(REQUEST_ID_HEADER, requestId);
-    const hasBody = parts.body !== undefined && parts.body.length > 0;
-    return new Request(parts.url, { method: parts.method, headers, body: hasBody ? parts.body : undefined });
 }
 
 function errorResponse(status: number, message: string, requestId: string): Response {

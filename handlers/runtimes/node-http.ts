@@ -4,10 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** Request headers with repeated ones appended, so the fetch API joins them as it should. */
-export function headersOf(req: IncomingMessage): Headers {
-    const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+/** Request headers as received, a repeated one once per line, so the fetch API joins them as it should. */
+export function headersOf(req: IncomingMessage): [string, string][] {
+    const headers: [string, string][] = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
     return headers;
 }
 

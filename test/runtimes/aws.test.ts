@@ -46,6 +46,12 @@ describe("runtimes/aws lambdaHttp (recorded API Gateway v2 events)", () => {
         assert.equal(result.headers["x-request-id"], "Bq2YdjWXDoEEMZw=");
     });
 
+    it("answers 400 for a header value the fetch API refuses (a NUL byte)", async () => {
+        const result = await lambdaHttp(inspect)({ ...event(), headers: { ...event().headers, "x-note": "a\u0000b" } });
+        assert.equal(result.statusCode, 400);
+        assert.match(JSON.parse(result.body).error, /^bad request: .*header/i);
+    });
+
     it("answers a logged 500 with the request id when the handler throws", async () => {
         const { logged } = await quietConsoleError(async () => {
             const result = await lambdaHttp(broken)(event());
