@@ -5,7 +5,7 @@ import type { StartedPeer } from "./peer";
 import { waitUntilReady, type ReadinessTarget } from "./readiness";
 
 const tailBytes = 4096;
-const stopGraceMs = 5000;
+const defaultStopGraceMs = 5000;
 
 export interface SpawnOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -15,6 +15,8 @@ export interface SpawnOptions {
   readonly gid?: number;
   /** Signal asking for a quick clean stop (PostgreSQL: SIGINT = fast shutdown). */
   readonly stopSignal?: NodeJS.Signals;
+  /** How long a polite stop may take before the group is killed. @default 5000 */
+  readonly stopGraceMs?: number;
 }
 
 /**
@@ -77,29 +79,21 @@ export class PeerProcess implements ReadinessTarget {
     return this.exit;
   }
 
-  /** Every process of the peer's group (the wrapper and its children), for memory readings. */
+  /** Every live process of the peer's group (the wrapper and its children), for memory readings and stopping. */
   groupPids(): number[] {
     const pgid = this.child.pid;
     if (pgid === undefined) return [];
-    const pids: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = fs.readFileSync(path.join("/proc", entry, "stat"), "utf8");
-        // Fields after the ")" that closes the command name: state ppid pgrp ...
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        if (Number(fields[2]) === pgid) pids.push(Number(entry));
-      } catch {
-        // The process ended while we read it.
-      }
-    }
-    return pids;
+    return fs
+      .readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((pid) => processState(pid)?.pgrp === pgid);
   }
 
   /** Asks the group to stop, then kills it if it is still there after a grace period. */
   async stop(): Promise<void> {
     if (!this.signalGroup(this.options.stopSignal ?? "SIGTERM")) return;
-    const deadline = Date.now() + stopGraceMs;
+    const deadline = Date.now() + (this.options.stopGraceMs ?? defaultStopGraceMs);
     while (this.groupAlive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     if (this.groupAlive()) this.signalGroup("SIGKILL");
     await this.exited;
@@ -111,10 +105,10 @@ export class PeerProcess implements ReadinessTarget {
   }
 
   private groupAlive(): boolean {
-    return this.signalGroup(0);
+    return this.groupPids().length > 0;
   }
 
-  private signalGroup(signal: NodeJS.Signals | 0): boolean {
+  private signalGroup(signal: NodeJS.Signals): boolean {
     if (this.child.pid === undefined) return false;
     try {
       process.kill(-this.child.pid, signal);
@@ -123,6 +117,26 @@ export class PeerProcess implements ReadinessTarget {
       return false;
     }
   }
+}
+
+/**
+ * A process's group, or undefined once it is gone. A zombie counts as gone:
+ * killed grandchildren wait for PID 1 to reap them, and signal 0 still reaches them.
+ */
+function processState(pid: number): { pgrp: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the ")" that closes the command name: state ppid pgrp ...
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return state === "Z" || state === "X" ? undefined : { pgrp: Number(pgrp) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process is still running (not gone, not a zombie). */
+export function isRunning(pid: number): boolean {
+  return processState(pid) !== undefined;
 }
 
 /** Resident memory of a set of processes, in MiB (from /proc). */
