@@ -55,6 +55,7 @@ const computedByType: Record<string, Computed> = {
         serviceConfig: { ...(i.serviceConfig as State), uri: `https://${i.name ?? n}-mock.a.run.app`, service: `projects/${PROJECT}/locations/${i.location}/services/${i.name ?? n}` },
     }),
     "gcp:apigateway/gateway:Gateway": (n) => ({ defaultHostname: `${n}-mock.uc.gateway.dev` }),
+    "gcp:secretmanager/secret:Secret": (n, i) => ({ name: `projects/${PROJECT}/secrets/${i.secretId ?? n}` }),
     "gcp:storage/bucket:Bucket": (n, i) => ({ url: `gs://${i.name ?? n}` }),
     "gcp:pubsub/topic:Topic": (n, i) => ({ id: `projects/${PROJECT}/topics/${i.name ?? n}` }),
     "gcp:cloudtasks/queue:Queue": (n, i) => ({ id: `projects/${PROJECT}/locations/${i.location}/queues/${i.name ?? n}` }),
