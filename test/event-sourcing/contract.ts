@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createEventStore } from "../../handlers/stores/event-store/event-store";
 import { EventLog, VersionTakenError } from "../../handlers/stores/event-store/log";
 import { EventStore, EventStoreArgumentError, RecordedEvent, VersionConflictError } from "../../handlers/stores/event-store/port";
-import { manualClock } from "../fixtures/event-sourcing/pglite-store";
+import { manualClock } from "../fixtures/event-sourcing/clock";
 
 export interface ContractPeer {
     /** Builds the log once the peer is up (called in `before`). */
@@ -41,17 +41,20 @@ async function conflict(promise: Promise<unknown>): Promise<VersionConflictError
     assert.fail("expected a VersionConflictError");
 }
 
-export function eventStoreContract(name: string, peer: ContractPeer): void {
+/** `peer` is called inside the suite's describe, so it may call `usePeer` (whose hooks run first). */
+export function eventStoreContract(name: string, contractPeer: () => ContractPeer): void {
     describe(`event store contract: ${name}`, function () {
         this.timeout(180_000);
         let log: EventLog;
         let store: EventStore;
-
+        // Registered before usePeer's hooks: mocha runs after-hooks in order, and the suite's
+        // clients must close before the peer drops its database.
+        after(async () => peer.close?.());
+        const peer = contractPeer();
         before(async () => {
             log = await peer.open();
             store = createEventStore(log);
         });
-        after(async () => peer.close?.());
 
         it("appends to a new stream with no-stream and reads the events back in order", async () => {
             const s = streamId("new");

@@ -5,7 +5,8 @@ import { asDecider } from "../../handlers/event-sourcing/decider";
 import { createEventSourcingHandler, EventSourcingHttpOptions } from "../../handlers/event-sourcing/http";
 import type { HttpHandler } from "../../handlers/contracts";
 import type { EventStore, RecordedEvent } from "../../handlers/stores/event-store/port";
-import { manualClock, pgliteStore } from "../fixtures/event-sourcing/pglite-store";
+import { manualClock } from "../fixtures/event-sourcing/clock";
+import { pgliteStore } from "../fixtures/event-sourcing/pglite-store";
 
 const base = "https://es.example.test";
 
@@ -13,6 +14,9 @@ function post(handler: HttpHandler, stream: string, command: unknown, init: { he
     const body = init.raw ?? JSON.stringify({ command, ...(init.expectedVersion !== undefined ? { expectedVersion: init.expectedVersion } : {}) });
     return handler(new Request(`${base}/streams/${encodeURIComponent(stream)}`, { method: "POST", body, headers: { "content-type": "application/json", ...init.headers } }));
 }
+/** A JSON answer, loosely typed: the assertions check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = (res: Response): Promise<any> => res.json();
 const get = (handler: HttpHandler, path: string) => handler(new Request(`${base}${path}`));
 
 describe("event sourcing HTTP API (PGlite store, account decider)", function () {
@@ -40,14 +44,14 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         time.advance(60_000);
         const deposited = await post(handler, "acc-1", { type: "deposit", amount: 200 }, { headers: { "if-match": '"1"' } });
         assert.equal(deposited.status, 201);
-        const body = await deposited.json();
+        const body = await json(deposited);
         assert.deepEqual([body.version, body.state, body.events.map((e: { type: string }) => e.type)], [2, { open: true, balance: 200 }, ["MoneyDeposited"]]);
         time.advance(60_000);
         assert.equal((await post(handler, "acc-1", { type: "withdraw", amount: 50 }, { expectedVersion: 2 })).status, 201);
         const state = await get(handler, "/streams/acc-1");
         assert.equal(state.status, 200);
         assert.equal(state.headers.get("etag"), '"3"');
-        assert.deepEqual(await state.json(), { stream: "acc-1", version: 3, state: { open: true, balance: 150 } });
+        assert.deepEqual(await json(state), { stream: "acc-1", version: 3, state: { open: true, balance: 150 } });
         assert.deepEqual(committed.filter((e) => e.stream === "acc-1").map((e) => e.type), ["AccountOpened", "MoneyDeposited", "MoneyWithdrawn"]);
     });
 
@@ -55,16 +59,16 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         const between = time.at(90_000).toISOString(); // after the deposit, before the withdrawal
         const past = await get(handler, `/streams/acc-1?at=${between}`);
         assert.equal(past.status, 200);
-        assert.deepEqual(await past.json(), { stream: "acc-1", version: 2, state: { open: true, balance: 200 }, at: between });
+        assert.deepEqual(await json(past), { stream: "acc-1", version: 2, state: { open: true, balance: 200 }, at: between });
         const before = await get(handler, `/streams/acc-1?at=${time.at(-1).toISOString()}`);
         assert.equal(before.status, 404);
-        const events = await (await get(handler, "/streams/acc-1/events?fromVersion=2")).json();
+        const events = await json(await get(handler, "/streams/acc-1/events?fromVersion=2"));
         assert.deepEqual(events.events.map((e: { version: number; type: string; data: unknown }) => [e.version, e.type, e.data]), [
             [2, "MoneyDeposited", { amount: 200 }],
             [3, "MoneyWithdrawn", { amount: 50 }],
         ]);
         assert.equal(events.events[0].recordedAt, "2024-01-31T15:01:00.000Z");
-        const until = await (await get(handler, `/streams/acc-1/events?at=${between}`)).json();
+        const until = await json(await get(handler, `/streams/acc-1/events?at=${between}`));
         assert.deepEqual(until.events.map((e: { version: number }) => e.version), [1, 2]);
     });
 
@@ -72,16 +76,17 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         const res = await post(handler, "acc-1", { type: "withdraw", amount: 151 });
         assert.equal(res.status, 422);
         assert.equal(res.headers.get("content-type"), "application/problem+json");
-        assert.match((await res.json()).detail, /insufficient funds: withdrawing 151 from a balance of 150/);
+        assert.match((await json(res)).detail, /insufficient funds: withdrawing 151 from a balance of 150/);
         assert.equal((await store.readStream("acc-1")).length, 3);
     });
 
     it("answers 409 with the current version for a stale If-Match, If-None-Match * or body expectedVersion", async () => {
-        for (const init of [{ headers: { "if-match": '"2"' } }, { headers: { "if-none-match": "*" } }, { expectedVersion: 7 }]) {
+        const stale: { headers?: Record<string, string>; expectedVersion?: number }[] = [{ headers: { "if-match": '"2"' } }, { headers: { "if-none-match": "*" } }, { expectedVersion: 7 }];
+        for (const init of stale) {
             const res = await post(handler, "acc-1", { type: "deposit", amount: 1 }, init);
             assert.equal(res.status, 409, JSON.stringify(init));
             assert.equal(res.headers.get("etag"), '"3"');
-            const problem = await res.json();
+            const problem = await json(res);
             assert.equal(problem.currentVersion, 3);
         }
         assert.equal((await post(handler, "acc-none", { type: "open" }, { headers: { "if-match": "*" } })).status, 409, "If-Match * needs an existing stream");
@@ -93,7 +98,7 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         await post(handler, "acc-2", { type: "deposit", amount: 150 });
         const results = await Promise.all([post(handler, "acc-2", { type: "withdraw", amount: 100 }), post(handler, "acc-2", { type: "withdraw", amount: 100 })]);
         assert.deepEqual(results.map((r) => r.status).sort(), [201, 422]);
-        const state = await (await get(handler, "/streams/acc-2")).json();
+        const state = await json(await get(handler, "/streams/acc-2"));
         assert.equal(state.state.balance, 50);
     });
 
@@ -121,7 +126,7 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         for (const [response, detail] of cases) {
             const res = await response;
             assert.equal(res.status, 400);
-            assert.match((await res.json()).detail, detail);
+            assert.match((await json(res)).detail, detail);
         }
         assert.deepEqual(await store.readStream("acc-3"), []);
         assert.equal((await store.readStream("acc-1")).length, 3);

@@ -1,0 +1,146 @@
+/**
+ * DynamoDB event log: table key (streamId, version). A single event is a conditional put
+ * (`attribute_not_exists`), several are one TransactWriteItems, so a version already taken
+ * fails the whole append (ConditionalCheckFailed is the conflict). Snapshots live in their own
+ * table, so the events table's stream carries nothing but events to EventBridge.
+ */
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { EventLog, StreamHead, VersionTakenError } from "./log";
+import { RecordedEvent, Snapshot } from "./port";
+
+export interface DynamoEventLogTables {
+    readonly eventsTable: string;
+    readonly snapshotsTable: string;
+}
+
+/** Attribute names; `#v` etc. because version, type and data are DynamoDB reserved words. */
+const NAMES = { "#s": "streamId", "#v": "version", "#at": "recordedAt" };
+/** TransactWriteItems and Cosmos DB batches both stop at 100 items. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+interface EventItem {
+    streamId: string;
+    version: number;
+    eventId: string;
+    type: string;
+    data: string;
+    metadata: string;
+    recordedAt: string;
+}
+
+export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEventLogTables): EventLog {
+    async function* query(input: QueryCommandInput) {
+        let start: Record<string, unknown> | undefined;
+        do {
+            const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start, ConsistentRead: true }));
+            yield* (page.Items ?? []) as Record<string, unknown>[];
+            start = page.LastEvaluatedKey;
+        } while (start);
+    }
+
+    const range = (table: string, stream: string, from: number, to: number, until?: Date): QueryCommandInput => ({
+        TableName: table,
+        KeyConditionExpression: "#s = :s AND #v BETWEEN :from AND :to",
+        ...(until ? { FilterExpression: "#at <= :until" } : {}),
+        ExpressionAttributeNames: until ? NAMES : { "#s": NAMES["#s"], "#v": NAMES["#v"] },
+        ExpressionAttributeValues: { ":s": stream, ":from": from, ":to": to, ...(until ? { ":until": until.toISOString() } : {}) },
+    });
+
+    return {
+        maxEventsPerAppend: MAX_TRANSACTION_ITEMS,
+
+        async head(stream): Promise<StreamHead | undefined> {
+            const page = await client.send(
+                new QueryCommand({
+                    TableName: tables.eventsTable,
+                    KeyConditionExpression: "#s = :s",
+                    ExpressionAttributeNames: NAMES,
+                    ExpressionAttributeValues: { ":s": stream },
+                    ProjectionExpression: "#v, #at",
+                    ScanIndexForward: false,
+                    Limit: 1,
+                    ConsistentRead: true,
+                }),
+            );
+            const item = page.Items?.[0];
+            return item && { version: Number(item.version), recordedAt: new Date(String(item.recordedAt)) };
+        },
+
+        async insert(events) {
+            const puts = events.map((e) => ({
+                TableName: tables.eventsTable,
+                Item: toItem(e),
+                ConditionExpression: "attribute_not_exists(#v)",
+                ExpressionAttributeNames: { "#v": "version" },
+            }));
+            try {
+                if (puts.length === 1) await client.send(new PutCommand(puts[0]));
+                else await client.send(new TransactWriteCommand({ TransactItems: puts.map((Put) => ({ Put })) }));
+            } catch (err) {
+                if (isVersionTaken(err)) throw new VersionTakenError(events[0].stream, err);
+                throw err;
+            }
+        },
+
+        async read(stream, fromVersion, toVersion, until) {
+            const events: RecordedEvent[] = [];
+            for await (const item of query(range(tables.eventsTable, stream, fromVersion, toVersion, until))) events.push(fromItem(item as unknown as EventItem));
+            return events;
+        },
+
+        async latestSnapshot(stream, maxVersion, until): Promise<Snapshot | undefined> {
+            // Newest first; with `until` the filter may skip a few snapshots written after it.
+            const input = { ...range(tables.snapshotsTable, stream, 0, maxVersion, until), ScanIndexForward: false, ...(until ? {} : { Limit: 1 }) };
+            for await (const item of query(input)) {
+                return { stream, version: Number(item.version), recordedAt: new Date(String(item.recordedAt)), state: JSON.parse(String(item.state)) };
+            }
+            return undefined;
+        },
+
+        async saveSnapshot(snapshot) {
+            await client.send(
+                new PutCommand({
+                    TableName: tables.snapshotsTable,
+                    Item: { streamId: snapshot.stream, version: snapshot.version, recordedAt: snapshot.recordedAt.toISOString(), state: JSON.stringify(snapshot.state) },
+                }),
+            );
+        },
+    };
+}
+
+/**
+ * A conditional put that found the version, or a transaction cancelled by one (or by another
+ * transaction on the same item, which the store treats as a lost race and re-reads).
+ */
+function isVersionTaken(err: unknown): boolean {
+    const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+    if (e.name === "ConditionalCheckFailedException") return true;
+    if (e.name !== "TransactionCanceledException") return false;
+    const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
+    return codes.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") && codes.every((c) => c === "None" || c === "ConditionalCheckFailed" || c === "TransactionConflict");
+}
+
+// Payloads as JSON text: they round-trip exactly (DynamoDB's number and empty-set rules do not apply).
+function toItem(e: RecordedEvent): EventItem {
+    return {
+        streamId: e.stream,
+        version: e.version,
+        eventId: e.eventId,
+        type: e.type,
+        data: JSON.stringify(e.data),
+        metadata: JSON.stringify(e.metadata),
+        recordedAt: e.recordedAt.toISOString(),
+    };
+}
+
+function fromItem(item: EventItem): RecordedEvent {
+    return {
+        stream: item.streamId,
+        version: Number(item.version),
+        eventId: item.eventId,
+        type: item.type,
+        data: JSON.parse(item.data),
+        metadata: JSON.parse(item.metadata),
+        recordedAt: new Date(item.recordedAt),
+    };
+}
