@@ -18,32 +18,39 @@ export interface AzureRoleAssignmentArgs {
     /** Object id of the identity (a function app's `principalId`). */
     readonly principalId: pulumi.Input<string>;
     /** GUID of the role definition, e.g. {@link AZURE_ROLES}`.storageBlobDataOwner`. */
-    readonly roleDefinitionGuid: pulumi.Input<string>;
+    readonly roleDefinitionGuid: string;
     /** ARM id of the one resource the role applies to (never a resource group or subscription). */
     readonly scope: pulumi.Input<string>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ONE_RESOURCE = /\/providers\/[^/]+\/[^/]+\/[^/]+/;
 
 /**
  * A role assignment of one role to one managed identity on one resource. `principalType` is set so
  * Azure does not wait for the new identity to replicate before accepting the assignment.
  */
 export function assignAzureRole(name: string, args: AzureRoleAssignmentArgs, opts: pulumi.CustomResourceOptions): azn.authorization.RoleAssignment {
-    const client = azn.authorization.getClientConfigOutput(invokeOptions(opts));
-    const roleDefinitionId = pulumi.all([client.subscriptionId, args.roleDefinitionGuid]).apply(([subscriptionId, guid]) => {
-        if (!GUID.test(guid)) throw new Error(`${name}: roleDefinitionGuid must be a role definition GUID, got '${guid}'`);
-        return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-    });
-    const scope = pulumi.output(args.scope).apply((id) => {
-        if (!/\/providers\/[^/]+\/[^/]+\/[^/]+/.test(id)) {
-            throw new Error(`${name}: scope must be the ARM id of one resource (…/providers/<namespace>/<type>/<name>), got '${id}'`);
+    if (!GUID.test(args.roleDefinitionGuid)) {
+        throw new Error(`${name}: roleDefinitionGuid must be a role definition GUID (see AZURE_ROLES), got '${args.roleDefinitionGuid}'`);
+    }
+    const checkScope = (id: string): string => {
+        if (!ONE_RESOURCE.test(id)) {
+            throw new Error(`${name}: scope must be the ARM id of one resource (.../providers/<namespace>/<type>/<name>), got '${id}'`);
         }
         return id;
-    });
+    };
+    // A literal scope is checked now; a resource's id when it is known.
+    const scope = typeof args.scope === "string" ? checkScope(args.scope) : pulumi.output(args.scope).apply(checkScope);
+    const client = azn.authorization.getClientConfigOutput(invokeOptions(opts));
     return new azn.authorization.RoleAssignment(
         name,
-        { principalId: args.principalId, principalType: azn.authorization.PrincipalType.ServicePrincipal, roleDefinitionId, scope },
+        {
+            principalId: args.principalId,
+            principalType: azn.authorization.PrincipalType.ServicePrincipal,
+            roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${args.roleDefinitionGuid}`,
+            scope,
+        },
         opts,
     );
 }
