@@ -14,6 +14,7 @@ const awsArn = (service: string, resource: string) => `arn:aws:${service}:${REGI
 
 const computedByType: Record<string, Computed> = {
     "aws:iam/role:Role": (n, i) => ({ arn: `arn:aws:iam::${ACCOUNT}:role/${i.name ?? n}` }),
+    "aws:lambda/functionUrl:FunctionUrl": (n, i) => ({ functionUrl: `https://${String(i.functionName ?? n)}.lambda-url.${REGION}.on.aws/` }),
     "aws:lambda/function:Function": (n, i) => {
         const arn = awsArn("lambda", `function:${i.name ?? n}`);
         return { arn, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:$LATEST` };
