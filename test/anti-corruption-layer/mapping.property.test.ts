@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { compileMapping, type EntityMapping } from "../../handlers/anti-corruption-layer/mapping";
 import { centsToDecimal, decimalToCents } from "../../handlers/anti-corruption-layer/money";
-import { ORDER_RECORD_MAPPING } from "../../handlers/anti-corruption-layer/order-record";
+import { ORDER_RECORD_MAPPING } from "../../components/anti-corruption-layer/mapping";
 import { buildEnvelope, readEnvelope } from "../../handlers/anti-corruption-layer/soap";
 import { declarativeTranslator } from "../../handlers/anti-corruption-layer/translator";
 import { parseLegacyXml } from "../../handlers/anti-corruption-layer/xml";

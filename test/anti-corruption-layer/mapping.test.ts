@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { compileMapping, TranslationError, type EntityMapping, type LegacyNode } from "../../handlers/anti-corruption-layer/mapping";
 import { centsToDecimal, decimalToCents } from "../../handlers/anti-corruption-layer/money";
 import { compileDateFormat, isoToLegacyDate, legacyDateToIso } from "../../handlers/anti-corruption-layer/dates";
-import { ORDER_RECORD_MAPPING } from "../../handlers/anti-corruption-layer/order-record";
+import { ORDER_RECORD_MAPPING } from "../../components/anti-corruption-layer/mapping";
 
 /** A shipment with nested objects, a list, an attribute and padded fixed-width text. */
 const SHIPMENT: EntityMapping = {

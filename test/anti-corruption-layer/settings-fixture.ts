@@ -1,6 +1,6 @@
 /** The ACL settings document the handler tests run with, as the component would write it. */
 import { ConfigReader } from "../../handlers/config";
-import { ORDER_RECORD_MAPPING } from "../../handlers/anti-corruption-layer/order-record";
+import { ORDER_RECORD_MAPPING } from "../../components/anti-corruption-layer/mapping";
 import { parseAclSettings, type AclSettings } from "../../handlers/anti-corruption-layer/settings";
 
 export function settingsDocument(endpoint: string, legacy: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {

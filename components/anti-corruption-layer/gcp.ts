@@ -1,0 +1,49 @@
+/**
+ * GCP: API Gateway -> Cloud Function (gen2), the legacy credentials in Secret Manager, and
+ * `roles/secretmanager.secretAccessor` for the function's own service account on that one secret.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import { gcpResourceId } from "../platform/naming";
+import { gcpLabels } from "../platform/tags";
+import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./index";
+import type { AntiCorruptionLayerPlan } from "./plan";
+
+export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
+    readonly function: GcpFunction;
+    readonly credentialsSecret?: gcp.secretmanager.Secret;
+    readonly credentialsVersion?: gcp.secretmanager.SecretVersion;
+    /** secretAccessor on the secret, for the function's service account only. */
+    readonly secretAccess?: gcp.secretmanager.SecretIamMember;
+}
+
+export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<GcpAntiCorruptionLayer> = (name: string, plan: AntiCorruptionLayerPlan, opts: pulumi.CustomResourceOptions) => {
+    const store = plan.credentials && storeCredentials(name, plan, plan.credentials, opts);
+    const fn = createGcpFunction(
+        `${name}-translator`,
+        { ...plan.function, region: plan.gcp.region, settings: plan.settings(store && { provider: "gcp", name: pulumi.interpolate`${store.secret.name}/versions/latest` }) },
+        opts,
+    );
+    const secretAccess =
+        store && new gcp.secretmanager.SecretIamMember(`${name}-secret-access`, { secretId: store.secret.id, role: "roles/secretmanager.secretAccessor", member: fn.serviceAccount.member }, opts);
+    return {
+        function: fn,
+        credentialsSecret: store?.secret,
+        credentialsVersion: store?.version,
+        secretAccess,
+        functionName: fn.functionName,
+        url: pulumi.output("pending-front-door"),
+    };
+};
+
+function storeCredentials(name: string, plan: AntiCorruptionLayerPlan, credentials: pulumi.Output<string>, opts: pulumi.CustomResourceOptions) {
+    // Google-managed encryption at rest; replicated automatically.
+    const secret = new gcp.secretmanager.Secret(
+        `${name}-credentials`,
+        { secretId: gcpResourceId(`${name}-legacy-credentials`), replication: { auto: {} }, labels: gcpLabels(plan.tags) },
+        opts,
+    );
+    const version = new gcp.secretmanager.SecretVersion(`${name}-credentials-value`, { secret: secret.id, secretData: credentials }, opts);
+    return { secret, version };
+}
