@@ -46,6 +46,7 @@ const computedByType: Record<string, Computed> = {
     "azure-native:apimanagement:NamedValue": (n, i) => ({ name: i.namedValueId ?? n }),
     "azure-native:keyvault:Vault": (n, i) => ({ properties: { ...(i.properties as State), vaultUri: `https://${i.vaultName ?? n}.vault.azure.net/` } }),
     "azure-native:cosmosdb:DatabaseAccount": (n, i) => ({ documentEndpoint: `https://${i.accountName ?? n}.documents.azure.com:443/` }),
+    "azure-native:servicebus:Queue": (n, i) => ({ name: i.queueName ?? n }),
     "azure-native:servicebus:Namespace": (n, i) => ({ serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/` }),
     "gcp:serviceaccount/account:Account": (n, i) => ({
         email: `${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
