@@ -1,0 +1,8 @@
+/**
+ * cloud-patterns: one Pulumi component per cloud design pattern, each deployable to AWS, Azure
+ * or GCP. The cloud comes from the component's `cloud` arg or stack config `cloud-patterns:cloud`.
+ */
+export { Cloud, CLOUD_CONFIG_KEY, resolveCloud } from "./cloud";
+export * from "./gateway-aggregation";
+export * from "./anti-corruption-layer";
+export * from "./retry";
