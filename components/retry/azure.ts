@@ -1,0 +1,192 @@
+import * as azn from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { Cloud } from "../cloud";
+import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
+import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
+import { azureDnsName } from "../platform/naming";
+import { enqueueBundle, SERVICE_BUS_CONNECTION, workerBundle } from "./functions";
+import type { RetryImplementation, RetryOutputs } from "./index";
+import { workerSettings } from "./plan";
+
+/** Service Bus Standard caps a message at 256 KiB. */
+const SERVICE_BUS_MAX_BODY_BYTES = 262_144;
+const MESSAGE_TIME_TO_LIVE = "P14D";
+/** The Functions host renews the lock while the function runs; a short lock frees a crashed delivery sooner. */
+const LOCK_DURATION = "PT1M";
+/** Built-in "Cosmos DB Built-in Data Contributor" data-plane role. */
+const COSMOS_DATA_CONTRIBUTOR = "00000000-0000-0000-0000-000000000002";
+const RECORDS_DATABASE = "retry";
+/** Queue names are fixed: the worker's trigger names its queue in the bundle, before any output is known. */
+const WORK_QUEUE = "work";
+const DEAD_LETTER_QUEUE = "dead-letters";
+const RECORDS_CONTAINER = "idempotency";
+
+/** The Azure children of a Retry. */
+export interface AzureRetry extends RetryOutputs {
+    readonly resourceGroup?: azn.resources.ResourceGroup;
+    readonly namespace: azn.servicebus.Namespace;
+    readonly queue: azn.servicebus.Queue;
+    /** Holds the worker's dead letters and, forwarded, the queue's own. */
+    readonly deadLetterQueue: azn.servicebus.Queue;
+    readonly cosmosAccount?: azn.cosmosdb.DatabaseAccount;
+    readonly recordsContainer?: azn.cosmosdb.SqlResourceSqlContainer;
+    readonly worker: AzureFunctionApp;
+    readonly enqueue: AzureFunctionApp;
+}
+
+/** A GUID derived from a name: role assignments need one, and it must not change between runs. */
+function stableGuid(text: string): string {
+    const h = createHash("sha256").update(text).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * A Service Bus Standard namespace (TLS 1.2, local auth off) with the work queue
+ * (maxDeliveryCount = maxAttempts, duplicate detection, dead letters forwarded to the
+ * dead-letter queue), a worker function app triggered by the queue through its managed identity,
+ * serverless Cosmos DB idempotency records, and an enqueue function app (function key).
+ * Role assignments name only these queues and this container.
+ */
+export const createAzureRetry: RetryImplementation<AzureRetry> = (name, plan, opts) => {
+    const tags = plan.tags;
+    const resourceGroup = plan.azure.resourceGroupName === undefined ? new azn.resources.ResourceGroup(`${name}-rg`, { location: plan.azure.location, tags }, opts) : undefined;
+    const resourceGroupName = plan.azure.resourceGroupName ?? resourceGroup!.name;
+    const location = plan.azure.location ?? resourceGroup?.location;
+
+    const namespace = new azn.servicebus.Namespace(
+        `${name}-bus`,
+        {
+            namespaceName: azureDnsName(`${name}-bus`, 50),
+            resourceGroupName,
+            location,
+            sku: { name: "Standard", tier: "Standard" },
+            minimumTlsVersion: "1.2",
+            disableLocalAuth: true,
+            tags,
+        },
+        opts,
+    );
+    const deadLetterQueue = new azn.servicebus.Queue(
+        `${name}-dead-letters`,
+        { resourceGroupName, namespaceName: namespace.name, queueName: DEAD_LETTER_QUEUE, defaultMessageTimeToLive: MESSAGE_TIME_TO_LIVE, lockDuration: LOCK_DURATION },
+        opts,
+    );
+    const queue = new azn.servicebus.Queue(
+        `${name}-queue`,
+        {
+            resourceGroupName,
+            namespaceName: namespace.name,
+            queueName: WORK_QUEUE,
+            maxDeliveryCount: plan.maxAttempts,
+            lockDuration: LOCK_DURATION,
+            defaultMessageTimeToLive: MESSAGE_TIME_TO_LIVE,
+            deadLetteringOnMessageExpiration: true,
+            forwardDeadLetteredMessagesTo: deadLetterQueue.name,
+            requiresDuplicateDetection: true,
+            duplicateDetectionHistoryTimeWindow: "PT10M",
+        },
+        opts,
+    );
+
+    let cosmosAccount: azn.cosmosdb.DatabaseAccount | undefined;
+    let recordsContainer: azn.cosmosdb.SqlResourceSqlContainer | undefined;
+    if (plan.idempotency) {
+        cosmosAccount = new azn.cosmosdb.DatabaseAccount(
+            `${name}-cosmos`,
+            {
+                accountName: azureDnsName(`${name}-cosmos`, 50),
+                resourceGroupName,
+                location,
+                databaseAccountOfferType: "Standard",
+                locations: [{ locationName: location, failoverPriority: 0 }],
+                capabilities: [{ name: "EnableServerless" }],
+                minimalTlsVersion: "Tls12",
+                disableLocalAuth: true,
+                tags,
+            },
+            opts,
+        );
+        const database = new azn.cosmosdb.SqlResourceSqlDatabase(
+            `${name}-records-db`,
+            { resourceGroupName, accountName: cosmosAccount.name, databaseName: RECORDS_DATABASE, resource: { id: RECORDS_DATABASE } },
+            opts,
+        );
+        recordsContainer = new azn.cosmosdb.SqlResourceSqlContainer(
+            `${name}-records`,
+            {
+                resourceGroupName,
+                accountName: cosmosAccount.name,
+                databaseName: database.name,
+                containerName: RECORDS_CONTAINER,
+                // defaultTtl -1: items expire by their own `ttl` field.
+                resource: { id: RECORDS_CONTAINER, partitionKey: { paths: ["/id"], kind: "Hash", version: 2 }, defaultTtl: -1 },
+            },
+            opts,
+        );
+    }
+
+    const fullyQualifiedNamespace = pulumi.interpolate`${namespace.name}.servicebus.windows.net`;
+    const appArgs = { resourceGroupName, location, memoryMb: plan.memoryMb, tags, logRetentionDays: plan.logRetentionDays };
+    const worker = createAzureFunctionApp(
+        `${name}-worker`,
+        {
+            ...appArgs,
+            bundle: workerBundle(Cloud.Azure, { kind: "service-bus-queue", queueName: WORK_QUEUE, connection: SERVICE_BUS_CONNECTION }, plan.workerModule),
+            timeoutSeconds: plan.functionTimeoutSeconds,
+            maxInstances: plan.concurrency,
+            settings: workerSettings(
+                name,
+                plan,
+                { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name, deadLetterQueueName: deadLetterQueue.name },
+                cosmosAccount && { kind: "cosmos", endpoint: cosmosAccount.documentEndpoint, database: RECORDS_DATABASE, container: RECORDS_CONTAINER },
+            ),
+            environment: { [`${SERVICE_BUS_CONNECTION}__fullyQualifiedNamespace`]: fullyQualifiedNamespace },
+        },
+        opts,
+    );
+    // The worker receives from the queue, schedules delayed retries on it, and sends dead letters.
+    assignAzureRole(`${name}-worker-receive`, { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataReceiver, scope: queue.id }, opts);
+    assignAzureRole(`${name}-worker-reschedule`, { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: queue.id }, opts);
+    assignAzureRole(`${name}-worker-dead-letter`, { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: deadLetterQueue.id }, opts);
+    if (cosmosAccount && recordsContainer) {
+        new azn.cosmosdb.SqlResourceSqlRoleAssignment(
+            `${name}-worker-records`,
+            {
+                resourceGroupName,
+                accountName: cosmosAccount.name,
+                roleAssignmentId: stableGuid(`${pulumi.getProject()}/${pulumi.getStack()}/${name}-worker-records`),
+                roleDefinitionId: pulumi.interpolate`${cosmosAccount.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
+                principalId: worker.principalId,
+                scope: pulumi.interpolate`${cosmosAccount.id}/dbs/${RECORDS_DATABASE}/colls/${RECORDS_CONTAINER}`,
+            },
+            opts,
+        );
+    }
+
+    const enqueue = createAzureFunctionApp(
+        `${name}-enqueue`,
+        {
+            ...appArgs,
+            bundle: enqueueBundle(Cloud.Azure),
+            timeoutSeconds: 30,
+            settings: { maxBodyBytes: SERVICE_BUS_MAX_BODY_BYTES, queue: { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name } },
+        },
+        opts,
+    );
+    assignAzureRole(`${name}-enqueue-send`, { principalId: enqueue.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: queue.id }, opts);
+
+    return {
+        ...(resourceGroup && { resourceGroup }),
+        namespace,
+        queue,
+        deadLetterQueue,
+        ...(cosmosAccount && { cosmosAccount }),
+        ...(recordsContainer && { recordsContainer }),
+        worker,
+        enqueue,
+        enqueueUrl: pulumi.interpolate`${enqueue.url}/enqueue`,
+        queueName: queue.name,
+        deadLetterName: deadLetterQueue.name,
+    };
+};

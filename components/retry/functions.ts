@@ -1,0 +1,42 @@
+/**
+ * The functions Retry deploys, as the bundler sees them. Components refer to handlers only by
+ * path: the per-cloud worker and enqueue entries, and the user's worker module bundled under
+ * `cloud-patterns:retry-worker` (the built-in HTTP worker when a `targetUrl` is given).
+ */
+import * as path from "node:path";
+import { Cloud } from "../cloud";
+import { BundleSpec, Trigger } from "../platform/types";
+
+const HANDLERS = path.resolve(__dirname, "../../handlers/retry");
+
+/** The specifier the worker entries import the user's module by (handlers/retry/worker-module.d.ts). */
+export const WORKER_SPECIFIER = "cloud-patterns:retry-worker";
+/** The built-in worker that POSTs each message to `targetUrl`. */
+export const HTTP_TARGET_WORKER = path.join(HANDLERS, "http-target.ts");
+
+/** The worker of `cloud`, running `workerModule` (default: the HTTP target worker). */
+export function workerBundle(cloud: Cloud, trigger: Trigger, workerModule: string = HTTP_TARGET_WORKER): BundleSpec {
+    return { entry: path.join(HANDLERS, "entries", `${cloud}-worker.ts`), exportName: "retryWorker", trigger, userModules: { [WORKER_SPECIFIER]: workerModule } };
+}
+
+/** The HTTP function behind `enqueueUrl` on `cloud`. */
+export function enqueueBundle(cloud: Cloud): BundleSpec {
+    return { entry: path.join(HANDLERS, "entries", `${cloud}-enqueue.ts`), exportName: "enqueue", trigger: { kind: "http" } };
+}
+
+/** The Service Bus trigger's app-setting prefix; `<prefix>__fullyQualifiedNamespace` makes it identity-based. */
+export const SERVICE_BUS_CONNECTION = "RetryServiceBus";
+
+/**
+ * For `npm run bundle`: every function of this pattern, by name (Azure's queue name is a
+ * placeholder). The enqueue functions are HTTP, so the bundler builds each for every cloud;
+ * only the one named after a cloud's queue is deployed there.
+ */
+export const functions: Record<string, BundleSpec> = {
+    "retry-worker-sqs": workerBundle(Cloud.Aws, { kind: "sqs" }),
+    "retry-enqueue-sqs": enqueueBundle(Cloud.Aws),
+    "retry-worker-service-bus": workerBundle(Cloud.Azure, { kind: "service-bus-queue", queueName: "retry-queue", connection: SERVICE_BUS_CONNECTION }),
+    "retry-enqueue-service-bus": enqueueBundle(Cloud.Azure),
+    "retry-worker-cloud-tasks": workerBundle(Cloud.Gcp, { kind: "cloud-tasks" }),
+    "retry-enqueue-cloud-tasks": enqueueBundle(Cloud.Gcp),
+};

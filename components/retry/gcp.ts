@@ -1,0 +1,163 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { createGcpFunction, gcpRegion, GcpFunction, grantFunctionInvoker } from "../platform/function-gcp";
+import { invokeOptions } from "../platform/function-settings";
+import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
+import { gcpLabels } from "../platform/tags";
+import { enqueueBundle, workerBundle } from "./functions";
+import type { RetryImplementation, RetryOutputs } from "./index";
+import { RetryPlan, workerSettings } from "./plan";
+
+/** Cloud Tasks caps an HTTP task at 1 MB; the producer sends the body as is. */
+const CLOUD_TASKS_MAX_BODY_BYTES = 1_000_000;
+const RECORDS_COLLECTION = "idempotency";
+/** Dead letters are kept 7 days, Pub/Sub's longest subscription retention. */
+const DEAD_LETTER_RETENTION = "604800s";
+
+/** The GCP children of a Retry. */
+export interface GcpRetry extends RetryOutputs {
+    readonly queue: gcp.cloudtasks.Queue;
+    /** Cloud Tasks has no dead-letter queue: the worker publishes here on a permanent error or its last attempt. */
+    readonly deadLetterTopic: gcp.pubsub.Topic;
+    /** Retains what reaches the dead-letter topic (a topic without a subscription drops messages). */
+    readonly deadLetterSubscription: gcp.pubsub.Subscription;
+    /** The identity Cloud Tasks signs each task's OIDC token as; the only one allowed to invoke the worker. */
+    readonly taskInvoker: gcp.serviceaccount.Account;
+    readonly database?: gcp.firestore.Database;
+    readonly worker: GcpFunction;
+    readonly enqueue: GcpFunction;
+}
+
+/**
+ * Cloud Tasks' retryConfig doubles from minBackoff up to maxBackoff: this many doublings reach the cap.
+ * Cloud Tasks adds no jitter; the queue's rate limits keep retries from stampeding instead.
+ */
+export function maxDoublings(plan: RetryPlan): number {
+    return Math.max(0, Math.ceil(Math.log2(plan.maxBackoffSeconds / plan.minBackoffSeconds)));
+}
+
+/**
+ * A Cloud Tasks queue (retryConfig from the args, one spare attempt, rate limits), a worker
+ * Cloud Function only the queue's invoker identity may call (OIDC), a Pub/Sub dead-letter topic
+ * with a retaining subscription, a Firestore database for idempotency records (TTL on
+ * `expireAt`), and an enqueue function that creates tasks. IAM names only these resources.
+ */
+export const createGcpRetry: RetryImplementation<GcpRetry> = (name, plan, opts) => {
+    const region = gcpRegion(`Retry '${name}'`, plan.gcp.region);
+    const labels = gcpLabels(plan.tags);
+    const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
+
+    const deadLetterTopic = new gcp.pubsub.Topic(`${name}-dead-letters`, { name: gcpResourceId(`${name}-dead-letters`), messageRetentionDuration: DEAD_LETTER_RETENTION, labels }, opts);
+    const deadLetterSubscription = new gcp.pubsub.Subscription(
+        `${name}-dead-letters-held`,
+        {
+            name: gcpResourceId(`${name}-dead-letters-held`),
+            topic: deadLetterTopic.name,
+            messageRetentionDuration: DEAD_LETTER_RETENTION,
+            retainAckedMessages: false,
+            ackDeadlineSeconds: 60,
+            // Never deleted for inactivity: dead letters may sit unread for days.
+            expirationPolicy: { ttl: "" },
+            labels,
+        },
+        opts,
+    );
+    const queue = new gcp.cloudtasks.Queue(
+        `${name}-queue`,
+        {
+            name: gcpResourceId(`${name}-queue`),
+            location: region,
+            retryConfig: {
+                // One spare attempt: if the last attempt crashes before deciding, the spare reaches the worker, which dead-letters it.
+                maxAttempts: plan.maxAttempts + 1,
+                minBackoff: `${plan.minBackoffSeconds}s`,
+                maxBackoff: `${plan.maxBackoffSeconds}s`,
+                maxDoublings: maxDoublings(plan),
+                maxRetryDuration: "0s",
+            },
+            rateLimits: { maxDispatchesPerSecond: plan.gcp.maxDispatchesPerSecond, maxConcurrentDispatches: plan.concurrency },
+            stackdriverLoggingConfig: { samplingRatio: 1 },
+        },
+        opts,
+    );
+    const taskInvoker = new gcp.serviceaccount.Account(
+        `${name}-task-invoker`,
+        { accountId: gcpServiceAccountId(`${name}-task-invoker`), displayName: `${name} Cloud Tasks invoker`, description: `Cloud Tasks signs ${name}'s tasks as this identity (cloud-patterns)` },
+        opts,
+    );
+    const database = plan.idempotency
+        ? new gcp.firestore.Database(
+              `${name}-records`,
+              { name: gcpResourceId(`${name}-records`), locationId: region, type: "FIRESTORE_NATIVE", deleteProtectionState: "DELETE_PROTECTION_DISABLED", deletionPolicy: "DELETE" },
+              opts,
+          )
+        : undefined;
+    if (database) {
+        new gcp.firestore.Field(`${name}-records-ttl`, { database: database.name, collection: RECORDS_COLLECTION, field: "expireAt", ttlConfig: {} }, opts);
+    }
+
+    const worker = createGcpFunction(
+        `${name}-worker`,
+        {
+            bundle: workerBundle(Cloud.Gcp, { kind: "cloud-tasks" }, plan.workerModule),
+            region,
+            memoryMb: plan.memoryMb,
+            timeoutSeconds: plan.functionTimeoutSeconds,
+            maxInstances: plan.concurrency,
+            settings: workerSettings(name, plan, { kind: "cloud-tasks", deadLetterTopic: pulumi.interpolate`projects/${project}/topics/${deadLetterTopic.name}` }, database && { kind: "firestore", database: database.name, collection: RECORDS_COLLECTION }),
+            tags: plan.tags,
+            logRetentionDays: plan.logRetentionDays,
+        },
+        opts,
+    );
+    grantFunctionInvoker(`${name}-worker-invoker`, worker.function, taskInvoker.member, opts);
+    new gcp.pubsub.TopicIAMMember(`${name}-worker-dead-letter`, { topic: deadLetterTopic.name, role: "roles/pubsub.publisher", member: worker.serviceAccount.member }, opts);
+    if (database) {
+        new gcp.projects.IAMMember(
+            `${name}-worker-records`,
+            {
+                project,
+                role: "roles/datastore.user",
+                member: worker.serviceAccount.member,
+                // Firestore has no per-database IAM resource: a condition limits the grant to this database.
+                condition: { title: `${name} idempotency records`, expression: pulumi.interpolate`resource.name == "projects/${project}/databases/${database.name}"` },
+            },
+            opts,
+        );
+    }
+
+    const enqueue = createGcpFunction(
+        `${name}-enqueue`,
+        {
+            bundle: enqueueBundle(Cloud.Gcp),
+            region,
+            memoryMb: plan.memoryMb,
+            timeoutSeconds: 30,
+            settings: {
+                maxBodyBytes: CLOUD_TASKS_MAX_BODY_BYTES,
+                queue: { kind: "cloud-tasks", queuePath: pulumi.interpolate`projects/${project}/locations/${region}/queues/${queue.name}`, workerUrl: worker.url, invokerServiceAccount: taskInvoker.email },
+            },
+            tags: plan.tags,
+            logRetentionDays: plan.logRetentionDays,
+        },
+        opts,
+    );
+    new gcp.cloudtasks.QueueIamMember(`${name}-enqueue-tasks`, { name: queue.name, location: region, role: "roles/cloudtasks.enqueuer", member: enqueue.serviceAccount.member }, opts);
+    // Creating a task that carries an OIDC token for the invoker identity requires acting as it.
+    new gcp.serviceaccount.IAMMember(`${name}-enqueue-act-as-invoker`, { serviceAccountId: taskInvoker.name, role: "roles/iam.serviceAccountUser", member: enqueue.serviceAccount.member }, opts);
+    (plan.gcp.enqueueInvokers ?? []).forEach((member, i) => grantFunctionInvoker(`${name}-enqueue-invoker-${i}`, enqueue.function, member, opts));
+
+    return {
+        queue,
+        deadLetterTopic,
+        deadLetterSubscription,
+        taskInvoker,
+        ...(database && { database }),
+        worker,
+        enqueue,
+        enqueueUrl: enqueue.url,
+        queueName: queue.name,
+        deadLetterName: deadLetterTopic.name,
+    };
+};
