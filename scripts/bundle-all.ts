@@ -1,7 +1,7 @@
 /**
  * `npm run bundle`: builds every function of every pattern for every cloud it runs on into
  * `dist/functions/<cloud>/<function>/`. A pattern lists its functions in `components/<pattern>/functions.ts`
- * as `export const functions: Record<string, BundleSpec>`; a pattern without that file is skipped.
+ * as `export const functions: PatternFunctions`; a pattern without that file is skipped.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,6 +9,12 @@ import { Cloud } from "../components/cloud";
 import { bundleFunction, triggerRunsOn } from "../components/platform/bundle";
 import { writeBundle } from "../components/platform/bundle-write";
 import { BundleSpec } from "../components/platform/types";
+
+/**
+ * A pattern's functions by name: one spec built for every cloud its trigger runs on, or one spec
+ * per cloud for a function whose code differs by cloud (only those clouds are built).
+ */
+export type PatternFunctions = Record<string, BundleSpec | Partial<Record<Cloud, BundleSpec>>>;
 
 export interface BuiltFunction {
     readonly pattern: string;
@@ -31,21 +37,26 @@ export function findFunctionModules(componentsDir: string): { pattern: string; f
         .sort((a, b) => a.pattern.localeCompare(b.pattern));
 }
 
-function loadFunctions(pattern: string, file: string): Record<string, BundleSpec> {
+function loadFunctions(pattern: string, file: string): PatternFunctions {
     const exported = (require(file) as { functions?: unknown }).functions;
     if (typeof exported !== "object" || exported === null) {
-        throw new Error(`${file}: pattern '${pattern}' must export 'functions: Record<string, BundleSpec>'`);
+        throw new Error(`${file}: pattern '${pattern}' must export 'functions: PatternFunctions' (scripts/bundle-all.ts)`);
     }
-    return exported as Record<string, BundleSpec>;
+    return exported as PatternFunctions;
+}
+
+/** The (cloud, spec) pairs to build for one entry of {@link PatternFunctions}. */
+function perCloud(entry: PatternFunctions[string]): [Cloud, BundleSpec][] {
+    if ("entry" in entry) return Object.values(Cloud).filter((cloud) => triggerRunsOn(cloud, entry.trigger)).map((cloud) => [cloud, entry as BundleSpec]);
+    return Object.values(Cloud).flatMap((cloud): [Cloud, BundleSpec][] => (entry[cloud] ? [[cloud, entry[cloud]]] : []));
 }
 
 /** Builds and writes every function; throws on the first that fails, naming it. */
 export function bundleAll(componentsDir: string, outDir: string): BuiltFunction[] {
     const built: BuiltFunction[] = [];
     for (const { pattern, file } of findFunctionModules(componentsDir)) {
-        for (const [name, spec] of Object.entries(loadFunctions(pattern, file))) {
-            for (const cloud of Object.values(Cloud)) {
-                if (!triggerRunsOn(cloud, spec.trigger)) continue;
+        for (const [name, entry] of Object.entries(loadFunctions(pattern, file))) {
+            for (const [cloud, spec] of perCloud(entry)) {
                 const started = performance.now();
                 const bundle = bundleFunction(spec, cloud, name);
                 const milliseconds = performance.now() - started;

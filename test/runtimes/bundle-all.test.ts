@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { bundleAll, findFunctionModules } from "../../scripts/bundle-all";
-import { FIXTURES } from "./support";
+import { Cloud } from "../../components/cloud";
+import { FIXTURES, installAzureCoreStandIn, loadFailures } from "./support";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -42,13 +43,44 @@ describe("runtimes/bundle-all", () => {
         const components = path.join(tmp, "broken-components");
         fs.mkdirSync(path.join(components, "cqrs"), { recursive: true });
         fs.writeFileSync(path.join(components, "cqrs", "functions.ts"), `export const handlers = {};\n`);
-        assert.throws(() => bundleAll(components, path.join(tmp, "out2")), /cqrs[/\\]functions\.ts: pattern 'cqrs' must export 'functions: Record<string, BundleSpec>'/);
+        assert.throws(() => bundleAll(components, path.join(tmp, "out2")), /cqrs[/\\]functions\.ts: pattern 'cqrs' must export 'functions: PatternFunctions'/);
     });
 
-    it("bundles the functions.ts files the repository has today", () => {
-        const found = findFunctionModules(path.join(ROOT, "components"));
-        const built = bundleAll(path.join(ROOT, "components"), path.join(tmp, "repo"));
-        for (const { pattern } of found) assert.ok(built.some((b) => b.pattern === pattern), `pattern ${pattern} built nothing`);
-        for (const b of built) assert.ok(fs.existsSync(path.join(b.dir, "index.js")));
+    it("builds only the listed clouds for a function given per cloud", () => {
+        const components = path.join(tmp, "per-cloud-components");
+        fs.mkdirSync(path.join(components, "retry"), { recursive: true });
+        const handlers = JSON.stringify(path.join(FIXTURES, "handlers.ts"));
+        fs.writeFileSync(
+            path.join(components, "retry", "functions.ts"),
+            `export const functions = {
+                "retry-enqueue": {
+                    aws: { entry: ${handlers}, exportName: "inspect", trigger: { kind: "http" } },
+                    gcp: { entry: ${handlers}, exportName: "image", trigger: { kind: "http" } },
+                },
+            };\n`,
+        );
+        const built = bundleAll(components, path.join(tmp, "per-cloud-out"));
+        assert.deepEqual(built.map((b) => `${b.cloud}/${b.name}`), ["aws/retry-enqueue", "gcp/retry-enqueue"]);
+        assert.notEqual(built[0].hash, built[1].hash);
+    });
+
+    describe("the functions.ts files the repository has today", function () {
+        // Real builds of every pattern's functions, SDK clients included: seconds each on a busy machine.
+        this.timeout(600_000);
+        let built: ReturnType<typeof bundleAll>;
+        before(() => (built = bundleAll(path.join(ROOT, "components"), path.join(tmp, "repo"))));
+
+        it("builds every pattern that has one", () => {
+            for (const { pattern } of findFunctionModules(path.join(ROOT, "components"))) {
+                assert.ok(built.some((b) => b.pattern === pattern), `pattern ${pattern} built nothing`);
+            }
+        });
+
+        it("loads every built function in a fresh Node process (a package that reads its own files at runtime cannot be bundled)", () => {
+            for (const b of built) if (b.cloud === Cloud.Azure) installAzureCoreStandIn(b.dir);
+            const failures = loadFailures(built.map((b) => b.dir));
+            const named = Object.entries(failures).map(([dir, error]) => `${path.relative(path.join(tmp, "repo"), dir)}: ${error}`);
+            assert.deepEqual(named, []);
+        });
     });
 });

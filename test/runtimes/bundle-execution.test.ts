@@ -22,7 +22,7 @@ import { writeBundle } from "../../components/platform/bundle-write";
 import { BundleSpec, Trigger } from "../../components/platform/types";
 import { Message } from "../../handlers/contracts";
 import { ApiGatewayV2Event, SqsEvent } from "../../handlers/runtimes/aws";
-import { FIXTURES, fixture, httpCall, listenLocally } from "./support";
+import { FIXTURES, fixture, httpCall, installAzureCoreStandIn, listenLocally } from "./support";
 
 const ENTRY = path.join(FIXTURES, "bundled-handlers.ts");
 const USER_MODULES = { "cloud-patterns:greeting": path.join(FIXTURES, "user-greeting.ts") };
@@ -35,15 +35,6 @@ interface CoreRegistration {
     callback: (...args: unknown[]) => Promise<unknown>;
 }
 
-/** The worker-provided module, recording instead of talking to the Functions host. */
-const CORE_STAND_IN = `
-const registrations = (globalThis.__azureCoreRegistrations ??= []);
-module.exports = {
-    setProgrammingModel(model) { registrations.programmingModel = model.name; },
-    registerFunction(metadata, callback) { registrations.push({ metadata, callback }); return { dispose() {} }; },
-};
-`;
-
 describe("runtimes/bundle execution of built packages", () => {
     let tmp: string;
     before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-run-"))));
@@ -53,11 +44,7 @@ describe("runtimes/bundle execution of built packages", () => {
     const install = (cloud: Cloud, name: string, bundleSpec: BundleSpec): string => {
         const dir = path.join(tmp, cloud, name);
         writeBundle(bundleFunction(bundleSpec, cloud, name), dir);
-        if (cloud === Cloud.Azure) {
-            const core = path.join(dir, "node_modules", "@azure", "functions-core");
-            fs.mkdirSync(core, { recursive: true });
-            fs.writeFileSync(path.join(core, "index.js"), CORE_STAND_IN);
-        }
+        if (cloud === Cloud.Azure) installAzureCoreStandIn(dir);
         return dir;
     };
     const load = (dir: string) => require(path.join(dir, JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).main));

@@ -1,5 +1,6 @@
 /** Helpers of the runtime adapter tests: recorded payloads, and capturing what adapters log. */
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { Server } from "node:http";
@@ -55,6 +56,41 @@ export function httpCall(
 export async function listenLocally(server: Server): Promise<string> {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * `@azure/functions-core` is provided by the Functions worker, never by a package. This stand-in
+ * records what the bundled `@azure/functions` registers (metadata and handler) on globalThis.
+ */
+const AZURE_CORE_STAND_IN = `
+const registrations = (globalThis.__azureCoreRegistrations ??= []);
+module.exports = {
+    setProgrammingModel(model) { registrations.programmingModel = model.name; },
+    registerFunction(metadata, callback) { registrations.push({ metadata, callback }); return { dispose() {} }; },
+};
+`;
+
+/** Puts the recording worker stand-in where an Azure bundle in `dir` resolves `@azure/functions-core`. */
+export function installAzureCoreStandIn(dir: string): void {
+    const core = path.join(dir, "node_modules", "@azure", "functions-core");
+    fs.mkdirSync(core, { recursive: true });
+    fs.writeFileSync(path.join(core, "index.js"), AZURE_CORE_STAND_IN);
+}
+
+/**
+ * Requires each bundle folder's index.js in one fresh Node process, as a runtime does at cold
+ * start, and returns the error of each that failed to load. Stopping at missing settings
+ * (ConfigError) counts as loaded: every module the handler imports had already been evaluated.
+ */
+export function loadFailures(dirs: readonly string[]): Record<string, string> {
+    const script = `
+        const failures = {};
+        for (const dir of JSON.parse(process.argv[1])) {
+            try { require(require("path").join(dir, "index.js")); }
+            catch (err) { if (err.name !== "ConfigError") failures[dir] = err.name + ": " + err.message; }
+        }
+        process.stdout.write(JSON.stringify(failures));`;
+    return JSON.parse(execFileSync(process.execPath, ["-e", script, JSON.stringify(dirs)], { encoding: "utf8", env: { PATH: process.env.PATH } }));
 }
 
 /** The body of the recorded POST (API Gateway fixture `apigw-v2-post.json`), sent the same way on every runtime. */
