@@ -1,20 +1,14 @@
 /**
  * `npm run bundle`: builds every function of every pattern for every cloud it runs on into
  * `dist/functions/<cloud>/<function>/`. A pattern lists its functions in `components/<pattern>/functions.ts`
- * as `export const functions: PatternFunctions`; a pattern without that file is skipped.
+ * as `export const functions: PatternFunctions` (components/platform/bundle.ts); a pattern without that file is skipped.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Cloud } from "../components/cloud";
-import { bundleFunction, triggerRunsOn } from "../components/platform/bundle";
+import { bundleFunction, PatternFunctions, triggerRunsOn } from "../components/platform/bundle";
 import { writeBundle } from "../components/platform/bundle-write";
 import { BundleSpec } from "../components/platform/types";
-
-/**
- * A pattern's functions by name: one spec built for every cloud its trigger runs on, or one spec
- * per cloud for a function whose code differs by cloud (only those clouds are built).
- */
-export type PatternFunctions = Record<string, BundleSpec | Partial<Record<Cloud, BundleSpec>>>;
 
 export interface BuiltFunction {
     readonly pattern: string;

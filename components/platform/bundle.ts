@@ -31,6 +31,13 @@ interface InputStamp {
     readonly digest: string;
 }
 
+/**
+ * What a pattern's `components/<pattern>/functions.ts` exports as `functions`, for `npm run bundle`:
+ * by function name, one spec built for every cloud its trigger runs on, or one spec per cloud for
+ * a function whose code differs by cloud (only the listed clouds are built).
+ */
+export type PatternFunctions = Record<string, BundleSpec | Partial<Record<Cloud, BundleSpec>>>;
+
 const memo = new Map<string, { bundle: Bundle; inputs: InputStamp[] }>();
 
 /**
