@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+
+/** Where the events live: the cloud's document store, or its managed PostgreSQL. */
+export type EventStoreKind = "native" | "postgres";
+
+/**
+ * The private network the managed PostgreSQL is placed in (it gets no public address). The command
+ * function must reach it from inside that network too: see docs/event-sourcing.md.
+ */
+export interface EventSourcingAwsPostgresArgs {
+    /** VPC of the subnets; the database's security group is created in it. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets in at least two availability zones, for the DB subnet group. */
+    readonly subnetIds: pulumi.Input<string>[];
+}
+
+export interface EventSourcingAwsArgs {
+    /** Steady-state requests per second the HTTP API stage lets through. @default 50 */
+    readonly throttlingRateLimit?: number;
+    /** Burst the stage lets through. @default 100 */
+    readonly throttlingBurstLimit?: number;
+    /** Required with `store: "postgres"`. */
+    readonly postgres?: EventSourcingAwsPostgresArgs;
+}
+
+export interface EventSourcingAzureArgs {
+    /** Resource group to create everything in. @default a new resource group `${name}-rg` */
+    readonly resourceGroupName?: pulumi.Input<string>;
+    /** @default the provider's `azure-native:location` */
+    readonly location?: pulumi.Input<string>;
+    /** API Management publisher e-mail. @default "platform@example.com" */
+    readonly publisherEmail?: pulumi.Input<string>;
+    /** API Management publisher name. @default "cloud-patterns" */
+    readonly publisherName?: pulumi.Input<string>;
+}
+
+export interface EventSourcingGcpArgs {
+    /** Region of the function, the topic and the Firestore database. @default the provider's `gcp:region` */
+    readonly region?: pulumi.Input<string>;
+}
+
+/**
+ * Args of {@link EventSourcing}. What decides which resources exist (store, publish, sizes, the
+ * decider module) is a plain value, checked before any resource is declared.
+ */
+export interface EventSourcingArgs {
+    /** @default stack config `cloud-patterns:cloud` */
+    readonly cloud?: Cloud | `${Cloud}`;
+    /**
+     * `native`: DynamoDB (AWS), Cosmos DB serverless (Azure), Firestore native mode (GCP).
+     * `postgres`: the cloud's managed PostgreSQL with the catalogue's `events` table (AWS only so
+     * far: Aurora Serverless v2).
+     * @default "native"
+     */
+    readonly store?: EventStoreKind;
+    /** Events between snapshots of a stream's state; 0 turns snapshots off. @default 100 */
+    readonly snapshotEvery?: number;
+    /**
+     * Send every committed event to the cloud's event bus: EventBridge (AWS, through a Pipe from
+     * the table's stream), Event Grid (Azure, from the change feed), Pub/Sub (GCP, after commit).
+     * @default true
+     */
+    readonly publish?: boolean;
+    /**
+     * Days the store keeps point-in-time recovery (DynamoDB PITR, Cosmos DB continuous backup
+     * 7 or 30, Firestore PITR 7, PostgreSQL backups) and the topic keeps published events
+     * (Pub/Sub). Events themselves are never expired. From 1 to 35. @default 7
+     */
+    readonly retentionDays?: number;
+    /**
+     * Path of your TypeScript module exporting `decide(command, state)`, `evolve(state, event)`
+     * and `initialState()` (see handlers/event-sourcing/decider.ts), bundled with the function;
+     * relative paths resolve from the program's working directory.
+     * @default the built-in account decider (the catalogue's example)
+     */
+    readonly deciderModule?: string;
+    /** Command function memory in MB. @default 256 */
+    readonly memoryMb?: number;
+    /** Function log retention in days. @default 30 */
+    readonly logRetentionDays?: number;
+    /** Tags (labels on GCP) on every child that takes them. */
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly aws?: EventSourcingAwsArgs;
+    readonly azure?: EventSourcingAzureArgs;
+    readonly gcp?: EventSourcingGcpArgs;
+}

@@ -1,0 +1,247 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
+import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
+import { awsName } from "../platform/naming";
+import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
+import { EventSourcingPlan, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./plan";
+
+/** The DynamoDB store: events keyed (streamId, version), snapshots in a table of their own. */
+export interface AwsDynamoStore {
+    readonly events: aws.dynamodb.Table;
+    readonly snapshots: aws.dynamodb.Table;
+}
+
+/** Aurora Serverless v2 PostgreSQL in the given private subnets; its password is managed in Secrets Manager. */
+export interface AwsPostgresStore {
+    readonly cluster: aws.rds.Cluster;
+    readonly instance: aws.rds.ClusterInstance;
+    readonly subnetGroup: aws.rds.SubnetGroup;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+}
+
+/** Table stream -> EventBridge Pipe (INSERTs only) -> a bus of its own; failed batches to a queue. */
+export interface AwsEventPublishing {
+    readonly bus: aws.cloudwatch.EventBus;
+    readonly pipe: aws.pipes.Pipe;
+    readonly pipeRole: aws.iam.Role;
+    readonly pipePolicy: aws.iam.RolePolicy;
+    readonly deadLetterQueue: aws.sqs.Queue;
+}
+
+export interface AwsEventSourcing extends EventSourcingOutputs {
+    readonly dynamodb?: AwsDynamoStore;
+    readonly postgres?: AwsPostgresStore;
+    readonly publishing?: AwsEventPublishing;
+    readonly command: AwsFunction;
+    readonly commandPolicy: aws.iam.RolePolicy;
+    readonly api: AwsHttpApi;
+}
+
+const DB_NAME = "eventsourcing";
+const DB_USER = "eventsourcing";
+export const PIPE_SOURCE = "cloud-patterns.event-sourcing";
+export const PIPE_DETAIL_TYPE = "EventRecorded";
+
+export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcing> = (name, plan, opts) => {
+    const tags = plan.tags;
+    const dynamodb = plan.store === "native" ? dynamoStore(name, plan, opts) : undefined;
+    const postgres = plan.store === "postgres" ? postgresStore(name, plan, opts) : undefined;
+
+    const store = dynamodb
+        ? { kind: "dynamodb", eventsTable: dynamodb.events.name, snapshotsTable: dynamodb.snapshots.name }
+        : {
+              kind: "postgres",
+              host: postgres!.cluster.endpoint,
+              port: 5432,
+              database: DB_NAME,
+              user: DB_USER,
+              password: { provider: "aws", secretId: postgres!.cluster.masterUserSecrets.apply((s) => s[0].secretArn) },
+          };
+    const command = createAwsFunction(
+        `${name}-command`,
+        {
+            bundle: plan.command,
+            memoryMb: plan.memoryMb,
+            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+            settings: pulumi.output({ store, snapshotEvery: plan.snapshotEvery }),
+            tags,
+            logRetentionDays: plan.logRetentionDays,
+        },
+        opts,
+    );
+    const statements: AwsStatement[] = dynamodb
+        ? [
+              // PutItem covers the conditional put and each Put of a TransactWriteItems.
+              { actions: ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"], resources: [dynamodb.events.arn] },
+              { actions: ["dynamodb:Query", "dynamodb:PutItem"], resources: [dynamodb.snapshots.arn] },
+          ]
+        : [{ actions: ["secretsmanager:GetSecretValue"], resources: [postgres!.cluster.masterUserSecrets.apply((s) => s[0].secretArn)] }];
+    const commandPolicy = grantAws(`${name}-command`, command.role, statements, opts);
+    const api = createAwsHttpApi(
+        `${name}-api`,
+        {
+            routes: [...ROUTES],
+            fn: command.function,
+            timeoutMs: (FUNCTION_TIMEOUT_SECONDS + 1) * 1000,
+            throttle: { rateLimit: plan.aws.throttlingRateLimit, burstLimit: plan.aws.throttlingBurstLimit },
+            tags,
+            logRetentionDays: plan.logRetentionDays,
+        },
+        opts,
+    );
+    const publishing = plan.publish && dynamodb ? publish(name, plan, dynamodb.events, opts) : undefined;
+    return {
+        dynamodb,
+        postgres,
+        publishing,
+        command,
+        commandPolicy,
+        api,
+        commandUrl: api.url,
+        storeName: dynamodb ? dynamodb.events.name : postgres!.cluster.clusterIdentifier,
+        eventsTopic: publishing ? publishing.bus.name : pulumi.output(""),
+    };
+};
+
+function dynamoStore(name: string, plan: EventSourcingPlan, opts: pulumi.CustomResourceOptions): AwsDynamoStore {
+    const keyed = {
+        hashKey: "streamId",
+        rangeKey: "version",
+        attributes: [
+            { name: "streamId", type: "S" },
+            { name: "version", type: "N" },
+        ],
+        billingMode: "PAY_PER_REQUEST",
+        serverSideEncryption: { enabled: true },
+        tags: plan.tags,
+    };
+    const events = new aws.dynamodb.Table(
+        `${name}-events`,
+        {
+            ...keyed,
+            name: awsName(`${name}-events`, 255),
+            pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: plan.retentionDays },
+            // The events are the system of record: deleting the table takes a deliberate step.
+            deletionProtectionEnabled: true,
+            streamEnabled: plan.publish,
+            streamViewType: plan.publish ? "NEW_IMAGE" : undefined,
+        },
+        opts,
+    );
+    // Snapshots are derived data (replay rebuilds them): no PITR, no deletion protection.
+    const snapshots = new aws.dynamodb.Table(`${name}-snapshots`, { ...keyed, name: awsName(`${name}-snapshots`, 255) }, opts);
+    return { events, snapshots };
+}
+
+function publish(name: string, plan: EventSourcingPlan, events: aws.dynamodb.Table, opts: pulumi.CustomResourceOptions): AwsEventPublishing {
+    const tags = plan.tags;
+    const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: awsName(`${name}-events`), tags }, opts);
+    const deadLetterQueue = new aws.sqs.Queue(
+        `${name}-publish-dlq`,
+        { name: awsName(`${name}-publish-dlq`, 80), sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600, tags },
+        opts,
+    );
+    const account = aws.getCallerIdentityOutput({}, { parent: opts.parent });
+    const pipeRole = new aws.iam.Role(
+        `${name}-pipe-role`,
+        {
+            name: awsName(`${name}-pipe-role`),
+            assumeRolePolicy: account.accountId.apply((accountId) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "pipes.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } }],
+                }),
+            ),
+            tags,
+        },
+        opts,
+    );
+    const pipePolicy = new aws.iam.RolePolicy(
+        `${name}-pipe-policy`,
+        {
+            role: pipeRole.name,
+            policy: pulumi.all([events.streamArn, bus.arn, deadLetterQueue.arn]).apply(([streamArn, busArn, dlqArn]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], Resource: [streamArn] },
+                        { Effect: "Allow", Action: ["events:PutEvents"], Resource: [busArn] },
+                        { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
+                    ],
+                }),
+            ),
+        },
+        opts,
+    );
+    const pipe = new aws.pipes.Pipe(
+        `${name}-pipe`,
+        {
+            name: awsName(`${name}-pipe`),
+            roleArn: pipeRole.arn,
+            source: events.streamArn,
+            target: bus.arn,
+            sourceParameters: {
+                dynamodbStreamParameters: {
+                    startingPosition: "TRIM_HORIZON",
+                    batchSize: 10,
+                    // Bounded, then the batch goes to the dead-letter queue instead of blocking the shard.
+                    maximumRetryAttempts: 10,
+                    deadLetterConfig: { arn: deadLetterQueue.arn },
+                },
+                // Events are only ever inserted; anything else on the table is not an event.
+                filterCriteria: { filters: [{ pattern: JSON.stringify({ eventName: ["INSERT"] }) }] },
+            },
+            targetParameters: { eventbridgeEventBusParameters: { source: PIPE_SOURCE, detailType: PIPE_DETAIL_TYPE } },
+            tags,
+        },
+        pulumi.mergeOptions(opts, { dependsOn: [pipePolicy] }),
+    );
+    return { bus, pipe, pipeRole, pipePolicy, deadLetterQueue };
+}
+
+function postgresStore(name: string, plan: EventSourcingPlan, opts: pulumi.CustomResourceOptions): AwsPostgresStore {
+    const network = plan.aws.postgres!;
+    const tags = plan.tags;
+    const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { name: awsName(`${name}-db-subnets`).toLowerCase(), subnetIds: network.subnetIds, tags }, opts);
+    // Open to members of this group only: the command function joins it when it runs in the VPC.
+    const securityGroup = new aws.ec2.SecurityGroup(
+        `${name}-db-access`,
+        {
+            vpcId: network.vpcId,
+            description: `PostgreSQL of event store ${name}: 5432 from members of this group only`,
+            ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, self: true, description: "PostgreSQL from the command function" }],
+            tags,
+        },
+        opts,
+    );
+    const cluster = new aws.rds.Cluster(
+        `${name}-db`,
+        {
+            clusterIdentifier: awsName(`${name}-db`, 63).toLowerCase(),
+            engine: "aurora-postgresql",
+            engineMode: "provisioned",
+            engineVersion: "16.6",
+            databaseName: DB_NAME,
+            masterUsername: DB_USER,
+            manageMasterUserPassword: true,
+            storageEncrypted: true,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [securityGroup.id],
+            backupRetentionPeriod: plan.retentionDays,
+            deletionProtection: true,
+            copyTagsToSnapshot: true,
+            finalSnapshotIdentifier: awsName(`${name}-db-final`, 63).toLowerCase(),
+            // Scales to zero when idle (Aurora Serverless v2 auto-pause).
+            serverlessv2ScalingConfiguration: { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 900 },
+            tags,
+        },
+        opts,
+    );
+    const instance = new aws.rds.ClusterInstance(
+        `${name}-db-instance`,
+        { clusterIdentifier: cluster.id, instanceClass: "db.serverless", engine: "aurora-postgresql", engineVersion: cluster.engineVersion, publiclyAccessible: false, tags },
+        opts,
+    );
+    return { cluster, instance, subnetGroup, securityGroup };
+}

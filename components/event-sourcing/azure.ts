@@ -1,0 +1,211 @@
+import * as azn from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
+import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
+import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
+import { ApimFront, createApimFront } from "../platform/http-azure";
+import { azureDnsName } from "../platform/naming";
+import { COSMOS_CONNECTION, publisherBundle } from "./functions";
+import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
+import { EventSourcingPlan, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./plan";
+
+/** Cosmos DB serverless: the events container (partition /streamId, id = version), snapshots, leases. */
+export interface AzureCosmosStore {
+    readonly account: azn.cosmosdb.DatabaseAccount;
+    readonly database: azn.cosmosdb.SqlResourceSqlDatabase;
+    readonly events: azn.cosmosdb.SqlResourceSqlContainer;
+    readonly snapshots: azn.cosmosdb.SqlResourceSqlContainer;
+}
+
+/** Change feed -> publisher function -> Event Grid topic (CloudEvents 1.0). */
+export interface AzureEventPublishing {
+    readonly topic: azn.eventgrid.Topic;
+    readonly leases: azn.cosmosdb.SqlResourceSqlContainer;
+    readonly publisher: AzureFunctionApp;
+    readonly publisherCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    readonly publisherTopicAccess: azn.authorization.RoleAssignment;
+}
+
+export interface AzureEventSourcing extends EventSourcingOutputs {
+    /** Created only when `azure.resourceGroupName` is not given. */
+    readonly resourceGroup?: azn.resources.ResourceGroup;
+    readonly resourceGroupName: pulumi.Output<string>;
+    readonly cosmos: AzureCosmosStore;
+    readonly publishing?: AzureEventPublishing;
+    readonly command: AzureFunctionApp;
+    /** Cosmos DB Built-in Data Contributor for the command app's identity, on this account only. */
+    readonly commandCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    readonly apim: ApimFront;
+}
+
+/** Cosmos DB's built-in data-plane role "Cosmos DB Built-in Data Contributor". */
+export const COSMOS_DATA_CONTRIBUTOR_ROLE = "00000000-0000-0000-0000-000000000002";
+
+export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSourcing> = (name, plan, opts) => {
+    const tags = plan.tags;
+    const { location, resourceGroupName: given } = plan.azure;
+    const resourceGroup = given === undefined ? new azn.resources.ResourceGroup(`${name}-rg`, { location, tags }, opts) : undefined;
+    const resourceGroupName = resourceGroup ? resourceGroup.name : pulumi.output(given!);
+    const cosmosLocation = location ?? (resourceGroup ? resourceGroup.location : azn.resources.getResourceGroupOutput({ resourceGroupName }, { parent: opts.parent }).location);
+    const cosmos = cosmosStore(name, plan, resourceGroupName, cosmosLocation, opts);
+
+    const command = createAzureFunctionApp(
+        `${name}-command`,
+        {
+            bundle: plan.command,
+            memoryMb: plan.memoryMb,
+            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+            settings: pulumi.output({
+                store: { kind: "cosmos", endpoint: cosmos.account.documentEndpoint, database: NAMES.database, eventsContainer: NAMES.events, snapshotsContainer: NAMES.snapshots },
+                snapshotEvery: plan.snapshotEvery,
+            }),
+            tags,
+            logRetentionDays: plan.logRetentionDays,
+            resourceGroupName,
+            location,
+        },
+        opts,
+    );
+    const commandCosmosAccess = cosmosDataAccess(`${name}-command-cosmos-access`, cosmos.account, resourceGroupName, command.principalId, opts);
+    const apim = createApimFront(
+        `${name}-api`,
+        {
+            resourceGroupName,
+            location,
+            routes: [...ROUTES],
+            app: command.app,
+            publisherEmail: plan.azure.publisherEmail,
+            publisherName: plan.azure.publisherName,
+            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
+            tags,
+        },
+        opts,
+    );
+    const publishing = plan.publish ? publish(name, plan, cosmos, resourceGroupName, opts) : undefined;
+    return {
+        resourceGroup,
+        resourceGroupName,
+        cosmos,
+        publishing,
+        command,
+        commandCosmosAccess,
+        apim,
+        commandUrl: apim.url,
+        storeName: pulumi.interpolate`${cosmos.account.name}/${NAMES.database}/${NAMES.events}`,
+        eventsTopic: publishing ? publishing.topic.name : pulumi.output(""),
+    };
+};
+
+function cosmosStore(name: string, plan: EventSourcingPlan, resourceGroupName: pulumi.Output<string>, location: pulumi.Input<string | undefined>, opts: pulumi.CustomResourceOptions): AzureCosmosStore {
+    const account = new azn.cosmosdb.DatabaseAccount(
+        `${name}-cosmos`,
+        {
+            accountName: azureDnsName(`${name}-events`, 50),
+            resourceGroupName,
+            location,
+            databaseAccountOfferType: "Standard",
+            kind: "GlobalDocumentDB",
+            locations: [{ locationName: location as pulumi.Input<string>, failoverPriority: 0 }],
+            capabilities: [{ name: "EnableServerless" }],
+            consistencyPolicy: { defaultConsistencyLevel: "Session" },
+            minimalTlsVersion: "Tls12",
+            // Entra ID only: the functions reach it with their managed identities and a data-plane role.
+            disableLocalAuth: true,
+            disableKeyBasedMetadataWriteAccess: true,
+            // Point-in-time restore; continuous backup comes in 7- and 30-day tiers.
+            backupPolicy: { type: "Continuous", continuousModeProperties: { tier: plan.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days" } },
+            tags: plan.tags,
+        },
+        opts,
+    );
+    const database = new azn.cosmosdb.SqlResourceSqlDatabase(
+        `${name}-database`,
+        { accountName: account.name, resourceGroupName, databaseName: NAMES.database, resource: { id: NAMES.database } },
+        opts,
+    );
+    const container = (role: string, id: string, partitionPath: string) =>
+        new azn.cosmosdb.SqlResourceSqlContainer(
+            `${name}-${role}`,
+            {
+                accountName: account.name,
+                resourceGroupName,
+                databaseName: database.name,
+                containerName: id,
+                resource: { id, partitionKey: { paths: [partitionPath], kind: "Hash", version: 2 } },
+            },
+            opts,
+        );
+    // The event's id is its version: ids are unique within a partition, so a version is stored once.
+    return { account, database, events: container("events", NAMES.events, "/streamId"), snapshots: container("snapshots", NAMES.snapshots, "/streamId") };
+}
+
+function cosmosDataAccess(
+    name: string,
+    account: azn.cosmosdb.DatabaseAccount,
+    resourceGroupName: pulumi.Output<string>,
+    principalId: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): azn.cosmosdb.SqlResourceSqlRoleAssignment {
+    return new azn.cosmosdb.SqlResourceSqlRoleAssignment(
+        name,
+        {
+            accountName: account.name,
+            resourceGroupName,
+            principalId,
+            roleDefinitionId: pulumi.interpolate`${account.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR_ROLE}`,
+            scope: account.id,
+        },
+        opts,
+    );
+}
+
+function publish(name: string, plan: EventSourcingPlan, cosmos: AzureCosmosStore, resourceGroupName: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): AzureEventPublishing {
+    const { location } = plan.azure;
+    const topic = new azn.eventgrid.Topic(
+        `${name}-topic`,
+        {
+            topicName: azureDnsName(`${name}-events`, 50),
+            resourceGroupName,
+            location,
+            inputSchema: "CloudEventSchemaV1_0",
+            disableLocalAuth: true,
+            minimumTlsVersionAllowed: "1.2",
+            tags: plan.tags,
+        },
+        opts,
+    );
+    const leases = new azn.cosmosdb.SqlResourceSqlContainer(
+        `${name}-leases`,
+        {
+            accountName: cosmos.account.name,
+            resourceGroupName,
+            databaseName: cosmos.database.name,
+            containerName: NAMES.leases,
+            resource: { id: NAMES.leases, partitionKey: { paths: ["/id"], kind: "Hash", version: 2 } },
+        },
+        opts,
+    );
+    const publisher = createAzureFunctionApp(
+        `${name}-publisher`,
+        {
+            bundle: publisherBundle({ kind: "cosmos-change-feed", connection: COSMOS_CONNECTION, databaseName: NAMES.database, containerName: NAMES.events, leaseContainerName: NAMES.leases }),
+            memoryMb: 512,
+            timeoutSeconds: 60,
+            settings: pulumi.output({ topicEndpoint: topic.endpoint }),
+            // Identity-based connection of the change feed trigger.
+            environment: { [`${COSMOS_CONNECTION}__accountEndpoint`]: cosmos.account.documentEndpoint },
+            tags: plan.tags,
+            logRetentionDays: plan.logRetentionDays,
+            resourceGroupName,
+            location,
+        },
+        opts,
+    );
+    // The trigger reads the events container and writes its leases: data contributor on the account.
+    const publisherCosmosAccess = cosmosDataAccess(`${name}-publisher-cosmos-access`, cosmos.account, resourceGroupName, publisher.principalId, opts);
+    const publisherTopicAccess = assignAzureRole(
+        `${name}-publisher-topic-access`,
+        { principalId: publisher.principalId, roleDefinitionGuid: AZURE_ROLES.eventGridDataSender, scope: topic.id },
+        opts,
+    );
+    return { topic, leases, publisher, publisherCosmosAccess, publisherTopicAccess };
+}

@@ -1,0 +1,41 @@
+/**
+ * The functions Event Sourcing deploys, as the bundler sees them. Components refer to handlers
+ * only by path: the command handler with its decider module, and Azure's change feed publisher.
+ */
+import * as path from "node:path";
+import { BundleSpec, Trigger } from "../platform/types";
+
+const HANDLERS = path.resolve(__dirname, "../../handlers/event-sourcing");
+
+/** The specifier the command function imports its decider by (handlers/event-sourcing/function.ts). */
+export const DECIDER_SPECIFIER = "cloud-patterns:decider";
+/** The built-in decider: the catalogue's account example. */
+export const DEFAULT_DECIDER_MODULE = path.join(HANDLERS, "account-decider.ts");
+
+export function commandBundle(deciderModule: string = DEFAULT_DECIDER_MODULE): BundleSpec {
+    return {
+        entry: path.join(HANDLERS, "function.ts"),
+        exportName: "handler",
+        trigger: { kind: "http" },
+        userModules: { [DECIDER_SPECIFIER]: deciderModule },
+    };
+}
+
+/** The app-setting prefix of the change feed trigger's identity-based Cosmos DB connection. */
+export const COSMOS_CONNECTION = "EVENTS_COSMOS";
+
+export function publisherBundle(trigger: Extract<Trigger, { kind: "cosmos-change-feed" }>): BundleSpec {
+    return { entry: path.join(HANDLERS, "publisher-function.ts"), exportName: "handler", trigger };
+}
+
+/** For `npm run bundle`: every function of this pattern, by name. */
+export const functions: Record<string, BundleSpec> = {
+    "event-sourcing-command": commandBundle(),
+    "event-sourcing-publisher": publisherBundle({
+        kind: "cosmos-change-feed",
+        connection: COSMOS_CONNECTION,
+        databaseName: "eventsourcing",
+        containerName: "events",
+        leaseContainerName: "leases",
+    }),
+};

@@ -1,0 +1,69 @@
+/**
+ * Event Sourcing: state stored as the events that produced it, behind a command API with
+ * optimistic concurrency, replay from snapshots and temporal queries; committed events published
+ * to the cloud's event bus. The cloud is picked by the `cloud` arg or stack config; only that
+ * cloud's implementation (and provider SDK) is loaded.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, resolveCloud } from "../cloud";
+import type { EventSourcingArgs } from "./args";
+import type { AwsEventSourcing } from "./aws";
+import type { AzureEventSourcing } from "./azure";
+import type { GcpEventSourcing } from "./gcp";
+import { EventSourcingPlan, planEventSourcing } from "./plan";
+
+export type { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAwsPostgresArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
+export type { AwsEventSourcing, AzureEventSourcing, GcpEventSourcing };
+
+/** The outputs of an Event Sourcing on every cloud. */
+export interface EventSourcingOutputs {
+    /** Base URL of the command API (POST/GET /streams/{id}, GET /streams/{id}/events), no trailing slash. */
+    readonly commandUrl: pulumi.Output<string>;
+    /** The store holding the events: DynamoDB table, `account/database/container`, Firestore database, PostgreSQL cluster. */
+    readonly storeName: pulumi.Output<string>;
+    /** Where committed events are published: EventBridge bus, Event Grid topic, Pub/Sub topic; "" with publish off. */
+    readonly eventsTopic: pulumi.Output<string>;
+}
+
+/** One cloud's implementation; the bound is the compile-time check that every cloud returns the same outputs. */
+export type EventSourcingImplementation<T extends EventSourcingOutputs> = (name: string, plan: EventSourcingPlan, opts: pulumi.CustomResourceOptions) => T;
+
+export class EventSourcing extends pulumi.ComponentResource implements EventSourcingOutputs {
+    readonly commandUrl: pulumi.Output<string>;
+    readonly storeName: pulumi.Output<string>;
+    readonly eventsTopic: pulumi.Output<string>;
+    readonly cloud: Cloud;
+    /** The AWS children (DynamoDB tables, Pipe, EventBridge bus, Lambda, HTTP API), when deployed to AWS. */
+    readonly aws?: AwsEventSourcing;
+    /** The Azure children (Cosmos DB, Event Grid topic, function apps, API Management), when deployed to Azure. */
+    readonly azure?: AzureEventSourcing;
+    /** The GCP children (Firestore database, Pub/Sub topic, Cloud Function), when deployed to GCP. */
+    readonly gcp?: GcpEventSourcing;
+
+    constructor(name: string, args?: EventSourcingArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Everything that can be wrong is found before the component or any child is registered.
+        const cloud = resolveCloud("EventSourcing", args?.cloud);
+        const plan = planEventSourcing(name, cloud, args);
+        super("cloud-patterns:index:EventSourcing", name, {}, opts);
+        this.cloud = cloud;
+
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
+        let outputs: EventSourcingOutputs;
+        // Lazy requires: an AWS stack never loads @pulumi/azure-native or @pulumi/gcp.
+        switch (cloud) {
+            case Cloud.Aws:
+                outputs = this.aws = (require("./aws") as typeof import("./aws")).createAwsEventSourcing(name, plan, childOpts);
+                break;
+            case Cloud.Azure:
+                outputs = this.azure = (require("./azure") as typeof import("./azure")).createAzureEventSourcing(name, plan, childOpts);
+                break;
+            case Cloud.Gcp:
+                outputs = this.gcp = (require("./gcp") as typeof import("./gcp")).createGcpEventSourcing(name, plan, childOpts);
+                break;
+        }
+        this.commandUrl = outputs.commandUrl;
+        this.storeName = outputs.storeName;
+        this.eventsTopic = outputs.eventsTopic;
+        this.registerOutputs({ commandUrl: this.commandUrl, storeName: this.storeName, eventsTopic: this.eventsTopic });
+    }
+}

@@ -1,0 +1,106 @@
+/**
+ * Event Sourcing args checked and completed once, for every cloud: the defaults live here and
+ * nowhere else, and every error names the component, the field, the value and what is allowed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { bundleFunction } from "../platform/bundle";
+import { packagedFunctionName } from "../platform/naming";
+import { patternTags } from "../platform/tags";
+import { BundleSpec } from "../platform/types";
+import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
+import { commandBundle } from "./functions";
+
+export const PATTERN = "event-sourcing";
+export const DEFAULT_SNAPSHOT_EVERY = 100;
+export const DEFAULT_RETENTION_DAYS = 7;
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+/** The routes of the command API (handlers/event-sourcing/http.ts). */
+export const ROUTES = ["POST /streams/{id}", "GET /streams/{id}", "GET /streams/{id}/events"] as const;
+/** The Cosmos DB database and containers, and the Firestore root collection. */
+export const NAMES = { database: "eventsourcing", events: "events", snapshots: "snapshots", leases: "leases", collection: "streams" } as const;
+/** The command function's own budget; the front doors wait a little longer. */
+export const FUNCTION_TIMEOUT_SECONDS = 25;
+
+const STORES: readonly EventStoreKind[] = ["native", "postgres"];
+
+/** What each cloud's implementation builds from: args validated, defaults applied. */
+export interface EventSourcingPlan {
+    readonly store: EventStoreKind;
+    readonly snapshotEvery: number;
+    readonly publish: boolean;
+    readonly retentionDays: number;
+    readonly memoryMb: number;
+    readonly logRetentionDays: number;
+    readonly command: BundleSpec;
+    readonly tags: pulumi.Output<Record<string, string>>;
+    readonly aws: EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>;
+    readonly azure: EventSourcingAzureArgs & Required<Pick<EventSourcingAzureArgs, "publisherEmail" | "publisherName">>;
+    readonly gcp: EventSourcingGcpArgs;
+}
+
+export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcingArgs | undefined): EventSourcingPlan {
+    const owner = `EventSourcing '${name}'`;
+    const fail = (message: string): never => {
+        throw new Error(`${owner}: ${message}`);
+    };
+    const a = args ?? {};
+    const store = a.store ?? "native";
+    if (!STORES.includes(store)) fail(`store must be one of ${STORES.join(", ")}, got ${JSON.stringify(store)}`);
+    const snapshotEvery = a.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
+    checkInteger(owner, "snapshotEvery", snapshotEvery, 0, 100_000, " (0 turns snapshots off)");
+    const retentionDays = a.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    checkInteger(owner, "retentionDays", retentionDays, 1, 35, " (DynamoDB PITR and Aurora backups keep at most 35 days)");
+    const memoryMb = a.memoryMb ?? DEFAULT_MEMORY_MB;
+    checkInteger(owner, "memoryMb", memoryMb, 128, 4096, "");
+    const logRetentionDays = a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    checkInteger(owner, "logRetentionDays", logRetentionDays, 1, 3653, "");
+    const publish = a.publish ?? true;
+    if (typeof publish !== "boolean") fail(`publish must be true or false, got ${JSON.stringify(publish)}`);
+
+    if (store === "postgres") {
+        if (cloud !== Cloud.Aws) {
+            fail(`store 'postgres' is built on AWS only so far (Aurora Serverless v2); on ${cloud} use store 'native' (${cloud === Cloud.Azure ? "Cosmos DB" : "Firestore"})`);
+        }
+        if (publish) fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
+        const pg = a.aws?.postgres;
+        if (!pg || !Array.isArray(pg.subnetIds) || pg.subnetIds.length < 2 || pg.vpcId === undefined) {
+            fail("store 'postgres' on AWS needs aws.postgres { vpcId, subnetIds } with private subnets in at least two availability zones: the database gets no public address");
+        }
+    }
+
+    const deciderModule = a.deciderModule === undefined ? undefined : path.resolve(a.deciderModule);
+    if (deciderModule !== undefined && !fs.statSync(deciderModule, { throwIfNoEntry: false })?.isFile()) {
+        fail(`deciderModule '${a.deciderModule}' is not a file (resolved to ${deciderModule}); give the path of a module exporting decide, evolve and initialState`);
+    }
+    const command = commandBundle(deciderModule);
+    try {
+        // Bundled now, so a decider that does not compile fails before any resource; hosting reuses the memoized bundle.
+        bundleFunction(command, cloud, packagedFunctionName(`${name}-command`));
+    } catch (err) {
+        fail(`the command function cannot be bundled (check deciderModule): ${(err as Error).message}`);
+    }
+
+    return {
+        store,
+        snapshotEvery,
+        publish,
+        retentionDays,
+        memoryMb,
+        logRetentionDays,
+        command,
+        tags: patternTags(PATTERN, a.tags),
+        aws: { ...a.aws, throttlingRateLimit: a.aws?.throttlingRateLimit ?? 50, throttlingBurstLimit: a.aws?.throttlingBurstLimit ?? 100 },
+        azure: { ...a.azure, publisherEmail: a.azure?.publisherEmail ?? "platform@example.com", publisherName: a.azure?.publisherName ?? "cloud-patterns" },
+        gcp: { ...a.gcp },
+    };
+}
+
+function checkInteger(owner: string, field: string, value: number, min: number, max: number, why: string): void {
+    if (!Number.isInteger(value) || value < min || value > max) {
+        throw new Error(`${owner}: ${field} must be a whole number from ${min} to ${max}${why}, got ${JSON.stringify(value)}`);
+    }
+}
