@@ -31,6 +31,10 @@ const computedByType: Record<string, Computed> = {
         return { arn, streamArn: i.streamEnabled ? `${arn}/stream/2024-01-01T00:00:00.000` : undefined };
     },
     "aws:secretsmanager/secret:Secret": (n, i) => ({ arn: awsArn("secretsmanager", `secret:${i.name ?? n}`) }),
+    "aws:rds/cluster:Cluster": (n, i) => ({
+        endpoint: `${i.clusterIdentifier ?? n}.cluster-mock.${REGION}.rds.amazonaws.com`,
+        masterUserSecrets: i.manageMasterUserPassword ? [{ secretArn: awsArn("secretsmanager", `secret:rds!cluster-${n}`), secretStatus: "active" }] : [],
+    }),
     "aws:cloudwatch/eventBus:EventBus": (n, i) => ({ arn: awsArn("events", `event-bus/${i.name ?? n}`) }),
     "azure-native:web:WebApp": (n, i) => ({
         defaultHostName: `${i.name ?? n}.azurewebsites.net`,
