@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
 import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-aws";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./index";
@@ -23,7 +24,7 @@ export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<Aws
     const secret = plan.credentials && storeCredentials(name, plan, plan.credentials, opts);
     const fn = createAwsFunction(
         `${name}-translator`,
-        { ...plan.function, settings: plan.settings(secret && { provider: "aws", secretId: secret.secret.arn }) },
+        { ...plan.function, bundle: plan.bundle(Cloud.Aws), settings: plan.settings(secret && { provider: "aws", secretId: secret.secret.arn }) },
         opts,
     );
     const secretAccess = secret && grantAws(`${name}-secret-access`, fn.role, [{ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secret.arn] }], opts);

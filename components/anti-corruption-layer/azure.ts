@@ -5,6 +5,7 @@
  */
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { invokeOptions } from "../platform/function-settings";
@@ -35,6 +36,7 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
         `${name}-translator`,
         {
             ...plan.function,
+            bundle: plan.bundle(Cloud.Azure),
             resourceGroupName,
             location,
             settings: plan.settings(store && { provider: "azure", vaultUrl: store.vaultUrl, secretName: SECRET_NAME }),

@@ -4,6 +4,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
 import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
@@ -22,7 +23,7 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
     const store = plan.credentials && storeCredentials(name, plan, plan.credentials, opts);
     const fn = createGcpFunction(
         `${name}-translator`,
-        { ...plan.function, region: plan.gcp.region, settings: plan.settings(store && { provider: "gcp", name: pulumi.interpolate`${store.secret.name}/versions/latest` }) },
+        { ...plan.function, bundle: plan.bundle(Cloud.Gcp), region: plan.gcp.region, settings: plan.settings(store && { provider: "gcp", name: pulumi.interpolate`${store.secret.name}/versions/latest` }) },
         opts,
     );
     const secretAccess =

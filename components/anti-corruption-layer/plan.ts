@@ -8,7 +8,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseRoutes, Route } from "../platform/routes";
 import { patternTags } from "../platform/tags";
-import { FunctionArgs } from "../platform/types";
+import { Cloud } from "../cloud";
+import { BundleSpec, FunctionArgs } from "../platform/types";
 import { AntiCorruptionLayerArgs, AntiCorruptionLayerAwsArgs, AntiCorruptionLayerAzureArgs, AntiCorruptionLayerGcpArgs, LegacyCredentials, OperationArgs, ParameterArgs } from "./args";
 import { translatorBundle } from "./functions";
 import { EntityMapping, FieldRule, mappingProblem, ORDER_RECORD_MAPPING, PARAMETER_CONVERTERS, ruleProblem } from "./mapping";
@@ -32,8 +33,10 @@ export interface AntiCorruptionLayerPlan {
     readonly routes: readonly Route[];
     /** How long the front door waits for the function: every attempt, the backoff and time to answer. */
     readonly frontDoorTimeoutMs: number;
-    /** The function, ready for the platform's hosting, except the secret reference (added per cloud). */
-    readonly function: Omit<FunctionArgs, "settings">;
+    /** The function, ready for the platform's hosting, except the settings (they hold the cloud's secret reference). */
+    readonly function: Omit<FunctionArgs, "settings" | "bundle">;
+    /** The function's bundle for a cloud (each cloud's entry carries only its own secret-store SDK). */
+    readonly bundle: (cloud: Cloud) => BundleSpec;
     /** Builds the settings document given the cloud's reference to the stored credentials. */
     readonly settings: (credentials: Record<string, pulumi.Input<string>> | undefined) => pulumi.Output<Record<string, unknown>>;
     /** The credentials as the JSON the function reads, a Pulumi secret; absent when none were given. */
@@ -117,8 +120,8 @@ export function planAntiCorruptionLayer(name: string, args: AntiCorruptionLayerA
     return {
         routes,
         frontDoorTimeoutMs: Math.min(30_000, budgetMs + 1_000),
+        bundle: (cloud) => translatorBundle(cloud, translatorModule),
         function: {
-            bundle: translatorBundle(translatorModule),
             memoryMb,
             timeoutSeconds: Math.ceil(budgetMs / 1000) + 1,
             tags,

@@ -1,4 +1,7 @@
-/** The user's translator module, resolved by the bundler (see translator-handler.ts). */
+/**
+ * The translator module the bundler resolves for the function entries (function-<cloud>.ts):
+ * the user's `translatorModule`, or mapping-translator.ts.
+ */
 declare module "cloud-patterns:acl-translator" {
     const translator: unknown;
     export = translator;

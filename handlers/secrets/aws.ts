@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { secretStore } from "./store";
 
 /** Reads the current version of a Secrets Manager secret as text. */
 export async function readAwsSecret(secretId: string, client: SecretsManagerClient = new SecretsManagerClient({})): Promise<string> {
@@ -7,3 +8,6 @@ export async function readAwsSecret(secretId: string, client: SecretsManagerClie
     if (out.SecretBinary !== undefined) return Buffer.from(out.SecretBinary).toString("utf8");
     throw new Error(`Secrets Manager secret ${secretId} has no value`);
 }
+
+/** Secrets Manager, for functions running on Lambda. */
+export const awsSecretStore = secretStore("aws", (ref) => readAwsSecret(ref.secretId));

@@ -16,7 +16,8 @@ import { OAuth2Client } from "google-auth-library";
 import { readAwsSecret } from "../../handlers/secrets/aws";
 import { readAzureSecret } from "../../handlers/secrets/azure";
 import { readGcpSecret } from "../../handlers/secrets/gcp";
-import { cachedSecret, describeSecret } from "../../handlers/secrets";
+import { cachedSecret, describeSecret, secretStore } from "../../handlers/secrets";
+import { awsSecretStore } from "../../handlers/secrets/aws";
 import { readSecretReference } from "../../handlers/secrets/reference";
 import { ConfigReader } from "../../handlers/config";
 
@@ -138,9 +139,14 @@ describe("secret readers (real SDK clients)", () => {
         assert.equal(describeSecret({ provider: "gcp", name: "projects/p/secrets/s/versions/latest" }), "Secret Manager version projects/p/secrets/s/versions/latest");
     });
 
+    it("a cloud's store refuses a reference to another cloud's store", async () => {
+        await assert.rejects(awsSecretStore.read({ provider: "gcp", name: "projects/p/secrets/s/versions/1" }), /this function reads aws secrets, but its settings reference a gcp secret/);
+    });
+
     it("cachedSecret reads once per cold start and again after a failure", async () => {
         let reads = 0;
-        const get = cachedSecret({ provider: "aws", secretId: "s" }, async () => (++reads === 1 ? Promise.reject(new Error("throttled")) : "v"));
+        const store = secretStore("aws", async () => (++reads === 1 ? Promise.reject(new Error("throttled")) : "v"));
+        const get = cachedSecret({ provider: "aws", secretId: "s" }, store);
         await assert.rejects(get(), /throttled/);
         assert.deepEqual(await Promise.all([get(), get(), get()]), ["v", "v", "v"]);
         assert.equal(reads, 2);
