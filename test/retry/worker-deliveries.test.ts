@@ -59,20 +59,29 @@ function workerBehaviour(sim: () => CloudSimulation, store: () => IdempotencySto
     };
     const run = (work: { id: string; body: string }[], w = worker()) => quietly(() => sim().run(w, work, MAX_ATTEMPTS));
 
-    it("fails twice then succeeds: done once, after two backed-off retries, nothing dead-lettered", async () => {
+    it("fails twice then succeeds: done once, nothing dead-lettered", async () => {
         const { orderId, work } = order();
         downstream.script(orderId, 503, 503, 200);
         await run([work]);
         assert.equal(downstream.callsFor(orderId), 3);
         assert.equal(sim().invocations.get(work.id), 3);
         assert.deepEqual(sim().deadLetters, []);
-        if (!(sim() instanceof CloudTasksSimulation)) {
-            // Full jitter: below base * 2^(attempt-1) (SQS rounds up to whole seconds).
-            const delays = sim().delays.get(work.id) ?? [];
-            assert.equal(delays.length, 2, `two delays asked of the cloud, got ${JSON.stringify(delays)}`);
-            assert.ok(delays[0] >= 0 && delays[0] <= MIN_BACKOFF_MS, `first delay ${delays[0]}`);
-            assert.ok(delays[1] >= 0 && delays[1] <= 2 * MIN_BACKOFF_MS, `second delay ${delays[1]}`);
+    });
+
+    it("waits before each retry for a full-jitter delay the worker asks of the queue (none on Cloud Tasks: the queue's retryConfig waits)", async () => {
+        const { orderId, work } = order();
+        downstream.script(orderId, 503, 503, 200);
+        await run([work]);
+        const delays = sim().delays.get(work.id) ?? [];
+        if (sim() instanceof CloudTasksSimulation) {
+            assert.deepEqual(delays, []);
+            return;
         }
+        const hint = sim() instanceof SqsSimulation ? " (SQS: the lambdaSqs adapter must pass each record's receiptHandle as the message attribute 'sqs.receiptHandle')" : "";
+        assert.equal(delays.length, 2, `two delays asked of the cloud, got ${JSON.stringify(delays)}${hint}`);
+        // Full jitter: below base * 2^(attempt-1) (SQS rounds up to whole seconds).
+        assert.ok(delays[0] >= 0 && delays[0] <= MIN_BACKOFF_MS, `first delay ${delays[0]}`);
+        assert.ok(delays[1] >= 0 && delays[1] <= 2 * MIN_BACKOFF_MS, `second delay ${delays[1]}`);
     });
 
     it("a permanent error (400) is dead-lettered after one attempt with the reason, never retried", async () => {

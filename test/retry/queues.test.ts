@@ -1,0 +1,185 @@
+/**
+ * Producers, the enqueue endpoint, dead-letter sinks and schedulers, against recording stand-ins
+ * of the SDK clients (no SQS, Service Bus or Cloud Tasks emulator exists): what each sends.
+ */
+import { strict as assert } from "node:assert";
+import { ChangeMessageVisibilityCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { Message } from "../../handlers/contracts";
+import { enqueueHandler } from "../../handlers/retry/enqueue";
+import { ServiceBusRescheduler } from "../../handlers/retry/service-bus";
+import { parseEnqueueSettings, parseWorkerSettings, readWorkerSettings } from "../../handlers/retry/settings";
+import { SqsVisibilityScheduler } from "../../handlers/retry/sqs";
+import { ConfigReader } from "../../handlers/config";
+import { CloudTasksProducer } from "../../handlers/queues/cloud-tasks";
+import { Producer } from "../../handlers/queues/producer";
+import { ServiceBusProducer } from "../../handlers/queues/service-bus";
+import { SqsProducer } from "../../handlers/queues/sqs";
+
+const message = (attributes: Record<string, string> = {}): Message => ({ id: "m-1", body: '{"orderId":"o-1"}', attempt: 2, receivedAt: new Date(0), attributes });
+
+describe("retry producers", () => {
+    it("SQS: sends the body with the idempotency key as a message attribute and returns SQS's id", async () => {
+        const sent: unknown[] = [];
+        const producer = new SqsProducer({ send: async (c: unknown) => (sent.push(c), { MessageId: "sqs-id-1" }) } as never, "https://sqs/q");
+        assert.deepEqual(await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" }), { messageId: "sqs-id-1" });
+        assert.ok(sent[0] instanceof SendMessageCommand);
+        assert.deepEqual((sent[0] as SendMessageCommand).input, {
+            QueueUrl: "https://sqs/q",
+            MessageBody: '{"a":1}',
+            MessageAttributes: { "idempotency-key": { DataType: "String", StringValue: "order-7" } },
+        });
+    });
+
+    it("Service Bus: the idempotency key is the message id (duplicate detection drops a repeat)", async () => {
+        const sent: any[] = [];
+        const producer = new ServiceBusProducer({ sendMessages: async (m: unknown) => void sent.push(m) } as never);
+        assert.deepEqual(await producer.enqueue("{}", { idempotencyKey: "order-7" }), { messageId: "order-7" });
+        assert.deepEqual(sent[0], { body: "{}", contentType: "application/json", messageId: "order-7", applicationProperties: { "idempotency-key": "order-7" } });
+        const { messageId } = await producer.enqueue("{}");
+        assert.match(messageId, /^[0-9a-f-]{36}$/);
+    });
+
+    it("Cloud Tasks: an HTTP task to the worker with an OIDC token, named after the key; a repeat answers the same id", async () => {
+        const created: any[] = [];
+        let exists = false;
+        const client = {
+            createTask: async (request: any) => {
+                created.push(request);
+                if (exists) throw Object.assign(new Error("6 ALREADY_EXISTS: task exists"), { code: 6 });
+                exists = true;
+                return [{ name: request.task.name }];
+            },
+        };
+        const producer = new CloudTasksProducer(client as never, { queuePath: "projects/p/locations/l/queues/q", workerUrl: "https://worker.run.app", invokerServiceAccount: "invoker@p.iam.gserviceaccount.com" });
+        const first = await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" });
+        const again = await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" });
+        assert.equal(first.messageId, again.messageId);
+        assert.match(first.messageId, /^[0-9a-f]{64}$/);
+        const task = created[0].task;
+        assert.equal(created[0].parent, "projects/p/locations/l/queues/q");
+        assert.equal(task.name, `projects/p/locations/l/queues/q/tasks/${first.messageId}`);
+        assert.deepEqual({ ...task.httpRequest, body: task.httpRequest.body.toString() }, {
+            url: "https://worker.run.app",
+            httpMethod: "POST",
+            headers: { "content-type": "application/json" },
+            body: '{"a":1}',
+            oidcToken: { serviceAccountEmail: "invoker@p.iam.gserviceaccount.com", audience: "https://worker.run.app" },
+        });
+    });
+
+    it("Cloud Tasks: other errors are not swallowed", async () => {
+        const producer = new CloudTasksProducer({ createTask: async () => Promise.reject(Object.assign(new Error("7 PERMISSION_DENIED"), { code: 7 })) } as never, {
+            queuePath: "q",
+            workerUrl: "https://w",
+            invokerServiceAccount: "i",
+        });
+        await assert.rejects(producer.enqueue("{}", { idempotencyKey: "k" }), /PERMISSION_DENIED/);
+    });
+});
+
+describe("retry enqueue endpoint", () => {
+    const recording = (fail = false) => {
+        const calls: { body: string; key?: string }[] = [];
+        const producer: Producer = {
+            enqueue: async (body, options) => {
+                calls.push({ body, ...(options?.idempotencyKey && { key: options.idempotencyKey }) });
+                if (fail) throw new Error("queue unreachable");
+                return { messageId: "id-1" };
+            },
+        };
+        return { calls, handler: enqueueHandler(producer, 100) };
+    };
+    const post = (body: string, headers: Record<string, string> = {}) => new Request("https://x/enqueue", { method: "POST", body, headers });
+
+    it("answers 202 with the message id once queued, passing the Idempotency-Key on", async () => {
+        const { calls, handler } = recording();
+        const res = await handler(post('{"orderId":"o-1"}', { "idempotency-key": "order-1" }));
+        assert.equal(res.status, 202);
+        assert.deepEqual(await res.json(), { messageId: "id-1" });
+        assert.deepEqual(calls, [{ body: '{"orderId":"o-1"}', key: "order-1" }]);
+    });
+
+    it("refuses bad requests saying what is wrong, and queues nothing", async () => {
+        const { calls, handler } = recording();
+        const cases: [Request, number, RegExp][] = [
+            [new Request("https://x/enqueue"), 405, /method GET not allowed; POST a JSON body/],
+            [post(""), 400, /the body is empty/],
+            [post("{oops"), 400, /the body is not valid JSON/],
+            [post(JSON.stringify({ pad: "x".repeat(200) })), 413, /the body is \d+ bytes; the queue takes at most 100/],
+            [post("{}", { "idempotency-key": "has space" }), 400, /Idempotency-Key must be 1 to 200 visible ASCII characters/],
+        ];
+        for (const [request, status, error] of cases) {
+            const res = await handler(request);
+            assert.equal(res.status, status);
+            assert.match(((await res.json()) as { error: string }).error, error);
+        }
+        assert.equal((await handler(new Request("https://x/enqueue", { method: "PUT", body: "{}" }))).headers.get("allow"), "POST");
+        assert.deepEqual(calls, []);
+    });
+
+    it("answers 503 with Retry-After when the queue does not take the message", async () => {
+        const { handler } = recording(true);
+        const error = console.error;
+        console.error = () => undefined;
+        try {
+            const res = await handler(post("{}"));
+            assert.equal(res.status, 503);
+            assert.equal(res.headers.get("retry-after"), "1");
+            assert.match(((await res.json()) as { error: string }).error, /nothing was queued/);
+        } finally {
+            console.error = error;
+        }
+    });
+});
+
+describe("retry schedulers", () => {
+    it("SQS: hides the failed message for the delay, in whole seconds, capped at 12 hours", async () => {
+        const sent: ChangeMessageVisibilityCommand[] = [];
+        const scheduler = new SqsVisibilityScheduler({ send: async (c: ChangeMessageVisibilityCommand) => (sent.push(c), {}) } as never, "https://sqs/q");
+        assert.deepEqual(await scheduler.defer(message({ "sqs.receiptHandle": "rh-1" }), 1500), { redelivers: true });
+        await scheduler.defer(message({ "sqs.receiptHandle": "rh-2" }), 100_000_000);
+        assert.deepEqual(sent.map((c) => c.input), [
+            { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-1", VisibilityTimeout: 2 },
+            { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-2", VisibilityTimeout: 43_200 },
+        ]);
+        await assert.rejects(scheduler.defer(message(), 1000), /has no 'sqs.receiptHandle' attribute/);
+    });
+
+    it("Service Bus: schedules a copy under a new id carrying the key and the attempts made, and completes the original", async () => {
+        const scheduled: [any, Date][] = [];
+        const scheduler = new ServiceBusRescheduler({ scheduleMessages: async (m: unknown, at: Date) => (scheduled.push([m, at]), [1n]) } as never, () => 1_000_000);
+        assert.deepEqual(await scheduler.defer(message({ "idempotency-key": "order-1", tenant: "acme" }), 4000, 2), { redelivers: false });
+        const [copy, at] = scheduled[0];
+        assert.equal(at.getTime(), 1_004_000);
+        assert.equal(copy.messageId, "order-1:attempt-3");
+        assert.deepEqual(copy.applicationProperties, { "idempotency-key": "order-1", tenant: "acme", "retry-prior-attempts": 2 });
+        assert.equal(copy.body, '{"orderId":"o-1"}');
+    });
+});
+
+describe("retry settings (CLOUD_PATTERNS_CONFIG)", () => {
+    const worker = {
+        maxAttempts: 5,
+        minBackoffMs: 1000,
+        maxBackoffMs: 60_000,
+        attemptTimeoutMs: 30_000,
+        breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000 },
+        idempotency: { ttlSeconds: 3600, inProgressSeconds: 100, scope: "orders", store: { kind: "dynamodb", table: "t" } },
+        queue: { kind: "sqs", queueUrl: "https://sqs/q", deadLetterQueueUrl: "https://sqs/dlq" },
+    };
+    const parse = (doc: object) => parseWorkerSettings(new ConfigReader(doc as Record<string, unknown>));
+
+    it("reads a worker's settings, converting seconds to ms", () => {
+        assert.deepEqual(parse(worker).idempotency, { ttlMs: 3_600_000, inProgressMs: 100_000, scope: "orders", store: { kind: "dynamodb", table: "t" } });
+    });
+
+    it("names the bad field and what it must be", () => {
+        assert.throws(() => parse({ ...worker, maxAttempts: 0 }), /'maxAttempts' must be a number from 1 to 1000, got 0/);
+        assert.throws(() => parse({ ...worker, minBackoffMs: 90_000 }), /'minBackoffMs' must be a number from 0 to 60000/);
+        assert.throws(() => parse({ ...worker, queue: { kind: "kafka" } }), /'queue.kind' must be one of sqs, service-bus, cloud-tasks, got "kafka"/);
+        assert.throws(() => parse({ ...worker, queue: { kind: "sqs", queueUrl: "q" } }), /'queue.queueUrl' must be an http\(s\) URL/);
+        assert.throws(() => parse({ ...worker, idempotency: { ...worker.idempotency, store: { kind: "redis" } } }), /'idempotency.store.kind' must be one of dynamodb, cosmos, firestore/);
+        assert.throws(() => parseEnqueueSettings(new ConfigReader({ maxBodyBytes: 10, queue: { kind: "cloud-tasks", queuePath: "q" } })), /'queue.workerUrl' must be a non-empty string/);
+        assert.throws(() => readWorkerSettings({}), /CLOUD_PATTERNS_CONFIG: is not set/);
+    });
+});
