@@ -21,11 +21,7 @@ const AZURE_HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OP
  */
 const COSMOS_CHANGE_FEED_RETRY = { strategy: "exponentialBackoff", maxRetryCount: -1, minimumInterval: 10_000, maximumInterval: 900_000 };
 
-interface AdapterChoice {
-    readonly module: "aws" | "azure" | "gcp";
-    readonly adapter: string;
-}
-
+/** The adapter export of `handlers/runtimes/<cloud>.ts` for each trigger a cloud has. */
 const ADAPTERS: Record<Cloud, Partial<Record<Trigger["kind"], string>>> = {
     [Cloud.Aws]: { http: "lambdaHttp", sqs: "lambdaSqs", "dynamodb-stream": "lambdaDynamoDbStream" },
     [Cloud.Azure]: { http: "azureHttp", "service-bus-queue": "azureServiceBus", "cosmos-change-feed": "azureCosmosChangeFeed" },
@@ -37,20 +33,20 @@ export function triggerRunsOn(cloud: Cloud, trigger: Trigger): boolean {
     return ADAPTERS[cloud]?.[trigger.kind] !== undefined;
 }
 
-function adapterFor(cloud: Cloud, trigger: Trigger, functionName: string): AdapterChoice {
+function adapterFor(cloud: Cloud, trigger: Trigger, functionName: string): string {
     const adapter = ADAPTERS[cloud]?.[trigger.kind];
     if (adapter === undefined) {
         const allowed = ADAPTERS[cloud] ? Object.keys(ADAPTERS[cloud]).join(", ") : "none";
         throw new Error(`bundle '${functionName}': trigger '${trigger.kind}' does not run on ${cloud}; triggers for ${cloud} are ${allowed}`);
     }
-    return { module: cloud, adapter };
+    return adapter;
 }
 
 /** The wrapper's source. Every value spliced in is JSON-encoded, so no input can change its code. */
 export function wrapperSource(spec: BundleSpec, cloud: Cloud, functionName: string): string {
-    const { module, adapter } = adapterFor(cloud, spec.trigger, functionName);
+    const adapter = adapterFor(cloud, spec.trigger, functionName);
     const lines = [
-        `import { ${adapter} as adapt } from ${JSON.stringify(path.join(RUNTIMES_DIR, module))};`,
+        `import { ${adapter} as adapt } from ${JSON.stringify(path.join(RUNTIMES_DIR, cloud))};`,
         `import { ${spec.exportName} as userHandler } from ${JSON.stringify(spec.entry)};`,
         `if (typeof userHandler !== "function") {`,
         `  throw new Error(${JSON.stringify(`${functionName}: export '${spec.exportName}' of ${path.basename(spec.entry)} is not a function`)});`,
