@@ -1,6 +1,9 @@
+import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FunctionArgs, Trigger } from "../../components/platform/types";
+import { RecordedResource } from "../../plan/mock-cloud";
+import { inventory, only } from "../support/resources";
 
 export const HANDLER = path.resolve(__dirname, "../fixtures/platform/handler.ts");
 
@@ -26,3 +29,14 @@ export class Host extends pulumi.ComponentResource {
 
 /** The settings document `functionArgs()` must produce, as JSON. */
 export const EXPECTED_SETTINGS_JSON = JSON.stringify({ backends: [{ name: "users", url: "https://users.example.com" }], limit: 3 });
+
+/**
+ * `type name` of the custom resources named `${prefix}...`, sorted, after checking that each of
+ * them is a direct child of the {@link Host} (the pattern component in real use).
+ */
+export function childrenOf(resources: readonly RecordedResource[], prefix: string): string[] {
+    const host = only(resources, "cloud-patterns:test:Host");
+    const children = resources.filter((r) => r.custom && r.name.startsWith(prefix));
+    for (const child of children) assert.equal(child.parent, host.urn, `${child.name} is a child of the pattern`);
+    return inventory(children);
+}
