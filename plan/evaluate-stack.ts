@@ -36,7 +36,8 @@ export function evaluateInChild(program: string, config: Record<string, string>,
         child.once("message", (reply: EvaluationReply) => {
             settled = true;
             if ("error" in reply) reject(new Error(`stack ${stack}: the program ${program} failed under mocks: ${reply.error}`));
-            else resolve(reply.resources);
+            // Registration order depends on when outputs resolve: sort for stable output.
+            else resolve(reply.resources.sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name)));
         });
         child.once("exit", (code) => {
             if (!settled) reject(new Error(`stack ${stack}: evaluating ${program} exited with code ${code} before answering${stderr ? `:\n${stderr.trim()}` : ""}`));

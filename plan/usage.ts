@@ -26,15 +26,22 @@ export interface ResourceUsage {
 
 export const PATTERN_PREFIX = "cloud-patterns:index:";
 
-/** What drives each pattern's asynchronous side, and whether its events are store writes. */
-const ASYNC_FLOWS: Record<string, { readonly driver: "messages" | "events"; readonly eventsAreWrites: boolean }> = {
-    Retry: { driver: "messages", eventsAreWrites: false },
-    EventSourcing: { driver: "events", eventsAreWrites: true },
-    Cqrs: { driver: "events", eventsAreWrites: true },
-    CQRS: { driver: "events", eventsAreWrites: true },
+interface AsyncFlow {
+    /** The workload field that drives the pattern's queues, topics and consumers. */
+    readonly driver: "messages" | "events";
+    /** Appending an event is a store write. */
+    readonly eventsAreWrites: boolean;
+    /** Store writes each message adds (Retry's idempotency record: in progress, then completed). */
+    readonly writesPerMessage: number;
+}
+
+/** Patterns with an asynchronous side, and how their workload reaches their stores. */
+const ASYNC_FLOWS: Record<string, AsyncFlow> = {
+    Retry: { driver: "messages", eventsAreWrites: false, writesPerMessage: 2 },
+    EventSourcing: { driver: "events", eventsAreWrites: true, writesPerMessage: 0 },
+    Cqrs: { driver: "events", eventsAreWrites: true, writesPerMessage: 0 },
 };
 
-const FRONT_DOORS = ["aws:apigatewayv2/api:Api", "azure-native:apimanagement:ApiManagementService", "gcp:apigateway/gateway:Gateway"];
 /** Resources that carry a front door's routing to its functions. */
 const FRONT_DOOR_WIRING = [
     "aws:apigatewayv2/integration:Integration",
@@ -47,8 +54,8 @@ const FRONT_DOOR_WIRING = [
 const FUNCTIONS = ["aws:lambda/function:Function", "azure-native:web:WebApp", "gcp:cloudfunctionsv2/function:Function"];
 const STORES = ["aws:dynamodb/table:Table", "azure-native:cosmosdb:DatabaseAccount", "gcp:firestore/database:Database", "gcp:spanner/instance:Instance"];
 const LOGS = ["aws:cloudwatch/logGroup:LogGroup", "azure-native:insights:Component", "azure-native:operationalinsights:Workspace"];
-/** A function named for consuming work, when nothing in the graph says how it is triggered. */
-const ASYNC_ROLE = /(worker|consumer|processor|projector|projection|subscriber|listener)$/i;
+/** A function named for producing or consuming work, when nothing in the graph says how it is triggered. */
+const ASYNC_ROLE = /(worker|consumer|processor|projector|projection|subscriber|listener|enqueue)/i;
 const DEAD_LETTER = /(dlq|dead-?letter|deadletter)/i;
 
 /** The config key of a pattern type token: `cloud-patterns:index:GatewayAggregation` -> `gatewayAggregation`. */
@@ -85,17 +92,16 @@ export function usageOf(resources: readonly RecordedResource[], profile: Workloa
 function patternUsage(pattern: string, members: RecordedResource[], w: Workload): Map<string, ResourceUsage> {
     const flow = ASYNC_FLOWS[pattern.slice(PATTERN_PREFIX.length)];
     const asyncVolume = flow ? w[flow.driver] : w.messages || w.events;
-    const writes = w.writes + (flow?.eventsAreWrites ? w.events : 0);
+    const writes = w.writes + (flow?.eventsAreWrites ? w.events : 0) + (flow?.writesPerMessage ?? 0) * w.messages;
     const stores = members.filter((r) => STORES.includes(r.type)).length;
     const logs = members.filter((r) => LOGS.includes(r.type)).length;
-    const hasFrontDoor = members.some((r) => FRONT_DOORS.includes(r.type));
     const wiring = members.filter((r) => FRONT_DOOR_WIRING.includes(r.type)).map(searchableText);
     const deadLetterTargets = members.filter((r) => r.type === "aws:sqs/queue:Queue").map((r) => String(r.inputs.redrivePolicy ?? "")).join(" ");
     const result = new Map<string, ResourceUsage>();
     for (const r of members) {
         let invocations = 0;
         if (FUNCTIONS.includes(r.type)) {
-            const triggers = triggersOf(r, members, wiring, hasFrontDoor);
+            const triggers = triggersOf(r, members, wiring, flow !== undefined);
             invocations = (triggers.http ? w.requests : 0) + (triggers.async ? asyncVolume : 0);
         }
         const deadLetter = DEAD_LETTER.test(r.name) || (r.type === "aws:sqs/queue:Queue" && deadLetterTargets.includes(`:${String(r.inputs.name ?? r.name)}"`));
@@ -115,13 +121,14 @@ function patternUsage(pattern: string, members: RecordedResource[], w: Workload)
 }
 
 /** How a function is invoked, read off the graph: a front door routes to it, or a queue, stream or topic feeds it. */
-function triggersOf(fn: RecordedResource, members: RecordedResource[], wiring: string[], hasFrontDoor: boolean): { http: boolean; async: boolean } {
+function triggersOf(fn: RecordedResource, members: RecordedResource[], wiring: string[], asyncPattern: boolean): { http: boolean; async: boolean } {
     const needles = functionNeedles(fn);
     const http = wiring.some((text) => needles.some((n) => text.includes(n)));
     const async = asyncSignal(fn, members, needles);
     if (http || async) return { http, async };
-    if (ASYNC_ROLE.test(fn.name) || !hasFrontDoor) return { http: false, async: true };
-    return { http: true, async: false };
+    // Nothing in the graph says: go by the function's role, then by the pattern's nature.
+    const byRole = ASYNC_ROLE.test(fn.name) || asyncPattern;
+    return { http: !byRole, async: byRole };
 }
 
 /** Strings by which other resources refer to a function (as the mock cloud names them). */

@@ -31,11 +31,11 @@ describe("plan: hand-computed costs, Gateway Aggregation at 2M requests x 150 ms
     it("AWS: Lambda arm64 256 MB + HTTP API = $3.400005, $2.20 after the free tier", () => {
         const { priced, rows } = breakdown("aws", graphs.aws);
         assert.deepEqual(rows, [
+            // 2M requests = 2 x $1.00 per 1M
+            ["orders-api", "Requests (HTTP API) (first 300M requests)", 2, 1, 2],
             // the log group: no logs in this workload
             ["orders-aggregator-logs", "Data ingested", 0, 0.5, 0],
             ["orders-aggregator-logs", "Storage (30-day retention)", 0, 0.03, 0],
-            // 2M requests = 2 x $1.00 per 1M
-            ["orders-api", "Requests (HTTP API) (first 300M requests)", 2, 1, 2],
             // 2M x $0.20 per 1M; 2M x 0.15 s x 0.25 GB = 75,000 GB-s x $0.0000133334
             ["orders-aggregator", "Requests", 2, 0.2, 0.4],
             ["orders-aggregator", "Duration (arm64, 256 MB) (first 7500M GB-seconds)", 75000, 0.0000133334, 1.000005],
@@ -67,13 +67,13 @@ describe("plan: hand-computed costs, Gateway Aggregation at 2M requests x 150 ms
     it("GCP: Cloud Functions gen2 256 MiB + API Gateway = $8.6532, all of it inside the free tier", () => {
         const { priced, rows } = breakdown("gcp", graphs.gcp);
         assert.deepEqual(rows, [
-            ["orders-aggregator-source", "Standard storage", 0, null, null],
+            // 2M calls x $3.00 per 1M (the first 2M are free)
+            ["orders-gateway", "Calls (first 1,000M calls)", 2, 3, 6],
             // 150 ms bills as 200 ms: 2M x 0.2 s = 400,000 s; 0.167 vCPU and 0.25 GiB
             ["orders-aggregator", "Requests", 2, 0.4, 0.8],
             ["orders-aggregator", "CPU (0.167 vCPU)", 66800, 0.000024, 1.6032],
             ["orders-aggregator", "Memory (256 MiB)", 100000, 0.0000025, 0.25],
-            // 2M calls x $3.00 per 1M (the first 2M are free)
-            ["orders-gateway", "Calls (first 1,000M calls)", 2, 3, 6],
+            ["orders-aggregator-source", "Standard storage", 0, null, null],
         ]);
         assert.equal(round(priced.monthlyCost), 8.6532);
         const credit = priced.freeTier.reduce((a, f) => a + f.credit, 0);

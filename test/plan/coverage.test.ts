@@ -1,0 +1,73 @@
+/**
+ * Every resource type a component creates is priced, marked free, or listed as not priced in
+ * the catalog: never silently zero. Runs on the fixture program, and on the real program
+ * (stacks/index.ts) with every pattern under components/ switched on, on every cloud: a
+ * component picks this up as soon as it lands and a stack file configures it.
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { CLOUD_KEY, configFor } from "../../plan/compare";
+import { evaluateInChild } from "../../plan/evaluate-stack";
+import type { RecordedResource } from "../../plan/mock-cloud";
+import { coverageOf } from "../../plan/price";
+import { readStackFile, stackFilesIn } from "../../plan/stack-file";
+import { CLOUDS, CloudName } from "../../plan/types";
+import { PATTERN_PREFIX } from "../../plan/usage";
+import { evaluateFixture } from "./fixture";
+
+const ROOT = join(__dirname, "..", "..");
+const PROGRAM = join(ROOT, "stacks", "index.ts");
+
+function uncovered(cloud: CloudName, resources: readonly RecordedResource[]): string[] {
+    return [...new Set(resources.filter((r) => r.custom && coverageOf(cloud, r.type) === undefined).map((r) => r.type))].sort();
+}
+
+/** Pattern directories: components/<dir>/index.ts, as config keys (`gateway-aggregation` -> `gatewayAggregation`). */
+function patternKeys(): string[] {
+    const dir = join(ROOT, "components");
+    return readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && d.name !== "platform" && existsSync(join(dir, d.name, "index.ts")))
+        .map((d) => d.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()))
+        .sort();
+}
+
+describe("plan: price catalog coverage", function () {
+    it("covers every resource the fixture patterns create on every cloud", async () => {
+        const graphs = await evaluateFixture(["gatewayAggregation", "retry", "eventSourcing"]);
+        for (const cloud of CLOUDS) {
+            assert.ok(graphs[cloud].length > 20, `${cloud}: the fixture created resources`);
+            assert.deepEqual(uncovered(cloud, graphs[cloud]), [], `${cloud}: add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`);
+        }
+    });
+
+    it("knows nothing is covered by accident: an unknown type is reported", () => {
+        assert.equal(coverageOf("aws", "aws:made/up:Thing"), undefined);
+        assert.equal(coverageOf("aws", "aws:iam/role:Role"), "free");
+        assert.equal(coverageOf("gcp", "gcp:cloudfunctionsv2/function:Function"), "priced");
+    });
+
+    describe("the real components (stacks/index.ts, every pattern under components/ switched on)", function () {
+        const keys = patternKeys();
+        const stacks = stackFilesIn(join(ROOT, "stacks")).map(readStackFile);
+        /** Each pattern's args: the first stack file that configures it. */
+        const args = Object.fromEntries(keys.flatMap((k) => stacks.filter((s) => s.config[`cloud-patterns:${k}`] !== undefined).slice(0, 1).map((s) => [`cloud-patterns:${k}`, s.config[`cloud-patterns:${k}`]])));
+
+        for (const key of keys) {
+            it(`a stack file configures '${key}', so npm start compares it`, () => {
+                assert.ok(args[`cloud-patterns:${key}`] !== undefined, `components/ has the '${key}' pattern but no stacks/Pulumi.<stack>.yaml sets 'cloud-patterns:${key}': add its args to a stack file`);
+            });
+        }
+
+        // With no program or no configured pattern there is nothing to evaluate: the tests above say what is missing.
+        for (const cloud of existsSync(PROGRAM) && Object.keys(args).length > 0 ? CLOUDS : []) {
+            it(`prices, frees or lists every resource type on ${cloud}`, async function () {
+                const base = stacks.find((s) => s.config[CLOUD_KEY] === cloud) ?? stacks[0];
+                const resources = await evaluateInChild(PROGRAM, { ...configFor({ ...base, config: { ...base.config, ...args } }, cloud) }, base.stack);
+                const patterns = new Set(resources.filter((r) => r.type.startsWith(PATTERN_PREFIX)).map((r) => r.type));
+                assert.ok(patterns.size > 0, `${cloud}: stacks/index.ts created no pattern component`);
+                assert.deepEqual(uncovered(cloud, resources), [], `${cloud}: add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`);
+            });
+        }
+    });
+});

@@ -1,0 +1,104 @@
+/**
+ * The comparison's outputs on the fixture stacks: the HTML report (valid, self-contained, one
+ * chart and one diagram per cloud, rendered in headless Chromium), the JSON and the table.
+ */
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { XMLValidator } from "fast-xml-parser";
+import { compareStacks, StackComparison } from "../../plan/compare";
+import { renderHtml } from "../../plan/render/html";
+import { renderJson } from "../../plan/render/json";
+import { renderTable } from "../../plan/render/table";
+import { FIXTURE_PROGRAM, FIXTURE_STACKS } from "./fixture";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+describe("plan: comparison outputs", function () {
+    let comparison: StackComparison[];
+    let html: string;
+    before(async () => {
+        comparison = await compareStacks({ stacksDir: FIXTURE_STACKS, program: FIXTURE_PROGRAM, stacks: ["aws-dev"] });
+        html = renderHtml(comparison, { generatedAt: new Date("2026-11-25T00:00:00Z") });
+    });
+
+    it("the HTML report is self-contained: no URL, script, stylesheet link or image to fetch", () => {
+        assert.ok(html.startsWith("<!DOCTYPE html>"));
+        assert.doesNotMatch(html, /https?:\/\//);
+        assert.doesNotMatch(html, /\b(src|href)\s*=/i);
+        assert.doesNotMatch(html, /<(script|link|img|iframe|object)\b/i);
+        assert.doesNotMatch(html, /url\(/i);
+    });
+
+    it("holds one cost chart per stack and one architecture diagram per cloud, each well-formed SVG", () => {
+        const charts = html.match(/<svg class="cost-chart"[\s\S]*?<\/svg>/g) ?? [];
+        const diagrams = html.match(/<svg class="architecture"[\s\S]*?<\/svg>/g) ?? [];
+        assert.equal(charts.length, 1);
+        assert.deepEqual(diagrams.map((d) => /data-cloud="(\w+)"/.exec(d)![1]), ["aws", "azure", "gcp"]);
+        for (const svg of [...charts, ...diagrams]) assert.equal(XMLValidator.validate(svg), true);
+        // a bar per pattern and cloud
+        assert.equal(charts[0].match(/<rect class="bar"/g)!.length, 3 * 3);
+        // a node per custom resource, under its pattern's box
+        for (const [i, c] of comparison[0].clouds.entries()) {
+            assert.equal(diagrams[i].match(/<g class="node"/g)!.length, c.resources.length);
+            assert.equal(diagrams[i].match(/<g class="component"/g)!.length, 3);
+        }
+    });
+
+    it("renders in headless Chromium without the network: the chart's bars and the diagrams are drawn", function () {
+        if (!existsSync(CHROMIUM)) {
+            if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run must 'apt-get install -y chromium'`);
+            this.skip();
+        }
+        const dir = mkdtempSync(join(tmpdir(), "cloud-patterns-report-"));
+        const file = join(dir, "report.html");
+        writeFileSync(file, html);
+        const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(dir, "profile")}`];
+        // The screenshot stays in the temp folder, out of the repository.
+        const shot = spawnSync(CHROMIUM, [...flags, "--window-size=1400,2000", `--screenshot=${join(dir, "report.png")}`, `file://${file}`], { timeout: 60000 });
+        assert.equal(shot.status, 0, shot.stderr.toString());
+        assert.ok(statSync(join(dir, "report.png")).size > 20000, "the screenshot has content");
+        const dom = spawnSync(CHROMIUM, [...flags, "--dump-dom", `file://${file}`], { timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
+        assert.equal(dom.status, 0, dom.stderr.toString());
+        const rendered = dom.stdout.toString();
+        assert.equal(rendered.match(/<svg class="cost-chart"/g)!.length, 1);
+        assert.equal(rendered.match(/<svg class="architecture"/g)!.length, 3);
+        assert.match(rendered, /Stack aws-dev/);
+    });
+
+    it("the JSON follows Infracost's shape, one project per stack and cloud, money as decimal strings", () => {
+        const json = JSON.parse(renderJson(comparison));
+        assert.equal(json.version, "0.2");
+        assert.equal(json.currency, "USD");
+        assert.deepEqual(json.projects.map((p: any) => p.name), ["aws-dev/aws", "aws-dev/azure", "aws-dev/gcp"]);
+        const aws = json.projects[0];
+        assert.equal(aws.breakdown.totalMonthlyCost, String(Number(comparison[0].clouds[0].monthlyCost.toFixed(10))));
+        const lambda = aws.breakdown.resources.find((r: any) => r.name === "orders-aggregator");
+        assert.equal(lambda.resourceType, "aws:lambda/function:Function");
+        assert.equal(lambda.metadata.pattern, "GatewayAggregation");
+        assert.deepEqual(Object.keys(lambda.costComponents[0]).sort(), ["monthlyCost", "monthlyQuantity", "name", "price", "priceId", "priceNotFound", "unit", "usageBased"]);
+        const azureApp = json.projects[1].breakdown.resources.find((r: any) => r.name === "orders-aggregator");
+        const executions = azureApp.costComponents.find((c: any) => c.priceNotFound);
+        assert.equal(executions.price, null);
+        assert.equal(executions.monthlyCost, null);
+    });
+
+    it("the table gives resources, monthly and idle cost per pattern and cloud, and names what is not found", () => {
+        const table = renderTable(comparison);
+        assert.match(table, /Pattern\s+Cloud\s+Resources\s+Monthly\s+Idle/);
+        assert.match(table, /Retry\s+aws\*\s+8\s+\$\d+\.\d\d\s+\$0\.00/);
+        assert.match(table, /azure\s+8\s+\$\d+\.\d\d\s+\$9\.81/);
+        assert.match(table, /azure: price not found, not counted: azure-native:web:WebApp: Executions \(on demand\) \(x4\)/);
+        assert.match(table, /Free tier credit/);
+        assert.doesNotMatch(renderTable(comparison, { freeTier: false }), /Free tier credit/);
+    });
+
+    it("the report's numbers match the priced resources", () => {
+        const text = readFileSync(join(FIXTURE_STACKS, "Pulumi.aws-dev.yaml"), "utf8");
+        assert.match(text, /requests: 10000000/);
+        const c = comparison[0].clouds[0];
+        assert.equal(c.monthlyCost, c.resources.reduce((a, r) => a + r.monthlyCost, 0));
+    });
+});
