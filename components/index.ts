@@ -6,3 +6,4 @@ export { Cloud, CLOUD_CONFIG_KEY, resolveCloud } from "./cloud";
 export * from "./gateway-aggregation";
 export * from "./anti-corruption-layer";
 export * from "./retry";
+export * from "./event-sourcing";

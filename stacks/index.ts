@@ -4,7 +4,16 @@
  * the cloud switched is how `npm start` compares the clouds.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AntiCorruptionLayer, AntiCorruptionLayerArgs, GatewayAggregation, GatewayAggregationArgs, Retry, RetryArgs } from "../components";
+import {
+    AntiCorruptionLayer,
+    AntiCorruptionLayerArgs,
+    EventSourcing,
+    EventSourcingArgs,
+    GatewayAggregation,
+    GatewayAggregationArgs,
+    Retry,
+    RetryArgs,
+} from "../components";
 
 const config = new pulumi.Config("cloud-patterns");
 
@@ -24,6 +33,10 @@ const acl = aclArgs && new AntiCorruptionLayer("orders-acl", { ...aclArgs, legac
 const retryArgs = patternArgs<RetryArgs>("retry");
 const retry = retryArgs && new Retry("retry", retryArgs);
 
+const eventSourcingArgs = patternArgs<EventSourcingArgs>("eventSourcing");
+const eventStore = eventSourcingArgs && new EventSourcing("accounts", eventSourcingArgs);
+
 export const gatewayAggregation = gateway && { url: gateway.url, functionName: gateway.functionName };
 export const antiCorruptionLayer = acl && { url: acl.url, functionName: acl.functionName };
 export const retryQueue = retry && { enqueueUrl: retry.enqueueUrl, queueName: retry.queueName, deadLetterName: retry.deadLetterName };
+export const eventSourcing = eventStore && { commandUrl: eventStore.commandUrl, storeName: eventStore.storeName, eventsTopic: eventStore.eventsTopic };
