@@ -45,6 +45,9 @@ const computedByType: Record<string, Computed> = {
         primaryEndpoints: { blob: `https://${i.accountName ?? n}.blob.core.windows.net/` },
     }),
     "azure-native:storage:BlobContainer": (n, i) => ({ name: i.containerName ?? n }),
+    "azure-native:applicationinsights:Component": (n) => ({
+        connectionString: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://mock.in.applicationinsights.azure.com/;ApplicationId=${n}`,
+    }),
     "azure-native:apimanagement:ApiManagementService": (n, i) => ({ name: i.serviceName ?? n, gatewayUrl: `https://${i.serviceName ?? n}.azure-api.net` }),
     "azure-native:apimanagement:Api": (n, i) => ({ name: i.apiId ?? n }),
     "azure-native:apimanagement:NamedValue": (n, i) => ({ name: i.namedValueId ?? n }),
