@@ -168,7 +168,7 @@ export function workerSettings(
                     ttlSeconds: plan.idempotency.ttlSeconds,
                     // A claim outlives the longest attempt, so a live worker is never taken over.
                     inProgressSeconds: plan.functionTimeoutSeconds + 60,
-                    scope: name,
+                    scope: name.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100),
                     store: s,
                 },
             }),

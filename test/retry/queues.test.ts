@@ -111,7 +111,7 @@ describe("retry enqueue endpoint", () => {
         for (const [request, status, error] of cases) {
             const res = await handler(request);
             assert.equal(res.status, status);
-            assert.match(((await res.json()) as { error: string }).error, error);
+            assert.match(((await res.json()) as { detail: string }).detail, error);
         }
         assert.equal((await handler(new Request("https://x/enqueue", { method: "PUT", body: "{}" }))).headers.get("allow"), "POST");
         assert.deepEqual(calls, []);
@@ -125,7 +125,7 @@ describe("retry enqueue endpoint", () => {
             const res = await handler(post("{}"));
             assert.equal(res.status, 503);
             assert.equal(res.headers.get("retry-after"), "1");
-            assert.match(((await res.json()) as { error: string }).error, /nothing was queued/);
+            assert.match(((await res.json()) as { detail: string }).detail, /nothing was queued/);
         } finally {
             console.error = error;
         }

@@ -29,6 +29,8 @@ export class Idempotency {
         private readonly store: IdempotencyStore,
         private readonly options: IdempotencyOptions,
     ) {
+        // Keys become Cosmos DB ids and Firestore document ids, which refuse '/', '\\', '?' and '#'.
+        if (!/^[A-Za-z0-9._-]{1,100}$/.test(options.scope)) throw new RangeError(`idempotency scope must be 1 to 100 letters, digits, '.', '_' or '-', got ${JSON.stringify(options.scope)}`);
         this.clock = options.clock ?? Date.now;
     }
 
