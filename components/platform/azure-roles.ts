@@ -12,6 +12,7 @@ export const AZURE_ROLES = {
     serviceBusDataReceiver: "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
     keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
     eventGridDataSender: "d5a91429-5739-47e2-a06b-3470a27159e7",
+    monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
 } as const;
 
 export interface AzureRoleAssignmentArgs {

@@ -4,7 +4,7 @@ import { Cloud } from "../cloud";
 import { toArchive } from "./archive";
 import { assignAzureRole, AZURE_ROLES } from "./azure-roles";
 import { bundleFunction } from "./bundle";
-import { DEFAULT_MAX_INSTANCES, functionEnvironment, validateFunctionArgs } from "./function-settings";
+import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_INSTANCES, functionEnvironment, validateFunctionArgs } from "./function-settings";
 import { azureDnsName, azureStorageAccountName, packagedFunctionName } from "./naming";
 import { FunctionArgs, HostedFunction } from "./types";
 
@@ -23,6 +23,12 @@ export interface AzureFunctionApp extends HostedFunction {
     readonly packageBlob: azn.storage.Blob;
     /** Storage Blob Data Owner for the app's identity on its own storage account (host storage + package). */
     readonly storageAccess: azn.authorization.RoleAssignment;
+    /** Where the app's logs and traces are kept, with the retention. */
+    readonly logWorkspace: azn.operationalinsights.Workspace;
+    /** Application Insights on that workspace; the app writes to it with its identity (no key). */
+    readonly insights: azn.applicationinsights.Component;
+    /** Monitoring Metrics Publisher for the app's identity on its own Application Insights only. */
+    readonly telemetryAccess: azn.authorization.RoleAssignment;
     /** Object id of the app's system-assigned identity, for the pattern's own role assignments. */
     readonly principalId: pulumi.Output<string>;
     /** `https://<app>.azurewebsites.net`, no trailing slash. */
@@ -42,6 +48,11 @@ export function flexInstanceMemory(memoryMb: number): number {
     return FLEX_INSTANCE_MEMORY_MB.find((size) => size >= memoryMb) ?? FLEX_INSTANCE_MEMORY_MB[FLEX_INSTANCE_MEMORY_MB.length - 1];
 }
 
+/** Log Analytics keeps data 30..730 days on the pay-per-GB tier; the retention asked for is brought into that range. */
+export function workspaceRetentionDays(days: number): number {
+    return Math.min(730, Math.max(30, days));
+}
+
 /** `hh:mm:ss`, the format of host.json's functionTimeout. */
 function timeSpan(seconds: number): string {
     const pad = (n: number) => String(n).padStart(2, "0");
@@ -53,7 +64,9 @@ function timeSpan(seconds: number): string {
  * `function-app-flex-managed-identities` quickstart: a StorageV2 account (TLS 1.2, no public blobs,
  * HTTPS only) holding the package in a private deployment container, the app reading it and its
  * host storage with its system-assigned identity (Storage Blob Data Owner on that account only).
- * Children: `${name}-storage`, `-deployments`, `-package`, `-plan`, `-app`, `-storage-access`.
+ * Logs go to Application Insights on a Log Analytics workspace with retention, written with the
+ * app's identity (local auth off). Children: `${name}-storage`, `-deployments`, `-package`, `-plan`,
+ * `-logs`, `-insights`, `-app`, `-storage-access`, `-telemetry-access`.
  */
 export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, opts: pulumi.CustomResourceOptions): AzureFunctionApp {
     const owner = `${name} (Azure Functions)`;
@@ -107,11 +120,40 @@ export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, op
         opts,
     );
 
+    const logWorkspace = new azn.operationalinsights.Workspace(
+        `${name}-logs`,
+        {
+            resourceGroupName,
+            location,
+            sku: { name: azn.operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
+            retentionInDays: workspaceRetentionDays(args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
+            tags,
+        },
+        opts,
+    );
+    const insights = new azn.applicationinsights.Component(
+        `${name}-insights`,
+        {
+            resourceGroupName,
+            location,
+            kind: "web",
+            applicationType: azn.applicationinsights.ApplicationType.Web,
+            ingestionMode: azn.applicationinsights.IngestionMode.LogAnalytics,
+            workspaceResourceId: logWorkspace.id,
+            disableLocalAuth: true,
+            tags,
+        },
+        opts,
+    );
+
     const environment = functionEnvironment(owner, args);
     const appSettings: Record<string, pulumi.Input<string>> = {
         // Identity-based host storage: no connection string, no key.
         AzureWebJobsStorage__accountName: storageAccount.name,
         AzureFunctionsJobHost__functionTimeout: timeSpan(args.timeoutSeconds),
+        APPLICATIONINSIGHTS_CONNECTION_STRING: insights.connectionString,
+        // The system-assigned identity authenticates telemetry (the component refuses keys).
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "Authorization=AAD",
         // Flex does not notice a new package blob by itself; a changed setting restarts the app onto it.
         CLOUD_PATTERNS_PACKAGE_HASH: bundle.hash,
         ...environment,
@@ -161,8 +203,16 @@ export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, op
         { principalId, roleDefinitionGuid: AZURE_ROLES.storageBlobDataOwner, scope: storageAccount.id },
         opts,
     );
+    const telemetryAccess = assignAzureRole(
+        `${name}-telemetry-access`,
+        { principalId, roleDefinitionGuid: AZURE_ROLES.monitoringMetricsPublisher, scope: insights.id },
+        opts,
+    );
     return {
         app,
+        logWorkspace,
+        insights,
+        telemetryAccess,
         plan,
         storageAccount,
         deploymentContainer,

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { Cloud } from "../../components/cloud";
 import { assignAzureRole, AZURE_ROLES } from "../../components/platform/azure-roles";
 import { bundleFunction } from "../../components/platform/bundle";
-import { createAzureFunctionApp, flexInstanceMemory } from "../../components/platform/function-azure";
+import { createAzureFunctionApp, flexInstanceMemory, workspaceRetentionDays } from "../../components/platform/function-azure";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
 import { inventory, only } from "../support/resources";
 import { recordedArchiveFiles } from "./recorded";
@@ -17,11 +17,14 @@ function deploy(args = ARGS) {
 }
 
 describe("createAzureFunctionApp", () => {
-    it("creates exactly a storage account, deployment container, package blob, Flex plan, function app and one role assignment, under the pattern", async () => {
+    it("creates exactly storage, deployment container, package blob, Flex plan, logs, Application Insights, the app and two role assignments, under the pattern", async () => {
         const { resources } = await deploy();
         assert.deepEqual(inventory(resources), childrenOf(resources, "gw-fn-"));
         assert.deepEqual(childrenOf(resources, "gw-fn-"), [
+            "azure-native:applicationinsights:Component gw-fn-insights",
             "azure-native:authorization:RoleAssignment gw-fn-storage-access",
+            "azure-native:authorization:RoleAssignment gw-fn-telemetry-access",
+            "azure-native:operationalinsights:Workspace gw-fn-logs",
             "azure-native:storage:Blob gw-fn-package",
             "azure-native:storage:BlobContainer gw-fn-deployments",
             "azure-native:storage:StorageAccount gw-fn-storage",
@@ -101,6 +104,9 @@ describe("createAzureFunctionApp", () => {
         assert.deepEqual(settings, {
             AzureWebJobsStorage__accountName: account.accountName,
             AzureFunctionsJobHost__functionTimeout: "00:00:20",
+            APPLICATIONINSIGHTS_CONNECTION_STRING:
+                "InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://mock.in.applicationinsights.azure.com/;ApplicationId=gw-fn-insights",
+            APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "Authorization=AAD",
             CLOUD_PATTERNS_PACKAGE_HASH: bundleFunction(ARGS.bundle, Cloud.Azure, "gw-fn").hash,
             CLOUD_PATTERNS_CONFIG: EXPECTED_SETTINGS_JSON,
             EXTRA: "yes",
@@ -109,13 +115,34 @@ describe("createAzureFunctionApp", () => {
 
     it("grants the app's identity Storage Blob Data Owner on its own storage account only", async () => {
         const { resources } = await deploy();
-        const assignment = only(resources, "azure-native:authorization:RoleAssignment").inputs;
+        const assignment = only(resources, "azure-native:authorization:RoleAssignment", "gw-fn-storage-access").inputs;
         assert.deepEqual(assignment, {
             principalId: "gw-fn-app-principal",
             principalType: "ServicePrincipal",
             roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b`,
             scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.storage/StorageAccount/gw-fn-storage`,
         });
+    });
+
+    it("keeps logs in a pay-per-GB workspace with retention, written by the app's identity to keyless Application Insights", async () => {
+        const { resources } = await deploy({ ...ARGS, logRetentionDays: 90 });
+        const workspace = only(resources, "azure-native:operationalinsights:Workspace").inputs;
+        assert.deepEqual(
+            { sku: workspace.sku, retentionInDays: workspace.retentionInDays, tags: workspace.tags },
+            { sku: { name: "PerGB2018" }, retentionInDays: 90, tags: TAGS },
+        );
+        const insights = only(resources, "azure-native:applicationinsights:Component").inputs;
+        assert.equal(insights.workspaceResourceId, `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.operationalinsights/Workspace/gw-fn-logs`);
+        assert.equal(insights.disableLocalAuth, true);
+        assert.equal(insights.ingestionMode, "LogAnalytics");
+        assert.deepEqual(insights.tags, TAGS);
+        assert.deepEqual(only(resources, "azure-native:authorization:RoleAssignment", "gw-fn-telemetry-access").inputs, {
+            principalId: "gw-fn-app-principal",
+            principalType: "ServicePrincipal",
+            roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/3913510d-42f4-4e42-8a64-420c390055eb`,
+            scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.applicationinsights/Component/gw-fn-insights`,
+        });
+        assert.deepEqual([1, 30, 400, 5000].map(workspaceRetentionDays), [30, 30, 400, 730]);
     });
 
     it("returns the app's name, URL and identity", async () => {
