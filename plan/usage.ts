@@ -53,7 +53,7 @@ const FRONT_DOOR_WIRING = [
 ];
 const FUNCTIONS = ["aws:lambda/function:Function", "azure-native:web:WebApp", "gcp:cloudfunctionsv2/function:Function"];
 const STORES = ["aws:dynamodb/table:Table", "azure-native:cosmosdb:DatabaseAccount", "gcp:firestore/database:Database", "gcp:spanner/instance:Instance"];
-const LOGS = ["aws:cloudwatch/logGroup:LogGroup", "azure-native:insights:Component", "azure-native:operationalinsights:Workspace"];
+const LOGS = ["aws:cloudwatch/logGroup:LogGroup", "azure-native:operationalinsights:Workspace"];
 /** A function named for producing or consuming work, when nothing in the graph says how it is triggered. */
 const ASYNC_ROLE = /(worker|consumer|processor|projector|projection|subscriber|listener|enqueue)/i;
 const DEAD_LETTER = /(dlq|dead-?letter|deadletter)/i;

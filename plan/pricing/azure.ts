@@ -79,7 +79,8 @@ export const azurePricers: Record<string, Pricer> = {
     "azure-native:servicebus:Namespace": serviceBusNamespace,
     "azure-native:storage:StorageAccount": (_r, ctx) => components(ctx, "Blob storage", "storage.blob", ctx.usage.storageGb),
     "azure-native:keyvault:Vault": (_r, ctx) => components(ctx, "Secret operations (read at cold start: depends on usage)", "keyvault.operations", 0),
-    "azure-native:insights:Component": (_r, ctx) => components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
+    "azure-native:applicationinsights:Component": (r, ctx) =>
+        r.inputs.workspaceResourceId ? "workspace-based: ingestion is priced on its Log Analytics workspace" : components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:operationalinsights:Workspace": (_r, ctx) => components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:eventgrid:Topic": (_r, ctx) => components(ctx, "Operations", "eventgrid.operations", ctx.usage.messages),
     "azure-native:eventgrid:SystemTopic": (_r, ctx) => components(ctx, "Operations", "eventgrid.operations", ctx.usage.messages),

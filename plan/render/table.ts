@@ -35,6 +35,9 @@ function renderStack(s: StackComparison, freeTier: boolean): string {
         s.clouds.forEach((c, i) => rows.push([i === 0 ? "After free tier" : "", cloudLabel(c), "", usd(c.monthlyCost - sum(c.freeTier.map((f) => f.credit))), "", ""]));
     }
     lines.push(...table(rows).map((l) => `  ${l}`));
+    if (s.clouds.every((c) => c.resources.length === 0)) {
+        lines.push(`  no pattern configured: set cloud-patterns:<pattern> (e.g. gatewayAggregation, retry) in ${s.path}`);
+    }
     for (const c of s.clouds) {
         const notPriced = c.resources.filter((r) => r.pricing === "not-priced");
         for (const r of notPriced) lines.push(`  ${c.cloud}: not priced: ${r.type} ${r.name}: ${r.note}`);
