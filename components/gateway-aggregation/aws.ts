@@ -1,0 +1,28 @@
+import { AwsFunction, createAwsFunction } from "../platform/function-aws";
+import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
+import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./index";
+
+/** Gateway Aggregation on AWS: an API Gateway HTTP API (payload 2.0) in front of a Lambda function. */
+export interface AwsGatewayAggregation extends GatewayAggregationOutputs {
+    /** The aggregator Lambda, its role and log group. */
+    readonly function: AwsFunction;
+    /** The HTTP API, its route, integration, stage, access logs and invoke permission. */
+    readonly httpApi: AwsHttpApi;
+}
+
+export const createAwsGatewayAggregation: GatewayAggregationImplementation<AwsGatewayAggregation> = (name, plan, opts) => {
+    const fn = createAwsFunction(name, plan.function, opts);
+    const httpApi = createAwsHttpApi(
+        name,
+        {
+            routes: [plan.route.key],
+            fn: fn.function,
+            timeoutMs: plan.frontDoorTimeoutMs,
+            throttle: { rateLimit: plan.aws.throttlingRateLimit, burstLimit: plan.aws.throttlingBurstLimit },
+            tags: plan.tags,
+            logRetentionDays: plan.function.logRetentionDays,
+        },
+        opts,
+    );
+    return { function: fn, httpApi, functionName: fn.functionName, url: httpApi.url };
+};

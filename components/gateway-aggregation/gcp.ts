@@ -1,0 +1,22 @@
+import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
+import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./index";
+
+/** Gateway Aggregation on GCP: API Gateway (OpenAPI with `x-google-backend`) in front of a Cloud Function gen2. */
+export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
+    /** The aggregator Cloud Function, its source bucket and object, and its service account. */
+    readonly function: GcpFunction;
+    /** The API, its OpenAPI config and gateway, and the identity the gateway invokes the function as. */
+    readonly apiGateway: GcpApiGateway;
+}
+
+export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGatewayAggregation> = (name, plan, opts) => {
+    const { region } = plan.gcp;
+    const fn = createGcpFunction(name, { ...plan.function, region }, opts);
+    const apiGateway = createGcpApiGateway(
+        name,
+        { routes: [plan.route.key], fn: fn.function, region, timeoutSeconds: Math.ceil(plan.frontDoorTimeoutMs / 1000), labels: plan.tags },
+        opts,
+    );
+    return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url };
+};
