@@ -10,6 +10,18 @@ import { BundleSpec, Trigger } from "./types";
 /** Export name Cloud Functions gen2 is told to call (`entryPoint`); the bundle exports the function by it. */
 export const GCP_ENTRY_POINT = "handler";
 
+/**
+ * The environment variable functions-framework reads the entry point's signature from. The bundle
+ * exports its function rather than registering it (that would need the framework bundled), so a
+ * CloudEvent function must be deployed with this set, or the framework calls it as HTTP.
+ */
+export const GCP_SIGNATURE_TYPE_ENV = "FUNCTION_SIGNATURE_TYPE";
+
+/** The value of {@link GCP_SIGNATURE_TYPE_ENV} for a GCP function with this trigger. */
+export function gcpSignatureType(trigger: Trigger): "http" | "cloudevent" {
+    return trigger.kind === "pubsub" ? "cloudevent" : "http";
+}
+
 const RUNTIMES_DIR = path.resolve(__dirname, "../../handlers/runtimes");
 
 /** Every HTTP method: the front door decides which routes exist, the function serves them all. */

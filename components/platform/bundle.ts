@@ -12,7 +12,7 @@ import { packageFiles } from "./bundle-packages";
 import { wrapperSource } from "./bundle-wrapper";
 import { Bundle, BundleSpec } from "./types";
 
-export { GCP_ENTRY_POINT, triggerRunsOn } from "./bundle-wrapper";
+export { GCP_ENTRY_POINT, GCP_SIGNATURE_TYPE_ENV, gcpSignatureType, triggerRunsOn } from "./bundle-wrapper";
 
 const ROOT = path.resolve(__dirname, "../..");
 

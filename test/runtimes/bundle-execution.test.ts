@@ -2,8 +2,8 @@
  * Built bundles, executed: each is written to a temp folder and loaded the way its runtime loads it,
  * then invoked with recorded events (no Lambda, Functions host or Cloud Functions here).
  * - AWS: `require(index.js).handler(event)`, as the Lambda Node runtime calls it.
- * - GCP: the exported `handler` is registered with the real functions-framework and served on
- *   127.0.0.1, as the framework does with an exported function named by `--target`.
+ * - GCP: the package folder is loaded by the real functions-framework's own loader (package.json
+ *   main, export named by `--target`, signature from FUNCTION_SIGNATURE_TYPE) and served on 127.0.0.1.
  * - Azure: `@azure/functions-core` is provided by the Functions worker, never by the package, so
  *   the test puts a recording stand-in for it beside the bundle; it captures what the bundled
  *   `@azure/functions` registers (name, bindings, retry) and the handler, which the test invokes.
@@ -15,18 +15,35 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import * as functions from "@google-cloud/functions-framework";
-import { getTestServer } from "@google-cloud/functions-framework/testing";
 import { Cloud } from "../../components/cloud";
-import { bundleFunction, GCP_ENTRY_POINT } from "../../components/platform/bundle";
+import { bundleFunction, GCP_ENTRY_POINT, GCP_SIGNATURE_TYPE_ENV, gcpSignatureType } from "../../components/platform/bundle";
 import { writeBundle } from "../../components/platform/bundle-write";
 import { BundleSpec, Trigger } from "../../components/platform/types";
 import { Message } from "../../handlers/contracts";
 import { ApiGatewayV2Event, SqsEvent } from "../../handlers/runtimes/aws";
-import { FIXTURES, fixture, httpCall, installAzureCoreStandIn, listenLocally } from "./support";
+import { FIXTURES, fixture, httpCall, installAzureCoreStandIn, listenLocally, quietConsoleError } from "./support";
 
 const ENTRY = path.join(FIXTURES, "bundled-handlers.ts");
 const USER_MODULES = { "cloud-patterns:greeting": path.join(FIXTURES, "user-greeting.ts") };
 const spec = (exportName: string, trigger: Trigger): BundleSpec => ({ entry: ENTRY, exportName, trigger, userModules: USER_MODULES });
+
+/**
+ * functions-framework's start-up pieces. The package exports only its public API, so they are
+ * required by file; their shapes are declared here as far as the test uses them.
+ */
+const FRAMEWORK_BUILD = path.dirname(require.resolve("@google-cloud/functions-framework"));
+interface FrameworkOptions {
+    sourceLocation: string;
+    target: string;
+    signatureType: string;
+}
+const frameworkInternals = {
+    options: require(path.join(FRAMEWORK_BUILD, "options.js")) as { parseOptions(argv: string[], env: NodeJS.ProcessEnv): FrameworkOptions },
+    loader: require(path.join(FRAMEWORK_BUILD, "loader.js")) as {
+        getUserFunction(source: string, target: string, signatureType: string): Promise<{ userFunction: unknown; signatureType: string } | null>;
+    },
+    server: require(path.join(FRAMEWORK_BUILD, "server.js")) as { getServer(fn: unknown, options: FrameworkOptions): Server },
+};
 
 const delivered = () => ((globalThis as Record<string, unknown>).__bundledMessages ??= []) as Message[];
 
@@ -76,38 +93,61 @@ describe("runtimes/bundle execution of built packages", () => {
         });
     });
 
-    describe("GCP (exported entry point served by functions-framework on 127.0.0.1)", () => {
+    describe("GCP (the package folder loaded and served as functions-framework's main does, on 127.0.0.1)", () => {
         const servers: Server[] = [];
         after(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
-        const serveHttp = async (name: string, exportName: string) => {
-            const mod = load(install(Cloud.Gcp, name, spec(exportName, { kind: "http" })));
-            assert.equal(typeof mod[GCP_ENTRY_POINT], "function");
-            functions.http(`bundled-${name}`, mod[GCP_ENTRY_POINT]);
-            const server = getTestServer(`bundled-${name}`);
+
+        /**
+         * functions-framework's own start-up (build/src/main.js): parse --target/--source and
+         * FUNCTION_SIGNATURE_TYPE, load the function from the folder's package.json main, build the
+         * server. Only the listen differs: 127.0.0.1 instead of every interface.
+         */
+        const serveLikeTheFramework = async (name: string, bundleSpec: BundleSpec): Promise<string> => {
+            const dir = install(Cloud.Gcp, name, bundleSpec);
+            const env = { [GCP_SIGNATURE_TYPE_ENV]: gcpSignatureType(bundleSpec.trigger) };
+            const options = frameworkInternals.options.parseOptions([`--target=${GCP_ENTRY_POINT}`, `--source=${dir}`], env);
+            const loaded = await frameworkInternals.loader.getUserFunction(options.sourceLocation, options.target, options.signatureType);
+            assert.ok(loaded, `functions-framework found no '${GCP_ENTRY_POINT}' in ${dir}`);
+            const server = frameworkInternals.server.getServer(loaded.userFunction, { ...options, signatureType: loaded.signatureType });
             servers.push(server);
             return listenLocally(server);
         };
 
         it("serves the bundled HTTP function with the user module", async () => {
-            const res = await httpCall(`${await serveHttp("greet", "greet")}/hello?name=grace`);
+            const res = await httpCall(`${await serveLikeTheFramework("greet", spec("greet", { kind: "http" }))}/hello?name=grace`);
             assert.equal(res.status, 200);
             assert.equal(res.body.toString(), "hello, grace");
         });
 
         it("keeps repeated Set-Cookie headers through the bundle", async () => {
-            const res = await httpCall(`${await serveHttp("inspect", "inspect")}/orders`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+            const url = await serveLikeTheFramework("inspect", spec("inspect", { kind: "http" }));
+            const res = await httpCall(`${url}/orders`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
             assert.equal(res.status, 201);
             assert.equal(res.headers["set-cookie"]?.length, 2);
         });
 
-        it("delivers a Pub/Sub CloudEvent to the bundled message handler and throws for a failed one", async () => {
-            const mod = load(install(Cloud.Gcp, "record-pubsub", spec("recordBatch", { kind: "pubsub" })));
+        it("takes a Pub/Sub push as a CloudEvent (signature from FUNCTION_SIGNATURE_TYPE); a failed message is a non-2xx", async () => {
+            const url = await serveLikeTheFramework("record-pubsub", spec("recordBatch", { kind: "pubsub" }));
             const event = fixture<functions.CloudEvent<{ message: { data: string } }>>("pubsub-cloudevent.json");
+            const push = (data: unknown) =>
+                httpCall(url, {
+                    method: "POST",
+                    headers: { "content-type": "application/json", "ce-specversion": "1.0", "ce-id": event.id, "ce-source": event.source, "ce-type": event.type },
+                    body: JSON.stringify(data),
+                });
             delivered().length = 0;
-            await mod[GCP_ENTRY_POINT](event);
+            assert.equal((await push(event.data)).status, 204);
             assert.equal(delivered()[0].body, '{"orderId":"o9","amount":5}');
-            const failing = { ...event, data: { ...event.data!, message: { ...event.data!.message, data: Buffer.from("fail").toString("base64") } } };
-            await assert.rejects(mod[GCP_ENTRY_POINT](failing), /will be redelivered/);
+            const failing = { ...event.data!, message: { ...event.data!.message, data: Buffer.from("fail").toString("base64") } };
+            const { value } = await quietConsoleError(() => push(failing));
+            assert.equal(value.status, 500);
+        });
+
+        it("takes a Cloud Tasks request and answers 500 for a failed task", async () => {
+            const url = await serveLikeTheFramework("record-tasks", spec("recordBatch", { kind: "cloud-tasks" }));
+            const { headers } = fixture<{ headers: Record<string, string> }>("cloud-tasks-request.json");
+            assert.equal((await httpCall(url, { method: "POST", headers, body: '{"ok":true}' })).status, 204);
+            assert.equal((await httpCall(url, { method: "POST", headers, body: '{"fail":true}' })).status, 500);
         });
     });
 
