@@ -4,72 +4,72 @@ import { usePeer, type DynamoPeer } from "../support/peers";
 
 /** Creates a table, writes an item and reads it back; a conditional put on an existing key must fail. */
 function roundTrip(peer: () => DynamoPeer): void {
-  it("creates a table, puts an item and gets it back", async () => {
-    const client = peer().client();
-    try {
-      const TableName = `${peer().namespace}-items`;
-      await client.send(
-        new CreateTableCommand({
-          TableName,
-          KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-          AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-          BillingMode: "PAY_PER_REQUEST",
-        }),
-      );
-      await client.send(new PutItemCommand({ TableName, Item: { id: { S: "a" }, n: { N: "1" } } }));
-      const got = await client.send(new GetItemCommand({ TableName, Key: { id: { S: "a" } }, ConsistentRead: true }));
-      assert.deepEqual(got.Item, { id: { S: "a" }, n: { N: "1" } });
-      await assert.rejects(
-        client.send(new PutItemCommand({ TableName, Item: { id: { S: "a" } }, ConditionExpression: "attribute_not_exists(id)" })),
-        { name: "ConditionalCheckFailedException" },
-      );
-    } finally {
-      client.destroy();
-    }
-  });
+    it("creates a table, puts an item and gets it back", async () => {
+        const client = peer().client();
+        try {
+            const TableName = `${peer().namespace}-items`;
+            await client.send(
+                new CreateTableCommand({
+                    TableName,
+                    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+                    BillingMode: "PAY_PER_REQUEST",
+                }),
+            );
+            await client.send(new PutItemCommand({ TableName, Item: { id: { S: "a" }, n: { N: "1" } } }));
+            const got = await client.send(new GetItemCommand({ TableName, Key: { id: { S: "a" } }, ConsistentRead: true }));
+            assert.deepEqual(got.Item, { id: { S: "a" }, n: { N: "1" } });
+            await assert.rejects(
+                client.send(new PutItemCommand({ TableName, Item: { id: { S: "a" } }, ConditionExpression: "attribute_not_exists(id)" })),
+                { name: "ConditionalCheckFailedException" },
+            );
+        } finally {
+            client.destroy();
+        }
+    });
 }
 
 describe("peer: dynamodb-local", () => {
-  const peer = usePeer("dynamodb-local");
-  roundTrip(() => peer);
+    const peer = usePeer("dynamodb-local");
+    roundTrip(() => peer);
 
-  it("runs TransactWriteItems, all or nothing", async () => {
-    const client = peer.client();
-    try {
-      const TableName = `${peer.namespace}-tx`;
-      await client.send(
-        new CreateTableCommand({
-          TableName,
-          KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-          AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-          BillingMode: "PAY_PER_REQUEST",
-        }),
-      );
-      await client.send(new PutItemCommand({ TableName, Item: { id: { S: "taken" } } }));
-      await assert.rejects(
-        client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              { Put: { TableName, Item: { id: { S: "new" } } } },
-              { Put: { TableName, Item: { id: { S: "taken" } }, ConditionExpression: "attribute_not_exists(id)" } },
-            ],
-          }),
-        ),
-        { name: "TransactionCanceledException" },
-      );
-      const partial = await client.send(new GetItemCommand({ TableName, Key: { id: { S: "new" } }, ConsistentRead: true }));
-      assert.equal(partial.Item, undefined, "the cancelled transaction must not have written its first item");
-    } finally {
-      client.destroy();
-    }
-  });
+    it("runs TransactWriteItems, all or nothing", async () => {
+        const client = peer.client();
+        try {
+            const TableName = `${peer.namespace}-tx`;
+            await client.send(
+                new CreateTableCommand({
+                    TableName,
+                    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+                    BillingMode: "PAY_PER_REQUEST",
+                }),
+            );
+            await client.send(new PutItemCommand({ TableName, Item: { id: { S: "taken" } } }));
+            await assert.rejects(
+                client.send(
+                    new TransactWriteItemsCommand({
+                        TransactItems: [
+                            { Put: { TableName, Item: { id: { S: "new" } } } },
+                            { Put: { TableName, Item: { id: { S: "taken" } }, ConditionExpression: "attribute_not_exists(id)" } },
+                        ],
+                    }),
+                ),
+                { name: "TransactionCanceledException" },
+            );
+            const partial = await client.send(new GetItemCommand({ TableName, Key: { id: { S: "new" } }, ConsistentRead: true }));
+            assert.equal(partial.Item, undefined, "the cancelled transaction must not have written its first item");
+        } finally {
+            client.destroy();
+        }
+    });
 });
 
 describe("peer: dynalite", () => {
-  const peer = usePeer("dynalite");
-  roundTrip(() => peer);
+    const peer = usePeer("dynalite");
+    roundTrip(() => peer);
 
-  it("declares its known gaps (no transactions, no streams)", () => {
-    assert.deepEqual(peer.supports, { transactions: false, streams: false });
-  });
+    it("declares its known gaps (no transactions, no streams)", () => {
+        assert.deepEqual(peer.supports, { transactions: false, streams: false });
+    });
 });

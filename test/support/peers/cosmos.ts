@@ -6,11 +6,11 @@ import { closeServer, listenOnLoopback } from "./ports";
 
 /** What @vercel/cosmosdb-server gives a suite. */
 export interface CosmosPeer extends PeerBasics {
-  readonly key: string;
-  /** Options for `new CosmosClient(...)`: self-signed TLS accepted, endpoint discovery off. */
-  readonly clientOptions: CosmosClientOptions;
-  /** A new client pointed at the peer. */
-  client(): CosmosClient;
+    readonly key: string;
+    /** Options for `new CosmosClient(...)`: self-signed TLS accepted, endpoint discovery off. */
+    readonly clientOptions: CosmosClientOptions;
+    /** A new client pointed at the peer. */
+    client(): CosmosClient;
 }
 
 // The well-known emulator key; the server accepts any key.
@@ -22,47 +22,47 @@ const key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZ
  * stored procedures. Unique keys (409) and ifMatch (412) work.
  */
 export const cosmos: PeerDefinition<string, CosmosPeer> = {
-  name: "cosmos",
-  install: "npm install (devDependency @vercel/cosmosdb-server)",
-  absent: () => (canResolve("@vercel/cosmosdb-server") ? undefined : "the npm package '@vercel/cosmosdb-server' is not installed"),
-  async start() {
-    const { createHttpsServer } = require("@vercel/cosmosdb-server") as typeof import("@vercel/cosmosdb-server");
-    const server = createHttpsServer();
-    const endpoint = `https://127.0.0.1:${await listenOnLoopback(server)}`;
-    const probe = newClient(endpoint);
-    try {
-      await probe.getDatabaseAccount();
-    } finally {
-      probe.dispose();
-    }
-    return { shared: endpoint, pids: () => [], stop: () => closeServer(server), kill: () => undefined };
-  },
-  async open(endpoint, _options, namespace) {
-    return {
-      handle: {
-        endpoint,
-        namespace,
-        key,
-        clientOptions: clientOptions(endpoint),
-        client: () => newClient(endpoint),
-        env: { COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, NODE_TLS_REJECT_UNAUTHORIZED: "0" },
-      },
-    };
-  },
+    name: "cosmos",
+    install: "npm install (devDependency @vercel/cosmosdb-server)",
+    absent: () => (canResolve("@vercel/cosmosdb-server") ? undefined : "the npm package '@vercel/cosmosdb-server' is not installed"),
+    async start() {
+        const { createHttpsServer } = require("@vercel/cosmosdb-server") as typeof import("@vercel/cosmosdb-server");
+        const server = createHttpsServer();
+        const endpoint = `https://127.0.0.1:${await listenOnLoopback(server)}`;
+        const probe = newClient(endpoint);
+        try {
+            await probe.getDatabaseAccount();
+        } finally {
+            probe.dispose();
+        }
+        return { shared: endpoint, pids: () => [], stop: () => closeServer(server), kill: () => undefined };
+    },
+    async open(endpoint, _options, namespace) {
+        return {
+            handle: {
+                endpoint,
+                namespace,
+                key,
+                clientOptions: clientOptions(endpoint),
+                client: () => newClient(endpoint),
+                env: { COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, NODE_TLS_REJECT_UNAUTHORIZED: "0" },
+            },
+        };
+    },
 };
 
 function clientOptions(endpoint: string): CosmosClientOptions {
-  return {
-    endpoint,
-    key,
-    // The server's certificate is self-signed.
-    agent: new https.Agent({ rejectUnauthorized: false }),
-    // It has no other regions to discover; discovery would only add round trips.
-    connectionPolicy: { enableEndpointDiscovery: false },
-  };
+    return {
+        endpoint,
+        key,
+        // The server's certificate is self-signed.
+        agent: new https.Agent({ rejectUnauthorized: false }),
+        // It has no other regions to discover; discovery would only add round trips.
+        connectionPolicy: { enableEndpointDiscovery: false },
+    };
 }
 
 function newClient(endpoint: string): CosmosClient {
-  const { CosmosClient } = require("@azure/cosmos") as typeof import("@azure/cosmos");
-  return new CosmosClient(clientOptions(endpoint));
+    const { CosmosClient } = require("@azure/cosmos") as typeof import("@azure/cosmos");
+    return new CosmosClient(clientOptions(endpoint));
 }

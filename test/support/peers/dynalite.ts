@@ -9,17 +9,17 @@ import { closeServer, listenOnLoopback } from "./ports";
  * Gaps: no TransactWriteItems/TransactGetItems, no Streams.
  */
 export const dynalite: PeerDefinition<string, DynamoPeer> = {
-  name: "dynalite",
-  install: "npm install (devDependency dynalite)",
-  absent: () => (canResolve("dynalite") ? undefined : "the npm package 'dynalite' is not installed"),
-  async start() {
-    const createServer = require("dynalite") as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => net.Server;
-    const server = createServer({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    const endpoint = `http://127.0.0.1:${await listenOnLoopback(server)}`;
-    await listTables(endpoint);
-    return { shared: endpoint, pids: () => [], stop: () => closeServer(server), kill: () => undefined };
-  },
-  async open(endpoint, _options, namespace) {
-    return { handle: dynamoHandle(endpoint, namespace, { transactions: false, streams: false }) };
-  },
+    name: "dynalite",
+    install: "npm install (devDependency dynalite)",
+    absent: () => (canResolve("dynalite") ? undefined : "the npm package 'dynalite' is not installed"),
+    async start() {
+        const createServer = require("dynalite") as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => net.Server;
+        const server = createServer({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+        const endpoint = `http://127.0.0.1:${await listenOnLoopback(server)}`;
+        await listTables(endpoint);
+        return { shared: endpoint, pids: () => [], stop: () => closeServer(server), kill: () => undefined };
+    },
+    async open(endpoint, _options, namespace) {
+        return { handle: dynamoHandle(endpoint, namespace, { transactions: false, streams: false }) };
+    },
 };

@@ -1,20 +1,20 @@
 /** A peer did not come up: names the peer, the command and the end of what it printed. */
 export class PeerStartError extends Error {
-  constructor(peer: string, command: string, reason: string, outputTail: string) {
-    const tail = outputTail.trim() ? `\n--- last output of ${peer} ---\n${outputTail.trim()}` : "\n(it printed nothing)";
-    super(`test peer '${peer}' failed to start: ${reason}\ncommand: ${command}${tail}`);
-    this.name = "PeerStartError";
-  }
+    constructor(peer: string, command: string, reason: string, outputTail: string) {
+        const tail = outputTail.trim() ? `\n--- last output of ${peer} ---\n${outputTail.trim()}` : "\n(it printed nothing)";
+        super(`test peer '${peer}' failed to start: ${reason}\ncommand: ${command}${tail}`);
+        this.name = "PeerStartError";
+    }
 }
 
 /** The peer's binary or files are not on this machine. */
 export class PeerMissingError extends Error {
-  constructor(
-    readonly peer: string,
-    readonly reason: string,
-    readonly install: string,
-  ) {
-    super(`test peer '${peer}' is not available: ${reason}. Install it with: ${install}`);
-    this.name = "PeerMissingError";
-  }
+    constructor(
+        readonly peer: string,
+        readonly reason: string,
+        readonly install: string,
+    ) {
+        super(`test peer '${peer}' is not available: ${reason}. Install it with: ${install}`);
+        this.name = "PeerMissingError";
+    }
 }

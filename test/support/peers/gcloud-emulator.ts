@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { javaEnv } from "./java";
+import { javaEnv, javaStopSignal } from "./java";
 import type { StartedPeer } from "./peer";
 import { gcloudRoot } from "./paths";
 import { freePort } from "./ports";
@@ -8,18 +8,18 @@ import { findExecutable, PeerProcess, startedWhenReady } from "./process";
 import { httpRequest } from "./readiness";
 
 export interface EmulatorAddress {
-  readonly host: string;
-  readonly port: number;
-  /** `host:port`, the form the *_EMULATOR_HOST variables take. */
-  readonly hostPort: string;
+    readonly host: string;
+    readonly port: number;
+    /** `host:port`, the form the *_EMULATOR_HOST variables take. */
+    readonly hostPort: string;
 }
 
 /** google-cloud-cli's emulators come from its Debian packages (google-cloud-cli-*-emulator). */
 export function gcloudEmulatorAbsent(relativePath: string, debianPackage: string, needsJava: boolean): string | undefined {
-  const file = path.join(gcloudRoot, relativePath);
-  if (!fs.existsSync(file)) return `${file} not found (Debian package ${debianPackage})`;
-  if (needsJava && !findExecutable("java")) return "no 'java' on PATH (the emulator needs Java 17)";
-  return undefined;
+    const file = path.join(gcloudRoot, relativePath);
+    if (!fs.existsSync(file)) return `${file} not found (Debian package ${debianPackage})`;
+    if (needsJava && !findExecutable("java")) return "no 'java' on PATH (the emulator needs Java 17)";
+    return undefined;
 }
 
 /**
@@ -27,13 +27,13 @@ export function gcloudEmulatorAbsent(relativePath: string, debianPackage: string
  * free port; both answer "Ok" to `GET /` once their gRPC server is up.
  */
 export async function startJavaEmulator(peer: string, relativePath: string, args: (port: number) => string[]): Promise<StartedPeer<EmulatorAddress>> {
-  const host = "127.0.0.1";
-  const port = await freePort();
-  const child = new PeerProcess(peer, path.join(gcloudRoot, relativePath), args(port), { env: javaEnv() });
-  return startedWhenReady(child, () => expectOk(`http://${host}:${port}/`), { host, port, hostPort: `${host}:${port}` });
+    const host = "127.0.0.1";
+    const port = await freePort();
+    const child = new PeerProcess(peer, path.join(gcloudRoot, relativePath), args(port), { env: javaEnv(), stopSignal: javaStopSignal });
+    return startedWhenReady(child, () => expectOk(`http://${host}:${port}/`), { host, port, hostPort: `${host}:${port}` });
 }
 
 async function expectOk(url: string): Promise<void> {
-  const answer = await httpRequest(url);
-  if (answer.status !== 200) throw new Error(`GET ${url} answered ${answer.status}`);
+    const answer = await httpRequest(url);
+    if (answer.status !== 200) throw new Error(`GET ${url} answered ${answer.status}`);
 }

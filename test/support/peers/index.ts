@@ -29,29 +29,29 @@ export { PeerMissingError, PeerStartError } from "./errors";
 
 /** Each peer's handle and per-suite options. */
 export interface Peers {
-  "dynamodb-local": { handle: DynamoPeer; options: void };
-  dynalite: { handle: DynamoPeer; options: void };
-  cosmos: { handle: CosmosPeer; options: void };
-  firestore: { handle: FirestorePeer; options: void };
-  postgres: { handle: PostgresPeer; options: PostgresOptions };
-  pglite: { handle: PglitePeer; options: void };
-  pubsub: { handle: PubSubPeer; options: void };
-  spanner: { handle: SpannerPeer; options: void };
-  azurite: { handle: AzuritePeer; options: void };
+    "dynamodb-local": { handle: DynamoPeer; options: void };
+    dynalite: { handle: DynamoPeer; options: void };
+    cosmos: { handle: CosmosPeer; options: void };
+    firestore: { handle: FirestorePeer; options: void };
+    postgres: { handle: PostgresPeer; options: PostgresOptions };
+    pglite: { handle: PglitePeer; options: void };
+    pubsub: { handle: PubSubPeer; options: void };
+    spanner: { handle: SpannerPeer; options: void };
+    azurite: { handle: AzuritePeer; options: void };
 }
 
 export type PeerName = keyof Peers;
 
 export const peers: { readonly [N in PeerName]: PeerDefinition<unknown, Peers[N]["handle"], Peers[N]["options"]> } = {
-  "dynamodb-local": dynamodbLocal,
-  dynalite,
-  cosmos,
-  firestore,
-  postgres,
-  pglite,
-  pubsub,
-  spanner,
-  azurite,
+    "dynamodb-local": dynamodbLocal,
+    dynalite,
+    cosmos,
+    firestore,
+    postgres,
+    pglite,
+    pubsub,
+    spanner,
+    azurite,
 };
 
 /**
@@ -60,5 +60,5 @@ export const peers: { readonly [N in PeerName]: PeerDefinition<unknown, Peers[N]
  * the machine skips the suite (naming the install command), or fails it when CI=true.
  */
 export function usePeer<N extends PeerName>(name: N, options?: Peers[N]["options"]): Peers[N]["handle"] {
-  return bindPeer(peers[name] as PeerDefinition<unknown, Peers[N]["handle"], Peers[N]["options"]>, options);
+    return bindPeer(peers[name] as PeerDefinition<unknown, Peers[N]["handle"], Peers[N]["options"]>, options);
 }

@@ -14,10 +14,10 @@ export const gcloudRoot = process.env.CLOUDSDK_ROOT_DIR ?? "/usr/lib/google-clou
 
 /** Whether an npm package is installed (a missing in-process peer is skipped or failed by name). */
 export function canResolve(module: string): boolean {
-  try {
-    require.resolve(module);
-    return true;
-  } catch {
-    return false;
-  }
+    try {
+        require.resolve(module);
+        return true;
+    } catch {
+        return false;
+    }
 }

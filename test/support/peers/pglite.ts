@@ -4,10 +4,10 @@ import { canResolve } from "./paths";
 
 /** What the shared PGlite instance gives a suite: a schema of its own, first on the search_path. */
 export interface PglitePeer extends PeerBasics {
-  /** The process's one PGlite (PostgreSQL 18 in WebAssembly); single connection. */
-  readonly db: PGlite;
-  /** The suite's schema; dropped (cascade) after the suite. */
-  readonly schema: string;
+    /** The process's one PGlite (PostgreSQL 18 in WebAssembly); single connection. */
+    readonly db: PGlite;
+    /** The suite's schema; dropped (cascade) after the suite. */
+    readonly schema: string;
 }
 
 /**
@@ -16,21 +16,21 @@ export interface PglitePeer extends PeerBasics {
  * Gap: one connection, so no concurrent transactions or LISTEN across clients.
  */
 export const pglite: PeerDefinition<PGlite, PglitePeer> = {
-  name: "pglite",
-  install: "npm install (devDependency @electric-sql/pglite)",
-  absent: () => (canResolve("@electric-sql/pglite") ? undefined : "the npm package '@electric-sql/pglite' is not installed"),
-  async start() {
-    const { PGlite } = require("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
-    const db = await PGlite.create();
-    await db.query("select 1");
-    return { shared: db, pids: () => [], stop: () => db.close(), kill: () => undefined };
-  },
-  async open(db, _options, namespace) {
-    const schema = namespace;
-    await db.exec(`create schema "${schema}"; set search_path to "${schema}", public`);
-    return {
-      handle: { endpoint: "memory://pglite", namespace, db, schema, env: {} },
-      close: () => db.exec(`drop schema if exists "${schema}" cascade; set search_path to public`).then(() => undefined),
-    };
-  },
+    name: "pglite",
+    install: "npm install (devDependency @electric-sql/pglite)",
+    absent: () => (canResolve("@electric-sql/pglite") ? undefined : "the npm package '@electric-sql/pglite' is not installed"),
+    async start() {
+        const { PGlite } = require("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
+        const db = await PGlite.create();
+        await db.query("select 1");
+        return { shared: db, pids: () => [], stop: () => db.close(), kill: () => undefined };
+    },
+    async open(db, _options, namespace) {
+        const schema = namespace;
+        await db.exec(`create schema "${schema}"; set search_path to "${schema}", public`);
+        return {
+            handle: { endpoint: "memory://pglite", namespace, db, schema, env: {} },
+            close: () => db.exec(`drop schema if exists "${schema}" cascade; set search_path to public`).then(() => undefined),
+        };
+    },
 };

@@ -10,20 +10,20 @@ import { findExecutable, PeerProcess, startedWhenReady } from "./process";
 
 /** What the private PostgreSQL cluster gives a suite. */
 export interface PostgresPeer extends PeerBasics {
-  /** `postgres://postgres@127.0.0.1:<port>/<database>` (trust auth on loopback). */
-  readonly connectionString: string;
-  readonly database: string;
-  /** A new, not yet connected `pg` client for the suite's database. */
-  client(): Client;
+    /** `postgres://postgres@127.0.0.1:<port>/<database>` (trust auth on loopback). */
+    readonly connectionString: string;
+    readonly database: string;
+    /** A new, not yet connected `pg` client for the suite's database. */
+    client(): Client;
 }
 
 export interface PostgresOptions {
-  /** Give the suite a database of its own, dropped after it. @default false (the shared `postgres` database) */
-  readonly freshDatabase?: boolean;
+    /** Give the suite a database of its own, dropped after it. @default false (the shared `postgres` database) */
+    readonly freshDatabase?: boolean;
 }
 
 interface Cluster {
-  readonly port: number;
+    readonly port: number;
 }
 
 const superuser = "postgres";
@@ -33,83 +33,83 @@ const superuser = "postgres";
  * initdb into a temp dir, one server on 127.0.0.1 and a free port, fsync off.
  */
 export const postgres: PeerDefinition<Cluster, PostgresPeer, PostgresOptions> = {
-  name: "postgres",
-  install: installCommand,
-  absent() {
-    if (!binary("initdb") || !binary("postgres")) return "no initdb/postgres binaries (Debian package postgresql)";
-    if (process.getuid?.() === 0 && runAs() === undefined) return "running as root, and there is no 'postgres' user to run the server as";
-    return undefined;
-  },
-  async start() {
-    const user = runAs();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "peer-postgres-"));
-    if (user) fs.chownSync(dataDir, user.uid, user.gid);
-    const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
-    try {
-      execFileSync(binary("initdb")!, ["-D", dataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], {
-        stdio: "pipe",
-        uid: user?.uid,
-        gid: user?.gid,
-      });
-    } catch (error) {
-      removeDataDir();
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
-      throw new Error(`test peer 'postgres': initdb failed: ${(error as Error).message}\n${stderr}`);
-    }
-    const port = await freePort();
-    // The socket goes into the data dir: /var/run/postgresql may not exist or be writable.
-    const args = ["-D", dataDir, "-c", "listen_addresses=127.0.0.1", "-p", String(port), "-k", dataDir, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
-    const child = new PeerProcess("postgres", binary("postgres")!, args, { uid: user?.uid, gid: user?.gid, stopSignal: "SIGINT" });
-    return startedWhenReady(child, () => query(port, "postgres", "select 1"), { port }, removeDataDir);
-  },
-  async open({ port }, options, namespace) {
-    const database = options?.freshDatabase ? namespace : "postgres";
-    if (options?.freshDatabase) await query(port, "postgres", `create database "${database}"`);
-    const connectionString = `postgres://${superuser}@127.0.0.1:${port}/${database}`;
-    return {
-      handle: {
-        endpoint: `postgres://127.0.0.1:${port}`,
-        namespace,
-        connectionString,
-        database,
-        client: () => newClient(port, database),
-        env: { DATABASE_URL: connectionString, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: superuser, PGDATABASE: database },
-      },
-      // FORCE ends connections a suite forgot to close.
-      close: options?.freshDatabase ? () => query(port, "postgres", `drop database if exists "${database}" with (force)`) : undefined,
-    };
-  },
+    name: "postgres",
+    install: installCommand,
+    absent() {
+        if (!binary("initdb") || !binary("postgres")) return "no initdb/postgres binaries (Debian package postgresql)";
+        if (process.getuid?.() === 0 && runAs() === undefined) return "running as root, and there is no 'postgres' user to run the server as";
+        return undefined;
+    },
+    async start() {
+        const user = runAs();
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "peer-postgres-"));
+        if (user) fs.chownSync(dataDir, user.uid, user.gid);
+        const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+        try {
+            execFileSync(binary("initdb")!, ["-D", dataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], {
+                stdio: "pipe",
+                uid: user?.uid,
+                gid: user?.gid,
+            });
+        } catch (error) {
+            removeDataDir();
+            const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
+            throw new Error(`test peer 'postgres': initdb failed: ${(error as Error).message}\n${stderr}`);
+        }
+        const port = await freePort();
+        // The socket goes into the data dir: /var/run/postgresql may not exist or be writable.
+        const args = ["-D", dataDir, "-c", "listen_addresses=127.0.0.1", "-p", String(port), "-k", dataDir, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+        const child = new PeerProcess("postgres", binary("postgres")!, args, { uid: user?.uid, gid: user?.gid, stopSignal: "SIGINT" });
+        return startedWhenReady(child, () => query(port, "postgres", "select 1"), { port }, removeDataDir);
+    },
+    async open({ port }, options, namespace) {
+        const database = options?.freshDatabase ? namespace : "postgres";
+        if (options?.freshDatabase) await query(port, "postgres", `create database "${database}"`);
+        const connectionString = `postgres://${superuser}@127.0.0.1:${port}/${database}`;
+        return {
+            handle: {
+                endpoint: `postgres://127.0.0.1:${port}`,
+                namespace,
+                connectionString,
+                database,
+                client: () => newClient(port, database),
+                env: { DATABASE_URL: connectionString, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: superuser, PGDATABASE: database },
+            },
+            // FORCE ends connections a suite forgot to close.
+            close: options?.freshDatabase ? () => query(port, "postgres", `drop database if exists "${database}" with (force)`) : undefined,
+        };
+    },
 };
 
 function newClient(port: number, database: string): Client {
-  const { Client } = require("pg") as typeof import("pg");
-  return new Client({ host: "127.0.0.1", port, user: superuser, database });
+    const { Client } = require("pg") as typeof import("pg");
+    return new Client({ host: "127.0.0.1", port, user: superuser, database });
 }
 
 async function query(port: number, database: string, sql: string): Promise<void> {
-  const client = newClient(port, database);
-  try {
-    await client.connect();
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+    const client = newClient(port, database);
+    try {
+        await client.connect();
+        await client.query(sql);
+    } finally {
+        await client.end().catch(() => undefined);
+    }
 }
 
 /** The server refuses to run as root; then it runs as the `postgres` user the Debian package made. */
 function runAs(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  try {
-    const id = (flag: string) => Number(execFileSync("id", [flag, superuser], { stdio: "pipe" }).toString().trim());
-    return { uid: id("-u"), gid: id("-g") };
-  } catch {
-    return undefined;
-  }
+    if (process.getuid?.() !== 0) return undefined;
+    try {
+        const id = (flag: string) => Number(execFileSync("id", [flag, superuser], { stdio: "pipe" }).toString().trim());
+        return { uid: id("-u"), gid: id("-g") };
+    } catch {
+        return undefined;
+    }
 }
 
 /** Debian keeps the server binaries under /usr/lib/postgresql/<major>/bin, off PATH. */
 function binary(name: string): string | undefined {
-  const root = "/usr/lib/postgresql";
-  const majors = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  return findExecutable(name, majors.map((major) => path.join(root, major, "bin", name)));
+    const root = "/usr/lib/postgresql";
+    const majors = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+    return findExecutable(name, majors.map((major) => path.join(root, major, "bin", name)));
 }

@@ -6,68 +6,68 @@ import { acquire, release, stopAll } from "./registry";
 let suiteCount = 0;
 
 /** In CI a missing peer fails the run; a developer's machine skips with a message. */
-export const inCi = /^(true|1)$/i.test(process.env.CI ?? "");
+const inCi = /^(true|1)$/i.test(process.env.CI ?? "");
 
 /**
  * Mocha binding of a peer: registers before/after hooks on the calling
  * `describe` and returns the suite's handle, readable from its before hook on.
  */
 export function bindPeer<Handle extends object, Options>(definition: PeerDefinition<unknown, Handle, Options>, options?: Options): Handle {
-  let handle: Handle | undefined;
-  let close: (() => Promise<void>) | undefined;
-  let acquired = false;
+    let handle: Handle | undefined;
+    let close: (() => Promise<void>) | undefined;
+    let acquired = false;
 
-  before(async function () {
-    this.timeout(startTimeoutMs + 15_000);
-    const reason = definition.absent();
-    if (reason) {
-      const missing = new PeerMissingError(definition.name, reason, definition.install);
-      if (inCi) throw missing;
-      console.warn(`    skipped (${missing.message})`);
-      this.skip();
-    }
-    stopPeersAtEndOfRun(this.test?.parent);
-    const shared = await acquire(definition as PeerDefinition<unknown, Handle, never>);
-    acquired = true;
-    suiteCount += 1;
-    const opened = await definition.open(shared, options, `t${process.pid}n${suiteCount}`);
-    handle = opened.handle;
-    close = opened.close?.bind(opened);
-  });
+    before(async function () {
+        this.timeout(startTimeoutMs + 15_000);
+        const reason = definition.absent();
+        if (reason) {
+            const missing = new PeerMissingError(definition.name, reason, definition.install);
+            if (inCi) throw missing;
+            console.warn(`    skipped (${missing.message})`);
+            this.skip();
+        }
+        stopPeersAtEndOfRun(this.test?.parent);
+        const shared = await acquire(definition as PeerDefinition<unknown, Handle, never>);
+        acquired = true;
+        suiteCount += 1;
+        const opened = await definition.open(shared, options, `t${process.pid}n${suiteCount}`);
+        handle = opened.handle;
+        close = opened.close?.bind(opened);
+    });
 
-  after(async function () {
-    this.timeout(30_000);
-    try {
-      await close?.();
-    } finally {
-      handle = undefined;
-      close = undefined;
-      if (acquired) release(definition.name);
-      acquired = false;
-    }
-  });
+    after(async function () {
+        this.timeout(30_000);
+        try {
+            await close?.();
+        } finally {
+            handle = undefined;
+            close = undefined;
+            if (acquired) release(definition.name);
+            acquired = false;
+        }
+    });
 
-  return new Proxy({} as Handle, {
-    get(_target, key) {
-      // Promise resolution and inspection probe these; answer them without throwing.
-      if (typeof key === "symbol" || key === "then" || key === "toJSON") return handle?.[key as keyof Handle];
-      if (!handle) throw new Error(`usePeer('${definition.name}').${key} was read before the suite's before() hook ran (read it inside before/it/after, not in the describe body)`);
-      return handle[key as keyof Handle];
-    },
-    has: (_target, key) => handle !== undefined && key in handle,
-  });
+    return new Proxy({} as Handle, {
+        get(_target, key) {
+            // Promise resolution and inspection probe these; answer them without throwing.
+            if (typeof key === "symbol" || key === "then" || key === "toJSON") return handle?.[key as keyof Handle];
+            if (!handle) throw new Error(`usePeer('${definition.name}').${key} was read before the suite's before() hook ran (read it inside before/it/after, not in the describe body)`);
+            return handle[key as keyof Handle];
+        },
+        has: (_target, key) => handle !== undefined && key in handle,
+    });
 }
 
 const hookedRoots = new WeakSet<Mocha.Suite>();
 
 /** One root-level after() per run stops every peer, instead of waiting for each linger timer. */
 function stopPeersAtEndOfRun(suite: Mocha.Suite | undefined): void {
-  let root = suite;
-  while (root?.parent) root = root.parent;
-  if (!root || hookedRoots.has(root)) return;
-  hookedRoots.add(root);
-  root.afterAll("stop test peers", async function () {
-    this.timeout(60_000);
-    await stopAll();
-  });
+    let root = suite;
+    while (root?.parent) root = root.parent;
+    if (!root || hookedRoots.has(root)) return;
+    hookedRoots.add(root);
+    root.afterAll("stop test peers", async function () {
+        this.timeout(60_000);
+        await stopAll();
+    });
 }
