@@ -18,6 +18,23 @@ export interface AwsFunction extends HostedFunction {
 /** Lambda limits the neutral args are checked against. */
 export const AWS_FUNCTION_LIMITS = { memoryMb: [128, 10240], timeoutSeconds: [1, 900], maxInstances: [1, 1000] } as const;
 
+/** Lambda refuses an environment larger than this (names and values together). */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/** The function's environment, failing with the size and the limit when Lambda would refuse it. */
+export function lambdaEnvironment(owner: string, args: FunctionArgs): pulumi.Output<Record<string, string>> {
+    return pulumi.output(functionEnvironment(owner, args)).apply((variables) => {
+        const bytes = Object.entries(variables).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+        if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+            throw new Error(
+                `${owner}: the environment is ${bytes} bytes and Lambda allows ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}; ` +
+                    `keep large data out of settings (store it and pass its name or ARN)`,
+            );
+        }
+        return variables;
+    });
+}
+
 const LAMBDA_ASSUME_ROLE = JSON.stringify({
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -29,7 +46,8 @@ const LAMBDA_ASSUME_ROLE = JSON.stringify({
  * logs to as JSON. Children are `${name}-function`, `-role`, `-basic-execution`, `-logs`.
  */
 export function createAwsFunction(name: string, args: FunctionArgs, opts: pulumi.CustomResourceOptions): AwsFunction {
-    validateFunctionArgs(`${name} (AWS Lambda)`, args, AWS_FUNCTION_LIMITS);
+    const owner = `${name} (AWS Lambda)`;
+    validateFunctionArgs(owner, args, AWS_FUNCTION_LIMITS);
     const functionName = awsName(name);
     const tags = args.tags;
 
@@ -58,7 +76,7 @@ export function createAwsFunction(name: string, args: FunctionArgs, opts: pulumi
             memorySize: args.memoryMb,
             timeout: args.timeoutSeconds,
             reservedConcurrentExecutions: args.maxInstances,
-            environment: { variables: functionEnvironment(name, args) },
+            environment: { variables: lambdaEnvironment(owner, args) },
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             tags,
         },

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/cloud";
 import { bundleFunction } from "../../components/platform/bundle";
-import { createAwsFunction, grantAws } from "../../components/platform/function-aws";
+import { createAwsFunction, grantAws, lambdaEnvironment } from "../../components/platform/function-aws";
 import { settingsJson } from "../../components/platform/function-settings";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
 import { inventory, only } from "../support/resources";
@@ -109,14 +109,24 @@ describe("createAwsFunction", () => {
         const args = functionArgs({ settings: { apiKey: pulumi.secret("s3cr3t") } });
         let json: pulumi.Output<string> | undefined;
         const { resources } = await evaluate(() => {
-            json = settingsJson("gw-fn", args.settings);
+            json = settingsJson("gw-fn (AWS Lambda)", args.settings);
             return createAwsFunction("gw-fn", args, {});
         });
         assert.match(
             (await failureOf(json!)).message,
-            /gw-fn: settings contain a secret; CLOUD_PATTERNS_CONFIG is plain configuration, so pass a reference to the secret store/,
+            /gw-fn \(AWS Lambda\): settings contain a secret; CLOUD_PATTERNS_CONFIG is plain configuration, so pass a reference to the secret store/,
         );
         assert.equal(resources.filter((r) => r.type === LAMBDA).length, 0, "the function is never created with the secret");
+    });
+});
+
+describe("lambdaEnvironment", () => {
+    it("refuses an environment Lambda would reject, with its size and the limit", async () => {
+        const { result } = await evaluate(() => lambdaEnvironment("gw-fn (AWS Lambda)", functionArgs({ settings: { blob: "x".repeat(5000) } })));
+        assert.match(
+            (await failureOf(result)).message,
+            /gw-fn \(AWS Lambda\): the environment is 5\d{3} bytes and Lambda allows 4096; keep large data out of settings/,
+        );
     });
 });
 
