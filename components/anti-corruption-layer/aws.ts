@@ -29,7 +29,7 @@ export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<Aws
     );
     const secretAccess = secret && grantAws(`${name}-secret-access`, fn.role, [{ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secret.arn] }], opts);
     const httpApi = createAwsHttpApi(
-        `${name}-http`,
+        `${name}-front`,
         {
             routes: plan.routes.map((r) => r.key),
             fn: fn.function,

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
+import { ApimFront, createApimFront } from "../platform/http-azure";
 import { invokeOptions } from "../platform/function-settings";
 import { azureStorageAccountName } from "../platform/naming";
 import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./index";
@@ -19,6 +20,7 @@ const SECRET_NAME = "legacy-credentials";
 export interface AzureAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     /** Present when the component created the resource group. */
     readonly resourceGroup?: azn.resources.ResourceGroup;
+    readonly apim: ApimFront;
     readonly functionApp: AzureFunctionApp;
     readonly vault?: azn.keyvault.Vault;
     readonly credentialsSecret?: azn.keyvault.Secret;
@@ -45,14 +47,29 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
     );
     const secretAccess =
         store && assignAzureRole(`${name}-secret-access`, { principalId: functionApp.principalId, roleDefinitionGuid: AZURE_ROLES.keyVaultSecretsUser, scope: store.secret.id }, opts);
+    const apim = createApimFront(
+        `${name}-front`,
+        {
+            resourceGroupName,
+            location,
+            routes: plan.routes.map((r) => r.key),
+            app: functionApp.app,
+            publisherEmail: plan.azure.publisherEmail,
+            publisherName: plan.azure.publisherName,
+            timeoutSeconds: Math.ceil(plan.frontDoorTimeoutMs / 1000),
+            tags: plan.tags,
+        },
+        opts,
+    );
     return {
         resourceGroup,
+        apim,
         functionApp,
         vault: store?.vault,
         credentialsSecret: store?.secret,
         secretAccess,
         functionName: functionApp.functionName,
-        url: pulumi.output("pending-front-door"),
+        url: apim.url,
     };
 };
 

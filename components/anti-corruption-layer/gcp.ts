@@ -6,12 +6,14 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./index";
 import type { AntiCorruptionLayerPlan } from "./plan";
 
 export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
+    readonly apiGateway: GcpApiGateway;
     readonly function: GcpFunction;
     readonly credentialsSecret?: gcp.secretmanager.Secret;
     readonly credentialsVersion?: gcp.secretmanager.SecretVersion;
@@ -28,13 +30,19 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
     );
     const secretAccess =
         store && new gcp.secretmanager.SecretIamMember(`${name}-secret-access`, { secretId: store.secret.id, role: "roles/secretmanager.secretAccessor", member: fn.serviceAccount.member }, opts);
+    const apiGateway = createGcpApiGateway(
+        `${name}-front`,
+        { routes: plan.routes.map((r) => r.key), fn: fn.function, region: plan.gcp.region, timeoutSeconds: Math.ceil(plan.frontDoorTimeoutMs / 1000), labels: plan.tags },
+        opts,
+    );
     return {
+        apiGateway,
         function: fn,
         credentialsSecret: store?.secret,
         credentialsVersion: store?.version,
         secretAccess,
         functionName: fn.functionName,
-        url: pulumi.output("pending-front-door"),
+        url: apiGateway.url,
     };
 };
 

@@ -11,18 +11,18 @@ describe("AntiCorruptionLayer on AWS (mocks)", () => {
     it("creates exactly the HTTP API, the Lambda with its role and logs, the secret, its value and one policy", async () => {
         const { resources } = await evaluateAcl(Cloud.Aws);
         assert.deepEqual(inventory(resources), [
-            "aws:apigatewayv2/api:Api orders-acl-http-api",
-            "aws:apigatewayv2/integration:Integration orders-acl-http-integration",
-            "aws:apigatewayv2/route:Route orders-acl-http-route-get-orders-id",
-            "aws:apigatewayv2/route:Route orders-acl-http-route-post-orders",
-            "aws:apigatewayv2/stage:Stage orders-acl-http-stage",
-            "aws:cloudwatch/logGroup:LogGroup orders-acl-http-access-logs",
+            "aws:apigatewayv2/api:Api orders-acl-front-api",
+            "aws:apigatewayv2/integration:Integration orders-acl-front-integration",
+            "aws:apigatewayv2/route:Route orders-acl-front-route-get-orders-id",
+            "aws:apigatewayv2/route:Route orders-acl-front-route-post-orders",
+            "aws:apigatewayv2/stage:Stage orders-acl-front-stage",
+            "aws:cloudwatch/logGroup:LogGroup orders-acl-front-access-logs",
             "aws:cloudwatch/logGroup:LogGroup orders-acl-translator-logs",
             "aws:iam/role:Role orders-acl-translator-role",
             "aws:iam/rolePolicy:RolePolicy orders-acl-secret-access-policy",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment orders-acl-translator-basic-execution",
             "aws:lambda/function:Function orders-acl-translator-function",
-            "aws:lambda/permission:Permission orders-acl-http-invoke-permission",
+            "aws:lambda/permission:Permission orders-acl-front-invoke-permission",
             `${SECRET} orders-acl-credentials`,
             "aws:secretsmanager/secretVersion:SecretVersion orders-acl-credentials-value",
         ]);
@@ -71,7 +71,7 @@ describe("AntiCorruptionLayer on AWS (mocks)", () => {
 
     it("outputs the stage URL and the Lambda name", async () => {
         const { url, functionName, resources } = await evaluateAcl(Cloud.Aws);
-        assert.equal(url, "https://orders-acl-http-api-id.execute-api.us-east-1.amazonaws.com");
+        assert.equal(url, "https://orders-acl-front-api-id.execute-api.us-east-1.amazonaws.com");
         assert.equal(functionName, only(resources, LAMBDA).inputs.name);
     });
 
