@@ -139,16 +139,22 @@ describe("Retry on Azure (mocks)", () => {
 
     it("creates exactly the namespace, two queues, Cosmos DB records, two function apps and their role assignments", () => {
         assert.deepEqual(inventory(d.resources), [
+            "azure-native:applicationinsights:Component orders-enqueue-insights",
+            "azure-native:applicationinsights:Component orders-worker-insights",
             "azure-native:authorization:RoleAssignment orders-enqueue-send",
             "azure-native:authorization:RoleAssignment orders-enqueue-storage-access",
+            "azure-native:authorization:RoleAssignment orders-enqueue-telemetry-access",
             "azure-native:authorization:RoleAssignment orders-worker-dead-letter",
             "azure-native:authorization:RoleAssignment orders-worker-receive",
             "azure-native:authorization:RoleAssignment orders-worker-reschedule",
             "azure-native:authorization:RoleAssignment orders-worker-storage-access",
+            "azure-native:authorization:RoleAssignment orders-worker-telemetry-access",
             "azure-native:cosmosdb:DatabaseAccount orders-cosmos",
             "azure-native:cosmosdb:SqlResourceSqlContainer orders-records",
             "azure-native:cosmosdb:SqlResourceSqlDatabase orders-records-db",
             "azure-native:cosmosdb:SqlResourceSqlRoleAssignment orders-worker-records",
+            "azure-native:operationalinsights:Workspace orders-enqueue-logs",
+            "azure-native:operationalinsights:Workspace orders-worker-logs",
             "azure-native:resources:ResourceGroup orders-rg",
             "azure-native:servicebus:Namespace orders-bus",
             "azure-native:servicebus:Queue orders-dead-letters",
