@@ -32,7 +32,8 @@ export function azureHttp(handler: HttpHandler): (req: HttpRequest, ctx: Invocat
 
 /**
  * A Set-Cookie header as the worker's cookie object. Attributes the worker has no field for
- * (Partitioned, Priority) cannot be carried and are dropped; the value is kept as sent.
+ * (Partitioned, Priority), or with values it cannot carry (an unparseable date), are dropped
+ * rather than failing the response; the value is kept as sent.
  */
 export function parseSetCookie(header: string): Cookie {
     const [pair, ...attributes] = header.split(";");
@@ -44,8 +45,8 @@ export function parseSetCookie(header: string): Cookie {
         const value = rest.join("=").trim();
         if (key === "domain") cookie.domain = value;
         else if (key === "path") cookie.path = value;
-        else if (key === "expires") cookie.expires = new Date(value);
-        else if (key === "max-age") cookie.maxAge = Number(value);
+        else if (key === "expires" && !Number.isNaN(Date.parse(value))) cookie.expires = new Date(value);
+        else if (key === "max-age" && Number.isFinite(Number(value))) cookie.maxAge = Number(value);
         else if (key === "secure") cookie.secure = true;
         else if (key === "httponly") cookie.httpOnly = true;
         else if (key === "samesite") cookie.sameSite = sameSite(value);

@@ -65,6 +65,10 @@ describe("runtimes/azure azureHttp (HttpRequest / InvocationContext from @azure/
     // The 400 for a request no fetch Request can be built from is not reachable here: the library's
     // own HttpRequest constructor already rejects such requests (e.g. CONNECT) before the adapter runs.
 
+    it("drops attributes the worker cannot carry instead of failing the response", () => {
+        assert.deepEqual(parseSetCookie("s=1; Expires=someday; Max-Age=soon; Partitioned; Priority=High; HttpOnly"), { name: "s", value: "1", httpOnly: true });
+    });
+
     it("parses Set-Cookie attributes: Domain, Expires, SameSite=None; a value with '=' stays whole", () => {
         assert.deepEqual(parseSetCookie("t=a=b==; Domain=example.com; Expires=Wed, 25 Nov 2026 21:00:00 GMT; SameSite=None; Secure"), {
             name: "t",
