@@ -26,9 +26,9 @@ function serve(name: string, register: (name: string) => void): { url: () => str
 }
 
 describe("runtimes/gcp gcpHttp (functions-framework test server on 127.0.0.1)", () => {
-    const inspected = serve("inspect", (n) => functions.http(n, gcpHttp(inspect)));
-    const images = serve("image", (n) => functions.http(n, gcpHttp(image)));
-    const failing = serve("broken", (n) => functions.http(n, gcpHttp(broken)));
+    const inspected = serve("runtimes-inspect", (n) => functions.http(n, gcpHttp(inspect)));
+    const images = serve("runtimes-image", (n) => functions.http(n, gcpHttp(image)));
+    const failing = serve("runtimes-broken", (n) => functions.http(n, gcpHttp(broken)));
 
     const post = (headers: Record<string, string | string[]> = {}) =>
         httpCall(`${inspected.url()}${RECORDED_PATH}`, {
@@ -84,7 +84,7 @@ describe("runtimes/gcp gcpHttp (functions-framework test server on 127.0.0.1)", 
 describe("runtimes/gcp gcpPubSub (recorded Eventarc Pub/Sub CloudEvent)", () => {
     const recorded = () => fixture<functions.CloudEvent<PubSubMessageData>>("pubsub-cloudevent.json");
     const delivered: Message[] = [];
-    const pushed = serve("pubsub", (n) =>
+    const pushed = serve("runtimes-pubsub", (n) =>
         functions.cloudEvent<PubSubMessageData>(n, gcpPubSub(async (m) => (delivered.push(...m), rejectNegativeAmounts(m)))),
     );
 
@@ -129,8 +129,8 @@ describe("runtimes/gcp gcpPubSub (recorded Eventarc Pub/Sub CloudEvent)", () => 
 describe("runtimes/gcp gcpCloudTasks (recorded Cloud Tasks request headers)", () => {
     const recorded = () => fixture<{ headers: Record<string, string>; body: string }>("cloud-tasks-request.json");
     const delivered: Message[] = [];
-    const tasks = serve("tasks", (n) => functions.http(n, gcpCloudTasks(async (m) => (delivered.push(...m), rejectNegativeAmounts(m)))));
-    const throwing = serve("tasks-throwing", (n) => functions.http(n, gcpCloudTasks(throwingBatch)));
+    const tasks = serve("runtimes-tasks", (n) => functions.http(n, gcpCloudTasks(async (m) => (delivered.push(...m), rejectNegativeAmounts(m)))));
+    const throwing = serve("runtimes-tasks-throwing", (n) => functions.http(n, gcpCloudTasks(throwingBatch)));
 
     it("acknowledges with 2xx and delivers one message: id = task name, attempt = retry count + 1", async () => {
         delivered.length = 0;
