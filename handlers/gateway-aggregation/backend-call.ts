@@ -74,11 +74,42 @@ async function attempt(backend: BackendSettings, request: BackendRequest): Promi
     if (request.contentType) headers["content-type"] = request.contentType;
     const response = await fetch(request.url, { method: request.method, headers, body: request.body, signal, redirect: "manual" });
     // The body is read under the same signal: a backend that stalls mid-body times out too.
-    return { status: response.status, text: await response.text() };
+    return { status: response.status, text: await readCapped(response) };
+}
+
+/**
+ * Largest backend body read, in bytes: the merged answer has to fit a Lambda response (6 MB),
+ * and a runaway backend must not exhaust the function's memory.
+ */
+export const MAX_BACKEND_BODY_BYTES = 5 * 1024 * 1024;
+
+/** A backend answered more than {@link MAX_BACKEND_BODY_BYTES}; not transient, so not retried. */
+class BodyTooLargeError extends Error {
+    constructor() {
+        super(`answered more than ${MAX_BACKEND_BODY_BYTES} bytes`);
+        this.name = "BodyTooLargeError";
+    }
+}
+
+async function readCapped(response: Response): Promise<string> {
+    if (Number(response.headers.get("content-length")) > MAX_BACKEND_BODY_BYTES) {
+        await response.body?.cancel();
+        throw new BodyTooLargeError();
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    // Leaving the loop early cancels the stream, so the rest of a too-large body is never read.
+    for await (const chunk of response.body ?? []) {
+        size += chunk.byteLength;
+        if (size > MAX_BACKEND_BODY_BYTES) throw new BodyTooLargeError();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString("utf8");
 }
 
 function describeError(err: Error, backend: BackendSettings): string {
     if (err.name === "TimeoutError") return `timed out after ${backend.timeoutMs} ms`;
+    if (err instanceof BodyTooLargeError) return err.message;
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return `could not be reached (${cause?.code ?? cause?.message ?? err.message})`;
 }

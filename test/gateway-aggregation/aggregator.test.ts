@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { readFunctionConfig } from "../../handlers/config";
 import { HttpHandler } from "../../handlers/contracts";
 import { createAggregator } from "../../handlers/gateway-aggregation/aggregator";
+import { MAX_BACKEND_BODY_BYTES } from "../../handlers/gateway-aggregation/backend-call";
 import { merge as defaultMerge } from "../../handlers/gateway-aggregation/default-merge";
 import { MergeFunction } from "../../handlers/gateway-aggregation/merge";
 import { parseSettings } from "../../handlers/gateway-aggregation/settings";
@@ -148,6 +149,20 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
         ])(get("/aggregate/1"));
         assert.equal(optional.status, 200);
         assert.equal(optional.headers.get("x-degraded"), "catalog");
+    });
+
+    it("refuses a backend body over the cap, declared or streamed, without retrying", async () => {
+        const over = MAX_BACKEND_BODY_BYTES + 1;
+        for (const path of [`/big/${over}`, `/big/${over}/chunked`]) {
+            backends.reset();
+            const response = await aggregator([{ name: "feed", url: `${backends.base}${path}` }])(get("/aggregate/1"));
+            assert.equal(response.status, 502);
+            assert.match((await bodyOf(response)).detail, new RegExp(`'feed' answered more than ${MAX_BACKEND_BODY_BYTES} bytes$`));
+            assert.equal(backends.calls.length, 1);
+        }
+        const fits = await aggregator([{ name: "feed", url: `${backends.base}/big/${MAX_BACKEND_BODY_BYTES - 10}/chunked` }])(get("/aggregate/1"));
+        assert.equal(fits.status, 200);
+        assert.equal((await bodyOf(fits)).feed.length, MAX_BACKEND_BODY_BYTES - 10);
     });
 
     it("names a backend whose connection is refused, and leaves it out when optional", async () => {
