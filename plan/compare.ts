@@ -71,6 +71,14 @@ export function selectStacks(options: CompareOptions): StackFile[] {
     });
 }
 
+const PROVIDER_NAMESPACES: Readonly<Record<CloudName, string>> = { aws: "aws", azure: "azure-native", gcp: "gcp" };
+
+/** The config that matters on `cloud`: without the other clouds' provider settings, in a stable order. */
+function evaluationKey(config: Record<string, string>, cloud: CloudName): string {
+    const others = CLOUDS.filter((c) => c !== cloud).map((c) => `${PROVIDER_NAMESPACES[c]}:`);
+    return JSON.stringify(Object.entries(config).filter(([k]) => !others.some((o) => k.startsWith(o))).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 export async function evaluateStacks(options: CompareOptions = {}): Promise<StackEvaluation[]> {
     const stacks = selectStacks(options);
     const program = resolve(options.program ?? join(options.stacksDir ?? "stacks", "index.ts"));
@@ -80,14 +88,19 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
         stackCloud: s.config[CLOUD_KEY] !== undefined ? parseCloud(s.config[CLOUD_KEY], `${s.path}: ${CLOUD_KEY}`) : undefined,
         workload: parseWorkload(s.config[WORKLOAD_CONFIG_KEY], `${s.path}: ${WORKLOAD_CONFIG_KEY}`),
     }));
-    const tasks = prepared.flatMap((p) => clouds.map((cloud) => () => evaluateInChild(program, configFor(p.file, cloud), p.file.stack)));
-    const results = await inParallel(tasks, options.concurrency ?? Math.max(1, cpus().length));
+    // Stacks that differ only in another cloud's provider settings evaluate the same: once.
+    const keys = prepared.flatMap((p) => clouds.map((cloud) => evaluationKey(configFor(p.file, cloud), cloud)));
+    const unique = [...new Set(keys)];
+    const firstStack = (key: string) => prepared[Math.floor(keys.indexOf(key) / clouds.length)].file.stack;
+    const tasks = unique.map((key) => () => evaluateInChild(program, Object.fromEntries(JSON.parse(key)), firstStack(key)));
+    const results = new Map(unique.map((key, i) => [key, i]));
+    const evaluated = await inParallel(tasks, options.concurrency ?? Math.max(1, cpus().length));
     return prepared.map((p, i) => ({
         stack: p.file.stack,
         path: p.file.path,
         stackCloud: p.stackCloud,
         workload: p.workload,
-        clouds: clouds.map((cloud, j) => ({ cloud, region: configFor(p.file, cloud)[REGION_KEY[cloud]], resources: results[i * clouds.length + j] })),
+        clouds: clouds.map((cloud, j) => ({ cloud, region: configFor(p.file, cloud)[REGION_KEY[cloud]], resources: evaluated[results.get(keys[i * clouds.length + j])!] })),
     }));
 }
 

@@ -54,6 +54,7 @@ const computedByType: Record<string, Computed> = {
     "azure-native:keyvault:Vault": (n, i) => ({ properties: { ...(i.properties as State), vaultUri: `https://${i.vaultName ?? n}.vault.azure.net/` } }),
     "azure-native:cosmosdb:DatabaseAccount": (n, i) => ({ documentEndpoint: `https://${i.accountName ?? n}.documents.azure.com:443/` }),
     "azure-native:servicebus:Queue": (n, i) => ({ name: i.queueName ?? n }),
+    "azure-native:eventgrid:Topic": (n, i) => ({ endpoint: `https://${i.topicName ?? n}.${i.location ?? "westeurope"}-1.eventgrid.azure.net/api/events` }),
     "azure-native:servicebus:Namespace": (n, i) => ({ serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/` }),
     "gcp:serviceaccount/account:Account": (n, i) => ({
         email: `${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,

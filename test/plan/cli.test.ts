@@ -20,6 +20,8 @@ function stacksDir(files: Record<string, string>): string {
 }
 
 describe("plan: cloud-patterns command", function () {
+    // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.
+    this.timeout(600_000);
     it("prints its usage for --help and exits 2 with usage for an unknown command", () => {
         const help = run("--help");
         assert.equal(help.code, 0);

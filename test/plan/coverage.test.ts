@@ -33,6 +33,8 @@ function patternKeys(): string[] {
 }
 
 describe("plan: price catalog coverage", function () {
+    // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.
+    this.timeout(600_000);
     it("covers every resource the fixture patterns create on every cloud", async () => {
         const graphs = await evaluateFixture(["gatewayAggregation", "retry", "eventSourcing"]);
         for (const cloud of CLOUDS) {

@@ -23,6 +23,8 @@ function breakdown(cloud: CloudName, graph: RecordedResource[]) {
 const round = (v: number) => Number(v.toFixed(9));
 
 describe("plan: hand-computed costs, Gateway Aggregation at 2M requests x 150 ms", function () {
+    // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.
+    this.timeout(600_000);
     let graphs: Record<CloudName, RecordedResource[]>;
     before(async () => {
         graphs = await evaluateFixture(["gatewayAggregation"]);

@@ -17,6 +17,8 @@ import { FIXTURE_PROGRAM, FIXTURE_STACKS } from "./fixture";
 const CHROMIUM = "/usr/bin/chromium";
 
 describe("plan: comparison outputs", function () {
+    // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.
+    this.timeout(600_000);
     let comparison: StackComparison[];
     let html: string;
     before(async () => {
