@@ -296,3 +296,36 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
         });
     });
 });
+
+describe("anti-corruption layer deployed handler (cold start)", () => {
+    it("answers 500 and logs the bad field when CLOUD_PATTERNS_CONFIG is wrong, without reading any secret", async () => {
+        const { deployedHandler } = await import("../../handlers/anti-corruption-layer/entry");
+        const { settingsDocument } = await import("./settings-fixture");
+        const reads: unknown[] = [];
+        const store = { provider: "aws" as const, read: async (ref: unknown) => (reads.push(ref), "{}") };
+        const saved = process.env.CLOUD_PATTERNS_CONFIG;
+        const errors: string[] = [];
+        const error = console.error;
+        console.error = (m: string) => errors.push(m);
+        try {
+            process.env.CLOUD_PATTERNS_CONFIG = JSON.stringify(settingsDocument("https://erp.internal/x", { soapVersion: "1.3" }));
+            const handler = deployedHandler({ mappingFromSettings: true }, store);
+            const res = await handler(new Request("https://acl.example/orders/1"));
+            assert.equal(res.status, 500);
+            assert.ok(!(await res.text()).includes("soapVersion"), "the client is not told the configuration");
+            assert.match(errors.join("\n"), /cannot start: CLOUD_PATTERNS_CONFIG: 'legacy.soapVersion' must be one of 1.1, 1.2, got "1.3"/);
+
+            process.env.CLOUD_PATTERNS_CONFIG = JSON.stringify(settingsDocument("https://erp.internal/x", {}, { mapping: { element: "OrderRecord", fields: { total: { type: "money" } } } }));
+            await deployedHandler({ mappingFromSettings: true }, store)(new Request("https://acl.example/orders/1"));
+            assert.match(errors.join("\n"), /mapping.fields.total.type: unknown converter "money"/);
+
+            await deployedHandler({ notATranslator: true }, store)(new Request("https://acl.example/orders/1"));
+            assert.match(errors.join("\n"), /translator module translatorModule must export a function toDomain\(response, context\)/);
+            assert.deepEqual(reads, []);
+        } finally {
+            console.error = error;
+            if (saved === undefined) delete process.env.CLOUD_PATTERNS_CONFIG;
+            else process.env.CLOUD_PATTERNS_CONFIG = saved;
+        }
+    });
+});
