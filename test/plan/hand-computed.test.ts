@@ -94,6 +94,7 @@ describe("plan: hand-computed costs, Gateway Aggregation at 2M requests x 150 ms
 });
 
 describe("plan: idle cost and per-pattern workloads", function () {
+    this.timeout(600_000);
     let graphs: Record<CloudName, RecordedResource[]>;
     before(async () => {
         graphs = await evaluateFixture(["retry"]);
