@@ -54,11 +54,9 @@ function keyPartOf(message: Message, field: string | undefined): string {
  * work is done or it is safely dead-lettered: a failing sink leaves it on the queue.
  */
 export class RetryWorker {
-    private readonly attemptTimeout;
     private readonly log: (entry: Record<string, unknown>) => void;
 
     constructor(private readonly deps: WorkerDeps) {
-        this.attemptTimeout = timeout(deps.attemptTimeoutMs, TimeoutStrategy.Aggressive);
         this.log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
     }
 
@@ -79,8 +77,12 @@ export class RetryWorker {
     }
 
     private async attempt(message: Message, attempt: number): Promise<Outcome> {
+        // A limit per attempt, so its timeout event says which attempt ran out of time.
+        const limit = timeout(this.deps.attemptTimeoutMs, TimeoutStrategy.Aggressive);
+        let timedOut = false;
+        limit.onTimeout(() => (timedOut = true));
         try {
-            const run = () => this.deps.breaker.execute(() => this.attemptTimeout.execute(({ signal }) => this.deps.process(message, { attempt, signal })));
+            const run = () => this.deps.breaker.execute(() => limit.execute(({ signal }) => this.deps.process(message, { attempt, signal })));
             if (this.deps.idempotency) {
                 const part = keyPartOf(message, this.deps.idempotencyKeyField);
                 const { replayed } = await this.deps.idempotency.run(part, async () => JSON.stringify((await run()) ?? null));
@@ -90,6 +92,8 @@ export class RetryWorker {
             }
             return { kind: "success" };
         } catch (err) {
+            // Whatever the worker threw when its signal was aborted, the cause was the time limit.
+            if (timedOut) return { kind: "transient", reason: `timed out after ${this.deps.attemptTimeoutMs} ms (${classifyError(err).reason})` };
             return classifyError(err);
         }
     }
