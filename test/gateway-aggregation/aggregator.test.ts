@@ -6,7 +6,7 @@ import { MAX_BACKEND_BODY_BYTES } from "../../handlers/gateway-aggregation/backe
 import { merge as defaultMerge } from "../../handlers/gateway-aggregation/default-merge";
 import { MergeFunction } from "../../handlers/gateway-aggregation/merge";
 import { parseSettings } from "../../handlers/gateway-aggregation/settings";
-import { Backends, refusingUrl, startBackends } from "../fixtures/gateway-aggregation/backends";
+import { useBackends } from "../fixtures/gateway-aggregation/backends";
 
 interface BackendDoc {
     name: string;
@@ -25,20 +25,7 @@ function aggregator(backends: BackendDoc[], options: { route?: string; timeoutMs
 const get = (path: string, headers: Record<string, string> = {}) => new Request(`https://gateway.example${path}`, { headers });
 
 describe("gateway aggregation handler against real backends on 127.0.0.1", function () {
-    let backends: Backends;
-    let refused: string;
-    const silence = console.warn;
-
-    before(async () => {
-        backends = await startBackends();
-        refused = await refusingUrl();
-        console.warn = () => undefined;
-    });
-    after(async () => {
-        console.warn = silence;
-        await backends.close();
-    });
-    beforeEach(() => backends.reset());
+    const backends = useBackends();
 
     it("merges every backend's body under its name and calls them in parallel", async () => {
         const handle = aggregator([
@@ -166,13 +153,13 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
     });
 
     it("names a backend whose connection is refused, and leaves it out when optional", async () => {
-        const required = await aggregator([{ name: "ledger", url: `${refused}/ledger` }])(get("/aggregate/1"));
+        const required = await aggregator([{ name: "ledger", url: `${backends.refused}/ledger` }])(get("/aggregate/1"));
         assert.equal(required.status, 502);
         assert.match((await bodyOf(required)).detail, /'ledger' could not be reached \(ECONNREFUSED\) \(after 2 attempts\)/);
 
         const optional = await aggregator([
             { name: "users", url: `${backends.base}/json/u` },
-            { name: "ledger", url: `${refused}/ledger`, required: false },
+            { name: "ledger", url: `${backends.refused}/ledger`, required: false },
         ])(get("/aggregate/1"));
         assert.equal(optional.status, 200);
         assert.deepEqual((await bodyOf(optional)).degraded, ["ledger"]);
@@ -208,7 +195,7 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
     it("answers 502 when every backend is optional and none answered", async () => {
         const handle = aggregator([
             { name: "a", url: `${backends.base}/status/404`, required: false },
-            { name: "b", url: `${refused}/b`, required: false },
+            { name: "b", url: `${backends.refused}/b`, required: false },
         ]);
         const response = await handle(get("/aggregate/1"));
         assert.equal(response.status, 502);

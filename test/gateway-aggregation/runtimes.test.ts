@@ -25,7 +25,7 @@ import { createAggregator } from "../../handlers/gateway-aggregation/aggregator"
 import { merge as productPageMerge } from "../fixtures/gateway-aggregation/product-page-merge";
 import { parseSettings } from "../../handlers/gateway-aggregation/settings";
 import { serveLocal } from "../../handlers/runtimes/local";
-import { Backends, refusingUrl, startBackends } from "../fixtures/gateway-aggregation/backends";
+import { useBackends } from "../fixtures/gateway-aggregation/backends";
 
 const PRODUCT_PAGE_MERGE = resolve(__dirname, "../fixtures/gateway-aggregation/product-page-merge.ts");
 
@@ -154,22 +154,11 @@ const runtimes: Runtime[] = [
 ];
 
 describe("gateway aggregation through each runtime (real bundles, real backends)", function () {
-    let backends: Backends;
-    let refused: string;
-    const silence = console.warn;
-
-    before(async () => {
-        backends = await startBackends();
-        refused = await refusingUrl();
-        console.warn = () => undefined;
-    });
+    const backends = useBackends();
     after(async () => {
-        console.warn = silence;
         for (const server of servers) await server.close();
-        await backends.close();
         for (const dir of folders) rmSync(dir, { recursive: true, force: true });
     });
-    beforeEach(() => backends.reset());
 
     const productPage = () => ({
         route: "GET /products/{id}",
@@ -178,7 +167,7 @@ describe("gateway aggregation through each runtime (real bundles, real backends)
             { name: "product", url: `${backends.base}/catalogue/product/{id}` },
             { name: "reviews", url: `${backends.base}/catalogue/reviews/{id}` },
             { name: "recommendations", url: `${backends.base}/slow/3000/{id}`, timeoutMs: 100, required: false },
-            { name: "inventory", url: `${refused}/inventory/{id}`, required: false },
+            { name: "inventory", url: `${backends.refused}/inventory/{id}`, required: false },
         ],
     });
     const failing = () => ({
