@@ -37,6 +37,10 @@ export interface AzureEventSourcing extends EventSourcingOutputs {
     readonly apim: ApimFront;
 }
 
+/** Account and topic names are DNS names: lower case, with a hash of the logical name for uniqueness. */
+const cosmosAccountName = (name: string) => azureDnsName(`${name}-events`, 50);
+const topicName = (name: string) => azureDnsName(`${name}-events`, 50);
+
 /** Cosmos DB's built-in data-plane role "Cosmos DB Built-in Data Contributor". */
 export const COSMOS_DATA_CONTRIBUTOR_ROLE = "00000000-0000-0000-0000-000000000002";
 
@@ -90,8 +94,8 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
         commandCosmosAccess,
         apim,
         commandUrl: apim.url,
-        storeName: pulumi.interpolate`${cosmos.account.name}/${NAMES.database}/${NAMES.events}`,
-        eventsTopic: publishing ? publishing.topic.name : pulumi.output(""),
+        storeName: pulumi.output(`${cosmosAccountName(name)}/${NAMES.database}/${NAMES.events}`),
+        eventsTopic: pulumi.output(publishing ? topicName(name) : ""),
     };
 };
 
@@ -99,7 +103,7 @@ function cosmosStore(name: string, plan: EventSourcingPlan, resourceGroupName: p
     const account = new azn.cosmosdb.DatabaseAccount(
         `${name}-cosmos`,
         {
-            accountName: azureDnsName(`${name}-events`, 50),
+            accountName: cosmosAccountName(name),
             resourceGroupName,
             location,
             databaseAccountOfferType: "Standard",
@@ -163,7 +167,7 @@ function publish(name: string, plan: EventSourcingPlan, cosmos: AzureCosmosStore
     const topic = new azn.eventgrid.Topic(
         `${name}-topic`,
         {
-            topicName: azureDnsName(`${name}-events`, 50),
+            topicName: topicName(name),
             resourceGroupName,
             location,
             inputSchema: "CloudEventSchemaV1_0",

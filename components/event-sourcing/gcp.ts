@@ -41,6 +41,8 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         ? new gcp.pubsub.Topic(`${name}-topic`, { name: gcpResourceId(`${name}-events`, 255), messageRetentionDuration: `${plan.retentionDays * 86_400}s`, labels }, opts)
         : undefined;
 
+    // The full name the Pub/Sub client takes (a Topic's id in the provider's state).
+    const topicPath = topic && pulumi.interpolate`projects/${project}/topics/${topic.name}`;
     const command = createGcpFunction(
         `${name}-command`,
         {
@@ -50,7 +52,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             settings: pulumi.output({
                 store: { kind: "firestore", databaseId: database.name, collection: NAMES.collection },
                 snapshotEvery: plan.snapshotEvery,
-                publish: topic ? { kind: "pubsub", topic: topic.id } : { kind: "none" },
+                publish: topicPath ? { kind: "pubsub", topic: topicPath } : { kind: "none" },
             }),
             tags: plan.tags,
             logRetentionDays: plan.logRetentionDays,
@@ -84,6 +86,6 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         databaseAccess,
         commandUrl: command.url,
         storeName: database.name,
-        eventsTopic: topic ? topic.id : pulumi.output(""),
+        eventsTopic: topicPath ?? pulumi.output(""),
     };
 };

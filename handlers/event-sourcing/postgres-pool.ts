@@ -3,13 +3,13 @@
  * cloud's secret store, and the schema created on first use (CREATE ... IF NOT EXISTS).
  */
 import { Pool } from "pg";
-import { cachedSecret } from "../secrets";
+import { cachedSecret, SecretReference, SecretStore } from "../secrets";
 import { EventLog } from "../stores/event-store/log";
 import { eventStoreSchema, postgresEventLog } from "../stores/event-store/postgres";
 import { StoreSettings } from "./settings";
 
 export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgres" }>): EventLog {
-    const password = cachedSecret(settings.password);
+    const password = cachedSecret(settings.password, storeFor(settings.password));
     const pool = new Pool({
         host: settings.host,
         port: settings.port,
@@ -33,4 +33,16 @@ export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgr
             return pool.query(text, params);
         },
     });
+}
+
+/** The secret store of the reference's cloud, loaded only when used (one SDK per function). */
+function storeFor(ref: SecretReference): SecretStore {
+    switch (ref.provider) {
+        case "aws":
+            return (require("../secrets/aws") as typeof import("../secrets/aws")).awsSecretStore;
+        case "azure":
+            return (require("../secrets/azure") as typeof import("../secrets/azure")).azureSecretStore;
+        case "gcp":
+            return (require("../secrets/gcp") as typeof import("../secrets/gcp")).gcpSecretStore;
+    }
 }

@@ -1,0 +1,304 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { Cloud } from "../../components/cloud";
+import { EventSourcing, EventSourcingArgs } from "../../components/event-sourcing";
+import { commandBundle } from "../../components/event-sourcing/functions";
+import { bundleFunction } from "../../components/platform/bundle";
+import { evaluate, RecordedResource, valueOf } from "../../plan/mock-cloud";
+import { inventory, only } from "../support/resources";
+
+const CONFIG: Record<Cloud, Record<string, string>> = {
+    aws: { "cloud-patterns:cloud": "aws", "aws:region": "us-east-1" },
+    azure: { "cloud-patterns:cloud": "azure", "azure-native:location": "westeurope" },
+    gcp: { "cloud-patterns:cloud": "gcp", "gcp:region": "us-central1", "gcp:project": "mock-project" },
+};
+
+async function deploy(cloud: Cloud, args: EventSourcingArgs = {}) {
+    const { resources, result } = await evaluate(() => new EventSourcing("es", { tags: { team: "ledger" }, ...args }), { config: CONFIG[cloud] });
+    const outputs = { commandUrl: await valueOf(result.commandUrl), storeName: await valueOf(result.storeName), eventsTopic: await valueOf(result.eventsTopic) };
+    return { resources, result, outputs };
+}
+
+const settingsOf = (r: RecordedResource, read: (inputs: Record<string, any>) => string) => JSON.parse(read(r.inputs));
+const lambdaSettings = (r: RecordedResource) => settingsOf(r, (i) => i.environment.variables.CLOUD_PATTERNS_CONFIG);
+const policy = (r: RecordedResource) => JSON.parse(r.inputs.policy).Statement as { Action: string[]; Resource: string[] }[];
+
+describe("EventSourcing on AWS (mocks)", function () {
+    this.timeout(120_000);
+
+    it("creates the DynamoDB tables, the Pipe to EventBridge, the command Lambda and its HTTP API", async () => {
+        const { resources, outputs } = await deploy(Cloud.Aws);
+        assert.deepEqual(inventory(resources), [
+            "aws:apigatewayv2/api:Api es-api-api",
+            "aws:apigatewayv2/integration:Integration es-api-integration",
+            "aws:apigatewayv2/route:Route es-api-route-get-streams-id",
+            "aws:apigatewayv2/route:Route es-api-route-get-streams-id-events",
+            "aws:apigatewayv2/route:Route es-api-route-post-streams-id",
+            "aws:apigatewayv2/stage:Stage es-api-stage",
+            "aws:cloudwatch/eventBus:EventBus es-bus",
+            "aws:cloudwatch/logGroup:LogGroup es-api-access-logs",
+            "aws:cloudwatch/logGroup:LogGroup es-command-logs",
+            "aws:dynamodb/table:Table es-events",
+            "aws:dynamodb/table:Table es-snapshots",
+            "aws:iam/role:Role es-command-role",
+            "aws:iam/role:Role es-pipe-role",
+            "aws:iam/rolePolicy:RolePolicy es-command-policy",
+            "aws:iam/rolePolicy:RolePolicy es-pipe-policy",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment es-command-basic-execution",
+            "aws:lambda/function:Function es-command-function",
+            "aws:lambda/permission:Permission es-api-invoke-permission",
+            "aws:pipes/pipe:Pipe es-pipe",
+            "aws:sqs/queue:Queue es-publish-dlq",
+        ]);
+        const events = only(resources, "aws:dynamodb/table:Table", "es-events").inputs;
+        assert.deepEqual([events.hashKey, events.rangeKey, events.billingMode], ["streamId", "version", "PAY_PER_REQUEST"]);
+        assert.deepEqual(events.attributes, [{ name: "streamId", type: "S" }, { name: "version", type: "N" }]);
+        assert.deepEqual(events.serverSideEncryption, { enabled: true });
+        assert.deepEqual(events.pointInTimeRecovery, { enabled: true, recoveryPeriodInDays: 7 });
+        assert.deepEqual([events.streamEnabled, events.streamViewType, events.deletionProtectionEnabled], [true, "NEW_IMAGE", true]);
+        assert.equal(events.tags.team, "ledger");
+        const snapshots = only(resources, "aws:dynamodb/table:Table", "es-snapshots").inputs;
+        assert.deepEqual([snapshots.serverSideEncryption, snapshots.streamEnabled], [{ enabled: true }, undefined]);
+
+        // Physical names carry a hash of the logical name; read them from what was declared.
+        const eventsArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${events.name}`;
+        const snapshotsArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${snapshots.name}`;
+        const busArn = `arn:aws:events:us-east-1:123456789012:event-bus/${only(resources, "aws:cloudwatch/eventBus:EventBus").inputs.name}`;
+        const dlqArn = `arn:aws:sqs:us-east-1:123456789012:${only(resources, "aws:sqs/queue:Queue").inputs.name}`;
+        const pipe = only(resources, "aws:pipes/pipe:Pipe").inputs;
+        assert.equal(pipe.source, `${eventsArn}/stream/2024-01-01T00:00:00.000`);
+        assert.equal(pipe.target, busArn);
+        assert.deepEqual(JSON.parse(pipe.sourceParameters.filterCriteria.filters[0].pattern), { eventName: ["INSERT"] });
+        assert.equal(pipe.sourceParameters.dynamodbStreamParameters.maximumRetryAttempts, 10);
+        assert.equal(pipe.sourceParameters.dynamodbStreamParameters.deadLetterConfig.arn, dlqArn);
+        assert.deepEqual(pipe.targetParameters.eventbridgeEventBusParameters, { source: "cloud-patterns.event-sourcing", detailType: "EventRecorded" });
+        assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-pipe-policy")).map((s) => s.Resource), [
+            [`${eventsArn}/stream/2024-01-01T00:00:00.000`],
+            [busArn],
+            [dlqArn],
+        ]);
+        assert.equal(only(resources, "aws:sqs/queue:Queue").inputs.sqsManagedSseEnabled, true);
+
+        // The function may touch these two tables and nothing else.
+        assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-command-policy")), [
+            { Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"], Resource: [eventsArn] },
+            { Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:PutItem"], Resource: [snapshotsArn] },
+        ] as never);
+        assert.deepEqual(lambdaSettings(only(resources, "aws:lambda/function:Function")), {
+            store: { kind: "dynamodb", eventsTable: events.name, snapshotsTable: snapshots.name },
+            snapshotEvery: 100,
+        });
+        assert.deepEqual(outputs, {
+            commandUrl: "https://es-api-api-id.execute-api.us-east-1.amazonaws.com",
+            storeName: events.name,
+            eventsTopic: only(resources, "aws:cloudwatch/eventBus:EventBus").inputs.name,
+        });
+    });
+
+    it("leaves out the stream, Pipe, bus and queue when publish is off", async () => {
+        const { resources, outputs } = await deploy(Cloud.Aws, { publish: false, snapshotEvery: 0, retentionDays: 35 });
+        assert.equal(resources.filter((r) => /pipe|bus|queue/i.test(r.type)).length, 0);
+        const events = only(resources, "aws:dynamodb/table:Table", "es-events").inputs;
+        assert.equal(events.streamEnabled, false);
+        assert.equal(events.pointInTimeRecovery.recoveryPeriodInDays, 35);
+        assert.equal(lambdaSettings(only(resources, "aws:lambda/function:Function")).snapshotEvery, 0);
+        assert.equal(outputs.eventsTopic, "");
+    });
+
+    it("puts store 'postgres' on an encrypted, private Aurora Serverless v2 with a managed password the function reads from Secrets Manager", async () => {
+        const { resources, outputs } = await deploy(Cloud.Aws, { store: "postgres", publish: false, aws: { postgres: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] } } });
+        const types = inventory(resources).filter((r) => /rds|ec2|dynamodb/.test(r));
+        assert.deepEqual(types, [
+            "aws:ec2/securityGroup:SecurityGroup es-db-access",
+            "aws:rds/cluster:Cluster es-db",
+            "aws:rds/clusterInstance:ClusterInstance es-db-instance",
+            "aws:rds/subnetGroup:SubnetGroup es-db-subnets",
+        ]);
+        const cluster = only(resources, "aws:rds/cluster:Cluster").inputs;
+        assert.deepEqual(
+            [cluster.engine, cluster.storageEncrypted, cluster.manageMasterUserPassword, cluster.deletionProtection, cluster.backupRetentionPeriod],
+            ["aurora-postgresql", true, true, true, 7],
+        );
+        assert.equal(cluster.serverlessv2ScalingConfiguration.minCapacity, 0);
+        assert.equal(only(resources, "aws:rds/clusterInstance:ClusterInstance").inputs.publiclyAccessible, false);
+        assert.deepEqual(only(resources, "aws:ec2/securityGroup:SecurityGroup").inputs.ingress.map((r: { fromPort: number; self: boolean }) => [r.fromPort, r.self]), [[5432, true]]);
+        const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db";
+        assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-command-policy")).map((s) => [s.Action, s.Resource]), [[["secretsmanager:GetSecretValue"], [secretArn]]]);
+        assert.deepEqual(lambdaSettings(only(resources, "aws:lambda/function:Function")).store, {
+            kind: "postgres",
+            host: `${cluster.clusterIdentifier}.cluster-mock.us-east-1.rds.amazonaws.com`,
+            port: 5432,
+            database: "eventsourcing",
+            user: "eventsourcing",
+            password: { provider: "aws", secretId: secretArn },
+        });
+        assert.equal(outputs.storeName, cluster.clusterIdentifier);
+    });
+});
+
+describe("EventSourcing on Azure (mocks)", function () {
+    this.timeout(120_000);
+
+    it("creates Cosmos DB serverless, the command and publisher apps with data-plane roles, Event Grid and API Management", async () => {
+        const { resources, outputs } = await deploy(Cloud.Azure);
+        assert.deepEqual(inventory(resources), [
+            "azure-native:apimanagement:Api es-api-api",
+            "azure-native:apimanagement:ApiManagementService es-api-apim",
+            "azure-native:apimanagement:ApiOperation es-api-op-get-streams-id",
+            "azure-native:apimanagement:ApiOperation es-api-op-get-streams-id-events",
+            "azure-native:apimanagement:ApiOperation es-api-op-post-streams-id",
+            "azure-native:apimanagement:ApiPolicy es-api-policy",
+            "azure-native:apimanagement:NamedValue es-api-function-key",
+            "azure-native:applicationinsights:Component es-command-insights",
+            "azure-native:applicationinsights:Component es-publisher-insights",
+            "azure-native:authorization:RoleAssignment es-command-storage-access",
+            "azure-native:authorization:RoleAssignment es-command-telemetry-access",
+            "azure-native:authorization:RoleAssignment es-publisher-storage-access",
+            "azure-native:authorization:RoleAssignment es-publisher-telemetry-access",
+            "azure-native:authorization:RoleAssignment es-publisher-topic-access",
+            "azure-native:cosmosdb:DatabaseAccount es-cosmos",
+            "azure-native:cosmosdb:SqlResourceSqlContainer es-events",
+            "azure-native:cosmosdb:SqlResourceSqlContainer es-leases",
+            "azure-native:cosmosdb:SqlResourceSqlContainer es-snapshots",
+            "azure-native:cosmosdb:SqlResourceSqlDatabase es-database",
+            "azure-native:cosmosdb:SqlResourceSqlRoleAssignment es-command-cosmos-access",
+            "azure-native:cosmosdb:SqlResourceSqlRoleAssignment es-publisher-cosmos-access",
+            "azure-native:eventgrid:Topic es-topic",
+            "azure-native:operationalinsights:Workspace es-command-logs",
+            "azure-native:operationalinsights:Workspace es-publisher-logs",
+            "azure-native:resources:ResourceGroup es-rg",
+            "azure-native:storage:Blob es-command-package",
+            "azure-native:storage:Blob es-publisher-package",
+            "azure-native:storage:BlobContainer es-command-deployments",
+            "azure-native:storage:BlobContainer es-publisher-deployments",
+            "azure-native:storage:StorageAccount es-command-storage",
+            "azure-native:storage:StorageAccount es-publisher-storage",
+            "azure-native:web:AppServicePlan es-command-plan",
+            "azure-native:web:AppServicePlan es-publisher-plan",
+            "azure-native:web:WebApp es-command-app",
+            "azure-native:web:WebApp es-publisher-app",
+        ]);
+        const account = only(resources, "azure-native:cosmosdb:DatabaseAccount");
+        assert.deepEqual(account.inputs.capabilities, [{ name: "EnableServerless" }]);
+        assert.deepEqual([account.inputs.minimalTlsVersion, account.inputs.disableLocalAuth], ["Tls12", true]);
+        assert.deepEqual(account.inputs.backupPolicy, { type: "Continuous", continuousModeProperties: { tier: "Continuous7Days" } });
+        const events = only(resources, "azure-native:cosmosdb:SqlResourceSqlContainer", "es-events").inputs.resource;
+        assert.deepEqual(events, { id: "events", partitionKey: { paths: ["/streamId"], kind: "Hash", version: 2 } });
+
+        const accountId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.cosmosdb/DatabaseAccount/es-cosmos";
+        for (const app of ["command", "publisher"]) {
+            const access = only(resources, "azure-native:cosmosdb:SqlResourceSqlRoleAssignment", `es-${app}-cosmos-access`).inputs;
+            assert.equal(access.scope, accountId, "scoped to this account");
+            assert.equal(access.roleDefinitionId, `${accountId}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`);
+            assert.equal(access.principalId, `es-${app}-app-principal`);
+        }
+        const topic = only(resources, "azure-native:eventgrid:Topic").inputs;
+        assert.deepEqual([topic.inputSchema, topic.disableLocalAuth, topic.minimumTlsVersionAllowed], ["CloudEventSchemaV1_0", true, "1.2"]);
+        const topicAccess = only(resources, "azure-native:authorization:RoleAssignment", "es-publisher-topic-access").inputs;
+        assert.match(topicAccess.roleDefinitionId, /d5a91429-5739-47e2-a06b-3470a27159e7$/);
+        assert.match(topicAccess.scope, /Microsoft\.eventgrid\/Topic\/es-topic$/);
+        assert.equal(topicAccess.principalId, "es-publisher-app-principal");
+
+        const appSettings = (name: string) =>
+            Object.fromEntries((only(resources, "azure-native:web:WebApp", name).inputs.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
+        const accountName = account.inputs.accountName;
+        const endpoint = `https://${accountName}.documents.azure.com:443/`;
+        assert.deepEqual(JSON.parse(appSettings("es-command-app").CLOUD_PATTERNS_CONFIG), {
+            store: { kind: "cosmos", endpoint, database: "eventsourcing", eventsContainer: "events", snapshotsContainer: "snapshots" },
+            snapshotEvery: 100,
+        });
+        const publisher = appSettings("es-publisher-app");
+        assert.equal(publisher.EVENTS_COSMOS__accountEndpoint, endpoint);
+        assert.deepEqual(JSON.parse(publisher.CLOUD_PATTERNS_CONFIG), { topicEndpoint: `https://${topic.topicName}.westeurope-1.eventgrid.azure.net/api/events` });
+        assert.equal(outputs.storeName, `${accountName}/eventsourcing/events`);
+        assert.equal(outputs.eventsTopic, topic.topicName);
+        assert.match(outputs.commandUrl, /^https:\/\/.+\.azure-api\.net/);
+    });
+
+    it("uses the 30-day continuous backup tier past 7 days, and no topic, leases or publisher with publish off", async () => {
+        const { resources, outputs } = await deploy(Cloud.Azure, { publish: false, retentionDays: 30 });
+        assert.equal(only(resources, "azure-native:cosmosdb:DatabaseAccount").inputs.backupPolicy.continuousModeProperties.tier, "Continuous30Days");
+        assert.equal(resources.filter((r) => /es-(topic|leases|publisher)/.test(r.name)).length, 0);
+        assert.equal(outputs.eventsTopic, "");
+    });
+});
+
+describe("EventSourcing on GCP (mocks)", function () {
+    this.timeout(120_000);
+
+    it("creates a Firestore native database, the Pub/Sub topic and the command function, with IAM scoped to both", async () => {
+        const { resources, outputs } = await deploy(Cloud.Gcp);
+        assert.deepEqual(inventory(resources), [
+            "gcp:cloudfunctionsv2/function:Function es-command-function",
+            "gcp:firestore/database:Database es-firestore",
+            "gcp:projects/iAMMember:IAMMember es-database-access",
+            "gcp:pubsub/topic:Topic es-topic",
+            "gcp:pubsub/topicIAMMember:TopicIAMMember es-topic-publisher",
+            "gcp:serviceaccount/account:Account es-command-identity",
+            "gcp:storage/bucket:Bucket es-command-source",
+            "gcp:storage/bucketObject:BucketObject es-command-package",
+        ]);
+        const db = only(resources, "gcp:firestore/database:Database").inputs;
+        assert.deepEqual(
+            [db.type, db.locationId, db.pointInTimeRecoveryEnablement, db.deleteProtectionState],
+            ["FIRESTORE_NATIVE", "us-central1", "POINT_IN_TIME_RECOVERY_ENABLED", "DELETE_PROTECTION_ENABLED"],
+        );
+        assert.equal(only(resources, "gcp:pubsub/topic:Topic").inputs.messageRetentionDuration, "604800s");
+        const member = `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account").inputs.accountId}@mock-project.iam.gserviceaccount.com`;
+        const access = only(resources, "gcp:projects/iAMMember:IAMMember").inputs;
+        assert.deepEqual([access.role, access.member], ["roles/datastore.user", member]);
+        assert.ok(access.condition.expression.includes(`resource.name == "projects/mock-project/databases/${db.name}"`), access.condition.expression);
+        const publisher = only(resources, "gcp:pubsub/topicIAMMember:TopicIAMMember").inputs;
+        const topicName = only(resources, "gcp:pubsub/topic:Topic").inputs.name;
+        assert.deepEqual([publisher.topic, publisher.role, publisher.member], [topicName, "roles/pubsub.publisher", member]);
+        const fn = only(resources, "gcp:cloudfunctionsv2/function:Function").inputs;
+        assert.deepEqual(JSON.parse(fn.serviceConfig.environmentVariables.CLOUD_PATTERNS_CONFIG), {
+            store: { kind: "firestore", databaseId: db.name, collection: "streams" },
+            snapshotEvery: 100,
+            publish: { kind: "pubsub", topic: `projects/mock-project/topics/${topicName}` },
+        });
+        assert.equal(fn.labels.team, "ledger");
+        assert.deepEqual([outputs.storeName, outputs.eventsTopic], [db.name, `projects/mock-project/topics/${topicName}`]);
+        assert.match(outputs.commandUrl, /^https:\/\//);
+    });
+});
+
+describe("EventSourcing args", function () {
+    this.timeout(120_000);
+
+    const refused = async (cloud: Cloud, args: EventSourcingArgs, message: RegExp) => {
+        let registered = 0;
+        await assert.rejects(
+            evaluate(() => new EventSourcing("es", args), { config: CONFIG[cloud] }).then((e) => (registered = e.resources.length)),
+            message,
+        );
+        assert.equal(registered, 0);
+    };
+
+    it("names the bad field, the value and what is allowed, before any resource", async () => {
+        await refused(Cloud.Aws, { store: "mongo" as never }, /EventSourcing 'es': store must be one of native, postgres, got "mongo"/);
+        await refused(Cloud.Aws, { snapshotEvery: -1 }, /snapshotEvery must be a whole number from 0 to 100000 \(0 turns snapshots off\), got -1/);
+        await refused(Cloud.Gcp, { retentionDays: 36 }, /retentionDays must be a whole number from 1 to 35/);
+        await refused(Cloud.Azure, { memoryMb: 64 }, /memoryMb must be a whole number from 128 to 4096, got 64/);
+        await refused(Cloud.Aws, { store: "postgres", publish: false }, /needs aws.postgres \{ vpcId, subnetIds \}/);
+        await refused(Cloud.Aws, { store: "postgres" }, /set publish: false with store 'postgres'/);
+        await refused(Cloud.Azure, { store: "postgres", publish: false }, /store 'postgres' is built on AWS only so far/);
+        await refused(Cloud.Aws, { deciderModule: "./no/such/decider.ts" }, /deciderModule '.\/no\/such\/decider.ts' is not a file/);
+        // Written at run time: a file that does not compile cannot live in the type-checked tree.
+        const broken = path.join(mkdtempSync(path.join(tmpdir(), "es-decider-")), "broken-decider.ts");
+        writeFileSync(broken, "export function decide( {\n");
+        await refused(Cloud.Aws, { deciderModule: broken }, /the command function cannot be bundled \(check deciderModule\)/);
+        await refused(Cloud.Aws, { cloud: "oracle" as never }, /unknown cloud 'oracle'/);
+    });
+
+    it("bundles the user's decider module in place of the built-in one", () => {
+        const userModule = path.join(__dirname, "../fixtures/event-sourcing/counter-decider.ts");
+        const files = Object.values(bundleFunction(commandBundle(userModule), Cloud.Aws, "es-command").files).join("\n");
+        assert.match(files, /counter-decider-fixture-7f3a/);
+        assert.doesNotMatch(files, /insufficient funds/);
+        const builtIn = Object.values(bundleFunction(commandBundle(), Cloud.Aws, "es-command").files).join("\n");
+        assert.match(builtIn, /insufficient funds/);
+    });
+});
