@@ -22,6 +22,14 @@ const TARGET: Record<Cloud, string> = { [Cloud.Aws]: "node22", [Cloud.Azure]: "n
 /** The Azure Functions worker provides this module; a bundled copy would never be registered with. */
 const EXTERNAL: Record<Cloud, string[]> = { [Cloud.Aws]: [], [Cloud.Azure]: ["@azure/functions-core"], [Cloud.Gcp]: [] };
 
+/**
+ * ES modules bundled into CommonJS lose `import.meta`; packages use `import.meta.url` to find
+ * themselves (`createRequire(import.meta.url)`, paths beside the module). It becomes the bundle's
+ * own URL, so those work, and a package looking for files it shipped fails naming the file.
+ */
+const IMPORT_META_URL = "__bundleImportMetaUrl";
+const IMPORT_META_URL_BANNER = `const ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;`;
+
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -91,6 +99,8 @@ function build(spec: BundleSpec, cloud: Cloud, functionName: string): { bundle: 
             // ES module builds first, so unused parts of the SDKs are tree-shaken away.
             mainFields: ["module", "main"],
             minify: true,
+            define: { "import.meta.url": IMPORT_META_URL },
+            banner: { js: IMPORT_META_URL_BANNER },
             legalComments: "none",
             external: EXTERNAL[cloud],
             alias: Object.fromEntries(sortedEntries(spec.userModules)),

@@ -83,6 +83,20 @@ describe("runtimes/bundle execution of built packages", () => {
             assert.equal(JSON.parse(result.body).bodyBase64, "AAECA/7/gIE=");
         });
 
+        it("gives a bundled ES module the bundle's own import.meta.url (CommonJS output has no import.meta)", async () => {
+            const pkg = path.join(tmp, "esm-src", "node_modules", "where-am-i");
+            fs.mkdirSync(pkg, { recursive: true });
+            fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "where-am-i", type: "module", exports: "./index.js" }));
+            fs.writeFileSync(path.join(pkg, "index.js"), "import { createRequire } from 'node:module';\nexport const where = () => createRequire(import.meta.url).resolve('./index.js');\n");
+            const entry = path.join(tmp, "esm-src", "handler.ts");
+            fs.writeFileSync(entry, `import { where } from "where-am-i";\nexport async function h(): Promise<Response> { return new Response(where()); }\n`);
+            const dir = install(Cloud.Aws, "where", { entry, exportName: "h", trigger: { kind: "http" } });
+            const { handler } = require(path.join(dir, "index.js"));
+            const result = await handler(fixture<ApiGatewayV2Event>("apigw-v2-post.json"));
+            assert.equal(result.statusCode, 200);
+            assert.equal(result.body, path.join(dir, "index.js"));
+        });
+
         it("reports a failed SQS record as a batchItemFailure", async () => {
             const { handler } = require(path.join(install(Cloud.Aws, "record-sqs", spec("recordBatch", { kind: "sqs" })), "index.js"));
             const event = fixture<SqsEvent>("sqs-batch.json");
