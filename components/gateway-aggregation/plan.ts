@@ -61,6 +61,8 @@ export function planGatewayAggregation(name: string, args: GatewayAggregationArg
     };
     if (args === undefined || args === null) fail("args are required: { backends: [{ name, url }], ... }");
 
+    if (args.route !== undefined && typeof args.route !== "string") fail(`route must be a string 'METHOD /path/{param}', got ${JSON.stringify(args.route)}`);
+    if (args.mergeModule !== undefined && typeof args.mergeModule !== "string") fail(`mergeModule must be a file path, got ${JSON.stringify(args.mergeModule)}`);
     const [route] = parseRoutes(owner, [args.route ?? DEFAULT_ROUTE]);
     if (!AGGREGATED_METHODS.includes(route.method)) {
         fail(`route '${route.key}' uses ${route.method}; the aggregator serves ${AGGREGATED_METHODS.join(", ")} (a GET is retried on transient failures)`);
@@ -117,6 +119,9 @@ function planBackends(owner: string, args: GatewayAggregationArgs, route: Route,
     const seen = new Set<string>();
     return args.backends.map((backend, i) => {
         const field = `backends[${i}]`;
+        if (typeof backend !== "object" || backend === null) {
+            throw new Error(`${owner}: ${field} must be an object { name, url, timeoutMs?, required? }, got ${JSON.stringify(backend)}`);
+        }
         const { name } = backend;
         if (typeof name !== "string" || !BACKEND_NAME.test(name)) {
             throw new Error(`${owner}: ${field}.name must be letters, digits, '_' or '-' starting with a letter (at most 64), got ${JSON.stringify(name)}`);
@@ -130,6 +135,9 @@ function planBackends(owner: string, args: GatewayAggregationArgs, route: Route,
         else if (backend.url === undefined || backend.url === null) throw new Error(`${owner}: backend '${name}' has no url`);
         const timeoutMs = backend.timeoutMs ?? budgetMs;
         checkInteger(owner, `backend '${name}' timeoutMs`, timeoutMs, [MIN_BACKEND_TIMEOUT_MS, budgetMs], "ms", " (at most the whole request's budget, timeoutMs)");
+        if (backend.required !== undefined && typeof backend.required !== "boolean") {
+            throw new Error(`${owner}: backend '${name}' required must be true or false, got ${JSON.stringify(backend.required)}`);
+        }
         return { name, url: backend.url, timeoutMs, required: backend.required ?? true };
     });
 }
@@ -174,6 +182,6 @@ function settingsDocument(owner: string, route: Route, timeoutMs: number, backen
 
 function checkInteger(owner: string, field: string, value: number, [min, max]: readonly [number, number], unit: string, why: string): void {
     if (!Number.isInteger(value) || value < min || value > max) {
-        throw new Error(`${owner}: ${field} must be a whole number of ${unit} from ${min} to ${max}${why}, got ${value}`);
+        throw new Error(`${owner}: ${field} must be a whole number of ${unit} from ${min} to ${max}${why}, got ${JSON.stringify(value)}`);
     }
 }

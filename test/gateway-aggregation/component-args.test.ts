@@ -47,6 +47,10 @@ describe("GatewayAggregation args and cloud", () => {
         ["a route method the aggregator does not serve", { backends, route: "OPTIONS /aggregate/{id}" }, /route 'OPTIONS \/aggregate\/\{id\}' uses OPTIONS; the aggregator serves GET, POST, PUT, PATCH, DELETE/],
         ["a merge module that does not exist", { backends, mergeModule: "./no/such/merge.ts" }, /mergeModule '.\/no\/such\/merge.ts' is not a file \(resolved to .*no\/such\/merge.ts\)/],
         ["a merge module without a merge export", { backends, mergeModule: path.resolve(__dirname, "../fixtures/gateway-aggregation/not-a-merge.ts") }, /the function cannot be bundled \(check mergeModule\): .*No matching export in ".*not-a-merge.ts" for import "merge"/s],
+        ["a backend that is not an object (stack config)", { backends: [null as never] }, /backends\[0\] must be an object \{ name, url, timeoutMs\?, required\? \}, got null/],
+        ["a timeout given as a string (stack config)", { backends, timeoutMs: "3000" as never }, /timeoutMs must be a whole number of ms from 100 to 29000 .*got "3000"/],
+        ["a required flag that is not a boolean (stack config)", { backends: [{ ...backends[0], required: "no" as never }] }, /backend 'users' required must be true or false, got "no"/],
+        ["a route that is not a string", { backends, route: 42 as never }, /route must be a string 'METHOD \/path\/\{param\}', got 42/],
         ["memory out of range", { backends, memoryMb: 64 }, /memoryMb must be a whole number of MB from 128 to 10240, got 64/],
     ];
     for (const [what, args, message, config] of cases) {
