@@ -91,8 +91,15 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
     // Stacks that differ only in another cloud's provider settings evaluate the same: once.
     const keys = prepared.flatMap((p) => clouds.map((cloud) => evaluationKey(configFor(p.file, cloud), cloud)));
     const unique = [...new Set(keys)];
-    const firstStack = (key: string) => prepared[Math.floor(keys.indexOf(key) / clouds.length)].file.stack;
-    const tasks = unique.map((key) => () => evaluateInChild(program, Object.fromEntries(JSON.parse(key)), firstStack(key)));
+    const tasks = unique.map((key) => async () => {
+        const stack = prepared[Math.floor(keys.indexOf(key) / clouds.length)].file;
+        try {
+            return await evaluateInChild(program, Object.fromEntries(JSON.parse(key)), stack.stack);
+        } catch (err) {
+            const unset = stack.secrets?.length ? ` (secure values are left unset offline: ${stack.secrets.join(", ")}; a program should treat them as optional)` : "";
+            throw new Error(`${(err as Error).message}${unset}`);
+        }
+    });
     const results = new Map(unique.map((key, i) => [key, i]));
     const evaluated = await inParallel(tasks, options.concurrency ?? Math.max(1, cpus().length));
     return prepared.map((p, i) => ({

@@ -14,7 +14,12 @@ export interface StackFile {
     readonly path: string;
     /** Fully qualified keys (`cloud-patterns:cloud`) to the runtime's string form of each value. */
     readonly config: Record<string, string>;
+    /** Keys with `secure:` values: only the Pulumi CLI can decrypt them, so the plan leaves them unset. */
+    readonly secrets?: readonly string[];
 }
+
+/** How `parseStackConfig` marks a `secure:` value. */
+export const SECRET = "[secret]";
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
@@ -35,7 +40,10 @@ export function readStackFile(path: string): StackFile {
     } catch (err) {
         throw new Error(`${path}: cannot read the stack file: ${(err as Error).message}`);
     }
-    return { stack: match[1], path, config: parseStackConfig(text, path) };
+    const config = parseStackConfig(text, path);
+    const secrets = Object.keys(config).filter((k) => config[k] === SECRET);
+    for (const k of secrets) delete config[k];
+    return { stack: match[1], path, config, secrets };
 }
 
 /** Parses a stack file's text; every error names the file, and the line where YAML gives one. */
@@ -65,7 +73,7 @@ function runtimeValue(value: unknown, where: string): string {
     if (typeof value === "number" || typeof value === "boolean") return String(value);
     if (value === null) throw new Error(`${where} has no value; give it one or remove the key`);
     // Secrets are ciphertext only the Pulumi CLI can decrypt; the plan needs no secret values.
-    if (isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string") return "[secret]";
+    if (isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string") return SECRET;
     return JSON.stringify(value);
 }
 

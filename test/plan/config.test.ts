@@ -32,6 +32,14 @@ describe("plan: stack config", () => {
         assert.throws(() => parseStackConfig("config:\n  cloud-patterns:cloud:\n", "P.yaml"), /config 'cloud-patterns:cloud' has no value/);
     });
 
+    it("leaves secure values unset: only the Pulumi CLI can decrypt them", () => {
+        const dir = mkdtempSync(join(tmpdir(), "stacks-"));
+        writeFileSync(join(dir, "Pulumi.prod.yaml"), "config:\n  cloud-patterns:cloud: gcp\n  cloud-patterns:legacyCredentials:\n    secure: v1:AAAA\n");
+        const stack = readStackFile(join(dir, "Pulumi.prod.yaml"));
+        assert.deepEqual(stack.config, { "cloud-patterns:cloud": "gcp" });
+        assert.deepEqual(stack.secrets, ["cloud-patterns:legacyCredentials"]);
+    });
+
     it("switches the cloud and fills in provider defaults without overriding the stack's own", () => {
         const stack = { stack: "aws-dev", path: "p", config: { "cloud-patterns:cloud": "aws", "aws:region": "eu-west-1" } };
         assert.deepEqual(configFor(stack, "gcp"), { "gcp:region": "us-central1", "gcp:project": "cloud-patterns-plan", "cloud-patterns:cloud": "gcp", "aws:region": "eu-west-1" });
