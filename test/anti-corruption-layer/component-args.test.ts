@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs } from "../../components/anti-corruption-layer";
 import { CONVERTERS as COMPONENT_CONVERTERS, mappingProblem, ORDER_RECORD_MAPPING, type EntityMapping } from "../../components/anti-corruption-layer/mapping";
 import { Cloud } from "../../components/cloud";
-import { compileMapping, CONVERTERS as HANDLER_CONVERTERS } from "../../handlers/anti-corruption-layer/mapping";
+import { compileMapping, CONVERTERS as HANDLER_CONVERTERS, type EntityMapping as HandlerEntityMapping } from "../../handlers/anti-corruption-layer/mapping";
 import { evaluate } from "../../plan/mock-cloud";
 import { aclArgs } from "./component-fixture";
 
@@ -62,7 +62,11 @@ describe("AntiCorruptionLayer args (mocks, every cloud)", () => {
         }
     }
 
-    it("keeps the component's converter list equal to the handler's", () => {
+    it("keeps the component's mapping types and converter list equal to the handler's (components/ may not import handlers/)", () => {
+        // Fails to compile (tsc --noEmit) when the two declarations of the settings contract drift apart.
+        type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+        const sameMapping: Same<EntityMapping, HandlerEntityMapping> = true;
+        assert.equal(sameMapping, true);
         assert.deepEqual([...COMPONENT_CONVERTERS], [...HANDLER_CONVERTERS]);
     });
 
