@@ -5,7 +5,7 @@ import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { azureDnsName } from "../platform/naming";
-import { enqueueBundle, SERVICE_BUS_CONNECTION, workerBundle } from "./functions";
+import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE, workerBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./index";
 import { workerSettings } from "./plan";
 
@@ -17,8 +17,6 @@ const LOCK_DURATION = "PT1M";
 /** Built-in "Cosmos DB Built-in Data Contributor" data-plane role. */
 const COSMOS_DATA_CONTRIBUTOR = "00000000-0000-0000-0000-000000000002";
 const RECORDS_DATABASE = "retry";
-/** Queue names are fixed: the worker's trigger names its queue in the bundle, before any output is known. */
-const WORK_QUEUE = "work";
 const DEAD_LETTER_QUEUE = "dead-letters";
 const RECORDS_CONTAINER = "idempotency";
 

@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { Cloud } from "../cloud";
+import type { PatternFunctions } from "../platform/bundle";
 import { BundleSpec, Trigger } from "../platform/types";
 
 const HANDLERS = path.resolve(__dirname, "../../handlers/retry");
@@ -24,19 +25,18 @@ export function enqueueBundle(cloud: Cloud): BundleSpec {
     return { entry: path.join(HANDLERS, "entries", `${cloud}-enqueue.ts`), exportName: "enqueue", trigger: { kind: "http" } };
 }
 
+/** The Service Bus work queue's name: fixed, since the worker's trigger names it in the bundle before any output is known. */
+export const SERVICE_BUS_WORK_QUEUE = "work";
+
 /** The Service Bus trigger's app-setting prefix; `<prefix>__fullyQualifiedNamespace` makes it identity-based. */
 export const SERVICE_BUS_CONNECTION = "RetryServiceBus";
 
-/**
- * For `npm run bundle`: every function of this pattern, by name (Azure's queue name is a
- * placeholder). The enqueue functions are HTTP, so the bundler builds each for every cloud;
- * only the one named after a cloud's queue is deployed there.
- */
-export const functions: Record<string, BundleSpec> = {
-    "retry-worker-sqs": workerBundle(Cloud.Aws, { kind: "sqs" }),
-    "retry-enqueue-sqs": enqueueBundle(Cloud.Aws),
-    "retry-worker-service-bus": workerBundle(Cloud.Azure, { kind: "service-bus-queue", queueName: "retry-queue", connection: SERVICE_BUS_CONNECTION }),
-    "retry-enqueue-service-bus": enqueueBundle(Cloud.Azure),
-    "retry-worker-cloud-tasks": workerBundle(Cloud.Gcp, { kind: "cloud-tasks" }),
-    "retry-enqueue-cloud-tasks": enqueueBundle(Cloud.Gcp),
+/** For `npm run bundle`: the worker and the enqueue function, each built for the cloud it runs on (Azure's queue name as deployed). */
+export const functions: PatternFunctions = {
+    "retry-worker": {
+        [Cloud.Aws]: workerBundle(Cloud.Aws, { kind: "sqs" }),
+        [Cloud.Azure]: workerBundle(Cloud.Azure, { kind: "service-bus-queue", queueName: SERVICE_BUS_WORK_QUEUE, connection: SERVICE_BUS_CONNECTION }),
+        [Cloud.Gcp]: workerBundle(Cloud.Gcp, { kind: "cloud-tasks" }),
+    },
+    "retry-enqueue": { [Cloud.Aws]: enqueueBundle(Cloud.Aws), [Cloud.Azure]: enqueueBundle(Cloud.Azure), [Cloud.Gcp]: enqueueBundle(Cloud.Gcp) },
 };
