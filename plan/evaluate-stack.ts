@@ -19,6 +19,8 @@ export interface EvaluationRequest {
 export type EvaluationReply = { readonly resources: RecordedResource[] } | { readonly error: string };
 
 const CHILD = join(__dirname, "evaluate-child.ts");
+/** A program that has not finished by then is stuck (an output that never resolves). */
+const TIMEOUT_MS = 10 * 60 * 1000;
 
 export function evaluateInChild(program: string, config: Record<string, string>, stack: string): Promise<RecordedResource[]> {
     const request: EvaluationRequest = { program, config, stack, project: PROJECT };
@@ -33,13 +35,21 @@ export function evaluateInChild(program: string, config: Record<string, string>,
         child.stderr!.on("data", (d) => (stderr += d));
         child.stdout!.resume();
         let settled = false;
+        const timer = setTimeout(() => {
+            settled = true;
+            child.kill();
+            reject(new Error(`stack ${stack}: evaluating ${program} under mocks did not finish in ${TIMEOUT_MS / 60000} minutes`));
+        }, TIMEOUT_MS);
         child.once("message", (reply: EvaluationReply) => {
+            clearTimeout(timer);
+            if (settled) return;
             settled = true;
             if ("error" in reply) reject(new Error(`stack ${stack}: the program ${program} failed under mocks: ${reply.error}`));
             // Registration order depends on when outputs resolve: sort for stable output.
             else resolve(reply.resources.sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name)));
         });
         child.once("exit", (code) => {
+            clearTimeout(timer);
             if (!settled) reject(new Error(`stack ${stack}: evaluating ${program} exited with code ${code} before answering${stderr ? `:\n${stderr.trim()}` : ""}`));
         });
         child.send(request);
