@@ -4,7 +4,7 @@ import { XMLParser } from "fast-xml-parser";
 import { Cloud } from "../../components/cloud";
 import { bundleFunction } from "../../components/platform/bundle";
 import { createAzureFunctionApp } from "../../components/platform/function-azure";
-import { ApimFrontArgs, createApimFront } from "../../components/platform/http-azure";
+import { ApimFrontArgs, apimPolicyXml, createApimFront } from "../../components/platform/http-azure";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
 import { ofType, only } from "../support/resources";
 import { childrenOf, functionArgs, Host } from "./fixture";
@@ -116,6 +116,14 @@ describe("createApimFront", () => {
         assert.equal(JSON.parse(bundle.files["host.json"]).extensions.http.routePrefix, "");
         assert.match(bundle.files["index.js"], /authLevel:"function"/);
         assert.match(bundle.files["index.js"], /route:"\{\*path\}"/);
+    });
+
+    it("escapes the backend URL in the policy XML", () => {
+        const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: true }).parse(
+            apimPolicyXml('https://app.example.net/?a=1&b="2"', 9),
+        );
+        assert.equal(xml.policies.inbound["set-backend-service"]["base-url"], 'https://app.example.net/?a=1&b="2"');
+        assert.equal(xml.policies.backend["forward-request"].timeout, "9");
     });
 
     it("returns the gateway URL", async () => {
