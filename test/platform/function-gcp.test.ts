@@ -104,6 +104,23 @@ describe("createGcpFunction", () => {
         assert.ok(result.triggerInvoker);
     });
 
+    it("takes an explicit ingress and a no-retry policy with event filters", async () => {
+        const { resources } = await deploy({
+            ...functionArgs({}, { kind: "pubsub" }),
+            region: "europe-west1",
+            ingressSettings: "ALLOW_INTERNAL_AND_GCLB",
+            eventTrigger: {
+                eventType: "google.cloud.audit.log.v1.written",
+                retryPolicy: "RETRY_POLICY_DO_NOT_RETRY",
+                eventFilters: [{ attribute: "serviceName", value: "storage.googleapis.com" }],
+            },
+        });
+        const fn = only(resources, FUNCTION).inputs;
+        assert.equal(fn.serviceConfig.ingressSettings, "ALLOW_INTERNAL_AND_GCLB");
+        assert.equal(fn.eventTrigger.retryPolicy, "RETRY_POLICY_DO_NOT_RETRY");
+        assert.deepEqual(fn.eventTrigger.eventFilters, [{ attribute: "serviceName", value: "storage.googleapis.com" }]);
+    });
+
     it("returns the function's name and its HTTPS endpoint", async () => {
         const { result } = await deploy();
         const name = await valueOf(result.functionName);
