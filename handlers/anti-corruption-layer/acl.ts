@@ -56,8 +56,10 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<unknown
     if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
         throw new HttpError(415, "Unsupported Media Type", `the request body must be application/json, got ${type || "no content type"}`);
     }
+    const tooLarge = () => new HttpError(413, "Content Too Large", `the request body is over the limit of ${maxBytes} bytes`);
+    if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
     const text = await request.text();
-    if (Buffer.byteLength(text) > maxBytes) throw new HttpError(413, "Content Too Large", `the request body is over the limit of ${maxBytes} bytes`);
+    if (Buffer.byteLength(text) > maxBytes) throw tooLarge();
     try {
         return JSON.parse(text);
     } catch (err) {

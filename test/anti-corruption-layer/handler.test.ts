@@ -140,6 +140,21 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
             assert.equal(xml.status, 415);
         });
 
+        it("answers 413 for a body over maxRequestBytes, without calling the legacy system", async () => {
+            const settings = aclSettings(legacy.url, {}, { maxRequestBytes: 64 });
+            const handler = createAntiCorruptionLayer(settings, declarativeTranslator(settings.mapping!), { log: () => {} });
+            const res = await post(handler, "/orders", { id: "1".repeat(100), customerId: "C", total: "1.00", status: "ACTIVE", createdAt: "2024-02-01" });
+            assert.equal(res.status, 413);
+            assert.match((await problemOf(res)).detail, /over the limit of 64 bytes/);
+            assert.equal(legacy.received.length, 0);
+        });
+
+        it("passes the caller's x-request-id on to the legacy system", async () => {
+            legacy.serve({ body: fixture("get-order.soap11.xml") });
+            await acl()(new Request("https://acl.example/orders/000123", { headers: { "x-request-id": "req-42" } }));
+            assert.equal(legacy.received[0].headers["x-request-id"], "req-42");
+        });
+
         it("answers 404 naming the routes for an unknown path and 405 with Allow for a wrong method", async () => {
             const missing = await get(acl(), "/invoices/1");
             assert.equal(missing.status, 404);

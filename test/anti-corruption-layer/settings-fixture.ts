@@ -5,7 +5,7 @@ import { parseAclSettings, type AclSettings } from "../../handlers/anti-corrupti
 
 export function settingsDocument(endpoint: string, legacy: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
-        legacy: { endpoint, namespace: "urn:legacy-orders", timeoutMs: 300, maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 5, ...legacy },
+        legacy: { endpoint, namespace: "urn:legacy-orders", timeoutMs: 5_000, maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 5, ...legacy },
         operations: {
             "GET /orders/{id}": { operation: "GetOrder", soapAction: "urn:legacy-orders/GetOrder", parameters: { OrderId: "path.id" } },
             "GET /customers/{customerId}/orders": {
