@@ -41,14 +41,18 @@ const ORDER = { id: "000123", customerId: "C-77", total: "19.99", status: "ACTIV
 
 describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)", () => {
     let legacy: LegacyService;
-    const saved = { ...process.env };
+    const touched = ["CLOUD_PATTERNS_CONFIG", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+    const saved = Object.fromEntries(touched.map((k) => [k, process.env[k]]));
 
     before(async () => {
         legacy = await LegacyService.start();
     });
     after(async () => {
         await legacy.stop();
-        process.env = saved;
+        for (const [key, value] of Object.entries(saved)) {
+            if (value === undefined) delete process.env[key];
+            else process.env[key] = value;
+        }
         for (const dir of folders) rmSync(dir, { recursive: true, force: true });
     });
 
