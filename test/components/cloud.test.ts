@@ -31,10 +31,15 @@ describe("resolveCloud", () => {
 
 describe("evaluate (mock cloud)", () => {
     it("records custom and component resources with their parents and inputs", async () => {
+        class Queue extends pulumi.CustomResource {
+            constructor(name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+                super("aws:sqs/queue:Queue", name, props, opts);
+            }
+        }
         class Box extends pulumi.ComponentResource {
             constructor(name: string) {
                 super("test:index:Box", name, {}, {});
-                new pulumi.CustomResource("aws:sqs/queue:Queue", `${name}-queue`, { sqsManagedSseEnabled: true }, { parent: this });
+                new Queue(`${name}-queue`, { sqsManagedSseEnabled: true }, { parent: this });
                 this.registerOutputs({});
             }
         }
