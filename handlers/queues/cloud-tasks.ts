@@ -1,9 +1,6 @@
-import type { CloudTasksClient } from "@google-cloud/tasks";
 import { createHash } from "node:crypto";
+import { CloudTasksApi } from "./cloud-tasks-api";
 import { EnqueueOptions, Producer } from "./producer";
-
-/** gRPC ALREADY_EXISTS: a task of that name exists or existed recently. */
-const ALREADY_EXISTS = 6;
 
 export interface CloudTasksTarget {
     /** `projects/P/locations/L/queues/Q` */
@@ -21,36 +18,31 @@ export interface CloudTasksTarget {
  */
 export class CloudTasksProducer implements Producer {
     constructor(
-        private readonly client: Pick<CloudTasksClient, "createTask">,
+        private readonly api: CloudTasksApi,
         private readonly target: CloudTasksTarget,
     ) {}
 
     async enqueue(body: string, options: EnqueueOptions = {}): Promise<{ messageId: string }> {
         const name = options.idempotencyKey === undefined ? undefined : `${this.target.queuePath}/tasks/${createHash("sha256").update(options.idempotencyKey).digest("hex")}`;
-        try {
-            const [task] = await this.client.createTask({
-                parent: this.target.queuePath,
-                task: {
-                    ...(name !== undefined && { name }),
-                    httpRequest: {
-                        url: this.target.workerUrl,
-                        httpMethod: "POST",
-                        headers: { "content-type": "application/json" },
-                        body: Buffer.from(body, "utf8"),
-                        oidcToken: { serviceAccountEmail: this.target.invokerServiceAccount, audience: this.target.workerUrl },
-                    },
-                },
-            });
-            return { messageId: taskId(task.name ?? name) };
-        } catch (err) {
-            if (name !== undefined && (err as { code?: unknown }).code === ALREADY_EXISTS) return { messageId: taskId(name) };
-            throw err;
+        const created = await this.api.createTask(this.target.queuePath, {
+            ...(name !== undefined && { name }),
+            httpRequest: {
+                url: this.target.workerUrl,
+                httpMethod: "POST",
+                headers: { "content-type": "application/json" },
+                body: Buffer.from(body, "utf8").toString("base64"),
+                oidcToken: { serviceAccountEmail: this.target.invokerServiceAccount, audience: this.target.workerUrl },
+            },
+        });
+        if (created === "already-exists") {
+            if (name === undefined) throw new Error("Cloud Tasks reported a server-named task as existing");
+            return { messageId: taskId(name) };
         }
+        return { messageId: taskId(created.name) };
     }
 }
 
 /** The short task id, as the worker sees it in X-CloudTasks-TaskName. */
-function taskId(name: string | null | undefined): string {
-    if (!name) throw new Error("Cloud Tasks created the task but returned no name");
+function taskId(name: string): string {
     return name.slice(name.lastIndexOf("/") + 1);
 }

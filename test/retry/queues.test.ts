@@ -10,7 +10,9 @@ import { ServiceBusRescheduler } from "../../handlers/retry/service-bus";
 import { parseEnqueueSettings, parseWorkerSettings, readWorkerSettings } from "../../handlers/retry/settings";
 import { SqsVisibilityScheduler } from "../../handlers/retry/sqs";
 import { ConfigReader } from "../../handlers/config";
+import { createServer, Server } from "node:http";
 import { CloudTasksProducer } from "../../handlers/queues/cloud-tasks";
+import { CloudTasksApi, cloudTasksRestApi, HttpTask, metadataServerToken } from "../../handlers/queues/cloud-tasks-api";
 import { Producer } from "../../handlers/queues/producer";
 import { ServiceBusProducer } from "../../handlers/queues/service-bus";
 import { SqsProducer } from "../../handlers/queues/sqs";
@@ -40,40 +42,82 @@ describe("retry producers", () => {
     });
 
     it("Cloud Tasks: an HTTP task to the worker with an OIDC token, named after the key; a repeat answers the same id", async () => {
-        const created: any[] = [];
-        let exists = false;
-        const client = {
-            createTask: async (request: any) => {
-                created.push(request);
-                if (exists) throw Object.assign(new Error("6 ALREADY_EXISTS: task exists"), { code: 6 });
-                exists = true;
-                return [{ name: request.task.name }];
+        const created: { parent: string; task: HttpTask }[] = [];
+        const api: CloudTasksApi = {
+            createTask: async (parent, task) => {
+                created.push({ parent, task });
+                return created.length > 1 ? "already-exists" : { name: task.name! };
             },
         };
-        const producer = new CloudTasksProducer(client as never, { queuePath: "projects/p/locations/l/queues/q", workerUrl: "https://worker.run.app", invokerServiceAccount: "invoker@p.iam.gserviceaccount.com" });
+        const producer = new CloudTasksProducer(api, { queuePath: "projects/p/locations/l/queues/q", workerUrl: "https://worker.run.app", invokerServiceAccount: "invoker@p.iam.gserviceaccount.com" });
         const first = await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" });
         const again = await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" });
         assert.equal(first.messageId, again.messageId);
         assert.match(first.messageId, /^[0-9a-f]{64}$/);
-        const task = created[0].task;
         assert.equal(created[0].parent, "projects/p/locations/l/queues/q");
-        assert.equal(task.name, `projects/p/locations/l/queues/q/tasks/${first.messageId}`);
-        assert.deepEqual({ ...task.httpRequest, body: task.httpRequest.body.toString() }, {
-            url: "https://worker.run.app",
-            httpMethod: "POST",
-            headers: { "content-type": "application/json" },
-            body: '{"a":1}',
-            oidcToken: { serviceAccountEmail: "invoker@p.iam.gserviceaccount.com", audience: "https://worker.run.app" },
+        assert.deepEqual(created[0].task, {
+            name: `projects/p/locations/l/queues/q/tasks/${first.messageId}`,
+            httpRequest: {
+                url: "https://worker.run.app",
+                httpMethod: "POST",
+                headers: { "content-type": "application/json" },
+                body: Buffer.from('{"a":1}').toString("base64"),
+                oidcToken: { serviceAccountEmail: "invoker@p.iam.gserviceaccount.com", audience: "https://worker.run.app" },
+            },
         });
     });
 
-    it("Cloud Tasks: other errors are not swallowed", async () => {
-        const producer = new CloudTasksProducer({ createTask: async () => Promise.reject(Object.assign(new Error("7 PERMISSION_DENIED"), { code: 7 })) } as never, {
-            queuePath: "q",
-            workerUrl: "https://w",
-            invokerServiceAccount: "i",
+    describe("Cloud Tasks REST API, against a recording stand-in on 127.0.0.1", () => {
+        const requests: { url: string; auth?: string; body: any }[] = [];
+        let status = 200;
+        let server: Server;
+        let endpoint = "";
+        before(async () => {
+            server = createServer((req, res) => {
+                let body = "";
+                req.on("data", (c) => (body += c));
+                req.on("end", () => {
+                    requests.push({ url: req.url ?? "", auth: req.headers.authorization, body: JSON.parse(body) });
+                    res.writeHead(status, { "content-type": "application/json" });
+                    res.end(status === 200 ? JSON.stringify({ name: "projects/p/locations/l/queues/q/tasks/123" }) : JSON.stringify({ error: { status: status === 409 ? "ALREADY_EXISTS" : "PERMISSION_DENIED" } }));
+                });
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
         });
-        await assert.rejects(producer.enqueue("{}", { idempotencyKey: "k" }), /PERMISSION_DENIED/);
+        after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+        const api = () => cloudTasksRestApi(async () => "token-1", fetch, endpoint);
+        const task: HttpTask = { httpRequest: { url: "https://w", httpMethod: "POST", headers: {}, body: "e30=", oidcToken: { serviceAccountEmail: "i", audience: "https://w" } } };
+
+        it("POSTs the task to v2/{parent}/tasks with the bearer token and returns its name", async () => {
+            status = 200;
+            assert.deepEqual(await api().createTask("projects/p/locations/l/queues/q", task), { name: "projects/p/locations/l/queues/q/tasks/123" });
+            assert.deepEqual(requests.at(-1), { url: "/v2/projects/p/locations/l/queues/q/tasks", auth: "Bearer token-1", body: { task } });
+        });
+
+        it("reports 409 as already-exists and throws on other errors, naming the status", async () => {
+            status = 409;
+            assert.equal(await api().createTask("projects/p/locations/l/queues/q", task), "already-exists");
+            status = 403;
+            await assert.rejects(api().createTask("projects/p/locations/l/queues/q", task), /Cloud Tasks answered 403 creating a task in projects\/p\/locations\/l\/queues\/q: .*PERMISSION_DENIED/);
+        });
+
+        it("takes the access token from the metadata server once, until shortly before it expires", async () => {
+            let calls = 0;
+            const fakeFetch = (async (url: string, init: RequestInit) => {
+                calls++;
+                assert.match(url, /computeMetadata\/v1\/instance\/service-accounts\/default\/token$/);
+                assert.equal((init.headers as Record<string, string>)["metadata-flavor"], "Google");
+                return new Response(JSON.stringify({ access_token: `t${calls}`, expires_in: 3600 }));
+            }) as typeof fetch;
+            let now = 0;
+            const token = metadataServerToken(fakeFetch, () => now);
+            assert.equal(await token(), "t1");
+            now = 3_000_000;
+            assert.equal(await token(), "t1");
+            now = 3_600_000;
+            assert.equal(await token(), "t2");
+        });
     });
 });
 
