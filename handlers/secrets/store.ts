@@ -41,7 +41,8 @@ export function cachedSecret(ref: SecretReference, store: SecretStore): () => Pr
     return () => {
         pending ??= store.read(ref).catch((err: unknown) => {
             pending = undefined;
-            throw err;
+            // Name what was read, so the log says which secret (and which grant) to check.
+            throw new Error(`${describeSecret(ref)}: ${(err as Error).message}`, { cause: err });
         });
         return pending;
     };

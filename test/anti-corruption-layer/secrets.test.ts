@@ -147,7 +147,7 @@ describe("secret readers (real SDK clients)", () => {
         let reads = 0;
         const store = secretStore("aws", async () => (++reads === 1 ? Promise.reject(new Error("throttled")) : "v"));
         const get = cachedSecret({ provider: "aws", secretId: "s" }, store);
-        await assert.rejects(get(), /throttled/);
+        await assert.rejects(get(), /^Error: Secrets Manager secret s: throttled$/);
         assert.deepEqual(await Promise.all([get(), get(), get()]), ["v", "v", "v"]);
         assert.equal(reads, 2);
     });
