@@ -1,11 +1,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
+import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
-import { FUNCTION_TIMEOUT_SECONDS, NAMES } from "./plan";
+import { FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./plan";
 
 export interface GcpEventSourcing extends EventSourcingOutputs {
     /** Firestore (native mode): `streams/{id}` heads, their `events` and `snapshots` subcollections. */
@@ -14,6 +15,8 @@ export interface GcpEventSourcing extends EventSourcingOutputs {
     readonly topic?: gcp.pubsub.Topic;
     readonly topicPublisher?: gcp.pubsub.TopicIAMMember;
     readonly command: GcpFunction;
+    /** API Gateway in front of the command function, invoking it as an identity of its own. */
+    readonly apiGateway: GcpApiGateway;
     /** roles/datastore.user for the command function, conditioned on this database only. */
     readonly databaseAccess: gcp.projects.IAMMember;
 }
@@ -78,13 +81,19 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
     const topicPublisher = topic
         ? new gcp.pubsub.TopicIAMMember(`${name}-topic-publisher`, { topic: topic.name, role: "roles/pubsub.publisher", member: command.serviceAccount.member }, opts)
         : undefined;
+    const apiGateway = createGcpApiGateway(
+        `${name}-api`,
+        { routes: [...ROUTES], fn: command.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels: plan.tags },
+        opts,
+    );
     return {
         database,
         topic,
         topicPublisher,
         command,
+        apiGateway,
         databaseAccess,
-        commandUrl: command.url,
+        commandUrl: apiGateway.url,
         storeName: database.name,
         eventsTopic: topicPath ?? pulumi.output(""),
     };

@@ -231,11 +231,16 @@ describe("EventSourcing on GCP (mocks)", function () {
     it("creates a Firestore native database, the Pub/Sub topic and the command function, with IAM scoped to both", async () => {
         const { resources, outputs } = await deploy(Cloud.Gcp);
         assert.deepEqual(inventory(resources), [
+            "gcp:apigateway/api:Api es-api-api",
+            "gcp:apigateway/apiConfig:ApiConfig es-api-config",
+            "gcp:apigateway/gateway:Gateway es-api-gateway",
             "gcp:cloudfunctionsv2/function:Function es-command-function",
+            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember es-api-invoker",
             "gcp:firestore/database:Database es-firestore",
             "gcp:projects/iAMMember:IAMMember es-database-access",
             "gcp:pubsub/topic:Topic es-topic",
             "gcp:pubsub/topicIAMMember:TopicIAMMember es-topic-publisher",
+            "gcp:serviceaccount/account:Account es-api-gateway-identity",
             "gcp:serviceaccount/account:Account es-command-identity",
             "gcp:storage/bucket:Bucket es-command-source",
             "gcp:storage/bucketObject:BucketObject es-command-package",
@@ -246,7 +251,7 @@ describe("EventSourcing on GCP (mocks)", function () {
             ["FIRESTORE_NATIVE", "us-central1", "POINT_IN_TIME_RECOVERY_ENABLED", "DELETE_PROTECTION_ENABLED"],
         );
         assert.equal(only(resources, "gcp:pubsub/topic:Topic").inputs.messageRetentionDuration, "604800s");
-        const member = `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account").inputs.accountId}@mock-project.iam.gserviceaccount.com`;
+        const member = `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account", "es-command-identity").inputs.accountId}@mock-project.iam.gserviceaccount.com`;
         const access = only(resources, "gcp:projects/iAMMember:IAMMember").inputs;
         assert.deepEqual([access.role, access.member], ["roles/datastore.user", member]);
         assert.ok(access.condition.expression.includes(`resource.name == "projects/mock-project/databases/${db.name}"`), access.condition.expression);
@@ -261,7 +266,7 @@ describe("EventSourcing on GCP (mocks)", function () {
         });
         assert.equal(fn.labels.team, "ledger");
         assert.deepEqual([outputs.storeName, outputs.eventsTopic], [db.name, `projects/mock-project/topics/${topicName}`]);
-        assert.match(outputs.commandUrl, /^https:\/\//);
+        assert.equal(outputs.commandUrl, "https://es-api-gateway-mock.uc.gateway.dev");
     });
 });
 
