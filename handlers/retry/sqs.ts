@@ -1,13 +1,8 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Message } from "../contracts";
+import { SQS_RECEIPT_HANDLE_ATTRIBUTE } from "../runtimes/aws";
 import { deadLetterAttributes } from "./dead-letter-attributes";
 import { DeadLetterSink, RetryScheduler } from "./ports";
-
-/**
- * Message attribute the SQS runtime adapter must fill with the record's receiptHandle: the
- * visibility of a received message can only be changed through it.
- */
-export const SQS_RECEIPT_HANDLE_ATTRIBUTE = "sqs.receiptHandle";
 
 /** SQS caps a visibility timeout at 12 hours. */
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;

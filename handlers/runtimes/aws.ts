@@ -67,6 +67,7 @@ function batchResponse(failedIds: string[]): BatchResponse {
 
 export interface SqsRecord {
     readonly messageId: string;
+    readonly receiptHandle: string;
     readonly body: string;
     readonly attributes: { readonly ApproximateReceiveCount: string; readonly SentTimestamp: string };
     readonly messageAttributes?: Record<string, { readonly stringValue?: string; readonly binaryValue?: string; readonly dataType: string }>;
@@ -76,6 +77,12 @@ export interface SqsRecord {
 export interface SqsEvent {
     readonly Records: readonly SqsRecord[];
 }
+
+/**
+ * Message attribute carrying the record's receipt handle: a handler can change a received
+ * message's visibility (its next retry's delay) only through it.
+ */
+export const SQS_RECEIPT_HANDLE_ATTRIBUTE = "sqs.receiptHandle";
 
 /** Wraps a {@link MessageBatchHandler} for an SQS event source mapping; failed ids go back to the queue. */
 export function lambdaSqs(handler: MessageBatchHandler): (event: SqsEvent) => Promise<BatchResponse> {
@@ -91,6 +98,7 @@ function sqsMessage(record: SqsRecord): Message {
         // SQS sends binary attribute values base64-encoded already.
         attributes[name] = value.stringValue ?? value.binaryValue ?? "";
     }
+    attributes[SQS_RECEIPT_HANDLE_ATTRIBUTE] = record.receiptHandle;
     return {
         id: record.messageId,
         body: record.body,

@@ -3,7 +3,7 @@
  * no emulator of these event sources exists here, so the fixtures are events as AWS sends them.
  */
 import * as assert from "node:assert/strict";
-import { ApiGatewayV2Event, DynamoDbStreamEvent, lambdaDynamoDbStream, lambdaHttp, lambdaSqs, SqsEvent } from "../../handlers/runtimes/aws";
+import { ApiGatewayV2Event, DynamoDbStreamEvent, lambdaDynamoDbStream, lambdaHttp, lambdaSqs, SQS_RECEIPT_HANDLE_ATTRIBUTE, SqsEvent } from "../../handlers/runtimes/aws";
 import { Message } from "../../handlers/contracts";
 import { broken, image, inspect, PNG_BYTES, rejectNegativeAmounts, throwingBatch } from "../fixtures/runtimes/handlers";
 import { assertRecordedRequestSeen, fixture, quietConsoleError } from "./support";
@@ -65,7 +65,7 @@ describe("runtimes/aws lambdaHttp (recorded API Gateway v2 events)", () => {
 describe("runtimes/aws lambdaSqs (recorded SQS batch)", () => {
     const event = () => fixture<SqsEvent>("sqs-batch.json");
 
-    it("maps records to messages: id, body, attempt from ApproximateReceiveCount, sent time, attributes", async () => {
+    it("maps records to messages: id, body, attempt from ApproximateReceiveCount, sent time, attributes, receipt handle", async () => {
         const seen: Message[] = [];
         await lambdaSqs(async (messages) => (seen.push(...messages), []))(event());
         assert.equal(seen.length, 2);
@@ -74,7 +74,7 @@ describe("runtimes/aws lambdaSqs (recorded SQS batch)", () => {
             body: '{"orderId":"o-1","amount":12.5}',
             attempt: 1,
             receivedAt: new Date(1795470001000),
-            attributes: { tenant: "acme" },
+            attributes: { tenant: "acme", [SQS_RECEIPT_HANDLE_ATTRIBUTE]: "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a..." },
         });
         assert.equal(seen[1].attempt, 3);
     });
