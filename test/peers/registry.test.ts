@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
+import { PeerStartError } from "../support/peers";
 import type { PeerDefinition } from "../support/peers/peer";
-import { acquire, release, stop } from "../support/peers/registry";
+import { acquire, expectUser, release } from "../support/peers/registry";
 
 /** A peer that only counts what the registry asks of it. */
-function countingPeer(name: string, start: () => Promise<void> = async () => undefined) {
+function countingPeer(name: string, start: (attempt: number) => Promise<void> = async () => undefined) {
     const calls = { starts: 0, stops: 0 };
     const definition: PeerDefinition<string, object> = {
         name,
@@ -11,7 +12,7 @@ function countingPeer(name: string, start: () => Promise<void> = async () => und
         absent: () => undefined,
         async start() {
             calls.starts += 1;
-            await start();
+            await start(calls.starts);
             return { shared: `${name}-instance`, pids: () => [], stop: async () => void (calls.stops += 1), kill: () => undefined };
         },
         open: async () => ({ handle: {} }),
@@ -20,15 +21,26 @@ function countingPeer(name: string, start: () => Promise<void> = async () => und
 }
 
 describe("peers: registry", () => {
-    it("starts one instance for all users, and stops it once", async () => {
+    it("starts one instance for all its suites, and stops it when the last one finishes", async () => {
         const { definition, calls } = countingPeer("counted-peer");
-        const [first, second] = await Promise.all([acquire(definition), acquire(definition)]);
-        assert.equal(first, "counted-peer-instance");
-        assert.equal(second, first);
-        release("counted-peer");
-        release("counted-peer");
-        await stop("counted-peer");
+        expectUser("counted-peer");
+        expectUser("counted-peer");
+        const first = await acquire(definition);
+        await release("counted-peer");
+        assert.deepEqual(calls, { starts: 1, stops: 0 }, "a suite still to come keeps the peer up");
+        assert.equal(await acquire(definition), first);
+        await release("counted-peer");
         assert.deepEqual(calls, { starts: 1, stops: 1 });
+    });
+
+    it("tries a peer that died at start once more (its free port may have been taken meanwhile)", async () => {
+        const { definition, calls } = countingPeer("port-race-peer", async (attempt) => {
+            if (attempt === 1) throw new PeerStartError("port-race-peer", "peer --port 4000", "exited early with code 1", "address already in use", true);
+        });
+        expectUser("port-race-peer");
+        assert.equal(await acquire(definition), "port-race-peer-instance");
+        await release("port-race-peer");
+        assert.deepEqual(calls, { starts: 2, stops: 1 });
     });
 
     it("hands a failed start to later users at once, without starting it again", async () => {

@@ -1,6 +1,13 @@
 /** A peer did not come up: names the peer, the command and the end of what it printed. */
 export class PeerStartError extends Error {
-    constructor(peer: string, command: string, reason: string, outputTail: string) {
+    constructor(
+        peer: string,
+        command: string,
+        reason: string,
+        outputTail: string,
+        /** It exited before it was ready (rather than never answering). */
+        readonly exitedEarly = false,
+    ) {
         const tail = outputTail.trim() ? `\n--- last output of ${peer} ---\n${outputTail.trim()}` : "\n(it printed nothing)";
         super(`test peer '${peer}' failed to start: ${reason}\ncommand: ${command}${tail}`);
         this.name = "PeerStartError";

@@ -1,5 +1,5 @@
 import type { Firestore, Settings } from "@google-cloud/firestore";
-import { gcloudEmulatorAbsent, startJavaEmulator, type EmulatorAddress } from "./gcloud-emulator";
+import { gcloudEmulatorAbsent, startJavaEmulator, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
 import type { PeerBasics, PeerDefinition } from "./peer";
 import { installCommand } from "./paths";
 import { httpRequest } from "./readiness";
@@ -28,7 +28,7 @@ export const firestore: PeerDefinition<EmulatorAddress, FirestorePeer> = {
     async open({ host, port, hostPort }, _options, namespace) {
         const projectId = `test-${namespace}`;
         // ssl:false makes the client talk plain gRPC and present the emulator's "owner" token.
-        const settings: Settings = { projectId, host, port, ssl: false };
+        const settings: Settings = { projectId, host, port, ssl: false, universeDomain };
         const endpoint = `http://${hostPort}`;
         const clear = async () => {
             const answer = await httpRequest(`${endpoint}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: "DELETE", timeoutMs: 30_000 });

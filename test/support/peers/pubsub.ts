@@ -1,5 +1,5 @@
 import type { PubSub } from "@google-cloud/pubsub";
-import { gcloudEmulatorAbsent, startJavaEmulator, type EmulatorAddress } from "./gcloud-emulator";
+import { gcloudEmulatorAbsent, startJavaEmulator, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
 import type { PeerBasics, PeerDefinition } from "./peer";
 import { installCommand } from "./paths";
 
@@ -31,7 +31,7 @@ export const pubsub: PeerDefinition<EmulatorAddress, PubSubPeer> = {
                 projectId,
                 client: () => {
                     const { PubSub } = require("@google-cloud/pubsub") as typeof import("@google-cloud/pubsub");
-                    return new PubSub({ projectId, apiEndpoint: hostPort, emulatorMode: true });
+                    return new PubSub({ projectId, apiEndpoint: hostPort, emulatorMode: true, universeDomain });
                 },
                 env: { PUBSUB_EMULATOR_HOST: hostPort, PUBSUB_PROJECT_ID: projectId },
             },

@@ -25,7 +25,7 @@ export async function waitUntilReady<T>(target: ReadinessTarget, probe: () => Pr
     let lastError: unknown;
     for (;;) {
         const exited = target.exitReason();
-        if (exited) throw new PeerStartError(target.peer, target.command, exited, target.outputTail());
+        if (exited) throw new PeerStartError(target.peer, target.command, exited, target.outputTail(), true);
         try {
             return await probe();
         } catch (error) {

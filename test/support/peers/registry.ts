@@ -1,15 +1,16 @@
+import { PeerStartError } from "./errors";
 import type { PeerDefinition, StartedPeer } from "./peer";
 
 /**
- * How long a peer whose last suite finished stays up, so the next test file's
- * suite reuses it instead of paying its start again. The run's end stops it at once.
+ * Counts, per peer, the suites that were defined with it (all test files are
+ * loaded before the run starts) and have not finished yet. A peer stops as soon
+ * as the last of them finishes, so a peer used by files far apart in the run is
+ * started once, and one used early does not hold its memory to the end.
+ * Suites that never run (filtered out by --grep) leave their peer to the end of the run.
  */
-const lingerMs = Number(process.env.PEERS_LINGER_MS ?? 2000);
-
 interface Entry {
-    users: number;
+    pending: number;
     running?: Promise<StartedPeer<unknown>>;
-    stopTimer?: NodeJS.Timeout;
     stopping?: Promise<void>;
     /** A failed start, handed to every later suite at once instead of waiting out the timeout again. */
     failure?: Error;
@@ -17,65 +18,79 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 const live = new Set<StartedPeer<unknown>>();
+const startTimes: { readonly name: string; readonly ms: number }[] = [];
 
-/** One shared instance per peer and process, counted by the suites using it. */
+function entryOf(name: string): Entry {
+    const entry = entries.get(name) ?? { pending: 0 };
+    entries.set(name, entry);
+    return entry;
+}
+
+/** A suite that will use this peer was defined. */
+export function expectUser(name: string): void {
+    entryOf(name).pending += 1;
+}
+
+/** The one shared instance of this process, started on first use. */
 export async function acquire<S>(definition: PeerDefinition<S, unknown, never>): Promise<S> {
-    const entry = entries.get(definition.name) ?? { users: 0 };
-    entries.set(definition.name, entry);
-    entry.users += 1;
-    clearTimeout(entry.stopTimer);
-    entry.stopTimer = undefined;
+    const entry = entryOf(definition.name);
     try {
         if (entry.failure) throw entry.failure;
         if (entry.stopping) await entry.stopping;
         entry.running ??= startTracked(definition);
         return (await entry.running).shared as S;
     } catch (error) {
-        entry.users -= 1;
         entry.running = undefined;
         entry.failure ??= new Error(`(failed earlier in this run) ${(error as Error).message}`);
         throw error;
     }
 }
 
-export function release(name: string): void {
-    const entry = entries.get(name);
-    if (!entry || entry.users === 0) return;
-    entry.users -= 1;
-    if (entry.users > 0) return;
-    entry.stopTimer = setTimeout(() => void stopEntry(entry), lingerMs);
+/** A suite that used (or meant to use) this peer finished; the last one stops it. */
+export async function release(name: string): Promise<void> {
+    const entry = entryOf(name);
+    entry.pending = Math.max(0, entry.pending - 1);
+    if (entry.pending === 0) await stopEntry(entry);
 }
 
 /** Stops every peer still up (end of the run). */
 export async function stopAll(): Promise<void> {
-    await Promise.all([...entries.keys()].map(stop));
+    await Promise.all([...entries.values()].map(stopEntry));
 }
 
-/** Stops one peer now, whoever still uses it. */
-export function stop(name: string): Promise<void> {
-    const entry = entries.get(name);
-    return entry ? stopEntry(entry) : Promise.resolve();
+/** What starting peers cost this run, e.g. "dynamodb-local 6.1 s, pglite 2.0 s (8.1 s in all)", or undefined when none started. */
+export function startCost(): string | undefined {
+    if (startTimes.length === 0) return undefined;
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const total = startTimes.reduce((sum, { ms }) => sum + ms, 0);
+    return `${startTimes.map(({ name, ms }) => `${name} ${seconds(ms)}`).join(", ")} (${seconds(total)} in all)`;
 }
 
 async function startTracked(definition: PeerDefinition<unknown, unknown, never>): Promise<StartedPeer<unknown>> {
     installExitHook();
-    const started = await definition.start();
+    const startedAt = performance.now();
+    const started = await definition.start().catch((error: unknown) => {
+        // Another process can take the free port between our check and the peer's bind: one more try.
+        if (error instanceof PeerStartError && error.exitedEarly) return definition.start();
+        throw error;
+    });
+    startTimes.push({ name: definition.name, ms: performance.now() - startedAt });
     live.add(started);
     return started;
 }
 
 function stopEntry(entry: Entry): Promise<void> {
-    clearTimeout(entry.stopTimer);
-    entry.stopTimer = undefined;
     const running = entry.running;
     if (!running) return entry.stopping ?? Promise.resolve();
     entry.running = undefined;
     entry.stopping = running
-        .then(async (started) => {
-            live.delete(started);
-            await started.stop();
-        })
-        .catch(() => undefined) // a peer that never started has nothing to stop
+        .then(
+            async (started) => {
+                live.delete(started);
+                await started.stop();
+            },
+            () => undefined, // a peer that never started has nothing to stop
+        )
         .finally(() => (entry.stopping = undefined));
     return entry.stopping;
 }

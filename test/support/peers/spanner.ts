@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { Database, Instance, Spanner } from "@google-cloud/spanner";
-import { gcloudEmulatorAbsent, type EmulatorAddress } from "./gcloud-emulator";
+import { gcloudEmulatorAbsent, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
 import type { PeerBasics, PeerDefinition } from "./peer";
 import { gcloudRoot, installCommand } from "./paths";
 import { freePort } from "./ports";
@@ -88,7 +88,7 @@ function newClient(host: string, port: number, projectId: string): Spanner {
     const { Spanner } = require(spannerModule) as typeof import("@google-cloud/spanner");
     // The insecure credentials must come from the grpc-js copy the client itself uses.
     const { grpc } = require(require.resolve("google-gax", { paths: [path.dirname(spannerModule)] })) as typeof import("google-gax");
-    return new Spanner({ projectId, servicePath: host, port, sslCreds: grpc.credentials.createInsecure() });
+    return new Spanner({ projectId, servicePath: host, port, sslCreds: grpc.credentials.createInsecure(), universeDomain, disableBuiltInMetrics: true });
 }
 
 function setEnv(values: Readonly<Record<string, string>>): () => void {

@@ -1,7 +1,7 @@
 import { PeerMissingError } from "./errors";
 import type { PeerDefinition } from "./peer";
 import { startTimeoutMs } from "./readiness";
-import { acquire, release, stopAll } from "./registry";
+import { acquire, expectUser, release, startCost, stopAll } from "./registry";
 
 let suiteCount = 0;
 
@@ -15,7 +15,7 @@ const inCi = /^(true|1)$/i.test(process.env.CI ?? "");
 export function bindPeer<Handle extends object, Options>(definition: PeerDefinition<unknown, Handle, Options>, options?: Options): Handle {
     let handle: Handle | undefined;
     let close: (() => Promise<void>) | undefined;
-    let acquired = false;
+    expectUser(definition.name);
 
     before(async function () {
         this.timeout(startTimeoutMs + 15_000);
@@ -28,7 +28,6 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
         }
         stopPeersAtEndOfRun(this.test?.parent);
         const shared = await acquire(definition as PeerDefinition<unknown, Handle, never>);
-        acquired = true;
         suiteCount += 1;
         const opened = await definition.open(shared, options, `t${process.pid}n${suiteCount}`);
         handle = opened.handle;
@@ -42,8 +41,7 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
         } finally {
             handle = undefined;
             close = undefined;
-            if (acquired) release(definition.name);
-            acquired = false;
+            await release(definition.name);
         }
     });
 
@@ -60,7 +58,7 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
 
 const hookedRoots = new WeakSet<Mocha.Suite>();
 
-/** One root-level after() per run stops every peer, instead of waiting for each linger timer. */
+/** One root-level after() per run stops what is left (peers of suites that never ran) and reports what starting peers cost. */
 function stopPeersAtEndOfRun(suite: Mocha.Suite | undefined): void {
     let root = suite;
     while (root?.parent) root = root.parent;
@@ -69,5 +67,7 @@ function stopPeersAtEndOfRun(suite: Mocha.Suite | undefined): void {
     root.afterAll("stop test peers", async function () {
         this.timeout(60_000);
         await stopAll();
+        const cost = startCost();
+        if (cost) console.log(`\n  test peers started in this run: ${cost}`);
     });
 }
