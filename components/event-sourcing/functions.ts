@@ -7,14 +7,17 @@ import { BundleSpec, Trigger } from "../platform/types";
 
 const HANDLERS = path.resolve(__dirname, "../../handlers/event-sourcing");
 
-/** The specifier the command function imports its decider by (handlers/event-sourcing/function.ts). */
+/** The specifier the command function imports its decider by (handlers/event-sourcing/command-function.ts). */
 export const DECIDER_SPECIFIER = "cloud-patterns:decider";
 /** The built-in decider: the catalogue's account example. */
 export const DEFAULT_DECIDER_MODULE = path.join(HANDLERS, "account-decider.ts");
 
-export function commandBundle(deciderModule: string = DEFAULT_DECIDER_MODULE): BundleSpec {
+/** The database a command function is bundled for: one entry each, so a bundle carries one SDK. */
+export type CommandStore = "dynamodb" | "cosmos" | "firestore" | "postgres";
+
+export function commandBundle(store: CommandStore, deciderModule: string = DEFAULT_DECIDER_MODULE): BundleSpec {
     return {
-        entry: path.join(HANDLERS, "function.ts"),
+        entry: path.join(HANDLERS, `function-${store}.ts`),
         exportName: "handler",
         trigger: { kind: "http" },
         userModules: { [DECIDER_SPECIFIER]: deciderModule },
@@ -30,7 +33,10 @@ export function publisherBundle(trigger: Extract<Trigger, { kind: "cosmos-change
 
 /** For `npm run bundle`: every function of this pattern, by name. */
 export const functions: Record<string, BundleSpec> = {
-    "event-sourcing-command": commandBundle(),
+    "event-sourcing-command-dynamodb": commandBundle("dynamodb"),
+    "event-sourcing-command-cosmos": commandBundle("cosmos"),
+    "event-sourcing-command-firestore": commandBundle("firestore"),
+    "event-sourcing-command-postgres": commandBundle("postgres"),
     "event-sourcing-publisher": publisherBundle({
         kind: "cosmos-change-feed",
         connection: COSMOS_CONNECTION,

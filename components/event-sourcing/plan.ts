@@ -11,7 +11,7 @@ import { packagedFunctionName } from "../platform/naming";
 import { patternTags } from "../platform/tags";
 import { BundleSpec } from "../platform/types";
 import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
-import { commandBundle } from "./functions";
+import { commandBundle, CommandStore } from "./functions";
 
 export const PATTERN = "event-sourcing";
 export const DEFAULT_SNAPSHOT_EVERY = 100;
@@ -26,6 +26,8 @@ export const NAMES = { database: "eventsourcing", events: "events", snapshots: "
 export const FUNCTION_TIMEOUT_SECONDS = 25;
 
 const STORES: readonly EventStoreKind[] = ["native", "postgres"];
+/** The document store `native` means on each cloud. */
+const NATIVE_STORE: Record<Cloud, CommandStore> = { aws: "dynamodb", azure: "cosmos", gcp: "firestore" };
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
 export interface EventSourcingPlan {
@@ -76,7 +78,7 @@ export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcin
     if (deciderModule !== undefined && !fs.statSync(deciderModule, { throwIfNoEntry: false })?.isFile()) {
         fail(`deciderModule '${a.deciderModule}' is not a file (resolved to ${deciderModule}); give the path of a module exporting decide, evolve and initialState`);
     }
-    const command = commandBundle(deciderModule);
+    const command = commandBundle(store === "postgres" ? "postgres" : NATIVE_STORE[cloud], deciderModule);
     try {
         // Bundled now, so a decider that does not compile fails before any resource; hosting reuses the memoized bundle.
         bundleFunction(command, cloud, packagedFunctionName(`${name}-command`));

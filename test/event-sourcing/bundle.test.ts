@@ -51,7 +51,7 @@ describe("Event Sourcing command bundle on Lambda (DynamoDB Local)", function ()
     before(async () => {
         const tables = await createEventTables(peer.client(), `bundle-${peer.namespace}`);
         dir = mkdtempSync(join(tmpdir(), "event-sourcing-aws-"));
-        for (const [file, text] of Object.entries(bundleFunction(commandBundle(COUNTER_DECIDER), Cloud.Aws, "es-command").files)) writeFileSync(join(dir, file), text);
+        for (const [file, text] of Object.entries(bundleFunction(commandBundle("dynamodb", COUNTER_DECIDER), Cloud.Aws, "es-command").files)) writeFileSync(join(dir, file), text);
         Object.assign(process.env, peer.env, { CLOUD_PATTERNS_CONFIG: JSON.stringify({ store: { kind: "dynamodb", ...tables }, snapshotEvery: 2 }) });
         handler = require(join(dir, "index.js")).handler;
     });

@@ -300,10 +300,10 @@ describe("EventSourcing args", function () {
 
     it("bundles the user's decider module in place of the built-in one", () => {
         const userModule = path.join(__dirname, "../fixtures/event-sourcing/counter-decider.ts");
-        const files = Object.values(bundleFunction(commandBundle(userModule), Cloud.Aws, "es-command").files).join("\n");
+        const files = Object.values(bundleFunction(commandBundle("dynamodb", userModule), Cloud.Aws, "es-command").files).join("\n");
         assert.match(files, /counter-decider-fixture-7f3a/);
         assert.doesNotMatch(files, /insufficient funds/);
-        const builtIn = Object.values(bundleFunction(commandBundle(), Cloud.Aws, "es-command").files).join("\n");
+        const builtIn = Object.values(bundleFunction(commandBundle("dynamodb"), Cloud.Aws, "es-command").files).join("\n");
         assert.match(builtIn, /insufficient funds/);
     });
 });
