@@ -96,7 +96,7 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
             if (err instanceof HttpError) return problemResponse(err);
             if (err instanceof EventStoreArgumentError) return problemResponse(new HttpError(400, "Bad request", err.message));
             console.error("event sourcing: request failed", err);
-            return problemResponse(new HttpError(500, "Internal error", "the event store could not answer; the request can be retried"));
+            return problemResponse(new HttpError(500, "Internal error", "the request could not be handled (see the function log); it can be retried"));
         }
     };
 }
