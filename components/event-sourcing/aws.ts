@@ -56,6 +56,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
               port: 5432,
               database: DB_NAME,
               user: DB_USER,
+              auth: "password",
               password: { provider: "aws", secretId: postgres!.cluster.masterUserSecrets.apply((s) => s[0].secretArn) },
           };
     const command = createAwsFunction(

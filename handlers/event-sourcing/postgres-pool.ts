@@ -1,15 +1,16 @@
 /**
- * The PostgreSQL store from a function: a small pool over TLS, the password read once from the
- * cloud's secret store, and the schema created on first use (CREATE ... IF NOT EXISTS).
+ * The PostgreSQL store from a function: a small pool over TLS, signing in with a password read once
+ * from the cloud's secret store or with a token of the function's identity (fetched per new
+ * connection, so it never goes stale), and the schema created on first use (IF NOT EXISTS).
  */
 import { Pool } from "pg";
 import { cachedSecret, SecretReference, SecretStore } from "../secrets";
 import { EventLog } from "../stores/event-store/log";
 import { eventStoreSchema, postgresEventLog } from "../stores/event-store/postgres";
-import { StoreSettings } from "./settings";
+import { PostgresAuth, StoreSettings } from "./settings";
 
 export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgres" }>): EventLog {
-    const password = cachedSecret(settings.password, storeFor(settings.password));
+    const password = passwordSource(settings.auth);
     const pool = new Pool({
         host: settings.host,
         port: settings.port,
@@ -45,4 +46,33 @@ function storeFor(ref: SecretReference): SecretStore {
         case "gcp":
             return (require("../secrets/gcp") as typeof import("../secrets/gcp")).gcpSecretStore;
     }
+}
+
+/** pg calls this for every new connection. */
+function passwordSource(auth: PostgresAuth): () => Promise<string> {
+    switch (auth.kind) {
+        case "password":
+            return cachedSecret(auth.password, storeFor(auth.password));
+        case "azure-entra": {
+            const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+            const credential = new DefaultAzureCredential();
+            return async () => {
+                const token = await credential.getToken(AZURE_POSTGRES_SCOPE);
+                if (!token) throw new Error(`no Entra ID token for ${AZURE_POSTGRES_SCOPE}; is the function app's managed identity on?`);
+                return token.token;
+            };
+        }
+        case "gcp-iam":
+            return gcpAccessToken;
+    }
+}
+
+export const AZURE_POSTGRES_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
+const GCP_TOKEN_URL = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/sqlservice.login";
+
+/** The function's service account token from the metadata server (Cloud SQL IAM database auth). */
+async function gcpAccessToken(): Promise<string> {
+    const response = await fetch(GCP_TOKEN_URL, { headers: { "Metadata-Flavor": "Google" } });
+    if (!response.ok) throw new Error(`the metadata server answered ${response.status} for a Cloud SQL login token`);
+    return ((await response.json()) as { access_token: string }).access_token;
 }

@@ -15,9 +15,19 @@ export type StoreSettings =
           readonly port: number;
           readonly database: string;
           readonly user: string;
-          /** The password lives in the cloud's secret store; only the reference is in settings. */
-          readonly password: SecretReference;
+          readonly auth: PostgresAuth;
       };
+
+/**
+ * How the function signs in to PostgreSQL: a password kept in the cloud's secret store (only the
+ * reference is in settings), or a token of the function's own identity (no password exists).
+ */
+export type PostgresAuth =
+    | { readonly kind: "password"; readonly password: SecretReference }
+    /** Azure Database for PostgreSQL with Microsoft Entra auth: the managed identity's token. */
+    | { readonly kind: "azure-entra" }
+    /** Cloud SQL IAM database auth: the service account's OAuth token. */
+    | { readonly kind: "gcp-iam" };
 
 /** Where the command function itself publishes (GCP; AWS and Azure publish from the store's change stream). */
 export type PublishSettings = { readonly kind: "pubsub"; readonly topic: string } | { readonly kind: "none" };
@@ -57,9 +67,22 @@ function parseStore(store: ConfigReader): StoreSettings {
                 port: store.optionalNumber("port", 5432, 1, 65_535),
                 database: store.string("database"),
                 user: store.string("user"),
-                password: readSecretReference(store, "password"),
+                auth: parseAuth(store),
             };
         default:
             throw new ConfigError(`'store.kind' must be one of ${STORE_KINDS.join(", ")}, got ${JSON.stringify(kind)}`);
+    }
+}
+
+function parseAuth(store: ConfigReader): PostgresAuth {
+    const kind = store.optionalString("auth") ?? "password";
+    switch (kind) {
+        case "password":
+            return { kind, password: readSecretReference(store, "password") };
+        case "azure-entra":
+        case "gcp-iam":
+            return { kind };
+        default:
+            throw new ConfigError(`'store.auth' must be one of password, azure-entra, gcp-iam, got ${JSON.stringify(kind)}`);
     }
 }

@@ -132,6 +132,7 @@ describe("EventSourcing on AWS (mocks)", function () {
             port: 5432,
             database: "eventsourcing",
             user: "eventsourcing",
+            auth: "password",
             password: { provider: "aws", secretId: secretArn },
         });
         assert.equal(outputs.storeName, cluster.clusterIdentifier);

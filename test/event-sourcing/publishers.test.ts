@@ -93,7 +93,8 @@ describe("event sourcing settings (CLOUD_PATTERNS_CONFIG)", () => {
             publish: { kind: "pubsub", topic: "projects/p/topics/t" },
         });
         const pg = read({ store: { kind: "postgres", host: "db", database: "events", user: "app", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } } });
-        assert.deepEqual(pg.store, { kind: "postgres", host: "db", port: 5432, database: "events", user: "app", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } });
+        assert.deepEqual(pg.store, { kind: "postgres", host: "db", port: 5432, database: "events", user: "app", auth: { kind: "password", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } } });
+        assert.deepEqual(read({ store: { kind: "postgres", host: "db", database: "d", user: "app", auth: "azure-entra" } }).store, { kind: "postgres", host: "db", port: 5432, database: "d", user: "app", auth: { kind: "azure-entra" } });
     });
 
     it("names the bad field", () => {
@@ -102,5 +103,6 @@ describe("event sourcing settings (CLOUD_PATTERNS_CONFIG)", () => {
         assert.throws(() => read({ store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" }, snapshotEvery: -1 }), /'snapshotEvery' must be a number from 0 to 100000, got -1/);
         assert.throws(() => read({ store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" }, publish: { kind: "sns" } }), /'publish.kind' must be pubsub or none/);
         assert.throws(() => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", password: "hunter2" } }), /'store.password' must be an object/);
+        assert.throws(() => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", auth: "trust" } }), /'store.auth' must be one of password, azure-entra, gcp-iam, got "trust"/);
     });
 });
