@@ -6,7 +6,8 @@
  * stack config; only that cloud's implementation (and provider SDK) is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, resolveCloud } from "../cloud";
+import { resolveCloud } from "../cloud";
+import { PatternComponent } from "../pattern-component";
 import type { AntiCorruptionLayerArgs } from "./args";
 import type { AwsAntiCorruptionLayer } from "./aws";
 import type { AzureAntiCorruptionLayer } from "./azure";
@@ -42,40 +43,24 @@ export type AntiCorruptionLayerImplementation<T extends AntiCorruptionLayerOutpu
     opts: pulumi.CustomResourceOptions,
 ) => T;
 
-export class AntiCorruptionLayer extends pulumi.ComponentResource implements AntiCorruptionLayerOutputs {
+export class AntiCorruptionLayer
+    extends PatternComponent<AntiCorruptionLayerOutputs, AwsAntiCorruptionLayer, AzureAntiCorruptionLayer, GcpAntiCorruptionLayer>
+    implements AntiCorruptionLayerOutputs
+{
     readonly url: pulumi.Output<string>;
     readonly functionName: pulumi.Output<string>;
-    readonly cloud: Cloud;
-    /** The AWS children (HTTP API, Lambda, secret...), when deployed to AWS. */
-    readonly aws?: AwsAntiCorruptionLayer;
-    /** The Azure children (API Management, function app, Key Vault...), when deployed to Azure. */
-    readonly azure?: AzureAntiCorruptionLayer;
-    /** The GCP children (API Gateway, Cloud Function, Secret Manager...), when deployed to GCP. */
-    readonly gcp?: GcpAntiCorruptionLayer;
 
     constructor(name: string, args: AntiCorruptionLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can be wrong is found before the component or any child is registered.
         const cloud = resolveCloud("AntiCorruptionLayer", args?.cloud);
         const plan = planAntiCorruptionLayer(name, args);
-        super("cloud-patterns:index:AntiCorruptionLayer", name, {}, opts);
-        this.cloud = cloud;
-
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        let outputs: AntiCorruptionLayerOutputs;
-        // Lazy requires: an AWS stack never loads @pulumi/azure-native or @pulumi/gcp.
-        switch (cloud) {
-            case Cloud.Aws:
-                outputs = this.aws = (require("./aws") as typeof import("./aws")).createAwsAntiCorruptionLayer(name, plan, childOpts);
-                break;
-            case Cloud.Azure:
-                outputs = this.azure = (require("./azure") as typeof import("./azure")).createAzureAntiCorruptionLayer(name, plan, childOpts);
-                break;
-            case Cloud.Gcp:
-                outputs = this.gcp = (require("./gcp") as typeof import("./gcp")).createGcpAntiCorruptionLayer(name, plan, childOpts);
-                break;
-        }
-        this.url = outputs.url;
-        this.functionName = outputs.functionName;
+        super("AntiCorruptionLayer", name, cloud, {
+            aws: (o) => (require("./aws") as typeof import("./aws")).createAwsAntiCorruptionLayer(name, plan, o),
+            azure: (o) => (require("./azure") as typeof import("./azure")).createAzureAntiCorruptionLayer(name, plan, o),
+            gcp: (o) => (require("./gcp") as typeof import("./gcp")).createGcpAntiCorruptionLayer(name, plan, o),
+        }, opts);
+        this.url = this.outputs.url;
+        this.functionName = this.outputs.functionName;
         this.registerOutputs({ url: this.url, functionName: this.functionName });
     }
 }

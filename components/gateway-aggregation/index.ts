@@ -4,7 +4,8 @@
  * that cloud's implementation (and provider SDK) is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, resolveCloud } from "../cloud";
+import { resolveCloud } from "../cloud";
+import { PatternComponent } from "../pattern-component";
 import type { GatewayAggregationArgs } from "./args";
 import type { AwsGatewayAggregation } from "./aws";
 import type { AzureGatewayAggregation } from "./azure";
@@ -38,41 +39,25 @@ export type GatewayAggregationImplementation<T extends GatewayAggregationOutputs
     opts: pulumi.CustomResourceOptions,
 ) => T;
 
-export class GatewayAggregation extends pulumi.ComponentResource implements GatewayAggregationOutputs {
+export class GatewayAggregation
+    extends PatternComponent<GatewayAggregationOutputs, AwsGatewayAggregation, AzureGatewayAggregation, GcpGatewayAggregation>
+    implements GatewayAggregationOutputs
+{
     readonly url: pulumi.Output<string>;
     readonly functionName: pulumi.Output<string>;
-    readonly cloud: Cloud;
-    /** The AWS children (HTTP API, Lambda...), when deployed to AWS. */
-    readonly aws?: AwsGatewayAggregation;
-    /** The Azure children (API Management, function app...), when deployed to Azure. */
-    readonly azure?: AzureGatewayAggregation;
-    /** The GCP children (API Gateway, Cloud Function...), when deployed to GCP. */
-    readonly gcp?: GcpGatewayAggregation;
 
     constructor(name: string, args: GatewayAggregationArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can be wrong is found before the component or any child is registered.
         const cloud = resolveCloud("GatewayAggregation", args?.cloud);
         const plan = planGatewayAggregation(name, args);
         bundleEarly(name, plan, cloud);
-        super("cloud-patterns:index:GatewayAggregation", name, {}, opts);
-        this.cloud = cloud;
-
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        let outputs: GatewayAggregationOutputs;
-        // Lazy requires: an AWS stack never loads @pulumi/azure-native or @pulumi/gcp.
-        switch (cloud) {
-            case Cloud.Aws:
-                outputs = this.aws = (require("./aws") as typeof import("./aws")).createAwsGatewayAggregation(name, plan, childOpts);
-                break;
-            case Cloud.Azure:
-                outputs = this.azure = (require("./azure") as typeof import("./azure")).createAzureGatewayAggregation(name, plan, childOpts);
-                break;
-            case Cloud.Gcp:
-                outputs = this.gcp = (require("./gcp") as typeof import("./gcp")).createGcpGatewayAggregation(name, plan, childOpts);
-                break;
-        }
-        this.url = outputs.url;
-        this.functionName = outputs.functionName;
+        super("GatewayAggregation", name, cloud, {
+            aws: (o) => (require("./aws") as typeof import("./aws")).createAwsGatewayAggregation(name, plan, o),
+            azure: (o) => (require("./azure") as typeof import("./azure")).createAzureGatewayAggregation(name, plan, o),
+            gcp: (o) => (require("./gcp") as typeof import("./gcp")).createGcpGatewayAggregation(name, plan, o),
+        }, opts);
+        this.url = this.outputs.url;
+        this.functionName = this.outputs.functionName;
         this.registerOutputs({ url: this.url, functionName: this.functionName });
     }
 }
