@@ -24,6 +24,20 @@ export interface EventSourcingAwsArgs {
     readonly postgres?: EventSourcingAwsPostgresArgs;
 }
 
+/** The private network of Azure Database for PostgreSQL Flexible Server (no public access). */
+export interface EventSourcingAzurePostgresArgs {
+    /** A subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers. */
+    readonly delegatedSubnetId: pulumi.Input<string>;
+    /** A private DNS zone ending in `.postgres.database.azure.com`, linked to the VNet. */
+    readonly privateDnsZoneId: pulumi.Input<string>;
+}
+
+/** The VPC Cloud SQL gets its private IP in (private services access must be set up on it). */
+export interface EventSourcingGcpPostgresArgs {
+    /** Self link or id of the VPC network, e.g. `projects/p/global/networks/default`. */
+    readonly network: pulumi.Input<string>;
+}
+
 export interface EventSourcingAzureArgs {
     /** Resource group to create everything in. @default a new resource group `${name}-rg` */
     readonly resourceGroupName?: pulumi.Input<string>;
@@ -33,11 +47,15 @@ export interface EventSourcingAzureArgs {
     readonly publisherEmail?: pulumi.Input<string>;
     /** API Management publisher name. @default "cloud-patterns" */
     readonly publisherName?: pulumi.Input<string>;
+    /** Required with `store: "postgres"`. */
+    readonly postgres?: EventSourcingAzurePostgresArgs;
 }
 
 export interface EventSourcingGcpArgs {
     /** Region of the function, the topic and the Firestore database. @default the provider's `gcp:region` */
     readonly region?: pulumi.Input<string>;
+    /** Required with `store: "postgres"`. */
+    readonly postgres?: EventSourcingGcpPostgresArgs;
 }
 
 /**
@@ -49,8 +67,8 @@ export interface EventSourcingArgs {
     readonly cloud?: Cloud | `${Cloud}`;
     /**
      * `native`: DynamoDB (AWS), Cosmos DB serverless (Azure), Firestore native mode (GCP).
-     * `postgres`: the cloud's managed PostgreSQL with the catalogue's `events` table (AWS only so
-     * far: Aurora Serverless v2).
+     * `postgres`: the cloud's managed PostgreSQL with the catalogue's `events` table: Aurora
+     * Serverless v2, Azure Database for PostgreSQL Flexible Server, Cloud SQL; private, encrypted.
      * @default "native"
      */
     readonly store?: EventStoreKind;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { ApimFront, createApimFront } from "../platform/http-azure";
+import { invokeOptions } from "../platform/function-settings";
 import { azureDnsName } from "../platform/naming";
 import { COSMOS_CONNECTION, publisherBundle } from "./functions";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
@@ -25,21 +26,33 @@ export interface AzureEventPublishing {
     readonly publisherTopicAccess: azn.authorization.RoleAssignment;
 }
 
+/**
+ * Azure Database for PostgreSQL Flexible Server in a delegated subnet (public access disabled),
+ * Microsoft Entra auth only, the command app's identity its Entra administrator.
+ */
+export interface AzurePostgresStore {
+    readonly server: azn.dbforpostgresql.Server;
+    readonly database: azn.dbforpostgresql.Database;
+    readonly administrator: azn.dbforpostgresql.Administrator;
+}
+
 export interface AzureEventSourcing extends EventSourcingOutputs {
     /** Created only when `azure.resourceGroupName` is not given. */
     readonly resourceGroup?: azn.resources.ResourceGroup;
     readonly resourceGroupName: pulumi.Output<string>;
-    readonly cosmos: AzureCosmosStore;
+    readonly cosmos?: AzureCosmosStore;
+    readonly postgres?: AzurePostgresStore;
     readonly publishing?: AzureEventPublishing;
     readonly command: AzureFunctionApp;
     /** Cosmos DB Built-in Data Contributor for the command app's identity, on this account only. */
-    readonly commandCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    readonly commandCosmosAccess?: azn.cosmosdb.SqlResourceSqlRoleAssignment;
     readonly apim: ApimFront;
 }
 
 /** Account and topic names are DNS names: lower case, with a hash of the logical name for uniqueness. */
 const cosmosAccountName = (name: string) => azureDnsName(`${name}-events`, 50);
 const topicName = (name: string) => azureDnsName(`${name}-events`, 50);
+const postgresServerName = (name: string) => azureDnsName(`${name}-events-db`, 60);
 
 /** Cosmos DB's built-in data-plane role "Cosmos DB Built-in Data Contributor". */
 export const COSMOS_DATA_CONTRIBUTOR_ROLE = "00000000-0000-0000-0000-000000000002";
@@ -50,7 +63,13 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
     const resourceGroup = given === undefined ? new azn.resources.ResourceGroup(`${name}-rg`, { location, tags }, opts) : undefined;
     const resourceGroupName = resourceGroup ? resourceGroup.name : pulumi.output(given!);
     const cosmosLocation = location ?? (resourceGroup ? resourceGroup.location : azn.resources.getResourceGroupOutput({ resourceGroupName }, { parent: opts.parent }).location);
-    const cosmos = cosmosStore(name, plan, resourceGroupName, cosmosLocation, opts);
+    const cosmos = plan.store === "native" ? cosmosStore(name, plan, resourceGroupName, cosmosLocation, opts) : undefined;
+    const serverName = postgresServerName(name);
+    // The PostgreSQL role the app signs in as: the name its Entra administrator entry carries.
+    const postgresRole = `${name}-command`;
+    const store = cosmos
+        ? { kind: "cosmos", endpoint: cosmos.account.documentEndpoint, database: NAMES.database, eventsContainer: NAMES.events, snapshotsContainer: NAMES.snapshots }
+        : { kind: "postgres", host: `${serverName}.postgres.database.azure.com`, port: 5432, database: NAMES.database, user: postgresRole, auth: "azure-entra" };
 
     const command = createAzureFunctionApp(
         `${name}-command`,
@@ -58,10 +77,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
             bundle: plan.command,
             memoryMb: plan.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: pulumi.output({
-                store: { kind: "cosmos", endpoint: cosmos.account.documentEndpoint, database: NAMES.database, eventsContainer: NAMES.events, snapshotsContainer: NAMES.snapshots },
-                snapshotEvery: plan.snapshotEvery,
-            }),
+            settings: pulumi.output({ store, snapshotEvery: plan.snapshotEvery }),
             tags,
             logRetentionDays: plan.logRetentionDays,
             resourceGroupName,
@@ -69,7 +85,8 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
         },
         opts,
     );
-    const commandCosmosAccess = cosmosDataAccess(`${name}-command-cosmos-access`, cosmos.account, resourceGroupName, command.principalId, opts);
+    const commandCosmosAccess = cosmos && cosmosDataAccess(`${name}-command-cosmos-access`, cosmos.account, resourceGroupName, command.principalId, opts);
+    const postgres = cosmos ? undefined : postgresStore(name, plan, serverName, postgresRole, resourceGroupName, command.principalId, opts);
     const apim = createApimFront(
         `${name}-api`,
         {
@@ -84,17 +101,18 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
         },
         opts,
     );
-    const publishing = plan.publish ? publish(name, plan, cosmos, resourceGroupName, opts) : undefined;
+    const publishing = plan.publish && cosmos ? publish(name, plan, cosmos, resourceGroupName, opts) : undefined;
     return {
         resourceGroup,
         resourceGroupName,
         cosmos,
+        postgres,
         publishing,
         command,
         commandCosmosAccess,
         apim,
         commandUrl: apim.url,
-        storeName: pulumi.output(`${cosmosAccountName(name)}/${NAMES.database}/${NAMES.events}`),
+        storeName: pulumi.output(cosmos ? `${cosmosAccountName(name)}/${NAMES.database}/${NAMES.events}` : serverName),
         eventsTopic: pulumi.output(publishing ? topicName(name) : ""),
     };
 };
@@ -212,4 +230,42 @@ function publish(name: string, plan: EventSourcingPlan, cosmos: AzureCosmosStore
         opts,
     );
     return { topic, leases, publisher, publisherCosmosAccess, publisherTopicAccess };
+}
+
+function postgresStore(
+    name: string,
+    plan: EventSourcingPlan,
+    serverName: string,
+    role: string,
+    resourceGroupName: pulumi.Output<string>,
+    principalId: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): AzurePostgresStore {
+    const network = plan.azure.postgres!;
+    const client = azn.authorization.getClientConfigOutput(invokeOptions(opts));
+    const server = new azn.dbforpostgresql.Server(
+        `${name}-db`,
+        {
+            serverName,
+            resourceGroupName,
+            location: plan.azure.location,
+            version: "16",
+            // The smallest burstable tier; storage is encrypted at rest by the service.
+            sku: { name: "Standard_B1ms", tier: "Burstable" },
+            storage: { storageSizeGB: 32, autoGrow: "Enabled" },
+            backup: { backupRetentionDays: Math.max(7, plan.retentionDays), geoRedundantBackup: "Disabled" },
+            network: { delegatedSubnetResourceId: network.delegatedSubnetId, privateDnsZoneArmResourceId: network.privateDnsZoneId, publicNetworkAccess: "Disabled" },
+            // No passwords: the function signs in with its managed identity's token.
+            authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: client.tenantId },
+            tags: plan.tags,
+        },
+        opts,
+    );
+    const database = new azn.dbforpostgresql.Database(`${name}-db-database`, { serverName: server.name, resourceGroupName, databaseName: NAMES.database, charset: "UTF8" }, opts);
+    const administrator = new azn.dbforpostgresql.Administrator(
+        `${name}-db-admin`,
+        { serverName: server.name, resourceGroupName, objectId: principalId, principalName: role, principalType: "ServicePrincipal", tenantId: client.tenantId },
+        opts,
+    );
+    return { server, database, administrator };
 }

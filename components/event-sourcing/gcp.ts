@@ -3,14 +3,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
-import { gcpResourceId } from "../platform/naming";
+import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
-import { FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./plan";
+import { EventSourcingPlan, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./plan";
+
+/** Cloud SQL for PostgreSQL on a private IP only, IAM database auth for the function's service account. */
+export interface GcpPostgresStore {
+    readonly instance: gcp.sql.DatabaseInstance;
+    readonly database: gcp.sql.Database;
+    readonly user: gcp.sql.User;
+    /** roles/cloudsql.client + instanceUser for the function, conditioned on this instance. */
+    readonly access: gcp.projects.IAMMember[];
+}
 
 export interface GcpEventSourcing extends EventSourcingOutputs {
     /** Firestore (native mode): `streams/{id}` heads, their `events` and `snapshots` subcollections. */
-    readonly database: gcp.firestore.Database;
+    readonly database?: gcp.firestore.Database;
+    readonly postgres?: GcpPostgresStore;
     /** Pub/Sub topic committed events are published to (ordering key = stream id). */
     readonly topic?: gcp.pubsub.Topic;
     readonly topicPublisher?: gcp.pubsub.TopicIAMMember;
@@ -18,7 +28,7 @@ export interface GcpEventSourcing extends EventSourcingOutputs {
     /** API Gateway in front of the command function, invoking it as an identity of its own. */
     readonly apiGateway: GcpApiGateway;
     /** roles/datastore.user for the command function, conditioned on this database only. */
-    readonly databaseAccess: gcp.projects.IAMMember;
+    readonly databaseAccess?: gcp.projects.IAMMember;
 }
 
 export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcing> = (name, plan, opts) => {
@@ -27,7 +37,8 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
     const databaseId = gcpResourceId(`${name}-events`);
 
-    const database = new gcp.firestore.Database(
+    const native = plan.store === "native";
+    const database = native ? new gcp.firestore.Database(
         `${name}-firestore`,
         {
             name: databaseId,
@@ -39,11 +50,15 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             deletionPolicy: "ABANDON",
         },
         opts,
-    );
-    const topic = plan.publish
+    ) : undefined;
+    const instanceName = gcpResourceId(`${name}-events-db`, 80);
+    const topic = plan.publish && native
         ? new gcp.pubsub.Topic(`${name}-topic`, { name: gcpResourceId(`${name}-events`, 255), messageRetentionDuration: `${plan.retentionDays * 86_400}s`, labels }, opts)
         : undefined;
 
+    const postgres = native ? undefined : cloudSqlInstance(name, plan, instanceName, region, labels, opts);
+    const postgresHost = postgres?.instance.privateIpAddress;
+    const iamUser = pulumi.interpolate`${gcpServiceAccountId(`${name}-command`)}@${project}.iam`;
     // The full name the Pub/Sub client takes (a Topic's id in the provider's state).
     const topicPath = topic && pulumi.interpolate`projects/${project}/topics/${topic.name}`;
     const command = createGcpFunction(
@@ -53,7 +68,10 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             memoryMb: plan.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
             settings: pulumi.output({
-                store: { kind: "firestore", databaseId: database.name, collection: NAMES.collection },
+                store: database
+                    ? { kind: "firestore", databaseId: database.name, collection: NAMES.collection }
+                    : // Cloud SQL IAM users are the service account's email without ".gserviceaccount.com".
+                      { kind: "postgres", host: postgresHost, port: 5432, database: NAMES.database, user: iamUser, auth: "gcp-iam" },
                 snapshotEvery: plan.snapshotEvery,
                 publish: topicPath ? { kind: "pubsub", topic: topicPath } : { kind: "none" },
             }),
@@ -63,21 +81,19 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         },
         opts,
     );
-    // Firestore roles are granted on the project; the condition narrows this one to the database.
-    const databaseAccess = new gcp.projects.IAMMember(
-        `${name}-database-access`,
-        {
-            project,
-            role: "roles/datastore.user",
-            member: command.serviceAccount.member,
-            condition: {
-                title: `${databaseId} only`,
-                description: `Event store ${name}: this Firestore database only`,
-                expression: pulumi.interpolate`resource.name == "projects/${project}/databases/${database.name}" || resource.name.startsWith("projects/${project}/databases/${database.name}/")`,
-            },
-        },
-        opts,
-    );
+    // Firestore and Cloud SQL roles are granted on the project; a condition narrows each to what this component made.
+    const databaseAccess = database
+        ? conditionalMember(`${name}-database-access`, project, "roles/datastore.user", command.serviceAccount.member, "databases", database.name, opts)
+        : undefined;
+    const postgresAccess = postgres
+        ? [
+              conditionalMember(`${name}-db-client`, project, "roles/cloudsql.client", command.serviceAccount.member, "instances", postgres.instance.name, opts),
+              conditionalMember(`${name}-db-login`, project, "roles/cloudsql.instanceUser", command.serviceAccount.member, "instances", postgres.instance.name, opts),
+          ]
+        : undefined;
+    const user = postgres
+        ? new gcp.sql.User(`${name}-db-user`, { instance: postgres.instance.name, name: iamUser, type: "CLOUD_IAM_SERVICE_ACCOUNT" }, pulumi.mergeOptions(opts, { dependsOn: [command.serviceAccount] }))
+        : undefined;
     const topicPublisher = topic
         ? new gcp.pubsub.TopicIAMMember(`${name}-topic-publisher`, { topic: topic.name, role: "roles/pubsub.publisher", member: command.serviceAccount.member }, opts)
         : undefined;
@@ -88,13 +104,76 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
     );
     return {
         database,
+        postgres: postgres && { ...postgres, user: user!, access: postgresAccess! },
         topic,
         topicPublisher,
         command,
         apiGateway,
         databaseAccess,
         commandUrl: apiGateway.url,
-        storeName: database.name,
+        storeName: database ? database.name : postgres!.instance.name,
         eventsTopic: topicPath ?? pulumi.output(""),
     };
 };
+
+function conditionalMember(
+    name: string,
+    project: pulumi.Input<string>,
+    role: string,
+    member: pulumi.Input<string>,
+    collection: "databases" | "instances",
+    resource: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): gcp.projects.IAMMember {
+    const resourceName = pulumi.interpolate`projects/${project}/${collection}/${resource}`;
+    return new gcp.projects.IAMMember(
+        name,
+        {
+            project,
+            role,
+            member,
+            condition: {
+                title: `${name} scope`,
+                description: `${role} on ${collection} created by this component only`,
+                expression: pulumi.interpolate`resource.name == "${resourceName}" || resource.name.startsWith("${resourceName}/")`,
+            },
+        },
+        opts,
+    );
+}
+
+function cloudSqlInstance(
+    name: string,
+    plan: EventSourcingPlan,
+    instanceName: string,
+    region: pulumi.Input<string>,
+    labels: pulumi.Output<Record<string, string>>,
+    opts: pulumi.CustomResourceOptions,
+): Omit<GcpPostgresStore, "user" | "access"> {
+    const instance = new gcp.sql.DatabaseInstance(
+        `${name}-db`,
+        {
+            name: instanceName,
+            region,
+            databaseVersion: "POSTGRES_16",
+            deletionProtection: true,
+            settings: {
+                edition: "ENTERPRISE",
+                // The smallest shared-core machine; storage is encrypted at rest by Google.
+                tier: "db-f1-micro",
+                ipConfiguration: { ipv4Enabled: false, privateNetwork: plan.gcp.postgres!.network, sslMode: "ENCRYPTED_ONLY" },
+                databaseFlags: [{ name: "cloudsql.iam_authentication", value: "on" }],
+                backupConfiguration: {
+                    enabled: true,
+                    pointInTimeRecoveryEnabled: true,
+                    transactionLogRetentionDays: Math.min(7, plan.retentionDays),
+                    backupRetentionSettings: { retainedBackups: plan.retentionDays },
+                },
+                userLabels: labels,
+            },
+        },
+        opts,
+    );
+    const database = new gcp.sql.Database(`${name}-db-database`, { instance: instance.name, name: NAMES.database }, opts);
+    return { instance, database };
+}

@@ -12,14 +12,23 @@ import type { AzureEventSourcing } from "./azure";
 import type { GcpEventSourcing } from "./gcp";
 import { EventSourcingPlan, planEventSourcing } from "./plan";
 
-export type { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAwsPostgresArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
+export type {
+    EventSourcingArgs,
+    EventSourcingAwsArgs,
+    EventSourcingAwsPostgresArgs,
+    EventSourcingAzureArgs,
+    EventSourcingAzurePostgresArgs,
+    EventSourcingGcpArgs,
+    EventSourcingGcpPostgresArgs,
+    EventStoreKind,
+} from "./args";
 export type { AwsEventSourcing, AzureEventSourcing, GcpEventSourcing };
 
 /** The outputs of an Event Sourcing on every cloud. */
 export interface EventSourcingOutputs {
     /** Base URL of the command API (POST/GET /streams/{id}, GET /streams/{id}/events), no trailing slash. */
     readonly commandUrl: pulumi.Output<string>;
-    /** The store holding the events: DynamoDB table, `account/database/container`, Firestore database, PostgreSQL cluster. */
+    /** The store holding the events: DynamoDB table, `account/database/container`, Firestore database, or the PostgreSQL cluster/server/instance. */
     readonly storeName: pulumi.Output<string>;
     /** Where committed events are published: EventBridge bus, Event Grid topic, Pub/Sub topic; "" with publish off. */
     readonly eventsTopic: pulumi.Output<string>;

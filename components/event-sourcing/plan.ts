@@ -29,6 +29,13 @@ const STORES: readonly EventStoreKind[] = ["native", "postgres"];
 /** The document store `native` means on each cloud. */
 const NATIVE_STORE: Record<Cloud, CommandStore> = { aws: "dynamodb", azure: "cosmos", gcp: "firestore" };
 
+/** The private network each cloud's managed PostgreSQL needs from the args. */
+const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingArgs) => boolean }> = {
+    aws: { needs: "aws.postgres { vpcId, subnetIds } with private subnets in at least two availability zones", given: (a) => Array.isArray(a.aws?.postgres?.subnetIds) && a.aws!.postgres!.subnetIds.length >= 2 && a.aws!.postgres!.vpcId !== undefined },
+    azure: { needs: "azure.postgres { delegatedSubnetId, privateDnsZoneId }", given: (a) => a.azure?.postgres?.delegatedSubnetId !== undefined && a.azure.postgres.privateDnsZoneId !== undefined },
+    gcp: { needs: "gcp.postgres { network } (a VPC with private services access)", given: (a) => a.gcp?.postgres?.network !== undefined },
+};
+
 /** What each cloud's implementation builds from: args validated, defaults applied. */
 export interface EventSourcingPlan {
     readonly store: EventStoreKind;
@@ -64,14 +71,9 @@ export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcin
     if (typeof publish !== "boolean") fail(`publish must be true or false, got ${JSON.stringify(publish)}`);
 
     if (store === "postgres") {
-        if (cloud !== Cloud.Aws) {
-            fail(`store 'postgres' is built on AWS only so far (Aurora Serverless v2); on ${cloud} use store 'native' (${cloud === Cloud.Azure ? "Cosmos DB" : "Firestore"})`);
-        }
         if (publish) fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
-        const pg = a.aws?.postgres;
-        if (!pg || !Array.isArray(pg.subnetIds) || pg.subnetIds.length < 2 || pg.vpcId === undefined) {
-            fail("store 'postgres' on AWS needs aws.postgres { vpcId, subnetIds } with private subnets in at least two availability zones: the database gets no public address");
-        }
+        const network = POSTGRES_NETWORK[cloud];
+        if (!network.given(a)) fail(`store 'postgres' on ${cloud} needs ${network.needs}: the database gets no public address`);
     }
 
     const deciderModule = a.deciderModule === undefined ? undefined : path.resolve(a.deciderModule);

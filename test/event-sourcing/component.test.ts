@@ -226,6 +226,60 @@ describe("EventSourcing on Azure (mocks)", function () {
     });
 });
 
+describe("EventSourcing with store 'postgres' on Azure and GCP (mocks)", function () {
+    this.timeout(120_000);
+
+    it("Azure: a Flexible Server in the delegated subnet, public access off, Entra auth only, the command app its administrator", async () => {
+        const { resources, outputs } = await deploy(Cloud.Azure, {
+            store: "postgres",
+            publish: false,
+            azure: { postgres: { delegatedSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/db", privateDnsZoneId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/x.postgres.database.azure.com" } },
+        });
+        assert.equal(resources.filter((r) => r.type.startsWith("azure-native:cosmosdb") || r.type.startsWith("azure-native:eventgrid")).length, 0);
+        const server = only(resources, "azure-native:dbforpostgresql:Server").inputs;
+        assert.equal(server.network.publicNetworkAccess, "Disabled");
+        assert.match(server.network.delegatedSubnetResourceId, /subnets\/db$/);
+        assert.deepEqual([server.authConfig.activeDirectoryAuth, server.authConfig.passwordAuth], ["Enabled", "Disabled"]);
+        assert.equal(server.backup.backupRetentionDays, 7);
+        const admin = only(resources, "azure-native:dbforpostgresql:Administrator").inputs;
+        assert.deepEqual([admin.objectId, admin.principalName, admin.principalType], ["es-command-app-principal", "es-command", "ServicePrincipal"]);
+        only(resources, "azure-native:dbforpostgresql:Database");
+        const settings = JSON.parse(
+            (only(resources, "azure-native:web:WebApp", "es-command-app").inputs.siteConfig.appSettings as { name: string; value: string }[]).find((a) => a.name === "CLOUD_PATTERNS_CONFIG")!.value,
+        );
+        assert.deepEqual(settings.store, { kind: "postgres", host: `${server.serverName}.postgres.database.azure.com`, port: 5432, database: "eventsourcing", user: "es-command", auth: "azure-entra" });
+        assert.deepEqual([outputs.storeName, outputs.eventsTopic], [server.serverName, ""]);
+    });
+
+    it("GCP: Cloud SQL on a private IP only, TLS required, IAM database auth for the function's service account", async () => {
+        const { resources, outputs } = await deploy(Cloud.Gcp, { store: "postgres", publish: false, gcp: { postgres: { network: "projects/mock-project/global/networks/default" } } });
+        assert.equal(resources.filter((r) => /firestore|pubsub/.test(r.type)).length, 0);
+        const instance = only(resources, "gcp:sql/databaseInstance:DatabaseInstance").inputs;
+        assert.deepEqual(instance.settings.ipConfiguration, { ipv4Enabled: false, privateNetwork: "projects/mock-project/global/networks/default", sslMode: "ENCRYPTED_ONLY" });
+        assert.deepEqual(instance.settings.databaseFlags, [{ name: "cloudsql.iam_authentication", value: "on" }]);
+        assert.equal(instance.deletionProtection, true);
+        assert.equal(instance.settings.backupConfiguration.pointInTimeRecoveryEnabled, true);
+        const account = only(resources, "gcp:serviceaccount/account:Account", "es-command-identity").inputs.accountId;
+        const user = only(resources, "gcp:sql/user:User").inputs;
+        assert.deepEqual([user.name, user.type], [`${account}@mock-project.iam`, "CLOUD_IAM_SERVICE_ACCOUNT"]);
+        for (const [member, role] of [["es-db-client", "roles/cloudsql.client"], ["es-db-login", "roles/cloudsql.instanceUser"]]) {
+            const grant = only(resources, "gcp:projects/iAMMember:IAMMember", member).inputs;
+            assert.equal(grant.role, role);
+            assert.ok(grant.condition.expression.includes(`projects/mock-project/instances/${instance.name}`), grant.condition.expression);
+        }
+        const fn = only(resources, "gcp:cloudfunctionsv2/function:Function").inputs;
+        assert.deepEqual(JSON.parse(fn.serviceConfig.environmentVariables.CLOUD_PATTERNS_CONFIG).store, {
+            kind: "postgres",
+            host: "10.20.0.3",
+            port: 5432,
+            database: "eventsourcing",
+            user: `${account}@mock-project.iam`,
+            auth: "gcp-iam",
+        });
+        assert.equal(outputs.storeName, instance.name);
+    });
+});
+
 describe("EventSourcing on GCP (mocks)", function () {
     this.timeout(120_000);
 
@@ -290,7 +344,8 @@ describe("EventSourcing args", function () {
         await refused(Cloud.Azure, { memoryMb: 64 }, /memoryMb must be a whole number from 128 to 4096, got 64/);
         await refused(Cloud.Aws, { store: "postgres", publish: false }, /needs aws.postgres \{ vpcId, subnetIds \}/);
         await refused(Cloud.Aws, { store: "postgres" }, /set publish: false with store 'postgres'/);
-        await refused(Cloud.Azure, { store: "postgres", publish: false }, /store 'postgres' is built on AWS only so far/);
+        await refused(Cloud.Azure, { store: "postgres", publish: false }, /store 'postgres' on azure needs azure.postgres \{ delegatedSubnetId, privateDnsZoneId \}/);
+        await refused(Cloud.Gcp, { store: "postgres", publish: false }, /store 'postgres' on gcp needs gcp.postgres \{ network \}/);
         await refused(Cloud.Aws, { deciderModule: "./no/such/decider.ts" }, /deciderModule '.\/no\/such\/decider.ts' is not a file/);
         // Written at run time: a file that does not compile cannot live in the type-checked tree.
         const broken = path.join(mkdtempSync(path.join(tmpdir(), "es-decider-")), "broken-decider.ts");
