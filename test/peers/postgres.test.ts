@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import type { Client } from "pg";
 import { usePeer } from "../support/peers";
 
 describe("peer: postgres (private cluster)", () => {
@@ -32,6 +33,29 @@ describe("peer: postgres (private cluster)", () => {
             } finally {
                 await client.end();
             }
+        });
+    });
+
+    describe("a suite whose own after() still uses its database", () => {
+        const peer = usePeer("postgres", { freshDatabase: true });
+        let client: Client;
+
+        before(async () => {
+            client = peer.client();
+            await client.connect();
+        });
+
+        after(async () => {
+            // Runs before the peer drops the suite's database (which would cut this connection).
+            const { rows } = await client.query("select current_database() as name");
+            assert.equal(rows[0].name, database);
+            await client.end();
+        });
+
+        let database = "";
+        it("is given its database", () => {
+            database = peer.database;
+            assert.notEqual(database, "postgres");
         });
     });
 });

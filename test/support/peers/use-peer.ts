@@ -9,8 +9,9 @@ let suiteCount = 0;
 const inCi = /^(true|1)$/i.test(process.env.CI ?? "");
 
 /**
- * Mocha binding of a peer: registers before/after hooks on the calling
- * `describe` and returns the suite's handle, readable from its before hook on.
+ * Mocha binding of a peer: registers a before() hook on the calling `describe`
+ * (which adds the matching after() last) and returns the suite's handle,
+ * readable from that before hook on.
  */
 export function bindPeer<Handle extends object, Options>(definition: PeerDefinition<unknown, Handle, Options>, options?: Options): Handle {
     let handle: Handle | undefined;
@@ -19,6 +20,15 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
 
     before(async function () {
         this.timeout(startTimeoutMs + 15_000);
+        finishLast(this.test?.parent, `close ${definition.name} for this suite`, async () => {
+            try {
+                await close?.();
+            } finally {
+                handle = undefined;
+                close = undefined;
+                await release(definition.name);
+            }
+        });
         const reason = definition.absent();
         if (reason) {
             const missing = new PeerMissingError(definition.name, reason, definition.install);
@@ -34,17 +44,6 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
         close = opened.close?.bind(opened);
     });
 
-    after(async function () {
-        this.timeout(30_000);
-        try {
-            await close?.();
-        } finally {
-            handle = undefined;
-            close = undefined;
-            await release(definition.name);
-        }
-    });
-
     return new Proxy({} as Handle, {
         get(_target, key) {
             // Promise resolution and inspection probe these; answer them without throwing.
@@ -53,6 +52,19 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
             return handle[key as keyof Handle];
         },
         has: (_target, key) => handle !== undefined && key in handle,
+    });
+}
+
+/**
+ * Adds an after() hook while the suite runs, so it comes after every after()
+ * the suite defined: the suite closes its pools and clients first, then the peer
+ * drops the suite's database (or stops) without cutting live connections.
+ */
+function finishLast(suite: Mocha.Suite | undefined, title: string, fn: () => Promise<void>): void {
+    if (!suite) throw new Error("usePeer: its before() hook ran outside a suite");
+    suite.afterAll(title, async function () {
+        this.timeout(30_000);
+        await fn();
     });
 }
 
