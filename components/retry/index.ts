@@ -5,7 +5,8 @@
  * the waiting (SQS, Service Bus, Cloud Tasks). Only the chosen cloud's provider SDK is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, resolveCloud } from "../cloud";
+import { resolveCloud } from "../cloud";
+import { PatternComponent } from "../pattern-component";
 import type { RetryArgs } from "./args";
 import type { AwsRetry } from "./aws";
 import type { AzureRetry } from "./azure";
@@ -28,42 +29,23 @@ export interface RetryOutputs {
 /** One cloud's implementation; the type parameter's bound checks at compile time that every cloud returns the same outputs. */
 export type RetryImplementation<T extends RetryOutputs> = (name: string, plan: RetryPlan, opts: pulumi.CustomResourceOptions) => T;
 
-export class Retry extends pulumi.ComponentResource implements RetryOutputs {
+export class Retry extends PatternComponent<RetryOutputs, AwsRetry, AzureRetry, GcpRetry> implements RetryOutputs {
     readonly enqueueUrl: pulumi.Output<string>;
     readonly queueName: pulumi.Output<string>;
     readonly deadLetterName: pulumi.Output<string>;
-    readonly cloud: Cloud;
-    /** The AWS children (SQS queues, Lambdas, DynamoDB table...), when deployed to AWS. */
-    readonly aws?: AwsRetry;
-    /** The Azure children (Service Bus, function apps, Cosmos DB...), when deployed to Azure. */
-    readonly azure?: AzureRetry;
-    /** The GCP children (Cloud Tasks queue, Cloud Functions, Firestore, Pub/Sub...), when deployed to GCP. */
-    readonly gcp?: GcpRetry;
 
     constructor(name: string, args: RetryArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can be wrong is found before the component or any child is registered.
         const cloud = resolveCloud("Retry", args?.cloud);
         const plan = planRetry(name, cloud, args);
-        super("cloud-patterns:index:Retry", name, {}, opts);
-        this.cloud = cloud;
-
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        let outputs: RetryOutputs;
-        // Lazy requires: an AWS stack never loads @pulumi/azure-native or @pulumi/gcp.
-        switch (cloud) {
-            case Cloud.Aws:
-                outputs = this.aws = (require("./aws") as typeof import("./aws")).createAwsRetry(name, plan, childOpts);
-                break;
-            case Cloud.Azure:
-                outputs = this.azure = (require("./azure") as typeof import("./azure")).createAzureRetry(name, plan, childOpts);
-                break;
-            case Cloud.Gcp:
-                outputs = this.gcp = (require("./gcp") as typeof import("./gcp")).createGcpRetry(name, plan, childOpts);
-                break;
-        }
-        this.enqueueUrl = outputs.enqueueUrl;
-        this.queueName = outputs.queueName;
-        this.deadLetterName = outputs.deadLetterName;
+        super("Retry", name, cloud, {
+            aws: (o) => (require("./aws") as typeof import("./aws")).createAwsRetry(name, plan, o),
+            azure: (o) => (require("./azure") as typeof import("./azure")).createAzureRetry(name, plan, o),
+            gcp: (o) => (require("./gcp") as typeof import("./gcp")).createGcpRetry(name, plan, o),
+        }, opts);
+        this.enqueueUrl = this.outputs.enqueueUrl;
+        this.queueName = this.outputs.queueName;
+        this.deadLetterName = this.outputs.deadLetterName;
         this.registerOutputs({ enqueueUrl: this.enqueueUrl, queueName: this.queueName, deadLetterName: this.deadLetterName });
     }
 }
