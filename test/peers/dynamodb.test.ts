@@ -1,6 +1,18 @@
 import * as assert from "node:assert/strict";
-import { CreateTableCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { usePeer, type DynamoPeer } from "../support/peers";
+
+/** A table keyed by the string attribute `id`. */
+async function createTable(client: DynamoDBClient, TableName: string): Promise<void> {
+    await client.send(
+        new CreateTableCommand({
+            TableName,
+            KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+            BillingMode: "PAY_PER_REQUEST",
+        }),
+    );
+}
 
 /** Creates a table, writes an item and reads it back; a conditional put on an existing key must fail. */
 function roundTrip(peer: () => DynamoPeer): void {
@@ -8,14 +20,7 @@ function roundTrip(peer: () => DynamoPeer): void {
         const client = peer().client();
         try {
             const TableName = `${peer().namespace}-items`;
-            await client.send(
-                new CreateTableCommand({
-                    TableName,
-                    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-                    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-                    BillingMode: "PAY_PER_REQUEST",
-                }),
-            );
+            await createTable(client, TableName);
             await client.send(new PutItemCommand({ TableName, Item: { id: { S: "a" }, n: { N: "1" } } }));
             const got = await client.send(new GetItemCommand({ TableName, Key: { id: { S: "a" } }, ConsistentRead: true }));
             assert.deepEqual(got.Item, { id: { S: "a" }, n: { N: "1" } });
@@ -37,14 +42,7 @@ describe("peer: dynamodb-local", () => {
         const client = peer.client();
         try {
             const TableName = `${peer.namespace}-tx`;
-            await client.send(
-                new CreateTableCommand({
-                    TableName,
-                    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-                    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-                    BillingMode: "PAY_PER_REQUEST",
-                }),
-            );
+            await createTable(client, TableName);
             await client.send(new PutItemCommand({ TableName, Item: { id: { S: "taken" } } }));
             await assert.rejects(
                 client.send(
