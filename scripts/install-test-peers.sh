@@ -42,7 +42,7 @@ missing_gcloud=()
 [ -x "$gcloud_root/bin/cloud_spanner_emulator/emulator_main" ] || missing_gcloud+=(google-cloud-cli-spanner-emulator)
 if [ ${#missing_gcloud[@]} -eq 0 ]; then
   log "google-cloud-cli emulators: present"
-elif apt-cache policy "${missing_gcloud[@]}" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+elif apt-cache policy "${missing_gcloud[@]}" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
   log "google-cloud-cli emulators: installing ${missing_gcloud[*]}"
   apt_install "${missing_gcloud[@]}"
 else
