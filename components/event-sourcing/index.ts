@@ -5,7 +5,8 @@
  * cloud's implementation (and provider SDK) is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, resolveCloud } from "../cloud";
+import { resolveCloud } from "../cloud";
+import { PatternComponent } from "../pattern-component";
 import type { EventSourcingArgs } from "./args";
 import type { AwsEventSourcing } from "./aws";
 import type { AzureEventSourcing } from "./azure";
@@ -37,42 +38,26 @@ export interface EventSourcingOutputs {
 /** One cloud's implementation; the bound is the compile-time check that every cloud returns the same outputs. */
 export type EventSourcingImplementation<T extends EventSourcingOutputs> = (name: string, plan: EventSourcingPlan, opts: pulumi.CustomResourceOptions) => T;
 
-export class EventSourcing extends pulumi.ComponentResource implements EventSourcingOutputs {
+export class EventSourcing
+    extends PatternComponent<EventSourcingOutputs, AwsEventSourcing, AzureEventSourcing, GcpEventSourcing>
+    implements EventSourcingOutputs
+{
     readonly commandUrl: pulumi.Output<string>;
     readonly storeName: pulumi.Output<string>;
     readonly eventsTopic: pulumi.Output<string>;
-    readonly cloud: Cloud;
-    /** The AWS children (DynamoDB tables, Pipe, EventBridge bus, Lambda, HTTP API), when deployed to AWS. */
-    readonly aws?: AwsEventSourcing;
-    /** The Azure children (Cosmos DB, Event Grid topic, function apps, API Management), when deployed to Azure. */
-    readonly azure?: AzureEventSourcing;
-    /** The GCP children (Firestore database, Pub/Sub topic, Cloud Function), when deployed to GCP. */
-    readonly gcp?: GcpEventSourcing;
 
     constructor(name: string, args?: EventSourcingArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can be wrong is found before the component or any child is registered.
         const cloud = resolveCloud("EventSourcing", args?.cloud);
         const plan = planEventSourcing(name, cloud, args);
-        super("cloud-patterns:index:EventSourcing", name, {}, opts);
-        this.cloud = cloud;
-
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        let outputs: EventSourcingOutputs;
-        // Lazy requires: an AWS stack never loads @pulumi/azure-native or @pulumi/gcp.
-        switch (cloud) {
-            case Cloud.Aws:
-                outputs = this.aws = (require("./aws") as typeof import("./aws")).createAwsEventSourcing(name, plan, childOpts);
-                break;
-            case Cloud.Azure:
-                outputs = this.azure = (require("./azure") as typeof import("./azure")).createAzureEventSourcing(name, plan, childOpts);
-                break;
-            case Cloud.Gcp:
-                outputs = this.gcp = (require("./gcp") as typeof import("./gcp")).createGcpEventSourcing(name, plan, childOpts);
-                break;
-        }
-        this.commandUrl = outputs.commandUrl;
-        this.storeName = outputs.storeName;
-        this.eventsTopic = outputs.eventsTopic;
+        super("EventSourcing", name, cloud, {
+            aws: (o) => (require("./aws") as typeof import("./aws")).createAwsEventSourcing(name, plan, o),
+            azure: (o) => (require("./azure") as typeof import("./azure")).createAzureEventSourcing(name, plan, o),
+            gcp: (o) => (require("./gcp") as typeof import("./gcp")).createGcpEventSourcing(name, plan, o),
+        }, opts);
+        this.commandUrl = this.outputs.commandUrl;
+        this.storeName = this.outputs.storeName;
+        this.eventsTopic = this.outputs.eventsTopic;
         this.registerOutputs({ commandUrl: this.commandUrl, storeName: this.storeName, eventsTopic: this.eventsTopic });
     }
 }
