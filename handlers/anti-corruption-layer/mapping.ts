@@ -5,66 +5,23 @@
  */
 import { centsToDecimal, decimalToCents } from "./money";
 import { compileDateFormat, isoToLegacyDate, legacyDateToIso } from "./dates";
+import { CONVERTERS, DateRule, EntityMapping, EnumRule, FieldRule, StringRule } from "./mapping-rules";
 
 /** A parsed XML node: text, or element name -> child (an array when the element repeats). */
 export type LegacyNode = string | { [name: string]: LegacyNode | LegacyNode[] };
 
-interface RuleBase {
-    /**
-     * Where the value sits in the legacy record: an element name, a dotted path of element
-     * names (`ADDR.CITY`), or `@name` for an attribute. Defaults to the domain field's name.
-     * Ignored on a list's `item`, which is the repeated element itself.
-     */
-    readonly from?: string;
-    /** A missing value is an error naming the field (true) or is left out (false). @default true */
-    readonly required?: boolean;
-}
-
-/** Text; surrounding blanks (fixed-width padding) are trimmed unless `trim` is false. */
-export interface StringRule extends RuleBase {
-    readonly type: "string";
-    readonly trim?: boolean;
-}
-/** A whole number, to a JSON number (refused beyond Number.MAX_SAFE_INTEGER). */
-export interface IntegerRule extends RuleBase {
-    readonly type: "integer";
-}
-/** Integer cents to an exact decimal string (`12345` -> `"123.45"`). */
-export interface DecimalFromCentsRule extends RuleBase {
-    readonly type: "decimalFromCents";
-}
-/** A date in `format` (`%Y%m%d`) to ISO 8601. */
-export interface DateRule extends RuleBase {
-    readonly type: "date";
-    readonly format: string;
-}
-/** A code to a domain name; an unmapped code becomes `default`, never an error. */
-export interface EnumRule extends RuleBase {
-    readonly type: "enum";
-    readonly values: Readonly<Record<string, string>>;
-    /** @default "UNKNOWN" */
-    readonly default?: string;
-}
-export interface ObjectRule extends RuleBase {
-    readonly type: "object";
-    readonly fields: Readonly<Record<string, FieldRule>>;
-}
-/** A repeated element (`from` names it, e.g. `LINES.LINE`) to a JSON array; absent means empty. */
-export interface ListRule extends RuleBase {
-    readonly type: "list";
-    readonly item: FieldRule;
-}
-export type FieldRule = StringRule | IntegerRule | DecimalFromCentsRule | DateRule | EnumRule | ObjectRule | ListRule;
-
-/** How one legacy record type maps to one domain object. */
-export interface EntityMapping {
-    /** The legacy record's element name, e.g. `OrderRecord`. */
-    readonly element: string;
-    readonly fields: Readonly<Record<string, FieldRule>>;
-}
-
-/** The converters a mapping may name. */
-export const CONVERTERS = ["string", "integer", "decimalFromCents", "date", "enum", "object", "list"] as const;
+export type {
+    DateRule,
+    DecimalFromCentsRule,
+    EntityMapping,
+    EnumRule,
+    FieldRule,
+    IntegerRule,
+    ListRule,
+    ObjectRule,
+    StringRule,
+} from "./mapping-rules";
+export { CONVERTERS };
 
 /** Which way a translation failed: the legacy answer broke its contract, or the client's request did. */
 export type Direction = "toDomain" | "toLegacy";
