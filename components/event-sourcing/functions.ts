@@ -1,6 +1,7 @@
 /**
  * The functions Event Sourcing deploys, as the bundler sees them. Components refer to handlers
- * only by path: the command handler with its decider module, and Azure's change feed publisher.
+ * only by path: the command handler with its decider module, and the publishers of
+ * Azure (Cosmos DB change feed) and GCP (Firestore document events).
  */
 import * as path from "node:path";
 import { BundleSpec, Trigger } from "../platform/types";
@@ -31,6 +32,11 @@ export function publisherBundle(trigger: Extract<Trigger, { kind: "cosmos-change
     return { entry: path.join(HANDLERS, "publisher-function.ts"), exportName: "handler", trigger };
 }
 
+/** GCP's publisher: Eventarc Firestore `document.v1.created` on the event documents -> Pub/Sub. */
+export function firestorePublisherBundle(): BundleSpec {
+    return { entry: path.join(HANDLERS, "firestore-publisher-function.ts"), exportName: "handler", trigger: { kind: "firestore-document" } };
+}
+
 /** For `npm run bundle`: every function of this pattern, by name. */
 export const functions: Record<string, BundleSpec> = {
     "event-sourcing-command-dynamodb": commandBundle("dynamodb"),
@@ -44,4 +50,5 @@ export const functions: Record<string, BundleSpec> = {
         containerName: "events",
         leaseContainerName: "leases",
     }),
+    "event-sourcing-publisher-firestore": firestorePublisherBundle(),
 };

@@ -5,6 +5,7 @@ import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
+import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
 import { EventSourcingPlan, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./plan";
 
@@ -23,7 +24,8 @@ export interface GcpEventSourcing extends EventSourcingOutputs {
     readonly postgres?: GcpPostgresStore;
     /** Pub/Sub topic committed events are published to (ordering key = stream id). */
     readonly topic?: gcp.pubsub.Topic;
-    readonly topicPublisher?: gcp.pubsub.TopicIAMMember;
+    /** Eventarc Firestore trigger -> publisher function -> the topic (gcp-publisher.ts). */
+    readonly publisher?: GcpEventPublisher;
     readonly command: GcpFunction;
     /** API Gateway in front of the command function, invoking it as an identity of its own. */
     readonly apiGateway: GcpApiGateway;
@@ -73,11 +75,12 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
                     : // Cloud SQL IAM users are the service account's email without ".gserviceaccount.com".
                       { kind: "postgres", host: postgresHost, port: 5432, database: NAMES.database, user: iamUser, auth: "gcp-iam" },
                 snapshotEvery: plan.snapshotEvery,
-                publish: topicPath ? { kind: "pubsub", topic: topicPath } : { kind: "none" },
             }),
             tags: plan.tags,
             logRetentionDays: plan.logRetentionDays,
             region,
+            // Direct VPC egress to Cloud SQL's private IP (private ranges only; Google APIs stay direct).
+            vpc: plan.gcp.postgres && { network: plan.gcp.postgres.network, subnetwork: plan.gcp.postgres.functionSubnetwork },
         },
         opts,
     );
@@ -94,9 +97,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
     const user = postgres
         ? new gcp.sql.User(`${name}-db-user`, { instance: postgres.instance.name, name: iamUser, type: "CLOUD_IAM_SERVICE_ACCOUNT" }, pulumi.mergeOptions(opts, { dependsOn: [command.serviceAccount] }))
         : undefined;
-    const topicPublisher = topic
-        ? new gcp.pubsub.TopicIAMMember(`${name}-topic-publisher`, { topic: topic.name, role: "roles/pubsub.publisher", member: command.serviceAccount.member }, opts)
-        : undefined;
+    const publisher = topic && topicPath && database ? createGcpEventPublisher(name, { plan, project, region, database, topic, topicPath }, opts) : undefined;
     const apiGateway = createGcpApiGateway(
         `${name}-api`,
         { routes: [...ROUTES], fn: command.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels: plan.tags },
@@ -106,7 +107,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         database,
         postgres: postgres && { ...postgres, user: user!, access: postgresAccess! },
         topic,
-        topicPublisher,
+        publisher,
         command,
         apiGateway,
         databaseAccess,

@@ -19,7 +19,7 @@ export const GCP_SIGNATURE_TYPE_ENV = "FUNCTION_SIGNATURE_TYPE";
 
 /** The value of {@link GCP_SIGNATURE_TYPE_ENV} for a GCP function with this trigger. */
 export function gcpSignatureType(trigger: Trigger): "http" | "cloudevent" {
-    return trigger.kind === "pubsub" ? "cloudevent" : "http";
+    return trigger.kind === "pubsub" || trigger.kind === "firestore-document" ? "cloudevent" : "http";
 }
 
 const RUNTIMES_DIR = path.resolve(__dirname, "../../handlers/runtimes");
@@ -37,7 +37,7 @@ const COSMOS_CHANGE_FEED_RETRY = { strategy: "exponentialBackoff", maxRetryCount
 const ADAPTERS: Record<Cloud, Partial<Record<Trigger["kind"], string>>> = {
     [Cloud.Aws]: { http: "lambdaHttp", sqs: "lambdaSqs", "dynamodb-stream": "lambdaDynamoDbStream" },
     [Cloud.Azure]: { http: "azureHttp", "service-bus-queue": "azureServiceBus", "cosmos-change-feed": "azureCosmosChangeFeed" },
-    [Cloud.Gcp]: { http: "gcpHttp", pubsub: "gcpPubSub", "cloud-tasks": "gcpCloudTasks" },
+    [Cloud.Gcp]: { http: "gcpHttp", pubsub: "gcpPubSub", "cloud-tasks": "gcpCloudTasks", "firestore-document": "gcpFirestoreDocument" },
 };
 
 /** Whether a function with this trigger can run on `cloud` (SQS only on AWS, Pub/Sub only on GCP, ...). */

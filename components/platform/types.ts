@@ -32,7 +32,12 @@ export type Trigger =
     /** GCP: Pub/Sub push through Eventarc (CloudEvent). */
     | { readonly kind: "pubsub" }
     /** GCP: Cloud Tasks HTTP target; one task = one message, non-2xx = retry. */
-    | { readonly kind: "cloud-tasks" };
+    | { readonly kind: "cloud-tasks" }
+    /**
+     * GCP: Eventarc Firestore document event (CloudEvent, protobuf `DocumentEventData`); one event
+     * = one message whose body is the document as JSON. A failure throws, so Eventarc retries it.
+     */
+    | { readonly kind: "firestore-document" };
 
 /** What the bundler needs to build one function. */
 export interface BundleSpec {

@@ -1,8 +1,7 @@
 /**
- * Publishes committed events to a Pub/Sub topic, ordered per stream (ordering key = stream id).
- * Used on GCP, where Firestore has no change stream to a topic: the command function publishes
- * after the commit, so an instance that dies between the two leaves those events unpublished
- * (see docs/event-sourcing.md for the reliable route).
+ * Publishes committed events to a Pub/Sub topic, ordered per stream (ordering key = stream id),
+ * each with its event id as the `eventId` attribute so consumers drop redeliveries. Used by the GCP
+ * publisher function, which Eventarc invokes for every event document Firestore commits.
  */
 import type { PubSub } from "@google-cloud/pubsub";
 import { RecordedEvent } from "../stores/event-store/port";
@@ -12,11 +11,17 @@ export function pubsubPublisher(pubsub: PubSub, topicName: string): (events: rea
     const topic = pubsub.topic(topicName, { messageOrdering: true });
     return async (events) => {
         for (const e of events) {
-            await topic.publishMessage({
-                json: toCloudEvent("cloud-patterns/event-sourcing", e),
-                orderingKey: e.stream,
-                attributes: { stream: e.stream, version: String(e.version), type: e.type },
-            });
+            try {
+                await topic.publishMessage({
+                    json: toCloudEvent("cloud-patterns/event-sourcing", e),
+                    orderingKey: e.stream,
+                    attributes: { eventId: e.eventId, stream: e.stream, version: String(e.version), type: e.type },
+                });
+            } catch (err) {
+                // A failed publish pauses its ordering key in this client; the retry must be able to publish again.
+                topic.resumePublishing(e.stream);
+                throw err;
+            }
         }
     };
 }

@@ -1,0 +1,222 @@
+/**
+ * GCP publishing from the store: an Eventarc Firestore `document.v1.created` event -> the
+ * firestore-document adapter -> the publisher -> Pub/Sub. No Eventarc emulator exists, so the
+ * events are recorded payloads: binary-mode CloudEvents whose body is `DocumentEventData`
+ * encoded with Firestore's own `google.firestore.v1.Document` proto (the one
+ * @google-cloud/firestore ships; Eventarc's `google.events.cloud.firestore.v1.Document` has the
+ * same field numbers), so the decoder is checked against an encoder it shares nothing with.
+ * Publishing runs against the real Pub/Sub emulator.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import type { Server } from "node:http";
+import * as path from "node:path";
+import * as functions from "@google-cloud/functions-framework";
+import { getTestServer } from "@google-cloud/functions-framework/testing";
+import type { Message as PubSubMessage } from "@google-cloud/pubsub";
+import { Root, Writer } from "protobufjs";
+import type { Message } from "../../handlers/contracts";
+import { firestorePublisher } from "../../handlers/event-sourcing/firestore-publisher";
+import { pubsubPublisher } from "../../handlers/event-sourcing/pubsub-publisher";
+import { gcpFirestoreDocument } from "../../handlers/runtimes/gcp";
+import { usePeer } from "../support/peers";
+import { httpCall, listenLocally, quietConsoleError } from "../runtimes/support";
+
+const firestoreProtos = Root.fromJSON(JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve("@google-cloud/firestore")), "../protos/v1.json"), "utf8")));
+const FirestoreDocument = firestoreProtos.lookupType("google.firestore.v1.Document");
+
+const DATABASE = "es-events";
+const DOCUMENT = "streams/acc%2F9/events/0000000002";
+const EVENT_ID = "0d9b1a52-7c1e-4e8e-9f0a-2b9f7f3c1a02";
+
+/** `DocumentEventData { value = 1 }` holding the event document firestore.ts writes for version 2 of stream `acc/9`. */
+function recordedEventData(fields: Record<string, object> = eventFields()): Buffer {
+    const document = FirestoreDocument.encode(
+        FirestoreDocument.fromObject({
+            name: `projects/p1/databases/${DATABASE}/documents/${DOCUMENT}`,
+            fields,
+            createTime: { seconds: 1706713260, nanos: 0 },
+            updateTime: { seconds: 1706713260, nanos: 0 },
+        }),
+    ).finish();
+    return Buffer.from(Writer.create().uint32((1 << 3) | 2).bytes(document).finish());
+}
+
+function eventFields(): Record<string, object> {
+    return {
+        version: { integerValue: 2 },
+        eventId: { stringValue: EVENT_ID },
+        type: { stringValue: "MoneyDeposited" },
+        data: { stringValue: '{"amount":200}' },
+        metadata: { stringValue: '{"by":"teller"}' },
+        recordedAt: { timestampValue: { seconds: 1706713260, nanos: 123_456_789 } },
+    };
+}
+
+/** The CloudEvent attributes Eventarc sets on a Firestore event (binary content mode). */
+const CE_HEADERS = {
+    "ce-specversion": "1.0",
+    "ce-id": "f3b1e5c2-0000-4a5e-9f0a-7d2c4b1a0e11",
+    "ce-source": `//firestore.googleapis.com/projects/p1/databases/${DATABASE}`,
+    "ce-type": "google.cloud.firestore.document.v1.created",
+    "ce-subject": `documents/${DOCUMENT}`,
+    "ce-time": "2024-01-31T15:01:00.123456Z",
+    "ce-database": DATABASE,
+    "ce-namespace": "(default)",
+    "ce-document": DOCUMENT,
+    "ce-location": "us-central1",
+    "ce-project": "p1",
+    "content-type": "application/protobuf",
+};
+
+function cloudEvent(data: Buffer): functions.CloudEvent<unknown> & { document: string; database: string } {
+    return { specversion: "1.0", id: CE_HEADERS["ce-id"], source: CE_HEADERS["ce-source"], type: CE_HEADERS["ce-type"], time: CE_HEADERS["ce-time"], document: DOCUMENT, database: DATABASE, data };
+}
+
+describe("runtimes/gcp gcpFirestoreDocument (functions-framework test server, recorded Eventarc Firestore event)", () => {
+    const delivered: Message[] = [];
+    let fail = false;
+    let server: Server;
+    let url = "";
+    before(async () => {
+        functions.cloudEvent(
+            "es-firestore-document",
+            gcpFirestoreDocument(async (messages) => {
+                delivered.push(...messages);
+                return fail ? messages.map((m) => m.id) : [];
+            }),
+        );
+        server = getTestServer("es-firestore-document");
+        url = await listenLocally(server);
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("decodes the protobuf DocumentEventData into one message: the document's fields as JSON, the CloudEvent id and attributes", async () => {
+        const res = await httpCall(url, { method: "POST", headers: CE_HEADERS, body: recordedEventData() });
+        assert.equal(res.status, 204, res.body.toString());
+        assert.equal(delivered.length, 1);
+        const [message] = delivered;
+        assert.equal(message.id, CE_HEADERS["ce-id"]);
+        assert.deepEqual(message.attributes, { type: CE_HEADERS["ce-type"], document: DOCUMENT, database: DATABASE });
+        assert.equal(message.receivedAt.toISOString(), "2024-01-31T15:01:00.123Z");
+        assert.deepEqual(JSON.parse(message.body), {
+            value: {
+                name: `projects/p1/databases/${DATABASE}/documents/${DOCUMENT}`,
+                fields: { version: 2, eventId: EVENT_ID, type: "MoneyDeposited", data: '{"amount":200}', metadata: '{"by":"teller"}', recordedAt: "2024-01-31T15:01:00.123Z" },
+            },
+        });
+    });
+
+    it("decodes maps, arrays, booleans, doubles and nulls too", async () => {
+        delivered.length = 0;
+        const fields = { nested: { mapValue: { fields: { list: { arrayValue: { values: [{ booleanValue: true }, { doubleValue: 1.5 }, { nullValue: "NULL_VALUE" }] } } } } } };
+        assert.equal((await httpCall(url, { method: "POST", headers: CE_HEADERS, body: recordedEventData(fields) })).status, 204);
+        assert.deepEqual(JSON.parse(delivered[0].body).value.fields, { nested: { list: [true, 1.5, null] } });
+    });
+
+    it("answers non-2xx when the handler fails the message, so Eventarc retries it", async () => {
+        fail = true;
+        try {
+            const { value } = await quietConsoleError(() => httpCall(url, { method: "POST", headers: CE_HEADERS, body: recordedEventData() }));
+            assert.equal(value.status, 500);
+        } finally {
+            fail = false;
+        }
+    });
+
+    it("fails an event that carries no protobuf payload instead of acknowledging it", async () => {
+        const { value } = await quietConsoleError(() => httpCall(url, { method: "POST", headers: { ...CE_HEADERS, "content-type": "application/json" }, body: '{"value":{}}' }));
+        assert.equal(value.status, 500);
+    });
+});
+
+describe("GCP event publisher (recorded Firestore event -> real Pub/Sub emulator)", function () {
+    this.timeout(120_000);
+    const peer = usePeer("pubsub");
+    let topicPath = "";
+
+    /** A topic with an ordered subscription, `${name}-reader`; returns the topic's full name. */
+    const createTopic = async (name: string): Promise<string> => {
+        const client = peer.client();
+        try {
+            const [topic] = await client.createTopic(name);
+            await topic.createSubscription(`${name}-reader`, { enableMessageOrdering: true });
+            return `projects/${peer.projectId}/topics/${name}`;
+        } finally {
+            await client.close();
+        }
+    };
+
+    before(async () => {
+        topicPath = await createTopic("es-events");
+    });
+
+    /** Every message the subscription delivers within `ms`, acknowledged. */
+    const receive = async (name: string, ms = 3000): Promise<PubSubMessage[]> => {
+        const client = peer.client();
+        const reader = client.subscription(name);
+        const received: PubSubMessage[] = [];
+        reader.on("message", (m: PubSubMessage) => {
+            received.push(m);
+            m.ack();
+        });
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        await reader.close();
+        await client.close();
+        return received;
+    };
+
+    it("publishes the stored event once, as a CloudEvent with the stream as ordering key and the event id as attribute", async () => {
+        const client = peer.client();
+        try {
+            await gcpFirestoreDocument(firestorePublisher(pubsubPublisher(client, topicPath)))(cloudEvent(recordedEventData()));
+        } finally {
+            await client.close();
+        }
+        const received = await receive("es-events-reader");
+        assert.equal(received.length, 1);
+        const [message] = received;
+        assert.equal(message.orderingKey, "acc/9");
+        assert.deepEqual(message.attributes, { eventId: EVENT_ID, stream: "acc/9", version: "2", type: "MoneyDeposited" });
+        assert.deepEqual(JSON.parse(message.data.toString("utf8")), {
+            specversion: "1.0",
+            id: EVENT_ID,
+            source: "cloud-patterns/event-sourcing",
+            type: "MoneyDeposited",
+            subject: "acc/9",
+            time: "2024-01-31T15:01:00.123Z",
+            datacontenttype: "application/json",
+            data: { stream: "acc/9", version: 2, data: { amount: 200 }, metadata: { by: "teller" } },
+        });
+    });
+
+    it("throws when the publish fails (so Eventarc retries), and the retry publishes once the topic takes it", async () => {
+        const client = peer.client();
+        try {
+            const fn = gcpFirestoreDocument(firestorePublisher(pubsubPublisher(client, `projects/${peer.projectId}/topics/es-late`)));
+            const first = await quietConsoleError(() => fn(cloudEvent(recordedEventData())).then(() => undefined, (err: Error) => err));
+            assert.match(String(first.value?.message), /Firestore event .* \(streams\/acc%2F9\/events\/0000000002\) failed; Eventarc will retry it/);
+            assert.match(first.logged, /was not published/);
+            // The publish failed on a missing topic; once it exists, Eventarc's retry goes through on the same client.
+            await createTopic("es-late");
+            await fn(cloudEvent(recordedEventData()));
+            assert.equal((await receive("es-late-reader")).length, 1);
+        } finally {
+            await client.close();
+        }
+    });
+
+    it("fails a document that is not an event document rather than publishing it", async () => {
+        const client = peer.client();
+        try {
+            const fn = gcpFirestoreDocument(firestorePublisher(pubsubPublisher(client, topicPath)));
+            const { version: _dropped, ...fields } = eventFields();
+            const { value, logged } = await quietConsoleError(() => fn(cloudEvent(recordedEventData(fields))).then(() => undefined, (err: Error) => err));
+            assert.match(String(value?.message), /failed; Eventarc will retry it/);
+            assert.match(logged, /field 'version' is not a number/);
+        } finally {
+            await client.close();
+        }
+        assert.equal((await receive("es-events-reader", 1500)).length, 0);
+    });
+});
