@@ -7,12 +7,31 @@ import { DEFAULT_LOG_RETENTION_DAYS, functionEnvironment, validateFunctionArgs }
 import { awsName, packagedFunctionName } from "./naming";
 import { FunctionArgs, HostedFunction } from "./types";
 
+/** The private network a Lambda function runs in, to reach resources without a public address. */
+export interface AwsFunctionVpc {
+    /** Private subnets (at most 16) the function's network interfaces are placed in; two or more AZs for availability. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** Security groups (1 to 5) of those interfaces: what they decide is what the function may reach. */
+    readonly securityGroupIds: pulumi.Input<string>[];
+}
+
+export interface AwsFunctionArgs extends FunctionArgs {
+    /**
+     * Run the function in a VPC. The function then has no internet access and reaches AWS APIs
+     * only through VPC endpoints or a NAT gateway that the VPC already has.
+     * @default none: Lambda's own network, with internet access and no VPC access
+     */
+    readonly vpc?: AwsFunctionVpc;
+}
+
 /** The children of one Lambda function. */
 export interface AwsFunction extends HostedFunction {
     readonly function: aws.lambda.Function;
     /** The function's own execution role; add scoped permissions with {@link grantAws}. */
     readonly role: aws.iam.Role;
     readonly logGroup: aws.cloudwatch.LogGroup;
+    /** With `vpc` only: AWSLambdaVPCAccessExecutionRole, so Lambda can manage the function's network interfaces. */
+    readonly vpcAccess?: aws.iam.RolePolicyAttachment;
 }
 
 /** Lambda limits the neutral args are checked against. */
@@ -35,6 +54,20 @@ export function lambdaEnvironment(owner: string, args: FunctionArgs): pulumi.Out
     });
 }
 
+/** Lambda's limits on a VPC configuration (checked when the lists are plain arrays). */
+const VPC_LIMITS = { subnetIds: [1, 16], securityGroupIds: [1, 5] } as const;
+
+function validateVpc(owner: string, vpc: AwsFunctionVpc | undefined): void {
+    if (vpc === undefined) return;
+    for (const field of ["subnetIds", "securityGroupIds"] as const) {
+        const list: unknown = vpc[field];
+        const [min, max] = VPC_LIMITS[field];
+        if (!Array.isArray(list) || list.length < min || list.length > max) {
+            throw new Error(`${owner}: vpc.${field} must list ${min} to ${max} ids, got ${JSON.stringify(list)}`);
+        }
+    }
+}
+
 const LAMBDA_ASSUME_ROLE = JSON.stringify({
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -43,11 +76,13 @@ const LAMBDA_ASSUME_ROLE = JSON.stringify({
 /**
  * A Lambda function (nodejs22.x on arm64, the cheaper architecture) running the bundled handler,
  * with its own role (basic execution only), and a log group with retention that the function
- * logs to as JSON. Children are `${name}-function`, `-role`, `-basic-execution`, `-logs`.
+ * logs to as JSON. Children are `${name}-function`, `-role`, `-basic-execution`, `-logs`, and with
+ * `vpc` also `-vpc-access`.
  */
-export function createAwsFunction(name: string, args: FunctionArgs, opts: pulumi.CustomResourceOptions): AwsFunction {
+export function createAwsFunction(name: string, args: AwsFunctionArgs, opts: pulumi.CustomResourceOptions): AwsFunction {
     const owner = `${name} (AWS Lambda)`;
     validateFunctionArgs(owner, args, AWS_FUNCTION_LIMITS);
+    validateVpc(owner, args.vpc);
     const functionName = awsName(name);
     const tags = args.tags;
 
@@ -57,6 +92,10 @@ export function createAwsFunction(name: string, args: FunctionArgs, opts: pulumi
         { role: role.name, policyArn: aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole },
         opts,
     );
+    // Lambda checks at create time that the role may create the function's network interfaces.
+    const vpcAccess = args.vpc
+        ? new aws.iam.RolePolicyAttachment(`${name}-vpc-access`, { role: role.name, policyArn: aws.iam.ManagedPolicy.AWSLambdaVPCAccessExecutionRole }, opts)
+        : undefined;
     // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.
     const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-logs`,
@@ -78,12 +117,14 @@ export function createAwsFunction(name: string, args: FunctionArgs, opts: pulumi
             reservedConcurrentExecutions: args.maxInstances,
             environment: { variables: lambdaEnvironment(owner, args) },
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            vpcConfig: args.vpc && { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds },
             tags,
         },
-        // The role must be able to write logs before the first invocation.
-        pulumi.mergeOptions(opts, { dependsOn: [basicExecution, logGroup] }),
+        // The role must be able to write logs (and manage its network interfaces) before the first
+        // invocation, and keeps that until the function is gone, so Lambda can release the interfaces.
+        pulumi.mergeOptions(opts, { dependsOn: vpcAccess ? [basicExecution, logGroup, vpcAccess] : [basicExecution, logGroup] }),
     );
-    return { function: fn, role, logGroup, functionName: fn.name };
+    return { function: fn, role, logGroup, vpcAccess, functionName: fn.name };
 }
 
 /** One IAM statement a pattern grants its function, scoped to resources the pattern made. */

@@ -12,6 +12,13 @@ export interface AzureFunctionArgs extends FunctionArgs {
     readonly resourceGroupName: pulumi.Input<string>;
     /** @default the resource group's location */
     readonly location?: pulumi.Input<string>;
+    /**
+     * Integrate the app into this subnet (regional VNet integration), so it reaches private
+     * endpoints and VNet-injected services. Flex Consumption needs a subnet delegated to
+     * `Microsoft.App/environments`, used by no other plan.
+     * @default none: outbound traffic leaves from Azure's shared addresses
+     */
+    readonly virtualNetworkSubnetId?: pulumi.Input<string>;
 }
 
 /** The children of one Flex Consumption function app. */
@@ -65,7 +72,8 @@ function timeSpan(seconds: number): string {
  * HTTPS only) holding the package in a private deployment container, the app reading it and its
  * host storage with its system-assigned identity (Storage Blob Data Owner on that account only).
  * Logs go to Application Insights on a Log Analytics workspace with retention, written with the
- * app's identity (local auth off). Children: `${name}-storage`, `-deployments`, `-package`, `-plan`,
+ * app's identity (local auth off). With `virtualNetworkSubnetId` the app's outbound calls to
+ * private addresses go through that subnet. Children: `${name}-storage`, `-deployments`, `-package`, `-plan`,
  * `-logs`, `-insights`, `-app`, `-storage-access`, `-telemetry-access`.
  */
 export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, opts: pulumi.CustomResourceOptions): AzureFunctionApp {
@@ -167,6 +175,7 @@ export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, op
             kind: "functionapp,linux",
             serverFarmId: plan.id,
             httpsOnly: true,
+            virtualNetworkSubnetId: args.virtualNetworkSubnetId,
             identity: { type: azn.web.ManagedServiceIdentityType.SystemAssigned },
             siteConfig: {
                 minTlsVersion: azn.web.SupportedTlsVersions.SupportedTlsVersions_1_2,

@@ -21,6 +21,19 @@ export interface GcpEventTrigger {
     readonly eventFilters?: readonly { readonly attribute: string; readonly value: pulumi.Input<string>; readonly operator?: string }[];
 }
 
+/** Direct VPC egress: the function's instances take addresses in a subnet of this network (no connector to run). */
+export interface GcpFunctionVpc {
+    /** Name or id of the VPC network, e.g. `projects/p/global/networks/default`. */
+    readonly network: pulumi.Input<string>;
+    /** @default the subnet named like the network, in the function's region */
+    readonly subnetwork?: pulumi.Input<string>;
+    /**
+     * What goes through the VPC: private ranges only (public Google APIs stay direct) or all traffic.
+     * @default "PRIVATE_RANGES_ONLY"
+     */
+    readonly egress?: "PRIVATE_RANGES_ONLY" | "ALL_TRAFFIC";
+}
+
 export interface GcpFunctionArgs extends FunctionArgs {
     /** @default stack config `gcp:region` */
     readonly region?: pulumi.Input<string>;
@@ -31,7 +44,15 @@ export interface GcpFunctionArgs extends FunctionArgs {
      * @default "ALLOW_ALL" for HTTP functions (API Gateway and Cloud Tasks call from outside the VPC), "ALLOW_INTERNAL_ONLY" with an eventTrigger
      */
     readonly ingressSettings?: "ALLOW_ALL" | "ALLOW_INTERNAL_ONLY" | "ALLOW_INTERNAL_AND_GCLB";
+    /**
+     * Send the function's outbound traffic to private addresses into a VPC (Direct VPC egress),
+     * e.g. to a Cloud SQL private IP.
+     * @default none: no VPC access
+     */
+    readonly vpc?: GcpFunctionVpc;
 }
+
+const VPC_EGRESS = ["PRIVATE_RANGES_ONLY", "ALL_TRAFFIC"] as const;
 
 /** The children of one Cloud Function (gen2). */
 export interface GcpFunction extends HostedFunction {
@@ -77,12 +98,17 @@ export function grantFunctionInvoker(
  * public access prevention enforced), the package as an object named by the bundle hash (a code
  * change is a new object, so a new build), and a service account of its own. Nobody may invoke it
  * until a pattern grants `roles/run.invoker` (see {@link grantFunctionInvoker}).
+ * With `vpc`, outbound traffic to private ranges goes through Direct VPC egress.
  * Children: `${name}-identity`, `-source`, `-package`, `-function` (and `-trigger-invoker`).
  */
 export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pulumi.CustomResourceOptions): GcpFunction {
     const owner = `${name} (Cloud Functions)`;
     const trigger = args.eventTrigger;
     validateFunctionArgs(owner, args, trigger ? GCP_EVENT_FUNCTION_LIMITS : GCP_HTTP_FUNCTION_LIMITS);
+    const vpc = args.vpc;
+    if (vpc && (vpc.network === undefined || !VPC_EGRESS.includes(vpc.egress ?? "PRIVATE_RANGES_ONLY"))) {
+        throw new Error(`${owner}: vpc needs a network and an egress of ${VPC_EGRESS.join(" or ")}, got ${JSON.stringify({ network: vpc.network, egress: vpc.egress })}`);
+    }
     const region = gcpRegion(owner, args.region);
     const labels = gcpLabels(args.tags);
     const bundle = bundleFunction(args.bundle, Cloud.Gcp, packagedFunctionName(name));
@@ -121,6 +147,10 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
                 serviceAccountEmail: serviceAccount.email,
                 environmentVariables: functionEnvironment(owner, args),
                 allTrafficOnLatestRevision: true,
+                ...(vpc && {
+                    directVpcNetworkInterfaces: [{ network: vpc.network, subnetwork: vpc.subnetwork }],
+                    directVpcEgress: `VPC_EGRESS_${vpc.egress ?? "PRIVATE_RANGES_ONLY"}`,
+                }),
             },
             eventTrigger: trigger && {
                 eventType: trigger.eventType,
