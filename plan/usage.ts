@@ -52,7 +52,15 @@ const FRONT_DOOR_WIRING = [
     "gcp:apigateway/apiConfig:ApiConfig",
 ];
 const FUNCTIONS = ["aws:lambda/function:Function", "azure-native:web:WebApp", "gcp:cloudfunctionsv2/function:Function"];
-const STORES = ["aws:dynamodb/table:Table", "azure-native:cosmosdb:DatabaseAccount", "gcp:firestore/database:Database", "gcp:spanner/instance:Instance"];
+const STORES = [
+    "aws:dynamodb/table:Table",
+    "aws:rds/cluster:Cluster",
+    "azure-native:cosmosdb:DatabaseAccount",
+    "azure-native:dbforpostgresql:Server",
+    "gcp:firestore/database:Database",
+    "gcp:spanner/instance:Instance",
+    "gcp:sql/databaseInstance:DatabaseInstance",
+];
 const LOGS = ["aws:cloudwatch/logGroup:LogGroup", "azure-native:operationalinsights:Workspace"];
 /** A function named for producing or consuming work, when nothing in the graph says how it is triggered. */
 const ASYNC_ROLE = /(worker|consumer|processor|projector|projection|subscriber|listener|enqueue)/i;

@@ -1,6 +1,7 @@
 /** AWS resource types -> cost components. Prices: plan/prices/aws.json. */
 import { usageModel } from "../catalog";
-import { components, HOURS_PER_MONTH, Pricer } from "./pricer";
+import type { RecordedResource } from "../mock-cloud";
+import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
 
 const lambda: Pricer = (r, ctx) => {
     const { invocations, averageDurationMs } = ctx.usage;
@@ -51,6 +52,45 @@ const logGroup: Pricer = (r, ctx) => {
     ];
 };
 
+/** The Aurora cluster an instance joins, by its `clusterIdentifier` (the cluster's id). */
+function clusterOf(instance: RecordedResource, ctx: PricerContext): RecordedResource | undefined {
+    const clusters = ctx.resources.filter((r) => r.type === "aws:rds/cluster:Cluster");
+    const id = String(instance.inputs.clusterIdentifier ?? "");
+    return clusters.find((c) => id === c.inputs.clusterIdentifier || id === `${c.name}-id`) ?? (clusters.length === 1 ? clusters[0] : undefined);
+}
+
+/** Storage and I/O are billed on the cluster; capacity on each of its instances. */
+const auroraCluster: Pricer = (r, ctx) => {
+    const ioOptimized = r.inputs.storageType === "aurora-iopt1";
+    return [
+        ...components(ctx, ioOptimized ? "Storage (I/O-Optimized)" : "Storage", ioOptimized ? "aurora.iooptimized.storage" : "aurora.storage", ctx.usage.storageGb),
+        ...(ioOptimized ? [] : components(ctx, "I/O requests", "aurora.io", (ctx.usage.reads + ctx.usage.writes) * usageModel<number>(ctx.catalog, "aurora.ioPerOperation"))),
+        // RDS keeps the managed master password in a Secrets Manager secret of its own, billed as any secret.
+        ...(r.inputs.manageMasterUserPassword === true ? components(ctx, "Master user secret (managed by RDS)", "secretsmanager.secrets", 1, false) : []),
+    ];
+};
+
+/** Interface endpoints bill per availability zone (one network interface per subnet) and hour; gateway endpoints are free. */
+const vpcEndpoint: Pricer = (r, ctx) => {
+    if (r.inputs.vpcEndpointType !== "Interface" && r.inputs.vpcEndpointType !== "GatewayLoadBalancer") return "a gateway endpoint: no charge";
+    const zones = Math.max(1, ((r.inputs.subnetIds as unknown[] | undefined) ?? []).length);
+    return [
+        ...components(ctx, `Endpoint hours (${zones} availability zones)`, "vpc.interfaceEndpoint.hours", zones * HOURS_PER_MONTH, false),
+        ...components(ctx, "Data processed (depends on usage)", "vpc.interfaceEndpoint.data", 0),
+    ];
+};
+
+const auroraInstance: Pricer = (r, ctx) => {
+    const instanceClass = String(r.inputs.instanceClass ?? "");
+    if (instanceClass !== "db.serverless") return components(ctx, `Instance (${instanceClass || "unknown class"})`, "aurora.provisioned.instance", HOURS_PER_MONTH, false);
+    const scaling = clusterOf(r, ctx)?.inputs.serverlessv2ScalingConfiguration ?? {};
+    const min = Number(scaling.minCapacity ?? 0.5);
+    const inUse = ctx.usage.reads + ctx.usage.writes > 0;
+    // Traffic keeps an instance from pausing: it runs at least the smallest non-zero capacity.
+    const floor = inUse ? Math.max(min, usageModel<number>(ctx.catalog, "aurora.serverlessv2.minActiveAcu")) : min;
+    return components(ctx, `Capacity (serverless v2, ${floor} ACU floor of ${min}-${scaling.maxCapacity ?? "?"} ACU)`, "aurora.serverlessv2.capacity", floor * HOURS_PER_MONTH, inUse);
+};
+
 function safeJson(v: unknown): any {
     if (typeof v !== "string") return v;
     try {
@@ -72,6 +112,9 @@ export const awsPricers: Record<string, Pricer> = {
     "aws:secretsmanager/secret:Secret": (_r, ctx) => components(ctx, "Secret", "secretsmanager.secrets", 1, false),
     "aws:kms/key:Key": (_r, ctx) => components(ctx, "Customer managed key", "kms.keys", 1, false),
     "aws:sns/topic:Topic": (_r, ctx) => components(ctx, "Requests", "sns.requests", ctx.usage.messages),
+    "aws:rds/cluster:Cluster": auroraCluster,
+    "aws:rds/clusterInstance:ClusterInstance": auroraInstance,
+    "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
     "aws:s3/bucket:Bucket": (_r, ctx) => components(ctx, "Storage", "s3.storage", ctx.usage.storageGb),
     "aws:s3/bucketV2:BucketV2": (_r, ctx) => components(ctx, "Storage", "s3.storage", ctx.usage.storageGb),
 };

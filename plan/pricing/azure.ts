@@ -69,6 +69,20 @@ const serviceBusNamespace: Pricer = (r, ctx) => {
     }
 };
 
+/** Flexible Server SKUs with a sourced hourly price (catalog ids `postgres.flexible.<sku>`). */
+const POSTGRES_SKUS: Readonly<Record<string, string>> = { Standard_B1ms: "postgres.flexible.b1ms", Standard_D2ds_v5: "postgres.flexible.d2ds_v5" };
+
+const postgresFlexibleServer: Pricer = (r, ctx) => {
+    const sku = String(r.inputs.sku?.name ?? "");
+    // Provisioned storage is billed whether used or not; autoGrow raises it to what the data needs.
+    const provisionedGb = Number(r.inputs.storage?.storageSizeGB ?? 32);
+    const storageGb = Math.max(provisionedGb, ctx.usage.storageGb);
+    return [
+        ...components(ctx, `Compute (${sku || "unknown SKU"})`, POSTGRES_SKUS[sku] ?? "postgres.flexible.other", HOURS_PER_MONTH, false),
+        ...components(ctx, `Storage (${provisionedGb} GB provisioned)`, "postgres.flexible.storage", storageGb, storageGb > provisionedGb),
+    ];
+};
+
 export const azurePricers: Record<string, Pricer> = {
     "azure-native:web:WebApp": webApp,
     "azure-native:web:AppServicePlan": appServicePlan,
@@ -77,6 +91,7 @@ export const azurePricers: Record<string, Pricer> = {
     "azure-native:cosmosdb:SqlResourceSqlDatabase": cosmosThroughput,
     "azure-native:cosmosdb:SqlResourceSqlContainer": cosmosThroughput,
     "azure-native:servicebus:Namespace": serviceBusNamespace,
+    "azure-native:dbforpostgresql:Server": postgresFlexibleServer,
     "azure-native:storage:StorageAccount": (_r, ctx) => components(ctx, "Blob storage", "storage.blob", ctx.usage.storageGb),
     "azure-native:keyvault:Vault": (_r, ctx) => components(ctx, "Secret operations (read at cold start: depends on usage)", "keyvault.operations", 0),
     "azure-native:applicationinsights:Component": (r, ctx) =>

@@ -35,6 +35,25 @@ const spannerInstance: Pricer = (r, ctx) => {
     ];
 };
 
+const cloudSqlInstance: Pricer = (r, ctx) => {
+    const settings = r.inputs.settings ?? {};
+    const tier = String(settings.tier ?? "");
+    const custom = /^db-custom-(\d+)-(\d+)$/.exec(tier);
+    const regional = settings.availabilityType === "REGIONAL";
+    // Cloud SQL's default disk is a 10 GB SSD; disk autoresize grows it to what the data needs.
+    const provisionedGb = Number(settings.diskSize ?? 10);
+    const diskGb = Math.max(provisionedGb, ctx.usage.storageGb);
+    const disk = settings.diskType === "PD_HDD" ? components(ctx, "HDD storage", "cloudsql.hdd", diskGb, diskGb > provisionedGb) : components(ctx, "SSD storage", "cloudsql.ssd", diskGb, diskGb > provisionedGb);
+    if (regional) return [...components(ctx, `Instance (${tier}, high availability)`, "cloudsql.regional", HOURS_PER_MONTH, false), ...disk];
+    if (!custom) return [...components(ctx, `Instance (${tier || "unknown tier"})`, "cloudsql.shared", HOURS_PER_MONTH, false), ...disk];
+    const [vcpus, memoryGb] = [Number(custom[1]), Number(custom[2]) / 1024];
+    return [
+        ...components(ctx, `vCPU (${vcpus})`, "cloudsql.vcpu", vcpus * HOURS_PER_MONTH, false),
+        ...components(ctx, `Memory (${memoryGb} GB)`, "cloudsql.memory", memoryGb * HOURS_PER_MONTH, false),
+        ...disk,
+    ];
+};
+
 export const gcpPricers: Record<string, Pricer> = {
     "gcp:cloudfunctionsv2/function:Function": cloudFunction,
     "gcp:apigateway/gateway:Gateway": (_r, ctx) => components(ctx, "Calls", "apigateway.calls", ctx.usage.requests),
@@ -48,6 +67,7 @@ export const gcpPricers: Record<string, Pricer> = {
         ...components(ctx, "Stored data", "firestore.storage", ctx.usage.storageGb),
     ],
     "gcp:spanner/instance:Instance": spannerInstance,
+    "gcp:sql/databaseInstance:DatabaseInstance": cloudSqlInstance,
     "gcp:storage/bucket:Bucket": (_r, ctx) => components(ctx, "Standard storage", "storage.standard", ctx.usage.storageGb),
     "gcp:secretmanager/secret:Secret": (_r, ctx) => components(ctx, "Active secret versions", "secretmanager.versions", 1, false),
 };

@@ -2,7 +2,9 @@
  * Every resource type a component creates is priced, marked free, or listed as not priced in
  * the catalog: never silently zero. Runs on the fixture program, and on the real program
  * (stacks/index.ts) with every pattern under components/ switched on, on every cloud: a
- * component picks this up as soon as it lands and a stack file configures it.
+ * component picks this up as soon as it lands and a stack file configures it. The dev stacks' args
+ * leave options unexercised, so the real components are also evaluated with the arg variants of
+ * test/fixtures/plan/variants.ts (a PostgreSQL store, secret stores, worker and merge modules...).
  */
 import { strict as assert } from "node:assert";
 import { existsSync, readdirSync } from "node:fs";
@@ -14,13 +16,21 @@ import { coverageOf } from "../../plan/price";
 import { readStackFile, stackFilesIn } from "../../plan/stack-file";
 import { CLOUDS, CloudName } from "../../plan/types";
 import { PATTERN_PREFIX } from "../../plan/usage";
-import { evaluateFixture } from "./fixture";
+import { ARG_VARIANTS, ArgVariant, variantName } from "../fixtures/plan/variants";
+import { evaluateFixture, FIXTURES } from "./fixture";
 
 const ROOT = join(__dirname, "..", "..");
 const PROGRAM = join(ROOT, "stacks", "index.ts");
 
 function uncovered(cloud: CloudName, resources: readonly RecordedResource[]): string[] {
     return [...new Set(resources.filter((r) => r.custom && coverageOf(cloud, r.type) === undefined).map((r) => r.type))].sort();
+}
+
+/** The outermost pattern component a resource sits under (its name), or undefined. */
+function componentOf(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): RecordedResource | undefined {
+    let found: RecordedResource | undefined;
+    for (let r: RecordedResource | undefined = resource; r; r = r.parent ? byUrn.get(r.parent) : undefined) if (r.type.startsWith(PATTERN_PREFIX)) found = r;
+    return found;
 }
 
 /** Pattern directories: components/<dir>/index.ts, as config keys (`gateway-aggregation` -> `gatewayAggregation`). */
@@ -69,6 +79,24 @@ describe("plan: price catalog coverage", function () {
                 const patterns = new Set(resources.filter((r) => r.type.startsWith(PATTERN_PREFIX)).map((r) => r.type));
                 assert.ok(patterns.size > 0, `${cloud}: stacks/index.ts created no pattern component`);
                 assert.deepEqual(uncovered(cloud, resources), [], `${cloud}: add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`);
+            });
+        }
+    });
+
+    describe("the real components with each arg variant (test/fixtures/plan/variants.ts)", function () {
+        const program = join(FIXTURES, "variants-program.ts");
+        for (const cloud of CLOUDS) {
+            it(`prices, frees or lists every resource type each variant creates on ${cloud}`, async function () {
+                const expected = ARG_VARIANTS.filter((v) => !v.clouds || v.clouds.includes(cloud));
+                const resources = await evaluateInChild(program, { ...configFor({ stack: "variants", path: program, config: {} }, cloud) }, "variants");
+                const byUrn = new Map(resources.map((r) => [r.urn, r]));
+                const created = new Set(resources.filter((r) => r.type.startsWith(PATTERN_PREFIX)).map((r) => r.name));
+                assert.deepEqual(expected.map(variantName).filter((n) => !created.has(n)), [], `${cloud}: every variant created its component`);
+                const members = (v: ArgVariant) => resources.filter((r) => componentOf(r, byUrn)?.name === variantName(v));
+                const lost = expected.flatMap((v) => (v.creates?.[cloud] ?? []).filter((type) => !members(v).some((r) => r.type === type)).map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`));
+                assert.deepEqual(lost, [], `${cloud}: these variants no longer create the types they are in the table for: update test/fixtures/plan/variants.ts`);
+                const missing = expected.flatMap((v) => uncovered(cloud, members(v)).map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`));
+                assert.deepEqual(missing, [], `add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`);
             });
         }
     });
