@@ -36,6 +36,10 @@ const computedByType: Record<string, Computed> = {
         masterUserSecrets: i.manageMasterUserPassword ? [{ secretArn: awsArn("secretsmanager", `secret:rds!cluster-${n}`), secretStatus: "active" }] : [],
     }),
     "aws:cloudwatch/eventBus:EventBus": (n, i) => ({ arn: awsArn("events", `event-bus/${i.name ?? n}`) }),
+    // The regional DNS name first, as the real endpoint lists it (`com.amazonaws.<region>.<service>`).
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (n, i) => ({
+        dnsEntries: [{ dnsName: `vpce-mock-${n}.${String(i.serviceName).split(".").pop()}.${REGION}.vpce.amazonaws.com`, hostedZoneId: "ZMOCK" }],
+    }),
     "azure-native:web:WebApp": (n, i) => ({
         defaultHostName: `${i.name ?? n}.azurewebsites.net`,
         identity: { type: "SystemAssigned", principalId: `${n}-principal`, tenantId: "mock-tenant" },

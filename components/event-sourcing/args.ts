@@ -6,13 +6,22 @@ export type EventStoreKind = "native" | "postgres";
 
 /**
  * The private network the managed PostgreSQL is placed in (it gets no public address). The command
- * function must reach it from inside that network too: see docs/event-sourcing.md.
+ * function runs in the same subnets, in a security group of its own that the database admits on 5432.
  */
 export interface EventSourcingAwsPostgresArgs {
-    /** VPC of the subnets; the database's security group is created in it. */
+    /** VPC of the subnets; the security groups (and the Secrets Manager endpoint) are created in it. */
     readonly vpcId: pulumi.Input<string>;
-    /** Private subnets in at least two availability zones, for the DB subnet group. */
+    /** Private subnets in at least two availability zones: the DB subnet group and the command function's network interfaces. */
     readonly subnetIds: pulumi.Input<string>[];
+    /**
+     * How the function, which has no internet access in the VPC, reads the database password from
+     * Secrets Manager. `true`: an interface VPC endpoint of its own (private DNS off, so the rest of
+     * the VPC is unaffected; only the function may connect; its policy allows reading this one
+     * secret; about $7 a month per subnet). `false`: the VPC already reaches Secrets Manager (a NAT
+     * gateway, or an endpoint with private DNS) and the function may send HTTPS anywhere.
+     * @default true
+     */
+    readonly secretsManagerEndpoint?: boolean;
 }
 
 export interface EventSourcingAwsArgs {
@@ -30,12 +39,24 @@ export interface EventSourcingAzurePostgresArgs {
     readonly delegatedSubnetId: pulumi.Input<string>;
     /** A private DNS zone ending in `.postgres.database.azure.com`, linked to the VNet. */
     readonly privateDnsZoneId: pulumi.Input<string>;
+    /**
+     * The subnet the command app is integrated into (VNet integration), delegated to
+     * `Microsoft.App/environments` (Flex Consumption), in the database's VNet (or one peered and
+     * linked to the DNS zone). Its network security group, if any, must allow 5432 to the delegated subnet.
+     */
+    readonly functionSubnetId: pulumi.Input<string>;
 }
 
 /** The VPC Cloud SQL gets its private IP in (private services access must be set up on it). */
 export interface EventSourcingGcpPostgresArgs {
     /** Self link or id of the VPC network, e.g. `projects/p/global/networks/default`. */
     readonly network: pulumi.Input<string>;
+    /**
+     * Subnet of that network, in the function's region, the command function sends its private
+     * traffic through (Direct VPC egress; give it a /26 or more).
+     * @default the subnet named like the network (as in auto-mode networks such as `default`)
+     */
+    readonly functionSubnetwork?: pulumi.Input<string>;
 }
 
 export interface EventSourcingAzureArgs {

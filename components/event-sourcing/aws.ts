@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
+import { invokeOptions } from "../platform/function-settings";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import { awsName } from "../platform/naming";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
@@ -17,7 +18,29 @@ export interface AwsPostgresStore {
     readonly cluster: aws.rds.Cluster;
     readonly instance: aws.rds.ClusterInstance;
     readonly subnetGroup: aws.rds.SubnetGroup;
+    /** The database's group: 5432 from the command function's group, nothing else. */
     readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly databaseIngress: aws.vpc.SecurityGroupIngressRule;
+    /** The command function's network: the same subnets, this group, reaching only the database and Secrets Manager. */
+    readonly network: AwsCommandNetwork;
+}
+
+/** How the command function (in the VPC, without internet) reaches the database and its password. */
+export interface AwsCommandNetwork {
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly toDatabase: aws.vpc.SecurityGroupEgressRule;
+    /** HTTPS to the endpoint's group, or to anywhere with `secretsManagerEndpoint: false` (NAT or an existing endpoint). */
+    readonly toSecretsManager: aws.vpc.SecurityGroupEgressRule;
+    /** With `secretsManagerEndpoint` (the default): an interface endpoint only the function uses. */
+    readonly secretsEndpoint?: AwsSecretsEndpoint;
+}
+
+export interface AwsSecretsEndpoint {
+    readonly endpoint: aws.ec2.VpcEndpoint;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly ingress: aws.vpc.SecurityGroupIngressRule;
+    /** `https://<endpoint DNS name>`: the function's SDK is pointed at it (private DNS stays off). */
+    readonly url: pulumi.Output<string>;
 }
 
 /** Table stream -> EventBridge Pipe (INSERTs only) -> a bus of its own; failed batches to a queue. */
@@ -59,6 +82,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
               auth: "password",
               password: { provider: "aws", secretId: postgres!.cluster.masterUserSecrets.apply((s) => s[0].secretArn) },
           };
+    const secretsEndpoint = postgres?.network.secretsEndpoint;
     const command = createAwsFunction(
         `${name}-command`,
         {
@@ -66,6 +90,9 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
             memoryMb: plan.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
             settings: pulumi.output({ store, snapshotEvery: plan.snapshotEvery }),
+            // The SDK's service-specific endpoint variable: the secret is read through the function's own endpoint.
+            environment: secretsEndpoint && { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint.url },
+            vpc: postgres && { subnetIds: plan.aws.postgres!.subnetIds, securityGroupIds: [postgres.network.securityGroup.id] },
             tags,
             logRetentionDays: plan.logRetentionDays,
         },
@@ -205,15 +232,25 @@ function postgresStore(name: string, plan: EventSourcingPlan, opts: pulumi.Custo
     const network = plan.aws.postgres!;
     const tags = plan.tags;
     const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { name: awsName(`${name}-db-subnets`).toLowerCase(), subnetIds: network.subnetIds, tags }, opts);
-    // Open to members of this group only: the command function joins it when it runs in the VPC.
+    // Rules are resources of their own (never inline), so the two groups can name each other.
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-db-access`,
-        {
-            vpcId: network.vpcId,
-            description: `PostgreSQL of event store ${name}: 5432 from members of this group only`,
-            ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, self: true, description: "PostgreSQL from the command function" }],
-            tags,
-        },
+        { vpcId: network.vpcId, description: `PostgreSQL of event store ${name}: 5432 from its command function only`, tags },
+        opts,
+    );
+    const functionGroup = new aws.ec2.SecurityGroup(
+        `${name}-command-network`,
+        { vpcId: network.vpcId, description: `Command function of event store ${name}: out to its database and Secrets Manager only`, tags },
+        opts,
+    );
+    const databaseIngress = new aws.vpc.SecurityGroupIngressRule(
+        `${name}-db-from-command`,
+        { securityGroupId: securityGroup.id, referencedSecurityGroupId: functionGroup.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "PostgreSQL from the command function", tags },
+        opts,
+    );
+    const toDatabase = new aws.vpc.SecurityGroupEgressRule(
+        `${name}-command-to-db`,
+        { securityGroupId: functionGroup.id, referencedSecurityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "PostgreSQL", tags },
         opts,
     );
     const cluster = new aws.rds.Cluster(
@@ -244,5 +281,69 @@ function postgresStore(name: string, plan: EventSourcingPlan, opts: pulumi.Custo
         { clusterIdentifier: cluster.id, instanceClass: "db.serverless", engine: "aurora-postgresql", engineVersion: cluster.engineVersion, publiclyAccessible: false, tags },
         opts,
     );
-    return { cluster, instance, subnetGroup, securityGroup };
+    const secretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
+    const secretsEndpoint = network.secretsManagerEndpoint ? secretsManagerEndpoint(name, plan, functionGroup, secretArn, opts) : undefined;
+    const toSecretsManager = new aws.vpc.SecurityGroupEgressRule(
+        `${name}-command-to-secrets`,
+        {
+            securityGroupId: functionGroup.id,
+            ...(secretsEndpoint ? { referencedSecurityGroupId: secretsEndpoint.securityGroup.id } : { cidrIpv4: "0.0.0.0/0" }),
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: "HTTPS to Secrets Manager",
+            tags,
+        },
+        opts,
+    );
+    return { cluster, instance, subnetGroup, securityGroup, databaseIngress, network: { securityGroup: functionGroup, toDatabase, toSecretsManager, secretsEndpoint } };
+}
+
+/**
+ * A Secrets Manager interface endpoint for the command function alone: private DNS off (the VPC's
+ * other workloads and any endpoint they use are untouched; the function is pointed at this one),
+ * HTTPS from the function's group only, and a policy that lets it read nothing but the database secret.
+ */
+function secretsManagerEndpoint(
+    name: string,
+    plan: EventSourcingPlan,
+    functionGroup: aws.ec2.SecurityGroup,
+    secretArn: pulumi.Output<string>,
+    opts: pulumi.CustomResourceOptions,
+): AwsSecretsEndpoint {
+    const network = plan.aws.postgres!;
+    const tags = plan.tags;
+    const region = aws.getRegionOutput({}, invokeOptions(opts)).region;
+    const securityGroup = new aws.ec2.SecurityGroup(
+        `${name}-secrets-endpoint`,
+        { vpcId: network.vpcId, description: `Secrets Manager endpoint of event store ${name}: HTTPS from its command function only`, tags },
+        opts,
+    );
+    const ingress = new aws.vpc.SecurityGroupIngressRule(
+        `${name}-secrets-from-command`,
+        { securityGroupId: securityGroup.id, referencedSecurityGroupId: functionGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from the command function", tags },
+        opts,
+    );
+    const endpoint = new aws.ec2.VpcEndpoint(
+        `${name}-secrets`,
+        {
+            vpcId: network.vpcId,
+            serviceName: pulumi.interpolate`com.amazonaws.${region}.secretsmanager`,
+            vpcEndpointType: "Interface",
+            privateDnsEnabled: false,
+            subnetIds: network.subnetIds,
+            securityGroupIds: [securityGroup.id],
+            policy: secretArn.apply((arn) =>
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: ["secretsmanager:GetSecretValue"], Resource: [arn] }] }),
+            ),
+            tags,
+        },
+        opts,
+    );
+    const url = endpoint.dnsEntries.apply((entries) => {
+        // The first entry is the regional name; the others are per availability zone.
+        if (!entries?.[0]?.dnsName) throw new Error(`EventSourcing '${name}': the Secrets Manager endpoint has no DNS name`);
+        return `https://${entries[0].dnsName}`;
+    });
+    return { endpoint, securityGroup, ingress, url };
 }

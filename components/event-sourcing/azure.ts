@@ -82,6 +82,8 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
             logRetentionDays: plan.logRetentionDays,
             resourceGroupName,
             location,
+            // Into the database's VNet: the server has a private address only (no firewall rules in that mode).
+            virtualNetworkSubnetId: plan.azure.postgres?.functionSubnetId,
         },
         opts,
     );

@@ -32,7 +32,10 @@ const NATIVE_STORE: Record<Cloud, CommandStore> = { aws: "dynamodb", azure: "cos
 /** The private network each cloud's managed PostgreSQL needs from the args. */
 const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingArgs) => boolean }> = {
     aws: { needs: "aws.postgres { vpcId, subnetIds } with private subnets in at least two availability zones", given: (a) => Array.isArray(a.aws?.postgres?.subnetIds) && a.aws!.postgres!.subnetIds.length >= 2 && a.aws!.postgres!.vpcId !== undefined },
-    azure: { needs: "azure.postgres { delegatedSubnetId, privateDnsZoneId }", given: (a) => a.azure?.postgres?.delegatedSubnetId !== undefined && a.azure.postgres.privateDnsZoneId !== undefined },
+    azure: {
+        needs: "azure.postgres { delegatedSubnetId, privateDnsZoneId, functionSubnetId }",
+        given: (a) => a.azure?.postgres?.delegatedSubnetId !== undefined && a.azure.postgres.privateDnsZoneId !== undefined && a.azure.postgres.functionSubnetId !== undefined,
+    },
     gcp: { needs: "gcp.postgres { network } (a VPC with private services access)", given: (a) => a.gcp?.postgres?.network !== undefined },
 };
 
@@ -74,6 +77,8 @@ export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcin
         if (publish) fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
         const network = POSTGRES_NETWORK[cloud];
         if (!network.given(a)) fail(`store 'postgres' on ${cloud} needs ${network.needs}: the database gets no public address`);
+        const endpoint = a.aws?.postgres?.secretsManagerEndpoint;
+        if (endpoint !== undefined && typeof endpoint !== "boolean") fail(`aws.postgres.secretsManagerEndpoint must be true or false, got ${JSON.stringify(endpoint)}`);
     }
 
     const deciderModule = a.deciderModule === undefined ? undefined : path.resolve(a.deciderModule);
@@ -97,7 +102,12 @@ export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcin
         logRetentionDays,
         command,
         tags: patternTags(PATTERN, a.tags),
-        aws: { ...a.aws, throttlingRateLimit: a.aws?.throttlingRateLimit ?? 50, throttlingBurstLimit: a.aws?.throttlingBurstLimit ?? 100 },
+        aws: {
+            ...a.aws,
+            throttlingRateLimit: a.aws?.throttlingRateLimit ?? 50,
+            throttlingBurstLimit: a.aws?.throttlingBurstLimit ?? 100,
+            postgres: a.aws?.postgres && { ...a.aws.postgres, secretsManagerEndpoint: a.aws.postgres.secretsManagerEndpoint ?? true },
+        },
         azure: { ...a.azure, publisherEmail: a.azure?.publisherEmail ?? "platform@example.com", publisherName: a.azure?.publisherName ?? "cloud-patterns" },
         gcp: { ...a.gcp },
     };
