@@ -8,15 +8,13 @@ import { ConfigError, readFunctionConfig } from "../config";
 import type { HttpHandler } from "../contracts";
 import { createEventStore } from "../stores/event-store/event-store";
 import { EventLog } from "../stores/event-store/log";
-import { RecordedEvent } from "../stores/event-store/port";
 import { asDecider } from "./decider";
 import { createEventSourcingHandler } from "./http";
-import { EventSourcingSettings, parseEventSourcingSettings, StoreSettings } from "./settings";
+import { parseEventSourcingSettings, StoreSettings } from "./settings";
 
 export interface CommandFunctionParts<K extends StoreSettings["kind"]> {
     readonly storeKind: K;
     readonly openLog: (store: Extract<StoreSettings, { kind: K }>) => EventLog;
-    readonly publisher?: (settings: EventSourcingSettings) => ((events: readonly RecordedEvent[]) => Promise<void>) | undefined;
 }
 
 export function commandFunction<K extends StoreSettings["kind"]>(parts: CommandFunctionParts<K>): HttpHandler {
@@ -28,6 +26,5 @@ export function commandFunction<K extends StoreSettings["kind"]>(parts: CommandF
         store: createEventStore(parts.openLog(settings.store as Extract<StoreSettings, { kind: K }>)),
         decider: asDecider(deciderModule, "cloud-patterns:decider"),
         snapshotEvery: settings.snapshotEvery,
-        onCommitted: parts.publisher?.(settings),
     });
 }

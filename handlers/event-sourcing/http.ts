@@ -16,8 +16,6 @@ export interface EventSourcingHttpOptions {
     readonly decider: Decider;
     /** Events between snapshots (0 = none). */
     readonly snapshotEvery: number;
-    /** Called with the events of every successful append (where the cloud has no change stream). */
-    readonly onCommitted?: (events: readonly RecordedEvent[]) => Promise<void>;
     /** Times a command the client did not pin to a version is decided again after losing a race. @default 5 */
     readonly maxDecideAttempts?: number;
 }
@@ -44,7 +42,6 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
             try {
                 // Always the version the decision was made on: the events are only right for that state.
                 const appended = await store.appendToStream(stream, decided, { expectedVersion: current.version });
-                await options.onCommitted?.(appended.events);
                 const state = appended.events.reduce(decider.evolve, current.state);
                 return jsonResponse(
                     201,

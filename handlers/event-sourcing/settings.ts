@@ -1,6 +1,7 @@
 /**
  * The command function's settings (CLOUD_PATTERNS_CONFIG), written by the EventSourcing
- * component: which store, how often to snapshot, where committed events are published.
+ * component: which store, how often to snapshot. The command function never publishes: each
+ * cloud publishes from the store's change stream (GCP: an Eventarc Firestore trigger).
  */
 import { ConfigError, ConfigReader } from "../config";
 import { readSecretReference, SecretReference } from "../secrets";
@@ -29,25 +30,17 @@ export type PostgresAuth =
     /** Cloud SQL IAM database auth: the service account's OAuth token. */
     | { readonly kind: "gcp-iam" };
 
-/** Where the command function itself publishes (GCP; AWS and Azure publish from the store's change stream). */
-export type PublishSettings = { readonly kind: "pubsub"; readonly topic: string } | { readonly kind: "none" };
-
 export interface EventSourcingSettings {
     readonly store: StoreSettings;
     readonly snapshotEvery: number;
-    readonly publish: PublishSettings;
 }
 
 const STORE_KINDS = ["dynamodb", "cosmos", "firestore", "postgres"];
 
 export function parseEventSourcingSettings(settings: ConfigReader): EventSourcingSettings {
-    const publish = settings.raw("publish") === undefined ? undefined : settings.object("publish");
-    const publishKind = publish?.string("kind") ?? "none";
-    if (publishKind !== "pubsub" && publishKind !== "none") throw new ConfigError(`'publish.kind' must be pubsub or none, got ${JSON.stringify(publishKind)}`);
     return {
         store: parseStore(settings.object("store")),
         snapshotEvery: settings.optionalNumber("snapshotEvery", 100, 0, 100_000),
-        publish: publishKind === "pubsub" ? { kind: "pubsub", topic: publish!.string("topic") } : { kind: "none" },
     };
 }
 

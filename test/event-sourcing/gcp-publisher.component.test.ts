@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { Cloud } from "../../components/cloud";
 import { EventSourcing, EventSourcingArgs } from "../../components/event-sourcing";
-import { firestorePublisherBundle } from "../../components/event-sourcing/functions";
+import { commandBundle, firestorePublisherBundle } from "../../components/event-sourcing/functions";
 import { bundleFunction, gcpSignatureType, triggerRunsOn } from "../../components/platform/bundle";
 import { evaluate } from "../../plan/mock-cloud";
 import { inventory, ofType, only } from "../support/resources";
@@ -75,5 +75,11 @@ describe("EventSourcing on GCP: publishing from Firestore through Eventarc (mock
         const bundle = bundleFunction(spec, Cloud.Gcp, "es-publisher");
         assert.match(bundle.files["index.js"], /DocumentEventData/);
         assert.throws(() => bundleFunction(spec, Cloud.Aws, "es-publisher"), /trigger 'firestore-document' does not run on aws/);
+    });
+
+    it("leaves Pub/Sub out of the command function: it stores, the publisher publishes", () => {
+        const command = bundleFunction(commandBundle("firestore"), Cloud.Gcp, "es-command").files["index.js"];
+        assert.doesNotMatch(command, /google\.pubsub\.v1|publishMessage/);
+        assert.match(bundleFunction(firestorePublisherBundle(), Cloud.Gcp, "es-publisher").files["index.js"], /google\.pubsub\.v1/);
     });
 });

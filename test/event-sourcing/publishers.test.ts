@@ -85,12 +85,10 @@ describe("event sourcing settings (CLOUD_PATTERNS_CONFIG)", () => {
         assert.deepEqual(read({ store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" } }), {
             store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" },
             snapshotEvery: 100,
-            publish: { kind: "none" },
         });
-        assert.deepEqual(read({ store: { kind: "firestore", databaseId: "es" }, publish: { kind: "pubsub", topic: "projects/p/topics/t" }, snapshotEvery: 0 }), {
+        assert.deepEqual(read({ store: { kind: "firestore", databaseId: "es" }, snapshotEvery: 0 }), {
             store: { kind: "firestore", databaseId: "es", collection: "streams" },
             snapshotEvery: 0,
-            publish: { kind: "pubsub", topic: "projects/p/topics/t" },
         });
         const pg = read({ store: { kind: "postgres", host: "db", database: "events", user: "app", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } } });
         assert.deepEqual(pg.store, { kind: "postgres", host: "db", port: 5432, database: "events", user: "app", auth: { kind: "password", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } } });
@@ -101,7 +99,6 @@ describe("event sourcing settings (CLOUD_PATTERNS_CONFIG)", () => {
         assert.throws(() => read({ store: { kind: "mongo" } }), /'store.kind' must be one of dynamodb, cosmos, firestore, postgres, got "mongo"/);
         assert.throws(() => read({ store: { kind: "cosmos", endpoint: "https://a" } }), /'store.database' must be a non-empty string/);
         assert.throws(() => read({ store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" }, snapshotEvery: -1 }), /'snapshotEvery' must be a number from 0 to 100000, got -1/);
-        assert.throws(() => read({ store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" }, publish: { kind: "sns" } }), /'publish.kind' must be pubsub or none/);
         assert.throws(() => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", password: "hunter2" } }), /'store.password' must be an object/);
         assert.throws(() => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", auth: "trust" } }), /'store.auth' must be one of password, azure-entra, gcp-iam, got "trust"/);
     });
