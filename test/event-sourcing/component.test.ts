@@ -109,12 +109,21 @@ describe("EventSourcing on AWS (mocks)", function () {
 
     it("puts store 'postgres' on an encrypted, private Aurora Serverless v2 with a managed password the function reads from Secrets Manager", async () => {
         const { resources, outputs } = await deploy(Cloud.Aws, { store: "postgres", publish: false, aws: { postgres: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] } } });
-        const types = inventory(resources).filter((r) => /rds|ec2|dynamodb/.test(r));
+        const types = inventory(resources).filter((r) => /rds|ec2|vpc\/|dynamodb|VPCAccess|vpc-access/.test(r));
+        // The network the function reaches the database through is checked in postgres-network.test.ts.
         assert.deepEqual(types, [
+            "aws:ec2/securityGroup:SecurityGroup es-command-network",
             "aws:ec2/securityGroup:SecurityGroup es-db-access",
+            "aws:ec2/securityGroup:SecurityGroup es-secrets-endpoint",
+            "aws:ec2/vpcEndpoint:VpcEndpoint es-secrets",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment es-command-vpc-access",
             "aws:rds/cluster:Cluster es-db",
             "aws:rds/clusterInstance:ClusterInstance es-db-instance",
             "aws:rds/subnetGroup:SubnetGroup es-db-subnets",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule es-command-to-db",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule es-command-to-secrets",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule es-db-from-command",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule es-secrets-from-command",
         ]);
         const cluster = only(resources, "aws:rds/cluster:Cluster").inputs;
         assert.deepEqual(
@@ -123,7 +132,8 @@ describe("EventSourcing on AWS (mocks)", function () {
         );
         assert.equal(cluster.serverlessv2ScalingConfiguration.minCapacity, 0);
         assert.equal(only(resources, "aws:rds/clusterInstance:ClusterInstance").inputs.publiclyAccessible, false);
-        assert.deepEqual(only(resources, "aws:ec2/securityGroup:SecurityGroup").inputs.ingress.map((r: { fromPort: number; self: boolean }) => [r.fromPort, r.self]), [[5432, true]]);
+        const dbIngress = only(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "es-db-from-command").inputs;
+        assert.deepEqual([dbIngress.fromPort, dbIngress.referencedSecurityGroupId], [5432, "es-command-network-id"]);
         const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db";
         assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-command-policy")).map((s) => [s.Action, s.Resource]), [[["secretsmanager:GetSecretValue"], [secretArn]]]);
         assert.deepEqual(lambdaSettings(only(resources, "aws:lambda/function:Function")).store, {
@@ -233,7 +243,7 @@ describe("EventSourcing with store 'postgres' on Azure and GCP (mocks)", functio
         const { resources, outputs } = await deploy(Cloud.Azure, {
             store: "postgres",
             publish: false,
-            azure: { postgres: { delegatedSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/db", privateDnsZoneId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/x.postgres.database.azure.com" } },
+            azure: { postgres: { delegatedSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/db", privateDnsZoneId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/x.postgres.database.azure.com", functionSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/functions" } },
         });
         assert.equal(resources.filter((r) => r.type.startsWith("azure-native:cosmosdb") || r.type.startsWith("azure-native:eventgrid")).length, 0);
         const server = only(resources, "azure-native:dbforpostgresql:Server").inputs;
@@ -348,7 +358,7 @@ describe("EventSourcing args", function () {
         await refused(Cloud.Azure, { memoryMb: 64 }, /memoryMb must be a whole number from 128 to 4096, got 64/);
         await refused(Cloud.Aws, { store: "postgres", publish: false }, /needs aws.postgres \{ vpcId, subnetIds \}/);
         await refused(Cloud.Aws, { store: "postgres" }, /set publish: false with store 'postgres'/);
-        await refused(Cloud.Azure, { store: "postgres", publish: false }, /store 'postgres' on azure needs azure.postgres \{ delegatedSubnetId, privateDnsZoneId \}/);
+        await refused(Cloud.Azure, { store: "postgres", publish: false }, /store 'postgres' on azure needs azure.postgres \{ delegatedSubnetId, privateDnsZoneId, functionSubnetId \}/);
         await refused(Cloud.Gcp, { store: "postgres", publish: false }, /store 'postgres' on gcp needs gcp.postgres \{ network \}/);
         await refused(Cloud.Aws, { deciderModule: "./no/such/decider.ts" }, /deciderModule '.\/no\/such\/decider.ts' is not a file/);
         // Written at run time: a file that does not compile cannot live in the type-checked tree.
