@@ -88,6 +88,15 @@ function freeTierCredits(catalog: CloudCatalog, components: readonly CostCompone
     return credits;
 }
 
+/**
+ * Whether a sum of these resources' costs is a lower bound: some price in it was not found. Idle
+ * costs leave usage-based quantities out, so only a missing price on a fixed quantity lowers them.
+ */
+export function lowerBound(resources: readonly PricedResource[]): { readonly monthly: boolean; readonly idle: boolean } {
+    const missing = resources.flatMap((r) => r.costComponents.filter((c) => c.priceNotFound));
+    return { monthly: missing.length > 0, idle: missing.some((c) => !c.usageBased) };
+}
+
 export function sum(values: readonly number[]): number {
     return values.reduce((a, b) => a + b, 0);
 }

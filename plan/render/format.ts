@@ -7,6 +7,14 @@ export function usd(v: number): string {
     return `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** The sign marking a sum as a lower bound: it leaves out prices that were not found. */
+export const LOWER_BOUND = "≥ ";
+
+/** `usd`, marked as a lower bound when some price in the sum was not found. */
+export function usdAtLeast(v: number, lowerBound: boolean): string {
+    return `${lowerBound ? LOWER_BOUND : ""}${usd(v)}`;
+}
+
 /** The pattern's class name, or a label for resources outside every pattern. */
 export function patternLabel(type: string): string {
     return type ? type.slice(PATTERN_PREFIX.length) : "(outside any pattern)";

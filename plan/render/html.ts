@@ -4,8 +4,8 @@
  */
 import { loadCatalog } from "../catalog";
 import type { StackComparison } from "../compare";
-import { sum } from "../price";
-import { byPattern, describeWorkload, notFoundLines, patternLabel, patternsOf, usd } from "./format";
+import { lowerBound, sum } from "../price";
+import { byPattern, describeWorkload, notFoundLines, patternLabel, patternsOf, usdAtLeast } from "./format";
 import { architectureDiagram, costChart, escapeXml } from "./svg";
 
 const STYLE = `body{font-family:sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{margin-top:32px;border-bottom:1px solid #ccc}
@@ -20,12 +20,14 @@ export function renderHtml(stacks: readonly StackComparison[], options: { readon
         const rows = patterns.map((p) => {
             const cells = s.clouds.map((c) => {
                 const members = byPattern(c.resources).get(p) ?? [];
-                return `<td>${usd(sum(members.map((r) => r.monthlyCost)))}</td><td>${usd(sum(members.map((r) => r.idleMonthlyCost)))}</td>`;
+                const bound = lowerBound(members);
+                return `<td>${usdAtLeast(sum(members.map((r) => r.monthlyCost)), bound.monthly)}</td><td>${usdAtLeast(sum(members.map((r) => r.idleMonthlyCost)), bound.idle)}</td>`;
             });
             return `<tr><td>${escapeXml(patternLabel(p))}</td>${cells.join("")}</tr>`;
         });
-        rows.push(`<tr><th>All patterns</th>${s.clouds.map((c) => `<th>${usd(c.monthlyCost)}</th><th>${usd(c.idleMonthlyCost)}</th>`).join("")}</tr>`);
-        if (freeTier) rows.push(`<tr><td>After free tier</td>${s.clouds.map((c) => `<td>${usd(c.monthlyCost - sum(c.freeTier.map((f) => f.credit)))}</td><td></td>`).join("")}</tr>`);
+        const bounds = s.clouds.map((c) => lowerBound(c.resources));
+        rows.push(`<tr><th>All patterns</th>${s.clouds.map((c, i) => `<th>${usdAtLeast(c.monthlyCost, bounds[i].monthly)}</th><th>${usdAtLeast(c.idleMonthlyCost, bounds[i].idle)}</th>`).join("")}</tr>`);
+        if (freeTier) rows.push(`<tr><td>After free tier</td>${s.clouds.map((c, i) => `<td>${usdAtLeast(c.monthlyCost - sum(c.freeTier.map((f) => f.credit)), bounds[i].monthly)}</td><td></td>`).join("")}</tr>`);
         const missing = s.clouds.flatMap((c) => [
             ...notFoundLines(c.pricesNotFound).map((p) => `${c.cloud}: price not found, not counted: ${p}`),
             ...c.resources.filter((r) => r.pricing === "not-priced").map((r) => `${c.cloud}: not priced: ${r.type} ${r.name}: ${r.note}`),
@@ -35,6 +37,7 @@ export function renderHtml(stacks: readonly StackComparison[], options: { readon
 <p class="note">Workload: ${escapeXml(describeWorkload(s.workload.base))}</p>
 ${costChart(s.stack, s.clouds)}
 <table>${header}${rows.join("")}</table>
+${bounds.some((b) => b.monthly || b.idle) ? `<p class="note">≥ a lower bound: it leaves out the prices not found, which are never counted as zero.</p>` : ""}
 ${missing.length ? `<ul class="note">${missing.map((m) => `<li>${escapeXml(m)}</li>`).join("")}</ul>` : ""}
 ${diagrams.join("\n")}</section>`;
     });

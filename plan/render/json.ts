@@ -4,7 +4,7 @@
  */
 import type { StackComparison } from "../compare";
 import { loadCatalog } from "../catalog";
-import { sum } from "../price";
+import { lowerBound, sum } from "../price";
 import type { CostComponent } from "../types";
 import { patternLabel } from "./format";
 
@@ -25,10 +25,14 @@ export function renderJson(stacks: readonly StackComparison[], options: { readon
                         metadata: { urn: r.urn, parent: r.parent ?? null, pattern: patternLabel(r.pattern), pricing: r.pricing, note: r.note ?? null },
                         monthlyCost: decimal(r.monthlyCost),
                         idleMonthlyCost: decimal(r.idleMonthlyCost),
+                        monthlyCostIsLowerBound: lowerBound([r]).monthly,
                         costComponents: r.costComponents.map(component),
                     })),
                     totalMonthlyCost: decimal(c.monthlyCost),
                     idleMonthlyCost: decimal(c.idleMonthlyCost),
+                    // A price not found is left out of the sums: they are then at least, not exactly, the cost.
+                    totalMonthlyCostIsLowerBound: lowerBound(c.resources).monthly,
+                    idleMonthlyCostIsLowerBound: lowerBound(c.resources).idle,
                     freeTier: freeTier ? c.freeTier.map((f) => ({ ...f, credit: decimal(f.credit) })) : [],
                     totalMonthlyCostAfterFreeTier: decimal(c.monthlyCost - credit),
                 },
@@ -49,6 +53,7 @@ export function renderJson(stacks: readonly StackComparison[], options: { readon
             metadata: { tool: "cloud-patterns", freeTier, priceCatalogs: Object.fromEntries(["aws", "azure", "gcp"].map((cl) => [cl, `plan/prices/${cl}.json`])) },
             projects,
             totalMonthlyCost: decimal(sum(stacks.flatMap((s) => s.clouds.map((c) => c.monthlyCost)))),
+            totalMonthlyCostIsLowerBound: stacks.some((s) => s.clouds.some((c) => lowerBound(c.resources).monthly)),
         },
         null,
         2,

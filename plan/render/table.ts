@@ -1,9 +1,9 @@
 /** The terminal table: per stack, pattern and cloud, resources, monthly cost at the workload, and idle cost. */
 import { loadCatalog } from "../catalog";
 import type { StackComparison } from "../compare";
-import { sum } from "../price";
+import { lowerBound, sum } from "../price";
 import type { CloudCosts } from "../types";
-import { byPattern, describeWorkload, notFoundLines, patternLabel, patternsOf, usd } from "./format";
+import { byPattern, describeWorkload, LOWER_BOUND, notFoundLines, patternLabel, patternsOf, usd, usdAtLeast } from "./format";
 
 export interface TableOptions {
     /** Show free-tier credits and totals after them. @default true */
@@ -26,15 +26,27 @@ function renderStack(s: StackComparison, freeTier: boolean): string {
         s.clouds.forEach((c, i) => {
             const members = byPattern(c.resources).get(pattern) ?? [];
             const notFound = members.flatMap((r) => r.costComponents.filter((x) => x.priceNotFound)).length;
-            rows.push([i === 0 ? patternLabel(pattern) : "", cloudLabel(c), String(members.length), usd(sum(members.map((r) => r.monthlyCost))), usd(sum(members.map((r) => r.idleMonthlyCost))), notFound ? String(notFound) : ""]);
+            const bound = lowerBound(members);
+            rows.push([
+                i === 0 ? patternLabel(pattern) : "",
+                cloudLabel(c),
+                String(members.length),
+                usdAtLeast(sum(members.map((r) => r.monthlyCost)), bound.monthly),
+                usdAtLeast(sum(members.map((r) => r.idleMonthlyCost)), bound.idle),
+                notFound ? String(notFound) : "",
+            ]);
         });
     }
-    s.clouds.forEach((c, i) => rows.push([i === 0 ? "All patterns" : "", cloudLabel(c), String(c.resources.length), usd(c.monthlyCost), usd(c.idleMonthlyCost), c.pricesNotFound.length ? String(c.pricesNotFound.length) : ""]));
+    const bounds = s.clouds.map((c) => lowerBound(c.resources));
+    s.clouds.forEach((c, i) =>
+        rows.push([i === 0 ? "All patterns" : "", cloudLabel(c), String(c.resources.length), usdAtLeast(c.monthlyCost, bounds[i].monthly), usdAtLeast(c.idleMonthlyCost, bounds[i].idle), c.pricesNotFound.length ? String(c.pricesNotFound.length) : ""]),
+    );
     if (freeTier) {
         s.clouds.forEach((c, i) => rows.push([i === 0 ? "Free tier credit" : "", cloudLabel(c), "", `-${usd(sum(c.freeTier.map((f) => f.credit)))}`, "", ""]));
-        s.clouds.forEach((c, i) => rows.push([i === 0 ? "After free tier" : "", cloudLabel(c), "", usd(c.monthlyCost - sum(c.freeTier.map((f) => f.credit))), "", ""]));
+        s.clouds.forEach((c, i) => rows.push([i === 0 ? "After free tier" : "", cloudLabel(c), "", usdAtLeast(c.monthlyCost - sum(c.freeTier.map((f) => f.credit)), bounds[i].monthly), "", ""]));
     }
     lines.push(...table(rows).map((l) => `  ${l}`));
+    if (bounds.some((b) => b.monthly || b.idle)) lines.push(`  ${LOWER_BOUND.trim()} a lower bound: it leaves out the prices not found (listed below), which are never counted as zero`);
     if (s.clouds.every((c) => c.resources.length === 0)) {
         lines.push(`  no pattern configured: set cloud-patterns:<pattern> (e.g. gatewayAggregation, retry) in ${s.path}`);
     }

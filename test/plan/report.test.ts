@@ -85,13 +85,23 @@ describe("plan: comparison outputs", function () {
         const executions = azureApp.costComponents.find((c: any) => c.priceNotFound);
         assert.equal(executions.price, null);
         assert.equal(executions.monthlyCost, null);
+        assert.equal(aws.breakdown.totalMonthlyCostIsLowerBound, false);
+        assert.equal(json.projects[1].breakdown.totalMonthlyCostIsLowerBound, true);
+        assert.equal(json.projects[1].breakdown.idleMonthlyCostIsLowerBound, false);
+        assert.equal(azureApp.monthlyCostIsLowerBound, true);
+        assert.equal(lambda.monthlyCostIsLowerBound, false);
+        assert.equal(json.totalMonthlyCostIsLowerBound, true);
     });
 
     it("the table gives resources, monthly and idle cost per pattern and cloud, and names what is not found", () => {
         const table = renderTable(comparison);
         assert.match(table, /Pattern\s+Cloud\s+Resources\s+Monthly\s+Idle/);
         assert.match(table, /Retry\s+aws\*\s+8\s+\$\d+\.\d\d\s+\$0\.00/);
-        assert.match(table, /azure\s+8\s+\$\d+\.\d\d\s+\$9\.81/);
+        // Azure's Flex execution price is not found: its monthly figures are lower bounds; idle ones (no usage) are not
+        assert.match(table, /azure\s+8\s+≥ \$\d+\.\d\d\s+\$9\.81/);
+        assert.match(table, /All patterns\s+aws\*\s+\d+\s+\$\d+\.\d\d\s+\$0\.00\n\s+azure\s+\d+\s+≥ \$\d+\.\d\d\s+\$9\.81\s+8\n\s+gcp\s+\d+\s+≥ \$/);
+        assert.match(table, /After free tier\s+aws\*\s+\$\d+\.\d\d\n\s+azure\s+≥ \$/);
+        assert.match(table, /≥ a lower bound: it leaves out the prices not found/);
         assert.match(table, /azure: price not found, not counted: azure-native:web:WebApp: Executions \(on demand\) \(x4\)/);
         assert.match(table, /Free tier credit/);
         assert.doesNotMatch(renderTable(comparison, { freeTier: false }), /Free tier credit/);
