@@ -18,7 +18,8 @@ export function pubsubPublisher(pubsub: PubSub, topicName: string): (events: rea
                     attributes: { eventId: e.eventId, stream: e.stream, version: String(e.version), type: e.type },
                 });
             } catch (err) {
-                // A failed publish pauses its ordering key in this client; the retry must be able to publish again.
+                // A failed publish pauses its ordering key in this client while other messages of the key are
+                // queued (concurrent deliveries to one instance); resume it so those and the retry can publish.
                 topic.resumePublishing(e.stream);
                 throw err;
             }

@@ -13,8 +13,13 @@ import type { Server } from "node:http";
 import * as path from "node:path";
 import * as functions from "@google-cloud/functions-framework";
 import { getTestServer } from "@google-cloud/functions-framework/testing";
+import { tmpdir } from "node:os";
 import type { Message as PubSubMessage } from "@google-cloud/pubsub";
 import { Root, Writer } from "protobufjs";
+import { Cloud } from "../../components/cloud";
+import { firestorePublisherBundle } from "../../components/event-sourcing/functions";
+import { bundleFunction, GCP_ENTRY_POINT } from "../../components/platform/bundle";
+import { writeBundle } from "../../components/platform/bundle-write";
 import type { Message } from "../../handlers/contracts";
 import { firestorePublisher } from "../../handlers/event-sourcing/firestore-publisher";
 import { pubsubPublisher } from "../../handlers/event-sourcing/pubsub-publisher";
@@ -218,5 +223,22 @@ describe("GCP event publisher (recorded Firestore event -> real Pub/Sub emulator
             await client.close();
         }
         assert.equal((await receive("es-events-reader", 1500)).length, 0);
+    });
+
+    it("runs as the deployed bundle: settings from CLOUD_PATTERNS_CONFIG, the client from the environment", async () => {
+        const topic = await createTopic("es-bundled");
+        const dir = fs.mkdtempSync(path.join(tmpdir(), "es-publisher-"));
+        writeBundle(bundleFunction(firestorePublisherBundle(), Cloud.Gcp, "es-publisher"), dir);
+        const saved = { ...process.env };
+        Object.assign(process.env, peer.env, { GOOGLE_CLOUD_PROJECT: peer.projectId, CLOUD_PATTERNS_CONFIG: JSON.stringify({ topic }) });
+        try {
+            const deployed = require(path.join(dir, "index.js"))[GCP_ENTRY_POINT] as (event: unknown) => Promise<void>;
+            await deployed(cloudEvent(recordedEventData()));
+        } finally {
+            for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+            Object.assign(process.env, saved);
+        }
+        const received = await receive("es-bundled-reader");
+        assert.deepEqual(received.map((m) => [m.orderingKey, m.attributes.eventId]), [["acc/9", EVENT_ID]]);
     });
 });
