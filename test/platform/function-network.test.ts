@@ -34,15 +34,13 @@ describe("function network settings", () => {
             assert.equal(result.vpcAccess, undefined);
         });
 
-        it("refuses an empty or oversized VPC configuration, before any child", async () => {
+        it("refuses an empty or oversized VPC configuration", async () => {
             const cases: [typeof VPC, RegExp][] = [
                 [{ subnetIds: [], securityGroupIds: ["sg"] }, /gw-fn \(AWS Lambda\): vpc.subnetIds must list 1 to 16 ids, got \[\]/],
                 [{ subnetIds: ["s"], securityGroupIds: ["a", "b", "c", "d", "e", "f"] }, /vpc.securityGroupIds must list 1 to 5 ids/],
             ];
             for (const [vpc, message] of cases) {
-                let count = -1;
-                await assert.rejects(evaluate(() => createAwsFunction("gw-fn", { ...functionArgs(), vpc }, {})).then((e) => (count = e.resources.length)), message);
-                assert.equal(count, -1, "nothing was declared");
+                await assert.rejects(evaluate(() => createAwsFunction("gw-fn", { ...functionArgs(), vpc }, {})), message);
             }
         });
     });
