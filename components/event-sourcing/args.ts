@@ -11,7 +11,10 @@ export type EventStoreKind = "native" | "postgres";
 export interface EventSourcingAwsPostgresArgs {
     /** VPC of the subnets; the security groups (and the Secrets Manager endpoint) are created in it. */
     readonly vpcId: pulumi.Input<string>;
-    /** Private subnets in at least two availability zones: the DB subnet group and the command function's network interfaces. */
+    /**
+     * Private subnets, one in each of at least two availability zones: the DB subnet group, the
+     * command function's network interfaces and the Secrets Manager endpoint (one subnet per zone).
+     */
     readonly subnetIds: pulumi.Input<string>[];
     /**
      * How the function, which has no internet access in the VPC, reads the database password from
