@@ -72,13 +72,18 @@ export function patternKey(type: string): string {
     return cls.replace(/^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]/, (m) => m.toLowerCase());
 }
 
-/** The outermost pattern component a resource belongs to, or "" for none. */
-export function patternOf(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): string {
-    let found = "";
+/** The outermost pattern component a resource belongs to (the resource itself, if it is one). */
+export function patternComponentOf(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): RecordedResource | undefined {
+    let found: RecordedResource | undefined;
     for (let r: RecordedResource | undefined = resource; r; r = r.parent ? byUrn.get(r.parent) : undefined) {
-        if (r.type.startsWith(PATTERN_PREFIX)) found = r.type;
+        if (r.type.startsWith(PATTERN_PREFIX)) found = r;
     }
     return found;
+}
+
+/** The type token of the outermost pattern component a resource belongs to, or "" for none. */
+export function patternOf(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): string {
+    return patternComponentOf(resource, byUrn)?.type ?? "";
 }
 
 /** Usage per resource URN; `idle` prices the deployed stack with no traffic and no data. */

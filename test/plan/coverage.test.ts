@@ -15,7 +15,7 @@ import type { RecordedResource } from "../../plan/mock-cloud";
 import { coverageOf } from "../../plan/price";
 import { readStackFile, stackFilesIn } from "../../plan/stack-file";
 import { CLOUDS, CloudName } from "../../plan/types";
-import { PATTERN_PREFIX } from "../../plan/usage";
+import { PATTERN_PREFIX, patternComponentOf } from "../../plan/usage";
 import { ARG_VARIANTS, ArgVariant, variantName } from "../fixtures/plan/variants";
 import { evaluateFixture, FIXTURES } from "./fixture";
 
@@ -24,13 +24,6 @@ const PROGRAM = join(ROOT, "stacks", "index.ts");
 
 function uncovered(cloud: CloudName, resources: readonly RecordedResource[]): string[] {
     return [...new Set(resources.filter((r) => r.custom && coverageOf(cloud, r.type) === undefined).map((r) => r.type))].sort();
-}
-
-/** The outermost pattern component a resource sits under (its name), or undefined. */
-function componentOf(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): RecordedResource | undefined {
-    let found: RecordedResource | undefined;
-    for (let r: RecordedResource | undefined = resource; r; r = r.parent ? byUrn.get(r.parent) : undefined) if (r.type.startsWith(PATTERN_PREFIX)) found = r;
-    return found;
 }
 
 /** Pattern directories: components/<dir>/index.ts, as config keys (`gateway-aggregation` -> `gatewayAggregation`). */
@@ -92,7 +85,7 @@ describe("plan: price catalog coverage", function () {
                 const byUrn = new Map(resources.map((r) => [r.urn, r]));
                 const created = new Set(resources.filter((r) => r.type.startsWith(PATTERN_PREFIX)).map((r) => r.name));
                 assert.deepEqual(expected.map(variantName).filter((n) => !created.has(n)), [], `${cloud}: every variant created its component`);
-                const members = (v: ArgVariant) => resources.filter((r) => componentOf(r, byUrn)?.name === variantName(v));
+                const members = (v: ArgVariant) => resources.filter((r) => patternComponentOf(r, byUrn)?.name === variantName(v));
                 const lost = expected.flatMap((v) => (v.creates?.[cloud] ?? []).filter((type) => !members(v).some((r) => r.type === type)).map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`));
                 assert.deepEqual(lost, [], `${cloud}: these variants no longer create the types they are in the table for: update test/fixtures/plan/variants.ts`);
                 const missing = expected.flatMap((v) => uncovered(cloud, members(v)).map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`));
