@@ -71,7 +71,11 @@ const computedByType: Record<string, Computed> = {
     "gcp:apigateway/gateway:Gateway": (n) => ({ defaultHostname: `${n}-mock.uc.gateway.dev` }),
     "gcp:secretmanager/secret:Secret": (n, i) => ({ name: `projects/${PROJECT}/secrets/${i.secretId ?? n}` }),
     "gcp:storage/bucket:Bucket": (n, i) => ({ url: `gs://${i.name ?? n}` }),
-    "gcp:sql/databaseInstance:DatabaseInstance": (n, i) => ({ privateIpAddress: "10.20.0.3", connectionName: `${PROJECT}:${i.region}:${i.name ?? n}` }),
+    "gcp:sql/databaseInstance:DatabaseInstance": (n, i) => ({
+        privateIpAddress: "10.20.0.3",
+        connectionName: `${PROJECT}:${i.region}:${i.name ?? n}`,
+        serverCaCerts: [{ cert: `-----BEGIN CERTIFICATE-----\nmock CA of ${i.name ?? n}\n-----END CERTIFICATE-----\n` }],
+    }),
     "gcp:pubsub/topic:Topic": (n, i) => ({ id: `projects/${PROJECT}/topics/${i.name ?? n}` }),
     "gcp:cloudtasks/queue:Queue": (n, i) => ({ id: `projects/${PROJECT}/locations/${i.location}/queues/${i.name ?? n}` }),
 };

@@ -90,8 +90,13 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
             memoryMb: plan.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
             settings: pulumi.output({ store, snapshotEvery: plan.snapshotEvery }),
-            // The SDK's service-specific endpoint variable: the secret is read through the function's own endpoint.
-            environment: secretsEndpoint && { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint.url },
+            environment: postgres && {
+                // Aurora presents an Amazon RDS CA certificate; since Node.js 20 Lambda trusts the Amazon
+                // CAs only when this variable names the runtime's bundle.
+                NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+                // The SDK's service-specific endpoint variable: the secret is read through the function's own endpoint.
+                ...(secretsEndpoint && { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint.url }),
+            },
             vpc: postgres && { subnetIds: plan.aws.postgres!.subnetIds, securityGroupIds: [postgres.network.securityGroup.id] },
             tags,
             logRetentionDays: plan.logRetentionDays,

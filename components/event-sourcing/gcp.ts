@@ -73,7 +73,16 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
                 store: database
                     ? { kind: "firestore", databaseId: database.name, collection: NAMES.collection }
                     : // Cloud SQL IAM users are the service account's email without ".gserviceaccount.com".
-                      { kind: "postgres", host: postgresHost, port: 5432, database: NAMES.database, user: iamUser, auth: "gcp-iam" },
+                      {
+                          kind: "postgres",
+                          host: postgresHost,
+                          port: 5432,
+                          database: NAMES.database,
+                          user: iamUser,
+                          auth: "gcp-iam",
+                          // Cloud SQL signs its server certificate with a CA of this instance's own.
+                          serverCa: postgres!.instance.serverCaCerts.apply((certs) => certs[0]?.cert),
+                      },
                 snapshotEvery: plan.snapshotEvery,
             }),
             tags: plan.tags,

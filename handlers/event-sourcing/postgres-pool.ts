@@ -3,6 +3,7 @@
  * from the cloud's secret store or with a token of the function's identity (fetched per new
  * connection, so it never goes stale), and the schema created on first use (IF NOT EXISTS).
  */
+import type { ConnectionOptions } from "node:tls";
 import { Pool } from "pg";
 import { cachedSecret, SecretReference, SecretStore } from "../secrets";
 import { EventLog } from "../stores/event-store/log";
@@ -17,8 +18,7 @@ export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgr
         database: settings.database,
         user: settings.user,
         password,
-        // The managed servers present certificates of their cloud's CA; verification stays on.
-        ssl: { rejectUnauthorized: true },
+        ssl: tlsOptions(settings.serverCa),
         // A function instance serves one request at a time on Lambda; a few on the others.
         max: 4,
         idleTimeoutMillis: 60_000,
@@ -34,6 +34,16 @@ export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgr
             return pool.query(text, params);
         },
     });
+}
+
+/**
+ * Verification always stays on. Aurora's and Azure's certificates chain to CAs Node trusts (on
+ * Lambda through NODE_EXTRA_CA_CERTS). Cloud SQL's chain to a CA of the instance's own, given in
+ * settings, and name the instance rather than the private IP the function dials: the chain to that
+ * one-instance CA is what proves the server, so the host name is not compared.
+ */
+export function tlsOptions(serverCa: string | undefined): ConnectionOptions {
+    return serverCa === undefined ? { rejectUnauthorized: true } : { rejectUnauthorized: true, ca: serverCa, checkServerIdentity: () => undefined };
 }
 
 /** The secret store of the reference's cloud, loaded only when used (one SDK per function). */

@@ -17,6 +17,8 @@ export type StoreSettings =
           readonly database: string;
           readonly user: string;
           readonly auth: PostgresAuth;
+          /** PEM of the CA that signed the server's certificate, when it is not a public one (Cloud SQL). */
+          readonly serverCa?: string;
       };
 
 /**
@@ -61,6 +63,7 @@ function parseStore(store: ConfigReader): StoreSettings {
                 database: store.string("database"),
                 user: store.string("user"),
                 auth: parseAuth(store),
+                serverCa: store.optionalString("serverCa"),
             };
         default:
             throw new ConfigError(`'store.kind' must be one of ${STORE_KINDS.join(", ")}, got ${JSON.stringify(kind)}`);

@@ -285,6 +285,7 @@ describe("EventSourcing with store 'postgres' on Azure and GCP (mocks)", functio
             database: "eventsourcing",
             user: `${account}@mock-project.iam`,
             auth: "gcp-iam",
+            serverCa: `-----BEGIN CERTIFICATE-----\nmock CA of ${instance.name}\n-----END CERTIFICATE-----\n`,
         });
         assert.equal(outputs.storeName, instance.name);
     });

@@ -94,6 +94,8 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
             // The SDK's service-specific endpoint variable sends GetSecretValue to that endpoint.
             const variables = only(resources, "aws:lambda/function:Function").inputs.environment.variables;
             assert.equal(variables.AWS_ENDPOINT_URL_SECRETS_MANAGER, "https://vpce-mock-es-secrets.secretsmanager.us-east-1.vpce.amazonaws.com");
+            // Aurora's certificate chains to the Amazon RDS CA, which Lambda's Node.js trusts only through this bundle.
+            assert.equal(variables.NODE_EXTRA_CA_CERTS, "/var/runtime/ca-cert.pem");
         });
 
         it("with secretsManagerEndpoint: false, makes no endpoint and lets the function send HTTPS out (to the VPC's NAT or endpoint)", async () => {
@@ -181,6 +183,9 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
             assert.deepEqual(config.directVpcNetworkInterfaces, [{ network, subnetwork: "functions" }]);
             assert.equal(config.directVpcEgress, "VPC_EGRESS_PRIVATE_RANGES_ONLY");
             assert.equal(only(resources, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings.ipConfiguration.privateNetwork, network);
+            // The function verifies Cloud SQL's certificate against the instance's own CA.
+            const store = JSON.parse(config.environmentVariables.CLOUD_PATTERNS_CONFIG).store;
+            assert.match(store.serverCa, /BEGIN CERTIFICATE[\s\S]*mock CA of /);
             const native = await deploy(Cloud.Gcp);
             const nativeConfig = only(native, "gcp:cloudfunctionsv2/function:Function", "es-command-function").inputs.serviceConfig;
             assert.equal("directVpcNetworkInterfaces" in nativeConfig, false);
