@@ -18,7 +18,7 @@ export type { AwsRetry, AzureRetry, GcpRetry };
 
 /** The outputs of a Retry on every cloud. */
 export interface RetryOutputs {
-    /** POST a JSON body here: 202 with `{ messageId }` once queued (authenticated the cloud's way; see docs/retry.md). */
+    /** POST a JSON body here: 202 with `{ messageId }` once queued (authenticated the cloud's way; see the README's Retry section). */
     readonly enqueueUrl: pulumi.Output<string>;
     /** The work queue (SQS queue, Service Bus queue, Cloud Tasks queue). */
     readonly queueName: pulumi.Output<string>;
