@@ -55,7 +55,8 @@ function parseStore(store: ConfigReader): StoreSettings {
             return { kind, endpoint: store.string("endpoint"), database: store.string("database"), eventsContainer: store.string("eventsContainer"), snapshotsContainer: store.string("snapshotsContainer") };
         case "firestore":
             return { kind, databaseId: store.string("databaseId"), collection: store.optionalString("collection") ?? "streams" };
-        case "postgres":
+        case "postgres": {
+            const serverCa = store.optionalString("serverCa");
             return {
                 kind,
                 host: store.string("host"),
@@ -63,8 +64,9 @@ function parseStore(store: ConfigReader): StoreSettings {
                 database: store.string("database"),
                 user: store.string("user"),
                 auth: parseAuth(store),
-                serverCa: store.optionalString("serverCa"),
+                ...(serverCa !== undefined && { serverCa }),
             };
+        }
         default:
             throw new ConfigError(`'store.kind' must be one of ${STORE_KINDS.join(", ")}, got ${JSON.stringify(kind)}`);
     }
