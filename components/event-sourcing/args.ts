@@ -107,7 +107,7 @@ export interface EventSourcingArgs {
     /**
      * Days the store keeps point-in-time recovery (DynamoDB PITR, Cosmos DB continuous backup
      * 7 or 30, Firestore PITR 7, PostgreSQL backups) and the topic keeps published events
-     * (Pub/Sub). Events themselves are never expired. From 1 to 35. @default 7
+     * (Pub/Sub). Events themselves are never expired. From 1 to 35 (to 31 on GCP while publishing). @default 7
      */
     readonly retentionDays?: number;
     /**

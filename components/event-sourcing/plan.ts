@@ -54,6 +54,8 @@ export interface EventSourcingPlan {
     readonly gcp: EventSourcingGcpArgs;
 }
 
+const PUBSUB_MAX_RETENTION_DAYS = 31;
+
 export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcingArgs | undefined): EventSourcingPlan {
     const owner = `EventSourcing '${name}'`;
     const fail = (message: string): never => {
@@ -72,6 +74,9 @@ export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcin
     checkInteger(owner, "logRetentionDays", logRetentionDays, 1, 3653, "");
     const publish = a.publish ?? true;
     if (typeof publish !== "boolean") fail(`publish must be true or false, got ${JSON.stringify(publish)}`);
+    if (cloud === Cloud.Gcp && publish && retentionDays > PUBSUB_MAX_RETENTION_DAYS) {
+        fail(`retentionDays must be at most ${PUBSUB_MAX_RETENTION_DAYS} on gcp (a Pub/Sub topic keeps messages at most 31 days), got ${retentionDays}`);
+    }
 
     if (store === "postgres") {
         if (publish) fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");

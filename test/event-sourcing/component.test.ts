@@ -356,6 +356,7 @@ describe("EventSourcing args", function () {
         await refused(Cloud.Aws, { store: "mongo" as never }, /EventSourcing 'es': store must be one of native, postgres, got "mongo"/);
         await refused(Cloud.Aws, { snapshotEvery: -1 }, /snapshotEvery must be a whole number from 0 to 100000 \(0 turns snapshots off\), got -1/);
         await refused(Cloud.Gcp, { retentionDays: 36 }, /retentionDays must be a whole number from 1 to 35/);
+        await refused(Cloud.Gcp, { retentionDays: 32 }, /retentionDays must be at most 31 on gcp \(a Pub\/Sub topic keeps messages at most 31 days\), got 32/);
         await refused(Cloud.Azure, { memoryMb: 64 }, /memoryMb must be a whole number from 128 to 4096, got 64/);
         await refused(Cloud.Aws, { store: "postgres", publish: false }, /needs aws.postgres \{ vpcId, subnetIds \}/);
         await refused(Cloud.Aws, { store: "postgres" }, /set publish: false with store 'postgres'/);

@@ -29,7 +29,6 @@ describe("retry bundles", () => {
             assert.ok(worker.files["index.js"].includes("amount must be a positive number"), "the user's module is bundled");
             const enqueue = bundleFunction(enqueueBundle(cloud), cloud, "orders-enqueue");
             assert.ok(!enqueue.files["index.js"].includes("amount must be a positive number"), "the enqueue function does not carry the worker");
-            console.log(`      ${cloud}: worker ${(worker.files["index.js"].length / 1024).toFixed(0)} KB, enqueue ${(enqueue.files["index.js"].length / 1024).toFixed(0)} KB`);
         });
     }
 });
