@@ -33,12 +33,15 @@ const AZURE_HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OP
  */
 const COSMOS_CHANGE_FEED_RETRY = { strategy: "exponentialBackoff", maxRetryCount: -1, minimumInterval: 10_000, maximumInterval: 900_000 };
 
-/** The adapter export of `handlers/runtimes/<cloud>.ts` for each trigger a cloud has. */
+/** The adapter export of `handlers/runtimes/<cloud>.ts` (or its ADAPTER_MODULES entry) for each trigger a cloud has. */
 const ADAPTERS: Record<Cloud, Partial<Record<Trigger["kind"], string>>> = {
     [Cloud.Aws]: { http: "lambdaHttp", sqs: "lambdaSqs", "dynamodb-stream": "lambdaDynamoDbStream" },
     [Cloud.Azure]: { http: "azureHttp", "service-bus-queue": "azureServiceBus", "cosmos-change-feed": "azureCosmosChangeFeed" },
     [Cloud.Gcp]: { http: "gcpHttp", pubsub: "gcpPubSub", "cloud-tasks": "gcpCloudTasks", "firestore-document": "gcpFirestoreDocument" },
 };
+
+/** Adapters kept out of `handlers/runtimes/<cloud>.ts`, so other functions do not carry their dependencies. */
+const ADAPTER_MODULES: Partial<Record<Trigger["kind"], string>> = { "firestore-document": "gcp-firestore" };
 
 /** Whether a function with this trigger can run on `cloud` (SQS only on AWS, Pub/Sub only on GCP, ...). */
 export function triggerRunsOn(cloud: Cloud, trigger: Trigger): boolean {
@@ -58,7 +61,7 @@ function adapterFor(cloud: Cloud, trigger: Trigger, functionName: string): strin
 export function wrapperSource(spec: BundleSpec, cloud: Cloud, functionName: string): string {
     const adapter = adapterFor(cloud, spec.trigger, functionName);
     const lines = [
-        `import { ${adapter} as adapt } from ${JSON.stringify(path.join(RUNTIMES_DIR, cloud))};`,
+        `import { ${adapter} as adapt } from ${JSON.stringify(path.join(RUNTIMES_DIR, ADAPTER_MODULES[spec.trigger.kind] ?? cloud))};`,
         `import { ${spec.exportName} as userHandler } from ${JSON.stringify(spec.entry)};`,
         `if (typeof userHandler !== "function") {`,
         `  throw new Error(${JSON.stringify(`${functionName}: export '${spec.exportName}' of ${path.basename(spec.entry)} is not a function`)});`,

@@ -23,7 +23,7 @@ import { writeBundle } from "../../components/platform/bundle-write";
 import type { Message } from "../../handlers/contracts";
 import { firestorePublisher } from "../../handlers/event-sourcing/firestore-publisher";
 import { pubsubPublisher } from "../../handlers/event-sourcing/pubsub-publisher";
-import { gcpFirestoreDocument } from "../../handlers/runtimes/gcp";
+import { gcpFirestoreDocument } from "../../handlers/runtimes/gcp-firestore";
 import { usePeer } from "../support/peers";
 import { httpCall, listenLocally, quietConsoleError } from "../runtimes/support";
 
