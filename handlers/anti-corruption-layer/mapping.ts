@@ -10,18 +10,6 @@ import { CONVERTERS, DateRule, EntityMapping, EnumRule, FieldRule, StringRule } 
 /** A parsed XML node: text, or element name -> child (an array when the element repeats). */
 export type LegacyNode = string | { [name: string]: LegacyNode | LegacyNode[] };
 
-export type {
-    DateRule,
-    DecimalFromCentsRule,
-    EntityMapping,
-    EnumRule,
-    FieldRule,
-    IntegerRule,
-    ListRule,
-    ObjectRule,
-    StringRule,
-} from "./mapping-rules";
-export { CONVERTERS };
 
 /** Which way a translation failed: the legacy answer broke its contract, or the client's request did. */
 export type Direction = "toDomain" | "toLegacy";

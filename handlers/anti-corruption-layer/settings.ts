@@ -5,7 +5,8 @@
 import { ConfigError, type ConfigReader } from "../config";
 import { parseRouteKey } from "../http/routes";
 import { readSecretReference, type SecretReference } from "../secrets";
-import { compileMapping, compileParameterRule, type CompiledMapping, type EntityMapping, type FieldRule, type LegacyNode } from "./mapping";
+import { compileMapping, compileParameterRule, type CompiledMapping, type LegacyNode } from "./mapping";
+import type { EntityMapping, FieldRule } from "./mapping-rules";
 import { SOAP_VERSIONS, type SoapVersion } from "./soap";
 
 /** How the function authenticates to the legacy service with the stored credentials. */

@@ -1,7 +1,8 @@
 /** Property-based tests (fast-check) of the declarative mapping. */
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { compileMapping, type EntityMapping } from "../../handlers/anti-corruption-layer/mapping";
+import { compileMapping } from "../../handlers/anti-corruption-layer/mapping";
+import type { EntityMapping } from "../../handlers/anti-corruption-layer/mapping-rules";
 import { centsToDecimal, decimalToCents } from "../../handlers/anti-corruption-layer/money";
 import { ORDER_RECORD_MAPPING } from "../../components/anti-corruption-layer/mapping";
 import { buildEnvelope, readEnvelope } from "../../handlers/anti-corruption-layer/soap";

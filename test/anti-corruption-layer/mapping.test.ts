@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { compileMapping, TranslationError, type EntityMapping, type LegacyNode } from "../../handlers/anti-corruption-layer/mapping";
+import { compileMapping, TranslationError, type LegacyNode } from "../../handlers/anti-corruption-layer/mapping";
+import type { EntityMapping } from "../../handlers/anti-corruption-layer/mapping-rules";
 import { centsToDecimal, decimalToCents } from "../../handlers/anti-corruption-layer/money";
 import { compileDateFormat, isoToLegacyDate, legacyDateToIso } from "../../handlers/anti-corruption-layer/dates";
 import { ORDER_RECORD_MAPPING } from "../../components/anti-corruption-layer/mapping";
