@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FunctionArgs } from "./types";
+import { ArgsValidator, Range } from "./validate";
 
 /**
  * The variable the handlers read their settings from (handlers/config.ts `CONFIG_ENV`; a test
@@ -9,11 +10,10 @@ export const CONFIG_ENV_NAME = "CLOUD_PATTERNS_CONFIG";
 
 /** Log retention when a pattern does not set one. */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
+/** Log retention the clouds accept (CloudWatch's longest is 3653 days). */
+export const LOG_RETENTION_DAYS: Range = [1, 3653];
 /** Scale-out ceiling when a pattern does not set one (Azure Flex and Cloud Functions). */
 export const DEFAULT_MAX_INSTANCES = 100;
-
-/** Inclusive bounds of one numeric setting on one cloud. */
-export type Range = readonly [min: number, max: number];
 
 export interface FunctionLimits {
     readonly memoryMb: Range;
@@ -21,22 +21,14 @@ export interface FunctionLimits {
     readonly maxInstances: Range;
 }
 
-function checkRange(owner: string, field: string, value: number | undefined, [min, max]: Range): void {
-    if (value === undefined) return;
-    if (!Number.isInteger(value) || value < min || value > max) {
-        throw new Error(`${owner}: ${field} must be an integer from ${min} to ${max}, got ${value}`);
-    }
-}
-
 /** Validates the neutral function args against one cloud's limits, before any child exists. */
 export function validateFunctionArgs(owner: string, args: FunctionArgs, limits: FunctionLimits): void {
-    checkRange(owner, "memoryMb", args.memoryMb, limits.memoryMb);
-    checkRange(owner, "timeoutSeconds", args.timeoutSeconds, limits.timeoutSeconds);
-    checkRange(owner, "maxInstances", args.maxInstances, limits.maxInstances);
-    checkRange(owner, "logRetentionDays", args.logRetentionDays, [1, 3653]);
-    if (args.environment && CONFIG_ENV_NAME in args.environment) {
-        throw new Error(`${owner}: environment must not set ${CONFIG_ENV_NAME}; pass handler settings in 'settings'`);
-    }
+    const check = new ArgsValidator(owner);
+    check.integer("memoryMb", args.memoryMb, limits.memoryMb);
+    check.integer("timeoutSeconds", args.timeoutSeconds, limits.timeoutSeconds);
+    if (args.maxInstances !== undefined) check.integer("maxInstances", args.maxInstances, limits.maxInstances);
+    if (args.logRetentionDays !== undefined) check.integer("logRetentionDays", args.logRetentionDays, LOG_RETENTION_DAYS);
+    if (args.environment && CONFIG_ENV_NAME in args.environment) check.refuse(`environment must not set ${CONFIG_ENV_NAME}; pass handler settings in 'settings'`);
 }
 
 /**

@@ -2,26 +2,25 @@
  * Event Sourcing args checked and completed once, for every cloud: the defaults live here and
  * nowhere else, and every error names the component, the field, the value and what is allowed.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
-import { bundleFunction } from "../platform/bundle";
-import { packagedFunctionName } from "../platform/naming";
+import type { ResolvedPatternArgs } from "../pattern-component";
+import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
+import { COMMAND_ROUTES, DEFAULT_SNAPSHOT_EVERY, FIRESTORE_COLLECTION, SNAPSHOT_EVERY_RANGE } from "../../handlers/event-sourcing/settings-document";
+import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { BundleSpec } from "../platform/types";
+import { ArgsValidator } from "../platform/validate";
 import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
 import { commandBundle, CommandStore } from "./functions";
 
 export const PATTERN = "event-sourcing";
-export const DEFAULT_SNAPSHOT_EVERY = 100;
 export const DEFAULT_RETENTION_DAYS = 7;
 export const DEFAULT_MEMORY_MB = 256;
-export const DEFAULT_LOG_RETENTION_DAYS = 30;
-/** The routes of the command API (handlers/event-sourcing/http.ts). */
-export const ROUTES = ["POST /streams/{id}", "GET /streams/{id}", "GET /streams/{id}/events"] as const;
+/** The routes of the command API, as handlers/event-sourcing/http.ts serves them. */
+export const ROUTES: readonly string[] = Object.values(COMMAND_ROUTES);
 /** The Cosmos DB database and containers, and the Firestore root collection. */
-export const NAMES = { database: "eventsourcing", events: "events", snapshots: "snapshots", leases: "leases", collection: "streams" } as const;
+export const NAMES = { database: "eventsourcing", events: "events", snapshots: "snapshots", leases: "leases", collection: FIRESTORE_COLLECTION } as const;
 /** The command function's own budget; the front doors wait a little longer. */
 export const FUNCTION_TIMEOUT_SECONDS = 25;
 
@@ -40,7 +39,7 @@ const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingA
 };
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface EventSourcingPlan {
+export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs {
     readonly store: EventStoreKind;
     readonly snapshotEvery: number;
     readonly publish: boolean;
@@ -50,32 +49,24 @@ export interface EventSourcingPlan {
     readonly command: BundleSpec;
     readonly tags: pulumi.Output<Record<string, string>>;
     readonly aws: EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>;
-    readonly azure: EventSourcingAzureArgs & Required<Pick<EventSourcingAzureArgs, "publisherEmail" | "publisherName">>;
+    readonly azure: EventSourcingAzureArgs & ApimPublisher;
     readonly gcp: EventSourcingGcpArgs;
 }
 
 const PUBSUB_MAX_RETENTION_DAYS = 31;
 
-export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcingArgs | undefined): EventSourcingPlan {
-    const owner = `EventSourcing '${name}'`;
-    const fail = (message: string): never => {
-        throw new Error(`${owner}: ${message}`);
-    };
+export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: EventSourcingArgs | undefined): ResolvedEventSourcingArgs {
+    const check = ArgsValidator.forComponent("EventSourcing", name);
+    const fail = (message: string): never => check.refuse(message);
     const a = args ?? {};
-    const store = a.store ?? "native";
-    if (!STORES.includes(store)) fail(`store must be one of ${STORES.join(", ")}, got ${JSON.stringify(store)}`);
-    const snapshotEvery = a.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
-    checkInteger(owner, "snapshotEvery", snapshotEvery, 0, 100_000, " (0 turns snapshots off)");
-    const retentionDays = a.retentionDays ?? DEFAULT_RETENTION_DAYS;
-    checkInteger(owner, "retentionDays", retentionDays, 1, 35, " (DynamoDB PITR and Aurora backups keep at most 35 days)");
-    const memoryMb = a.memoryMb ?? DEFAULT_MEMORY_MB;
-    checkInteger(owner, "memoryMb", memoryMb, 128, 4096, "");
-    const logRetentionDays = a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
-    checkInteger(owner, "logRetentionDays", logRetentionDays, 1, 3653, "");
-    const publish = a.publish ?? true;
-    if (typeof publish !== "boolean") fail(`publish must be true or false, got ${JSON.stringify(publish)}`);
-    if (cloud === Cloud.Gcp && publish && retentionDays > PUBSUB_MAX_RETENTION_DAYS) {
-        fail(`retentionDays must be at most ${PUBSUB_MAX_RETENTION_DAYS} on gcp (a Pub/Sub topic keeps messages at most 31 days), got ${retentionDays}`);
+    const store = check.oneOf("store", a.store ?? "native", STORES);
+    const snapshotEvery = check.integer("snapshotEvery", a.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY, SNAPSHOT_EVERY_RANGE, "0 turns snapshots off");
+    const retentionDays = check.integer("retentionDays", a.retentionDays ?? DEFAULT_RETENTION_DAYS, [1, 35], "DynamoDB PITR and Aurora backups keep at most 35 days");
+    const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
+    const logRetentionDays = check.integer("logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
+    const publish = check.boolean("publish", a.publish ?? true);
+    if (cloud === Cloud.Gcp && publish) {
+        check.integer("retentionDays", retentionDays, [1, PUBSUB_MAX_RETENTION_DAYS], "on gcp a Pub/Sub topic keeps messages at most 31 days");
     }
 
     if (store === "postgres") {
@@ -83,22 +74,14 @@ export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcin
         const network = POSTGRES_NETWORK[cloud];
         if (!network.given(a)) fail(`store 'postgres' on ${cloud} needs ${network.needs}: the database gets no public address`);
         const endpoint = a.aws?.postgres?.secretsManagerEndpoint;
-        if (endpoint !== undefined && typeof endpoint !== "boolean") fail(`aws.postgres.secretsManagerEndpoint must be true or false, got ${JSON.stringify(endpoint)}`);
+        if (endpoint !== undefined) check.boolean("aws.postgres.secretsManagerEndpoint", endpoint);
     }
 
-    const deciderModule = a.deciderModule === undefined ? undefined : path.resolve(a.deciderModule);
-    if (deciderModule !== undefined && !fs.statSync(deciderModule, { throwIfNoEntry: false })?.isFile()) {
-        fail(`deciderModule '${a.deciderModule}' is not a file (resolved to ${deciderModule}); give the path of a module exporting decide, evolve and initialState`);
-    }
+    const deciderModule = check.moduleFile("deciderModule", a.deciderModule, "decide, evolve and initialState");
     const command = commandBundle(store === "postgres" ? "postgres" : NATIVE_STORE[cloud], deciderModule);
-    try {
-        // Bundled now, so a decider that does not compile fails before any resource; hosting reuses the memoized bundle.
-        bundleFunction(command, cloud, packagedFunctionName(`${name}-command`));
-    } catch (err) {
-        fail(`the command function cannot be bundled (check deciderModule): ${(err as Error).message}`);
-    }
 
     return {
+        userModules: [{ arg: "deciderModule", module: deciderModule, bundle: command, functionName: `${name}-command` }],
         store,
         snapshotEvery,
         publish,
@@ -113,13 +96,7 @@ export function planEventSourcing(name: string, cloud: Cloud, args: EventSourcin
             throttlingBurstLimit: a.aws?.throttlingBurstLimit ?? 100,
             postgres: a.aws?.postgres && { ...a.aws.postgres, secretsManagerEndpoint: a.aws.postgres.secretsManagerEndpoint ?? true },
         },
-        azure: { ...a.azure, publisherEmail: a.azure?.publisherEmail ?? "platform@example.com", publisherName: a.azure?.publisherName ?? "cloud-patterns" },
+        azure: withApimPublisher(a.azure),
         gcp: { ...a.gcp },
     };
-}
-
-function checkInteger(owner: string, field: string, value: number, min: number, max: number, why: string): void {
-    if (!Number.isInteger(value) || value < min || value > max) {
-        throw new Error(`${owner}: ${field} must be a whole number from ${min} to ${max}${why}, got ${JSON.stringify(value)}`);
-    }
 }

@@ -2,15 +2,15 @@
  * Gateway Aggregation args checked and completed once, for every cloud: the defaults live here
  * and nowhere else, and every error names the component, the field, the value and what is allowed.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../cloud";
-import { bundleFunction } from "../platform/bundle";
-import { packagedFunctionName } from "../platform/naming";
+import type { Cloud } from "../cloud";
+import type { ResolvedPatternArgs } from "../pattern-component";
 import { parseRoutes, Route } from "../platform/routes";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
 import { FunctionArgs } from "../platform/types";
+import { ArgsValidator } from "../platform/validate";
 import { GatewayAggregationArgs, GatewayAggregationAwsArgs, GatewayAggregationAzureArgs, GatewayAggregationGcpArgs } from "./args";
 import { aggregatorBundle } from "./functions";
 
@@ -21,7 +21,6 @@ export const MAX_TIMEOUT_MS = 29_000;
 export const MIN_TIMEOUT_MS = 100;
 export const MIN_BACKEND_TIMEOUT_MS = 10;
 export const DEFAULT_MEMORY_MB = 256;
-export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const PATTERN = "gateway-aggregation";
 
 /** Methods the handler forwards to its backends (handlers/gateway-aggregation/route-template.ts). */
@@ -31,7 +30,7 @@ const BACKEND_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const RESERVED_NAME = "degraded";
 
 /** A backend with its defaults applied. */
-export interface PlannedBackend {
+export interface ResolvedBackend {
     readonly name: string;
     readonly url: pulumi.Input<string>;
     readonly timeoutMs: number;
@@ -39,7 +38,7 @@ export interface PlannedBackend {
 }
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface GatewayAggregationPlan {
+export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs {
     readonly route: Route;
     /** The whole request's budget in ms. */
     readonly timeoutMs: number;
@@ -49,43 +48,36 @@ export interface GatewayAggregationPlan {
     readonly function: FunctionArgs;
     readonly tags: pulumi.Output<Record<string, string>>;
     readonly aws: Required<GatewayAggregationAwsArgs>;
-    readonly azure: GatewayAggregationAzureArgs & Required<Pick<GatewayAggregationAzureArgs, "publisherEmail" | "publisherName">>;
+    readonly azure: GatewayAggregationAzureArgs & ApimPublisher;
     readonly gcp: GatewayAggregationGcpArgs;
 }
 
 /** Checks `args` and applies the defaults; throws before any resource exists. */
-export function planGatewayAggregation(name: string, args: GatewayAggregationArgs): GatewayAggregationPlan {
-    const owner = `GatewayAggregation '${name}'`;
-    const fail = (message: string): never => {
-        throw new Error(`${owner}: ${message}`);
-    };
-    if (args === undefined || args === null) fail("args are required: { backends: [{ name, url }], ... }");
+// Every cloud takes the same args; the cloud is in the signature every resolver shares.
+export function resolveGatewayAggregationArgs(name: string, _cloud: Cloud, args: GatewayAggregationArgs): ResolvedGatewayAggregationArgs {
+    const check = ArgsValidator.forComponent("GatewayAggregation", name);
+    const owner = check.owner;
+    if (args === undefined || args === null) check.refuse("args are required: { backends: [{ name, url }], ... }");
 
-    if (args.route !== undefined && typeof args.route !== "string") fail(`route must be a string 'METHOD /path/{param}', got ${JSON.stringify(args.route)}`);
-    if (args.mergeModule !== undefined && typeof args.mergeModule !== "string") fail(`mergeModule must be a file path, got ${JSON.stringify(args.mergeModule)}`);
+    if (args.route !== undefined && typeof args.route !== "string") check.fail("route", "a string 'METHOD /path/{param}'", args.route);
     const [route] = parseRoutes(owner, [args.route ?? DEFAULT_ROUTE]);
     if (!AGGREGATED_METHODS.includes(route.method)) {
-        fail(`route '${route.key}' uses ${route.method}; the aggregator serves ${AGGREGATED_METHODS.join(", ")} (a GET is retried on transient failures)`);
+        check.refuse(`route '${route.key}' uses ${route.method}; the aggregator serves ${AGGREGATED_METHODS.join(", ")} (a GET is retried on transient failures)`);
     }
-    const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    checkInteger(owner, "timeoutMs", timeoutMs, [MIN_TIMEOUT_MS, MAX_TIMEOUT_MS], "ms", " (an API Gateway HTTP API waits at most 30 s for its integration)");
-
-    const mergeModule = args.mergeModule === undefined ? undefined : path.resolve(args.mergeModule);
-    if (mergeModule !== undefined && !fs.statSync(mergeModule, { throwIfNoEntry: false })?.isFile()) {
-        fail(`mergeModule '${args.mergeModule}' is not a file (resolved to ${mergeModule}); give the path of a module exporting merge(results, request)`);
-    }
-
-    const backends = planBackends(owner, args, route, timeoutMs, mergeModule === undefined);
-    const memoryMb = args.memoryMb ?? DEFAULT_MEMORY_MB;
-    checkInteger(owner, "memoryMb", memoryMb, [128, 10_240], "MB", "");
+    const timeoutMs = check.integer("timeoutMs", args.timeoutMs ?? DEFAULT_TIMEOUT_MS, [MIN_TIMEOUT_MS, MAX_TIMEOUT_MS], "an API Gateway HTTP API waits at most 30 s for its integration");
+    const mergeModule = check.moduleFile("mergeModule", args.mergeModule, "merge(results, request)");
+    const backends = resolveBackends(check, args, route, timeoutMs, mergeModule === undefined);
+    const memoryMb = check.integer("memoryMb", args.memoryMb ?? DEFAULT_MEMORY_MB, [128, 10_240]);
     const tags = patternTags(PATTERN, args.tags);
 
+    const bundle = aggregatorBundle(mergeModule);
     return {
+        userModules: [{ arg: "mergeModule", module: mergeModule, bundle, functionName: name }],
         route,
         timeoutMs,
         frontDoorTimeoutMs: Math.min(30_000, timeoutMs + 1_000),
         function: {
-            bundle: aggregatorBundle(mergeModule),
+            bundle,
             memoryMb,
             // Whole seconds past the budget, so the handler itself answers 504 when the budget runs out.
             timeoutSeconds: Math.ceil(timeoutMs / 1000) + 1,
@@ -95,50 +87,36 @@ export function planGatewayAggregation(name: string, args: GatewayAggregationArg
         },
         tags,
         aws: { throttlingRateLimit: args.aws?.throttlingRateLimit ?? 100, throttlingBurstLimit: args.aws?.throttlingBurstLimit ?? 200 },
-        azure: { ...args.azure, publisherEmail: args.azure?.publisherEmail ?? "platform@example.com", publisherName: args.azure?.publisherName ?? "cloud-patterns" },
+        azure: withApimPublisher(args.azure),
         gcp: { ...args.gcp },
     };
 }
 
-/**
- * Bundles the function for `cloud` now, so a merge module that does not compile (or does not
- * export `merge`) fails before any resource; the function hosting reuses the memoized bundle.
- */
-export function bundleEarly(name: string, plan: GatewayAggregationPlan, cloud: Cloud): void {
-    try {
-        bundleFunction(plan.function.bundle, cloud, packagedFunctionName(name));
-    } catch (err) {
-        throw new Error(`GatewayAggregation '${name}': the function cannot be bundled (check mergeModule): ${(err as Error).message}`);
-    }
-}
-
-function planBackends(owner: string, args: GatewayAggregationArgs, route: Route, budgetMs: number, defaultMerge: boolean): PlannedBackend[] {
+function resolveBackends(check: ArgsValidator, args: GatewayAggregationArgs, route: Route, budgetMs: number, defaultMerge: boolean): ResolvedBackend[] {
+    const owner = check.owner;
     if (!Array.isArray(args.backends) || args.backends.length === 0) {
-        throw new Error(`${owner}: backends must list at least one backend, e.g. [{ name: "users", url: "https://users.example.com/users/{id}" }]`);
+        check.fail("backends", 'a list of at least one backend, e.g. [{ name: "users", url: "https://users.example.com/users/{id}" }]', args.backends);
     }
     const seen = new Set<string>();
     return args.backends.map((backend, i) => {
         const field = `backends[${i}]`;
         if (typeof backend !== "object" || backend === null) {
-            throw new Error(`${owner}: ${field} must be an object { name, url, timeoutMs?, required? }, got ${JSON.stringify(backend)}`);
+            check.fail(field, "an object { name, url, timeoutMs?, required? }", backend);
         }
         const { name } = backend;
         if (typeof name !== "string" || !BACKEND_NAME.test(name)) {
-            throw new Error(`${owner}: ${field}.name must be letters, digits, '_' or '-' starting with a letter (at most 64), got ${JSON.stringify(name)}`);
+            check.fail(`${field}.name`, "letters, digits, '_' or '-' starting with a letter (at most 64)", name);
         }
         if (defaultMerge && name === RESERVED_NAME) {
-            throw new Error(`${owner}: ${field}.name '${RESERVED_NAME}' is where the built-in merge lists failed backends; rename the backend or give a mergeModule`);
+            check.refuse(`${field}.name '${RESERVED_NAME}' is where the built-in merge lists failed backends; rename the backend or give a mergeModule`);
         }
-        if (seen.has(name)) throw new Error(`${owner}: backend name '${name}' is used twice; names must be unique (they key the merged response)`);
+        if (seen.has(name)) check.refuse(`backend name '${name}' is used twice; names must be unique (they key the merged response)`);
         seen.add(name);
         if (typeof backend.url === "string") checkBackendUrl(owner, name, backend.url, route);
-        else if (backend.url === undefined || backend.url === null) throw new Error(`${owner}: backend '${name}' has no url`);
-        const timeoutMs = backend.timeoutMs ?? budgetMs;
-        checkInteger(owner, `backend '${name}' timeoutMs`, timeoutMs, [MIN_BACKEND_TIMEOUT_MS, budgetMs], "ms", " (at most the whole request's budget, timeoutMs)");
-        if (backend.required !== undefined && typeof backend.required !== "boolean") {
-            throw new Error(`${owner}: backend '${name}' required must be true or false, got ${JSON.stringify(backend.required)}`);
-        }
-        return { name, url: backend.url, timeoutMs, required: backend.required ?? true };
+        else if (backend.url === undefined || backend.url === null) check.refuse(`backend '${name}' has no url`);
+        const timeoutMs = check.integer(`backend '${name}' timeoutMs`, backend.timeoutMs ?? budgetMs, [MIN_BACKEND_TIMEOUT_MS, budgetMs], "at most the whole request's budget, timeoutMs");
+        const required = check.boolean(`backend '${name}' required`, backend.required ?? true);
+        return { name, url: backend.url, timeoutMs, required };
     });
 }
 
@@ -168,7 +146,7 @@ export function checkBackendUrl(owner: string, backend: string, url: string, rou
 }
 
 /** The CLOUD_PATTERNS_CONFIG document (handlers/gateway-aggregation/settings.ts reads it). */
-function settingsDocument(owner: string, route: Route, timeoutMs: number, backends: readonly PlannedBackend[]): pulumi.Output<Record<string, unknown>> {
+function settingsDocument(owner: string, route: Route, timeoutMs: number, backends: readonly ResolvedBackend[]): pulumi.Output<Record<string, unknown>> {
     return pulumi.all(backends.map((b) => pulumi.output(b.url))).apply((urls): Record<string, unknown> => ({
         route: route.key,
         timeoutMs,
@@ -178,10 +156,4 @@ function settingsDocument(owner: string, route: Route, timeoutMs: number, backen
             return { name: b.name, url: urls[i], timeoutMs: b.timeoutMs, required: b.required };
         }),
     }));
-}
-
-function checkInteger(owner: string, field: string, value: number, [min, max]: readonly [number, number], unit: string, why: string): void {
-    if (!Number.isInteger(value) || value < min || value > max) {
-        throw new Error(`${owner}: ${field} must be a whole number of ${unit} from ${min} to ${max}${why}, got ${JSON.stringify(value)}`);
-    }
 }

@@ -2,12 +2,15 @@
  * Retry args checked and completed once, for every cloud: the defaults live here and nowhere
  * else, and every error names the component, the field, the value and what is allowed.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
+import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { patternTags } from "../platform/tags";
+import { BundleSpec } from "../platform/types";
+import { ArgsValidator } from "../platform/validate";
+import type { ResolvedPatternArgs } from "../pattern-component";
 import { RetryArgs, RetryAwsArgs, RetryAzureArgs, RetryGcpArgs } from "./args";
+import { cloudWorkerBundle } from "./functions";
 
 export const PATTERN = "retry";
 export const DEFAULTS = {
@@ -20,7 +23,7 @@ export const DEFAULTS = {
     breakerFailures: 5,
     breakerHalfOpenSeconds: 30,
     memoryMb: 256,
-    logRetentionDays: 30,
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
     awsBatchSize: 10,
     gcpMaxDispatchesPerSecond: 10,
 } as const;
@@ -51,9 +54,10 @@ export const CLOUD_LIMITS: Record<Cloud, { timeoutSeconds: [number, string]; max
 };
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface RetryPlan {
+export interface ResolvedRetryArgs extends ResolvedPatternArgs {
     readonly cloud: Cloud;
-    readonly workerModule?: string;
+    /** The worker function for the cloud: the user's workerModule, or the HTTP target worker. */
+    readonly worker: BundleSpec;
     readonly targetUrl?: pulumi.Input<string>;
     readonly maxAttempts: number;
     readonly minBackoffSeconds: number;
@@ -73,56 +77,45 @@ export interface RetryPlan {
 }
 
 /** Checks `args` for `cloud` and applies the defaults; throws before any resource exists. */
-export function planRetry(name: string, cloud: Cloud, args: RetryArgs): RetryPlan {
-    const owner = `Retry '${name}'`;
-    const fail = (message: string): never => {
-        throw new Error(`${owner}: ${message}`);
-    };
-    if (args === undefined || args === null) fail("args are required: { workerModule: './worker.ts' } or { targetUrl: 'https://…' }");
+export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): ResolvedRetryArgs {
+    const check = ArgsValidator.forComponent("Retry", name);
+    if (args === undefined || args === null) check.refuse("args are required: { workerModule: './worker.ts' } or { targetUrl: 'https://…' }");
     const limits = CLOUD_LIMITS[cloud];
-    const number = (field: string, value: number | undefined, fallback: number, min: number, max: number, why = "", integer = true): number => {
-        const v = value ?? fallback;
-        if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
-            fail(`${field} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}${why ? ` (${why})` : ""}, got ${JSON.stringify(value)}`);
-        }
-        return v;
-    };
+    const integer = (field: string, value: number | undefined, fallback: number, min: number, max: number, why?: string) => check.integer(field, value ?? fallback, [min, max], why);
+    const number = (field: string, value: number | undefined, fallback: number, min: number, max: number, why?: string) => check.number(field, value ?? fallback, [min, max], why);
 
     if ((args.workerModule === undefined) === (args.targetUrl === undefined)) {
-        fail("give exactly one of workerModule (a TypeScript module exporting process(message)) and targetUrl (an http(s) endpoint)");
+        check.refuse("give exactly one of workerModule (a TypeScript module exporting process(message)) and targetUrl (an http(s) endpoint)");
     }
-    let workerModule: string | undefined;
-    if (args.workerModule !== undefined) {
-        workerModule = path.resolve(args.workerModule);
-        if (!fs.statSync(workerModule, { throwIfNoEntry: false })?.isFile()) fail(`workerModule '${args.workerModule}' is not a file (resolved to ${workerModule})`);
-    }
-    if (typeof args.targetUrl === "string" && !/^https?:\/\/[^/]/.test(args.targetUrl)) fail(`targetUrl must be an http(s) URL, got '${args.targetUrl}'`);
+    const workerModule = check.moduleFile("workerModule", args.workerModule, "process(message)");
+    if (typeof args.targetUrl === "string" && !/^https?:\/\/[^/]/.test(args.targetUrl)) check.fail("targetUrl", "an http(s) URL", args.targetUrl);
 
-    const maxAttempts = number("maxAttempts", args.maxAttempts, DEFAULTS.maxAttempts, 1, limits.maxAttempts[0], limits.maxAttempts[1]);
-    const maxBackoffSeconds = number("maxBackoffSeconds", args.maxBackoffSeconds, DEFAULTS.maxBackoffSeconds, 1, limits.maxBackoffSeconds[0], limits.maxBackoffSeconds[1], false);
-    const minBackoffSeconds = number("minBackoffSeconds", args.minBackoffSeconds, Math.min(DEFAULTS.minBackoffSeconds, maxBackoffSeconds), 0.1, Infinity, "", false);
-    if (minBackoffSeconds > maxBackoffSeconds) fail(`minBackoffSeconds (${minBackoffSeconds}) must be <= maxBackoffSeconds (${maxBackoffSeconds})`);
-    const timeoutSeconds = number("timeoutSeconds", args.timeoutSeconds, DEFAULTS.timeoutSeconds, 1, limits.timeoutSeconds[0], limits.timeoutSeconds[1]);
-    const concurrency = number("concurrency", args.concurrency, DEFAULTS.concurrency, limits.concurrency[0], limits.concurrency[1], limits.concurrency[2]);
+    const maxAttempts = integer("maxAttempts", args.maxAttempts, DEFAULTS.maxAttempts, 1, limits.maxAttempts[0], limits.maxAttempts[1]);
+    const maxBackoffSeconds = number("maxBackoffSeconds", args.maxBackoffSeconds, DEFAULTS.maxBackoffSeconds, 1, limits.maxBackoffSeconds[0], limits.maxBackoffSeconds[1]);
+    const minBackoffSeconds = number("minBackoffSeconds", args.minBackoffSeconds, Math.min(DEFAULTS.minBackoffSeconds, maxBackoffSeconds), 0.1, maxBackoffSeconds, "at most maxBackoffSeconds");
+    const timeoutSeconds = integer("timeoutSeconds", args.timeoutSeconds, DEFAULTS.timeoutSeconds, 1, limits.timeoutSeconds[0], limits.timeoutSeconds[1]);
+    const concurrency = integer("concurrency", args.concurrency, DEFAULTS.concurrency, limits.concurrency[0], limits.concurrency[1], limits.concurrency[2]);
 
     const idem = args.idempotency ?? {};
     if (idem.keyField !== undefined && !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(idem.keyField)) {
-        fail(`idempotency.keyField must be a dotted field path like 'order.id', got '${idem.keyField}'`);
+        check.fail("idempotency.keyField", "a dotted field path like 'order.id'", idem.keyField);
     }
     const idempotency =
         idem.enabled === false
             ? undefined
             : {
                   ...(idem.keyField !== undefined && { keyField: idem.keyField }),
-                  ttlSeconds: number("idempotency.ttlSeconds", idem.ttlSeconds, DEFAULTS.idempotencyTtlSeconds, 60, 31_536_000),
+                  ttlSeconds: integer("idempotency.ttlSeconds", idem.ttlSeconds, DEFAULTS.idempotencyTtlSeconds, 60, 31_536_000),
               };
     const breaker = {
-        consecutiveFailures: number("breaker.consecutiveFailures", args.breaker?.consecutiveFailures, DEFAULTS.breakerFailures, 1, 1000),
-        halfOpenAfterSeconds: number("breaker.halfOpenAfterSeconds", args.breaker?.halfOpenAfterSeconds, DEFAULTS.breakerHalfOpenSeconds, 1, 3600),
+        consecutiveFailures: integer("breaker.consecutiveFailures", args.breaker?.consecutiveFailures, DEFAULTS.breakerFailures, 1, 1000),
+        halfOpenAfterSeconds: integer("breaker.halfOpenAfterSeconds", args.breaker?.halfOpenAfterSeconds, DEFAULTS.breakerHalfOpenSeconds, 1, 3600),
     };
+    const worker = cloudWorkerBundle(cloud, workerModule);
     return {
+        userModules: [{ arg: "workerModule", module: workerModule, bundle: worker, functionName: `${name}-worker` }],
         cloud,
-        ...(workerModule !== undefined && { workerModule }),
+        worker,
         ...(args.targetUrl !== undefined && { targetUrl: args.targetUrl }),
         maxAttempts,
         minBackoffSeconds,
@@ -132,14 +125,14 @@ export function planRetry(name: string, cloud: Cloud, args: RetryArgs): RetryPla
         concurrency,
         ...(idempotency && { idempotency }),
         breaker,
-        memoryMb: number("memoryMb", args.memoryMb, DEFAULTS.memoryMb, 128, 4096),
-        logRetentionDays: number("logRetentionDays", args.logRetentionDays, DEFAULTS.logRetentionDays, 1, 3653),
+        memoryMb: integer("memoryMb", args.memoryMb, DEFAULTS.memoryMb, 128, 4096),
+        logRetentionDays: integer("logRetentionDays", args.logRetentionDays, DEFAULTS.logRetentionDays, ...LOG_RETENTION_DAYS),
         tags: patternTags(PATTERN, args.tags),
-        aws: { batchSize: number("aws.batchSize", args.aws?.batchSize, DEFAULTS.awsBatchSize, 1, 10, "more needs a batching window") },
+        aws: { batchSize: integer("aws.batchSize", args.aws?.batchSize, DEFAULTS.awsBatchSize, 1, 10, "more needs a batching window") },
         azure: args.azure ?? {},
         gcp: {
             ...args.gcp,
-            maxDispatchesPerSecond: number("gcp.maxDispatchesPerSecond", args.gcp?.maxDispatchesPerSecond, DEFAULTS.gcpMaxDispatchesPerSecond, 0.1, 500, "Cloud Tasks allows up to 500", false),
+            maxDispatchesPerSecond: number("gcp.maxDispatchesPerSecond", args.gcp?.maxDispatchesPerSecond, DEFAULTS.gcpMaxDispatchesPerSecond, 0.1, 500, "Cloud Tasks allows up to 500"),
         },
     };
 }
@@ -150,24 +143,24 @@ export function planRetry(name: string, cloud: Cloud, args: RetryArgs): RetryPla
  */
 export function workerSettings(
     name: string,
-    plan: RetryPlan,
+    resolved: ResolvedRetryArgs,
     queue: pulumi.Input<Record<string, unknown>>,
     store: pulumi.Input<Record<string, unknown>> | undefined,
 ): pulumi.Output<Record<string, unknown>> {
-    return pulumi.all([queue, store, plan.targetUrl]).apply(([q, s, targetUrl]): Record<string, unknown> => ({
-        maxAttempts: plan.maxAttempts,
-        minBackoffMs: Math.round(plan.minBackoffSeconds * 1000),
-        maxBackoffMs: Math.round(plan.maxBackoffSeconds * 1000),
-        attemptTimeoutMs: plan.timeoutSeconds * 1000,
-        breaker: { consecutiveFailures: plan.breaker.consecutiveFailures, halfOpenAfterMs: plan.breaker.halfOpenAfterSeconds * 1000 },
+    return pulumi.all([queue, store, resolved.targetUrl]).apply(([q, s, targetUrl]): Record<string, unknown> => ({
+        maxAttempts: resolved.maxAttempts,
+        minBackoffMs: Math.round(resolved.minBackoffSeconds * 1000),
+        maxBackoffMs: Math.round(resolved.maxBackoffSeconds * 1000),
+        attemptTimeoutMs: resolved.timeoutSeconds * 1000,
+        breaker: { consecutiveFailures: resolved.breaker.consecutiveFailures, halfOpenAfterMs: resolved.breaker.halfOpenAfterSeconds * 1000 },
         ...(targetUrl !== undefined && { targetUrl }),
-        ...(plan.idempotency &&
+        ...(resolved.idempotency &&
             s && {
                 idempotency: {
-                    ...(plan.idempotency.keyField !== undefined && { keyField: plan.idempotency.keyField }),
-                    ttlSeconds: plan.idempotency.ttlSeconds,
+                    ...(resolved.idempotency.keyField !== undefined && { keyField: resolved.idempotency.keyField }),
+                    ttlSeconds: resolved.idempotency.ttlSeconds,
                     // A claim outlives the longest attempt, so a live worker is never taken over.
-                    inProgressSeconds: plan.functionTimeoutSeconds + 60,
+                    inProgressSeconds: resolved.functionTimeoutSeconds + 60,
                     scope: name.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100),
                     store: s,
                 },
