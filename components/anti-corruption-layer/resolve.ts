@@ -10,9 +10,11 @@ import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
 import type { Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";
-import { BundleSpec, FunctionArgs } from "../platform/types";
+import { AclSettingsDocument, AUTHENTICATIONS, RESULTS, SOAP_VERSIONS } from "../../handlers/anti-corruption-layer/settings-document";
+import type { SecretReference } from "../../handlers/secrets/reference";
+import { BundleSpec, FunctionArgs, SettingsInput } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
-import { AntiCorruptionLayerArgs, AntiCorruptionLayerAwsArgs, AntiCorruptionLayerAzureArgs, AntiCorruptionLayerGcpArgs, LegacyCredentials, LegacySystemArgs, OperationArgs, ParameterArgs } from "./args";
+import { AntiCorruptionLayerArgs, AntiCorruptionLayerAwsArgs, AntiCorruptionLayerAzureArgs, AntiCorruptionLayerGcpArgs, LegacyCredentials, OperationArgs, ParameterArgs } from "./args";
 import { translatorBundle } from "./functions";
 import { EntityMapping, FieldRule, mappingProblem, ORDER_RECORD_MAPPING, PARAMETER_CONVERTERS, ruleProblem } from "./mapping";
 
@@ -25,9 +27,6 @@ export const MAX_BUDGET_SECONDS = 29;
 /** Backoff bounds between attempts (decorrelated jitter in between). */
 const BACKOFF = { initialDelayMs: 100, maxDelayMs: 1_000 };
 const SOURCE = /^(path|query|header)\.([A-Za-z0-9_.-]+)$/;
-const SOAP_VERSIONS: readonly NonNullable<LegacySystemArgs["soapVersion"]>[] = ["1.1", "1.2"];
-const AUTHENTICATIONS: readonly NonNullable<LegacySystemArgs["authentication"]>[] = ["basic", "wsSecurity"];
-const RESULTS: readonly NonNullable<OperationArgs["result"]>[] = ["one", "many", "none"];
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
 export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs {
@@ -39,7 +38,7 @@ export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs {
     /** The function's bundle for the cloud (each cloud's entry carries only its own secret-store SDK). */
     readonly bundle: BundleSpec;
     /** Builds the settings document given the cloud's reference to the stored credentials. */
-    readonly settings: (credentials: Record<string, pulumi.Input<string>> | undefined) => pulumi.Output<Record<string, unknown>>;
+    readonly settings: (credentials: SettingsInput<SecretReference> | undefined) => SettingsInput<AclSettingsDocument>;
     /** The credentials as the JSON the function reads, a Pulumi secret; absent when none were given. */
     readonly credentials?: pulumi.Output<string>;
     readonly tags: pulumi.Output<Record<string, string>>;
@@ -85,27 +84,27 @@ export function resolveAntiCorruptionLayerArgs(name: string, cloud: Cloud, args:
     const tags = patternTags(PATTERN, args.tags);
     const credentials = legacy.credentials === undefined ? undefined : credentialsJson(owner, legacy.credentials);
 
-    const settings = (credentialsRef: Record<string, pulumi.Input<string>> | undefined) =>
-        pulumi.all([pulumi.output(legacy.endpoint), pulumi.output(credentialsRef)]).apply(([endpoint, ref]): Record<string, unknown> => {
+    const settings = (credentialsRef: SettingsInput<SecretReference> | undefined): SettingsInput<AclSettingsDocument> => ({
+        legacy: pulumi.output(legacy.endpoint).apply((endpoint) => {
+            // An endpoint given as an output is only known now.
             checkEndpoint(owner, endpoint);
             return {
-                legacy: {
-                    endpoint,
-                    namespace: legacy.namespace,
-                    soapVersion,
-                    timeoutMs: timeoutSeconds * 1000,
-                    maxAttempts,
-                    ...BACKOFF,
-                    maxResponseBytes,
-                    authentication,
-                    faultStatus: legacy.faultStatus ?? {},
-                },
-                ...(ref ? { credentials: ref } : {}),
-                operations: args.operations,
-                ...(mapping ? { mapping } : {}),
-                maxRequestBytes,
+                endpoint,
+                namespace: legacy.namespace,
+                soapVersion,
+                timeoutMs: timeoutSeconds * 1000,
+                maxAttempts,
+                ...BACKOFF,
+                maxResponseBytes,
+                authentication,
+                faultStatus: legacy.faultStatus ?? {},
             };
-        });
+        }),
+        ...(credentialsRef ? { credentials: credentialsRef } : {}),
+        operations: args.operations,
+        ...(mapping ? { mapping } : {}),
+        maxRequestBytes,
+    });
 
     const bundle = translatorBundle(cloud, translatorModule);
     return {

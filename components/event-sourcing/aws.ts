@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT, type CommandSettingsDocument, type StoreDocument } from "../../handlers/event-sourcing/settings-document";
 import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
 import { invokeOptions } from "../platform/function-settings";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import { awsName } from "../platform/naming";
+import type { SettingsInput } from "../platform/types";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./resolve";
 
@@ -71,12 +73,12 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
     const dynamodb = resolved.store === "native" ? dynamoStore(name, resolved, opts) : undefined;
     const postgres = resolved.store === "postgres" ? postgresStore(name, resolved, opts) : undefined;
 
-    const store = dynamodb
+    const store: SettingsInput<StoreDocument> = dynamodb
         ? { kind: "dynamodb", eventsTable: dynamodb.events.name, snapshotsTable: dynamodb.snapshots.name }
         : {
               kind: "postgres",
               host: postgres!.cluster.endpoint,
-              port: 5432,
+              port: POSTGRES_PORT,
               database: DB_NAME,
               user: DB_USER,
               auth: "password",
@@ -89,7 +91,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
             bundle: resolved.command,
             memoryMb: resolved.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: pulumi.output({ store, snapshotEvery: resolved.snapshotEvery }),
+            settings: { store, snapshotEvery: resolved.snapshotEvery } satisfies SettingsInput<CommandSettingsDocument>,
             environment: postgres && {
                 // Aurora presents an Amazon RDS CA certificate; since Node.js 20 Lambda trusts the Amazon
                 // CAs only when this variable names the runtime's bundle.

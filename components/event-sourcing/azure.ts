@@ -1,11 +1,13 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT, type CommandSettingsDocument, type EventGridPublisherSettingsDocument, type StoreDocument } from "../../handlers/event-sourcing/settings-document";
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { ApimFront, createApimFront } from "../platform/http-azure";
 import { invokeOptions } from "../platform/function-settings";
 import { azureDnsName } from "../platform/naming";
+import type { SettingsInput } from "../platform/types";
 import { COSMOS_CONNECTION, publisherBundle } from "./functions";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
@@ -67,9 +69,9 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
     const serverName = postgresServerName(name);
     // The PostgreSQL role the app signs in as: the name its Entra administrator entry carries.
     const postgresRole = `${name}-command`;
-    const store = cosmos
+    const store: SettingsInput<StoreDocument> = cosmos
         ? { kind: "cosmos", endpoint: cosmos.account.documentEndpoint, database: NAMES.database, eventsContainer: NAMES.events, snapshotsContainer: NAMES.snapshots }
-        : { kind: "postgres", host: `${serverName}.postgres.database.azure.com`, port: 5432, database: NAMES.database, user: postgresRole, auth: "azure-entra" };
+        : { kind: "postgres", host: `${serverName}.postgres.database.azure.com`, port: POSTGRES_PORT, database: NAMES.database, user: postgresRole, auth: "azure-entra" };
 
     const command = createAzureFunctionApp(
         `${name}-command`,
@@ -77,7 +79,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
             bundle: resolved.command,
             memoryMb: resolved.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: pulumi.output({ store, snapshotEvery: resolved.snapshotEvery }),
+            settings: { store, snapshotEvery: resolved.snapshotEvery } satisfies SettingsInput<CommandSettingsDocument>,
             tags,
             logRetentionDays: resolved.logRetentionDays,
             resourceGroupName,
@@ -214,7 +216,7 @@ function publish(name: string, resolved: ResolvedEventSourcingArgs, cosmos: Azur
             bundle: publisherBundle({ kind: "cosmos-change-feed", connection: COSMOS_CONNECTION, databaseName: NAMES.database, containerName: NAMES.events, leaseContainerName: NAMES.leases }),
             memoryMb: 512,
             timeoutSeconds: 60,
-            settings: pulumi.output({ topicEndpoint: topic.endpoint }),
+            settings: { topicEndpoint: topic.endpoint } satisfies SettingsInput<EventGridPublisherSettingsDocument>,
             // Identity-based connection of the change feed trigger.
             environment: { [`${COSMOS_CONNECTION}__accountEndpoint`]: cosmos.account.documentEndpoint },
             tags: resolved.tags,

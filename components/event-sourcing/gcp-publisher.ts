@@ -7,7 +7,9 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import type { PubSubPublisherSettingsDocument } from "../../handlers/event-sourcing/settings-document";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import type { SettingsInput } from "../platform/types";
 import { firestorePublisherBundle } from "./functions";
 import { ResolvedEventSourcingArgs, NAMES } from "./resolve";
 
@@ -46,7 +48,7 @@ export function createGcpEventPublisher(name: string, args: GcpEventPublisherArg
             bundle: firestorePublisherBundle(),
             memoryMb: PUBLISHER_MEMORY_MB,
             timeoutSeconds: PUBLISHER_TIMEOUT_SECONDS,
-            settings: pulumi.output({ topic: args.topicPath }),
+            settings: { topic: args.topicPath } satisfies SettingsInput<PubSubPublisherSettingsDocument>,
             tags: args.resolved.tags,
             logRetentionDays: args.resolved.logRetentionDays,
             region: args.region,

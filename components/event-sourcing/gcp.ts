@@ -1,10 +1,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT, type CommandSettingsDocument } from "../../handlers/event-sourcing/settings-document";
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
+import type { SettingsInput } from "../platform/types";
 import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
@@ -59,7 +61,6 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         : undefined;
 
     const postgres = native ? undefined : cloudSqlInstance(name, resolved, instanceName, region, labels, opts);
-    const postgresHost = postgres?.instance.privateIpAddress;
     const iamUser = pulumi.interpolate`${gcpServiceAccountId(`${name}-command`)}@${project}.iam`;
     // The full name the Pub/Sub client takes (a Topic's id in the provider's state).
     const topicPath = topic && pulumi.interpolate`projects/${project}/topics/${topic.name}`;
@@ -69,14 +70,14 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             bundle: resolved.command,
             memoryMb: resolved.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: pulumi.output({
+            settings: {
                 store: database
                     ? { kind: "firestore", databaseId: database.name, collection: NAMES.collection }
                     : // Cloud SQL IAM users are the service account's email without ".gserviceaccount.com".
                       {
                           kind: "postgres",
-                          host: postgresHost,
-                          port: 5432,
+                          host: postgres!.instance.privateIpAddress,
+                          port: POSTGRES_PORT,
                           database: NAMES.database,
                           user: iamUser,
                           auth: "gcp-iam",
@@ -84,7 +85,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
                           serverCa: postgres!.instance.serverCaCerts.apply((certs) => certs[0]?.cert),
                       },
                 snapshotEvery: resolved.snapshotEvery,
-            }),
+            } satisfies SettingsInput<CommandSettingsDocument>,
             tags: resolved.tags,
             logRetentionDays: resolved.logRetentionDays,
             region,

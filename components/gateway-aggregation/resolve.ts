@@ -9,6 +9,7 @@ import { parseRoutes, Route } from "../platform/routes";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
+import { AGGREGATED_METHODS, GatewayAggregationSettingsDocument, MAX_TIMEOUT_MS, MIN_BACKEND_TIMEOUT_MS } from "../../handlers/gateway-aggregation/settings-document";
 import { FunctionArgs } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { GatewayAggregationArgs, GatewayAggregationAwsArgs, GatewayAggregationAzureArgs, GatewayAggregationGcpArgs } from "./args";
@@ -16,15 +17,10 @@ import { aggregatorBundle } from "./functions";
 
 export const DEFAULT_ROUTE = "GET /aggregate/{id}";
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** An HTTP API stops waiting for its integration at 30 s; the function must answer (504) before. */
-export const MAX_TIMEOUT_MS = 29_000;
 export const MIN_TIMEOUT_MS = 100;
-export const MIN_BACKEND_TIMEOUT_MS = 10;
 export const DEFAULT_MEMORY_MB = 256;
 export const PATTERN = "gateway-aggregation";
 
-/** Methods the handler forwards to its backends (handlers/gateway-aggregation/route-template.ts). */
-const AGGREGATED_METHODS: readonly string[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const BACKEND_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** The built-in merge puts the degraded list under this key. */
 const RESERVED_NAME = "degraded";
@@ -145,9 +141,9 @@ export function checkBackendUrl(owner: string, backend: string, url: string, rou
     }
 }
 
-/** The CLOUD_PATTERNS_CONFIG document (handlers/gateway-aggregation/settings.ts reads it). */
-function settingsDocument(owner: string, route: Route, timeoutMs: number, backends: readonly ResolvedBackend[]): pulumi.Output<Record<string, unknown>> {
-    return pulumi.all(backends.map((b) => pulumi.output(b.url))).apply((urls): Record<string, unknown> => ({
+/** The aggregator's CLOUD_PATTERNS_CONFIG document. */
+function settingsDocument(owner: string, route: Route, timeoutMs: number, backends: readonly ResolvedBackend[]): pulumi.Output<GatewayAggregationSettingsDocument> {
+    return pulumi.all(backends.map((b) => pulumi.output(b.url))).apply((urls): GatewayAggregationSettingsDocument => ({
         route: route.key,
         timeoutMs,
         backends: backends.map((b, i) => {

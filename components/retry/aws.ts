@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-aws";
+import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { awsName } from "../platform/naming";
+import type { SettingsInput } from "../platform/types";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { workerSettings } from "./resolve";
@@ -112,7 +114,7 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
             bundle: enqueueBundle(Cloud.Aws),
             memoryMb: resolved.memoryMb,
             timeoutSeconds: 10,
-            settings: { maxBodyBytes: SQS_MAX_BODY_BYTES, queue: { kind: "sqs", queueUrl: queue.url } },
+            settings: { maxBodyBytes: SQS_MAX_BODY_BYTES, queue: { kind: "sqs", queueUrl: queue.url } } satisfies SettingsInput<EnqueueSettingsDocument>,
             tags,
             logRetentionDays: resolved.logRetentionDays,
         },

@@ -5,7 +5,9 @@ import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
+import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { azureDnsName } from "../platform/naming";
+import type { SettingsInput } from "../platform/types";
 import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { workerSettings } from "./resolve";
@@ -167,7 +169,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
             ...appArgs,
             bundle: enqueueBundle(Cloud.Azure),
             timeoutSeconds: 30,
-            settings: { maxBodyBytes: SERVICE_BUS_MAX_BODY_BYTES, queue: { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name } },
+            settings: { maxBodyBytes: SERVICE_BUS_MAX_BODY_BYTES, queue: { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name } } satisfies SettingsInput<EnqueueSettingsDocument>,
         },
         opts,
     );

@@ -4,7 +4,9 @@ import { Cloud } from "../cloud";
 import { createGcpFunction, gcpRegion, GcpFunction, grantFunctionInvoker } from "../platform/function-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
+import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { gcpLabels } from "../platform/tags";
+import type { SettingsInput } from "../platform/types";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { ResolvedRetryArgs, workerSettings } from "./resolve";
@@ -137,7 +139,7 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
             settings: {
                 maxBodyBytes: CLOUD_TASKS_MAX_BODY_BYTES,
                 queue: { kind: "cloud-tasks", queuePath: pulumi.interpolate`projects/${project}/locations/${region}/queues/${queue.name}`, workerUrl: worker.url, invokerServiceAccount: taskInvoker.email },
-            },
+            } satisfies SettingsInput<EnqueueSettingsDocument>,
             tags: resolved.tags,
             logRetentionDays: resolved.logRetentionDays,
         },

@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { patternTags } from "../platform/tags";
-import { BundleSpec } from "../platform/types";
+import type { IdempotencyStoreSettings, WorkerQueueSettings, WorkerSettingsDocument } from "../../handlers/retry/settings-document";
+import { BundleSpec, SettingsInput } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { RetryArgs, RetryAwsArgs, RetryAzureArgs, RetryGcpArgs } from "./args";
@@ -137,34 +138,31 @@ export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): R
     };
 }
 
-/**
- * The worker's CLOUD_PATTERNS_CONFIG (handlers/retry/settings.ts), given the cloud's queue and
- * idempotency store settings.
- */
+/** The worker's CLOUD_PATTERNS_CONFIG, given the cloud's queue and idempotency store. */
 export function workerSettings(
     name: string,
     resolved: ResolvedRetryArgs,
-    queue: pulumi.Input<Record<string, unknown>>,
-    store: pulumi.Input<Record<string, unknown>> | undefined,
-): pulumi.Output<Record<string, unknown>> {
-    return pulumi.all([queue, store, resolved.targetUrl]).apply(([q, s, targetUrl]): Record<string, unknown> => ({
+    queue: SettingsInput<WorkerQueueSettings>,
+    store: SettingsInput<IdempotencyStoreSettings> | undefined,
+): SettingsInput<WorkerSettingsDocument> {
+    return {
         maxAttempts: resolved.maxAttempts,
         minBackoffMs: Math.round(resolved.minBackoffSeconds * 1000),
         maxBackoffMs: Math.round(resolved.maxBackoffSeconds * 1000),
         attemptTimeoutMs: resolved.timeoutSeconds * 1000,
         breaker: { consecutiveFailures: resolved.breaker.consecutiveFailures, halfOpenAfterMs: resolved.breaker.halfOpenAfterSeconds * 1000 },
-        ...(targetUrl !== undefined && { targetUrl }),
+        ...(resolved.targetUrl !== undefined && { targetUrl: resolved.targetUrl }),
         ...(resolved.idempotency &&
-            s && {
+            store && {
                 idempotency: {
                     ...(resolved.idempotency.keyField !== undefined && { keyField: resolved.idempotency.keyField }),
                     ttlSeconds: resolved.idempotency.ttlSeconds,
                     // A claim outlives the longest attempt, so a live worker is never taken over.
                     inProgressSeconds: resolved.functionTimeoutSeconds + 60,
                     scope: name.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 100),
-                    store: s,
+                    store,
                 },
             }),
-        queue: q,
-    }));
+        queue,
+    };
 }
