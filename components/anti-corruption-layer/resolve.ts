@@ -16,7 +16,7 @@ import { BundleSpec, FunctionArgs, SettingsInput } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { AntiCorruptionLayerArgs, AntiCorruptionLayerAwsArgs, AntiCorruptionLayerAzureArgs, AntiCorruptionLayerGcpArgs, LegacyCredentials, OperationArgs, ParameterArgs } from "./args";
 import { translatorBundle } from "./functions";
-import { EntityMapping, FieldRule, mappingProblem, ORDER_RECORD_MAPPING, PARAMETER_CONVERTERS, ruleProblem } from "./mapping";
+import { EntityMapping, FieldRule, mappingProblem, ORDER_RECORD_MAPPING, parameterRuleProblem } from "./mapping";
 
 export const PATTERN = "anti-corruption-layer";
 export const DEFAULT_TIMEOUT_SECONDS = 8;
@@ -156,7 +156,7 @@ function checkParameter(owner: string, at: string, value: string | ParameterArgs
     }
     if (typeof value !== "string" && value.type !== undefined) {
         const { source: _source, required: _required, ...rule } = value;
-        const problem = ruleProblem(rule as FieldRule, at, PARAMETER_CONVERTERS);
+        const problem = parameterRuleProblem(rule as FieldRule, at);
         if (problem) throw new Error(`${owner}: ${problem}`);
     }
 }

@@ -304,14 +304,14 @@ describe("Retry args", () => {
     it("needs exactly one of workerModule and targetUrl, and a workerModule that exists", async () => {
         await rejects("aws", {}, /Retry 'orders': give exactly one of workerModule .* and targetUrl/);
         await rejects("aws", { workerModule: WORKER, targetUrl: "https://x" }, /give exactly one of workerModule/);
-        await rejects("aws", { workerModule: "./nope.ts" }, /workerModule '.\/nope.ts' is not a file/);
-        await rejects("aws", { targetUrl: "ftp://x" }, /targetUrl must be an http\(s\) URL, got 'ftp:\/\/x'/);
+        await rejects("aws", { workerModule: "./nope.ts" }, /Retry '.*': workerModule must be the path of a module file exporting process\(message\), got ".\/nope.ts" \(resolved to .*nope.ts, which is not a file\)/);
+        await rejects("aws", { targetUrl: "ftp://x" }, /targetUrl must be an http\(s\) URL, got "ftp:\/\/x"/);
     });
 
     it("rejects maxAttempts < 1 and minBackoff above maxBackoff, naming the values", async () => {
         await rejects("gcp", { ...ARGS, maxAttempts: 0 }, /maxAttempts must be an integer from 1 to 999 .*got 0/);
         await rejects("aws", { ...ARGS, maxAttempts: 2.5 }, /maxAttempts must be an integer from 1 to 1000/);
-        await rejects("azure", { ...ARGS, minBackoffSeconds: 60, maxBackoffSeconds: 10 }, /minBackoffSeconds \(60\) must be <= maxBackoffSeconds \(10\)/);
+        await rejects("azure", { ...ARGS, minBackoffSeconds: 60, maxBackoffSeconds: 10 }, /minBackoffSeconds must be a number from 0.1 to 10 \(at most maxBackoffSeconds\), got 60/);
     });
 
     it("rejects timeouts, backoffs and concurrency beyond what each cloud allows, saying why", async () => {
