@@ -2,9 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, resolveCloud } from "./cloud";
 import { bundleUserModules, UserModuleFunction } from "./platform/user-modules";
 
-/** What every pattern's resolver returns beside its own fields: the functions that carry user modules. */
-export interface ResolvedPatternArgs {
+/** What every pattern's resolver returns beside its own fields. */
+export interface ResolvedPatternArgs<TAws = unknown, TAzure = unknown, TGcp = unknown> {
+    /** The functions that carry user modules, bundled before anything registers. */
     readonly userModules: readonly UserModuleFunction[];
+    /** Tags (labels on GCP) for every child that takes them: `patternTags` of the args' tags. */
+    readonly tags: pulumi.Output<Record<string, string>>;
+    /** The per-cloud override bags, defaults applied. */
+    readonly aws: TAws;
+    readonly azure: TAzure;
+    readonly gcp: TGcp;
 }
 
 /** One cloud's implementation of a pattern: its children, built from the resolved args. */

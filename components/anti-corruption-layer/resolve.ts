@@ -29,7 +29,7 @@ const BACKOFF = { initialDelayMs: 100, maxDelayMs: 1_000 };
 const SOURCE = /^(path|query|header)\.([A-Za-z0-9_.-]+)$/;
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs {
+export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs<Required<AntiCorruptionLayerAwsArgs>, AntiCorruptionLayerAzureArgs & ApimPublisher, AntiCorruptionLayerGcpArgs> {
     readonly routes: readonly Route[];
     /** How long the front door waits for the function: every attempt, the backoff and time to answer. */
     readonly frontDoorTimeoutMs: number;
@@ -41,10 +41,6 @@ export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs {
     readonly settings: (credentials: SettingsInput<SecretReference> | undefined) => SettingsInput<AclSettingsDocument>;
     /** The credentials as the JSON the function reads, a Pulumi secret; absent when none were given. */
     readonly credentials?: pulumi.Output<string>;
-    readonly tags: pulumi.Output<Record<string, string>>;
-    readonly aws: Required<AntiCorruptionLayerAwsArgs>;
-    readonly azure: AntiCorruptionLayerAzureArgs & ApimPublisher;
-    readonly gcp: AntiCorruptionLayerGcpArgs;
 }
 
 /** Checks `args` and applies the defaults; throws before any resource exists. */

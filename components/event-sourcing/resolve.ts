@@ -2,7 +2,6 @@
  * Event Sourcing args checked and completed once, for every cloud: the defaults live here and
  * nowhere else, and every error names the component, the field, the value and what is allowed.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
@@ -39,7 +38,7 @@ const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingA
 };
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs {
+export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>, EventSourcingAzureArgs & ApimPublisher, EventSourcingGcpArgs> {
     readonly store: EventStoreKind;
     readonly snapshotEvery: number;
     readonly publish: boolean;
@@ -47,10 +46,6 @@ export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs {
     readonly memoryMb: number;
     readonly logRetentionDays: number;
     readonly command: BundleSpec;
-    readonly tags: pulumi.Output<Record<string, string>>;
-    readonly aws: EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>;
-    readonly azure: EventSourcingAzureArgs & ApimPublisher;
-    readonly gcp: EventSourcingGcpArgs;
 }
 
 const PUBSUB_MAX_RETENTION_DAYS = 31;

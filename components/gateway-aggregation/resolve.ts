@@ -34,7 +34,7 @@ export interface ResolvedBackend {
 }
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs {
+export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs<Required<GatewayAggregationAwsArgs>, GatewayAggregationAzureArgs & ApimPublisher, GatewayAggregationGcpArgs> {
     readonly route: Route;
     /** The whole request's budget in ms. */
     readonly timeoutMs: number;
@@ -42,10 +42,6 @@ export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs {
     readonly frontDoorTimeoutMs: number;
     /** The aggregator function, ready for the platform's function hosting. */
     readonly function: FunctionArgs;
-    readonly tags: pulumi.Output<Record<string, string>>;
-    readonly aws: Required<GatewayAggregationAwsArgs>;
-    readonly azure: GatewayAggregationAzureArgs & ApimPublisher;
-    readonly gcp: GatewayAggregationGcpArgs;
 }
 
 /** Checks `args` and applies the defaults; throws before any resource exists. */

@@ -55,7 +55,7 @@ export const CLOUD_LIMITS: Record<Cloud, { timeoutSeconds: [number, string]; max
 };
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedRetryArgs extends ResolvedPatternArgs {
+export interface ResolvedRetryArgs extends ResolvedPatternArgs<Required<RetryAwsArgs>, RetryAzureArgs, Required<Pick<RetryGcpArgs, "maxDispatchesPerSecond">> & RetryGcpArgs> {
     readonly cloud: Cloud;
     /** The worker function for the cloud: the user's workerModule, or the HTTP target worker. */
     readonly worker: BundleSpec;
@@ -71,10 +71,6 @@ export interface ResolvedRetryArgs extends ResolvedPatternArgs {
     readonly breaker: { readonly consecutiveFailures: number; readonly halfOpenAfterSeconds: number };
     readonly memoryMb: number;
     readonly logRetentionDays: number;
-    readonly tags: pulumi.Output<Record<string, string>>;
-    readonly aws: Required<RetryAwsArgs>;
-    readonly azure: RetryAzureArgs;
-    readonly gcp: Required<Pick<RetryGcpArgs, "maxDispatchesPerSecond">> & RetryGcpArgs;
 }
 
 /** Checks `args` for `cloud` and applies the defaults; throws before any resource exists. */

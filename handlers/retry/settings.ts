@@ -1,5 +1,5 @@
 import { ConfigReader, ConfigError, readFunctionConfig } from "../config";
-import type { EnqueueSettingsDocument, IdempotencyStoreSettings, WorkerQueueSettings } from "./settings-document";
+import type { EnqueueSettingsDocument, IdempotencyStoreSettings, WorkerQueueSettings, WorkerSettingsDocument } from "./settings-document";
 
 export type { IdempotencyStoreSettings, WorkerQueueSettings } from "./settings-document";
 /** The enqueue function's settings: the document as written, checked. */
@@ -14,17 +14,9 @@ export interface IdempotencySettings {
     readonly store: IdempotencyStoreSettings;
 }
 
-/** The worker function's settings, parsed from its document. */
-export interface WorkerSettings {
-    readonly maxAttempts: number;
-    readonly minBackoffMs: number;
-    readonly maxBackoffMs: number;
-    readonly attemptTimeoutMs: number;
-    readonly breaker: { readonly consecutiveFailures: number; readonly halfOpenAfterMs: number };
-    /** For the built-in HTTP worker (no workerModule): where each message is POSTed. */
-    readonly targetUrl?: string;
+/** The worker function's settings, parsed from its document (idempotency times in ms). */
+export interface WorkerSettings extends Omit<WorkerSettingsDocument, "idempotency"> {
     readonly idempotency?: IdempotencySettings;
-    readonly queue: WorkerQueueSettings;
 }
 
 function oneOf<T extends string>(reader: ConfigReader, where: string, allowed: readonly T[]): T {

@@ -1,5 +1,8 @@
 /** Bad args fail on every cloud before any resource exists, naming the field and what is allowed. */
 import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs } from "../../components/anti-corruption-layer";
 import { ORDER_RECORD_MAPPING, type EntityMapping } from "../../components/anti-corruption-layer/mapping";
 import { Cloud } from "../../components/cloud";
@@ -83,6 +86,18 @@ describe("AntiCorruptionLayer args (mocks, every cloud)", () => {
             const { message, created } = await failure(Cloud.Aws, aclArgs({ mapping: mapping as EntityMapping }));
             if (handler === undefined) assert.equal(message, "no error", JSON.stringify(mapping));
             else assert.deepEqual([message, created], [`AntiCorruptionLayer 'orders-acl': ${handler}`, 0], JSON.stringify(mapping));
+        }
+    });
+
+    it("bundles the translatorModule before anything registers: one that does not compile creates nothing, and the error names it", async () => {
+        // Written at run time: a file that does not compile cannot live in the type-checked tree.
+        const broken = path.join(mkdtempSync(path.join(tmpdir(), "acl-translator-")), "broken-translator.ts");
+        writeFileSync(broken, "export function toDomain( {\n");
+        for (const cloud of [Cloud.Aws, Cloud.Azure, Cloud.Gcp]) {
+            const { message, created } = await failure(cloud, aclArgs({ translatorModule: broken }));
+            assert.ok(message.startsWith(`AntiCorruptionLayer 'orders-acl': translatorModule '${broken}' cannot be bundled for ${cloud}: `), message);
+            assert.match(message, /broken-translator\.ts:\d+:\d+: /, "esbuild's first message, with its place");
+            assert.equal(created, 0, "no component and no child was registered");
         }
     });
 

@@ -3,6 +3,8 @@
  * any resource (the component itself included) is registered, and names what was wrong.
  */
 import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { GatewayAggregation, GatewayAggregationArgs } from "../../components/gateway-aggregation";
 import { Cloud } from "../../components/cloud";
@@ -60,6 +62,18 @@ describe("GatewayAggregation args and cloud", () => {
             assert.equal(registered, 0);
         });
     }
+
+    it("bundles the mergeModule before anything registers: one that does not compile creates nothing, and the error names it", async () => {
+        // Written at run time: a file that does not compile cannot live in the type-checked tree.
+        const broken = path.join(mkdtempSync(path.join(tmpdir(), "ga-merge-")), "broken-merge.ts");
+        writeFileSync(broken, "export function merge( {\n");
+        for (const cloud of [Cloud.Aws, Cloud.Azure, Cloud.Gcp]) {
+            const { message, registered } = await failure({ backends, mergeModule: broken, cloud }, { "gcp:region": "europe-west1" });
+            assert.ok(message.startsWith(`GatewayAggregation 'agg': mergeModule '${broken}' cannot be bundled for ${cloud}: `), message);
+            assert.match(message, /broken-merge\.ts:\d+:\d+: /, "esbuild's first message, with its place");
+            assert.equal(registered, 0);
+        }
+    });
 
     it("bundles a relative merge module, resolved from the working directory, into the function", async () => {
         const absolute = path.resolve(__dirname, "../fixtures/gateway-aggregation/product-page-merge.ts");
