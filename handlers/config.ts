@@ -1,5 +1,6 @@
-/** The environment variable a component writes its function settings into, as one JSON document. */
-export const CONFIG_ENV = "CLOUD_PATTERNS_CONFIG";
+import { CONFIG_ENV } from "./config-env";
+
+export { CONFIG_ENV };
 
 /** A function's settings are missing or malformed; the message names the field and what it must be. */
 export class ConfigError extends Error {

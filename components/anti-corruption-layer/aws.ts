@@ -4,11 +4,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../cloud";
 import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-aws";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
-import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./index";
-import type { AntiCorruptionLayerPlan } from "./plan";
+import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./outputs";
+import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
 
 export interface AwsAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly httpApi: AwsHttpApi;
@@ -20,23 +19,23 @@ export interface AwsAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly secretAccess?: aws.iam.RolePolicy;
 }
 
-export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<AwsAntiCorruptionLayer> = (name: string, plan: AntiCorruptionLayerPlan, opts: pulumi.CustomResourceOptions) => {
-    const secret = plan.credentials && storeCredentials(name, plan, plan.credentials, opts);
+export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<AwsAntiCorruptionLayer> = (name: string, resolved: ResolvedAntiCorruptionLayerArgs, opts: pulumi.CustomResourceOptions) => {
+    const secret = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, opts);
     const fn = createAwsFunction(
         `${name}-translator`,
-        { ...plan.function, bundle: plan.bundle(Cloud.Aws), settings: plan.settings(secret && { provider: "aws", secretId: secret.secret.arn }) },
+        { ...resolved.function, bundle: resolved.bundle, settings: resolved.settings(secret && { provider: "aws", secretId: secret.secret.arn }) },
         opts,
     );
     const secretAccess = secret && grantAws(`${name}-secret-access`, fn.role, [{ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secret.arn] }], opts);
     const httpApi = createAwsHttpApi(
         `${name}-front`,
         {
-            routes: plan.routes.map((r) => r.key),
+            routes: resolved.routes.map((r) => r.key),
             fn: fn.function,
-            timeoutMs: plan.frontDoorTimeoutMs,
-            throttle: { rateLimit: plan.aws.throttlingRateLimit, burstLimit: plan.aws.throttlingBurstLimit },
-            tags: plan.tags,
-            logRetentionDays: plan.function.logRetentionDays,
+            timeoutMs: resolved.frontDoorTimeoutMs,
+            throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
+            tags: resolved.tags,
+            logRetentionDays: resolved.function.logRetentionDays,
         },
         opts,
     );
@@ -51,11 +50,11 @@ export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<Aws
     };
 };
 
-function storeCredentials(name: string, plan: AntiCorruptionLayerPlan, credentials: pulumi.Output<string>, opts: pulumi.CustomResourceOptions) {
+function storeCredentials(name: string, resolved: ResolvedAntiCorruptionLayerArgs, credentials: pulumi.Output<string>, opts: pulumi.CustomResourceOptions) {
     // Encrypted at rest with the account's aws/secretsmanager key; a deleted secret stays recoverable for 7 days.
     const secret = new aws.secretsmanager.Secret(
         `${name}-credentials`,
-        { namePrefix: `${name}-legacy-credentials-`, description: `Legacy SOAP credentials of anti-corruption layer ${name}`, recoveryWindowInDays: 7, tags: plan.tags },
+        { namePrefix: `${name}-legacy-credentials-`, description: `Legacy SOAP credentials of anti-corruption layer ${name}`, recoveryWindowInDays: 7, tags: resolved.tags },
         opts,
     );
     const version = new aws.secretsmanager.SecretVersion(`${name}-credentials-value`, { secretId: secret.id, secretString: credentials }, opts);

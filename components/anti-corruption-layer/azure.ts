@@ -5,14 +5,14 @@
  */
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
+import { azureResourceGroup } from "../platform/azure-resource-group";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { ApimFront, createApimFront } from "../platform/http-azure";
 import { invokeOptions } from "../platform/function-settings";
 import { azureStorageAccountName } from "../platform/naming";
-import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./index";
-import type { AntiCorruptionLayerPlan } from "./plan";
+import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./outputs";
+import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
 
 /** The Key Vault secret's name; one vault per layer, so it need not be unique beyond it. */
 const SECRET_NAME = "legacy-credentials";
@@ -28,20 +28,18 @@ export interface AzureAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly secretAccess?: azn.authorization.RoleAssignment;
 }
 
-export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<AzureAntiCorruptionLayer> = (name: string, plan: AntiCorruptionLayerPlan, opts: pulumi.CustomResourceOptions) => {
-    const resourceGroup = plan.azure.resourceGroupName === undefined ? new azn.resources.ResourceGroup(`${name}-rg`, { location: plan.azure.location, tags: plan.tags }, opts) : undefined;
-    const resourceGroupName = plan.azure.resourceGroupName ?? resourceGroup!.name;
-    const location = plan.azure.location ?? resourceGroup?.location;
+export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<AzureAntiCorruptionLayer> = (name: string, resolved: ResolvedAntiCorruptionLayerArgs, opts: pulumi.CustomResourceOptions) => {
+    const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, resolved.tags, opts);
 
-    const store = plan.credentials && storeCredentials(name, plan, plan.credentials, resourceGroupName, location, opts);
+    const store = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, resourceGroupName, location, opts);
     const functionApp = createAzureFunctionApp(
         `${name}-translator`,
         {
-            ...plan.function,
-            bundle: plan.bundle(Cloud.Azure),
+            ...resolved.function,
+            bundle: resolved.bundle,
             resourceGroupName,
             location,
-            settings: plan.settings(store && { provider: "azure", vaultUrl: store.vaultUrl, secretName: SECRET_NAME }),
+            settings: resolved.settings(store && { provider: "azure", vaultUrl: store.vaultUrl, secretName: SECRET_NAME }),
         },
         opts,
     );
@@ -52,12 +50,12 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
         {
             resourceGroupName,
             location,
-            routes: plan.routes.map((r) => r.key),
+            routes: resolved.routes.map((r) => r.key),
             app: functionApp.app,
-            publisherEmail: plan.azure.publisherEmail,
-            publisherName: plan.azure.publisherName,
-            timeoutSeconds: Math.ceil(plan.frontDoorTimeoutMs / 1000),
-            tags: plan.tags,
+            publisherEmail: resolved.azure.publisherEmail,
+            publisherName: resolved.azure.publisherName,
+            timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
+            tags: resolved.tags,
         },
         opts,
     );
@@ -75,7 +73,7 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
 
 function storeCredentials(
     name: string,
-    plan: AntiCorruptionLayerPlan,
+    resolved: ResolvedAntiCorruptionLayerArgs,
     credentials: pulumi.Output<string>,
     resourceGroupName: pulumi.Input<string>,
     location: pulumi.Input<string> | undefined,
@@ -99,13 +97,13 @@ function storeCredentials(
                 publicNetworkAccess: "Enabled",
                 networkAcls: { defaultAction: azn.keyvault.NetworkRuleAction.Allow, bypass: azn.keyvault.NetworkRuleBypassOptions.AzureServices },
             },
-            tags: plan.tags,
+            tags: resolved.tags,
         },
         opts,
     );
     const secret = new azn.keyvault.Secret(
         `${name}-credentials`,
-        { resourceGroupName, vaultName: vault.name, secretName: SECRET_NAME, properties: { value: credentials, contentType: "application/json" }, tags: plan.tags },
+        { resourceGroupName, vaultName: vault.name, secretName: SECRET_NAME, properties: { value: credentials, contentType: "application/json" }, tags: resolved.tags },
         opts,
     );
     const vaultUrl = vault.properties.apply((p) => {

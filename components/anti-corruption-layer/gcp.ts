@@ -4,13 +4,12 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud } from "../cloud";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
-import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./index";
-import type { AntiCorruptionLayerPlan } from "./plan";
+import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./outputs";
+import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
 
 export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly apiGateway: GcpApiGateway;
@@ -21,18 +20,18 @@ export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly secretAccess?: gcp.secretmanager.SecretIamMember;
 }
 
-export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<GcpAntiCorruptionLayer> = (name: string, plan: AntiCorruptionLayerPlan, opts: pulumi.CustomResourceOptions) => {
-    const store = plan.credentials && storeCredentials(name, plan, plan.credentials, opts);
+export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<GcpAntiCorruptionLayer> = (name: string, resolved: ResolvedAntiCorruptionLayerArgs, opts: pulumi.CustomResourceOptions) => {
+    const store = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, opts);
     const fn = createGcpFunction(
         `${name}-translator`,
-        { ...plan.function, bundle: plan.bundle(Cloud.Gcp), region: plan.gcp.region, settings: plan.settings(store && { provider: "gcp", name: pulumi.interpolate`${store.secret.name}/versions/latest` }) },
+        { ...resolved.function, bundle: resolved.bundle, region: resolved.gcp.region, settings: resolved.settings(store && { provider: "gcp", name: pulumi.interpolate`${store.secret.name}/versions/latest` }) },
         opts,
     );
     const secretAccess =
         store && new gcp.secretmanager.SecretIamMember(`${name}-secret-access`, { secretId: store.secret.id, role: "roles/secretmanager.secretAccessor", member: fn.serviceAccount.member }, opts);
     const apiGateway = createGcpApiGateway(
         `${name}-front`,
-        { routes: plan.routes.map((r) => r.key), fn: fn.function, region: plan.gcp.region, timeoutSeconds: Math.ceil(plan.frontDoorTimeoutMs / 1000), labels: plan.tags },
+        { routes: resolved.routes.map((r) => r.key), fn: fn.function, region: resolved.gcp.region, timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000), labels: resolved.tags },
         opts,
     );
     return {
@@ -46,11 +45,11 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
     };
 };
 
-function storeCredentials(name: string, plan: AntiCorruptionLayerPlan, credentials: pulumi.Output<string>, opts: pulumi.CustomResourceOptions) {
+function storeCredentials(name: string, resolved: ResolvedAntiCorruptionLayerArgs, credentials: pulumi.Output<string>, opts: pulumi.CustomResourceOptions) {
     // Google-managed encryption at rest; replicated automatically.
     const secret = new gcp.secretmanager.Secret(
         `${name}-credentials`,
-        { secretId: gcpResourceId(`${name}-legacy-credentials`), replication: { auto: {} }, labels: gcpLabels(plan.tags) },
+        { secretId: gcpResourceId(`${name}-legacy-credentials`), replication: { auto: {} }, labels: gcpLabels(resolved.tags) },
         opts,
     );
     const version = new gcp.secretmanager.SecretVersion(`${name}-credentials-value`, { secret: secret.id, secretData: credentials }, opts);

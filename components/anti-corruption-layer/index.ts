@@ -6,13 +6,13 @@
  * stack config; only that cloud's implementation (and provider SDK) is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resolveCloud } from "../cloud";
-import { PatternComponent } from "../pattern-component";
+import { PatternComponent, PatternDefinition } from "../pattern-component";
 import type { AntiCorruptionLayerArgs } from "./args";
 import type { AwsAntiCorruptionLayer } from "./aws";
 import type { AzureAntiCorruptionLayer } from "./azure";
 import type { GcpAntiCorruptionLayer } from "./gcp";
-import { AntiCorruptionLayerPlan, planAntiCorruptionLayer } from "./plan";
+import { ANTI_CORRUPTION_LAYER_OUTPUTS, AntiCorruptionLayerOutputs } from "./outputs";
+import { resolveAntiCorruptionLayerArgs, ResolvedAntiCorruptionLayerArgs } from "./resolve";
 
 export type {
     AntiCorruptionLayerArgs,
@@ -26,41 +26,35 @@ export type {
 } from "./args";
 export type { EntityMapping, FieldRule } from "./mapping";
 export { ORDER_RECORD_MAPPING } from "./mapping";
+export type { AntiCorruptionLayerOutputs } from "./outputs";
 export type { AwsAntiCorruptionLayer, AzureAntiCorruptionLayer, GcpAntiCorruptionLayer };
 
-/** The outputs of an Anti-Corruption Layer on every cloud. */
-export interface AntiCorruptionLayerOutputs {
-    /** Base URL of the front door, without a trailing slash; append a route's path. */
-    readonly url: pulumi.Output<string>;
-    /** The cloud's name of the translator function (Lambda, function app, Cloud Function). */
-    readonly functionName: pulumi.Output<string>;
-}
-
-/** One cloud's implementation; the bound is the compile-time check that every cloud gives the same outputs. */
-export type AntiCorruptionLayerImplementation<T extends AntiCorruptionLayerOutputs> = (
-    name: string,
-    plan: AntiCorruptionLayerPlan,
-    opts: pulumi.CustomResourceOptions,
-) => T;
+const ANTI_CORRUPTION_LAYER: PatternDefinition<
+    AntiCorruptionLayerArgs,
+    ResolvedAntiCorruptionLayerArgs,
+    AntiCorruptionLayerOutputs,
+    AwsAntiCorruptionLayer,
+    AzureAntiCorruptionLayer,
+    GcpAntiCorruptionLayer
+> = {
+    className: "AntiCorruptionLayer",
+    resolve: resolveAntiCorruptionLayerArgs,
+    aws: (...build) => (require("./aws") as typeof import("./aws")).createAwsAntiCorruptionLayer(...build),
+    azure: (...build) => (require("./azure") as typeof import("./azure")).createAzureAntiCorruptionLayer(...build),
+    gcp: (...build) => (require("./gcp") as typeof import("./gcp")).createGcpAntiCorruptionLayer(...build),
+    outputs: ANTI_CORRUPTION_LAYER_OUTPUTS,
+};
 
 export class AntiCorruptionLayer
-    extends PatternComponent<AntiCorruptionLayerOutputs, AwsAntiCorruptionLayer, AzureAntiCorruptionLayer, GcpAntiCorruptionLayer>
+    extends PatternComponent<AntiCorruptionLayerArgs, ResolvedAntiCorruptionLayerArgs, AntiCorruptionLayerOutputs, AwsAntiCorruptionLayer, AzureAntiCorruptionLayer, GcpAntiCorruptionLayer>
     implements AntiCorruptionLayerOutputs
 {
-    readonly url: pulumi.Output<string>;
-    readonly functionName: pulumi.Output<string>;
+    /** Base URL of the front door, without a trailing slash; append a route's path. */
+    declare readonly url: pulumi.Output<string>;
+    /** The cloud's name of the translator function (Lambda, function app, Cloud Function). */
+    declare readonly functionName: pulumi.Output<string>;
 
     constructor(name: string, args: AntiCorruptionLayerArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Everything that can be wrong is found before the component or any child is registered.
-        const cloud = resolveCloud("AntiCorruptionLayer", args?.cloud);
-        const plan = planAntiCorruptionLayer(name, args);
-        super("AntiCorruptionLayer", name, cloud, {
-            aws: (o) => (require("./aws") as typeof import("./aws")).createAwsAntiCorruptionLayer(name, plan, o),
-            azure: (o) => (require("./azure") as typeof import("./azure")).createAzureAntiCorruptionLayer(name, plan, o),
-            gcp: (o) => (require("./gcp") as typeof import("./gcp")).createGcpAntiCorruptionLayer(name, plan, o),
-        }, opts);
-        this.url = this.outputs.url;
-        this.functionName = this.outputs.functionName;
-        this.registerOutputs({ url: this.url, functionName: this.functionName });
+        super(ANTI_CORRUPTION_LAYER, name, args, opts);
     }
 }

@@ -1,11 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT, type CommandSettingsDocument, type StoreDocument } from "../../handlers/event-sourcing/settings-document";
 import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
 import { invokeOptions } from "../platform/function-settings";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import { awsName } from "../platform/naming";
-import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
-import { EventSourcingPlan, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./plan";
+import type { SettingsInput } from "../platform/types";
+import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
+import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./resolve";
 
 /** The DynamoDB store: events keyed (streamId, version), snapshots in a table of their own. */
 export interface AwsDynamoStore {
@@ -66,17 +68,17 @@ const DB_USER = "eventsourcing";
 export const PIPE_SOURCE = "cloud-patterns.event-sourcing";
 export const PIPE_DETAIL_TYPE = "EventRecorded";
 
-export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcing> = (name, plan, opts) => {
-    const tags = plan.tags;
-    const dynamodb = plan.store === "native" ? dynamoStore(name, plan, opts) : undefined;
-    const postgres = plan.store === "postgres" ? postgresStore(name, plan, opts) : undefined;
+export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcing> = (name, resolved, opts) => {
+    const tags = resolved.tags;
+    const dynamodb = resolved.store === "native" ? dynamoStore(name, resolved, opts) : undefined;
+    const postgres = resolved.store === "postgres" ? postgresStore(name, resolved, opts) : undefined;
 
-    const store = dynamodb
+    const store: SettingsInput<StoreDocument> = dynamodb
         ? { kind: "dynamodb", eventsTable: dynamodb.events.name, snapshotsTable: dynamodb.snapshots.name }
         : {
               kind: "postgres",
               host: postgres!.cluster.endpoint,
-              port: 5432,
+              port: POSTGRES_PORT,
               database: DB_NAME,
               user: DB_USER,
               auth: "password",
@@ -86,10 +88,10 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
     const command = createAwsFunction(
         `${name}-command`,
         {
-            bundle: plan.command,
-            memoryMb: plan.memoryMb,
+            bundle: resolved.command,
+            memoryMb: resolved.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: pulumi.output({ store, snapshotEvery: plan.snapshotEvery }),
+            settings: { store, snapshotEvery: resolved.snapshotEvery } satisfies SettingsInput<CommandSettingsDocument>,
             environment: postgres && {
                 // Aurora presents an Amazon RDS CA certificate; since Node.js 20 Lambda trusts the Amazon
                 // CAs only when this variable names the runtime's bundle.
@@ -97,9 +99,9 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
                 // The SDK's service-specific endpoint variable: the secret is read through the function's own endpoint.
                 ...(secretsEndpoint && { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint.url }),
             },
-            vpc: postgres && { subnetIds: plan.aws.postgres!.subnetIds, securityGroupIds: [postgres.network.securityGroup.id] },
+            vpc: postgres && { subnetIds: resolved.aws.postgres!.subnetIds, securityGroupIds: [postgres.network.securityGroup.id] },
             tags,
-            logRetentionDays: plan.logRetentionDays,
+            logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
@@ -117,13 +119,13 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
             routes: [...ROUTES],
             fn: command.function,
             timeoutMs: (FUNCTION_TIMEOUT_SECONDS + 1) * 1000,
-            throttle: { rateLimit: plan.aws.throttlingRateLimit, burstLimit: plan.aws.throttlingBurstLimit },
+            throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
             tags,
-            logRetentionDays: plan.logRetentionDays,
+            logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
-    const publishing = plan.publish && dynamodb ? publish(name, plan, dynamodb.events, opts) : undefined;
+    const publishing = resolved.publish && dynamodb ? publish(name, resolved, dynamodb.events, opts) : undefined;
     return {
         dynamodb,
         postgres,
@@ -137,7 +139,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
     };
 };
 
-function dynamoStore(name: string, plan: EventSourcingPlan, opts: pulumi.CustomResourceOptions): AwsDynamoStore {
+function dynamoStore(name: string, resolved: ResolvedEventSourcingArgs, opts: pulumi.CustomResourceOptions): AwsDynamoStore {
     const keyed = {
         hashKey: "streamId",
         rangeKey: "version",
@@ -147,18 +149,18 @@ function dynamoStore(name: string, plan: EventSourcingPlan, opts: pulumi.CustomR
         ],
         billingMode: "PAY_PER_REQUEST",
         serverSideEncryption: { enabled: true },
-        tags: plan.tags,
+        tags: resolved.tags,
     };
     const events = new aws.dynamodb.Table(
         `${name}-events`,
         {
             ...keyed,
             name: awsName(`${name}-events`, 255),
-            pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: plan.retentionDays },
+            pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: resolved.retentionDays },
             // The events are the system of record: deleting the table takes a deliberate step.
             deletionProtectionEnabled: true,
-            streamEnabled: plan.publish,
-            streamViewType: plan.publish ? "NEW_IMAGE" : undefined,
+            streamEnabled: resolved.publish,
+            streamViewType: resolved.publish ? "NEW_IMAGE" : undefined,
         },
         opts,
     );
@@ -167,8 +169,8 @@ function dynamoStore(name: string, plan: EventSourcingPlan, opts: pulumi.CustomR
     return { events, snapshots };
 }
 
-function publish(name: string, plan: EventSourcingPlan, events: aws.dynamodb.Table, opts: pulumi.CustomResourceOptions): AwsEventPublishing {
-    const tags = plan.tags;
+function publish(name: string, resolved: ResolvedEventSourcingArgs, events: aws.dynamodb.Table, opts: pulumi.CustomResourceOptions): AwsEventPublishing {
+    const tags = resolved.tags;
     const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: awsName(`${name}-events`), tags }, opts);
     const deadLetterQueue = new aws.sqs.Queue(
         `${name}-publish-dlq`,
@@ -233,9 +235,9 @@ function publish(name: string, plan: EventSourcingPlan, events: aws.dynamodb.Tab
     return { bus, pipe, pipeRole, pipePolicy, deadLetterQueue };
 }
 
-function postgresStore(name: string, plan: EventSourcingPlan, opts: pulumi.CustomResourceOptions): AwsPostgresStore {
-    const network = plan.aws.postgres!;
-    const tags = plan.tags;
+function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: pulumi.CustomResourceOptions): AwsPostgresStore {
+    const network = resolved.aws.postgres!;
+    const tags = resolved.tags;
     const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { name: awsName(`${name}-db-subnets`).toLowerCase(), subnetIds: network.subnetIds, tags }, opts);
     // Rules are resources of their own (never inline), so the two groups can name each other.
     const securityGroup = new aws.ec2.SecurityGroup(
@@ -271,7 +273,7 @@ function postgresStore(name: string, plan: EventSourcingPlan, opts: pulumi.Custo
             storageEncrypted: true,
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [securityGroup.id],
-            backupRetentionPeriod: plan.retentionDays,
+            backupRetentionPeriod: resolved.retentionDays,
             deletionProtection: true,
             copyTagsToSnapshot: true,
             finalSnapshotIdentifier: awsName(`${name}-db-final`, 63).toLowerCase(),
@@ -287,7 +289,7 @@ function postgresStore(name: string, plan: EventSourcingPlan, opts: pulumi.Custo
         opts,
     );
     const secretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
-    const secretsEndpoint = network.secretsManagerEndpoint ? secretsManagerEndpoint(name, plan, functionGroup, secretArn, opts) : undefined;
+    const secretsEndpoint = network.secretsManagerEndpoint ? secretsManagerEndpoint(name, resolved, functionGroup, secretArn, opts) : undefined;
     const toSecretsManager = new aws.vpc.SecurityGroupEgressRule(
         `${name}-command-to-secrets`,
         {
@@ -311,13 +313,13 @@ function postgresStore(name: string, plan: EventSourcingPlan, opts: pulumi.Custo
  */
 function secretsManagerEndpoint(
     name: string,
-    plan: EventSourcingPlan,
+    resolved: ResolvedEventSourcingArgs,
     functionGroup: aws.ec2.SecurityGroup,
     secretArn: pulumi.Output<string>,
     opts: pulumi.CustomResourceOptions,
 ): AwsSecretsEndpoint {
-    const network = plan.aws.postgres!;
-    const tags = plan.tags;
+    const network = resolved.aws.postgres!;
+    const tags = resolved.tags;
     const region = aws.getRegionOutput({}, invokeOptions(opts)).region;
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-secrets-endpoint`,

@@ -1,13 +1,16 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT, type CommandSettingsDocument, type EventGridPublisherSettingsDocument, type StoreDocument } from "../../handlers/event-sourcing/settings-document";
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
+import { azureResourceGroup } from "../platform/azure-resource-group";
 import { ApimFront, createApimFront } from "../platform/http-azure";
 import { invokeOptions } from "../platform/function-settings";
 import { azureDnsName } from "../platform/naming";
+import type { SettingsInput } from "../platform/types";
 import { COSMOS_CONNECTION, publisherBundle } from "./functions";
-import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
-import { EventSourcingPlan, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./plan";
+import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
+import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
 
 /** Cosmos DB serverless: the events container (partition /streamId, id = version), snapshots, leases. */
 export interface AzureCosmosStore {
@@ -57,38 +60,37 @@ const postgresServerName = (name: string) => azureDnsName(`${name}-events-db`, 6
 /** Cosmos DB's built-in data-plane role "Cosmos DB Built-in Data Contributor". */
 export const COSMOS_DATA_CONTRIBUTOR_ROLE = "00000000-0000-0000-0000-000000000002";
 
-export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSourcing> = (name, plan, opts) => {
-    const tags = plan.tags;
-    const { location, resourceGroupName: given } = plan.azure;
-    const resourceGroup = given === undefined ? new azn.resources.ResourceGroup(`${name}-rg`, { location, tags }, opts) : undefined;
-    const resourceGroupName = resourceGroup ? resourceGroup.name : pulumi.output(given!);
-    const cosmosLocation = location ?? (resourceGroup ? resourceGroup.location : azn.resources.getResourceGroupOutput({ resourceGroupName }, { parent: opts.parent }).location);
-    const cosmos = plan.store === "native" ? cosmosStore(name, plan, resourceGroupName, cosmosLocation, opts) : undefined;
+export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSourcing> = (name, resolved, opts) => {
+    const tags = resolved.tags;
+    const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, tags, opts);
+    // Cosmos DB needs a location of its own: the given group's, when none was named.
+    const cosmosLocation = location ?? azn.resources.getResourceGroupOutput({ resourceGroupName }, { parent: opts.parent }).location;
+    const cosmos = resolved.store === "native" ? cosmosStore(name, resolved, resourceGroupName, cosmosLocation, opts) : undefined;
     const serverName = postgresServerName(name);
     // The PostgreSQL role the app signs in as: the name its Entra administrator entry carries.
     const postgresRole = `${name}-command`;
-    const store = cosmos
+    const store: SettingsInput<StoreDocument> = cosmos
         ? { kind: "cosmos", endpoint: cosmos.account.documentEndpoint, database: NAMES.database, eventsContainer: NAMES.events, snapshotsContainer: NAMES.snapshots }
-        : { kind: "postgres", host: `${serverName}.postgres.database.azure.com`, port: 5432, database: NAMES.database, user: postgresRole, auth: "azure-entra" };
+        : { kind: "postgres", host: `${serverName}.postgres.database.azure.com`, port: POSTGRES_PORT, database: NAMES.database, user: postgresRole, auth: "azure-entra" };
 
     const command = createAzureFunctionApp(
         `${name}-command`,
         {
-            bundle: plan.command,
-            memoryMb: plan.memoryMb,
+            bundle: resolved.command,
+            memoryMb: resolved.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: pulumi.output({ store, snapshotEvery: plan.snapshotEvery }),
+            settings: { store, snapshotEvery: resolved.snapshotEvery } satisfies SettingsInput<CommandSettingsDocument>,
             tags,
-            logRetentionDays: plan.logRetentionDays,
+            logRetentionDays: resolved.logRetentionDays,
             resourceGroupName,
             location,
             // Into the database's VNet: the server has a private address only (no firewall rules in that mode).
-            virtualNetworkSubnetId: plan.azure.postgres?.functionSubnetId,
+            virtualNetworkSubnetId: resolved.azure.postgres?.functionSubnetId,
         },
         opts,
     );
     const commandCosmosAccess = cosmos && cosmosDataAccess(`${name}-command-cosmos-access`, cosmos.account, resourceGroupName, command.principalId, opts);
-    const postgres = cosmos ? undefined : postgresStore(name, plan, serverName, postgresRole, resourceGroupName, command.principalId, opts);
+    const postgres = cosmos ? undefined : postgresStore(name, resolved, serverName, postgresRole, resourceGroupName, command.principalId, opts);
     const apim = createApimFront(
         `${name}-api`,
         {
@@ -96,14 +98,14 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
             location,
             routes: [...ROUTES],
             app: command.app,
-            publisherEmail: plan.azure.publisherEmail,
-            publisherName: plan.azure.publisherName,
+            publisherEmail: resolved.azure.publisherEmail,
+            publisherName: resolved.azure.publisherName,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
             tags,
         },
         opts,
     );
-    const publishing = plan.publish && cosmos ? publish(name, plan, cosmos, resourceGroupName, opts) : undefined;
+    const publishing = resolved.publish && cosmos ? publish(name, resolved, cosmos, resourceGroupName, opts) : undefined;
     return {
         resourceGroup,
         resourceGroupName,
@@ -119,7 +121,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
     };
 };
 
-function cosmosStore(name: string, plan: EventSourcingPlan, resourceGroupName: pulumi.Output<string>, location: pulumi.Input<string | undefined>, opts: pulumi.CustomResourceOptions): AzureCosmosStore {
+function cosmosStore(name: string, resolved: ResolvedEventSourcingArgs, resourceGroupName: pulumi.Output<string>, location: pulumi.Input<string | undefined>, opts: pulumi.CustomResourceOptions): AzureCosmosStore {
     const account = new azn.cosmosdb.DatabaseAccount(
         `${name}-cosmos`,
         {
@@ -136,8 +138,8 @@ function cosmosStore(name: string, plan: EventSourcingPlan, resourceGroupName: p
             disableLocalAuth: true,
             disableKeyBasedMetadataWriteAccess: true,
             // Point-in-time restore; continuous backup comes in 7- and 30-day tiers.
-            backupPolicy: { type: "Continuous", continuousModeProperties: { tier: plan.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days" } },
-            tags: plan.tags,
+            backupPolicy: { type: "Continuous", continuousModeProperties: { tier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days" } },
+            tags: resolved.tags,
         },
         opts,
     );
@@ -182,8 +184,8 @@ function cosmosDataAccess(
     );
 }
 
-function publish(name: string, plan: EventSourcingPlan, cosmos: AzureCosmosStore, resourceGroupName: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): AzureEventPublishing {
-    const { location } = plan.azure;
+function publish(name: string, resolved: ResolvedEventSourcingArgs, cosmos: AzureCosmosStore, resourceGroupName: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): AzureEventPublishing {
+    const { location } = resolved.azure;
     const topic = new azn.eventgrid.Topic(
         `${name}-topic`,
         {
@@ -193,7 +195,7 @@ function publish(name: string, plan: EventSourcingPlan, cosmos: AzureCosmosStore
             inputSchema: "CloudEventSchemaV1_0",
             disableLocalAuth: true,
             minimumTlsVersionAllowed: "1.2",
-            tags: plan.tags,
+            tags: resolved.tags,
         },
         opts,
     );
@@ -214,11 +216,11 @@ function publish(name: string, plan: EventSourcingPlan, cosmos: AzureCosmosStore
             bundle: publisherBundle({ kind: "cosmos-change-feed", connection: COSMOS_CONNECTION, databaseName: NAMES.database, containerName: NAMES.events, leaseContainerName: NAMES.leases }),
             memoryMb: 512,
             timeoutSeconds: 60,
-            settings: pulumi.output({ topicEndpoint: topic.endpoint }),
+            settings: { topicEndpoint: topic.endpoint } satisfies SettingsInput<EventGridPublisherSettingsDocument>,
             // Identity-based connection of the change feed trigger.
             environment: { [`${COSMOS_CONNECTION}__accountEndpoint`]: cosmos.account.documentEndpoint },
-            tags: plan.tags,
-            logRetentionDays: plan.logRetentionDays,
+            tags: resolved.tags,
+            logRetentionDays: resolved.logRetentionDays,
             resourceGroupName,
             location,
         },
@@ -236,30 +238,30 @@ function publish(name: string, plan: EventSourcingPlan, cosmos: AzureCosmosStore
 
 function postgresStore(
     name: string,
-    plan: EventSourcingPlan,
+    resolved: ResolvedEventSourcingArgs,
     serverName: string,
     role: string,
     resourceGroupName: pulumi.Output<string>,
     principalId: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): AzurePostgresStore {
-    const network = plan.azure.postgres!;
+    const network = resolved.azure.postgres!;
     const client = azn.authorization.getClientConfigOutput(invokeOptions(opts));
     const server = new azn.dbforpostgresql.Server(
         `${name}-db`,
         {
             serverName,
             resourceGroupName,
-            location: plan.azure.location,
+            location: resolved.azure.location,
             version: "16",
             // The smallest burstable tier; storage is encrypted at rest by the service.
             sku: { name: "Standard_B1ms", tier: "Burstable" },
             storage: { storageSizeGB: 32, autoGrow: "Enabled" },
-            backup: { backupRetentionDays: Math.max(7, plan.retentionDays), geoRedundantBackup: "Disabled" },
+            backup: { backupRetentionDays: Math.max(7, resolved.retentionDays), geoRedundantBackup: "Disabled" },
             network: { delegatedSubnetResourceId: network.delegatedSubnetId, privateDnsZoneArmResourceId: network.privateDnsZoneId, publicNetworkAccess: "Disabled" },
             // No passwords: the function signs in with its managed identity's token.
             authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: client.tenantId },
-            tags: plan.tags,
+            tags: resolved.tags,
         },
         opts,
     );

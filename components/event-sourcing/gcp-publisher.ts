@@ -7,9 +7,11 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import type { PubSubPublisherSettingsDocument } from "../../handlers/event-sourcing/settings-document";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import type { SettingsInput } from "../platform/types";
 import { firestorePublisherBundle } from "./functions";
-import { EventSourcingPlan, NAMES } from "./plan";
+import { ResolvedEventSourcingArgs, NAMES } from "./resolve";
 
 export const FIRESTORE_CREATED = "google.cloud.firestore.document.v1.created";
 /** The event documents of every stream (firestore.ts: `{collection}/{stream}/events/{version}`). */
@@ -28,7 +30,7 @@ export interface GcpEventPublisher {
 }
 
 export interface GcpEventPublisherArgs {
-    readonly plan: EventSourcingPlan;
+    readonly resolved: ResolvedEventSourcingArgs;
     readonly project: pulumi.Input<string>;
     /** The Firestore database's location: an Eventarc Firestore trigger must be in it. */
     readonly region: pulumi.Input<string>;
@@ -46,9 +48,9 @@ export function createGcpEventPublisher(name: string, args: GcpEventPublisherArg
             bundle: firestorePublisherBundle(),
             memoryMb: PUBLISHER_MEMORY_MB,
             timeoutSeconds: PUBLISHER_TIMEOUT_SECONDS,
-            settings: pulumi.output({ topic: args.topicPath }),
-            tags: args.plan.tags,
-            logRetentionDays: args.plan.logRetentionDays,
+            settings: { topic: args.topicPath } satisfies SettingsInput<PubSubPublisherSettingsDocument>,
+            tags: args.resolved.tags,
+            logRetentionDays: args.resolved.logRetentionDays,
             region: args.region,
             eventTrigger: {
                 eventType: FIRESTORE_CREATED,

@@ -1,13 +1,15 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { POSTGRES_PORT, type CommandSettingsDocument } from "../../handlers/event-sourcing/settings-document";
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
+import type { SettingsInput } from "../platform/types";
 import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
-import type { EventSourcingImplementation, EventSourcingOutputs } from "./index";
-import { EventSourcingPlan, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./plan";
+import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
+import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
 
 /** Cloud SQL for PostgreSQL on a private IP only, IAM database auth for the function's service account. */
 export interface GcpPostgresStore {
@@ -33,13 +35,13 @@ export interface GcpEventSourcing extends EventSourcingOutputs {
     readonly databaseAccess?: gcp.projects.IAMMember;
 }
 
-export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcing> = (name, plan, opts) => {
-    const region = gcpRegion(`EventSourcing '${name}'`, plan.gcp.region);
-    const labels = gcpLabels(plan.tags);
+export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcing> = (name, resolved, opts) => {
+    const region = gcpRegion(`EventSourcing '${name}'`, resolved.gcp.region);
+    const labels = gcpLabels(resolved.tags);
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
     const databaseId = gcpResourceId(`${name}-events`);
 
-    const native = plan.store === "native";
+    const native = resolved.store === "native";
     const database = native ? new gcp.firestore.Database(
         `${name}-firestore`,
         {
@@ -54,42 +56,41 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         opts,
     ) : undefined;
     const instanceName = gcpResourceId(`${name}-events-db`, 80);
-    const topic = plan.publish && native
-        ? new gcp.pubsub.Topic(`${name}-topic`, { name: gcpResourceId(`${name}-events`, 255), messageRetentionDuration: `${plan.retentionDays * 86_400}s`, labels }, opts)
+    const topic = resolved.publish && native
+        ? new gcp.pubsub.Topic(`${name}-topic`, { name: gcpResourceId(`${name}-events`, 255), messageRetentionDuration: `${resolved.retentionDays * 86_400}s`, labels }, opts)
         : undefined;
 
-    const postgres = native ? undefined : cloudSqlInstance(name, plan, instanceName, region, labels, opts);
-    const postgresHost = postgres?.instance.privateIpAddress;
+    const postgres = native ? undefined : cloudSqlInstance(name, resolved, instanceName, region, labels, opts);
     const iamUser = pulumi.interpolate`${gcpServiceAccountId(`${name}-command`)}@${project}.iam`;
     // The full name the Pub/Sub client takes (a Topic's id in the provider's state).
     const topicPath = topic && pulumi.interpolate`projects/${project}/topics/${topic.name}`;
     const command = createGcpFunction(
         `${name}-command`,
         {
-            bundle: plan.command,
-            memoryMb: plan.memoryMb,
+            bundle: resolved.command,
+            memoryMb: resolved.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: pulumi.output({
+            settings: {
                 store: database
                     ? { kind: "firestore", databaseId: database.name, collection: NAMES.collection }
                     : // Cloud SQL IAM users are the service account's email without ".gserviceaccount.com".
                       {
                           kind: "postgres",
-                          host: postgresHost,
-                          port: 5432,
+                          host: postgres!.instance.privateIpAddress,
+                          port: POSTGRES_PORT,
                           database: NAMES.database,
                           user: iamUser,
                           auth: "gcp-iam",
                           // Cloud SQL signs its server certificate with a CA of this instance's own.
                           serverCa: postgres!.instance.serverCaCerts.apply((certs) => certs[0]?.cert),
                       },
-                snapshotEvery: plan.snapshotEvery,
-            }),
-            tags: plan.tags,
-            logRetentionDays: plan.logRetentionDays,
+                snapshotEvery: resolved.snapshotEvery,
+            } satisfies SettingsInput<CommandSettingsDocument>,
+            tags: resolved.tags,
+            logRetentionDays: resolved.logRetentionDays,
             region,
             // Direct VPC egress to Cloud SQL's private IP (private ranges only; Google APIs stay direct).
-            vpc: plan.gcp.postgres && { network: plan.gcp.postgres.network, subnetwork: plan.gcp.postgres.functionSubnetwork },
+            vpc: resolved.gcp.postgres && { network: resolved.gcp.postgres.network, subnetwork: resolved.gcp.postgres.functionSubnetwork },
         },
         opts,
     );
@@ -106,10 +107,10 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
     const user = postgres
         ? new gcp.sql.User(`${name}-db-user`, { instance: postgres.instance.name, name: iamUser, type: "CLOUD_IAM_SERVICE_ACCOUNT" }, pulumi.mergeOptions(opts, { dependsOn: [command.serviceAccount] }))
         : undefined;
-    const publisher = topic && topicPath && database ? createGcpEventPublisher(name, { plan, project, region, database, topic, topicPath }, opts) : undefined;
+    const publisher = topic && topicPath && database ? createGcpEventPublisher(name, { resolved, project, region, database, topic, topicPath }, opts) : undefined;
     const apiGateway = createGcpApiGateway(
         `${name}-api`,
-        { routes: [...ROUTES], fn: command.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels: plan.tags },
+        { routes: [...ROUTES], fn: command.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels: resolved.tags },
         opts,
     );
     return {
@@ -154,7 +155,7 @@ function conditionalMember(
 
 function cloudSqlInstance(
     name: string,
-    plan: EventSourcingPlan,
+    resolved: ResolvedEventSourcingArgs,
     instanceName: string,
     region: pulumi.Input<string>,
     labels: pulumi.Output<Record<string, string>>,
@@ -171,13 +172,13 @@ function cloudSqlInstance(
                 edition: "ENTERPRISE",
                 // The smallest shared-core machine; storage is encrypted at rest by Google.
                 tier: "db-f1-micro",
-                ipConfiguration: { ipv4Enabled: false, privateNetwork: plan.gcp.postgres!.network, sslMode: "ENCRYPTED_ONLY" },
+                ipConfiguration: { ipv4Enabled: false, privateNetwork: resolved.gcp.postgres!.network, sslMode: "ENCRYPTED_ONLY" },
                 databaseFlags: [{ name: "cloudsql.iam_authentication", value: "on" }],
                 backupConfiguration: {
                     enabled: true,
                     pointInTimeRecoveryEnabled: true,
-                    transactionLogRetentionDays: Math.min(7, plan.retentionDays),
-                    backupRetentionSettings: { retainedBackups: plan.retentionDays },
+                    transactionLogRetentionDays: Math.min(7, resolved.retentionDays),
+                    backupRetentionSettings: { retainedBackups: resolved.retentionDays },
                 },
                 userLabels: labels,
             },

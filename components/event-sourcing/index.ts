@@ -5,13 +5,13 @@
  * cloud's implementation (and provider SDK) is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resolveCloud } from "../cloud";
-import { PatternComponent } from "../pattern-component";
+import { PatternComponent, PatternDefinition } from "../pattern-component";
 import type { EventSourcingArgs } from "./args";
 import type { AwsEventSourcing } from "./aws";
 import type { AzureEventSourcing } from "./azure";
 import type { GcpEventSourcing } from "./gcp";
-import { EventSourcingPlan, planEventSourcing } from "./plan";
+import { EVENT_SOURCING_OUTPUTS, EventSourcingOutputs } from "./outputs";
+import { resolveEventSourcingArgs, ResolvedEventSourcingArgs } from "./resolve";
 
 export type {
     EventSourcingArgs,
@@ -23,41 +23,30 @@ export type {
     EventSourcingGcpPostgresArgs,
     EventStoreKind,
 } from "./args";
+export type { EventSourcingOutputs } from "./outputs";
 export type { AwsEventSourcing, AzureEventSourcing, GcpEventSourcing };
 
-/** The outputs of an Event Sourcing on every cloud. */
-export interface EventSourcingOutputs {
-    /** Base URL of the command API (POST/GET /streams/{id}, GET /streams/{id}/events), no trailing slash. */
-    readonly commandUrl: pulumi.Output<string>;
-    /** The store holding the events: DynamoDB table, `account/database/container`, Firestore database, or the PostgreSQL cluster/server/instance. */
-    readonly storeName: pulumi.Output<string>;
-    /** Where committed events are published: EventBridge bus, Event Grid topic, Pub/Sub topic; "" with publish off. */
-    readonly eventsTopic: pulumi.Output<string>;
-}
-
-/** One cloud's implementation; the bound is the compile-time check that every cloud returns the same outputs. */
-export type EventSourcingImplementation<T extends EventSourcingOutputs> = (name: string, plan: EventSourcingPlan, opts: pulumi.CustomResourceOptions) => T;
+const EVENT_SOURCING: PatternDefinition<EventSourcingArgs | undefined, ResolvedEventSourcingArgs, EventSourcingOutputs, AwsEventSourcing, AzureEventSourcing, GcpEventSourcing> = {
+    className: "EventSourcing",
+    resolve: resolveEventSourcingArgs,
+    aws: (...build) => (require("./aws") as typeof import("./aws")).createAwsEventSourcing(...build),
+    azure: (...build) => (require("./azure") as typeof import("./azure")).createAzureEventSourcing(...build),
+    gcp: (...build) => (require("./gcp") as typeof import("./gcp")).createGcpEventSourcing(...build),
+    outputs: EVENT_SOURCING_OUTPUTS,
+};
 
 export class EventSourcing
-    extends PatternComponent<EventSourcingOutputs, AwsEventSourcing, AzureEventSourcing, GcpEventSourcing>
+    extends PatternComponent<EventSourcingArgs | undefined, ResolvedEventSourcingArgs, EventSourcingOutputs, AwsEventSourcing, AzureEventSourcing, GcpEventSourcing>
     implements EventSourcingOutputs
 {
-    readonly commandUrl: pulumi.Output<string>;
-    readonly storeName: pulumi.Output<string>;
-    readonly eventsTopic: pulumi.Output<string>;
+    /** Base URL of the command API (POST/GET /streams/{id}, GET /streams/{id}/events), no trailing slash. */
+    declare readonly commandUrl: pulumi.Output<string>;
+    /** The store holding the events: DynamoDB table, `account/database/container`, Firestore database, or the PostgreSQL cluster/server/instance. */
+    declare readonly storeName: pulumi.Output<string>;
+    /** Where committed events are published: EventBridge bus, Event Grid topic, Pub/Sub topic; "" with publish off. */
+    declare readonly eventsTopic: pulumi.Output<string>;
 
     constructor(name: string, args?: EventSourcingArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Everything that can be wrong is found before the component or any child is registered.
-        const cloud = resolveCloud("EventSourcing", args?.cloud);
-        const plan = planEventSourcing(name, cloud, args);
-        super("EventSourcing", name, cloud, {
-            aws: (o) => (require("./aws") as typeof import("./aws")).createAwsEventSourcing(name, plan, o),
-            azure: (o) => (require("./azure") as typeof import("./azure")).createAzureEventSourcing(name, plan, o),
-            gcp: (o) => (require("./gcp") as typeof import("./gcp")).createGcpEventSourcing(name, plan, o),
-        }, opts);
-        this.commandUrl = this.outputs.commandUrl;
-        this.storeName = this.outputs.storeName;
-        this.eventsTopic = this.outputs.eventsTopic;
-        this.registerOutputs({ commandUrl: this.commandUrl, storeName: this.storeName, eventsTopic: this.eventsTopic });
+        super(EVENT_SOURCING, name, args, opts);
     }
 }

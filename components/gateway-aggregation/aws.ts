@@ -1,6 +1,6 @@
 import { AwsFunction, createAwsFunction } from "../platform/function-aws";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
-import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./index";
+import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
 
 /** Gateway Aggregation on AWS: an API Gateway HTTP API (payload 2.0) in front of a Lambda function. */
 export interface AwsGatewayAggregation extends GatewayAggregationOutputs {
@@ -10,17 +10,17 @@ export interface AwsGatewayAggregation extends GatewayAggregationOutputs {
     readonly httpApi: AwsHttpApi;
 }
 
-export const createAwsGatewayAggregation: GatewayAggregationImplementation<AwsGatewayAggregation> = (name, plan, opts) => {
-    const fn = createAwsFunction(name, plan.function, opts);
+export const createAwsGatewayAggregation: GatewayAggregationImplementation<AwsGatewayAggregation> = (name, resolved, opts) => {
+    const fn = createAwsFunction(name, resolved.function, opts);
     const httpApi = createAwsHttpApi(
         name,
         {
-            routes: [plan.route.key],
+            routes: [resolved.route.key],
             fn: fn.function,
-            timeoutMs: plan.frontDoorTimeoutMs,
-            throttle: { rateLimit: plan.aws.throttlingRateLimit, burstLimit: plan.aws.throttlingBurstLimit },
-            tags: plan.tags,
-            logRetentionDays: plan.function.logRetentionDays,
+            timeoutMs: resolved.frontDoorTimeoutMs,
+            throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
+            tags: resolved.tags,
+            logRetentionDays: resolved.function.logRetentionDays,
         },
         opts,
     );

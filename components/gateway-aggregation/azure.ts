@@ -2,8 +2,9 @@ import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { AZURE_FUNCTION_LIMITS, AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { validateFunctionArgs } from "../platform/function-settings";
+import { azureResourceGroup } from "../platform/azure-resource-group";
 import { ApimFront, createApimFront } from "../platform/http-azure";
-import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./index";
+import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
 
 /** Gateway Aggregation on Azure: API Management (Consumption) in front of a Flex Consumption function app. */
 export interface AzureGatewayAggregation extends GatewayAggregationOutputs {
@@ -16,30 +17,22 @@ export interface AzureGatewayAggregation extends GatewayAggregationOutputs {
     readonly apim: ApimFront;
 }
 
-export const createAzureGatewayAggregation: GatewayAggregationImplementation<AzureGatewayAggregation> = (name, plan, opts) => {
+export const createAzureGatewayAggregation: GatewayAggregationImplementation<AzureGatewayAggregation> = (name, resolved, opts) => {
     // The function's limits are checked before the resource group, so a bad size creates nothing.
-    validateFunctionArgs(`${name} (Azure Functions)`, plan.function, AZURE_FUNCTION_LIMITS);
-    const { location, resourceGroupName: given } = plan.azure;
-    let resourceGroup: azn.resources.ResourceGroup | undefined;
-    let resourceGroupName: pulumi.Output<string>;
-    if (given === undefined) {
-        resourceGroup = new azn.resources.ResourceGroup(`${name}-rg`, { location, tags: plan.tags }, opts);
-        resourceGroupName = resourceGroup.name;
-    } else {
-        resourceGroupName = pulumi.output(given);
-    }
-    const fn = createAzureFunctionApp(name, { ...plan.function, resourceGroupName, location }, opts);
+    validateFunctionArgs(`${name} (Azure Functions)`, resolved.function, AZURE_FUNCTION_LIMITS);
+    const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, resolved.tags, opts);
+    const fn = createAzureFunctionApp(name, { ...resolved.function, resourceGroupName, location }, opts);
     const apim = createApimFront(
         name,
         {
             resourceGroupName,
             location,
-            routes: [plan.route.key],
+            routes: [resolved.route.key],
             app: fn.app,
-            publisherEmail: plan.azure.publisherEmail,
-            publisherName: plan.azure.publisherName,
-            timeoutSeconds: Math.ceil(plan.frontDoorTimeoutMs / 1000),
-            tags: plan.tags,
+            publisherEmail: resolved.azure.publisherEmail,
+            publisherName: resolved.azure.publisherName,
+            timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
+            tags: resolved.tags,
         },
         opts,
     );

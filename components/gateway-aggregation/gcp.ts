@@ -1,6 +1,6 @@
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
-import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./index";
+import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
 
 /** Gateway Aggregation on GCP: API Gateway (OpenAPI with `x-google-backend`) in front of a Cloud Function gen2. */
 export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
@@ -10,12 +10,12 @@ export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
     readonly apiGateway: GcpApiGateway;
 }
 
-export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGatewayAggregation> = (name, plan, opts) => {
-    const { region } = plan.gcp;
-    const fn = createGcpFunction(name, { ...plan.function, region }, opts);
+export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGatewayAggregation> = (name, resolved, opts) => {
+    const { region } = resolved.gcp;
+    const fn = createGcpFunction(name, { ...resolved.function, region }, opts);
     const apiGateway = createGcpApiGateway(
         name,
-        { routes: [plan.route.key], fn: fn.function, region, timeoutSeconds: Math.ceil(plan.frontDoorTimeoutMs / 1000), labels: plan.tags },
+        { routes: [resolved.route.key], fn: fn.function, region, timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000), labels: resolved.tags },
         opts,
     );
     return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url };

@@ -46,6 +46,24 @@ interface InputStamp {
  */
 export type PatternFunctions = Record<string, BundleSpec | Partial<Record<Cloud, BundleSpec>>>;
 
+/** esbuild refused a bundle; `firstProblem` is its first message, with the file, line and column. */
+export class BundleError extends Error {
+    constructor(
+        message: string,
+        readonly firstProblem: string,
+    ) {
+        super(message);
+        this.name = "BundleError";
+    }
+}
+
+function firstProblemOf(err: unknown): string {
+    const first = (err as Partial<esbuild.BuildFailure>).errors?.[0];
+    if (!first) return (err as Error).message;
+    const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : "";
+    return `${where}${first.text}`;
+}
+
 const memo = new Map<string, { bundle: Bundle; inputs: InputStamp[] }>();
 
 /**
@@ -110,7 +128,7 @@ function build(spec: BundleSpec, cloud: Cloud, functionName: string): { bundle: 
             logLevel: "silent",
         });
     } catch (err) {
-        throw new Error(`bundle '${functionName}' for ${cloud} from ${spec.entry} failed: ${(err as Error).message}`);
+        throw new BundleError(`bundle '${functionName}' for ${cloud} from ${spec.entry} failed: ${(err as Error).message}`, firstProblemOf(err));
     }
     const files: Record<string, string> = { "index.js": result.outputFiles[0].text, ...packageFiles(cloud, spec.trigger, functionName) };
     const inputs = Object.keys(result.metafile.inputs)

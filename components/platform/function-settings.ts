@@ -1,19 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_ENV } from "../../handlers/config-env";
 import { FunctionArgs } from "./types";
+import { ArgsValidator, Range } from "./validate";
 
-/**
- * The variable the handlers read their settings from (handlers/config.ts `CONFIG_ENV`; a test
- * keeps the two equal, since components/ may not import handlers/).
- */
-export const CONFIG_ENV_NAME = "CLOUD_PATTERNS_CONFIG";
 
 /** Log retention when a pattern does not set one. */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
+/** Log retention the clouds accept (CloudWatch's longest is 3653 days). */
+export const LOG_RETENTION_DAYS: Range = [1, 3653];
 /** Scale-out ceiling when a pattern does not set one (Azure Flex and Cloud Functions). */
 export const DEFAULT_MAX_INSTANCES = 100;
-
-/** Inclusive bounds of one numeric setting on one cloud. */
-export type Range = readonly [min: number, max: number];
 
 export interface FunctionLimits {
     readonly memoryMb: Range;
@@ -21,26 +17,18 @@ export interface FunctionLimits {
     readonly maxInstances: Range;
 }
 
-function checkRange(owner: string, field: string, value: number | undefined, [min, max]: Range): void {
-    if (value === undefined) return;
-    if (!Number.isInteger(value) || value < min || value > max) {
-        throw new Error(`${owner}: ${field} must be an integer from ${min} to ${max}, got ${value}`);
-    }
-}
-
 /** Validates the neutral function args against one cloud's limits, before any child exists. */
 export function validateFunctionArgs(owner: string, args: FunctionArgs, limits: FunctionLimits): void {
-    checkRange(owner, "memoryMb", args.memoryMb, limits.memoryMb);
-    checkRange(owner, "timeoutSeconds", args.timeoutSeconds, limits.timeoutSeconds);
-    checkRange(owner, "maxInstances", args.maxInstances, limits.maxInstances);
-    checkRange(owner, "logRetentionDays", args.logRetentionDays, [1, 3653]);
-    if (args.environment && CONFIG_ENV_NAME in args.environment) {
-        throw new Error(`${owner}: environment must not set ${CONFIG_ENV_NAME}; pass handler settings in 'settings'`);
-    }
+    const check = new ArgsValidator(owner);
+    check.integer("memoryMb", args.memoryMb, limits.memoryMb);
+    check.integer("timeoutSeconds", args.timeoutSeconds, limits.timeoutSeconds);
+    if (args.maxInstances !== undefined) check.integer("maxInstances", args.maxInstances, limits.maxInstances);
+    if (args.logRetentionDays !== undefined) check.integer("logRetentionDays", args.logRetentionDays, LOG_RETENTION_DAYS);
+    if (args.environment && CONFIG_ENV in args.environment) check.refuse(`environment must not set ${CONFIG_ENV}; pass handler settings in 'settings'`);
 }
 
 /**
- * The settings document as the JSON value of {@link CONFIG_ENV_NAME}. A secret in the settings
+ * The settings document as the JSON value of {@link CONFIG_ENV}. A secret in the settings
  * fails the deployment: environment variables are readable by anyone who can read the function's
  * configuration, so secrets travel as references to the cloud's secret store instead.
  */
@@ -49,7 +37,7 @@ export function settingsJson(owner: string, settings: FunctionArgs["settings"]):
     return pulumi.all([value, pulumi.isSecret(value)]).apply(([resolved, secret]) => {
         if (secret) {
             throw new Error(
-                `${owner}: settings contain a secret; ${CONFIG_ENV_NAME} is plain configuration, ` +
+                `${owner}: settings contain a secret; ${CONFIG_ENV} is plain configuration, ` +
                     `so pass a reference to the secret store (Secrets Manager ARN, Key Vault URI, Secret Manager name) instead`,
             );
         }
@@ -59,7 +47,7 @@ export function settingsJson(owner: string, settings: FunctionArgs["settings"]):
 
 /** The function's environment: the settings document plus the pattern's extra variables. */
 export function functionEnvironment(owner: string, args: FunctionArgs): Record<string, pulumi.Input<string>> {
-    return { [CONFIG_ENV_NAME]: settingsJson(owner, args.settings), ...args.environment };
+    return { [CONFIG_ENV]: settingsJson(owner, args.settings), ...args.environment };
 }
 
 /** Options for provider function calls made on behalf of a child: same parent, so the same provider. */

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_LOG_RETENTION_DAYS } from "./function-settings";
 import { parseRoutes } from "./routes";
 import { HttpFront, RouteKey } from "./types";
+import { ArgsValidator } from "./validate";
 
 export interface AwsHttpApiArgs {
     readonly routes: readonly RouteKey[];
@@ -45,16 +46,10 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 });
 
 function validate(owner: string, args: AwsHttpApiArgs): void {
-    const { timeoutMs, throttle } = args;
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 30000) {
-        throw new Error(`${owner}: timeoutMs must be an integer from 50 to 30000 (the HTTP API integration limit), got ${timeoutMs}`);
-    }
-    if (!Number.isInteger(throttle.burstLimit) || throttle.burstLimit < 0) {
-        throw new Error(`${owner}: throttle.burstLimit must be a whole number >= 0, got ${throttle.burstLimit}`);
-    }
-    if (!Number.isFinite(throttle.rateLimit) || throttle.rateLimit < 0) {
-        throw new Error(`${owner}: throttle.rateLimit must be a number >= 0 (requests per second), got ${throttle.rateLimit}`);
-    }
+    const check = new ArgsValidator(owner);
+    check.integer("timeoutMs", args.timeoutMs, [50, 30_000], "the HTTP API integration limit");
+    check.integer("throttle.burstLimit", args.throttle.burstLimit, [0, Infinity]);
+    check.number("throttle.rateLimit", args.throttle.rateLimit, [0, Infinity], "requests per second");
 }
 
 /**

@@ -4,6 +4,7 @@ import { invokeOptions } from "./function-settings";
 import { azureDnsName } from "./naming";
 import { parseRoutes } from "./routes";
 import { HttpFront, RouteKey } from "./types";
+import { ArgsValidator } from "./validate";
 
 export interface ApimFrontArgs {
     readonly resourceGroupName: pulumi.Input<string>;
@@ -75,9 +76,7 @@ export function apimPolicyXml(backendUrl: string, timeoutSeconds: number): strin
 export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.CustomResourceOptions): ApimFront {
     const owner = `${name} (API Management)`;
     const routes = parseRoutes(owner, args.routes);
-    if (!Number.isInteger(args.timeoutSeconds) || args.timeoutSeconds < 1 || args.timeoutSeconds > 240) {
-        throw new Error(`${owner}: timeoutSeconds must be an integer from 1 to 240 (APIM may not honour longer forward-request timeouts), got ${args.timeoutSeconds}`);
-    }
+    new ArgsValidator(owner).integer("timeoutSeconds", args.timeoutSeconds, [1, 240], "APIM may not honour longer forward-request timeouts");
     const { resourceGroupName } = args;
 
     const service = new azn.apimanagement.ApiManagementService(

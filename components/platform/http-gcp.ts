@@ -5,6 +5,7 @@ import { gcpResourceId, gcpServiceAccountId } from "./naming";
 import { gcpLabels } from "./tags";
 import { parseRoutes, Route } from "./routes";
 import { HttpFront, RouteKey } from "./types";
+import { ArgsValidator } from "./validate";
 
 export interface GcpApiGatewayArgs {
     readonly routes: readonly RouteKey[];
@@ -63,9 +64,7 @@ export function openApiDocument(title: string, routes: readonly Route[], backend
 export function createGcpApiGateway(name: string, args: GcpApiGatewayArgs, opts: pulumi.CustomResourceOptions): GcpApiGateway {
     const owner = `${name} (API Gateway)`;
     const routes = parseRoutes(owner, args.routes);
-    if (!Number.isInteger(args.timeoutSeconds) || args.timeoutSeconds < 1 || args.timeoutSeconds > 3600) {
-        throw new Error(`${owner}: timeoutSeconds must be an integer from 1 to 3600 (the gateway's backend deadline), got ${args.timeoutSeconds}`);
-    }
+    new ArgsValidator(owner).integer("timeoutSeconds", args.timeoutSeconds, [1, 3600], "the gateway's backend deadline");
     const region = gcpRegion(owner, args.region);
     const labels = gcpLabels(args.labels);
 

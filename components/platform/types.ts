@@ -64,14 +64,25 @@ export interface Bundle {
     readonly hash: string;
 }
 
+/**
+ * A function's settings document as a component writes it: the handler's document type
+ * (handlers/<pattern>/settings-document.ts) with any value still a Pulumi input.
+ */
+export type SettingsInput<T> = pulumi.Input<
+    T extends readonly (infer E)[] ? readonly SettingsInput<E>[] : T extends object ? { readonly [K in keyof T]: SettingsInput<T[K]> } : T
+>;
+
 /** Args every cloud's function hosting takes. */
 export interface FunctionArgs {
     readonly bundle: BundleSpec;
     /** Memory in MB. */
     readonly memoryMb: number;
     readonly timeoutSeconds: number;
-    /** Written as JSON into CLOUD_PATTERNS_CONFIG. Never secrets: pass references to the secret store. */
-    readonly settings: pulumi.Input<Record<string, unknown>>;
+    /**
+     * Written as JSON into CLOUD_PATTERNS_CONFIG: a document of the handler's own type, written
+     * with `satisfies SettingsInput<…Document>`. Never secrets: pass references to the secret store.
+     */
+    readonly settings: SettingsInput<object>;
     /** Extra environment variables / app settings (trigger connections, SDK switches). */
     readonly environment?: Record<string, pulumi.Input<string>>;
     /** Tags (labels on GCP) for every child that takes them; see `patternTags` in tags.ts. */

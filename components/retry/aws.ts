@@ -2,10 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-aws";
+import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { awsName } from "../platform/naming";
-import { enqueueBundle, workerBundle } from "./functions";
-import type { RetryImplementation, RetryOutputs } from "./index";
-import { workerSettings } from "./plan";
+import type { SettingsInput } from "../platform/types";
+import { enqueueBundle } from "./functions";
+import type { RetryImplementation, RetryOutputs } from "./outputs";
+import { workerSettings } from "./resolve";
 
 /** SQS caps a message at 256 KiB. */
 const SQS_MAX_BODY_BYTES = 262_144;
@@ -35,8 +37,8 @@ export interface AwsRetry extends RetryOutputs {
  * visibility from the jittered backoff), DynamoDB idempotency records, and an enqueue Lambda
  * behind an IAM-authenticated function URL. IAM names only these queues and this table.
  */
-export const createAwsRetry: RetryImplementation<AwsRetry> = (name, plan, opts) => {
-    const tags = plan.tags;
+export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, opts) => {
+    const tags = resolved.tags;
     const deadLetterQueue = new aws.sqs.Queue(
         `${name}-dead-letters`,
         { name: awsName(`${name}-dead-letters`, 80), sqsManagedSseEnabled: true, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS, tags },
@@ -47,14 +49,14 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, plan, opts) 
         {
             name: awsName(`${name}-queue`, 80),
             sqsManagedSseEnabled: true,
-            visibilityTimeoutSeconds: Math.min(43_200, VISIBILITY_PER_FUNCTION_TIMEOUT * plan.functionTimeoutSeconds),
+            visibilityTimeoutSeconds: Math.min(43_200, VISIBILITY_PER_FUNCTION_TIMEOUT * resolved.functionTimeoutSeconds),
             messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-            redrivePolicy: deadLetterQueue.arn.apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: plan.maxAttempts })),
+            redrivePolicy: deadLetterQueue.arn.apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: resolved.maxAttempts })),
             tags,
         },
         opts,
     );
-    const table = plan.idempotency
+    const table = resolved.idempotency
         ? new aws.dynamodb.Table(
               `${name}-records`,
               {
@@ -73,12 +75,12 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, plan, opts) 
     const worker = createAwsFunction(
         `${name}-worker`,
         {
-            bundle: workerBundle(Cloud.Aws, { kind: "sqs" }, plan.workerModule),
-            memoryMb: plan.memoryMb,
-            timeoutSeconds: plan.functionTimeoutSeconds,
-            settings: workerSettings(name, plan, { kind: "sqs", queueUrl: queue.url, deadLetterQueueUrl: deadLetterQueue.url }, table && { kind: "dynamodb", table: table.name }),
+            bundle: resolved.worker,
+            memoryMb: resolved.memoryMb,
+            timeoutSeconds: resolved.functionTimeoutSeconds,
+            settings: workerSettings(name, resolved, { kind: "sqs", queueUrl: queue.url, deadLetterQueueUrl: deadLetterQueue.url }, table && { kind: "dynamodb", table: table.name }),
             tags,
-            logRetentionDays: plan.logRetentionDays,
+            logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
@@ -97,9 +99,9 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, plan, opts) 
         {
             eventSourceArn: queue.arn,
             functionName: worker.function.arn,
-            batchSize: plan.aws.batchSize,
+            batchSize: resolved.aws.batchSize,
             functionResponseTypes: ["ReportBatchItemFailures"],
-            scalingConfig: { maximumConcurrency: plan.concurrency },
+            scalingConfig: { maximumConcurrency: resolved.concurrency },
             tags,
         },
         // The role must be able to read the queue before Lambda starts polling it.
@@ -110,11 +112,11 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, plan, opts) 
         `${name}-enqueue`,
         {
             bundle: enqueueBundle(Cloud.Aws),
-            memoryMb: plan.memoryMb,
+            memoryMb: resolved.memoryMb,
             timeoutSeconds: 10,
-            settings: { maxBodyBytes: SQS_MAX_BODY_BYTES, queue: { kind: "sqs", queueUrl: queue.url } },
+            settings: { maxBodyBytes: SQS_MAX_BODY_BYTES, queue: { kind: "sqs", queueUrl: queue.url } } satisfies SettingsInput<EnqueueSettingsDocument>,
             tags,
-            logRetentionDays: plan.logRetentionDays,
+            logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );

@@ -3,11 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
+import { azureResourceGroup } from "../platform/azure-resource-group";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
+import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { azureDnsName } from "../platform/naming";
-import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE, workerBundle } from "./functions";
-import type { RetryImplementation, RetryOutputs } from "./index";
-import { workerSettings } from "./plan";
+import type { SettingsInput } from "../platform/types";
+import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE } from "./functions";
+import type { RetryImplementation, RetryOutputs } from "./outputs";
+import { workerSettings } from "./resolve";
 
 /** Service Bus Standard caps a message at 256 KiB. */
 const SERVICE_BUS_MAX_BODY_BYTES = 262_144;
@@ -46,11 +49,9 @@ function stableGuid(text: string): string {
  * serverless Cosmos DB idempotency records, and an enqueue function app (function key).
  * Role assignments name only these queues and this container.
  */
-export const createAzureRetry: RetryImplementation<AzureRetry> = (name, plan, opts) => {
-    const tags = plan.tags;
-    const resourceGroup = plan.azure.resourceGroupName === undefined ? new azn.resources.ResourceGroup(`${name}-rg`, { location: plan.azure.location, tags }, opts) : undefined;
-    const resourceGroupName = plan.azure.resourceGroupName ?? resourceGroup!.name;
-    const location = plan.azure.location ?? resourceGroup?.location;
+export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved, opts) => {
+    const tags = resolved.tags;
+    const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, tags, opts);
 
     const namespace = new azn.servicebus.Namespace(
         `${name}-bus`,
@@ -76,7 +77,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, plan, op
             resourceGroupName,
             namespaceName: namespace.name,
             queueName: WORK_QUEUE,
-            maxDeliveryCount: plan.maxAttempts,
+            maxDeliveryCount: resolved.maxAttempts,
             lockDuration: LOCK_DURATION,
             defaultMessageTimeToLive: MESSAGE_TIME_TO_LIVE,
             deadLetteringOnMessageExpiration: true,
@@ -89,7 +90,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, plan, op
 
     let cosmosAccount: azn.cosmosdb.DatabaseAccount | undefined;
     let recordsContainer: azn.cosmosdb.SqlResourceSqlContainer | undefined;
-    if (plan.idempotency) {
+    if (resolved.idempotency) {
         cosmosAccount = new azn.cosmosdb.DatabaseAccount(
             `${name}-cosmos`,
             {
@@ -125,17 +126,17 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, plan, op
     }
 
     const fullyQualifiedNamespace = pulumi.interpolate`${namespace.name}.servicebus.windows.net`;
-    const appArgs = { resourceGroupName, location, memoryMb: plan.memoryMb, tags, logRetentionDays: plan.logRetentionDays };
+    const appArgs = { resourceGroupName, location, memoryMb: resolved.memoryMb, tags, logRetentionDays: resolved.logRetentionDays };
     const worker = createAzureFunctionApp(
         `${name}-worker`,
         {
             ...appArgs,
-            bundle: workerBundle(Cloud.Azure, { kind: "service-bus-queue", queueName: WORK_QUEUE, connection: SERVICE_BUS_CONNECTION }, plan.workerModule),
-            timeoutSeconds: plan.functionTimeoutSeconds,
-            maxInstances: plan.concurrency,
+            bundle: resolved.worker,
+            timeoutSeconds: resolved.functionTimeoutSeconds,
+            maxInstances: resolved.concurrency,
             settings: workerSettings(
                 name,
-                plan,
+                resolved,
                 { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name, deadLetterQueueName: deadLetterQueue.name },
                 cosmosAccount && { kind: "cosmos", endpoint: cosmosAccount.documentEndpoint, database: RECORDS_DATABASE, container: RECORDS_CONTAINER },
             ),
@@ -168,7 +169,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, plan, op
             ...appArgs,
             bundle: enqueueBundle(Cloud.Azure),
             timeoutSeconds: 30,
-            settings: { maxBodyBytes: SERVICE_BUS_MAX_BODY_BYTES, queue: { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name } },
+            settings: { maxBodyBytes: SERVICE_BUS_MAX_BODY_BYTES, queue: { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name } } satisfies SettingsInput<EnqueueSettingsDocument>,
         },
         opts,
     );

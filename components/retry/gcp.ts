@@ -4,10 +4,12 @@ import { Cloud } from "../cloud";
 import { createGcpFunction, gcpRegion, GcpFunction, grantFunctionInvoker } from "../platform/function-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
+import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { gcpLabels } from "../platform/tags";
-import { enqueueBundle, workerBundle } from "./functions";
-import type { RetryImplementation, RetryOutputs } from "./index";
-import { RetryPlan, workerSettings } from "./plan";
+import type { SettingsInput } from "../platform/types";
+import { enqueueBundle } from "./functions";
+import type { RetryImplementation, RetryOutputs } from "./outputs";
+import { ResolvedRetryArgs, workerSettings } from "./resolve";
 
 /** Cloud Tasks caps an HTTP task at 1 MB; the producer sends the body as is. */
 const CLOUD_TASKS_MAX_BODY_BYTES = 1_000_000;
@@ -33,8 +35,8 @@ export interface GcpRetry extends RetryOutputs {
  * Cloud Tasks' retryConfig doubles from minBackoff up to maxBackoff: this many doublings reach the cap.
  * Cloud Tasks adds no jitter; the queue's rate limits keep retries from stampeding instead.
  */
-export function maxDoublings(plan: RetryPlan): number {
-    return Math.max(0, Math.ceil(Math.log2(plan.maxBackoffSeconds / plan.minBackoffSeconds)));
+export function maxDoublings(resolved: ResolvedRetryArgs): number {
+    return Math.max(0, Math.ceil(Math.log2(resolved.maxBackoffSeconds / resolved.minBackoffSeconds)));
 }
 
 /**
@@ -43,9 +45,9 @@ export function maxDoublings(plan: RetryPlan): number {
  * with a retaining subscription, a Firestore database for idempotency records (TTL on
  * `expireAt`), and an enqueue function that creates tasks. IAM names only these resources.
  */
-export const createGcpRetry: RetryImplementation<GcpRetry> = (name, plan, opts) => {
-    const region = gcpRegion(`Retry '${name}'`, plan.gcp.region);
-    const labels = gcpLabels(plan.tags);
+export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, opts) => {
+    const region = gcpRegion(`Retry '${name}'`, resolved.gcp.region);
+    const labels = gcpLabels(resolved.tags);
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
 
     const deadLetterTopic = new gcp.pubsub.Topic(`${name}-dead-letters`, { name: gcpResourceId(`${name}-dead-letters`), messageRetentionDuration: DEAD_LETTER_RETENTION, labels }, opts);
@@ -70,13 +72,13 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, plan, opts) 
             location: region,
             retryConfig: {
                 // One spare attempt: if the last attempt crashes before deciding, the spare reaches the worker, which dead-letters it.
-                maxAttempts: plan.maxAttempts + 1,
-                minBackoff: `${plan.minBackoffSeconds}s`,
-                maxBackoff: `${plan.maxBackoffSeconds}s`,
-                maxDoublings: maxDoublings(plan),
+                maxAttempts: resolved.maxAttempts + 1,
+                minBackoff: `${resolved.minBackoffSeconds}s`,
+                maxBackoff: `${resolved.maxBackoffSeconds}s`,
+                maxDoublings: maxDoublings(resolved),
                 maxRetryDuration: "0s",
             },
-            rateLimits: { maxDispatchesPerSecond: plan.gcp.maxDispatchesPerSecond, maxConcurrentDispatches: plan.concurrency },
+            rateLimits: { maxDispatchesPerSecond: resolved.gcp.maxDispatchesPerSecond, maxConcurrentDispatches: resolved.concurrency },
             stackdriverLoggingConfig: { samplingRatio: 1 },
         },
         opts,
@@ -86,7 +88,7 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, plan, opts) 
         { accountId: gcpServiceAccountId(`${name}-task-invoker`), displayName: `${name} Cloud Tasks invoker`, description: `Cloud Tasks signs ${name}'s tasks as this identity (cloud-patterns)` },
         opts,
     );
-    const database = plan.idempotency
+    const database = resolved.idempotency
         ? new gcp.firestore.Database(
               `${name}-records`,
               { name: gcpResourceId(`${name}-records`), locationId: region, type: "FIRESTORE_NATIVE", deleteProtectionState: "DELETE_PROTECTION_DISABLED", deletionPolicy: "DELETE" },
@@ -100,14 +102,14 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, plan, opts) 
     const worker = createGcpFunction(
         `${name}-worker`,
         {
-            bundle: workerBundle(Cloud.Gcp, { kind: "cloud-tasks" }, plan.workerModule),
+            bundle: resolved.worker,
             region,
-            memoryMb: plan.memoryMb,
-            timeoutSeconds: plan.functionTimeoutSeconds,
-            maxInstances: plan.concurrency,
-            settings: workerSettings(name, plan, { kind: "cloud-tasks", deadLetterTopic: pulumi.interpolate`projects/${project}/topics/${deadLetterTopic.name}` }, database && { kind: "firestore", database: database.name, collection: RECORDS_COLLECTION }),
-            tags: plan.tags,
-            logRetentionDays: plan.logRetentionDays,
+            memoryMb: resolved.memoryMb,
+            timeoutSeconds: resolved.functionTimeoutSeconds,
+            maxInstances: resolved.concurrency,
+            settings: workerSettings(name, resolved, { kind: "cloud-tasks", deadLetterTopic: pulumi.interpolate`projects/${project}/topics/${deadLetterTopic.name}` }, database && { kind: "firestore", database: database.name, collection: RECORDS_COLLECTION }),
+            tags: resolved.tags,
+            logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
@@ -132,21 +134,21 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, plan, opts) 
         {
             bundle: enqueueBundle(Cloud.Gcp),
             region,
-            memoryMb: plan.memoryMb,
+            memoryMb: resolved.memoryMb,
             timeoutSeconds: 30,
             settings: {
                 maxBodyBytes: CLOUD_TASKS_MAX_BODY_BYTES,
                 queue: { kind: "cloud-tasks", queuePath: pulumi.interpolate`projects/${project}/locations/${region}/queues/${queue.name}`, workerUrl: worker.url, invokerServiceAccount: taskInvoker.email },
-            },
-            tags: plan.tags,
-            logRetentionDays: plan.logRetentionDays,
+            } satisfies SettingsInput<EnqueueSettingsDocument>,
+            tags: resolved.tags,
+            logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
     new gcp.cloudtasks.QueueIamMember(`${name}-enqueue-tasks`, { name: queue.name, location: region, role: "roles/cloudtasks.enqueuer", member: enqueue.serviceAccount.member }, opts);
     // Creating a task that carries an OIDC token for the invoker identity requires acting as it.
     new gcp.serviceaccount.IAMMember(`${name}-enqueue-act-as-invoker`, { serviceAccountId: taskInvoker.name, role: "roles/iam.serviceAccountUser", member: enqueue.serviceAccount.member }, opts);
-    (plan.gcp.enqueueInvokers ?? []).forEach((member, i) => grantFunctionInvoker(`${name}-enqueue-invoker-${i}`, enqueue.function, member, opts));
+    (resolved.gcp.enqueueInvokers ?? []).forEach((member, i) => grantFunctionInvoker(`${name}-enqueue-invoker-${i}`, enqueue.function, member, opts));
 
     return {
         queue,

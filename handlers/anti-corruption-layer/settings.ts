@@ -7,12 +7,10 @@ import { parseRouteKey } from "../http/routes";
 import { readSecretReference, type SecretReference } from "../secrets";
 import { compileMapping, compileParameterRule, type CompiledMapping, type LegacyNode } from "./mapping";
 import type { EntityMapping, FieldRule } from "./mapping-rules";
-import { SOAP_VERSIONS, type SoapVersion } from "./soap";
+import { AUTHENTICATIONS, RESULTS, SOAP_VERSIONS, type Authentication, type ResultKind, type SoapVersion } from "./settings-document";
 
-/** How the function authenticates to the legacy service with the stored credentials. */
-export type Authentication = "basic" | "wsSecurity";
-/** What an operation's answer becomes: one record, a list of records, or no body. */
-export type ResultKind = "one" | "many" | "none";
+export type { Authentication, ResultKind } from "./settings-document";
+
 
 export interface LegacySettings {
     readonly endpoint: string;
@@ -62,8 +60,6 @@ export interface AclSettings {
 
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const SOURCE = /^(path|query|header)\.(.+)$/;
-const RESULTS: readonly ResultKind[] = ["one", "many", "none"];
-const AUTHENTICATIONS: readonly Authentication[] = ["basic", "wsSecurity"];
 
 function oneOf<T extends string>(reader: ConfigReader, field: string, at: string, allowed: readonly T[], fallback: T): T {
     const v = reader.raw(field) ?? fallback;

@@ -5,8 +5,9 @@
 import type { LegacyNode } from "./mapping";
 import { buildXml } from "./xml";
 
-export type SoapVersion = "1.1" | "1.2";
-export const SOAP_VERSIONS: readonly SoapVersion[] = ["1.1", "1.2"];
+import type { SoapVersion } from "./settings-document";
+
+export { SOAP_VERSIONS, type SoapVersion } from "./settings-document";
 
 const ENVELOPE_NS: Record<SoapVersion, string> = {
     "1.1": "http://schemas.xmlsoap.org/soap/envelope/",

@@ -10,6 +10,7 @@ import { isMatch, Router } from "../http/routes";
 import { AggregateResult, EventStore, EventStoreArgumentError, ExpectedVersion, meetsExpectedVersion, RecordedEvent, VersionConflictError } from "../stores/event-store/port";
 import { Decider } from "./decider";
 import { etagOf, expectedVersionOf } from "./expected-version";
+import { COMMAND_ROUTES } from "./settings-document";
 
 export interface EventSourcingHttpOptions {
     readonly store: EventStore;
@@ -74,9 +75,9 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
     };
 
     const router = new Router<Route>({
-        "POST /streams/{id}": command,
-        "GET /streams/{id}": state,
-        "GET /streams/{id}/events": events,
+        [COMMAND_ROUTES.command]: command,
+        [COMMAND_ROUTES.state]: state,
+        [COMMAND_ROUTES.events]: events,
     });
 
     return async (request) => {
@@ -86,7 +87,7 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
             if (!isMatch(match)) {
                 throw match.status === 405
                     ? new HttpError(405, "Method not allowed", `${request.method} is not allowed on ${url.pathname}; allowed: ${match.allow.join(", ")}`, {}, { allow: match.allow.join(", ") })
-                    : new HttpError(404, "Not found", `no route for ${url.pathname}; routes are POST /streams/{id}, GET /streams/{id}, GET /streams/{id}/events`);
+                    : new HttpError(404, "Not found", `no route for ${url.pathname}; routes are ${Object.values(COMMAND_ROUTES).join(", ")}`);
             }
             return await match.value(request, match.params.id, url);
         } catch (err) {

@@ -5,6 +5,7 @@
  */
 import { ConfigError, ConfigReader } from "../config";
 import { readSecretReference, SecretReference } from "../secrets";
+import { DEFAULT_SNAPSHOT_EVERY, FIRESTORE_COLLECTION, POSTGRES_PORT, SNAPSHOT_EVERY_RANGE } from "./settings-document";
 
 export type StoreSettings =
     | { readonly kind: "dynamodb"; readonly eventsTable: string; readonly snapshotsTable: string }
@@ -42,7 +43,7 @@ const STORE_KINDS = ["dynamodb", "cosmos", "firestore", "postgres"];
 export function parseEventSourcingSettings(settings: ConfigReader): EventSourcingSettings {
     return {
         store: parseStore(settings.object("store")),
-        snapshotEvery: settings.optionalNumber("snapshotEvery", 100, 0, 100_000),
+        snapshotEvery: settings.optionalNumber("snapshotEvery", DEFAULT_SNAPSHOT_EVERY, ...SNAPSHOT_EVERY_RANGE),
     };
 }
 
@@ -54,13 +55,13 @@ function parseStore(store: ConfigReader): StoreSettings {
         case "cosmos":
             return { kind, endpoint: store.string("endpoint"), database: store.string("database"), eventsContainer: store.string("eventsContainer"), snapshotsContainer: store.string("snapshotsContainer") };
         case "firestore":
-            return { kind, databaseId: store.string("databaseId"), collection: store.optionalString("collection") ?? "streams" };
+            return { kind, databaseId: store.string("databaseId"), collection: store.optionalString("collection") ?? FIRESTORE_COLLECTION };
         case "postgres": {
             const serverCa = store.optionalString("serverCa");
             return {
                 kind,
                 host: store.string("host"),
-                port: store.optionalNumber("port", 5432, 1, 65_535),
+                port: store.optionalNumber("port", POSTGRES_PORT, 1, 65_535),
                 database: store.string("database"),
                 user: store.string("user"),
                 auth: parseAuth(store),

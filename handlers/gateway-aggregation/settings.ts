@@ -1,5 +1,6 @@
 import { ConfigError, ConfigReader } from "../config";
 import { parseRouteKey } from "../http/routes";
+import { AGGREGATED_METHODS, MAX_TIMEOUT_MS, MIN_BACKEND_TIMEOUT_MS } from "./settings-document";
 import { placeholdersOf } from "./url-template";
 
 /** A route key `METHOD /path/{param}`, split. */
@@ -9,9 +10,6 @@ export interface RouteSettings {
     readonly path: string;
     readonly params: readonly string[];
 }
-
-/** Methods the aggregator forwards to its backends; only a GET is retried. */
-export const AGGREGATED_METHODS: readonly string[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /** One backend the aggregator calls, as the component wrote it into CLOUD_PATTERNS_CONFIG. */
 export interface BackendSettings {
@@ -32,10 +30,6 @@ export interface AggregationSettings {
     readonly backends: readonly BackendSettings[];
 }
 
-/** Longest budget: the HTTP API integration stops waiting at 30 s; answer before it does. */
-export const MAX_TIMEOUT_MS = 29_000;
-export const MIN_TIMEOUT_MS = 10;
-
 /** Builds the settings from the config document; errors name the field that is wrong. */
 export function parseSettings(config: ConfigReader): AggregationSettings {
     const key = config.string("route");
@@ -48,7 +42,7 @@ export function parseSettings(config: ConfigReader): AggregationSettings {
     if (!AGGREGATED_METHODS.includes(route.method)) {
         throw new ConfigError(`'route' must use one of ${AGGREGATED_METHODS.join(", ")}, got '${key}'`);
     }
-    const timeoutMs = config.number("timeoutMs", MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+    const timeoutMs = config.number("timeoutMs", MIN_BACKEND_TIMEOUT_MS, MAX_TIMEOUT_MS);
     const entries = config.array("backends");
     if (entries.length === 0) throw new ConfigError("'backends' must list at least one backend");
     const backends = entries.map((entry, i) => parseBackend(entry, `backends[${i}]`, route, timeoutMs));
@@ -70,7 +64,7 @@ function parseBackend(entry: ConfigReader, field: string, route: RouteSettings, 
     return {
         name,
         url,
-        timeoutMs: entry.optionalNumber("timeoutMs", budgetMs, MIN_TIMEOUT_MS, budgetMs),
+        timeoutMs: entry.optionalNumber("timeoutMs", budgetMs, MIN_BACKEND_TIMEOUT_MS, budgetMs),
         required: entry.boolean("required", true),
     };
 }

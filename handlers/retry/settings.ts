@@ -1,10 +1,9 @@
 import { ConfigReader, ConfigError, readFunctionConfig } from "../config";
+import type { EnqueueSettingsDocument, IdempotencyStoreSettings, WorkerQueueSettings, WorkerSettingsDocument } from "./settings-document";
 
-/** Where idempotency records live; the component picks its cloud's database. */
-export type IdempotencyStoreSettings =
-    | { readonly kind: "dynamodb"; readonly table: string }
-    | { readonly kind: "cosmos"; readonly endpoint: string; readonly database: string; readonly container: string }
-    | { readonly kind: "firestore"; readonly database: string; readonly collection: string };
+export type { IdempotencyStoreSettings, WorkerQueueSettings } from "./settings-document";
+/** The enqueue function's settings: the document as written, checked. */
+export type EnqueueSettings = EnqueueSettingsDocument;
 
 export interface IdempotencySettings {
     readonly keyField?: string;
@@ -15,39 +14,9 @@ export interface IdempotencySettings {
     readonly store: IdempotencyStoreSettings;
 }
 
-/** The queue the worker is triggered by and dead-letters into. */
-export type WorkerQueueSettings =
-    | { readonly kind: "sqs"; readonly queueUrl: string; readonly deadLetterQueueUrl: string }
-    | { readonly kind: "service-bus"; readonly namespace: string; readonly queueName: string; readonly deadLetterQueueName: string }
-    | { readonly kind: "cloud-tasks"; readonly deadLetterTopic: string };
-
-/** The worker function's CLOUD_PATTERNS_CONFIG. */
-export interface WorkerSettings {
-    readonly maxAttempts: number;
-    readonly minBackoffMs: number;
-    readonly maxBackoffMs: number;
-    readonly attemptTimeoutMs: number;
-    readonly breaker: { readonly consecutiveFailures: number; readonly halfOpenAfterMs: number };
-    /** For the built-in HTTP worker (no workerModule): where each message is POSTed. */
-    readonly targetUrl?: string;
+/** The worker function's settings, parsed from its document (idempotency times in ms). */
+export interface WorkerSettings extends Omit<WorkerSettingsDocument, "idempotency"> {
     readonly idempotency?: IdempotencySettings;
-    readonly queue: WorkerQueueSettings;
-}
-
-/** The enqueue function's CLOUD_PATTERNS_CONFIG. */
-export interface EnqueueSettings {
-    readonly maxBodyBytes: number;
-    readonly queue:
-        | { readonly kind: "sqs"; readonly queueUrl: string }
-        | { readonly kind: "service-bus"; readonly namespace: string; readonly queueName: string }
-        | {
-              readonly kind: "cloud-tasks";
-              /** `projects/P/locations/L/queues/Q` */
-              readonly queuePath: string;
-              readonly workerUrl: string;
-              /** The identity Cloud Tasks signs the OIDC token as; the worker admits only it. */
-              readonly invokerServiceAccount: string;
-          };
 }
 
 function oneOf<T extends string>(reader: ConfigReader, where: string, allowed: readonly T[]): T {

@@ -354,19 +354,19 @@ describe("EventSourcing args", function () {
 
     it("names the bad field, the value and what is allowed, before any resource", async () => {
         await refused(Cloud.Aws, { store: "mongo" as never }, /EventSourcing 'es': store must be one of native, postgres, got "mongo"/);
-        await refused(Cloud.Aws, { snapshotEvery: -1 }, /snapshotEvery must be a whole number from 0 to 100000 \(0 turns snapshots off\), got -1/);
-        await refused(Cloud.Gcp, { retentionDays: 36 }, /retentionDays must be a whole number from 1 to 35/);
-        await refused(Cloud.Gcp, { retentionDays: 32 }, /retentionDays must be at most 31 on gcp \(a Pub\/Sub topic keeps messages at most 31 days\), got 32/);
-        await refused(Cloud.Azure, { memoryMb: 64 }, /memoryMb must be a whole number from 128 to 4096, got 64/);
+        await refused(Cloud.Aws, { snapshotEvery: -1 }, /snapshotEvery must be an integer from 0 to 100000 \(0 turns snapshots off\), got -1/);
+        await refused(Cloud.Gcp, { retentionDays: 36 }, /retentionDays must be an integer from 1 to 35 \(DynamoDB PITR and Aurora backups keep at most 35 days\), got 36/);
+        await refused(Cloud.Gcp, { retentionDays: 32 }, /retentionDays must be an integer from 1 to 31 \(on gcp a Pub\/Sub topic keeps messages at most 31 days\), got 32/);
+        await refused(Cloud.Azure, { memoryMb: 64 }, /memoryMb must be an integer from 128 to 4096, got 64/);
         await refused(Cloud.Aws, { store: "postgres", publish: false }, /needs aws.postgres \{ vpcId, subnetIds \}/);
         await refused(Cloud.Aws, { store: "postgres" }, /set publish: false with store 'postgres'/);
         await refused(Cloud.Azure, { store: "postgres", publish: false }, /store 'postgres' on azure needs azure.postgres \{ delegatedSubnetId, privateDnsZoneId, functionSubnetId \}/);
         await refused(Cloud.Gcp, { store: "postgres", publish: false }, /store 'postgres' on gcp needs gcp.postgres \{ network \}/);
-        await refused(Cloud.Aws, { deciderModule: "./no/such/decider.ts" }, /deciderModule '.\/no\/such\/decider.ts' is not a file/);
+        await refused(Cloud.Aws, { deciderModule: "./no/such/decider.ts" }, /deciderModule must be the path of a module file exporting decide, evolve and initialState, got ".\/no\/such\/decider.ts" \(resolved to .*decider.ts, which is not a file\)/);
         // Written at run time: a file that does not compile cannot live in the type-checked tree.
         const broken = path.join(mkdtempSync(path.join(tmpdir(), "es-decider-")), "broken-decider.ts");
         writeFileSync(broken, "export function decide( {\n");
-        await refused(Cloud.Aws, { deciderModule: broken }, /the command function cannot be bundled \(check deciderModule\)/);
+        await refused(Cloud.Aws, { deciderModule: broken }, /EventSourcing 'es': deciderModule '.*broken-decider.ts' cannot be bundled for aws: .*broken-decider.ts:\d+:\d+: Expected identifier but found end of file/);
         await refused(Cloud.Aws, { cloud: "oracle" as never }, /unknown cloud 'oracle'/);
     });
 

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { toArchive } from "../../components/platform/archive";
-import { CONFIG_ENV_NAME } from "../../components/platform/function-settings";
+import { functionEnvironment } from "../../components/platform/function-settings";
+import type { FunctionArgs } from "../../components/platform/types";
 import {
     awsName,
     azureDnsName,
@@ -24,7 +25,8 @@ function named<T>(make: () => T, stack = "dev"): Promise<T> {
 
 describe("platform building blocks", () => {
     it("writes settings to the variable the handlers read", () => {
-        assert.equal(CONFIG_ENV_NAME, CONFIG_ENV);
+        const environment = functionEnvironment("fn", { settings: { a: 1 }, environment: { EXTRA: "x" } } as Partial<FunctionArgs> as FunctionArgs);
+        assert.deepEqual(Object.keys(environment).sort(), [CONFIG_ENV, "EXTRA"].sort());
     });
 
     describe("route keys", () => {

@@ -1,5 +1,7 @@
 /** Retry under Pulumi mocks on each cloud: exact children, the inputs that matter, IAM scope, outputs, bad args. */
 import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Retry, RetryArgs } from "../../components/retry";
 import { evaluate, RecordedResource, valueOf } from "../../plan/mock-cloud";
@@ -304,14 +306,14 @@ describe("Retry args", () => {
     it("needs exactly one of workerModule and targetUrl, and a workerModule that exists", async () => {
         await rejects("aws", {}, /Retry 'orders': give exactly one of workerModule .* and targetUrl/);
         await rejects("aws", { workerModule: WORKER, targetUrl: "https://x" }, /give exactly one of workerModule/);
-        await rejects("aws", { workerModule: "./nope.ts" }, /workerModule '.\/nope.ts' is not a file/);
-        await rejects("aws", { targetUrl: "ftp://x" }, /targetUrl must be an http\(s\) URL, got 'ftp:\/\/x'/);
+        await rejects("aws", { workerModule: "./nope.ts" }, /Retry '.*': workerModule must be the path of a module file exporting process\(message\), got ".\/nope.ts" \(resolved to .*nope.ts, which is not a file\)/);
+        await rejects("aws", { targetUrl: "ftp://x" }, /targetUrl must be an http\(s\) URL, got "ftp:\/\/x"/);
     });
 
     it("rejects maxAttempts < 1 and minBackoff above maxBackoff, naming the values", async () => {
         await rejects("gcp", { ...ARGS, maxAttempts: 0 }, /maxAttempts must be an integer from 1 to 999 .*got 0/);
         await rejects("aws", { ...ARGS, maxAttempts: 2.5 }, /maxAttempts must be an integer from 1 to 1000/);
-        await rejects("azure", { ...ARGS, minBackoffSeconds: 60, maxBackoffSeconds: 10 }, /minBackoffSeconds \(60\) must be <= maxBackoffSeconds \(10\)/);
+        await rejects("azure", { ...ARGS, minBackoffSeconds: 60, maxBackoffSeconds: 10 }, /minBackoffSeconds must be a number from 0.1 to 10 \(at most maxBackoffSeconds\), got 60/);
     });
 
     it("rejects timeouts, backoffs and concurrency beyond what each cloud allows, saying why", async () => {
@@ -321,6 +323,28 @@ describe("Retry args", () => {
         await rejects("aws", { ...ARGS, maxBackoffSeconds: 50_000 }, /maxBackoffSeconds must be a number from 1 to 43200 \(an SQS visibility timeout is at most 12 hours\)/);
         await rejects("aws", { ...ARGS, concurrency: 1 }, /concurrency must be an integer from 2 to 1000 \(SQS event source mapping maximumConcurrency is 2 to 1000\), got 1/);
         await rejects("aws", { ...ARGS, idempotency: { keyField: "order id" } }, /idempotency.keyField must be a dotted field path/);
+    });
+
+    it("bundles the workerModule before anything registers: one that does not compile creates nothing, and the error names it", async () => {
+        // Written at run time: a file that does not compile cannot live in the type-checked tree.
+        const broken = path.join(mkdtempSync(path.join(tmpdir(), "retry-worker-")), "broken-worker.ts");
+        writeFileSync(broken, "export async function process( {\n");
+        for (const cloud of ["aws", "azure", "gcp"]) {
+            let error: Error | undefined;
+            const { resources } = await evaluate(
+                () => {
+                    try {
+                        new Retry("orders", { ...ARGS, workerModule: broken });
+                    } catch (err) {
+                        error = err as Error;
+                    }
+                },
+                { config: { "cloud-patterns:cloud": cloud, ...CONFIG } },
+            );
+            assert.ok(error?.message.startsWith(`Retry 'orders': workerModule '${broken}' cannot be bundled for ${cloud}: `), error?.message);
+            assert.match(error?.message ?? "", /broken-worker\.ts:\d+:\d+: /, "esbuild's first message, with its place");
+            assert.equal(resources.length, 0, "no component and no child was registered");
+        }
     });
 
     it("names the stack config key when no cloud is chosen", async () => {

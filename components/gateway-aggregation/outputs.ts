@@ -1,0 +1,20 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { CloudBuilder } from "../pattern-component";
+import type { ResolvedGatewayAggregationArgs } from "./resolve";
+
+/** The outputs of a Gateway Aggregation on every cloud. */
+export interface GatewayAggregationOutputs {
+    /** The public endpoint: base URL of the front door, without a trailing slash; append the route's path. */
+    readonly url: pulumi.Output<string>;
+    /** The cloud's name of the aggregator function (Lambda, function app, Cloud Function). */
+    readonly functionName: pulumi.Output<string>;
+}
+
+/** The keys of {@link GatewayAggregationOutputs}, registered as the component's outputs. */
+export const GATEWAY_AGGREGATION_OUTPUTS = ["url", "functionName"] as const satisfies readonly (keyof GatewayAggregationOutputs)[];
+
+/**
+ * One cloud's implementation. The type parameter's bound is the compile-time check that every
+ * cloud returns the same outputs.
+ */
+export type GatewayAggregationImplementation<T extends GatewayAggregationOutputs> = CloudBuilder<ResolvedGatewayAggregationArgs, T>;
