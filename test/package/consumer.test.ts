@@ -62,12 +62,8 @@ describe("package: installed from its tarball into a user's program", function (
         assert.equal(r.code, 0, r.stdout + r.stderr);
     });
 
-    describe("with the program compiled", () => {
-        let underMocks: Registered[];
-
-        before(function () {
-            if (!existsSync(join(app, "bin", "check.js"))) this.skip();
-        });
+    describe("compiled by the user's tsc", () => {
+        let underMocks: Registered[] = [];
 
         it("evaluates the program under mocks through cloud-patterns/testing, the user's merge module bundled", () => {
             const r = run(process.execPath, [join("bin", "check.js")], app);
@@ -86,8 +82,7 @@ describe("package: installed from its tarball into a user's program", function (
             assert.equal(report.mergeBundled, true, "the aggregator bundle does not hold the user's merge module");
         });
 
-        it("plans the same resources with npx cloud-patterns plan from the program's own Pulumi.yaml and stack file", function () {
-            if (!underMocks) this.skip();
+        it("plans the same resources with npx cloud-patterns plan from the program's own Pulumi.yaml and stack file", () => {
             const r = run("npx", ["--no", "cloud-patterns", "plan", "--cloud", "aws", "--json"], app);
             assert.equal(r.code, 0, r.stderr);
             const [dev, ...others] = JSON.parse(r.stdout) as { stack: string; clouds: { cloud: string; resources: Registered[] }[] }[];
@@ -95,9 +90,6 @@ describe("package: installed from its tarball into a user's program", function (
             assert.equal(dev.stack, "dev");
             assert.deepEqual(dev.clouds.map((c) => c.cloud), ["aws"]);
             assert.deepEqual(dev.clouds[0].resources.map(typeAndName).sort(), underMocks.map(typeAndName).sort());
-            const listed = run("npx", ["--no", "cloud-patterns", "plan", "--cloud", "aws"], app);
-            assert.match(listed.stdout, /Stack dev on aws \(the stack's own cloud\), eu-west-1: \d+ resources/);
-            assert.match(listed.stdout, /cloud-patterns:index:GatewayAggregation storefront/);
         });
     });
 
