@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// The package ships TypeScript: transpile on load (types are checked by `npm test`).
-require("ts-node").register({ transpileOnly: true, project: require("node:path").join(__dirname, "..", "tsconfig.json") });
-require("../plan/cli")
+// Runs the compiled CLI (lib/, built by `npm run build` and before every `npm pack`).
+// From a clone, `npm start` runs the TypeScript sources instead.
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
+
+const cli = join(__dirname, "..", "lib", "plan", "cli.js");
+if (!existsSync(cli)) {
+    process.stderr.write(`cloud-patterns: ${cli} is missing; run \`npm run build\` in ${join(__dirname, "..")} first\n`);
+    process.exit(1);
+}
+require(cli)
     .main(process.argv.slice(2))
     .then((code) => (process.exitCode = code));

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PACKAGE_ROOT } from "../components/platform/package-root";
 import { CloudName, CostComponent } from "./types";
 
 export interface Tier {
@@ -44,7 +45,8 @@ export interface CloudCatalog {
     readonly notPriced: Readonly<Record<string, string>>;
 }
 
-const PRICES_DIR = join(__dirname, "prices");
+// The price lists ship as JSON beside the sources, outside lib/.
+const PRICES_DIR = join(PACKAGE_ROOT, "plan", "prices");
 const cache = new Map<string, CloudCatalog>();
 
 export function loadCatalog(cloud: CloudName, dir = PRICES_DIR): CloudCatalog {

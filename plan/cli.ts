@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { compareStacks, evaluateStacks, parseCloud } from "./compare";
+import { readPulumiProject } from "./pulumi-project";
 import { renderHtml } from "./render/html";
 import { renderJson } from "./render/json";
 import { renderPlan } from "./render/plan-list";
@@ -18,10 +19,11 @@ Commands:
   plan    list the resources each cloud would create for each stack
 
 Options:
-  --stack NAME        only this stack (repeatable); default: every stacks/Pulumi.<stack>.yaml
+  --stack NAME        only this stack (repeatable); default: every Pulumi.<stack>.yaml in the stacks dir
   --cloud NAME        only this cloud (repeatable): ${CLOUDS.join(", ")}; default: all three
-  --stacks-dir DIR    folder of the stack files (default: stacks)
-  --program FILE      the Pulumi program (default: <stacks-dir>/index.ts)
+  --stacks-dir DIR    folder of the stack files (default: the stackConfigDir of ./Pulumi.yaml,
+                      else the folder of ./Pulumi.yaml, else stacks)
+  --program FILE      the Pulumi program (default: the main of ./Pulumi.yaml, else <stacks-dir>/index.ts)
   --json              print JSON instead of the table (costs: Infracost-like)
   --html FILE         costs: also write a self-contained HTML report to FILE
   --no-free-tier      costs: leave free tiers out
@@ -64,9 +66,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 2;
     }
     try {
+        // Run in a Pulumi project's folder, its Pulumi.yaml gives the defaults, as for `pulumi preview`.
+        const project = readPulumiProject(process.cwd());
         const options = {
-            stacksDir: values["stacks-dir"],
-            program: values.program,
+            stacksDir: values["stacks-dir"] ?? project?.stacksDir,
+            program: values.program ?? project?.program,
+            project: project?.name,
             stacks: values.stack,
             clouds: values.cloud?.map((c) => parseCloud(c, "--cloud")),
         };

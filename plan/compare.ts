@@ -30,6 +30,8 @@ export interface CompareOptions {
     readonly stacks?: readonly string[];
     /** @default every cloud */
     readonly clouds?: readonly CloudName[];
+    /** The Pulumi project: unqualified stack config keys belong to it. @default "cloud-patterns" */
+    readonly project?: string;
     /** Child processes at once. @default the number of CPUs */
     readonly concurrency?: number;
 }
@@ -61,7 +63,7 @@ export function configFor(stack: StackFile, cloud: CloudName): Record<string, st
 /** Reads and checks the stack files before any evaluation starts: bad input fails fast. */
 export function selectStacks(options: CompareOptions): StackFile[] {
     const dir = resolve(options.stacksDir ?? "stacks");
-    const files = stackFilesIn(dir).map(readStackFile);
+    const files = stackFilesIn(dir).map((f) => readStackFile(f, options.project));
     if (files.length === 0) throw new Error(`${dir}: no stack files (Pulumi.<stack>.yaml)`);
     if (!options.stacks?.length) return files;
     return options.stacks.map((name) => {
@@ -94,7 +96,7 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
     const tasks = unique.map((key) => async () => {
         const stack = prepared[Math.floor(keys.indexOf(key) / clouds.length)].file;
         try {
-            return await evaluateInChild(program, Object.fromEntries(JSON.parse(key)), stack.stack);
+            return await evaluateInChild(program, Object.fromEntries(JSON.parse(key)), stack.stack, options.project);
         } catch (err) {
             const unset = stack.secrets?.length ? ` (secure values are left unset offline: ${stack.secrets.join(", ")}; a program should treat them as optional)` : "";
             throw new Error(`${(err as Error).message}${unset}`);

@@ -3,8 +3,9 @@
  * back every resource it registered. The Pulumi runtime is global per process, hence one
  * process per evaluation.
  */
-import { evaluate, RecordedResource } from "./mock-cloud";
 import type { EvaluationRequest, EvaluationReply } from "./evaluate-stack";
+import { runProgram } from "./load-program";
+import { evaluate, RecordedResource } from "./mock-cloud";
 
 // Pulumi's serialized assets and archives carry this signature key; their contents (bundled
 // handlers) are large and have no bearing on the plan.
@@ -23,12 +24,7 @@ function compact(value: unknown): unknown {
 
 async function run(request: EvaluationRequest): Promise<RecordedResource[]> {
     const { resources } = await evaluate(
-        async () => {
-            // A Pulumi program is either top-level code or a module exporting a function.
-            const mod = require(request.program);
-            const entry = typeof mod === "function" ? mod : typeof mod?.default === "function" ? mod.default : undefined;
-            if (entry) await entry();
-        },
+        () => runProgram(request.program),
         { config: request.config, stack: request.stack, project: request.project },
     );
     return resources.map((r) => ({ ...r, inputs: compact(r.inputs) as Record<string, unknown> }));

@@ -3,7 +3,7 @@
  * run side by side and one program's global Pulumi state never leaks into the next.
  */
 import { fork } from "node:child_process";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import type { RecordedResource } from "./mock-cloud";
 import { PROJECT } from "./stack-file";
 
@@ -18,18 +18,20 @@ export interface EvaluationRequest {
 
 export type EvaluationReply = { readonly resources: RecordedResource[] } | { readonly error: string };
 
-const CHILD = join(__dirname, "evaluate-child.ts");
+// evaluate-child.ts from source, evaluate-child.js compiled into lib/.
+const CHILD = join(__dirname, `evaluate-child${extname(__filename)}`);
+// From source the child needs a TypeScript loader for itself; compiled, it registers one for the program.
+const CHILD_EXEC_ARGV = extname(__filename) === ".ts" ? ["--require", require.resolve("tsx/cjs")] : [];
 /** A program that has not finished by then is stuck (an output that never resolves). */
 const TIMEOUT_MS = 10 * 60 * 1000;
 
-export function evaluateInChild(program: string, config: Record<string, string>, stack: string): Promise<RecordedResource[]> {
-    const request: EvaluationRequest = { program, config, stack, project: PROJECT };
+export function evaluateInChild(program: string, config: Record<string, string>, stack: string, project: string = PROJECT): Promise<RecordedResource[]> {
+    const request: EvaluationRequest = { program, config, stack, project };
     return new Promise((resolve, reject) => {
         const child = fork(CHILD, [], {
-            execArgv: ["-r", require.resolve("ts-node/register/transpile-only")],
+            execArgv: CHILD_EXEC_ARGV,
             // The program's console output is not the plan's: keep stdout clean for --json.
             stdio: ["ignore", "pipe", "pipe", "ipc"],
-            env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
         });
         let stderr = "";
         child.stderr!.on("data", (d) => (stderr += d));

@@ -25,8 +25,15 @@ export interface EvaluateOptions {
     readonly stack?: string;
 }
 
-// The mock monitor does not pass the parent URN to the mocks; capture it here so the
-// plan can draw the resource graph. Patched once per process.
+// The plan draws the resource graph, so it needs each resource's parent, and no public API gives
+// it under mocks (checked in @pulumi/pulumi 3.248 and 3.276): `MockResourceArgs` carries type,
+// name, inputs, provider, custom, id (and, in 3.276, transforms) but no parent;
+// `registerResourceTransform` throws under `setMocks` in 3.248 (it turns transforms off) and in
+// 3.276 only hands the transform to `mocks.registerTransform` without running it; the older
+// `registerStackTransformation` needs the root stack resource, which `setMocks` never creates.
+// So the mock monitor's registerResource is wrapped to add the request's parent URN to what the
+// mocks get. Private API: re-check on every @pulumi/pulumi bump (the plan tests fail without it).
+// Patched once per process.
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
 if (!MockMonitor.prototype.__cloudPatternsParent) {

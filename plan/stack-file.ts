@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import * as yaml from "js-yaml";
 
+/** This repository's project: unqualified stack keys belong to it when no Pulumi.yaml names another. */
 export const PROJECT = "cloud-patterns";
 
 export interface StackFile {
@@ -31,7 +32,7 @@ export function stackFilesIn(dir: string): string[] {
         .map((f) => join(dir, f));
 }
 
-export function readStackFile(path: string): StackFile {
+export function readStackFile(path: string, project: string = PROJECT): StackFile {
     const match = STACK_FILE.exec(basename(path));
     if (!match) throw new Error(`${path}: not a stack file; stack files are named Pulumi.<stack>.yaml`);
     let text: string;
@@ -40,14 +41,14 @@ export function readStackFile(path: string): StackFile {
     } catch (err) {
         throw new Error(`${path}: cannot read the stack file: ${(err as Error).message}`);
     }
-    const config = parseStackConfig(text, path);
+    const config = parseStackConfig(text, path, project);
     const secrets = Object.keys(config).filter((k) => config[k] === SECRET);
     for (const k of secrets) delete config[k];
     return { stack: match[1], path, config, secrets };
 }
 
 /** Parses a stack file's text; every error names the file, and the line where YAML gives one. */
-export function parseStackConfig(text: string, path: string): Record<string, string> {
+export function parseStackConfig(text: string, path: string, project: string = PROJECT): Record<string, string> {
     let doc: unknown;
     try {
         doc = yaml.load(text, { filename: path });
@@ -62,7 +63,7 @@ export function parseStackConfig(text: string, path: string): Record<string, str
     const flat: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) {
         // Unqualified keys belong to the project, as in `pulumi config set cloud aws`.
-        const qualified = key.includes(":") ? key : `${PROJECT}:${key}`;
+        const qualified = key.includes(":") ? key : `${project}:${key}`;
         flat[qualified] = runtimeValue(value, `${path}: config '${qualified}'`);
     }
     return flat;

@@ -6,9 +6,10 @@
  */
 import * as path from "node:path";
 import { Cloud } from "../cloud";
+import { PACKAGE_ROOT } from "../platform/package-root";
 import { BundleSpec } from "../platform/types";
 
-const HANDLERS = path.resolve(__dirname, "../../handlers/anti-corruption-layer");
+const HANDLERS = path.join(PACKAGE_ROOT, "handlers/anti-corruption-layer");
 
 /** The specifier handlers/anti-corruption-layer/function-<cloud>.ts import the translator by. */
 export const TRANSLATOR_SPECIFIER = "cloud-patterns:acl-translator";

@@ -4,9 +4,10 @@
  * Azure (Cosmos DB change feed) and GCP (Firestore document events).
  */
 import * as path from "node:path";
+import { PACKAGE_ROOT } from "../platform/package-root";
 import { BundleSpec, Trigger } from "../platform/types";
 
-const HANDLERS = path.resolve(__dirname, "../../handlers/event-sourcing");
+const HANDLERS = path.join(PACKAGE_ROOT, "handlers/event-sourcing");
 
 /** The specifier the command function imports its decider by (handlers/event-sourcing/command-function.ts). */
 export const DECIDER_SPECIFIER = "cloud-patterns:decider";

@@ -3,9 +3,10 @@
  * handlers only by path: the handler, and the merge module bundled under `cloud-patterns:merge`.
  */
 import * as path from "node:path";
+import { PACKAGE_ROOT } from "../platform/package-root";
 import { BundleSpec } from "../platform/types";
 
-const HANDLERS = path.resolve(__dirname, "../../handlers/gateway-aggregation");
+const HANDLERS = path.join(PACKAGE_ROOT, "handlers/gateway-aggregation");
 
 /** The specifier the handler imports its merge module by (handlers/gateway-aggregation/function.ts). */
 export const MERGE_SPECIFIER = "cloud-patterns:merge";

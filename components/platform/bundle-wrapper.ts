@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { Cloud } from "../cloud";
+import { PACKAGE_ROOT } from "./package-root";
 import { BundleSpec, Trigger } from "./types";
 
 /** Export name Cloud Functions gen2 is told to call (`entryPoint`); the bundle exports the function by it. */
@@ -22,7 +23,7 @@ export function gcpSignatureType(trigger: Trigger): "http" | "cloudevent" {
     return trigger.kind === "pubsub" || trigger.kind === "firestore-document" ? "cloudevent" : "http";
 }
 
-const RUNTIMES_DIR = path.resolve(__dirname, "../../handlers/runtimes");
+const RUNTIMES_DIR = path.join(PACKAGE_ROOT, "handlers/runtimes");
 
 /** Every HTTP method: the front door decides which routes exist, the function serves them all. */
 const AZURE_HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];

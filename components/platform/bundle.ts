@@ -10,11 +10,12 @@ import * as esbuild from "esbuild";
 import { Cloud } from "../cloud";
 import { packageFiles } from "./bundle-packages";
 import { wrapperSource } from "./bundle-wrapper";
+import { PACKAGE_ROOT } from "./package-root";
 import { Bundle, BundleSpec } from "./types";
 
 export { GCP_ENTRY_POINT, GCP_SIGNATURE_TYPE_ENV, gcpSignatureType, triggerRunsOn } from "./bundle-wrapper";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = PACKAGE_ROOT;
 
 /** Node versions of the runtimes: Lambda nodejs22.x; Azure Functions and Cloud Functions run 20 or 22. */
 const TARGET: Record<Cloud, string> = { [Cloud.Aws]: "node22", [Cloud.Azure]: "node20", [Cloud.Gcp]: "node20" };

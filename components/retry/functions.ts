@@ -6,9 +6,10 @@
 import * as path from "node:path";
 import { Cloud } from "../cloud";
 import type { PatternFunctions } from "../platform/bundle";
+import { PACKAGE_ROOT } from "../platform/package-root";
 import { BundleSpec, Trigger } from "../platform/types";
 
-const HANDLERS = path.resolve(__dirname, "../../handlers/retry");
+const HANDLERS = path.join(PACKAGE_ROOT, "handlers/retry");
 
 /** The specifier the worker entries import the user's module by (handlers/retry/worker-module.d.ts). */
 export const WORKER_SPECIFIER = "cloud-patterns:retry-worker";

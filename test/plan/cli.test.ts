@@ -6,10 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIXTURE_PROGRAM, FIXTURE_STACKS } from "./fixture";
 
-const BIN = join(__dirname, "..", "..", "bin", "cloud-patterns.js");
+// The sources, as `npm start` runs them; test/package/ runs the compiled bin from an installed copy.
+const CLI = join(__dirname, "..", "..", "plan", "cli.ts");
 
 function run(...args: string[]) {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 180000 });
+    const r = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), CLI, ...args], { encoding: "utf8", timeout: 180000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

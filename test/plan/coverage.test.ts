@@ -54,7 +54,7 @@ describe("plan: price catalog coverage", function () {
 
     describe("the real components (stacks/index.ts, every pattern under components/ switched on)", function () {
         const keys = patternKeys();
-        const stacks = stackFilesIn(join(ROOT, "stacks")).map(readStackFile);
+        const stacks = stackFilesIn(join(ROOT, "stacks")).map((f) => readStackFile(f));
         /** Each pattern's args: the first stack file that configures it. */
         const args = Object.fromEntries(keys.flatMap((k) => stacks.filter((s) => s.config[`cloud-patterns:${k}`] !== undefined).slice(0, 1).map((s) => [`cloud-patterns:${k}`, s.config[`cloud-patterns:${k}`]])));
 
