@@ -49,13 +49,16 @@ export function readStackFile(path: string, project: string = PROJECT): StackFil
 
 /** Parses a stack file's text; every error names the file, and the line where YAML gives one. */
 export function parseStackConfig(text: string, path: string, project: string = PROJECT): Record<string, string> {
-    let doc: unknown;
+    let docs: unknown[];
     try {
-        doc = yaml.load(text, { filename: path });
+        // loadAll: js-yaml 5's load() refuses an empty stream, and an empty stack file is an empty config.
+        docs = yaml.loadAll(text, { filename: path });
     } catch (err) {
-        const reason = err instanceof yaml.YAMLException ? `${err.reason} at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : String(err);
-        throw new Error(`${path}: the stack file is not valid YAML: ${reason}`);
+        const where = err instanceof yaml.YAMLException && err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : "";
+        throw new Error(`${path}: the stack file is not valid YAML: ${err instanceof yaml.YAMLException ? err.reason : String(err)}${where}`);
     }
+    if (docs.length > 1) throw new Error(`${path}: a stack file is one YAML document, found ${docs.length}`);
+    const doc = docs[0];
     if (doc === undefined || doc === null) return {};
     if (!isRecord(doc)) throw new Error(`${path}: a stack file must be a mapping with a 'config' key, got ${describe(doc)}`);
     const config = doc.config ?? {};

@@ -17,8 +17,8 @@ export { GCP_ENTRY_POINT, GCP_SIGNATURE_TYPE_ENV, gcpSignatureType, triggerRunsO
 
 const ROOT = PACKAGE_ROOT;
 
-/** Node versions of the runtimes: Lambda nodejs22.x; Azure Functions and Cloud Functions run 20 or 22. */
-const TARGET: Record<Cloud, string> = { [Cloud.Aws]: "node22", [Cloud.Azure]: "node20", [Cloud.Gcp]: "node20" };
+/** The Node each function runs on (function-*.ts): Lambda nodejs24.x, Azure Functions Flex Consumption Node 24, Cloud Functions nodejs24. */
+const TARGET: Record<Cloud, string> = { [Cloud.Aws]: "node24", [Cloud.Azure]: "node24", [Cloud.Gcp]: "node24" };
 
 /** The Azure Functions worker provides this module; a bundled copy would never be registered with. */
 const EXTERNAL: Record<Cloud, string[]> = { [Cloud.Aws]: [], [Cloud.Azure]: ["@azure/functions-core"], [Cloud.Gcp]: [] };
@@ -69,7 +69,7 @@ const memo = new Map<string, { bundle: Bundle; inputs: InputStamp[] }>();
 
 /**
  * The deployment package of `spec` for `cloud`:
- * - AWS: `index.js` exporting async `handler` (nodejs22.x, CommonJS, minified).
+ * - AWS: `index.js` exporting async `handler` (nodejs24.x, CommonJS, minified).
  * - Azure: `index.js` registering `functionName` with `app.http` / `app.serviceBusQueue` /
  *   `app.cosmosDB`, `host.json`, `package.json` (main = the bundle).
  * - GCP: `index.js` exporting {@link GCP_ENTRY_POINT}, and `package.json`.

@@ -74,7 +74,7 @@ const LAMBDA_ASSUME_ROLE = JSON.stringify({
 });
 
 /**
- * A Lambda function (nodejs22.x on arm64, the cheaper architecture) running the bundled handler,
+ * A Lambda function (nodejs24.x on arm64, the cheaper architecture) running the bundled handler,
  * with its own role (basic execution only), and a log group with retention that the function
  * logs to as JSON. Children are `${name}-function`, `-role`, `-basic-execution`, `-logs`, and with
  * `vpc` also `-vpc-access`.
@@ -107,7 +107,8 @@ export function createAwsFunction(name: string, args: AwsFunctionArgs, opts: pul
         `${name}-function`,
         {
             name: functionName,
-            runtime: aws.lambda.Runtime.NodeJS22dX,
+            // The newest Node.js runtime Lambda offers: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+            runtime: aws.lambda.Runtime.NodeJS24dX,
             architectures: ["arm64"],
             handler: "index.handler",
             role: role.arn,

@@ -192,7 +192,9 @@ export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, op
                         authentication: { type: azn.web.AuthenticationType.SystemAssignedIdentity },
                     },
                 },
-                runtime: { name: azn.web.RuntimeName.Node, version: "22" },
+                // Node 24, GA on Flex Consumption (Node 22 is the last for Linux Consumption):
+                // https://learn.microsoft.com/azure/azure-functions/supported-languages?pivots=programming-language-javascript
+                runtime: { name: azn.web.RuntimeName.Node, version: "24" },
                 scaleAndConcurrency: {
                     maximumInstanceCount: args.maxInstances ?? DEFAULT_MAX_INSTANCES,
                     instanceMemoryMB: flexInstanceMemory(args.memoryMb),

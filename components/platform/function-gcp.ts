@@ -94,7 +94,7 @@ export function grantFunctionInvoker(
 }
 
 /**
- * A Cloud Function (gen2, nodejs22) built from the bundle: a private source bucket (uniform access,
+ * A Cloud Function (gen2, nodejs24) built from the bundle: a private source bucket (uniform access,
  * public access prevention enforced), the package as an object named by the bundle hash (a code
  * change is a new object, so a new build), and a service account of its own. Nobody may invoke it
  * until a pattern grants `roles/run.invoker` (see {@link grantFunctionInvoker}).
@@ -135,7 +135,8 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
             location: region,
             description: `cloud-patterns function ${name}`,
             buildConfig: {
-                runtime: "nodejs22",
+                // The newest GA Node.js runtime (nodejs26 is in preview): https://cloud.google.com/run/docs/runtimes/nodejs
+                runtime: "nodejs24",
                 entryPoint: GCP_ENTRY_POINT,
                 source: { storageSource: { bucket: sourceBucket.name, object: sourceObject.name } },
             },

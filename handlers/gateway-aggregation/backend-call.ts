@@ -29,7 +29,7 @@ interface Answer {
 const BACKOFF = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 100, maxDelay: 100 });
 
 /** A timeout or a connection error (fetch rejects with a TypeError, or an AbortSignal.timeout's TimeoutError). */
-const isTransientError = (err: Error) => err.name === "TimeoutError" || err.name === "TypeError";
+const isTransientError = (err: unknown) => err instanceof Error && (err.name === "TimeoutError" || err.name === "TypeError");
 const isServerError = (answer: unknown) => (answer as Answer).status >= 500;
 
 const retryTransient = retry(handleWhen(isTransientError).orWhenResult(isServerError), { maxAttempts: 1, backoff: BACKOFF });

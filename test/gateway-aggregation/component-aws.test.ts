@@ -57,9 +57,9 @@ describe("GatewayAggregation on AWS (Pulumi mocks)", () => {
         for (const group of d.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) assert.equal(group.inputs.retentionInDays, 30);
     });
 
-    it("runs the function on nodejs22.x with basic execution only (the inventory holds no other grant), sized from the args", () => {
+    it("runs the function on nodejs24.x with basic execution only (the inventory holds no other grant), sized from the args", () => {
         const fn = lambda();
-        assert.equal(fn.inputs.runtime, "nodejs22.x");
+        assert.equal(fn.inputs.runtime, "nodejs24.x");
         assert.equal(fn.inputs.handler, "index.handler");
         assert.equal(fn.inputs.memorySize, 256);
         assert.equal(fn.inputs.timeout, 11, "budget (10 s) + 1 s");

@@ -55,7 +55,7 @@ describe("GatewayAggregation on GCP (Pulumi mocks)", () => {
         const bucket = only(d.resources, "gcp:storage/bucket:Bucket");
         assert.equal(bucket.inputs.uniformBucketLevelAccess, true);
         assert.equal(bucket.inputs.publicAccessPrevention, "enforced");
-        assert.equal(fn().inputs.buildConfig.runtime, "nodejs22");
+        assert.equal(fn().inputs.buildConfig.runtime, "nodejs24");
         assert.equal(fn().inputs.buildConfig.source.storageSource.object, only(d.resources, "gcp:storage/bucketObject:BucketObject").inputs.name);
         assert.match(fn().inputs.serviceConfig.serviceAccountEmail, /^agg-[0-9a-f]{8}@mock-project\.iam\.gserviceaccount\.com$/);
         assert.equal(fn().inputs.serviceConfig.timeoutSeconds, 11);

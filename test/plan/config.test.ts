@@ -26,6 +26,12 @@ describe("plan: stack config", () => {
         assert.throws(() => parseStackConfig("config:\n  a: [1, 2\n  b: c\n", "stacks/Pulumi.bad.yaml"), /stacks\/Pulumi\.bad\.yaml: the stack file is not valid YAML: .* at line \d+, column \d+/);
     });
 
+    it("reads an empty or comment-only stack file as no config, and refuses several documents", () => {
+        assert.deepEqual(parseStackConfig("", "P.yaml"), {});
+        assert.deepEqual(parseStackConfig("# nothing configured yet\n", "P.yaml"), {});
+        assert.throws(() => parseStackConfig("config: {}\n---\nconfig: {}\n", "P.yaml"), /P\.yaml: a stack file is one YAML document, found 2/);
+    });
+
     it("rejects a stack file that is not a mapping, or config that is not one", () => {
         assert.throws(() => parseStackConfig("- a\n- b\n", "P.yaml"), /P\.yaml: a stack file must be a mapping with a 'config' key, got a list/);
         assert.throws(() => parseStackConfig("config: 3\n", "P.yaml"), /P\.yaml: 'config' must be a mapping of keys to values, got number 3/);

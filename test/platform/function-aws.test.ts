@@ -25,11 +25,11 @@ describe("createAwsFunction", () => {
         ]);
     });
 
-    it("runs nodejs22.x on arm64 with the handler, memory, timeout, tags and JSON logs to its own log group", async () => {
+    it("runs nodejs24.x on arm64 with the handler, memory, timeout, tags and JSON logs to its own log group", async () => {
         const { resources } = await evaluate(() => createAwsFunction("gw-fn", functionArgs(), { parent: new Host("gw") }));
         const fn = only(resources, LAMBDA).inputs;
         const logGroup = only(resources, "aws:cloudwatch/logGroup:LogGroup").inputs;
-        assert.equal(fn.runtime, "nodejs22.x");
+        assert.equal(fn.runtime, "nodejs24.x");
         assert.deepEqual(fn.architectures, ["arm64"]);
         assert.equal(fn.handler, "index.handler");
         assert.equal(fn.memorySize, 256);

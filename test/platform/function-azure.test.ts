@@ -71,7 +71,7 @@ describe("createAzureFunctionApp", () => {
         );
         const app = only(resources, "azure-native:web:WebApp").inputs;
         assert.equal(app.serverFarmId, `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.web/AppServicePlan/gw-fn-plan`);
-        assert.deepEqual(app.functionAppConfig.runtime, { name: "node", version: "22" });
+        assert.deepEqual(app.functionAppConfig.runtime, { name: "node", version: "24" });
         assert.deepEqual(app.functionAppConfig.scaleAndConcurrency, { maximumInstanceCount: 40, instanceMemoryMB: 2048 });
     });
 

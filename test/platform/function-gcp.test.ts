@@ -46,7 +46,7 @@ describe("createGcpFunction", () => {
         assert.deepEqual(await recordedArchiveFiles(object.source), bundle.files);
         const fn = only(resources, FUNCTION).inputs;
         assert.deepEqual(fn.buildConfig, {
-            runtime: "nodejs22",
+            runtime: "nodejs24",
             entryPoint: GCP_ENTRY_POINT,
             source: { storageSource: { bucket: object.bucket, object: object.name } },
         });
