@@ -11,43 +11,30 @@ export interface CloudBuilders<TAws, TAzure, TGcp> {
     readonly gcp: (opts: pulumi.CustomResourceOptions) => TGcp;
 }
 
-/**
- * The base of every pattern component: registers `cloud-patterns:index:<className>` and builds the
- * chosen cloud's children under it, exposed as the typed read-only `aws`, `azure` or `gcp`
- * property (the way out of the common API to the native resources). Subclasses check their args
- * before calling `super`, so bad args fail before anything is registered.
- */
-export abstract class PatternComponent<TOutputs, TAws extends TOutputs, TAzure extends TOutputs, TGcp extends TOutputs> extends pulumi.ComponentResource {
-    readonly cloud: Cloud;
-    /** The AWS children, when deployed to AWS. */
-    readonly aws?: TAws;
-    /** The Azure children, when deployed to Azure. */
-    readonly azure?: TAzure;
-    /** The GCP children, when deployed to GCP. */
-    readonly gcp?: TGcp;
-    /** The outputs every cloud gives, from whichever cloud was built. */
-    protected readonly outputs: TOutputs;
+// The native children of each component, kept off the instance: Pulumi's schema analyzer turns
+// every property declared on a component class into a schema output, and these (resources of one
+// cloud's SDK) are the TypeScript way out, not part of the cross-language API.
+const nativeChildren = new WeakMap<pulumi.ComponentResource, { readonly cloud: Cloud; readonly children: unknown }>();
 
-    protected constructor(
-        className: string,
-        name: string,
-        cloud: Cloud,
-        builders: CloudBuilders<TAws, TAzure, TGcp>,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
-        super(`cloud-patterns:index:${className}`, name, {}, opts);
-        this.cloud = cloud;
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        switch (cloud) {
-            case Cloud.Aws:
-                this.outputs = this.aws = builders.aws(childOpts);
-                break;
-            case Cloud.Azure:
-                this.outputs = this.azure = builders.azure(childOpts);
-                break;
-            case Cloud.Gcp:
-                this.outputs = this.gcp = builders.gcp(childOpts);
-                break;
-        }
-    }
+/**
+ * Builds the chosen cloud's children under `component` and returns them; they are the outputs
+ * every cloud gives. Each pattern component extends `pulumi.ComponentResource` itself and calls
+ * this once, after `super` and after checking its args (so bad args fail before anything is
+ * registered): Pulumi's schema analyzer only finds components that extend it directly.
+ */
+export function buildOnCloud<TOutputs, TAws extends TOutputs, TAzure extends TOutputs, TGcp extends TOutputs>(
+    component: pulumi.ComponentResource,
+    cloud: Cloud,
+    builders: CloudBuilders<TAws, TAzure, TGcp>,
+): TOutputs {
+    const childOpts: pulumi.CustomResourceOptions = { parent: component };
+    const children = cloud === Cloud.Aws ? builders.aws(childOpts) : cloud === Cloud.Azure ? builders.azure(childOpts) : builders.gcp(childOpts);
+    nativeChildren.set(component, { cloud, children });
+    return children;
+}
+
+/** The children `buildOnCloud` made for `component`, when it was built on `cloud`. */
+export function childrenOn<T>(component: pulumi.ComponentResource, cloud: Cloud): T | undefined {
+    const built = nativeChildren.get(component);
+    return built?.cloud === cloud ? (built.children as T) : undefined;
 }

@@ -83,7 +83,8 @@ export function planAntiCorruptionLayer(name: string, args: AntiCorruptionLayerA
     if (translatorModule !== undefined && !fs.statSync(translatorModule, { throwIfNoEntry: false })?.isFile()) {
         fail(`translatorModule '${args.translatorModule}' is not a file (resolved to ${translatorModule}); give the path of a module exporting toDomain(response, context)`);
     }
-    const mapping: EntityMapping | undefined = translatorModule ? undefined : (args.mapping ?? ORDER_RECORD_MAPPING);
+    // Checked by mappingProblem just below: a rule lacking what its type needs is refused there.
+    const mapping = translatorModule ? undefined : ((args.mapping as EntityMapping | undefined) ?? ORDER_RECORD_MAPPING);
     const problem = mapping && mappingProblem(mapping);
     if (problem) fail(problem);
 
