@@ -33,57 +33,60 @@ export interface PatternDefinition<TArgs, TResolved extends ResolvedPatternArgs,
     readonly outputs: readonly (keyof TOutputs & string)[];
 }
 
-/**
- * The base of every pattern component. In order: picks the cloud, resolves the args and bundles
- * every user module, so that bad args fail before anything is registered; then registers
- * `cloud-patterns:index:<className>`, builds the chosen cloud's children under it (exposed as the
- * typed read-only `aws`, `azure` or `gcp` property: the way out of the common API to the native
- * resources), copies the common outputs onto the component and registers them.
- * Subclasses declare those outputs with `declare readonly <key>: pulumi.Output<T>`.
- */
-export abstract class PatternComponent<
-    TArgs extends { readonly cloud?: Cloud | string } | undefined,
-    TResolved extends ResolvedPatternArgs,
-    TOutputs extends object,
-    TAws extends TOutputs,
-    TAzure extends TOutputs,
-    TGcp extends TOutputs,
-> extends pulumi.ComponentResource {
+/** A pattern's args checked for its cloud, with every user module bundled: nothing is registered yet. */
+export interface PreparedPattern<TResolved> {
     readonly cloud: Cloud;
-    /** The AWS children, when deployed to AWS. */
-    readonly aws?: TAws;
-    /** The Azure children, when deployed to Azure. */
-    readonly azure?: TAzure;
-    /** The GCP children, when deployed to GCP. */
-    readonly gcp?: TGcp;
+    readonly resolved: TResolved;
+    /** The type token to register the component with: `cloud-patterns:index:<className>`. */
+    readonly type: string;
+}
 
-    protected constructor(
-        definition: PatternDefinition<TArgs, TResolved, TOutputs, TAws, TAzure, TGcp>,
-        name: string,
-        args: TArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
-        const { className } = definition;
-        const cloud = resolveCloud(className, args?.cloud);
-        const resolved = definition.resolve(name, cloud, args);
-        bundleUserModules(`${className} '${name}'`, cloud, resolved.userModules);
-        super(`cloud-patterns:index:${className}`, name, {}, opts);
-        this.cloud = cloud;
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
-        let built: TOutputs;
-        switch (cloud) {
-            case Cloud.Aws:
-                built = this.aws = definition.aws(name, resolved, childOpts);
-                break;
-            case Cloud.Azure:
-                built = this.azure = definition.azure(name, resolved, childOpts);
-                break;
-            case Cloud.Gcp:
-                built = this.gcp = definition.gcp(name, resolved, childOpts);
-                break;
-        }
-        const outputs = Object.fromEntries(definition.outputs.map((key) => [key, built[key]]));
-        Object.assign(this, outputs);
-        this.registerOutputs(outputs);
-    }
+/**
+ * Step one of every pattern component's constructor, before `super`: picks the cloud, resolves
+ * the args and bundles every user module, so bad args or a module that does not compile fail
+ * before anything is registered.
+ */
+export function preparePattern<TArgs extends { readonly cloud?: Cloud | string } | undefined, TResolved extends ResolvedPatternArgs>(
+    definition: PatternDefinition<TArgs, TResolved, unknown, unknown, unknown, unknown>,
+    name: string,
+    args: TArgs,
+): PreparedPattern<TResolved> {
+    const { className } = definition;
+    const cloud = resolveCloud(className, args?.cloud);
+    const resolved = definition.resolve(name, cloud, args);
+    bundleUserModules(`${className} '${name}'`, cloud, resolved.userModules);
+    return { cloud, resolved, type: `cloud-patterns:index:${className}` };
+}
+
+// The native children of each component, kept off the instance: Pulumi's schema analyzer turns
+// every property declared on a component class into a schema output, and these (resources of one
+// cloud's SDK) are the TypeScript way out, not part of the cross-language API.
+const nativeChildren = new WeakMap<pulumi.ComponentResource, { readonly cloud: Cloud; readonly children: unknown }>();
+
+/**
+ * Step two, after `super`: builds the chosen cloud's children under `component`, copies the
+ * outputs every cloud gives onto it and returns them for `registerOutputs`. Each pattern
+ * component extends `pulumi.ComponentResource` itself and declares those outputs on its own
+ * class: Pulumi's schema analyzer only finds components that extend it directly
+ * (pulumi/pulumi#20071), and reads their outputs from the class's own properties.
+ */
+export function buildPattern<TResolved extends ResolvedPatternArgs, TOutputs, TAws extends TOutputs, TAzure extends TOutputs, TGcp extends TOutputs>(
+    component: pulumi.ComponentResource,
+    definition: PatternDefinition<never, TResolved, TOutputs, TAws, TAzure, TGcp>,
+    name: string,
+    { cloud, resolved }: PreparedPattern<TResolved>,
+): Record<string, unknown> {
+    const childOpts: pulumi.CustomResourceOptions = { parent: component };
+    const builder = cloud === Cloud.Aws ? definition.aws : cloud === Cloud.Azure ? definition.azure : definition.gcp;
+    const children: TOutputs = builder(name, resolved, childOpts);
+    nativeChildren.set(component, { cloud, children });
+    const outputs = Object.fromEntries(definition.outputs.map((key) => [key, children[key]]));
+    Object.assign(component, outputs);
+    return outputs;
+}
+
+/** The children `buildPattern` made for `component`, when it was built on `cloud`. */
+export function childrenOn<T>(component: pulumi.ComponentResource, cloud: Cloud): T | undefined {
+    const built = nativeChildren.get(component);
+    return built?.cloud === cloud ? (built.children as T) : undefined;
 }

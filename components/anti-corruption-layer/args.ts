@@ -1,6 +1,57 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
-import type { EntityMapping, FieldRule } from "./mapping";
+import type { FieldRule } from "./mapping";
+
+/** The SOAP version of the legacy service's envelopes. */
+export const SoapVersion = {
+    /** SOAP 1.1: `text/xml`, the action in the `SOAPAction` header. */
+    V1_1: "1.1",
+    /** SOAP 1.2: `application/soap+xml` with the action as a parameter. */
+    V1_2: "1.2",
+} as const;
+export type SoapVersion = (typeof SoapVersion)[keyof typeof SoapVersion];
+
+/** How the legacy credentials are sent. */
+export const LegacyAuthentication = {
+    /** HTTP Basic. */
+    Basic: "basic",
+    /** A WS-Security UsernameToken in the envelope. */
+    WsSecurity: "wsSecurity",
+} as const;
+export type LegacyAuthentication = (typeof LegacyAuthentication)[keyof typeof LegacyAuthentication];
+
+/** What a legacy answer becomes. */
+export const OperationResult = {
+    /** One record; 404 when absent. */
+    One: "one",
+    /** A list of records. */
+    Many: "many",
+    /** 204 No Content. */
+    None: "none",
+} as const;
+export type OperationResult = (typeof OperationResult)[keyof typeof OperationResult];
+
+/**
+ * The converters of the declarative mapping (handlers/anti-corruption-layer/mapping-rules.ts). Typed
+ * by the handler's rule types rather than `as const`, so a converter the handler adds fails to compile here.
+ */
+export const FieldConverter: { readonly [K in FieldRule["type"]]: K } = {
+    /** Text; fixed-width padding is trimmed. */
+    string: "string",
+    /** A whole number, as a JSON number. */
+    integer: "integer",
+    /** Integer cents to an exact decimal string (`12345` -> `"123.45"`). */
+    decimalFromCents: "decimalFromCents",
+    /** A date in a strftime-style `format` to ISO 8601. */
+    date: "date",
+    /** A legacy code to a domain name (`values`, `default`). */
+    enum: "enum",
+    /** A nested element to a nested object (`fields`). */
+    object: "object",
+    /** A repeated element to a JSON array (`item`). */
+    list: "list",
+};
+export type FieldConverter = (typeof FieldConverter)[keyof typeof FieldConverter];
 
 /** The legacy user and password, kept in the cloud's secret store. */
 export interface LegacyCredentials {
@@ -15,7 +66,7 @@ export interface LegacySystemArgs {
     /** Namespace of the operation elements (the service's target namespace), e.g. `urn:legacy-orders`. */
     readonly namespace: string;
     /** @default "1.1" */
-    readonly soapVersion?: "1.1" | "1.2";
+    readonly soapVersion?: SoapVersion;
     /**
      * Time for one attempt, in seconds. Attempts x timeout + backoff must fit in 29 s (an API
      * Gateway HTTP API stops waiting at 30 s). @default 8
@@ -30,18 +81,69 @@ export interface LegacySystemArgs {
      */
     readonly credentials?: pulumi.Input<LegacyCredentials>;
     /** How the credentials are sent: HTTP Basic, or a WS-Security UsernameToken in the envelope. @default "basic" */
-    readonly authentication?: "basic" | "wsSecurity";
+    readonly authentication?: LegacyAuthentication;
     /**
      * Fault code, subcode or detail element (local name) -> HTTP status, checked before the defaults
      * (anything "not found" -> 404, Client/Sender -> 422, else 502). @default {}
      */
-    readonly faultStatus?: Readonly<Record<string, number>>;
+    readonly faultStatus?: Record<string, number>;
     /** Largest legacy answer read, in bytes; a larger one is a 502. @default 4194304 */
     readonly maxResponseBytes?: number;
 }
 
-/** A request parameter with a converter, e.g. `{ source: "query.since", type: "date", format: "%Y%m%d" }`. */
-export type ParameterArgs = { readonly source: string; readonly required?: boolean } & Partial<Omit<FieldRule, "from" | "required">>;
+/**
+ * One legacy element of a request: where its value comes from, and optionally a converter, e.g.
+ * `{ source: "path.id" }` or `{ source: "query.since", type: "date", format: "%Y%m%d" }`.
+ */
+export interface ParameterArgs {
+    /** `path.<name>`, `query.<name>` or `header.<name>`. */
+    readonly source: string;
+    /** A missing value is a 400 naming the parameter (true) or the element is left out (false). @default true */
+    readonly required?: boolean;
+    /** Converts the value before it is sent: `string`, `integer`, `decimalFromCents`, `date` or `enum`. @default sent as given */
+    readonly type?: FieldConverter;
+    /** With `type: "date"`: the legacy format, strftime-style (`%Y%m%d`). */
+    readonly format?: string;
+    /** With `type: "enum"`: legacy code -> domain name (the request carries the domain name). */
+    readonly values?: Record<string, string>;
+    /** With `type: "string"`: trim padding. @default true */
+    readonly trim?: boolean;
+}
+
+/**
+ * One rule of the declarative mapping (handlers/anti-corruption-layer/mapping-rules.ts): `type`
+ * says which of the other fields apply; the component refuses a rule that lacks what its type needs.
+ */
+export interface FieldRuleArgs {
+    readonly type: FieldConverter;
+    /**
+     * Where the value sits in the legacy record: an element name, a dotted path (`ADDR.CITY`),
+     * or `@name` for an attribute. Ignored on a list's `item`. @default the domain field's name
+     */
+    readonly from?: string;
+    /** A missing value is an error naming the field (true) or is left out (false). @default true */
+    readonly required?: boolean;
+    /** `string`: trim fixed-width padding. @default true */
+    readonly trim?: boolean;
+    /** `date`, required: the legacy format, strftime-style (`%Y%m%d`; %Y %m %d %H %M %S). */
+    readonly format?: string;
+    /** `enum`, required: legacy code -> domain name. */
+    readonly values?: Record<string, string>;
+    /** `enum`: the domain name of an unlisted code. @default "UNKNOWN" */
+    readonly default?: string;
+    /** `object`, required: domain field -> rule for the nested element. */
+    readonly fields?: Record<string, FieldRuleArgs>;
+    /** `list`, required: the rule for each repeated element. */
+    readonly item?: FieldRuleArgs;
+}
+
+/** How one legacy record maps to one domain object, both ways. */
+export interface MappingArgs {
+    /** The legacy record's element name, e.g. `OrderRecord`; found anywhere in the operation's answer. */
+    readonly element: string;
+    /** Domain field -> rule, in the order the legacy schema lists the elements (requests are written in this order). */
+    readonly fields: Record<string, FieldRuleArgs>;
+}
 
 /** The legacy operation one REST route calls. */
 export interface OperationArgs {
@@ -53,13 +155,13 @@ export interface OperationArgs {
     readonly idempotent?: boolean;
     /**
      * Legacy element -> where its value comes from: `path.<name>`, `query.<name>`, `header.<name>`,
-     * or `{ source, type, ... }` to convert it (a date format, an enum code). @default {}
+     * each with a converter when it needs one (a date format, an enum code). @default {}
      */
-    readonly parameters?: Readonly<Record<string, string | ParameterArgs>>;
+    readonly parameters?: Record<string, ParameterArgs>;
     /** The JSON request body is translated to the legacy record and sent in the operation. @default false */
     readonly body?: boolean;
     /** What the answer becomes: one record (404 when absent), a list, or 204 No Content. @default "one" */
-    readonly result?: "one" | "many" | "none";
+    readonly result?: OperationResult;
 }
 
 /** AWS-only settings. */
@@ -96,12 +198,12 @@ export interface AntiCorruptionLayerGcpArgs {
 export interface AntiCorruptionLayerArgs {
     readonly legacy: LegacySystemArgs;
     /** REST route (`GET /orders/{id}`) -> the legacy operation it calls; at least one. */
-    readonly operations: Readonly<Record<string, OperationArgs>>;
+    readonly operations: Record<string, OperationArgs>;
     /**
      * The declarative translation, legacy record <-> domain object. Not with `translatorModule`.
      * @default ORDER_RECORD_MAPPING, the catalogue's OrderRecord -> Order
      */
-    readonly mapping?: EntityMapping;
+    readonly mapping?: MappingArgs;
     /**
      * Path of your own TypeScript module exporting `toDomain(response, context)` and optionally
      * `toLegacy(body, context)` (handlers/anti-corruption-layer/translator.ts), bundled with the

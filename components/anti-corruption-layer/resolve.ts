@@ -70,7 +70,8 @@ export function resolveAntiCorruptionLayerArgs(name: string, cloud: Cloud, args:
 
     if (args.mapping !== undefined && args.translatorModule !== undefined) fail("give either mapping or translatorModule, not both");
     const translatorModule = check.moduleFile("translatorModule", args.translatorModule, "toDomain(response, context)");
-    const mapping: EntityMapping | undefined = translatorModule ? undefined : (args.mapping ?? ORDER_RECORD_MAPPING);
+    // Checked by mappingProblem just below: a rule lacking what its type needs is refused there.
+    const mapping = translatorModule ? undefined : ((args.mapping as EntityMapping | undefined) ?? ORDER_RECORD_MAPPING);
     const problem = mapping && mappingProblem(mapping);
     if (problem) fail(problem);
 

@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 
 /** Where the events live: the cloud's document store, or its managed PostgreSQL. */
-export type EventStoreKind = "native" | "postgres";
+export const EventStoreKind = {
+    /** DynamoDB (AWS), Cosmos DB serverless (Azure), Firestore native mode (GCP). */
+    Native: "native",
+    /** The cloud's managed PostgreSQL: Aurora Serverless v2, Azure Database for PostgreSQL Flexible Server, Cloud SQL. */
+    Postgres: "postgres",
+} as const;
+export type EventStoreKind = (typeof EventStoreKind)[keyof typeof EventStoreKind];
 
 /**
  * The private network the managed PostgreSQL is placed in (it gets no public address). The command
@@ -88,7 +94,7 @@ export interface EventSourcingGcpArgs {
  */
 export interface EventSourcingArgs {
     /** @default stack config `cloud-patterns:cloud` */
-    readonly cloud?: Cloud | `${Cloud}`;
+    readonly cloud?: Cloud;
     /**
      * `native`: DynamoDB (AWS), Cosmos DB serverless (Azure), Firestore native mode (GCP).
      * `postgres`: the cloud's managed PostgreSQL with the catalogue's `events` table: Aurora

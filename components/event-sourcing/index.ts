@@ -1,11 +1,6 @@
-/**
- * Event Sourcing: state stored as the events that produced it, behind a command API with
- * optimistic concurrency, replay from snapshots and temporal queries; committed events published
- * to the cloud's event bus. The cloud is picked by the `cloud` arg or stack config; only that
- * cloud's implementation (and provider SDK) is loaded.
- */
 import * as pulumi from "@pulumi/pulumi";
-import { PatternComponent, PatternDefinition } from "../pattern-component";
+import { Cloud } from "../cloud";
+import { buildPattern, childrenOn, PatternDefinition, preparePattern } from "../pattern-component";
 import type { EventSourcingArgs } from "./args";
 import type { AwsEventSourcing } from "./aws";
 import type { AzureEventSourcing } from "./azure";
@@ -21,8 +16,8 @@ export type {
     EventSourcingAzurePostgresArgs,
     EventSourcingGcpArgs,
     EventSourcingGcpPostgresArgs,
-    EventStoreKind,
 } from "./args";
+export { EventStoreKind } from "./args";
 export type { EventSourcingOutputs } from "./outputs";
 export type { AwsEventSourcing, AzureEventSourcing, GcpEventSourcing };
 
@@ -35,10 +30,15 @@ const EVENT_SOURCING: PatternDefinition<EventSourcingArgs | undefined, ResolvedE
     outputs: EVENT_SOURCING_OUTPUTS,
 };
 
-export class EventSourcing
-    extends PatternComponent<EventSourcingArgs | undefined, ResolvedEventSourcingArgs, EventSourcingOutputs, AwsEventSourcing, AzureEventSourcing, GcpEventSourcing>
-    implements EventSourcingOutputs
-{
+/**
+ * Event Sourcing: state stored as the events that produced it, behind a command API with
+ * optimistic concurrency, replay from snapshots and temporal queries; committed events published
+ * to the cloud's event bus. The cloud is picked by the `cloud` arg or stack config; only that
+ * cloud's implementation (and provider SDK) is loaded.
+ */
+export class EventSourcing extends pulumi.ComponentResource implements EventSourcingOutputs {
+    /** The cloud it is deployed to. */
+    readonly cloud: Cloud;
     /** Base URL of the command API (POST/GET /streams/{id}, GET /streams/{id}/events), no trailing slash. */
     declare readonly commandUrl: pulumi.Output<string>;
     /** The store holding the events: DynamoDB table, `account/database/container`, Firestore database, or the PostgreSQL cluster/server/instance. */
@@ -47,6 +47,24 @@ export class EventSourcing
     declare readonly eventsTopic: pulumi.Output<string>;
 
     constructor(name: string, args?: EventSourcingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(EVENT_SOURCING, name, args, opts);
+        const prepared = preparePattern(EVENT_SOURCING, name, args);
+        super(prepared.type, name, {}, opts);
+        this.cloud = prepared.cloud;
+        this.registerOutputs(buildPattern(this, EVENT_SOURCING, name, prepared));
+    }
+
+    /** The AWS children, when deployed to AWS (TypeScript only: other languages get the outputs above). */
+    get aws(): AwsEventSourcing | undefined {
+        return childrenOn(this, Cloud.Aws);
+    }
+
+    /** The Azure children, when deployed to Azure (TypeScript only). */
+    get azure(): AzureEventSourcing | undefined {
+        return childrenOn(this, Cloud.Azure);
+    }
+
+    /** The GCP children, when deployed to GCP (TypeScript only). */
+    get gcp(): GcpEventSourcing | undefined {
+        return childrenOn(this, Cloud.Gcp);
     }
 }

@@ -60,7 +60,7 @@ export interface GatewayAggregationGcpArgs {
  */
 export interface GatewayAggregationArgs {
     /** The services to call in parallel; at least one, names unique. */
-    readonly backends: readonly GatewayAggregationBackend[];
+    readonly backends: GatewayAggregationBackend[];
     /** The one route the gateway serves, `METHOD /path/{param}`. @default "GET /aggregate/{id}" */
     readonly route?: string;
     /**

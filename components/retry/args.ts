@@ -43,7 +43,7 @@ export interface RetryGcpArgs {
     /** Cloud Tasks dispatch rate cap (tasks per second). @default 10 */
     readonly maxDispatchesPerSecond?: number;
     /** IAM members (`user:…`, `serviceAccount:…`) allowed to call `enqueueUrl`. @default [] (project owners only) */
-    readonly enqueueInvokers?: readonly pulumi.Input<string>[];
+    readonly enqueueInvokers?: pulumi.Input<string>[];
 }
 
 /**

@@ -1,11 +1,6 @@
-/**
- * Retry: work handed to `enqueueUrl` is delivered to a worker until it succeeds, with
- * exponential backoff and full jitter, never retried on a permanent error, dead-lettered after
- * the last attempt, and processed once even when delivered twice. The cloud's own queue does
- * the waiting (SQS, Service Bus, Cloud Tasks). Only the chosen cloud's provider SDK is loaded.
- */
 import * as pulumi from "@pulumi/pulumi";
-import { PatternComponent, PatternDefinition } from "../pattern-component";
+import { Cloud } from "../cloud";
+import { buildPattern, childrenOn, PatternDefinition, preparePattern } from "../pattern-component";
 import type { RetryArgs } from "./args";
 import type { AwsRetry } from "./aws";
 import type { AzureRetry } from "./azure";
@@ -26,7 +21,15 @@ const RETRY: PatternDefinition<RetryArgs, ResolvedRetryArgs, RetryOutputs, AwsRe
     outputs: RETRY_OUTPUTS,
 };
 
-export class Retry extends PatternComponent<RetryArgs, ResolvedRetryArgs, RetryOutputs, AwsRetry, AzureRetry, GcpRetry> implements RetryOutputs {
+/**
+ * Retry: work handed to `enqueueUrl` is delivered to a worker until it succeeds, with
+ * exponential backoff and full jitter, never retried on a permanent error, dead-lettered after
+ * the last attempt, and processed once even when delivered twice. The cloud's own queue does
+ * the waiting (SQS, Service Bus, Cloud Tasks). Only the chosen cloud's provider SDK is loaded.
+ */
+export class Retry extends pulumi.ComponentResource implements RetryOutputs {
+    /** The cloud it is deployed to. */
+    readonly cloud: Cloud;
     /** POST a JSON body here: 202 with `{ messageId }` once queued (authenticated the cloud's way; see the README's Retry section). */
     declare readonly enqueueUrl: pulumi.Output<string>;
     /** The work queue (SQS queue, Service Bus queue, Cloud Tasks queue). */
@@ -35,6 +38,24 @@ export class Retry extends PatternComponent<RetryArgs, ResolvedRetryArgs, RetryO
     declare readonly deadLetterName: pulumi.Output<string>;
 
     constructor(name: string, args: RetryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(RETRY, name, args, opts);
+        const prepared = preparePattern(RETRY, name, args);
+        super(prepared.type, name, {}, opts);
+        this.cloud = prepared.cloud;
+        this.registerOutputs(buildPattern(this, RETRY, name, prepared));
+    }
+
+    /** The AWS children, when deployed to AWS (TypeScript only: other languages get the outputs above). */
+    get aws(): AwsRetry | undefined {
+        return childrenOn(this, Cloud.Aws);
+    }
+
+    /** The Azure children, when deployed to Azure (TypeScript only). */
+    get azure(): AzureRetry | undefined {
+        return childrenOn(this, Cloud.Azure);
+    }
+
+    /** The GCP children, when deployed to GCP (TypeScript only). */
+    get gcp(): GcpRetry | undefined {
+        return childrenOn(this, Cloud.Gcp);
     }
 }

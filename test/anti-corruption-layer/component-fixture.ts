@@ -16,7 +16,7 @@ export function aclArgs(overrides: Partial<AntiCorruptionLayerArgs> = {}): AntiC
             credentials: { username: "acl-svc", password: PASSWORD },
         },
         operations: {
-            "GET /orders/{id}": { operation: "GetOrder", parameters: { OrderId: "path.id" } },
+            "GET /orders/{id}": { operation: "GetOrder", parameters: { OrderId: { source: "path.id" } } },
             "POST /orders": { operation: "CreateOrder", body: true },
         },
         tags: { team: "orders" },
