@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { usePeer } from "../support/peers";
@@ -24,8 +24,14 @@ function runFixture(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ru
 
 const mocha = require.resolve("mocha/bin/mocha.js");
 const unavailableFixture = path.join(__dirname, "fixtures/unavailable-peers.ts");
-const runUnavailable = (env: NodeJS.ProcessEnv) =>
-    runFixture([mocha, "--no-config", "--extension", "ts", "--reporter", "spec", unavailableFixture], { PEERS_FIXTURE_DIR: mkdtempSync(path.join(tmpdir(), "peers-fixture-")), ...env });
+async function runUnavailable(env: NodeJS.ProcessEnv): Promise<Run> {
+    const dir = mkdtempSync(path.join(tmpdir(), "peers-fixture-"));
+    try {
+        return await runFixture([mocha, "--no-config", "--extension", "ts", "--reporter", "spec", unavailableFixture], { PEERS_FIXTURE_DIR: dir, ...env });
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
 const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, "g"))?.length ?? 0;
 
 describe("peers: usePeer", () => {
