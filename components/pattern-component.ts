@@ -47,7 +47,7 @@ export interface PreparedPattern<TResolved> {
  * before anything is registered.
  */
 export function preparePattern<TArgs extends { readonly cloud?: Cloud | string } | undefined, TResolved extends ResolvedPatternArgs>(
-    definition: PatternDefinition<TArgs, TResolved, unknown, unknown, unknown, unknown>,
+    definition: Pick<PatternDefinition<TArgs, TResolved, unknown, unknown, unknown, unknown>, "className" | "resolve">,
     name: string,
     args: TArgs,
 ): PreparedPattern<TResolved> {

@@ -44,7 +44,7 @@ function apiGatewayEvent(method: string, rawPath: string, body?: unknown, header
 describe("Event Sourcing command bundle on Lambda (DynamoDB Local)", function () {
     this.timeout(120_000);
     const peer = usePeer("dynamodb-local");
-    let dir: string;
+    let dir: string | undefined;
     let handler: LambdaHandler;
     const saved = { ...process.env };
 
@@ -58,7 +58,8 @@ describe("Event Sourcing command bundle on Lambda (DynamoDB Local)", function ()
     after(() => {
         for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
         Object.assign(process.env, saved);
-        rmSync(dir, { recursive: true, force: true });
+        // Unset when the peer could not be had and the suite was skipped before its before() ran.
+        if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it("runs the user's decider: appends, refuses with 422, answers 409 and reads the state back", async () => {

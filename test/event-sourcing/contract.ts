@@ -46,12 +46,17 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
     describe(`event store contract: ${name}`, function () {
         this.timeout(180_000);
         let log: EventLog;
+        let openCalled = false;
         let store: EventStore;
         // Registered before usePeer's hooks: mocha runs after-hooks in order, and the suite's
-        // clients must close before the peer drops its database.
-        after(async () => peer.close?.());
+        // clients must close before the peer drops its database. Nothing to close when the
+        // peer could not be had (the suite was skipped before open() ran).
+        after(async () => {
+            if (openCalled) await peer.close?.();
+        });
         const peer = contractPeer();
         before(async () => {
+            openCalled = true;
             log = await peer.open();
             store = createEventStore(log);
         });

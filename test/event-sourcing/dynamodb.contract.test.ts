@@ -8,13 +8,14 @@ import { eventStoreContract } from "./contract";
 // DynamoDB Local, not dynalite: multi-event appends are TransactWriteItems, which dynalite lacks.
 eventStoreContract("DynamoDB (DynamoDB Local)", () => {
     const peer = usePeer("dynamodb-local");
-    let client: DynamoDBDocumentClient;
+    let client: DynamoDBDocumentClient | undefined;
     return {
         async open() {
             const tables = await createEventTables(peer.client(), `es-${peer.namespace}`);
             client = dynamoDocumentClient(peer.clientConfig);
             return dynamoEventLog(client, tables);
         },
-        close: async () => client.destroy(),
+        // No client yet when open() failed before making it.
+        close: async () => client?.destroy(),
     };
 });

@@ -8,8 +8,7 @@ function countingPeer(name: string, start: (attempt: number) => Promise<void> = 
     const calls = { starts: 0, stops: 0 };
     const definition: PeerDefinition<string, object> = {
         name,
-        install: "nothing",
-        absent: () => undefined,
+        requires: [],
         async start() {
             calls.starts += 1;
             await start(calls.starts);

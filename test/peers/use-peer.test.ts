@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { usePeer } from "../support/peers";
 import { isRunning } from "../support/peers/process";
@@ -21,24 +23,61 @@ function runFixture(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ru
 }
 
 const mocha = require.resolve("mocha/bin/mocha.js");
-const absentFixture = path.join(__dirname, "fixtures/absent-peer.ts");
+const unavailableFixture = path.join(__dirname, "fixtures/unavailable-peers.ts");
+async function runUnavailable(env: NodeJS.ProcessEnv): Promise<Run> {
+    const dir = mkdtempSync(path.join(tmpdir(), "peers-fixture-"));
+    try {
+        return await runFixture([mocha, "--no-config", "--extension", "ts", "--reporter", "spec", unavailableFixture], { PEERS_FIXTURE_DIR: dir, ...env });
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, "g"))?.length ?? 0;
 
 describe("peers: usePeer", () => {
-    it("skips a suite whose peer is missing, naming the peer and the install command", async function () {
+    it("skips the suites of a peer whose install fails with one line naming the command, and no hook fails", async function () {
         this.timeout(60_000);
-        const run = await runFixture([mocha, "--no-config", "--extension", "ts", absentFixture], {});
+        const run = await runUnavailable({});
         assert.equal(run.code, 0, run.output);
-        assert.match(run.output, /skipped \(test peer 'absent-peer' is not available: \/usr\/bin\/absent-peer not found\. Install it with: apt-get install -y absent-peer\)/);
-        assert.match(run.output, /0 passing[\s\S]*1 pending/);
+        assert.equal(count(run.output, /obtaining failing-peer/), 1, `two suites, one install attempt:\n${run.output}`);
+        assert.equal(count(run.output, /failing-peer peer unavailable/), 1, run.output);
+        assert.match(
+            run.output,
+            /failing-peer peer unavailable: \/usr\/bin\/failing-peer not found, and getting it failed: `apt-get install -y failing-peer` failed \(exit 100\) \/ Reading package lists\.\.\. \/ E: Unable to locate package failing-peer; run `apt-get install -y failing-peer` as root\n/,
+        );
+        assert.match(run.output, /check-only-peer peer unavailable: \/opt\/check-only-peer not found; install `check-only-peer` from its vendor's apt repository\n/);
+        assert.equal(count(run.output, /suite needing failing-peer\n/), 2, run.output);
+        assert.equal(count(run.output, /- uses failing-peer\n/), 2, run.output);
+        assert.doesNotMatch(run.output, /hook|cleaned up after (failing|check-only)-peer/);
+        assert.match(run.output, /1 passing[\s\S]*3 pending/);
     });
 
-    it("fails, never skips, a suite whose peer is missing when CI=true", async function () {
+    it("gets a missing requirement on first need, then starts the peer, and reports what setting up cost", async function () {
         this.timeout(60_000);
-        const run = await runFixture([mocha, "--no-config", "--extension", "ts", absentFixture], { CI: "true" });
+        const run = await runUnavailable({ PEERS_FIXTURE: "fetched-peer,fetched-peer" });
+        assert.equal(run.code, 0, run.output);
+        assert.equal(count(run.output, /fetched-peer gave fetched/), 2, run.output);
+        assert.equal(count(run.output, /cleaned up after fetched-peer/), 2, run.output);
+        assert.match(run.output, /test peers set up in this run: fetched-peer files \d+\.\d s\n\s+test peers started in this run: fetched-peer \d+\.\d s/);
+    });
+
+    it("fails, never skips, the suites of a peer that cannot be had when CI=true", async function () {
+        this.timeout(60_000);
+        const run = await runUnavailable({ CI: "true" });
         assert.notEqual(run.code, 0, run.output);
-        assert.match(run.output, /1 failing/);
-        assert.match(run.output, /PeerMissingError: test peer 'absent-peer' is not available/);
+        assert.match(run.output, /3 failing/);
+        assert.equal(count(run.output, /PeerUnavailableError: failing-peer peer unavailable/), 2, run.output);
+        assert.match(run.output, /PeerUnavailableError: check-only-peer peer unavailable/);
         assert.doesNotMatch(run.output, /pending/);
+    });
+
+    it("names the apt-get command to run as root when the run is not root", async function () {
+        this.timeout(60_000);
+        // The fixture answers uid 65534 ('nobody') for its own process: as root, apt-get would really be asked (and fail otherwise).
+        const run = await runUnavailable({ PEERS_FIXTURE: "apt-peer", PEERS_FIXTURE_UID: "65534" });
+        assert.equal(run.code, 0, run.output);
+        assert.match(run.output, /apt-peer peer unavailable: not installed, and getting it failed: not running as root, so apt-get cannot install it; run `apt-get install -y cloud-patterns-no-such-package` as root\n/);
+        assert.match(run.output, /0 passing[\s\S]*1 pending/);
     });
 
     it("takes a peer's process group down when the process exits without stopping it", async function () {

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
@@ -12,9 +12,8 @@ import { compareStacks, StackComparison } from "../../plan/compare";
 import { renderHtml } from "../../plan/render/html";
 import { renderJson } from "../../plan/render/json";
 import { renderTable } from "../../plan/render/table";
+import { usePeer } from "../support/peers";
 import { FIXTURE_PROGRAM, FIXTURE_STACKS } from "./fixture";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 describe("plan: comparison outputs", function () {
     // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.
@@ -49,25 +48,25 @@ describe("plan: comparison outputs", function () {
         }
     });
 
-    it("renders in headless Chromium without the network: the chart's bars and the diagrams are drawn", function () {
-        if (!existsSync(CHROMIUM)) {
-            if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run must 'apt-get install -y chromium'`);
-            this.skip();
-        }
-        const dir = mkdtempSync(join(tmpdir(), "cloud-patterns-report-"));
-        const file = join(dir, "report.html");
-        writeFileSync(file, html);
-        const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(dir, "profile")}`];
-        // The screenshot stays in the temp folder, out of the repository.
-        const shot = spawnSync(CHROMIUM, [...flags, "--window-size=1400,2000", `--screenshot=${join(dir, "report.png")}`, `file://${file}`], { timeout: 60000 });
-        assert.equal(shot.status, 0, shot.stderr.toString());
-        assert.ok(statSync(join(dir, "report.png")).size > 20000, "the screenshot has content");
-        const dom = spawnSync(CHROMIUM, [...flags, "--dump-dom", `file://${file}`], { timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
-        assert.equal(dom.status, 0, dom.stderr.toString());
-        const rendered = dom.stdout.toString();
-        assert.equal(rendered.match(/<svg class="cost-chart"/g)!.length, 1);
-        assert.equal(rendered.match(/<svg class="architecture"/g)!.length, 3);
-        assert.match(rendered, /Stack aws-dev/);
+    describe("in headless Chromium", () => {
+        const chromium = usePeer("chromium");
+
+        it("renders without the network: the chart's bars and the diagrams are drawn", () => {
+            const dir = mkdtempSync(join(tmpdir(), "cloud-patterns-report-"));
+            const file = join(dir, "report.html");
+            writeFileSync(file, html);
+            const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(dir, "profile")}`];
+            // The screenshot stays in the temp folder, out of the repository.
+            const shot = spawnSync(chromium.binary, [...flags, "--window-size=1400,2000", `--screenshot=${join(dir, "report.png")}`, `file://${file}`], { timeout: 60000 });
+            assert.equal(shot.status, 0, shot.stderr.toString());
+            assert.ok(statSync(join(dir, "report.png")).size > 20000, "the screenshot has content");
+            const dom = spawnSync(chromium.binary, [...flags, "--dump-dom", `file://${file}`], { timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
+            assert.equal(dom.status, 0, dom.stderr.toString());
+            const rendered = dom.stdout.toString();
+            assert.equal(rendered.match(/<svg class="cost-chart"/g)!.length, 1);
+            assert.equal(rendered.match(/<svg class="architecture"/g)!.length, 3);
+            assert.match(rendered, /Stack aws-dev/);
+        });
     });
 
     it("the JSON follows Infracost's shape, one project per stack and cloud, money as decimal strings", () => {

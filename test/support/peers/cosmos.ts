@@ -1,6 +1,6 @@
 import * as https from "node:https";
 import type { CosmosClient, CosmosClientOptions } from "@azure/cosmos";
-import { canResolve } from "./paths";
+import { npmPackage } from "./npm-package";
 import type { PeerBasics, PeerDefinition } from "./peer";
 import { closeServer, listenOnLoopback } from "./ports";
 
@@ -23,8 +23,7 @@ const key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZ
  */
 export const cosmos: PeerDefinition<string, CosmosPeer> = {
     name: "cosmos",
-    install: "npm install (devDependency @vercel/cosmosdb-server)",
-    absent: () => (canResolve("@vercel/cosmosdb-server") ? undefined : "the npm package '@vercel/cosmosdb-server' is not installed"),
+    requires: [npmPackage("@vercel/cosmosdb-server")],
     async start() {
         const { createHttpsServer } = require("@vercel/cosmosdb-server") as typeof import("@vercel/cosmosdb-server");
         const server = createHttpsServer();

@@ -1,7 +1,7 @@
 import type * as net from "node:net";
 import { dynamoHandle, listTables, type DynamoPeer } from "./dynamodb";
 import type { PeerDefinition } from "./peer";
-import { canResolve } from "./paths";
+import { npmPackage } from "./npm-package";
 import { closeServer, listenOnLoopback } from "./ports";
 
 /**
@@ -10,8 +10,7 @@ import { closeServer, listenOnLoopback } from "./ports";
  */
 export const dynalite: PeerDefinition<string, DynamoPeer> = {
     name: "dynalite",
-    install: "npm install (devDependency dynalite)",
-    absent: () => (canResolve("dynalite") ? undefined : "the npm package 'dynalite' is not installed"),
+    requires: [npmPackage("dynalite")],
     async start() {
         const createServer = require("dynalite") as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => net.Server;
         const server = createServer({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

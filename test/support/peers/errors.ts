@@ -14,14 +14,14 @@ export class PeerStartError extends Error {
     }
 }
 
-/** The peer's binary or files are not on this machine. */
-export class PeerMissingError extends Error {
+/** The peer cannot be had on this machine: names the peer, what is missing and what a person does about it. */
+export class PeerUnavailableError extends Error {
     constructor(
         readonly peer: string,
         readonly reason: string,
-        readonly install: string,
+        readonly remedy: string,
     ) {
-        super(`test peer '${peer}' is not available: ${reason}. Install it with: ${install}`);
-        this.name = "PeerMissingError";
+        super(`${peer} peer unavailable: ${reason}; ${remedy}`);
+        this.name = "PeerUnavailableError";
     }
 }

@@ -1,7 +1,7 @@
 import type { Firestore, Settings } from "@google-cloud/firestore";
-import { gcloudEmulatorAbsent, startJavaEmulator, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
+import { gcloudEmulator, startJavaEmulator, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
+import { java } from "./java";
 import type { PeerBasics, PeerDefinition } from "./peer";
-import { installCommand } from "./paths";
 import { httpRequest } from "./readiness";
 
 /** What the Firestore emulator gives a suite: its own project, so suites never see each other's documents. */
@@ -22,8 +22,7 @@ const emulatorPath = "platform/cloud-firestore-emulator/cloud_firestore_emulator
 /** gcloud's Firestore emulator (Java): preconditions and transactions work. */
 export const firestore: PeerDefinition<EmulatorAddress, FirestorePeer> = {
     name: "firestore",
-    install: installCommand,
-    absent: () => gcloudEmulatorAbsent(emulatorPath, "google-cloud-cli-firestore-emulator", true),
+    requires: [gcloudEmulator(emulatorPath, "google-cloud-cli-firestore-emulator"), java],
     start: () => startJavaEmulator("firestore", emulatorPath, (port) => ["start", "--host=127.0.0.1", `--port=${port}`]),
     async open({ host, port, hostPort }, _options, namespace) {
         const projectId = `test-${namespace}`;

@@ -4,8 +4,9 @@ import { javaEnv, javaStopSignal } from "./java";
 import type { StartedPeer } from "./peer";
 import { gcloudRoot } from "./paths";
 import { freePort } from "./ports";
-import { findExecutable, PeerProcess, startedWhenReady } from "./process";
+import { PeerProcess, startedWhenReady } from "./process";
 import { httpRequest } from "./readiness";
+import type { Requirement } from "./requirement";
 
 /**
  * Given to every Google client made for an emulator: without it the client asks
@@ -21,12 +22,17 @@ export interface EmulatorAddress {
     readonly hostPort: string;
 }
 
-/** google-cloud-cli's emulators come from its Debian packages (google-cloud-cli-*-emulator). */
-export function gcloudEmulatorAbsent(relativePath: string, debianPackage: string, needsJava: boolean): string | undefined {
+/**
+ * A google-cloud-cli emulator: it comes with the machine image from Google's apt
+ * repository (Debian does not carry google-cloud-cli), so the run only checks for it.
+ */
+export function gcloudEmulator(relativePath: string, packageName: string): Requirement {
     const file = path.join(gcloudRoot, relativePath);
-    if (!fs.existsSync(file)) return `${file} not found (Debian package ${debianPackage})`;
-    if (needsJava && !findExecutable("java")) return "no 'java' on PATH (the emulator needs Java 17)";
-    return undefined;
+    return {
+        name: packageName,
+        missing: () => (fs.existsSync(file) ? undefined : `${file} not found`),
+        remedy: `install \`${packageName}\` from Google's apt repository (packages.cloud.google.com; Debian does not carry it), or set CLOUDSDK_ROOT_DIR`,
+    };
 }
 
 /**

@@ -1,3 +1,9 @@
+import { debianPackage } from "./apt";
+import { findExecutable } from "./process";
+
+/** Java 17 for DynamoDB Local and the Firestore / Pub/Sub emulators. */
+export const java = debianPackage("openjdk-17-jre-headless", () => (findExecutable("java") ? undefined : "no 'java' on PATH (Java 17)"));
+
 /**
  * JVM settings for the Java emulators: a small serial-GC heap, because the suites
  * hold little data and the 2-core machine is shared with other test runs; and

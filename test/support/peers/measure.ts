@@ -1,15 +1,16 @@
 /**
- * Starts each peer alone, reports its start time, its memory and its stop time,
- * then stops it: `npx ts-node --transpile-only test/support/peers/measure.ts [name...]`.
+ * Starts each peer alone (getting what it needs first, as a test run would),
+ * reports its start time, its memory and its stop time, then stops it: `npx ts-node --transpile-only test/support/peers/measure.ts [name...]`.
  * Numbers for docs/testing.md, not assertions.
  */
 import { peers, type PeerName } from "./index";
 import { residentMiB } from "./process";
+import { setupCost, unavailability } from "./requirement";
 
 async function measure(name: PeerName): Promise<string> {
     const definition = peers[name];
-    const reason = definition.absent();
-    if (reason) return `${name}: absent (${reason})`;
+    const unavailable = await unavailability(name, definition.requires);
+    if (unavailable) return unavailable.message;
     const rssBefore = process.memoryUsage().rss;
     const startedAt = performance.now();
     const started = await definition.start();
@@ -32,6 +33,8 @@ async function measure(name: PeerName): Promise<string> {
 async function main(): Promise<void> {
     const names = (process.argv.length > 2 ? process.argv.slice(2) : Object.keys(peers)) as PeerName[];
     for (const name of names) console.log(await measure(name));
+    const setup = setupCost();
+    if (setup) console.log(`set up first: ${setup}`);
 }
 
 main().catch((error) => {

@@ -1,10 +1,10 @@
+import type { Requirement } from "./requirement";
+
 /** How one kind of test peer is found, started, shared and handed to a suite. */
 export interface PeerDefinition<Shared, Handle, Options = void> {
     readonly name: string;
-    /** The command that installs what this peer needs on a fresh machine. */
-    readonly install: string;
-    /** Why the peer cannot run on this machine, or undefined when it can. */
-    absent(): string | undefined;
+    /** What the machine must have, in order; the run gets what is missing on first need (see requirement.ts). */
+    readonly requires: readonly Requirement[];
     /** Starts the one shared instance of this process (waits for real readiness). */
     start(): Promise<StartedPeer<Shared>>;
     /** A suite's own view of the shared instance (fresh database, schema, project...). */

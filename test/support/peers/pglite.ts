@@ -1,6 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { PeerBasics, PeerDefinition } from "./peer";
-import { canResolve } from "./paths";
+import { npmPackage } from "./npm-package";
 
 /** What the shared PGlite instance gives a suite: a schema of its own, first on the search_path. */
 export interface PglitePeer extends PeerBasics {
@@ -17,8 +17,7 @@ export interface PglitePeer extends PeerBasics {
  */
 export const pglite: PeerDefinition<PGlite, PglitePeer> = {
     name: "pglite",
-    install: "npm install (devDependency @electric-sql/pglite)",
-    absent: () => (canResolve("@electric-sql/pglite") ? undefined : "the npm package '@electric-sql/pglite' is not installed"),
+    requires: [npmPackage("@electric-sql/pglite")],
     async start() {
         const { PGlite } = require("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
         const db = await PGlite.create();

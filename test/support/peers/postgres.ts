@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Client } from "pg";
+import { debianPackage } from "./apt";
 import type { PeerBasics, PeerDefinition } from "./peer";
-import { installCommand } from "./paths";
 import { freePort } from "./ports";
 import { findExecutable, PeerProcess, startedWhenReady } from "./process";
 
@@ -34,12 +34,14 @@ const superuser = "postgres";
  */
 export const postgres: PeerDefinition<Cluster, PostgresPeer, PostgresOptions> = {
     name: "postgres",
-    install: installCommand,
-    absent() {
-        if (!binary("initdb") || !binary("postgres")) return "no initdb/postgres binaries (Debian package postgresql)";
-        if (process.getuid?.() === 0 && runAs() === undefined) return "running as root, and there is no 'postgres' user to run the server as";
-        return undefined;
-    },
+    requires: [
+        // Debian's package brings the binaries and the 'postgres' user the server runs as under root.
+        debianPackage("postgresql", () => {
+            if (!binary("initdb") || !binary("postgres")) return "no initdb/postgres binaries";
+            if (process.getuid?.() === 0 && runAs() === undefined) return "running as root, and there is no 'postgres' user to run the server as";
+            return undefined;
+        }),
+    ],
     async start() {
         const user = runAs();
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "peer-postgres-"));

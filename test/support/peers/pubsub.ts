@@ -1,7 +1,7 @@
 import type { PubSub } from "@google-cloud/pubsub";
-import { gcloudEmulatorAbsent, startJavaEmulator, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
+import { gcloudEmulator, startJavaEmulator, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
+import { java } from "./java";
 import type { PeerBasics, PeerDefinition } from "./peer";
-import { installCommand } from "./paths";
 
 /** What the Pub/Sub emulator gives a suite: its own project, so topics never collide. */
 export interface PubSubPeer extends PeerBasics {
@@ -17,8 +17,7 @@ const emulatorPath = "platform/pubsub-emulator/bin/cloud-pubsub-emulator";
 /** gcloud's Pub/Sub emulator (Java). Gaps, as Google documents them: no IAM, no UpdateTopic/UpdateSnapshot, no retention or expiry settings. */
 export const pubsub: PeerDefinition<EmulatorAddress, PubSubPeer> = {
     name: "pubsub",
-    install: installCommand,
-    absent: () => gcloudEmulatorAbsent(emulatorPath, "google-cloud-cli-pubsub-emulator", true),
+    requires: [gcloudEmulator(emulatorPath, "google-cloud-cli-pubsub-emulator"), java],
     start: () => startJavaEmulator("pubsub", emulatorPath, (port) => ["--host=127.0.0.1", `--port=${port}`]),
     async open({ host, port, hostPort }, _options, namespace) {
         const projectId = `test-${namespace}`;

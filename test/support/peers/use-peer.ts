@@ -1,17 +1,19 @@
-import { PeerMissingError } from "./errors";
 import type { PeerDefinition } from "./peer";
 import { startTimeoutMs } from "./readiness";
 import { acquire, expectUser, release, startCost, stopAll } from "./registry";
+import { setupCost, setupTimeoutMs, unavailability } from "./requirement";
 
 let suiteCount = 0;
+/** Peers whose skip line was printed. */
+const reported = new Set<string>();
 
-/** In CI a missing peer fails the run; a developer's machine skips with a message. */
+/** In CI a peer that cannot be had fails its suites; a developer's machine skips them with one line. */
 const inCi = /^(true|1)$/i.test(process.env.CI ?? "");
 
 /**
  * Mocha binding of a peer: registers a before() hook on the calling `describe`
- * (which adds the matching after() last) and returns the suite's handle,
- * readable from that before hook on.
+ * (which gets what the peer needs, starts it, and adds the matching after() last)
+ * and returns the suite's handle, readable from that before hook on.
  */
 export function bindPeer<Handle extends object, Options>(definition: PeerDefinition<unknown, Handle, Options>, options?: Options): Handle {
     let handle: Handle | undefined;
@@ -19,7 +21,8 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
     expectUser(definition.name);
 
     before(async function () {
-        this.timeout(startTimeoutMs + 15_000);
+        // Getting a missing requirement (apt-get, npm pack) has its own bound; the start gets the usual one after it.
+        this.timeout(setupTimeoutMs + startTimeoutMs + 15_000);
         finishLast(this.test?.parent, `close ${definition.name} for this suite`, async () => {
             try {
                 await close?.();
@@ -29,14 +32,16 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
                 await release(definition.name);
             }
         });
-        const reason = definition.absent();
-        if (reason) {
-            const missing = new PeerMissingError(definition.name, reason, definition.install);
-            if (inCi) throw missing;
-            console.warn(`    skipped (${missing.message})`);
+        stopPeersAtEndOfRun(this.test?.parent);
+        const unavailable = await unavailability(definition.name, definition.requires);
+        if (unavailable) {
+            if (inCi) throw unavailable;
+            // One line per peer and run; mocha lists each of its suites' tests as pending.
+            if (!reported.has(definition.name)) console.warn(`    ${unavailable.message}`);
+            reported.add(definition.name);
             this.skip();
         }
-        stopPeersAtEndOfRun(this.test?.parent);
+        this.timeout(startTimeoutMs + 15_000);
         const shared = await acquire(definition as PeerDefinition<unknown, Handle, never>);
         suiteCount += 1;
         const opened = await definition.open(shared, options, `t${process.pid}n${suiteCount}`);
@@ -70,7 +75,7 @@ function finishLast(suite: Mocha.Suite | undefined, title: string, fn: () => Pro
 
 const hookedRoots = new WeakSet<Mocha.Suite>();
 
-/** One root-level after() per run stops what is left (peers of suites that never ran) and reports what starting peers cost. */
+/** One root-level after() per run stops what is left (peers of suites that never ran) and reports what setting up and starting peers cost. */
 function stopPeersAtEndOfRun(suite: Mocha.Suite | undefined): void {
     let root = suite;
     while (root?.parent) root = root.parent;
@@ -79,7 +84,9 @@ function stopPeersAtEndOfRun(suite: Mocha.Suite | undefined): void {
     root.afterAll("stop test peers", async function () {
         this.timeout(60_000);
         await stopAll();
+        const setup = setupCost();
+        if (setup) console.log(`\n  test peers set up in this run: ${setup}`);
         const cost = startCost();
-        if (cost) console.log(`\n  test peers started in this run: ${cost}`);
+        if (cost) console.log(`${setup ? "" : "\n"}  test peers started in this run: ${cost}`);
     });
 }
