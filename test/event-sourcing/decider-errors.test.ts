@@ -62,7 +62,8 @@ describe("event sourcing: decider errors recognised by brand", function () {
         for (const ErrorClass of [decider.InvalidCommandError, copy.InvalidCommandError]) {
             const res = await send(throwing(new ErrorClass("amount must be a positive number")));
             assert.equal(res.status, 400);
-            assert.deepEqual(await res.json().then((b: { detail: string; field: string }) => [b.detail, b.field]), ["amount must be a positive number", "command"]);
+            const body = (await res.json()) as { detail: string; field: string };
+            assert.deepEqual([body.detail, body.field], ["amount must be a positive number", "command"]);
         }
     });
 
