@@ -1,7 +1,8 @@
 /**
  * `npm run bundle`: builds every function of every pattern for every cloud it runs on into
  * `dist/functions/<cloud>/<function>/`. A pattern lists its functions in `components/<pattern>/functions.ts`
- * as `export const functions: PatternFunctions` (components/platform/bundle.ts); a pattern without that file is skipped.
+ * as `export const functions: PatternFunctions` (components/platform/bundle.ts), each an entry under
+ * `handlers/<pattern>/entries/` (docs/runtimes.md, "Entries"); a pattern without that file is skipped.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,6 +15,8 @@ export interface BuiltFunction {
     readonly pattern: string;
     readonly cloud: Cloud;
     readonly name: string;
+    /** The handler entry bundled (handlers/<pattern>/entries/<cloud>-<role>.ts for the repository's patterns). */
+    readonly entry: string;
     readonly dir: string;
     readonly hash: string;
     /** Size of index.js in bytes. */
@@ -56,7 +59,7 @@ export function bundleAll(componentsDir: string, outDir: string): BuiltFunction[
                 const milliseconds = performance.now() - started;
                 const dir = path.join(outDir, cloud, name);
                 writeBundle(bundle, dir);
-                built.push({ pattern, cloud, name, dir, hash: bundle.hash, bytes: Buffer.byteLength(bundle.files["index.js"]), milliseconds });
+                built.push({ pattern, cloud, name, entry: spec.entry, dir, hash: bundle.hash, bytes: Buffer.byteLength(bundle.files["index.js"]), milliseconds });
             }
         }
     }
@@ -68,7 +71,7 @@ if (require.main === module) {
     const outDir = path.join(root, "dist", "functions");
     const built = bundleAll(path.join(root, "components"), outDir);
     for (const b of built) {
-        console.log(`${b.cloud.padEnd(5)} ${b.name.padEnd(32)} ${(b.bytes / 1024).toFixed(1).padStart(8)} KB ${b.milliseconds.toFixed(0).padStart(5)} ms  ${b.hash.slice(0, 12)}  (${b.pattern})`);
+        console.log(`${b.cloud.padEnd(5)} ${b.name.padEnd(32)} ${(b.bytes / 1024).toFixed(1).padStart(8)} KB ${b.milliseconds.toFixed(0).padStart(5)} ms  ${b.hash.slice(0, 12)}  ${path.relative(root, b.entry)}`);
     }
     console.log(`${built.length} function packages written to ${path.relative(process.cwd(), outDir) || outDir}`);
 }

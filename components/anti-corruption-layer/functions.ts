@@ -11,7 +11,7 @@ import { BundleSpec } from "../platform/types";
 
 const HANDLERS = path.join(PACKAGE_ROOT, "handlers/anti-corruption-layer");
 
-/** The specifier handlers/anti-corruption-layer/function-<cloud>.ts import the translator by. */
+/** The specifier handlers/anti-corruption-layer/entries/<cloud>-translator.ts import the translator by. */
 export const TRANSLATOR_SPECIFIER = "cloud-patterns:acl-translator";
 /** The built-in translator module: the declarative mapping in the function's settings. */
 export const MAPPING_TRANSLATOR_MODULE = path.join(HANDLERS, "mapping-translator.ts");
@@ -19,7 +19,7 @@ export const MAPPING_TRANSLATOR_MODULE = path.join(HANDLERS, "mapping-translator
 /** The translator function for `cloud`, with the user's translator module or the built-in one. */
 export function translatorBundle(cloud: Cloud, translatorModule: string = MAPPING_TRANSLATOR_MODULE): BundleSpec {
     return {
-        entry: path.join(HANDLERS, `function-${cloud}.ts`),
+        entry: path.join(HANDLERS, "entries", `${cloud}-translator.ts`),
         exportName: "handler",
         trigger: { kind: "http" },
         userModules: { [TRANSLATOR_SPECIFIER]: translatorModule },

@@ -19,7 +19,7 @@ export type CommandStore = "dynamodb" | "cosmos" | "firestore" | "postgres";
 
 export function commandBundle(store: CommandStore, deciderModule: string = DEFAULT_DECIDER_MODULE): BundleSpec {
     return {
-        entry: path.join(HANDLERS, `function-${store}.ts`),
+        entry: path.join(HANDLERS, "entries", `${store}-command.ts`),
         exportName: "handler",
         trigger: { kind: "http" },
         userModules: { [DECIDER_SPECIFIER]: deciderModule },
@@ -30,12 +30,12 @@ export function commandBundle(store: CommandStore, deciderModule: string = DEFAU
 export const COSMOS_CONNECTION = "EVENTS_COSMOS";
 
 export function publisherBundle(trigger: Extract<Trigger, { kind: "cosmos-change-feed" }>): BundleSpec {
-    return { entry: path.join(HANDLERS, "publisher-function.ts"), exportName: "handler", trigger };
+    return { entry: path.join(HANDLERS, "entries", "azure-publisher.ts"), exportName: "handler", trigger };
 }
 
 /** GCP's publisher: Eventarc Firestore `document.v1.created` on the event documents -> Pub/Sub. */
 export function firestorePublisherBundle(): BundleSpec {
-    return { entry: path.join(HANDLERS, "firestore-publisher-function.ts"), exportName: "handler", trigger: { kind: "firestore-document" } };
+    return { entry: path.join(HANDLERS, "entries", "gcp-publisher.ts"), exportName: "handler", trigger: { kind: "firestore-document" } };
 }
 
 /** For `npm run bundle`: every function of this pattern, by name. */

@@ -8,7 +8,7 @@ import { BundleSpec } from "../platform/types";
 
 const HANDLERS = path.join(PACKAGE_ROOT, "handlers/gateway-aggregation");
 
-/** The specifier the handler imports its merge module by (handlers/gateway-aggregation/function.ts). */
+/** The specifier the handler imports its merge module by (handlers/gateway-aggregation/entries/aggregator.ts). */
 export const MERGE_SPECIFIER = "cloud-patterns:merge";
 /** The built-in merge: every backend's body under its name, plus the `degraded` list. */
 export const DEFAULT_MERGE_MODULE = path.join(HANDLERS, "default-merge.ts");
@@ -16,7 +16,7 @@ export const DEFAULT_MERGE_MODULE = path.join(HANDLERS, "default-merge.ts");
 /** The aggregator function, with the user's merge module or the built-in one. */
 export function aggregatorBundle(mergeModule: string = DEFAULT_MERGE_MODULE): BundleSpec {
     return {
-        entry: path.join(HANDLERS, "function.ts"),
+        entry: path.join(HANDLERS, "entries", "aggregator.ts"),
         exportName: "handler",
         trigger: { kind: "http" },
         userModules: { [MERGE_SPECIFIER]: mergeModule },

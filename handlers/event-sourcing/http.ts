@@ -8,7 +8,7 @@ import type { HttpHandler } from "../contracts";
 import { HttpError, jsonResponse, problemResponse } from "../http/problem";
 import { isMatch, Router } from "../http/routes";
 import { AggregateResult, EventStore, EventStoreArgumentError, ExpectedVersion, meetsExpectedVersion, RecordedEvent, VersionConflictError } from "../stores/event-store/port";
-import { Decider } from "./decider";
+import { Decider, isCommandRejectedError, isInvalidCommandError } from "./decider";
 import { etagOf, expectedVersionOf } from "./expected-version";
 import { COMMAND_ROUTES } from "./settings-document";
 
@@ -109,9 +109,8 @@ async function decideOrReject(decider: Decider, command: unknown, state: unknown
     try {
         return await decider.decide(command, state);
     } catch (err) {
-        const name = (err as Error)?.name;
-        if (name === "CommandRejectedError") throw new HttpError(422, "Command rejected", (err as Error).message);
-        if (name === "InvalidCommandError") throw new HttpError(400, "Invalid command", (err as Error).message, { field: "command" });
+        if (isCommandRejectedError(err)) throw new HttpError(422, "Command rejected", err.message);
+        if (isInvalidCommandError(err)) throw new HttpError(400, "Invalid command", err.message, { field: "command" });
         throw err;
     }
 }

@@ -28,8 +28,15 @@ interface Answer {
 /** One retry at most, after 0-100 ms of full jitter, so a retry storm cannot build up. */
 const BACKOFF = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 100, maxDelay: 100 });
 
-/** A timeout or a connection error (fetch rejects with a TypeError, or an AbortSignal.timeout's TimeoutError). */
-const isTransientError = (err: unknown) => err instanceof Error && (err.name === "TimeoutError" || err.name === "TypeError");
+/** The backend's own per-attempt timeout ran out (not the request's budget). */
+class BackendTimeoutError extends Error {
+    constructor(timeoutMs: number, options: { cause: unknown }) {
+        super(`timed out after ${timeoutMs} ms`, options);
+    }
+}
+
+/** A timeout or a connection error (fetch rejects with a TypeError). */
+const isTransientError = (err: unknown) => err instanceof BackendTimeoutError || err instanceof TypeError;
 const isServerError = (answer: unknown) => (answer as Answer).status >= 500;
 
 const retryTransient = retry(handleWhen(isTransientError).orWhenResult(isServerError), { maxAttempts: 1, backoff: BACKOFF });
@@ -56,7 +63,7 @@ export async function callBackend(backend: BackendSettings, request: BackendRequ
             return attempt(backend, request);
         }, request.signal);
     } catch (err) {
-        return fail(request.signal.aborted ? "did not answer in time" : describeError(err as Error, backend));
+        return fail(request.signal.aborted ? "did not answer in time" : describeError(err as Error));
     }
     if (answer.status < 200 || answer.status > 299) return fail(`answered HTTP ${answer.status}`);
     try {
@@ -69,12 +76,18 @@ export async function callBackend(backend: BackendSettings, request: BackendRequ
 async function attempt(backend: BackendSettings, request: BackendRequest): Promise<Answer> {
     // A backend allowed the whole budget is bounded by the budget alone, so running out of it
     // always reads as the budget (504), never as that backend's own timeout (502).
-    const signal = backend.timeoutMs < request.budgetMs ? AbortSignal.any([request.signal, AbortSignal.timeout(backend.timeoutMs)]) : request.signal;
+    const timeout = backend.timeoutMs < request.budgetMs ? AbortSignal.timeout(backend.timeoutMs) : undefined;
+    const signal = timeout ? AbortSignal.any([request.signal, timeout]) : request.signal;
     const headers: Record<string, string> = { accept: "application/json", [REQUEST_ID_HEADER]: request.requestId };
     if (request.contentType) headers["content-type"] = request.contentType;
-    const response = await fetch(request.url, { method: request.method, headers, body: request.body, signal, redirect: "manual" });
-    // The body is read under the same signal: a backend that stalls mid-body times out too.
-    return { status: response.status, text: await readCapped(response) };
+    try {
+        const response = await fetch(request.url, { method: request.method, headers, body: request.body, signal, redirect: "manual" });
+        // The body is read under the same signal: a backend that stalls mid-body times out too.
+        return { status: response.status, text: await readCapped(response) };
+    } catch (err) {
+        if (timeout?.aborted && !(err instanceof BodyTooLargeError)) throw new BackendTimeoutError(backend.timeoutMs, { cause: err });
+        throw err;
+    }
 }
 
 /**
@@ -107,9 +120,8 @@ async function readCapped(response: Response): Promise<string> {
     return Buffer.concat(chunks).toString("utf8");
 }
 
-function describeError(err: Error, backend: BackendSettings): string {
-    if (err.name === "TimeoutError") return `timed out after ${backend.timeoutMs} ms`;
-    if (err instanceof BodyTooLargeError) return err.message;
+function describeError(err: Error): string {
+    if (err instanceof BackendTimeoutError || err instanceof BodyTooLargeError) return err.message;
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return `could not be reached (${cause?.code ?? cause?.message ?? err.message})`;
 }

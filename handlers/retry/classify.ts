@@ -52,6 +52,15 @@ function codeOf(err: unknown): string | undefined {
     return typeof code === "string" ? code : undefined;
 }
 
+/**
+ * An aborted or timed-out operation: a DOMException (fetch, AbortSignal.timeout) identified by
+ * its standard code, or Node's own AbortError (timers, streams, events), whose code is ABORT_ERR.
+ */
+function isAbortOrTimeout(err: unknown): boolean {
+    if (err instanceof DOMException) return err.code === DOMException.TIMEOUT_ERR || err.code === DOMException.ABORT_ERR;
+    return codeOf(err) === "ABORT_ERR";
+}
+
 function isConnectionError(err: unknown): boolean {
     // fetch wraps socket errors: TypeError("fetch failed") with the system error as `cause`.
     for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -77,7 +86,7 @@ export function classifyError(err: unknown): Exclude<Outcome, { kind: "success" 
     if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
         return { kind: "transient", reason: `circuit open, downstream not called (${reason})` };
     }
-    if (err instanceof TaskCancelledError || (err as Error | null)?.name === "TimeoutError" || (err as Error | null)?.name === "AbortError") {
+    if (err instanceof TaskCancelledError || isAbortOrTimeout(err)) {
         return { kind: "transient", reason: `timed out (${reason})` };
     }
     if (isConnectionError(err)) return { kind: "transient", reason: `connection failed (${reason})` };

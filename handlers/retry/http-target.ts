@@ -3,17 +3,13 @@
  * message body is POSTed to the target, with its idempotency key, and the response classified.
  */
 import { Message } from "../contracts";
+import { atColdStart } from "../cold-start";
 import { readFunctionConfig } from "../config";
 import { classifyResponse } from "./classify";
 import { DownstreamStatusError } from "./errors";
 import { IDEMPOTENCY_KEY_ATTRIBUTE } from "./ports";
 
-let targetUrl: string | undefined;
-
-function target(): string {
-    targetUrl ??= readFunctionConfig((s) => s.string("targetUrl"));
-    return targetUrl;
-}
+const target = atColdStart(() => readFunctionConfig((s) => s.string("targetUrl")));
 
 /** POSTs one message to `url`; resolves with the response body on 2xx, throws DownstreamStatusError otherwise. */
 export async function deliver(url: string, message: Message, signal: AbortSignal): Promise<unknown> {

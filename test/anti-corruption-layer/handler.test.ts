@@ -314,7 +314,7 @@ describe("anti-corruption layer handler (stand-in SOAP service on 127.0.0.1)", (
 
 describe("anti-corruption layer deployed handler (cold start)", () => {
     it("answers 500 and logs the bad field when CLOUD_PATTERNS_CONFIG is wrong, without reading any secret", async () => {
-        const { deployedHandler } = await import("../../handlers/anti-corruption-layer/entry");
+        const { deployedHandler } = await import("../../handlers/anti-corruption-layer/deployed-handler");
         const { settingsDocument } = await import("./settings-fixture");
         const reads: unknown[] = [];
         const store = { provider: "aws" as const, read: async (ref: unknown) => (reads.push(ref), "{}") };

@@ -22,7 +22,7 @@ import { bundleFunction, GCP_ENTRY_POINT } from "../../components/platform/bundl
 import { writeBundle } from "../../components/platform/bundle-write";
 import type { Message } from "../../handlers/contracts";
 import { firestorePublisher } from "../../handlers/event-sourcing/firestore-publisher";
-import { pubsubPublisher } from "../../handlers/event-sourcing/pubsub-publisher";
+import { pubsubPublisher } from "../../handlers/queues/pubsub-publisher";
 import { gcpFirestoreDocument } from "../../handlers/runtimes/gcp-firestore";
 import { usePeer } from "../support/peers";
 import { httpCall, listenLocally, quietConsoleError } from "../runtimes/support";

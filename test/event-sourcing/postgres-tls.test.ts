@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tls from "node:tls";
 import { AddressInfo } from "node:net";
-import { tlsOptions } from "../../handlers/event-sourcing/postgres-pool";
+import { tlsOptions } from "../../handlers/stores/clients/postgres-pool";
 import { parseEventSourcingSettings } from "../../handlers/event-sourcing/settings";
 import { ConfigReader } from "../../handlers/config";
 

@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFunctionConfig } from "../../handlers/config";
 import type { Message } from "../../handlers/contracts";
-import { eventGridPublisher } from "../../handlers/event-sourcing/event-grid-publisher";
+import { eventGridPublisher } from "../../handlers/queues/event-grid-publisher";
 import { parseEventSourcingSettings } from "../../handlers/event-sourcing/settings";
 
 // No Cosmos DB change feed or Event Grid emulator exists: the documents below are recorded in the

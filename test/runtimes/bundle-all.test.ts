@@ -76,6 +76,12 @@ describe("runtimes/bundle-all", () => {
             }
         });
 
+        it("bundles every function from its pattern's entries folder: handlers/<pattern>/entries/<target>-<role>.ts", () => {
+            const entries = built.map((b) => ({ pattern: b.pattern, entry: path.relative(ROOT, b.entry).split(path.sep).join("/") }));
+            const outside = entries.filter(({ pattern, entry }) => !new RegExp(`^handlers/${pattern}/entries/[a-z0-9]+(-[a-z0-9]+)*\\.ts$`).test(entry));
+            assert.deepEqual(outside, []);
+        });
+
         it("loads every built function in a fresh Node process (a package that reads its own files at runtime cannot be bundled)", () => {
             for (const b of built) if (b.cloud === Cloud.Azure) installAzureCoreStandIn(b.dir);
             const failures = loadFailures(built.map((b) => b.dir));

@@ -78,16 +78,16 @@ export function installAzureCoreStandIn(dir: string): void {
 }
 
 /**
- * Requires each bundle folder's index.js in one fresh Node process, as a runtime does at cold
- * start, and returns the error of each that failed to load. Stopping at missing settings
- * (ConfigError) counts as loaded: every module the handler imports had already been evaluated.
+ * Requires each bundle folder's index.js in one fresh Node process with no settings, as a runtime
+ * does at cold start, and returns the error of each that failed to load. Missing settings never
+ * fail a load (handlers/cold-start.ts): they fail each call instead.
  */
 export function loadFailures(dirs: readonly string[]): Record<string, string> {
     const script = `
         const failures = {};
         for (const dir of JSON.parse(process.argv[1])) {
             try { require(require("path").join(dir, "index.js")); }
-            catch (err) { if (err.name !== "ConfigError") failures[dir] = err.name + ": " + err.message; }
+            catch (err) { failures[dir] = err.name + ": " + err.message; }
         }
         process.stdout.write(JSON.stringify(failures));`;
     return JSON.parse(execFileSync(process.execPath, ["-e", script, JSON.stringify(dirs)], { encoding: "utf8", env: { PATH: process.env.PATH } }));

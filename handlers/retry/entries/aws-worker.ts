@@ -2,15 +2,15 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { process } from "cloud-patterns:retry-worker";
 import { MessageBatchHandler } from "../../contracts";
+import { atColdStart } from "../../cold-start";
 import { ConfigError } from "../../config";
 import { dynamoDocumentClient } from "../../stores/clients/dynamodb";
 import { DynamoDbIdempotencyStore } from "../../stores/idempotency/dynamodb";
 import { buildWorker } from "../build-worker";
 import { readWorkerSettings } from "../settings";
-import { SqsDeadLetterSink, SqsVisibilityScheduler } from "../sqs";
-import { lazy } from "./lazy";
+import { SqsDeadLetterSink, SqsVisibilityScheduler } from "../../queues/sqs-retry";
 
-const worker = lazy(() => {
+const worker = atColdStart(() => {
     const settings = readWorkerSettings();
     const { queue, idempotency } = settings;
     if (queue.kind !== "sqs") throw new ConfigError(`'queue.kind' must be sqs on AWS, got ${JSON.stringify(queue.kind)}`);
@@ -23,4 +23,4 @@ const worker = lazy(() => {
     });
 });
 
-export const retryWorker: MessageBatchHandler = (messages) => worker().handleBatch(messages);
+export const retryWorker: MessageBatchHandler = async (messages) => worker().handleBatch(messages);

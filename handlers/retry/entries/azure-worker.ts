@@ -3,15 +3,15 @@ import { DefaultAzureCredential } from "@azure/identity";
 import { ServiceBusClient } from "@azure/service-bus";
 import { process } from "cloud-patterns:retry-worker";
 import { MessageBatchHandler } from "../../contracts";
+import { atColdStart } from "../../cold-start";
 import { ConfigError } from "../../config";
 import { cosmosClient } from "../../stores/clients/cosmos";
 import { CosmosIdempotencyStore } from "../../stores/idempotency/cosmos";
 import { buildWorker } from "../build-worker";
-import { ServiceBusDeadLetterSink, ServiceBusRescheduler } from "../service-bus";
+import { ServiceBusDeadLetterSink, ServiceBusRescheduler } from "../../queues/service-bus-retry";
 import { readWorkerSettings } from "../settings";
-import { lazy } from "./lazy";
 
-const worker = lazy(() => {
+const worker = atColdStart(() => {
     const settings = readWorkerSettings();
     const { queue, idempotency } = settings;
     if (queue.kind !== "service-bus") throw new ConfigError(`'queue.kind' must be service-bus on Azure, got ${JSON.stringify(queue.kind)}`);
@@ -26,4 +26,4 @@ const worker = lazy(() => {
     });
 });
 
-export const retryWorker: MessageBatchHandler = (messages) => worker().handleBatch(messages);
+export const retryWorker: MessageBatchHandler = async (messages) => worker().handleBatch(messages);

@@ -1,16 +1,16 @@
 /** Cloud Function behind API Gateway: POST work, 202 with the Cloud Tasks task id. */
 import { HttpHandler } from "../../contracts";
+import { atColdStart } from "../../cold-start";
 import { ConfigError } from "../../config";
 import { CloudTasksProducer } from "../../queues/cloud-tasks";
 import { cloudTasksRestApi } from "../../queues/cloud-tasks-api";
 import { enqueueHandler } from "../enqueue";
 import { readEnqueueSettings } from "../settings";
-import { lazy } from "./lazy";
 
-const handler = lazy(() => {
+const handler = atColdStart(() => {
     const { queue, maxBodyBytes } = readEnqueueSettings();
     if (queue.kind !== "cloud-tasks") throw new ConfigError(`'queue.kind' must be cloud-tasks on GCP, got ${JSON.stringify(queue.kind)}`);
     return enqueueHandler(new CloudTasksProducer(cloudTasksRestApi(), queue), maxBodyBytes);
 });
 
-export const enqueue: HttpHandler = (request) => handler()(request);
+export const enqueue: HttpHandler = async (request) => handler()(request);

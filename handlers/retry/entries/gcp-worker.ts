@@ -2,15 +2,15 @@
 import { PubSub } from "@google-cloud/pubsub";
 import { process } from "cloud-patterns:retry-worker";
 import { MessageBatchHandler } from "../../contracts";
+import { atColdStart } from "../../cold-start";
 import { ConfigError } from "../../config";
 import { firestoreClient } from "../../stores/clients/firestore";
 import { FirestoreIdempotencyStore } from "../../stores/idempotency/firestore";
 import { buildWorker } from "../build-worker";
-import { cloudTasksScheduler, PubSubDeadLetterSink } from "../cloud-tasks";
+import { cloudTasksScheduler, PubSubDeadLetterSink } from "../../queues/cloud-tasks-retry";
 import { readWorkerSettings } from "../settings";
-import { lazy } from "./lazy";
 
-const worker = lazy(() => {
+const worker = atColdStart(() => {
     const settings = readWorkerSettings();
     const { queue, idempotency } = settings;
     if (queue.kind !== "cloud-tasks") throw new ConfigError(`'queue.kind' must be cloud-tasks on GCP, got ${JSON.stringify(queue.kind)}`);
@@ -24,4 +24,4 @@ const worker = lazy(() => {
     });
 });
 
-export const retryWorker: MessageBatchHandler = (messages) => worker().handleBatch(messages);
+export const retryWorker: MessageBatchHandler = async (messages) => worker().handleBatch(messages);

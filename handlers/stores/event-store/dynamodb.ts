@@ -4,6 +4,7 @@
  * fails the whole append (ConditionalCheckFailed is the conflict). Snapshots live in their own
  * table, so the events table's stream carries nothing but events to EventBridge.
  */
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { EventLog, StreamHead, VersionTakenError } from "./log";
 import { RecordedEvent, Snapshot } from "./port";
@@ -113,10 +114,9 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
  * transaction on the same item, which the store treats as a lost race and re-reads).
  */
 function isVersionTaken(err: unknown): boolean {
-    const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-    if (e.name === "ConditionalCheckFailedException") return true;
-    if (e.name !== "TransactionCanceledException") return false;
-    const codes = (e.CancellationReasons ?? []).map((r) => r.Code);
+    if (err instanceof ConditionalCheckFailedException) return true;
+    if (!(err instanceof TransactionCanceledException)) return false;
+    const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
     return codes.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") && codes.every((c) => c === "None" || c === "ConditionalCheckFailed" || c === "TransactionConflict");
 }
 

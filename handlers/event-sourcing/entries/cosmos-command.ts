@@ -1,7 +1,7 @@
-/** Bundle entry: the command function on Cosmos DB (Azure), by the app's managed identity. */
-import { cosmosClient } from "../stores/clients/cosmos";
-import { cosmosEventLog } from "../stores/event-store/cosmos";
-import { commandFunction } from "./command-function";
+/** The command function on Cosmos DB (Azure), by the app's managed identity. */
+import { cosmosClient } from "../../stores/clients/cosmos";
+import { cosmosEventLog } from "../../stores/event-store/cosmos";
+import { commandFunction } from "../command-function";
 
 export const handler = commandFunction({
     storeKind: "cosmos",

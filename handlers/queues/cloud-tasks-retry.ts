@@ -1,7 +1,7 @@
 import type { Topic } from "@google-cloud/pubsub";
 import { Message } from "../contracts";
-import { deadLetterAttributes } from "./dead-letter-attributes";
-import { DeadLetterSink, RetryScheduler } from "./ports";
+import { deadLetterAttributes } from "../retry/dead-letter-attributes";
+import { DeadLetterSink, RetryScheduler } from "../retry/ports";
 
 /**
  * Cloud Tasks has no dead-letter queue: a task out of attempts is deleted. So the worker

@@ -4,8 +4,8 @@
  * local auth is off). A failed publish fails the batch, so the change feed redelivers it.
  */
 import type { Message, MessageBatchHandler } from "../contracts";
+import { toCloudEvent } from "../event-sourcing/cloud-event";
 import { fromDocument, EventDocument } from "../stores/event-store/cosmos";
-import { toCloudEvent } from "./cloud-event";
 
 /** Returns a bearer token for Event Grid (DefaultAzureCredential in the function). */
 export type TokenSource = () => Promise<string>;

@@ -1,8 +1,8 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Message } from "../contracts";
+import { deadLetterAttributes } from "../retry/dead-letter-attributes";
+import { DeadLetterSink, RetryScheduler } from "../retry/ports";
 import { SQS_RECEIPT_HANDLE_ATTRIBUTE } from "../runtimes/aws";
-import { deadLetterAttributes } from "./dead-letter-attributes";
-import { DeadLetterSink, RetryScheduler } from "./ports";
 
 /** SQS caps a visibility timeout at 12 hours. */
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;

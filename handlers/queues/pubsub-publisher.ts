@@ -4,8 +4,8 @@
  * publisher function, which Eventarc invokes for every event document Firestore commits.
  */
 import type { PubSub } from "@google-cloud/pubsub";
+import { toCloudEvent } from "../event-sourcing/cloud-event";
 import { RecordedEvent } from "../stores/event-store/port";
-import { toCloudEvent } from "./cloud-event";
 
 export function pubsubPublisher(pubsub: PubSub, topicName: string): (events: readonly RecordedEvent[]) => Promise<void> {
     const topic = pubsub.topic(topicName, { messageOrdering: true });

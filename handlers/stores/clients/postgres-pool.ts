@@ -5,10 +5,10 @@
  */
 import type { ConnectionOptions } from "node:tls";
 import { Pool } from "pg";
-import { cachedSecret, SecretReference, SecretStore } from "../secrets";
-import { EventLog } from "../stores/event-store/log";
-import { eventStoreSchema, postgresEventLog } from "../stores/event-store/postgres";
-import { PostgresAuth, StoreSettings } from "./settings";
+import type { PostgresAuth, StoreSettings } from "../../event-sourcing/settings";
+import { cachedSecret, SecretReference, SecretStore } from "../../secrets";
+import { EventLog } from "../event-store/log";
+import { eventStoreSchema, postgresEventLog } from "../event-store/postgres";
 
 export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgres" }>): EventLog {
     const password = passwordSource(settings.auth);
@@ -50,11 +50,11 @@ export function tlsOptions(serverCa: string | undefined): ConnectionOptions {
 function storeFor(ref: SecretReference): SecretStore {
     switch (ref.provider) {
         case "aws":
-            return (require("../secrets/aws") as typeof import("../secrets/aws")).awsSecretStore;
+            return (require("../../secrets/aws") as typeof import("../../secrets/aws")).awsSecretStore;
         case "azure":
-            return (require("../secrets/azure") as typeof import("../secrets/azure")).azureSecretStore;
+            return (require("../../secrets/azure") as typeof import("../../secrets/azure")).azureSecretStore;
         case "gcp":
-            return (require("../secrets/gcp") as typeof import("../secrets/gcp")).gcpSecretStore;
+            return (require("../../secrets/gcp") as typeof import("../../secrets/gcp")).gcpSecretStore;
     }
 }
 

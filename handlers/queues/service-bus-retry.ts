@@ -1,7 +1,7 @@
 import type { ServiceBusSender } from "@azure/service-bus";
 import { Message } from "../contracts";
-import { deadLetterAttributes } from "./dead-letter-attributes";
-import { DeadLetterSink, IDEMPOTENCY_KEY_ATTRIBUTE, PRIOR_ATTEMPTS_ATTRIBUTE, RetryScheduler } from "./ports";
+import { deadLetterAttributes } from "../retry/dead-letter-attributes";
+import { DeadLetterSink, IDEMPOTENCY_KEY_ATTRIBUTE, PRIOR_ATTEMPTS_ATTRIBUTE, RetryScheduler } from "../retry/ports";
 
 /**
  * Sends the message to the component's dead-letter queue with the reason. A Service Bus queue's

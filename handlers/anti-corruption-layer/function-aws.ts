@@ -1,6 +1,0 @@
-/** Entry of the ACL function on Lambda (Secrets Manager); the bundler resolves the translator module. */
-import * as translatorModule from "cloud-patterns:acl-translator";
-import { awsSecretStore } from "../secrets/aws";
-import { deployedHandler } from "./entry";
-
-export const handler = deployedHandler(translatorModule, awsSecretStore);

@@ -1,0 +1,14 @@
+/** The GCP publisher function: Eventarc Firestore `document.created` on the event documents -> Pub/Sub. */
+import { PubSub } from "@google-cloud/pubsub";
+import { atColdStart } from "../../cold-start";
+import { readFunctionConfig } from "../../config";
+import type { MessageBatchHandler } from "../../contracts";
+import { pubsubPublisher } from "../../queues/pubsub-publisher";
+import { firestorePublisher } from "../firestore-publisher";
+
+const publisher = atColdStart(() => {
+    const settings = readFunctionConfig((s) => ({ topic: s.string("topic") }));
+    return firestorePublisher(pubsubPublisher(new PubSub(), settings.topic));
+});
+
+export const handler: MessageBatchHandler = async (messages) => publisher()(messages);
