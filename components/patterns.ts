@@ -13,13 +13,12 @@ import { eventSourcingPricing } from "../plan/patterns/event-sourcing";
 import { gatewayAggregationPricing } from "../plan/patterns/gateway-aggregation";
 import { retryPricing } from "../plan/patterns/retry";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs, LegacyCredentials } from "./anti-corruption-layer";
-import { CONFIG_NAMESPACE } from "./cloud";
 import { EventSourcing } from "./event-sourcing";
 import { GatewayAggregation } from "./gateway-aggregation";
+import { PATTERN_TYPE_PREFIX } from "./pattern-type";
 import { Retry } from "./retry";
 
-/** Every pattern component's type token is this prefix and its class name. */
-export const PATTERN_TYPE_PREFIX = `${CONFIG_NAMESPACE}:index:`;
+export { PATTERN_TYPE_PREFIX };
 
 /** A pattern component's constructor, as every pattern declares it. */
 export type PatternClass<C extends pulumi.ComponentResource, A> = new (name: string, args: A, opts?: pulumi.ComponentResourceOptions) => C;

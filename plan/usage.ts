@@ -4,7 +4,8 @@
  * Infracost reads such quantities from a usage file; here the resource graph and the pattern's
  * own pricing file (plan/patterns/<pattern>.ts, linked by the registry) decide them.
  */
-import { PATTERN_TYPE_PREFIX, patternOfType } from "../components/patterns";
+import { PATTERN_TYPE_PREFIX } from "../components/pattern-type";
+import type { RegisteredPattern } from "../components/patterns";
 import type { RecordedResource } from "./mock-cloud";
 import { PatternPricing, playsRole, roleOf } from "./pattern-pricing";
 import { Workload, WorkloadProfile, workloadFor, ZERO_WORKLOAD } from "./workload";
@@ -31,6 +32,14 @@ export const PATTERN_PREFIX = PATTERN_TYPE_PREFIX;
 
 /** Resources outside any registered pattern: no flow, no roles. */
 const NO_PATTERN: PatternPricing = {};
+
+/**
+ * The registry loads @pulumi/pulumi and every component (about 2 s): required when something is
+ * priced, so `cloud-patterns --help` and a bad option answer without it.
+ */
+function patternOfType(type: string): RegisteredPattern | undefined {
+    return (require("../components/patterns") as typeof import("../components/patterns")).patternOfType(type);
+}
 
 /** Resources that carry a front door's routing to its functions. */
 const FRONT_DOOR_WIRING = [
