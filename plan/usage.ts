@@ -1,9 +1,13 @@
 /**
  * Maps a stack's workload profile onto the resources each pattern created: which resources
  * see the HTTP requests, which the messages or events, how data and logs spread over stores.
- * Infracost reads such quantities from a usage file; here the pattern's shape decides them.
+ * Infracost reads such quantities from a usage file; here the resource graph and the pattern's
+ * own pricing file (plan/patterns/<pattern>.ts, linked by the registry) decide them.
  */
+import { PATTERN_TYPE_PREFIX } from "../components/pattern-type";
+import type { RegisteredPattern } from "../components/patterns";
 import type { RecordedResource } from "./mock-cloud";
+import { PatternPricing, playsRole, roleOf } from "./pattern-pricing";
 import { Workload, WorkloadProfile, workloadFor, ZERO_WORKLOAD } from "./workload";
 
 /** Monthly usage of one resource: what its pricer multiplies by. */
@@ -24,23 +28,18 @@ export interface ResourceUsage {
     readonly logGb: number;
 }
 
-export const PATTERN_PREFIX = "cloud-patterns:index:";
+export const PATTERN_PREFIX = PATTERN_TYPE_PREFIX;
 
-interface AsyncFlow {
-    /** The workload field that drives the pattern's queues, topics and consumers. */
-    readonly driver: "messages" | "events";
-    /** Appending an event is a store write. */
-    readonly eventsAreWrites: boolean;
-    /** Store writes each message adds (Retry's idempotency record: in progress, then completed). */
-    readonly writesPerMessage: number;
+/** Resources outside any registered pattern: no flow, no roles. */
+const NO_PATTERN: PatternPricing = {};
+
+/**
+ * The registry loads @pulumi/pulumi and every component (about 2 s): required when something is
+ * priced, so `cloud-patterns --help` and a bad option answer without it.
+ */
+function patternOfType(type: string): RegisteredPattern | undefined {
+    return (require("../components/patterns") as typeof import("../components/patterns")).patternOfType(type);
 }
-
-/** Patterns with an asynchronous side, and how their workload reaches their stores. */
-const ASYNC_FLOWS: Record<string, AsyncFlow> = {
-    Retry: { driver: "messages", eventsAreWrites: false, writesPerMessage: 2 },
-    EventSourcing: { driver: "events", eventsAreWrites: true, writesPerMessage: 0 },
-    Cqrs: { driver: "events", eventsAreWrites: true, writesPerMessage: 0 },
-};
 
 /** Resources that carry a front door's routing to its functions. */
 const FRONT_DOOR_WIRING = [
@@ -58,19 +57,9 @@ const STORES = [
     "azure-native:cosmosdb:DatabaseAccount",
     "azure-native:dbforpostgresql:Server",
     "gcp:firestore/database:Database",
-    "gcp:spanner/instance:Instance",
     "gcp:sql/databaseInstance:DatabaseInstance",
 ];
 const LOGS = ["aws:cloudwatch/logGroup:LogGroup", "azure-native:operationalinsights:Workspace"];
-/** A function named for producing or consuming work, when nothing in the graph says how it is triggered. */
-const ASYNC_ROLE = /(worker|consumer|processor|projector|projection|subscriber|listener|enqueue)/i;
-const DEAD_LETTER = /(dlq|dead-?letter|deadletter)/i;
-
-/** The config key of a pattern type token: `cloud-patterns:index:GatewayAggregation` -> `gatewayAggregation`. */
-export function patternKey(type: string): string {
-    const cls = type.slice(PATTERN_PREFIX.length);
-    return cls.replace(/^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]/, (m) => m.toLowerCase());
-}
 
 /** The outermost pattern component a resource belongs to (the resource itself, if it is one). */
 export function patternComponentOf(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): RecordedResource | undefined {
@@ -89,35 +78,44 @@ export function patternOf(resource: RecordedResource, byUrn: ReadonlyMap<string,
 /** Usage per resource URN; `idle` prices the deployed stack with no traffic and no data. */
 export function usageOf(resources: readonly RecordedResource[], profile: WorkloadProfile, idle = false): Map<string, ResourceUsage> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const groups = new Map<string, RecordedResource[]>();
-    for (const r of resources.filter((x) => x.custom)) {
-        const pattern = patternOf(r, byUrn);
-        groups.set(pattern, [...(groups.get(pattern) ?? []), r]);
+    const groups = new Map<string, PatternMember[]>();
+    for (const resource of resources.filter((x) => x.custom)) {
+        const component = patternComponentOf(resource, byUrn);
+        const type = component?.type ?? "";
+        groups.set(type, [...(groups.get(type) ?? []), { resource, role: component && roleOf(resource, component) }]);
     }
     const usage = new Map<string, ResourceUsage>();
-    for (const [pattern, members] of groups) {
-        const w = idle ? ZERO_WORKLOAD : workloadFor(profile, pattern ? patternKey(pattern) : undefined);
-        for (const [urn, u] of patternUsage(pattern, members, w)) usage.set(urn, u);
+    for (const [type, members] of groups) {
+        const pattern = patternOfType(type);
+        const w = idle ? ZERO_WORKLOAD : workloadFor(profile, pattern?.configKey);
+        for (const [urn, u] of patternUsage(pattern?.pricing ?? NO_PATTERN, members, w)) usage.set(urn, u);
     }
     return usage;
 }
 
-function patternUsage(pattern: string, members: RecordedResource[], w: Workload): Map<string, ResourceUsage> {
-    const flow = ASYNC_FLOWS[pattern.slice(PATTERN_PREFIX.length)];
+/** A resource of a pattern, with its role in the component it belongs to. */
+interface PatternMember {
+    readonly resource: RecordedResource;
+    readonly role: string | undefined;
+}
+
+function patternUsage(pricing: PatternPricing, members: readonly PatternMember[], w: Workload): Map<string, ResourceUsage> {
+    const { flow, deadLetterRoles = [] } = pricing;
+    const resources = members.map((m) => m.resource);
     const asyncVolume = flow ? w[flow.driver] : w.messages || w.events;
     const writes = w.writes + (flow?.eventsAreWrites ? w.events : 0) + (flow?.writesPerMessage ?? 0) * w.messages;
-    const stores = members.filter((r) => STORES.includes(r.type)).length;
-    const logs = members.filter((r) => LOGS.includes(r.type)).length;
-    const wiring = members.filter((r) => FRONT_DOOR_WIRING.includes(r.type)).map(searchableText);
-    const deadLetterTargets = members.filter((r) => r.type === "aws:sqs/queue:Queue").map((r) => String(r.inputs.redrivePolicy ?? "")).join(" ");
+    const stores = resources.filter((r) => STORES.includes(r.type)).length;
+    const logs = resources.filter((r) => LOGS.includes(r.type)).length;
+    const wiring = resources.filter((r) => FRONT_DOOR_WIRING.includes(r.type)).map(searchableText);
+    const deadLetterTargets = resources.filter((r) => r.type === "aws:sqs/queue:Queue").map((r) => String(r.inputs.redrivePolicy ?? "")).join(" ");
     const result = new Map<string, ResourceUsage>();
-    for (const r of members) {
+    for (const { resource: r, role } of members) {
         let invocations = 0;
         if (FUNCTIONS.includes(r.type)) {
-            const triggers = triggersOf(r, members, wiring, flow !== undefined);
+            const triggers = triggersOf(r, resources, wiring, flow !== undefined);
             invocations = (triggers.http ? w.requests : 0) + (triggers.async ? asyncVolume : 0);
         }
-        const deadLetter = DEAD_LETTER.test(r.name) || (r.type === "aws:sqs/queue:Queue" && deadLetterTargets.includes(`:${String(r.inputs.name ?? r.name)}"`));
+        const deadLetter = playsRole(role, deadLetterRoles) || (r.type === "aws:sqs/queue:Queue" && deadLetterTargets.includes(`:${String(r.inputs.name ?? r.name)}"`));
         result.set(r.urn, {
             invocations,
             averageDurationMs: w.averageDurationMs,
@@ -133,15 +131,17 @@ function patternUsage(pattern: string, members: RecordedResource[], w: Workload)
     return result;
 }
 
-/** How a function is invoked, read off the graph: a front door routes to it, or a queue, stream or topic feeds it. */
-function triggersOf(fn: RecordedResource, members: RecordedResource[], wiring: string[], asyncPattern: boolean): { http: boolean; async: boolean } {
+/**
+ * How a function is invoked, read off the graph: a front door routes to it, or a queue, stream or
+ * topic feeds it. When the graph does not say, a pattern with an asynchronous flow drives it by
+ * that flow; any other function is behind the pattern's front door.
+ */
+function triggersOf(fn: RecordedResource, members: readonly RecordedResource[], wiring: string[], asyncPattern: boolean): { http: boolean; async: boolean } {
     const needles = functionNeedles(fn);
     const http = wiring.some((text) => needles.some((n) => text.includes(n)));
     const async = asyncSignal(fn, members, needles);
     if (http || async) return { http, async };
-    // Nothing in the graph says: go by the function's role, then by the pattern's nature.
-    const byRole = ASYNC_ROLE.test(fn.name) || asyncPattern;
-    return { http: !byRole, async: byRole };
+    return { http: !asyncPattern, async: asyncPattern };
 }
 
 /** Strings by which other resources refer to a function (as the mock cloud names them). */
@@ -157,7 +157,7 @@ function functionNeedles(fn: RecordedResource): string[] {
     }
 }
 
-function asyncSignal(fn: RecordedResource, members: RecordedResource[], needles: string[]): boolean {
+function asyncSignal(fn: RecordedResource, members: readonly RecordedResource[], needles: string[]): boolean {
     const name = String(fn.inputs.name ?? fn.name);
     switch (fn.type) {
         case "aws:lambda/function:Function":

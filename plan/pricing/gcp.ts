@@ -27,14 +27,6 @@ const cloudFunction: Pricer = (r, ctx) => {
 
 const pubsubGib = (messages: number, sizeKb: number) => (messages * Math.max(1, sizeKb)) / (1024 * 1024);
 
-const spannerInstance: Pricer = (r, ctx) => {
-    const units = Number(r.inputs.processingUnits ?? Number(r.inputs.numNodes ?? 1) * 1000);
-    return [
-        ...components(ctx, `Compute (${units} processing units)`, "spanner.compute", (units / 100) * HOURS_PER_MONTH, false),
-        ...components(ctx, "Storage", "spanner.storage", ctx.usage.storageGb),
-    ];
-};
-
 const cloudSqlInstance: Pricer = (r, ctx) => {
     const settings = r.inputs.settings ?? {};
     const tier = String(settings.tier ?? "");
@@ -66,7 +58,6 @@ export const gcpPricers: Record<string, Pricer> = {
         ...components(ctx, "Document writes", "firestore.writes", ctx.usage.writes),
         ...components(ctx, "Stored data", "firestore.storage", ctx.usage.storageGb),
     ],
-    "gcp:spanner/instance:Instance": spannerInstance,
     "gcp:sql/databaseInstance:DatabaseInstance": cloudSqlInstance,
     "gcp:storage/bucket:Bucket": (_r, ctx) => components(ctx, "Standard storage", "storage.standard", ctx.usage.storageGb),
     "gcp:secretmanager/secret:Secret": (_r, ctx) => components(ctx, "Active secret versions", "secretmanager.versions", 1, false),

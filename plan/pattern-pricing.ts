@@ -1,0 +1,43 @@
+/**
+ * What a pattern tells the cost plan about its own resources, in terms of its roles: how the
+ * workload reaches its asynchronous side, and which of its children hold only failed work.
+ * Each pattern states it in plan/patterns/<pattern>.ts; the registry (components/patterns.ts)
+ * links it to the pattern; plan/usage.ts applies it.
+ *
+ * A child's role is the `<role>` in its name `${name}-<role>` (the components' naming rule): the
+ * Retry named `payments` has the role `dead-letters` in `payments-dead-letters`. A role also covers
+ * the children named after it (`dead-letters-held`), as a child's own children are.
+ */
+import type { RecordedResource } from "./mock-cloud";
+
+/** How a pattern's workload reaches its queues, topics, consumers and stores. */
+export interface AsyncFlow {
+    /** The workload field that drives the pattern's queues, topics and consumers. */
+    readonly driver: "messages" | "events";
+    /** Appending an event is a store write. */
+    readonly eventsAreWrites: boolean;
+    /** Store writes each message adds (Retry's idempotency record: in progress, then completed). */
+    readonly writesPerMessage: number;
+}
+
+export interface PatternPricing {
+    /**
+     * The pattern's asynchronous side; absent for a request/response pattern. A function of the
+     * pattern whose trigger the resource graph does not show is driven by it.
+     * @default none: queues and topics see the workload's messages, else its events
+     */
+    readonly flow?: AsyncFlow;
+    /** Roles whose queues and topics only ever hold failed work: none of the workload's messages reach them. @default [] */
+    readonly deadLetterRoles?: readonly string[];
+}
+
+/** The role of `resource` in the pattern component `pattern`, or undefined when its name does not follow `${name}-<role>`. */
+export function roleOf(resource: RecordedResource, pattern: RecordedResource): string | undefined {
+    const prefix = `${pattern.name}-`;
+    return resource.name.startsWith(prefix) ? resource.name.slice(prefix.length) : undefined;
+}
+
+/** Whether `role` is one of `roles`, or the role of a child named after one of them. */
+export function playsRole(role: string | undefined, roles: readonly string[]): boolean {
+    return role !== undefined && roles.some((r) => role === r || role.startsWith(`${r}-`));
+}
