@@ -47,11 +47,11 @@ describe("package: installed from its tarball into a user's program", function (
 
     after(() => work && rmSync(work, { recursive: true, force: true }));
 
-    it("ships the compiled code, the handler sources, price lists, the CLI and the license; no tests or TypeScript sources of its own", () => {
-        for (const f of ["lib/components/index.js", "lib/components/index.d.ts", "lib/testing/index.d.ts", "lib/plan/evaluate-child.js", "handlers/gateway-aggregation/function.ts", "plan/prices/aws.json", "bin/cloud-patterns.js", "LICENSE", "README.md"]) {
+    it("ships the compiled code, the handler sources (bundled at program time), the component sources (read by the schema analyzer), the provider, price lists, the CLI and the license; no tests", () => {
+        for (const f of ["lib/components/index.js", "lib/components/index.d.ts", "lib/testing/index.d.ts", "lib/plan/evaluate-child.js", "handlers/gateway-aggregation/entries/aggregator.ts", "components/index.ts", "lib/provider/index.js", "provider/tsconfig.json", "PulumiPlugin.yaml", "plan/prices/aws.json", "bin/cloud-patterns.js", "LICENSE", "README.md"]) {
             assert.ok(files.includes(f), `${f} is missing from the tarball`);
         }
-        const unexpected = files.filter((f) => !/^(lib\/.*\.(js|d\.ts)|handlers\/.*\.ts|plan\/prices\/[a-z]+\.json|bin\/[a-z-]+\.js|provider\/.*|PulumiPlugin\.yaml|LICENSE|README\.md|package\.json)$/.test(f));
+        const unexpected = files.filter((f) => !/^(lib\/.*\.(js|d\.ts)|(components|handlers)\/.*\.ts|plan\/prices\/[a-z]+\.json|bin\/[a-z-]+\.js|provider\/.*|PulumiPlugin\.yaml|LICENSE|README\.md|package\.json)$/.test(f));
         assert.deepEqual(unexpected, []);
         assert.deepEqual(Object.keys(packed.dependencies ?? {}).filter((d) => d === "ts-node" || d === "typescript"), []);
         assert.equal(existsSync(join(app, "node_modules", "ts-node")), false);
