@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, resolveCloud } from "./cloud";
+import { PATTERN_TYPE_PREFIX } from "./pattern-type";
 import { bundleUserModules, UserModuleFunction } from "./platform/user-modules";
 
 /** What every pattern's resolver returns beside its own fields. */
@@ -55,7 +56,7 @@ export function preparePattern<TArgs extends { readonly cloud?: Cloud | string }
     const cloud = resolveCloud(className, args?.cloud);
     const resolved = definition.resolve(name, cloud, args);
     bundleUserModules(`${className} '${name}'`, cloud, resolved.userModules);
-    return { cloud, resolved, type: `cloud-patterns:index:${className}` };
+    return { cloud, resolved, type: `${PATTERN_TYPE_PREFIX}${className}` };
 }
 
 // The native children of each component, kept off the instance: Pulumi's schema analyzer turns
