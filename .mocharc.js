@@ -3,11 +3,11 @@
 const namesFiles = process.argv.slice(2).some((arg) => !arg.startsWith("-") && /\.ts$|\*/.test(arg));
 
 module.exports = {
-  require: ["ts-node/register/transpile-only"],
-  extension: ["ts"],
-  spec: namesFiles ? [] : ["test/**/*.test.ts"],
-  recursive: true,
-  timeout: 120000,
-  reporter: "./test/support/summary-reporter.js",
-  exit: true,
+    require: ["ts-node/register/transpile-only"],
+    extension: ["ts"],
+    spec: namesFiles ? [] : ["test/**/*.test.ts"],
+    recursive: true,
+    timeout: 120000,
+    reporter: "./test/support/summary-reporter.js",
+    exit: true,
 };

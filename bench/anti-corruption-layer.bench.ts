@@ -65,17 +65,26 @@ function measure(label: string, xml: string, context: TranslationContext): void 
     const translated = perSecond(() => translate(xml, context));
     const mappingOnly = perSecond(() => JSON.stringify(translator.toDomain(parsed.node, context)));
     const kb = (Buffer.byteLength(xml) / 1024).toFixed(1);
-    const row = (name: string, rate: number, note: string) => console.log(`  ${name.padEnd(52)} ${rate.toFixed(0).padStart(9)} /s  ${note}`);
+    const row = (name: string, rate: number, note: string) =>
+        console.log(`  ${name.padEnd(52)} ${rate.toFixed(0).padStart(9)} /s  ${note}`);
     console.log(`${label} (${kb} KiB, ${records} record${records === 1 ? "" : "s"})`);
     row("parse alone (fast-xml-parser defaults)", parseOnly, "1.00 (baseline)");
     row("safe parse (validated, DTD refused, text kept exact)", safeParse, `${(safeParse / parseOnly).toFixed(2)} x baseline`);
     row("translation: safe parse + envelope + mapping + JSON", translated, `${(translated / parseOnly).toFixed(2)} x baseline`);
-    row("mapping + JSON text alone (on the parsed record)", mappingOnly, `${((translated / mappingOnly) * 100).toFixed(1)}% of a translation's time`);
+    row(
+        "mapping + JSON text alone (on the parsed record)",
+        mappingOnly,
+        `${((translated / mappingOnly) * 100).toFixed(1)}% of a translation's time`,
+    );
 }
 
 const one: TranslationContext = { route: "GET /orders/{id}", operation: "GetOrder", result: "one", params: {} };
 const many: TranslationContext = { route: "GET /customers/{id}/orders", operation: "ListOrders", result: "many", params: {} };
-measure("typical order (GetOrder, SOAP 1.1)", readFileSync(join(__dirname, "../test/fixtures/anti-corruption-layer/get-order.soap11.xml"), "utf8"), one);
+measure(
+    "typical order (GetOrder, SOAP 1.1)",
+    readFileSync(join(__dirname, "../test/fixtures/anti-corruption-layer/get-order.soap11.xml"), "utf8"),
+    one,
+);
 measure("1,000-order list (ListOrders, SOAP 1.1)", orderList(1000), many);
 
 console.log("\ndeployment package (index.js) of the translator function:");

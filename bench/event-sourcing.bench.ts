@@ -34,7 +34,10 @@ async function main(): Promise<void> {
     // Warm up both paths (query plans, JIT) before measuring.
     for (let i = 0; i < 200; i++) await store.appendToStream("warm", [{ type: "MoneyDeposited", data: { amount: 1 } }]);
     for (let i = 0; i < 200; i++) {
-        await db.query("INSERT INTO events (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) VALUES ($1, $2, $3, $4::jsonb, '{}'::jsonb, $5, now())", [randomUUID(), "warm-plain", "MoneyDeposited", '{"amount":1}', i + 1]);
+        await db.query(
+            "INSERT INTO events (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) VALUES ($1, $2, $3, $4::jsonb, '{}'::jsonb, $5, now())",
+            [randomUUID(), "warm-plain", "MoneyDeposited", '{"amount":1}', i + 1],
+        );
     }
 
     const plainMs = await timed(async () => {
@@ -63,7 +66,15 @@ async function main(): Promise<void> {
     for (let from = 1; from <= STREAM_LENGTH; from += 1000) {
         const batch: RecordedEvent[] = [];
         for (let v = from; v < from + 1000; v++) {
-            batch.push({ stream, version: v, eventId: randomUUID(), type: v === 1 ? "AccountOpened" : "MoneyDeposited", data: v === 1 ? { initial_balance: 0 } : { amount: 1 }, metadata: {}, recordedAt: at });
+            batch.push({
+                stream,
+                version: v,
+                eventId: randomUUID(),
+                type: v === 1 ? "AccountOpened" : "MoneyDeposited",
+                data: v === 1 ? { initial_balance: 0 } : { amount: 1 },
+                metadata: {},
+                recordedAt: at,
+            });
         }
         await log.insert(batch);
     }

@@ -36,9 +36,18 @@ async function median(rounds: number, run: () => Promise<unknown>): Promise<numb
 /** The backends in their own process, so they do not share the aggregator's event loop. */
 async function startBackendProcess(): Promise<{ base: string; stop(): void }> {
     const fixture = join(__dirname, "../test/fixtures/gateway-aggregation/backends.ts");
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", `require(${JSON.stringify(fixture)}).startBackends().then((b) => console.log(b.base))`], {
-        stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+        process.execPath,
+        [
+            "-r",
+            "ts-node/register/transpile-only",
+            "-e",
+            `require(${JSON.stringify(fixture)}).startBackends().then((b) => console.log(b.base))`,
+        ],
+        {
+            stdio: ["ignore", "pipe", "inherit"],
+        },
+    );
     const [line] = (await once(child.stdout, "data")) as [Buffer];
     return { base: line.toString().trim(), stop: () => child.kill() };
 }
@@ -51,7 +60,11 @@ async function fanOut(): Promise<void> {
         console.log(`D = ${DELAY_MS} ms per backend; one direct call (the floor) takes ${floor.toFixed(1)} ms (median of ${2 * ROUNDS})`);
         console.log("   K | aggregator ms | sequential ms | aggregator/floor | aggregator/sequential | aggregator/(K x D)");
         for (const k of FAN_OUT) {
-            const doc = { route: "GET /aggregate/{id}", timeoutMs: 10_000, backends: Array.from({ length: k }, (_, i) => ({ name: `svc${i}`, url: url(i) })) };
+            const doc = {
+                route: "GET /aggregate/{id}",
+                timeoutMs: 10_000,
+                backends: Array.from({ length: k }, (_, i) => ({ name: `svc${i}`, url: url(i) })),
+            };
             const handle = createAggregator(readFunctionConfig(parseSettings, { CLOUD_PATTERNS_CONFIG: JSON.stringify(doc) }), merge);
             const aggregated = await median(ROUNDS, async () => {
                 const response = await handle(new Request("https://gateway.local/aggregate/1"));
@@ -79,7 +92,9 @@ function bundleSizes(): void {
         const { files } = bundleFunction(aggregatorBundle(), cloud, "gateway-aggregation");
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         const gzip = Object.values(files).reduce((sum, text) => sum + gzipSync(text).length, 0);
-        console.log(`  ${cloud.padEnd(5)} | ${String(files["index.js"].length).padStart(14)} | ${String(gzip).padStart(19)} | ${ms.toFixed(0).padStart(16)}`);
+        console.log(
+            `  ${cloud.padEnd(5)} | ${String(files["index.js"].length).padStart(14)} | ${String(gzip).padStart(19)} | ${ms.toFixed(0).padStart(16)}`,
+        );
     }
 }
 
@@ -87,7 +102,9 @@ function bundleSizes(): void {
 function providerLoadTimes(): void {
     const time = (modules: string[]): number => {
         const script = `const s=process.hrtime.bigint();${modules.map((m) => `require(${JSON.stringify(m)});`).join("")}console.log(Number(process.hrtime.bigint()-s)/1e6)`;
-        const runs = Array.from({ length: 3 }, () => Number(spawnSync(process.execPath, ["-e", script], { encoding: "utf8" }).stdout.trim()));
+        const runs = Array.from({ length: 3 }, () =>
+            Number(spawnSync(process.execPath, ["-e", script], { encoding: "utf8" }).stdout.trim()),
+        );
         return runs.sort((a, b) => a - b)[1];
     };
     const sdks = { aws: "@pulumi/aws", azure: "@pulumi/azure-native", gcp: "@pulumi/gcp" };

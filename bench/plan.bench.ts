@@ -12,7 +12,9 @@ import { renderTable } from "../plan/render/table";
 import { readStackFile, stackFilesIn } from "../plan/stack-file";
 
 const ROOT = join(__dirname, "..");
-const real = stackFilesIn(join(ROOT, "stacks")).some((f) => Object.keys(readStackFile(f).config).some((k) => /^cloud-patterns:(?!cloud$|workload$)/.test(k)));
+const real = stackFilesIn(join(ROOT, "stacks")).some((f) =>
+    Object.keys(readStackFile(f).config).some((k) => /^cloud-patterns:(?!cloud$|workload$)/.test(k)),
+);
 const options = real
     ? { stacksDir: join(ROOT, "stacks") }
     : { stacksDir: join(ROOT, "test", "fixtures", "plan", "stacks"), program: join(ROOT, "test", "fixtures", "plan", "program.ts") };
@@ -31,9 +33,15 @@ async function main() {
         output += renderTable(comparison).length + renderJson(comparison).length + renderHtml(comparison).length;
     }
     const priceMs = (performance.now() - t1) / ROUNDS;
-    console.log(`evaluate ${evaluations.length} stacks x 3 clouds under mocks (${resources} resources, child processes): ${evaluateMs.toFixed(0)} ms`);
-    console.log(`price + render table, JSON and HTML (mean of ${ROUNDS}): ${priceMs.toFixed(1)} ms (${(output / ROUNDS / 1024).toFixed(0)} KiB of output)`);
-    console.log(`ratio plan-and-price / evaluate-only: ${((evaluateMs + priceMs) / evaluateMs).toFixed(4)}x (pricing adds ${((priceMs / evaluateMs) * 100).toFixed(2)}%)`);
+    console.log(
+        `evaluate ${evaluations.length} stacks x 3 clouds under mocks (${resources} resources, child processes): ${evaluateMs.toFixed(0)} ms`,
+    );
+    console.log(
+        `price + render table, JSON and HTML (mean of ${ROUNDS}): ${priceMs.toFixed(1)} ms (${(output / ROUNDS / 1024).toFixed(0)} KiB of output)`,
+    );
+    console.log(
+        `ratio plan-and-price / evaluate-only: ${((evaluateMs + priceMs) / evaluateMs).toFixed(4)}x (pricing adds ${((priceMs / evaluateMs) * 100).toFixed(2)}%)`,
+    );
 }
 
 main().catch((err) => {

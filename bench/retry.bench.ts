@@ -7,7 +7,15 @@
  * uses (full jitter); cockatiel's decorrelated generator is Polly's formula, not the blog's.
  * Printed: calls and time to finish, and both as ratios to full jitter, beside the blog's figures.
  */
-import { decorrelatedJitterGenerator, ExponentialBackoff, fullJitterGenerator, GeneratorFn, halfJitterGenerator, IBackoff, noJitterGenerator } from "cockatiel";
+import {
+    decorrelatedJitterGenerator,
+    ExponentialBackoff,
+    fullJitterGenerator,
+    GeneratorFn,
+    halfJitterGenerator,
+    IBackoff,
+    noJitterGenerator,
+} from "cockatiel";
 
 const CLIENTS = 100;
 const RUNS = 100;
@@ -19,11 +27,13 @@ const MAX_CALLS = 200_000;
 
 type Delays = () => { next(): number };
 
-const cockatiel = <S>(generator: GeneratorFn<S>): Delays => () => {
-    const factory = new ExponentialBackoff<S>({ generator, initialDelay: BASE_MS, maxDelay: CAP_MS });
-    let step: IBackoff<unknown> | undefined;
-    return { next: () => (step = step ? step.next(undefined) : factory.next()).duration };
-};
+const cockatiel =
+    <S>(generator: GeneratorFn<S>): Delays =>
+    () => {
+        const factory = new ExponentialBackoff<S>({ generator, initialDelay: BASE_MS, maxDelay: CAP_MS });
+        let step: IBackoff<unknown> | undefined;
+        return { next: () => (step = step ? step.next(undefined) : factory.next()).duration };
+    };
 
 /** The blog's own decorrelated jitter: sleep = min(cap, random between base and 3 x the last sleep). */
 function blogDecorrelated(): { next(): number } {
@@ -93,8 +103,12 @@ const results = STRATEGIES.map((s) => {
 
 const full = results.find((r) => r.name === "full jitter")!;
 const pad = (text: string, n: number) => text.padStart(n);
-console.log(`${CLIENTS} clients, optimistic-concurrency writes, base ${BASE_MS} ms, cap ${CAP_MS} ms, mean of ${RUNS} runs (simulated time)`);
-console.log(`${"strategy".padEnd(24)}${pad("calls", 9)}${pad("ms", 10)}${pad("calls/full", 12)}${pad("time/full", 11)}  | reference (AWS blog): ${pad("calls/full", 10)}${pad("time/full", 11)}`);
+console.log(
+    `${CLIENTS} clients, optimistic-concurrency writes, base ${BASE_MS} ms, cap ${CAP_MS} ms, mean of ${RUNS} runs (simulated time)`,
+);
+console.log(
+    `${"strategy".padEnd(24)}${pad("calls", 9)}${pad("ms", 10)}${pad("calls/full", 12)}${pad("time/full", 11)}  | reference (AWS blog): ${pad("calls/full", 10)}${pad("time/full", 11)}`,
+);
 for (const r of results) {
     console.log(
         `${r.name.padEnd(24)}${pad(r.calls.toFixed(0), 9)}${pad(r.ms.toFixed(0), 10)}${pad((r.calls / full.calls).toFixed(2), 12)}${pad((r.ms / full.ms).toFixed(2), 11)}  | ${pad(" ", 22)}${pad((r.reference.calls / full.reference.calls).toFixed(2), 10)}${pad((r.reference.ms / full.reference.ms).toFixed(2), 11)}` +

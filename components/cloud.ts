@@ -30,9 +30,7 @@ export function resolveCloud(component: string, fromArgs: Cloud | string | undef
         );
     }
     if (!VALID_CLOUDS.includes(value)) {
-        throw new Error(
-            `${component}: unknown cloud '${value}' in ${source}; valid values are ${VALID_CLOUDS.join(", ")}; ${fix}`,
-        );
+        throw new Error(`${component}: unknown cloud '${value}' in ${source}; valid values are ${VALID_CLOUDS.join(", ")}; ${fix}`);
     }
     return value as Cloud;
 }

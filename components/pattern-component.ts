@@ -71,7 +71,13 @@ const nativeChildren = new WeakMap<pulumi.ComponentResource, { readonly cloud: C
  * class: Pulumi's schema analyzer only finds components that extend it directly
  * (pulumi/pulumi#20071), and reads their outputs from the class's own properties.
  */
-export function buildPattern<TResolved extends ResolvedPatternArgs, TOutputs, TAws extends TOutputs, TAzure extends TOutputs, TGcp extends TOutputs>(
+export function buildPattern<
+    TResolved extends ResolvedPatternArgs,
+    TOutputs,
+    TAws extends TOutputs,
+    TAzure extends TOutputs,
+    TGcp extends TOutputs,
+>(
     component: pulumi.ComponentResource,
     definition: PatternDefinition<never, TResolved, TOutputs, TAws, TAzure, TGcp>,
     name: string,

@@ -65,7 +65,9 @@ export interface RegisteredPattern<N extends string = string> {
     deployFromConfig(config: pulumi.Config): Record<string, unknown> | undefined;
 }
 
-function definePattern<N extends string, C extends pulumi.ComponentResource, A>(definition: PatternDefinition<N, C, A>): RegisteredPattern<N> {
+function definePattern<N extends string, C extends pulumi.ComponentResource, A>(
+    definition: PatternDefinition<N, C, A>,
+): RegisteredPattern<N> {
     const { className, component, configKey, stack, pricing } = definition;
     const create = (name: string, args: unknown, opts?: pulumi.ComponentResourceOptions) => new component(name, args as A, opts);
     return {

@@ -59,7 +59,9 @@ export class ConfigReader {
     array(name: string): ConfigReader[] {
         const v = this.value[name];
         if (!Array.isArray(v)) this.fail(name, "an array", v);
-        return v.map((item, i) => (isRecord(item) ? new ConfigReader(item, `${this.field(name)}[${i}]`) : this.fail(`${name}[${i}]`, "an object", item)));
+        return v.map((item, i) =>
+            isRecord(item) ? new ConfigReader(item, `${this.field(name)}[${i}]`) : this.fail(`${name}[${i}]`, "an object", item),
+        );
     }
 
     raw(name: string): unknown {

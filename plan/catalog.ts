@@ -71,7 +71,8 @@ export function validateCatalog(raw: any, path: string): CloudCatalog {
         if (!(typeof e.unitSize === "number" && e.unitSize > 0)) throw new Error(`${where} needs a positive 'unitSize'`);
         const hasPrice = typeof e.price === "number";
         const hasTiers = Array.isArray(e.tiers) && e.tiers.length > 0;
-        if (hasPrice === hasTiers && !(e.price === null && !hasTiers)) throw new Error(`${where} needs exactly one of 'price' or 'tiers' (or price null with 'notFound')`);
+        if (hasPrice === hasTiers && !(e.price === null && !hasTiers))
+            throw new Error(`${where} needs exactly one of 'price' or 'tiers' (or price null with 'notFound')`);
         if (e.price === null && typeof e.notFound !== "string") throw new Error(`${where} has no price: say why in 'notFound'`);
         if (hasTiers && e.tiers[e.tiers.length - 1].upTo !== null) throw new Error(`${where}: the last tier must have upTo null`);
     }
@@ -94,14 +95,29 @@ export function usageModel<T>(catalog: CloudCatalog, id: string): T {
  * Cost components for `baseQuantity` (requests, GB-seconds...) of a catalog price: one
  * component, or one per tier the quantity reaches (as Infracost names them).
  */
-export function costComponents(catalog: CloudCatalog, name: string, priceId: string, baseQuantity: number, usageBased: boolean): CostComponent[] {
+export function costComponents(
+    catalog: CloudCatalog,
+    name: string,
+    priceId: string,
+    baseQuantity: number,
+    usageBased: boolean,
+): CostComponent[] {
     const entry = priceEntry(catalog, priceId);
     const quantity = baseQuantity / entry.unitSize;
     const freeTierPool = entry.freeTier !== undefined ? `${catalog.cloud}:${entry.freeTierPool ?? priceId}` : undefined;
     const base = { unit: entry.unit, usageBased, priceId, ...(freeTierPool ? { freeTierPool } : {}) };
     if (!entry.tiers) {
         const price = entry.price ?? null;
-        return [{ ...base, name, monthlyQuantity: quantity, price, monthlyCost: price === null ? null : quantity * price, priceNotFound: price === null }];
+        return [
+            {
+                ...base,
+                name,
+                monthlyQuantity: quantity,
+                price,
+                monthlyCost: price === null ? null : quantity * price,
+                priceNotFound: price === null,
+            },
+        ];
     }
     const components: CostComponent[] = [];
     let from = 0;
@@ -110,7 +126,14 @@ export function costComponents(catalog: CloudCatalog, name: string, priceId: str
         const inTier = Math.max(0, Math.min(quantity, upTo) - from);
         if (inTier > 0 || i === 0) {
             const label = entry.tiers.length === 1 ? name : `${name} (${tierLabel(from, tier.upTo, entry.unit)})`;
-            components.push({ ...base, name: label, monthlyQuantity: inTier, price: tier.price, monthlyCost: inTier * tier.price, priceNotFound: false });
+            components.push({
+                ...base,
+                name: label,
+                monthlyQuantity: inTier,
+                price: tier.price,
+                monthlyCost: inTier * tier.price,
+                priceNotFound: false,
+            });
         }
         from = upTo;
     }

@@ -51,7 +51,8 @@ export interface StackComparison extends Omit<StackEvaluation, "clouds"> {
 
 /** Checks a cloud name given on the command line or in a stack file. */
 export function parseCloud(value: string, where: string): CloudName {
-    if (!(CLOUDS as readonly string[]).includes(value)) throw new Error(`${where}: unknown cloud '${value}'; valid values are ${CLOUDS.join(", ")}`);
+    if (!(CLOUDS as readonly string[]).includes(value))
+        throw new Error(`${where}: unknown cloud '${value}'; valid values are ${CLOUDS.join(", ")}`);
     return value as CloudName;
 }
 
@@ -78,7 +79,11 @@ const PROVIDER_NAMESPACES: Readonly<Record<CloudName, string>> = { aws: "aws", a
 /** The config that matters on `cloud`: without the other clouds' provider settings, in a stable order. */
 function evaluationKey(config: Record<string, string>, cloud: CloudName): string {
     const others = CLOUDS.filter((c) => c !== cloud).map((c) => `${PROVIDER_NAMESPACES[c]}:`);
-    return JSON.stringify(Object.entries(config).filter(([k]) => !others.some((o) => k.startsWith(o))).sort(([a], [b]) => a.localeCompare(b)));
+    return JSON.stringify(
+        Object.entries(config)
+            .filter(([k]) => !others.some((o) => k.startsWith(o)))
+            .sort(([a], [b]) => a.localeCompare(b)),
+    );
 }
 
 export async function evaluateStacks(options: CompareOptions = {}): Promise<StackEvaluation[]> {
@@ -98,7 +103,9 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
         try {
             return await evaluateInChild(program, Object.fromEntries(JSON.parse(key)), stack.stack, options.project);
         } catch (err) {
-            const unset = stack.secrets?.length ? ` (secure values are left unset offline: ${stack.secrets.join(", ")}; a program should treat them as optional)` : "";
+            const unset = stack.secrets?.length
+                ? ` (secure values are left unset offline: ${stack.secrets.join(", ")}; a program should treat them as optional)`
+                : "";
             throw new Error(`${(err as Error).message}${unset}`);
         }
     });
@@ -109,7 +116,11 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
         path: p.file.path,
         stackCloud: p.stackCloud,
         workload: p.workload,
-        clouds: clouds.map((cloud, j) => ({ cloud, region: configFor(p.file, cloud)[REGION_KEY[cloud]], resources: evaluated[results.get(keys[i * clouds.length + j])!] })),
+        clouds: clouds.map((cloud, j) => ({
+            cloud,
+            region: configFor(p.file, cloud)[REGION_KEY[cloud]],
+            resources: evaluated[results.get(keys[i * clouds.length + j])!],
+        })),
     }));
 }
 

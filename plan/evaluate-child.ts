@@ -23,10 +23,11 @@ function compact(value: unknown): unknown {
 }
 
 async function run(request: EvaluationRequest): Promise<RecordedResource[]> {
-    const { resources } = await evaluate(
-        () => runProgram(request.program),
-        { config: request.config, stack: request.stack, project: request.project },
-    );
+    const { resources } = await evaluate(() => runProgram(request.program), {
+        config: request.config,
+        stack: request.stack,
+        project: request.project,
+    });
     return resources.map((r) => ({ ...r, inputs: compact(r.inputs) as Record<string, unknown> }));
 }
 

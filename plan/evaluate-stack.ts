@@ -25,7 +25,12 @@ const CHILD_EXEC_ARGV = extname(__filename) === ".ts" ? ["--require", require.re
 /** A program that has not finished by then is stuck (an output that never resolves). */
 const TIMEOUT_MS = 10 * 60 * 1000;
 
-export function evaluateInChild(program: string, config: Record<string, string>, stack: string, project: string = PROJECT): Promise<RecordedResource[]> {
+export function evaluateInChild(
+    program: string,
+    config: Record<string, string>,
+    stack: string,
+    project: string = PROJECT,
+): Promise<RecordedResource[]> {
     const request: EvaluationRequest = { program, config, stack, project };
     return new Promise((resolve, reject) => {
         const child = fork(CHILD, [], {
@@ -52,7 +57,12 @@ export function evaluateInChild(program: string, config: Record<string, string>,
         });
         child.once("exit", (code) => {
             clearTimeout(timer);
-            if (!settled) reject(new Error(`stack ${stack}: evaluating ${program} exited with code ${code} before answering${stderr ? `:\n${stderr.trim()}` : ""}`));
+            if (!settled)
+                reject(
+                    new Error(
+                        `stack ${stack}: evaluating ${program} exited with code ${code} before answering${stderr ? `:\n${stderr.trim()}` : ""}`,
+                    ),
+                );
         });
         child.send(request);
     });

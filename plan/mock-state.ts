@@ -14,10 +14,16 @@ const awsArn = (service: string, resource: string) => `arn:aws:${service}:${REGI
 
 const computedByType: Record<string, Computed> = {
     "aws:iam/role:Role": (n, i) => ({ arn: `arn:aws:iam::${ACCOUNT}:role/${i.name ?? n}` }),
-    "aws:lambda/functionUrl:FunctionUrl": (n, i) => ({ functionUrl: `https://${String(i.functionName ?? n)}.lambda-url.${REGION}.on.aws/` }),
+    "aws:lambda/functionUrl:FunctionUrl": (n, i) => ({
+        functionUrl: `https://${String(i.functionName ?? n)}.lambda-url.${REGION}.on.aws/`,
+    }),
     "aws:lambda/function:Function": (n, i) => {
         const arn = awsArn("lambda", `function:${i.name ?? n}`);
-        return { arn, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:$LATEST` };
+        return {
+            arn,
+            invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+            qualifiedArn: `${arn}:$LATEST`,
+        };
     },
     "aws:cloudwatch/logGroup:LogGroup": (n, i) => ({ arn: awsArn("logs", `log-group:${i.name ?? n}`) }),
     "aws:apigatewayv2/api:Api": (_n, _i, id) => ({
@@ -25,7 +31,10 @@ const computedByType: Record<string, Computed> = {
         executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${id}`,
     }),
     "aws:apigatewayv2/stage:Stage": (_n, i) => ({ invokeUrl: `https://${String(i.apiId)}.execute-api.${REGION}.amazonaws.com/` }),
-    "aws:sqs/queue:Queue": (n, i) => ({ arn: awsArn("sqs", String(i.name ?? n)), url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${i.name ?? n}` }),
+    "aws:sqs/queue:Queue": (n, i) => ({
+        arn: awsArn("sqs", String(i.name ?? n)),
+        url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${i.name ?? n}`,
+    }),
     "aws:dynamodb/table:Table": (n, i) => {
         const arn = awsArn("dynamodb", `table/${i.name ?? n}`);
         return { arn, streamArn: i.streamEnabled ? `${arn}/stream/2024-01-01T00:00:00.000` : undefined };
@@ -33,12 +42,16 @@ const computedByType: Record<string, Computed> = {
     "aws:secretsmanager/secret:Secret": (n, i) => ({ arn: awsArn("secretsmanager", `secret:${i.name ?? n}`) }),
     "aws:rds/cluster:Cluster": (n, i) => ({
         endpoint: `${i.clusterIdentifier ?? n}.cluster-mock.${REGION}.rds.amazonaws.com`,
-        masterUserSecrets: i.manageMasterUserPassword ? [{ secretArn: awsArn("secretsmanager", `secret:rds!cluster-${n}`), secretStatus: "active" }] : [],
+        masterUserSecrets: i.manageMasterUserPassword
+            ? [{ secretArn: awsArn("secretsmanager", `secret:rds!cluster-${n}`), secretStatus: "active" }]
+            : [],
     }),
     "aws:cloudwatch/eventBus:EventBus": (n, i) => ({ arn: awsArn("events", `event-bus/${i.name ?? n}`) }),
     // The regional DNS name first, as the real endpoint lists it (`com.amazonaws.<region>.<service>`).
     "aws:ec2/vpcEndpoint:VpcEndpoint": (n, i) => ({
-        dnsEntries: [{ dnsName: `vpce-mock-${n}.${String(i.serviceName).split(".").pop()}.${REGION}.vpce.amazonaws.com`, hostedZoneId: "ZMOCK" }],
+        dnsEntries: [
+            { dnsName: `vpce-mock-${n}.${String(i.serviceName).split(".").pop()}.${REGION}.vpce.amazonaws.com`, hostedZoneId: "ZMOCK" },
+        ],
     }),
     "azure-native:web:WebApp": (n, i) => ({
         defaultHostName: `${i.name ?? n}.azurewebsites.net`,
@@ -52,13 +65,20 @@ const computedByType: Record<string, Computed> = {
     "azure-native:applicationinsights:Component": (n) => ({
         connectionString: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://mock.in.applicationinsights.azure.com/;ApplicationId=${n}`,
     }),
-    "azure-native:apimanagement:ApiManagementService": (n, i) => ({ name: i.serviceName ?? n, gatewayUrl: `https://${i.serviceName ?? n}.azure-api.net` }),
+    "azure-native:apimanagement:ApiManagementService": (n, i) => ({
+        name: i.serviceName ?? n,
+        gatewayUrl: `https://${i.serviceName ?? n}.azure-api.net`,
+    }),
     "azure-native:apimanagement:Api": (n, i) => ({ name: i.apiId ?? n }),
     "azure-native:apimanagement:NamedValue": (n, i) => ({ name: i.namedValueId ?? n }),
-    "azure-native:keyvault:Vault": (n, i) => ({ properties: { ...(i.properties as State), vaultUri: `https://${i.vaultName ?? n}.vault.azure.net/` } }),
+    "azure-native:keyvault:Vault": (n, i) => ({
+        properties: { ...(i.properties as State), vaultUri: `https://${i.vaultName ?? n}.vault.azure.net/` },
+    }),
     "azure-native:cosmosdb:DatabaseAccount": (n, i) => ({ documentEndpoint: `https://${i.accountName ?? n}.documents.azure.com:443/` }),
     "azure-native:servicebus:Queue": (n, i) => ({ name: i.queueName ?? n }),
-    "azure-native:eventgrid:Topic": (n, i) => ({ endpoint: `https://${i.topicName ?? n}.${i.location ?? "westeurope"}-1.eventgrid.azure.net/api/events` }),
+    "azure-native:eventgrid:Topic": (n, i) => ({
+        endpoint: `https://${i.topicName ?? n}.${i.location ?? "westeurope"}-1.eventgrid.azure.net/api/events`,
+    }),
     "azure-native:servicebus:Namespace": (n, i) => ({ serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/` }),
     "gcp:serviceaccount/account:Account": (n, i) => ({
         email: `${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
@@ -66,7 +86,11 @@ const computedByType: Record<string, Computed> = {
     }),
     "gcp:cloudfunctionsv2/function:Function": (n, i) => ({
         url: `https://${REGION}-${PROJECT}.cloudfunctions.net/${i.name ?? n}`,
-        serviceConfig: { ...(i.serviceConfig as State), uri: `https://${i.name ?? n}-mock.a.run.app`, service: `projects/${PROJECT}/locations/${i.location}/services/${i.name ?? n}` },
+        serviceConfig: {
+            ...(i.serviceConfig as State),
+            uri: `https://${i.name ?? n}-mock.a.run.app`,
+            service: `projects/${PROJECT}/locations/${i.location}/services/${i.name ?? n}`,
+        },
     }),
     "gcp:apigateway/gateway:Gateway": (n) => ({ defaultHostname: `${n}-mock.uc.gateway.dev` }),
     "gcp:secretmanager/secret:Secret": (n, i) => ({ name: `projects/${PROJECT}/secrets/${i.secretId ?? n}` }),

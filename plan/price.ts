@@ -12,7 +12,11 @@ import { CloudName, CostComponent, FreeTierCredit, PricedResource, Pricing } fro
 import { patternOf, ResourceUsage, usageOf } from "./usage";
 import type { WorkloadProfile } from "./workload";
 
-export const PRICERS: Readonly<Record<CloudName, Readonly<Record<string, Pricer>>>> = { aws: awsPricers, azure: azurePricers, gcp: gcpPricers };
+export const PRICERS: Readonly<Record<CloudName, Readonly<Record<string, Pricer>>>> = {
+    aws: awsPricers,
+    azure: azurePricers,
+    gcp: gcpPricers,
+};
 
 /** Resources that are Pulumi's own bookkeeping, not something a cloud bills. */
 const NOT_CLOUD_RESOURCES = /^(pulumi:providers:|random:|command:|tls:)/;
@@ -41,7 +45,10 @@ export function priceResources(cloud: CloudName, graph: readonly RecordedResourc
     const atIdle = usageOf(graph, profile, true);
     const resources = custom.map((r) => {
         const idle = priceResource(cloud, catalog, r, graph, atIdle.get(r.urn)!, "");
-        return { ...priceResource(cloud, catalog, r, graph, atWorkload.get(r.urn)!, patternOf(r, byUrn)), idleMonthlyCost: idle.monthlyCost };
+        return {
+            ...priceResource(cloud, catalog, r, graph, atWorkload.get(r.urn)!, patternOf(r, byUrn)),
+            idleMonthlyCost: idle.monthlyCost,
+        };
     });
     const components = resources.flatMap((r) => r.costComponents);
     return {
@@ -49,11 +56,20 @@ export function priceResources(cloud: CloudName, graph: readonly RecordedResourc
         monthlyCost: sum(resources.map((r) => r.monthlyCost)),
         idleMonthlyCost: sum(resources.map((r) => r.idleMonthlyCost)),
         freeTier: freeTierCredits(catalog, components),
-        pricesNotFound: resources.flatMap((r) => r.costComponents.filter((c) => c.priceNotFound).map((c) => `${r.type} ${r.name}: ${c.name}`)),
+        pricesNotFound: resources.flatMap((r) =>
+            r.costComponents.filter((c) => c.priceNotFound).map((c) => `${r.type} ${r.name}: ${c.name}`),
+        ),
     };
 }
 
-function priceResource(cloud: CloudName, catalog: CloudCatalog, r: RecordedResource, graph: readonly RecordedResource[], usage: ResourceUsage, pattern: string): Omit<PricedResource, "idleMonthlyCost"> {
+function priceResource(
+    cloud: CloudName,
+    catalog: CloudCatalog,
+    r: RecordedResource,
+    graph: readonly RecordedResource[],
+    usage: ResourceUsage,
+    pattern: string,
+): Omit<PricedResource, "idleMonthlyCost"> {
     const base = { type: r.type, name: r.name, urn: r.urn, parent: r.parent, pattern };
     const pricer = PRICERS[cloud][r.type];
     if (pricer) {
@@ -74,7 +90,8 @@ function priceResource(cloud: CloudName, catalog: CloudCatalog, r: RecordedResou
 /** Free allowances are per account and month: pool every component that draws on one. */
 function freeTierCredits(catalog: CloudCatalog, components: readonly CostComponent[]): FreeTierCredit[] {
     const pools = new Map<string, CostComponent[]>();
-    for (const c of components) if (c.freeTierPool && !c.priceNotFound) pools.set(c.freeTierPool, [...(pools.get(c.freeTierPool) ?? []), c]);
+    for (const c of components)
+        if (c.freeTierPool && !c.priceNotFound) pools.set(c.freeTierPool, [...(pools.get(c.freeTierPool) ?? []), c]);
     const credits: FreeTierCredit[] = [];
     for (const [pool, members] of pools) {
         const entry = priceEntry(catalog, members[0].priceId);
@@ -83,7 +100,14 @@ function freeTierCredits(catalog: CloudCatalog, components: readonly CostCompone
         const free = Math.min(used, entry.freeTier!);
         // A pool can mix prices (x86 and arm duration): value the allowance at their weighted mean.
         const meanPrice = sum(members.map((c) => c.monthlyQuantity * (firstPrice(priceEntry(catalog, c.priceId)) ?? 0))) / used;
-        credits.push({ pool, description: entry.description, unit: entry.unit, usedQuantity: used, freeQuantity: entry.freeTier!, credit: free * meanPrice });
+        credits.push({
+            pool,
+            description: entry.description,
+            unit: entry.unit,
+            usedQuantity: used,
+            freeQuantity: entry.freeTier!,
+            credit: free * meanPrice,
+        });
     }
     return credits;
 }

@@ -28,9 +28,11 @@ export function readPulumiProject(dir: string): PulumiProject | undefined {
     } catch (err) {
         throw new Error(`${file}: the project file is not valid YAML: ${(err as Error).message}`);
     }
-    if (!isRecord(doc) || typeof doc.name !== "string" || doc.name === "") throw new Error(`${file}: a project file needs a 'name' (a string)`);
+    if (!isRecord(doc) || typeof doc.name !== "string" || doc.name === "")
+        throw new Error(`${file}: a project file needs a 'name' (a string)`);
     for (const key of ["main", "stackConfigDir"] as const) {
-        if (doc[key] !== undefined && typeof doc[key] !== "string") throw new Error(`${file}: '${key}' must be a path (a string), got ${JSON.stringify(doc[key])}`);
+        if (doc[key] !== undefined && typeof doc[key] !== "string")
+            throw new Error(`${file}: '${key}' must be a path (a string), got ${JSON.stringify(doc[key])}`);
     }
     const root = resolve(dir);
     return {

@@ -55,7 +55,9 @@ export function parseStackConfig(text: string, path: string, project: string = P
         docs = yaml.loadAll(text, { filename: path });
     } catch (err) {
         const where = err instanceof yaml.YAMLException && err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : "";
-        throw new Error(`${path}: the stack file is not valid YAML: ${err instanceof yaml.YAMLException ? err.reason : String(err)}${where}`);
+        throw new Error(
+            `${path}: the stack file is not valid YAML: ${err instanceof yaml.YAMLException ? err.reason : String(err)}${where}`,
+        );
     }
     if (docs.length > 1) throw new Error(`${path}: a stack file is one YAML document, found ${docs.length}`);
     const doc = docs[0];

@@ -107,7 +107,10 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
     const stores = resources.filter((r) => STORES.includes(r.type)).length;
     const logs = resources.filter((r) => LOGS.includes(r.type)).length;
     const wiring = resources.filter((r) => FRONT_DOOR_WIRING.includes(r.type)).map(searchableText);
-    const deadLetterTargets = resources.filter((r) => r.type === "aws:sqs/queue:Queue").map((r) => String(r.inputs.redrivePolicy ?? "")).join(" ");
+    const deadLetterTargets = resources
+        .filter((r) => r.type === "aws:sqs/queue:Queue")
+        .map((r) => String(r.inputs.redrivePolicy ?? ""))
+        .join(" ");
     const result = new Map<string, ResourceUsage>();
     for (const { resource: r, role } of members) {
         let invocations = 0;
@@ -115,7 +118,9 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
             const triggers = triggersOf(r, resources, wiring, flow !== undefined);
             invocations = (triggers.http ? w.requests : 0) + (triggers.async ? asyncVolume : 0);
         }
-        const deadLetter = playsRole(role, deadLetterRoles) || (r.type === "aws:sqs/queue:Queue" && deadLetterTargets.includes(`:${String(r.inputs.name ?? r.name)}"`));
+        const deadLetter =
+            playsRole(role, deadLetterRoles) ||
+            (r.type === "aws:sqs/queue:Queue" && deadLetterTargets.includes(`:${String(r.inputs.name ?? r.name)}"`));
         result.set(r.urn, {
             invocations,
             averageDurationMs: w.averageDurationMs,
@@ -136,7 +141,12 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
  * topic feeds it. When the graph does not say, a pattern with an asynchronous flow drives it by
  * that flow; any other function is behind the pattern's front door.
  */
-function triggersOf(fn: RecordedResource, members: readonly RecordedResource[], wiring: string[], asyncPattern: boolean): { http: boolean; async: boolean } {
+function triggersOf(
+    fn: RecordedResource,
+    members: readonly RecordedResource[],
+    wiring: string[],
+    asyncPattern: boolean,
+): { http: boolean; async: boolean } {
     const needles = functionNeedles(fn);
     const http = wiring.some((text) => needles.some((n) => text.includes(n)));
     const async = asyncSignal(fn, members, needles);
@@ -163,15 +173,21 @@ function asyncSignal(fn: RecordedResource, members: readonly RecordedResource[],
         case "aws:lambda/function:Function":
             return members.some(
                 (r) =>
-                    (r.type === "aws:lambda/eventSourceMapping:EventSourceMapping" && [name, `${fn.name}-id`].concat(needles).some((n) => String(r.inputs.functionName ?? "").endsWith(n))) ||
-                    (r.type === "aws:lambda/permission:Permission" && /events|sns|sqs/.test(String(r.inputs.principal)) && String(r.inputs.function ?? "").endsWith(name)),
+                    (r.type === "aws:lambda/eventSourceMapping:EventSourceMapping" &&
+                        [name, `${fn.name}-id`].concat(needles).some((n) => String(r.inputs.functionName ?? "").endsWith(n))) ||
+                    (r.type === "aws:lambda/permission:Permission" &&
+                        /events|sns|sqs/.test(String(r.inputs.principal)) &&
+                        String(r.inputs.function ?? "").endsWith(name)),
             );
         case "azure-native:web:WebApp": {
             const settings: { name: string }[] = fn.inputs.siteConfig?.appSettings ?? [];
             return settings.some((s) => /__fullyQualifiedNamespace|ServiceBus|__accountEndpoint|CosmosDB|EventGrid/i.test(s.name));
         }
         default:
-            return fn.inputs.eventTrigger !== undefined || members.some((r) => r.type === "gcp:cloudtasks/queue:Queue" && needles.some((n) => searchableText(r).includes(n)));
+            return (
+                fn.inputs.eventTrigger !== undefined ||
+                members.some((r) => r.type === "gcp:cloudtasks/queue:Queue" && needles.some((n) => searchableText(r).includes(n)))
+            );
     }
 }
 

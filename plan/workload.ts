@@ -47,7 +47,17 @@ export interface WorkloadProfile {
     readonly patterns: Readonly<Record<string, Workload>>;
 }
 
-export const ZERO_WORKLOAD: Workload = { requests: 0, messages: 0, events: 0, reads: 0, writes: 0, storageGb: 0, averageDurationMs: 0, messageSizeKb: 1, logGb: 0 };
+export const ZERO_WORKLOAD: Workload = {
+    requests: 0,
+    messages: 0,
+    events: 0,
+    reads: 0,
+    writes: 0,
+    storageGb: 0,
+    averageDurationMs: 0,
+    messageSizeKb: 1,
+    logGb: 0,
+};
 
 const FIELD_NAMES = Object.keys(WORKLOAD_FIELDS) as (keyof Workload)[];
 
@@ -61,14 +71,19 @@ export function parseWorkload(raw: string | undefined, where = WORKLOAD_CONFIG_K
     } catch {
         value = raw;
     }
-    if (!isRecord(value)) throw new Error(`${where} must be a mapping of ${FIELD_NAMES.join(", ")} (and 'patterns'), got ${JSON.stringify(value)}`);
+    if (!isRecord(value))
+        throw new Error(`${where} must be a mapping of ${FIELD_NAMES.join(", ")} (and 'patterns'), got ${JSON.stringify(value)}`);
     const { patterns, ...fields } = value;
     const base = readFields(fields, defaults, where);
     if (patterns === undefined) return { base, patterns: {} };
-    if (!isRecord(patterns)) throw new Error(`${where}.patterns must map pattern config keys (e.g. gatewayAggregation) to profiles, got ${JSON.stringify(patterns)}`);
+    if (!isRecord(patterns))
+        throw new Error(
+            `${where}.patterns must map pattern config keys (e.g. gatewayAggregation) to profiles, got ${JSON.stringify(patterns)}`,
+        );
     const perPattern: Record<string, Workload> = {};
     for (const [key, profile] of Object.entries(patterns)) {
-        if (!isRecord(profile)) throw new Error(`${where}.patterns.${key} must be a mapping of ${FIELD_NAMES.join(", ")}, got ${JSON.stringify(profile)}`);
+        if (!isRecord(profile))
+            throw new Error(`${where}.patterns.${key} must be a mapping of ${FIELD_NAMES.join(", ")}, got ${JSON.stringify(profile)}`);
         perPattern[key] = readFields(profile, base, `${where}.patterns.${key}`);
     }
     return { base, patterns: perPattern };
@@ -81,7 +96,9 @@ function readFields(fields: Record<string, unknown>, fallback: Workload, where: 
             throw new Error(`${where}: unknown workload field '${key}'; allowed fields are ${FIELD_NAMES.join(", ")}, patterns`);
         }
         if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-            throw new Error(`${where}.${key} must be a number >= 0 (${WORKLOAD_FIELDS[key as keyof Workload].doc}), got ${JSON.stringify(v)}`);
+            throw new Error(
+                `${where}.${key} must be a number >= 0 (${WORKLOAD_FIELDS[key as keyof Workload].doc}), got ${JSON.stringify(v)}`,
+            );
         }
         result[key] = v;
     }

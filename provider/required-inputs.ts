@@ -16,7 +16,10 @@ export interface ObjectSpec {
     readonly required?: readonly string[];
 }
 export interface PackageSchema {
-    readonly resources: Record<string, { readonly inputProperties?: Record<string, PropertySpec>; readonly requiredInputs?: readonly string[] }>;
+    readonly resources: Record<
+        string,
+        { readonly inputProperties?: Record<string, PropertySpec>; readonly requiredInputs?: readonly string[] }
+    >;
     readonly types?: Record<string, ObjectSpec>;
 }
 
@@ -49,7 +52,8 @@ export function missingRequiredInputs(schema: PackageSchema, type: string, input
         if (property.items && Array.isArray(value)) {
             value.forEach((item, i) => checkValue(property.items!, item, `${at}[${i}]`));
         } else if (property.additionalProperties) {
-            for (const [key, item] of Object.entries(value)) checkValue(property.additionalProperties, item, `${at}[${JSON.stringify(key)}]`);
+            for (const [key, item] of Object.entries(value))
+                checkValue(property.additionalProperties, item, `${at}[${JSON.stringify(key)}]`);
         } else if (property.$ref?.startsWith("#/types/")) {
             const spec = schema.types?.[decodeURIComponent(property.$ref.slice("#/types/".length))];
             if (spec) checkObject(spec, value as Record<string, unknown>, at);

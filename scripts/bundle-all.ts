@@ -44,7 +44,10 @@ function loadFunctions(pattern: string, file: string): PatternFunctions {
 
 /** The (cloud, spec) pairs to build for one entry of {@link PatternFunctions}. */
 function perCloud(entry: PatternFunctions[string]): [Cloud, BundleSpec][] {
-    if ("entry" in entry) return Object.values(Cloud).filter((cloud) => triggerRunsOn(cloud, entry.trigger)).map((cloud) => [cloud, entry as BundleSpec]);
+    if ("entry" in entry)
+        return Object.values(Cloud)
+            .filter((cloud) => triggerRunsOn(cloud, entry.trigger))
+            .map((cloud) => [cloud, entry as BundleSpec]);
     return Object.values(Cloud).flatMap((cloud): [Cloud, BundleSpec][] => (entry[cloud] ? [[cloud, entry[cloud]]] : []));
 }
 
@@ -59,7 +62,16 @@ export function bundleAll(componentsDir: string, outDir: string): BuiltFunction[
                 const milliseconds = performance.now() - started;
                 const dir = path.join(outDir, cloud, name);
                 writeBundle(bundle, dir);
-                built.push({ pattern, cloud, name, entry: spec.entry, dir, hash: bundle.hash, bytes: Buffer.byteLength(bundle.files["index.js"]), milliseconds });
+                built.push({
+                    pattern,
+                    cloud,
+                    name,
+                    entry: spec.entry,
+                    dir,
+                    hash: bundle.hash,
+                    bytes: Buffer.byteLength(bundle.files["index.js"]),
+                    milliseconds,
+                });
             }
         }
     }
@@ -71,7 +83,9 @@ if (require.main === module) {
     const outDir = path.join(root, "dist", "functions");
     const built = bundleAll(path.join(root, "components"), outDir);
     for (const b of built) {
-        console.log(`${b.cloud.padEnd(5)} ${b.name.padEnd(32)} ${(b.bytes / 1024).toFixed(1).padStart(8)} KB ${b.milliseconds.toFixed(0).padStart(5)} ms  ${b.hash.slice(0, 12)}  ${path.relative(root, b.entry)}`);
+        console.log(
+            `${b.cloud.padEnd(5)} ${b.name.padEnd(32)} ${(b.bytes / 1024).toFixed(1).padStart(8)} KB ${b.milliseconds.toFixed(0).padStart(5)} ms  ${b.hash.slice(0, 12)}  ${path.relative(root, b.entry)}`,
+        );
     }
     console.log(`${built.length} function packages written to ${path.relative(process.cwd(), outDir) || outDir}`);
 }

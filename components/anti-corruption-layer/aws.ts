@@ -19,14 +19,24 @@ export interface AwsAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly secretAccess?: aws.iam.RolePolicy;
 }
 
-export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<AwsAntiCorruptionLayer> = (name: string, resolved: ResolvedAntiCorruptionLayerArgs, opts: pulumi.CustomResourceOptions) => {
+export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<AwsAntiCorruptionLayer> = (
+    name: string,
+    resolved: ResolvedAntiCorruptionLayerArgs,
+    opts: pulumi.CustomResourceOptions,
+) => {
     const secret = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, opts);
     const fn = createAwsFunction(
         `${name}-translator`,
-        { ...resolved.function, bundle: resolved.bundle, settings: resolved.settings(secret && { provider: "aws", secretId: secret.secret.arn }) },
+        {
+            ...resolved.function,
+            bundle: resolved.bundle,
+            settings: resolved.settings(secret && { provider: "aws", secretId: secret.secret.arn }),
+        },
         opts,
     );
-    const secretAccess = secret && grantAws(`${name}-secret-access`, fn.role, [{ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secret.arn] }], opts);
+    const secretAccess =
+        secret &&
+        grantAws(`${name}-secret-access`, fn.role, [{ actions: ["secretsmanager:GetSecretValue"], resources: [secret.secret.arn] }], opts);
     const httpApi = createAwsHttpApi(
         `${name}-front`,
         {
@@ -50,13 +60,27 @@ export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<Aws
     };
 };
 
-function storeCredentials(name: string, resolved: ResolvedAntiCorruptionLayerArgs, credentials: pulumi.Output<string>, opts: pulumi.CustomResourceOptions) {
+function storeCredentials(
+    name: string,
+    resolved: ResolvedAntiCorruptionLayerArgs,
+    credentials: pulumi.Output<string>,
+    opts: pulumi.CustomResourceOptions,
+) {
     // Encrypted at rest with the account's aws/secretsmanager key; a deleted secret stays recoverable for 7 days.
     const secret = new aws.secretsmanager.Secret(
         `${name}-credentials`,
-        { namePrefix: `${name}-legacy-credentials-`, description: `Legacy SOAP credentials of anti-corruption layer ${name}`, recoveryWindowInDays: 7, tags: resolved.tags },
+        {
+            namePrefix: `${name}-legacy-credentials-`,
+            description: `Legacy SOAP credentials of anti-corruption layer ${name}`,
+            recoveryWindowInDays: 7,
+            tags: resolved.tags,
+        },
         opts,
     );
-    const version = new aws.secretsmanager.SecretVersion(`${name}-credentials-value`, { secretId: secret.id, secretString: credentials }, opts);
+    const version = new aws.secretsmanager.SecretVersion(
+        `${name}-credentials-value`,
+        { secretId: secret.id, secretString: credentials },
+        opts,
+    );
     return { secret, version };
 }

@@ -28,7 +28,11 @@ export interface AzureAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly secretAccess?: azn.authorization.RoleAssignment;
 }
 
-export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<AzureAntiCorruptionLayer> = (name: string, resolved: ResolvedAntiCorruptionLayerArgs, opts: pulumi.CustomResourceOptions) => {
+export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<AzureAntiCorruptionLayer> = (
+    name: string,
+    resolved: ResolvedAntiCorruptionLayerArgs,
+    opts: pulumi.CustomResourceOptions,
+) => {
     const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, resolved.tags, opts);
 
     const store = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, resourceGroupName, location, opts);
@@ -44,7 +48,12 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
         opts,
     );
     const secretAccess =
-        store && assignAzureRole(`${name}-secret-access`, { principalId: functionApp.principalId, roleDefinitionGuid: AZURE_ROLES.keyVaultSecretsUser, scope: store.secret.id }, opts);
+        store &&
+        assignAzureRole(
+            `${name}-secret-access`,
+            { principalId: functionApp.principalId, roleDefinitionGuid: AZURE_ROLES.keyVaultSecretsUser, scope: store.secret.id },
+            opts,
+        );
     const apim = createApimFront(
         `${name}-front`,
         {
@@ -95,7 +104,10 @@ function storeCredentials(
                 softDeleteRetentionInDays: 7,
                 // Flex Consumption without a VNet reaches the vault over its public endpoint; access is still RBAC-only.
                 publicNetworkAccess: "Enabled",
-                networkAcls: { defaultAction: azn.keyvault.NetworkRuleAction.Allow, bypass: azn.keyvault.NetworkRuleBypassOptions.AzureServices },
+                networkAcls: {
+                    defaultAction: azn.keyvault.NetworkRuleAction.Allow,
+                    bypass: azn.keyvault.NetworkRuleBypassOptions.AzureServices,
+                },
             },
             tags: resolved.tags,
         },
@@ -103,7 +115,13 @@ function storeCredentials(
     );
     const secret = new azn.keyvault.Secret(
         `${name}-credentials`,
-        { resourceGroupName, vaultName: vault.name, secretName: SECRET_NAME, properties: { value: credentials, contentType: "application/json" }, tags: resolved.tags },
+        {
+            resourceGroupName,
+            vaultName: vault.name,
+            secretName: SECRET_NAME,
+            properties: { value: credentials, contentType: "application/json" },
+            tags: resolved.tags,
+        },
         opts,
     );
     const vaultUrl = vault.properties.apply((p) => {

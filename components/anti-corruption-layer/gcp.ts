@@ -20,18 +20,38 @@ export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly secretAccess?: gcp.secretmanager.SecretIamMember;
 }
 
-export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<GcpAntiCorruptionLayer> = (name: string, resolved: ResolvedAntiCorruptionLayerArgs, opts: pulumi.CustomResourceOptions) => {
+export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<GcpAntiCorruptionLayer> = (
+    name: string,
+    resolved: ResolvedAntiCorruptionLayerArgs,
+    opts: pulumi.CustomResourceOptions,
+) => {
     const store = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, opts);
     const fn = createGcpFunction(
         `${name}-translator`,
-        { ...resolved.function, bundle: resolved.bundle, region: resolved.gcp.region, settings: resolved.settings(store && { provider: "gcp", name: pulumi.interpolate`${store.secret.name}/versions/latest` }) },
+        {
+            ...resolved.function,
+            bundle: resolved.bundle,
+            region: resolved.gcp.region,
+            settings: resolved.settings(store && { provider: "gcp", name: pulumi.interpolate`${store.secret.name}/versions/latest` }),
+        },
         opts,
     );
     const secretAccess =
-        store && new gcp.secretmanager.SecretIamMember(`${name}-secret-access`, { secretId: store.secret.id, role: "roles/secretmanager.secretAccessor", member: fn.serviceAccount.member }, opts);
+        store &&
+        new gcp.secretmanager.SecretIamMember(
+            `${name}-secret-access`,
+            { secretId: store.secret.id, role: "roles/secretmanager.secretAccessor", member: fn.serviceAccount.member },
+            opts,
+        );
     const apiGateway = createGcpApiGateway(
         `${name}-front`,
-        { routes: resolved.routes.map((r) => r.key), fn: fn.function, region: resolved.gcp.region, timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000), labels: resolved.tags },
+        {
+            routes: resolved.routes.map((r) => r.key),
+            fn: fn.function,
+            region: resolved.gcp.region,
+            timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
+            labels: resolved.tags,
+        },
         opts,
     );
     return {
@@ -45,7 +65,12 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
     };
 };
 
-function storeCredentials(name: string, resolved: ResolvedAntiCorruptionLayerArgs, credentials: pulumi.Output<string>, opts: pulumi.CustomResourceOptions) {
+function storeCredentials(
+    name: string,
+    resolved: ResolvedAntiCorruptionLayerArgs,
+    credentials: pulumi.Output<string>,
+    opts: pulumi.CustomResourceOptions,
+) {
     // Google-managed encryption at rest; replicated automatically.
     const secret = new gcp.secretmanager.Secret(
         `${name}-credentials`,

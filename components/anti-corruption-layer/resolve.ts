@@ -14,7 +14,15 @@ import { AclSettingsDocument, AUTHENTICATIONS, RESULTS, SOAP_VERSIONS } from "..
 import type { SecretReference } from "../../handlers/secrets/reference";
 import { BundleSpec, FunctionArgs, SettingsInput } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
-import { AntiCorruptionLayerArgs, AntiCorruptionLayerAwsArgs, AntiCorruptionLayerAzureArgs, AntiCorruptionLayerGcpArgs, LegacyCredentials, OperationArgs, ParameterArgs } from "./args";
+import {
+    AntiCorruptionLayerArgs,
+    AntiCorruptionLayerAwsArgs,
+    AntiCorruptionLayerAzureArgs,
+    AntiCorruptionLayerGcpArgs,
+    LegacyCredentials,
+    OperationArgs,
+    ParameterArgs,
+} from "./args";
 import { translatorBundle } from "./functions";
 import { EntityMapping, FieldRule, mappingProblem, ORDER_RECORD_MAPPING, parameterRuleProblem } from "./mapping";
 
@@ -29,7 +37,11 @@ const BACKOFF = { initialDelayMs: 100, maxDelayMs: 1_000 };
 const SOURCE = /^(path|query|header)\.([A-Za-z0-9_.-]+)$/;
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs<Required<AntiCorruptionLayerAwsArgs>, AntiCorruptionLayerAzureArgs & ApimPublisher, AntiCorruptionLayerGcpArgs> {
+export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs<
+    Required<AntiCorruptionLayerAwsArgs>,
+    AntiCorruptionLayerAzureArgs & ApimPublisher,
+    AntiCorruptionLayerGcpArgs
+> {
     readonly routes: readonly Route[];
     /** How long the front door waits for the function: every attempt, the backoff and time to answer. */
     readonly frontDoorTimeoutMs: number;
@@ -48,15 +60,20 @@ export function resolveAntiCorruptionLayerArgs(name: string, cloud: Cloud, args:
     const check = ArgsValidator.forComponent("AntiCorruptionLayer", name);
     const owner = check.owner;
     const fail = (message: string): never => check.refuse(message);
-    if (args === undefined || args === null) fail("args are required: { legacy: { endpoint, namespace }, operations: { 'GET /orders/{id}': { operation: 'GetOrder' } } }");
+    if (args === undefined || args === null)
+        fail("args are required: { legacy: { endpoint, namespace }, operations: { 'GET /orders/{id}': { operation: 'GetOrder' } } }");
     const { legacy } = args;
     if (!legacy || typeof legacy !== "object") fail("legacy is required: { endpoint, namespace, ... }");
-    if (legacy.endpoint === undefined || legacy.endpoint === null || legacy.endpoint === "") fail("legacy.endpoint is required, e.g. 'https://erp.internal/OrderService.asmx'");
+    if (legacy.endpoint === undefined || legacy.endpoint === null || legacy.endpoint === "")
+        fail("legacy.endpoint is required, e.g. 'https://erp.internal/OrderService.asmx'");
     if (typeof legacy.endpoint === "string") checkEndpoint(owner, legacy.endpoint);
     check.string("legacy.namespace", legacy.namespace, "the service's target namespace, e.g. 'urn:legacy-orders'");
     const soapVersion = check.oneOf("legacy.soapVersion", legacy.soapVersion ?? "1.1", SOAP_VERSIONS);
     const authentication = check.oneOf("legacy.authentication", legacy.authentication ?? "basic", AUTHENTICATIONS);
-    const timeoutSeconds = check.integer("legacy.timeoutSeconds", legacy.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, [1, MAX_BUDGET_SECONDS]);
+    const timeoutSeconds = check.integer("legacy.timeoutSeconds", legacy.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, [
+        1,
+        MAX_BUDGET_SECONDS,
+    ]);
     const maxAttempts = check.integer("legacy.maxAttempts", legacy.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, [1, 10]);
     const budgetMs = timeoutSeconds * 1000 * maxAttempts + BACKOFF.maxDelayMs * (maxAttempts - 1);
     if (budgetMs > MAX_BUDGET_SECONDS * 1000) {
@@ -127,18 +144,24 @@ export function resolveAntiCorruptionLayerArgs(name: string, cloud: Cloud, args:
 function resolveOperations(check: ArgsValidator, operations: AntiCorruptionLayerArgs["operations"]): Route[] {
     const owner = check.owner;
     if (typeof operations !== "object" || operations === null || Object.keys(operations).length === 0) {
-        throw new Error(`${owner}: operations must map at least one route to a legacy operation, e.g. { "GET /orders/{id}": { operation: "GetOrder", parameters: { OrderId: "path.id" } } }`);
+        throw new Error(
+            `${owner}: operations must map at least one route to a legacy operation, e.g. { "GET /orders/{id}": { operation: "GetOrder", parameters: { OrderId: "path.id" } } }`,
+        );
     }
     const routes = parseRoutes(owner, Object.keys(operations));
     for (const route of routes) {
         const op: OperationArgs | undefined = operations[route.key];
         const at = `operations['${route.key}']`;
         if (typeof op?.operation !== "string" || !/^[A-Za-z_][\w.-]*$/.test(op.operation)) {
-            throw new Error(`${owner}: ${at} has no operation; give the legacy SOAP operation it calls, e.g. { operation: "GetOrder" }, got ${JSON.stringify(op?.operation)}`);
+            throw new Error(
+                `${owner}: ${at} has no operation; give the legacy SOAP operation it calls, e.g. { operation: "GetOrder" }, got ${JSON.stringify(op?.operation)}`,
+            );
         }
         if (op.result !== undefined) check.oneOf(`${at}.result`, op.result, RESULTS);
-        if (op.body && (route.method === "GET" || route.method === "HEAD")) throw new Error(`${owner}: ${at}.body: a ${route.method} request has no body`);
-        for (const [element, source] of Object.entries(op.parameters ?? {})) checkParameter(owner, `${at}.parameters.${element}`, source, route);
+        if (op.body && (route.method === "GET" || route.method === "HEAD"))
+            throw new Error(`${owner}: ${at}.body: a ${route.method} request has no body`);
+        for (const [element, source] of Object.entries(op.parameters ?? {}))
+            checkParameter(owner, `${at}.parameters.${element}`, source, route);
     }
     return routes;
 }
@@ -146,7 +169,10 @@ function resolveOperations(check: ArgsValidator, operations: AntiCorruptionLayer
 function checkParameter(owner: string, at: string, value: string | ParameterArgs, route: Route): void {
     const spec = typeof value === "string" ? { source: value } : value;
     const m = typeof spec?.source === "string" ? SOURCE.exec(spec.source) : null;
-    if (!m) throw new Error(`${owner}: ${at} must come from path.<name>, query.<name> or header.<name>, got ${JSON.stringify(spec?.source ?? value)}`);
+    if (!m)
+        throw new Error(
+            `${owner}: ${at} must come from path.<name>, query.<name> or header.<name>, got ${JSON.stringify(spec?.source ?? value)}`,
+        );
     if (m[1] === "path" && !route.params.includes(m[2])) {
         const params = route.params.length ? route.params.map((p) => `{${p}}`).join(", ") : "no parameters";
         throw new Error(`${owner}: ${at} reads path parameter '${m[2]}', but route '${route.key}' has ${params}`);
@@ -163,11 +189,18 @@ function checkEndpoint(owner: string, endpoint: string): void {
     try {
         url = new URL(endpoint);
     } catch {
-        throw new Error(`${owner}: legacy.endpoint '${endpoint}' is not an absolute URL; expected e.g. 'https://erp.internal/OrderService.asmx'`);
+        throw new Error(
+            `${owner}: legacy.endpoint '${endpoint}' is not an absolute URL; expected e.g. 'https://erp.internal/OrderService.asmx'`,
+        );
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`${owner}: legacy.endpoint must use https (or http), not '${url.protocol}'`);
-    if (url.username || url.password) throw new Error(`${owner}: legacy.endpoint must not carry credentials (settings are plain configuration); use legacy.credentials`);
-    if (url.protocol === "http:") pulumi.log.warn(`${owner}: the legacy system is called over plain http (${endpoint}); credentials travel in clear unless it is on a private network`);
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+        throw new Error(`${owner}: legacy.endpoint must use https (or http), not '${url.protocol}'`);
+    if (url.username || url.password)
+        throw new Error(`${owner}: legacy.endpoint must not carry credentials (settings are plain configuration); use legacy.credentials`);
+    if (url.protocol === "http:")
+        pulumi.log.warn(
+            `${owner}: the legacy system is called over plain http (${endpoint}); credentials travel in clear unless it is on a private network`,
+        );
 }
 
 /** The credentials as the JSON document the function parses, always a Pulumi secret. */

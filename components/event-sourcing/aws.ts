@@ -169,7 +169,12 @@ function dynamoStore(name: string, resolved: ResolvedEventSourcingArgs, opts: pu
     return { events, snapshots };
 }
 
-function publish(name: string, resolved: ResolvedEventSourcingArgs, events: aws.dynamodb.Table, opts: pulumi.CustomResourceOptions): AwsEventPublishing {
+function publish(
+    name: string,
+    resolved: ResolvedEventSourcingArgs,
+    events: aws.dynamodb.Table,
+    opts: pulumi.CustomResourceOptions,
+): AwsEventPublishing {
     const tags = resolved.tags;
     const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: awsName(`${name}-events`), tags }, opts);
     const deadLetterQueue = new aws.sqs.Queue(
@@ -185,7 +190,14 @@ function publish(name: string, resolved: ResolvedEventSourcingArgs, events: aws.
             assumeRolePolicy: account.accountId.apply((accountId) =>
                 JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "pipes.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": accountId } } }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "pipes.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                        },
+                    ],
                 }),
             ),
             tags,
@@ -200,7 +212,11 @@ function publish(name: string, resolved: ResolvedEventSourcingArgs, events: aws.
                 JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [
-                        { Effect: "Allow", Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], Resource: [streamArn] },
+                        {
+                            Effect: "Allow",
+                            Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+                            Resource: [streamArn],
+                        },
                         { Effect: "Allow", Action: ["events:PutEvents"], Resource: [busArn] },
                         { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
                     ],
@@ -238,7 +254,11 @@ function publish(name: string, resolved: ResolvedEventSourcingArgs, events: aws.
 function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: pulumi.CustomResourceOptions): AwsPostgresStore {
     const network = resolved.aws.postgres!;
     const tags = resolved.tags;
-    const subnetGroup = new aws.rds.SubnetGroup(`${name}-db-subnets`, { name: awsName(`${name}-db-subnets`).toLowerCase(), subnetIds: network.subnetIds, tags }, opts);
+    const subnetGroup = new aws.rds.SubnetGroup(
+        `${name}-db-subnets`,
+        { name: awsName(`${name}-db-subnets`).toLowerCase(), subnetIds: network.subnetIds, tags },
+        opts,
+    );
     // Rules are resources of their own (never inline), so the two groups can name each other.
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-db-access`,
@@ -247,17 +267,37 @@ function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: 
     );
     const functionGroup = new aws.ec2.SecurityGroup(
         `${name}-command-network`,
-        { vpcId: network.vpcId, description: `Command function of event store ${name}: out to its database and Secrets Manager only`, tags },
+        {
+            vpcId: network.vpcId,
+            description: `Command function of event store ${name}: out to its database and Secrets Manager only`,
+            tags,
+        },
         opts,
     );
     const databaseIngress = new aws.vpc.SecurityGroupIngressRule(
         `${name}-db-from-command`,
-        { securityGroupId: securityGroup.id, referencedSecurityGroupId: functionGroup.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "PostgreSQL from the command function", tags },
+        {
+            securityGroupId: securityGroup.id,
+            referencedSecurityGroupId: functionGroup.id,
+            ipProtocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+            description: "PostgreSQL from the command function",
+            tags,
+        },
         opts,
     );
     const toDatabase = new aws.vpc.SecurityGroupEgressRule(
         `${name}-command-to-db`,
-        { securityGroupId: functionGroup.id, referencedSecurityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, description: "PostgreSQL", tags },
+        {
+            securityGroupId: functionGroup.id,
+            referencedSecurityGroupId: securityGroup.id,
+            ipProtocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+            description: "PostgreSQL",
+            tags,
+        },
         opts,
     );
     const cluster = new aws.rds.Cluster(
@@ -285,11 +325,20 @@ function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: 
     );
     const instance = new aws.rds.ClusterInstance(
         `${name}-db-instance`,
-        { clusterIdentifier: cluster.id, instanceClass: "db.serverless", engine: "aurora-postgresql", engineVersion: cluster.engineVersion, publiclyAccessible: false, tags },
+        {
+            clusterIdentifier: cluster.id,
+            instanceClass: "db.serverless",
+            engine: "aurora-postgresql",
+            engineVersion: cluster.engineVersion,
+            publiclyAccessible: false,
+            tags,
+        },
         opts,
     );
     const secretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
-    const secretsEndpoint = network.secretsManagerEndpoint ? secretsManagerEndpoint(name, resolved, functionGroup, secretArn, opts) : undefined;
+    const secretsEndpoint = network.secretsManagerEndpoint
+        ? secretsManagerEndpoint(name, resolved, functionGroup, secretArn, opts)
+        : undefined;
     const toSecretsManager = new aws.vpc.SecurityGroupEgressRule(
         `${name}-command-to-secrets`,
         {
@@ -303,7 +352,14 @@ function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: 
         },
         opts,
     );
-    return { cluster, instance, subnetGroup, securityGroup, databaseIngress, network: { securityGroup: functionGroup, toDatabase, toSecretsManager, secretsEndpoint } };
+    return {
+        cluster,
+        instance,
+        subnetGroup,
+        securityGroup,
+        databaseIngress,
+        network: { securityGroup: functionGroup, toDatabase, toSecretsManager, secretsEndpoint },
+    };
 }
 
 /**
@@ -323,12 +379,24 @@ function secretsManagerEndpoint(
     const region = aws.getRegionOutput({}, invokeOptions(opts)).region;
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-secrets-endpoint`,
-        { vpcId: network.vpcId, description: `Secrets Manager endpoint of event store ${name}: HTTPS from its command function only`, tags },
+        {
+            vpcId: network.vpcId,
+            description: `Secrets Manager endpoint of event store ${name}: HTTPS from its command function only`,
+            tags,
+        },
         opts,
     );
     const ingress = new aws.vpc.SecurityGroupIngressRule(
         `${name}-secrets-from-command`,
-        { securityGroupId: securityGroup.id, referencedSecurityGroupId: functionGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from the command function", tags },
+        {
+            securityGroupId: securityGroup.id,
+            referencedSecurityGroupId: functionGroup.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: "HTTPS from the command function",
+            tags,
+        },
         opts,
     );
     const endpoint = new aws.ec2.VpcEndpoint(
@@ -341,7 +409,10 @@ function secretsManagerEndpoint(
             subnetIds: network.subnetIds,
             securityGroupIds: [securityGroup.id],
             policy: secretArn.apply((arn) =>
-                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: ["secretsmanager:GetSecretValue"], Resource: [arn] }] }),
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: "*", Action: ["secretsmanager:GetSecretValue"], Resource: [arn] }],
+                }),
             ),
             tags,
         },

@@ -1,6 +1,11 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
-import { POSTGRES_PORT, type CommandSettingsDocument, type EventGridPublisherSettingsDocument, type StoreDocument } from "../../handlers/event-sourcing/settings-document";
+import {
+    POSTGRES_PORT,
+    type CommandSettingsDocument,
+    type EventGridPublisherSettingsDocument,
+    type StoreDocument,
+} from "../../handlers/event-sourcing/settings-document";
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
@@ -70,8 +75,21 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
     // The PostgreSQL role the app signs in as: the name its Entra administrator entry carries.
     const postgresRole = `${name}-command`;
     const store: SettingsInput<StoreDocument> = cosmos
-        ? { kind: "cosmos", endpoint: cosmos.account.documentEndpoint, database: NAMES.database, eventsContainer: NAMES.events, snapshotsContainer: NAMES.snapshots }
-        : { kind: "postgres", host: `${serverName}.postgres.database.azure.com`, port: POSTGRES_PORT, database: NAMES.database, user: postgresRole, auth: "azure-entra" };
+        ? {
+              kind: "cosmos",
+              endpoint: cosmos.account.documentEndpoint,
+              database: NAMES.database,
+              eventsContainer: NAMES.events,
+              snapshotsContainer: NAMES.snapshots,
+          }
+        : {
+              kind: "postgres",
+              host: `${serverName}.postgres.database.azure.com`,
+              port: POSTGRES_PORT,
+              database: NAMES.database,
+              user: postgresRole,
+              auth: "azure-entra",
+          };
 
     const command = createAzureFunctionApp(
         `${name}-command`,
@@ -89,8 +107,11 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
         },
         opts,
     );
-    const commandCosmosAccess = cosmos && cosmosDataAccess(`${name}-command-cosmos-access`, cosmos.account, resourceGroupName, command.principalId, opts);
-    const postgres = cosmos ? undefined : postgresStore(name, resolved, serverName, postgresRole, resourceGroupName, command.principalId, opts);
+    const commandCosmosAccess =
+        cosmos && cosmosDataAccess(`${name}-command-cosmos-access`, cosmos.account, resourceGroupName, command.principalId, opts);
+    const postgres = cosmos
+        ? undefined
+        : postgresStore(name, resolved, serverName, postgresRole, resourceGroupName, command.principalId, opts);
     const apim = createApimFront(
         `${name}-api`,
         {
@@ -121,7 +142,13 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
     };
 };
 
-function cosmosStore(name: string, resolved: ResolvedEventSourcingArgs, resourceGroupName: pulumi.Output<string>, location: pulumi.Input<string | undefined>, opts: pulumi.CustomResourceOptions): AzureCosmosStore {
+function cosmosStore(
+    name: string,
+    resolved: ResolvedEventSourcingArgs,
+    resourceGroupName: pulumi.Output<string>,
+    location: pulumi.Input<string | undefined>,
+    opts: pulumi.CustomResourceOptions,
+): AzureCosmosStore {
     const account = new azn.cosmosdb.DatabaseAccount(
         `${name}-cosmos`,
         {
@@ -138,7 +165,10 @@ function cosmosStore(name: string, resolved: ResolvedEventSourcingArgs, resource
             disableLocalAuth: true,
             disableKeyBasedMetadataWriteAccess: true,
             // Point-in-time restore; continuous backup comes in 7- and 30-day tiers.
-            backupPolicy: { type: "Continuous", continuousModeProperties: { tier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days" } },
+            backupPolicy: {
+                type: "Continuous",
+                continuousModeProperties: { tier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days" },
+            },
             tags: resolved.tags,
         },
         opts,
@@ -161,7 +191,12 @@ function cosmosStore(name: string, resolved: ResolvedEventSourcingArgs, resource
             opts,
         );
     // The event's id is its version: ids are unique within a partition, so a version is stored once.
-    return { account, database, events: container("events", NAMES.events, "/streamId"), snapshots: container("snapshots", NAMES.snapshots, "/streamId") };
+    return {
+        account,
+        database,
+        events: container("events", NAMES.events, "/streamId"),
+        snapshots: container("snapshots", NAMES.snapshots, "/streamId"),
+    };
 }
 
 function cosmosDataAccess(
@@ -184,7 +219,13 @@ function cosmosDataAccess(
     );
 }
 
-function publish(name: string, resolved: ResolvedEventSourcingArgs, cosmos: AzureCosmosStore, resourceGroupName: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): AzureEventPublishing {
+function publish(
+    name: string,
+    resolved: ResolvedEventSourcingArgs,
+    cosmos: AzureCosmosStore,
+    resourceGroupName: pulumi.Output<string>,
+    opts: pulumi.CustomResourceOptions,
+): AzureEventPublishing {
     const { location } = resolved.azure;
     const topic = new azn.eventgrid.Topic(
         `${name}-topic`,
@@ -213,7 +254,13 @@ function publish(name: string, resolved: ResolvedEventSourcingArgs, cosmos: Azur
     const publisher = createAzureFunctionApp(
         `${name}-publisher`,
         {
-            bundle: publisherBundle({ kind: "cosmos-change-feed", connection: COSMOS_CONNECTION, databaseName: NAMES.database, containerName: NAMES.events, leaseContainerName: NAMES.leases }),
+            bundle: publisherBundle({
+                kind: "cosmos-change-feed",
+                connection: COSMOS_CONNECTION,
+                databaseName: NAMES.database,
+                containerName: NAMES.events,
+                leaseContainerName: NAMES.leases,
+            }),
             memoryMb: 512,
             timeoutSeconds: 60,
             settings: { topicEndpoint: topic.endpoint } satisfies SettingsInput<EventGridPublisherSettingsDocument>,
@@ -227,7 +274,13 @@ function publish(name: string, resolved: ResolvedEventSourcingArgs, cosmos: Azur
         opts,
     );
     // The trigger reads the events container and writes its leases: data contributor on the account.
-    const publisherCosmosAccess = cosmosDataAccess(`${name}-publisher-cosmos-access`, cosmos.account, resourceGroupName, publisher.principalId, opts);
+    const publisherCosmosAccess = cosmosDataAccess(
+        `${name}-publisher-cosmos-access`,
+        cosmos.account,
+        resourceGroupName,
+        publisher.principalId,
+        opts,
+    );
     const publisherTopicAccess = assignAzureRole(
         `${name}-publisher-topic-access`,
         { principalId: publisher.principalId, roleDefinitionGuid: AZURE_ROLES.eventGridDataSender, scope: topic.id },
@@ -258,17 +311,32 @@ function postgresStore(
             sku: { name: "Standard_B1ms", tier: "Burstable" },
             storage: { storageSizeGB: 32, autoGrow: "Enabled" },
             backup: { backupRetentionDays: Math.max(7, resolved.retentionDays), geoRedundantBackup: "Disabled" },
-            network: { delegatedSubnetResourceId: network.delegatedSubnetId, privateDnsZoneArmResourceId: network.privateDnsZoneId, publicNetworkAccess: "Disabled" },
+            network: {
+                delegatedSubnetResourceId: network.delegatedSubnetId,
+                privateDnsZoneArmResourceId: network.privateDnsZoneId,
+                publicNetworkAccess: "Disabled",
+            },
             // No passwords: the function signs in with its managed identity's token.
             authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: client.tenantId },
             tags: resolved.tags,
         },
         opts,
     );
-    const database = new azn.dbforpostgresql.Database(`${name}-db-database`, { serverName: server.name, resourceGroupName, databaseName: NAMES.database, charset: "UTF8" }, opts);
+    const database = new azn.dbforpostgresql.Database(
+        `${name}-db-database`,
+        { serverName: server.name, resourceGroupName, databaseName: NAMES.database, charset: "UTF8" },
+        opts,
+    );
     const administrator = new azn.dbforpostgresql.Administrator(
         `${name}-db-admin`,
-        { serverName: server.name, resourceGroupName, objectId: principalId, principalName: role, principalType: "ServicePrincipal", tenantId: client.tenantId },
+        {
+            serverName: server.name,
+            resourceGroupName,
+            objectId: principalId,
+            principalName: role,
+            principalType: "ServicePrincipal",
+            tenantId: client.tenantId,
+        },
         opts,
     );
     return { server, database, administrator };

@@ -42,23 +42,30 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
     const databaseId = gcpResourceId(`${name}-events`);
 
     const native = resolved.store === "native";
-    const database = native ? new gcp.firestore.Database(
-        `${name}-firestore`,
-        {
-            name: databaseId,
-            locationId: region,
-            type: "FIRESTORE_NATIVE",
-            // Encrypted at rest by Google-managed keys; the events are the system of record.
-            pointInTimeRecoveryEnablement: "POINT_IN_TIME_RECOVERY_ENABLED",
-            deleteProtectionState: "DELETE_PROTECTION_ENABLED",
-            deletionPolicy: "ABANDON",
-        },
-        opts,
-    ) : undefined;
-    const instanceName = gcpResourceId(`${name}-events-db`, 80);
-    const topic = resolved.publish && native
-        ? new gcp.pubsub.Topic(`${name}-topic`, { name: gcpResourceId(`${name}-events`, 255), messageRetentionDuration: `${resolved.retentionDays * 86_400}s`, labels }, opts)
+    const database = native
+        ? new gcp.firestore.Database(
+              `${name}-firestore`,
+              {
+                  name: databaseId,
+                  locationId: region,
+                  type: "FIRESTORE_NATIVE",
+                  // Encrypted at rest by Google-managed keys; the events are the system of record.
+                  pointInTimeRecoveryEnablement: "POINT_IN_TIME_RECOVERY_ENABLED",
+                  deleteProtectionState: "DELETE_PROTECTION_ENABLED",
+                  deletionPolicy: "ABANDON",
+              },
+              opts,
+          )
         : undefined;
+    const instanceName = gcpResourceId(`${name}-events-db`, 80);
+    const topic =
+        resolved.publish && native
+            ? new gcp.pubsub.Topic(
+                  `${name}-topic`,
+                  { name: gcpResourceId(`${name}-events`, 255), messageRetentionDuration: `${resolved.retentionDays * 86_400}s`, labels },
+                  opts,
+              )
+            : undefined;
 
     const postgres = native ? undefined : cloudSqlInstance(name, resolved, instanceName, region, labels, opts);
     const iamUser = pulumi.interpolate`${gcpServiceAccountId(`${name}-command`)}@${project}.iam`;
@@ -96,18 +103,49 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
     );
     // Firestore and Cloud SQL roles are granted on the project; a condition narrows each to what this component made.
     const databaseAccess = database
-        ? conditionalMember(`${name}-database-access`, project, "roles/datastore.user", command.serviceAccount.member, "databases", database.name, opts)
+        ? conditionalMember(
+              `${name}-database-access`,
+              project,
+              "roles/datastore.user",
+              command.serviceAccount.member,
+              "databases",
+              database.name,
+              opts,
+          )
         : undefined;
     const postgresAccess = postgres
         ? [
-              conditionalMember(`${name}-db-client`, project, "roles/cloudsql.client", command.serviceAccount.member, "instances", postgres.instance.name, opts),
-              conditionalMember(`${name}-db-login`, project, "roles/cloudsql.instanceUser", command.serviceAccount.member, "instances", postgres.instance.name, opts),
+              conditionalMember(
+                  `${name}-db-client`,
+                  project,
+                  "roles/cloudsql.client",
+                  command.serviceAccount.member,
+                  "instances",
+                  postgres.instance.name,
+                  opts,
+              ),
+              conditionalMember(
+                  `${name}-db-login`,
+                  project,
+                  "roles/cloudsql.instanceUser",
+                  command.serviceAccount.member,
+                  "instances",
+                  postgres.instance.name,
+                  opts,
+              ),
           ]
         : undefined;
     const user = postgres
-        ? new gcp.sql.User(`${name}-db-user`, { instance: postgres.instance.name, name: iamUser, type: "CLOUD_IAM_SERVICE_ACCOUNT" }, pulumi.mergeOptions(opts, { dependsOn: [command.serviceAccount] }))
+        ? new gcp.sql.User(
+              `${name}-db-user`,
+              { instance: postgres.instance.name, name: iamUser, type: "CLOUD_IAM_SERVICE_ACCOUNT" },
+              pulumi.mergeOptions(opts, { dependsOn: [command.serviceAccount] }),
+          )
         : undefined;
-    const publisher = topic && topicPath && database ? createGcpEventPublisher(name, { resolved, project, region, database, topic, topicPath }, opts) : undefined;
+    const publisher =
+        topic && topicPath && database
+            ? createGcpEventPublisher(name, { resolved, project, region, database, topic, topicPath }, opts)
+            : undefined;
     const apiGateway = createGcpApiGateway(
         `${name}-api`,
         { routes: [...ROUTES], fn: command.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels: resolved.tags },

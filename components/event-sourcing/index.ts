@@ -21,7 +21,14 @@ export { EventStoreKind } from "./args";
 export type { EventSourcingOutputs } from "./outputs";
 export type { AwsEventSourcing, AzureEventSourcing, GcpEventSourcing };
 
-const EVENT_SOURCING: PatternDefinition<EventSourcingArgs | undefined, ResolvedEventSourcingArgs, EventSourcingOutputs, AwsEventSourcing, AzureEventSourcing, GcpEventSourcing> = {
+const EVENT_SOURCING: PatternDefinition<
+    EventSourcingArgs | undefined,
+    ResolvedEventSourcingArgs,
+    EventSourcingOutputs,
+    AwsEventSourcing,
+    AzureEventSourcing,
+    GcpEventSourcing
+> = {
     className: "EventSourcing",
     resolve: resolveEventSourcingArgs,
     aws: (...build) => (require("./aws") as typeof import("./aws")).createAwsEventSourcing(...build),

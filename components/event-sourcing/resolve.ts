@@ -6,7 +6,12 @@ import { Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
-import { COMMAND_ROUTES, DEFAULT_SNAPSHOT_EVERY, FIRESTORE_COLLECTION, SNAPSHOT_EVERY_RANGE } from "../../handlers/event-sourcing/settings-document";
+import {
+    COMMAND_ROUTES,
+    DEFAULT_SNAPSHOT_EVERY,
+    FIRESTORE_COLLECTION,
+    SNAPSHOT_EVERY_RANGE,
+} from "../../handlers/event-sourcing/settings-document";
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { BundleSpec } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
@@ -19,7 +24,13 @@ export const DEFAULT_MEMORY_MB = 256;
 /** The routes of the command API, as handlers/event-sourcing/http.ts serves them. */
 export const ROUTES: readonly string[] = Object.values(COMMAND_ROUTES);
 /** The Cosmos DB database and containers, and the Firestore root collection. */
-export const NAMES = { database: "eventsourcing", events: "events", snapshots: "snapshots", leases: "leases", collection: FIRESTORE_COLLECTION } as const;
+export const NAMES = {
+    database: "eventsourcing",
+    events: "events",
+    snapshots: "snapshots",
+    leases: "leases",
+    collection: FIRESTORE_COLLECTION,
+} as const;
 /** The command function's own budget; the front doors wait a little longer. */
 export const FUNCTION_TIMEOUT_SECONDS = 25;
 
@@ -29,16 +40,27 @@ const NATIVE_STORE: Record<Cloud, CommandStore> = { aws: "dynamodb", azure: "cos
 
 /** The private network each cloud's managed PostgreSQL needs from the args. */
 const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingArgs) => boolean }> = {
-    aws: { needs: "aws.postgres { vpcId, subnetIds } with private subnets in at least two availability zones", given: (a) => Array.isArray(a.aws?.postgres?.subnetIds) && a.aws!.postgres!.subnetIds.length >= 2 && a.aws!.postgres!.vpcId !== undefined },
+    aws: {
+        needs: "aws.postgres { vpcId, subnetIds } with private subnets in at least two availability zones",
+        given: (a) =>
+            Array.isArray(a.aws?.postgres?.subnetIds) && a.aws!.postgres!.subnetIds.length >= 2 && a.aws!.postgres!.vpcId !== undefined,
+    },
     azure: {
         needs: "azure.postgres { delegatedSubnetId, privateDnsZoneId, functionSubnetId }",
-        given: (a) => a.azure?.postgres?.delegatedSubnetId !== undefined && a.azure.postgres.privateDnsZoneId !== undefined && a.azure.postgres.functionSubnetId !== undefined,
+        given: (a) =>
+            a.azure?.postgres?.delegatedSubnetId !== undefined &&
+            a.azure.postgres.privateDnsZoneId !== undefined &&
+            a.azure.postgres.functionSubnetId !== undefined,
     },
     gcp: { needs: "gcp.postgres { network } (a VPC with private services access)", given: (a) => a.gcp?.postgres?.network !== undefined },
 };
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>, EventSourcingAzureArgs & ApimPublisher, EventSourcingGcpArgs> {
+export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
+    EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>,
+    EventSourcingAzureArgs & ApimPublisher,
+    EventSourcingGcpArgs
+> {
     readonly store: EventStoreKind;
     readonly snapshotEvery: number;
     readonly publish: boolean;
@@ -55,17 +77,33 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
     const fail = (message: string): never => check.refuse(message);
     const a = args ?? {};
     const store = check.oneOf("store", a.store ?? "native", STORES);
-    const snapshotEvery = check.integer("snapshotEvery", a.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY, SNAPSHOT_EVERY_RANGE, "0 turns snapshots off");
-    const retentionDays = check.integer("retentionDays", a.retentionDays ?? DEFAULT_RETENTION_DAYS, [1, 35], "DynamoDB PITR and Aurora backups keep at most 35 days");
+    const snapshotEvery = check.integer(
+        "snapshotEvery",
+        a.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
+        SNAPSHOT_EVERY_RANGE,
+        "0 turns snapshots off",
+    );
+    const retentionDays = check.integer(
+        "retentionDays",
+        a.retentionDays ?? DEFAULT_RETENTION_DAYS,
+        [1, 35],
+        "DynamoDB PITR and Aurora backups keep at most 35 days",
+    );
     const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
     const logRetentionDays = check.integer("logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
     const publish = check.boolean("publish", a.publish ?? true);
     if (cloud === Cloud.Gcp && publish) {
-        check.integer("retentionDays", retentionDays, [1, PUBSUB_MAX_RETENTION_DAYS], "on gcp a Pub/Sub topic keeps messages at most 31 days");
+        check.integer(
+            "retentionDays",
+            retentionDays,
+            [1, PUBSUB_MAX_RETENTION_DAYS],
+            "on gcp a Pub/Sub topic keeps messages at most 31 days",
+        );
     }
 
     if (store === "postgres") {
-        if (publish) fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
+        if (publish)
+            fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
         const network = POSTGRES_NETWORK[cloud];
         if (!network.given(a)) fail(`store 'postgres' on ${cloud} needs ${network.needs}: the database gets no public address`);
         const endpoint = a.aws?.postgres?.secretsManagerEndpoint;

@@ -15,7 +15,13 @@ export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGa
     const fn = createGcpFunction(name, { ...resolved.function, region }, opts);
     const apiGateway = createGcpApiGateway(
         name,
-        { routes: [resolved.route.key], fn: fn.function, region, timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000), labels: resolved.tags },
+        {
+            routes: [resolved.route.key],
+            fn: fn.function,
+            region,
+            timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
+            labels: resolved.tags,
+        },
         opts,
     );
     return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url };

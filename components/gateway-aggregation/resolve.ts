@@ -9,7 +9,12 @@ import { parseRoutes, Route } from "../platform/routes";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
-import { AGGREGATED_METHODS, GatewayAggregationSettingsDocument, MAX_TIMEOUT_MS, MIN_BACKEND_TIMEOUT_MS } from "../../handlers/gateway-aggregation/settings-document";
+import {
+    AGGREGATED_METHODS,
+    GatewayAggregationSettingsDocument,
+    MAX_TIMEOUT_MS,
+    MIN_BACKEND_TIMEOUT_MS,
+} from "../../handlers/gateway-aggregation/settings-document";
 import { FunctionArgs } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { GatewayAggregationArgs, GatewayAggregationAwsArgs, GatewayAggregationAzureArgs, GatewayAggregationGcpArgs } from "./args";
@@ -34,7 +39,11 @@ export interface ResolvedBackend {
 }
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs<Required<GatewayAggregationAwsArgs>, GatewayAggregationAzureArgs & ApimPublisher, GatewayAggregationGcpArgs> {
+export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs<
+    Required<GatewayAggregationAwsArgs>,
+    GatewayAggregationAzureArgs & ApimPublisher,
+    GatewayAggregationGcpArgs
+> {
     readonly route: Route;
     /** The whole request's budget in ms. */
     readonly timeoutMs: number;
@@ -54,9 +63,16 @@ export function resolveGatewayAggregationArgs(name: string, _cloud: Cloud, args:
     if (args.route !== undefined && typeof args.route !== "string") check.fail("route", "a string 'METHOD /path/{param}'", args.route);
     const [route] = parseRoutes(owner, [args.route ?? DEFAULT_ROUTE]);
     if (!AGGREGATED_METHODS.includes(route.method)) {
-        check.refuse(`route '${route.key}' uses ${route.method}; the aggregator serves ${AGGREGATED_METHODS.join(", ")} (a GET is retried on transient failures)`);
+        check.refuse(
+            `route '${route.key}' uses ${route.method}; the aggregator serves ${AGGREGATED_METHODS.join(", ")} (a GET is retried on transient failures)`,
+        );
     }
-    const timeoutMs = check.integer("timeoutMs", args.timeoutMs ?? DEFAULT_TIMEOUT_MS, [MIN_TIMEOUT_MS, MAX_TIMEOUT_MS], "an API Gateway HTTP API waits at most 30 s for its integration");
+    const timeoutMs = check.integer(
+        "timeoutMs",
+        args.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        [MIN_TIMEOUT_MS, MAX_TIMEOUT_MS],
+        "an API Gateway HTTP API waits at most 30 s for its integration",
+    );
     const mergeModule = check.moduleFile("mergeModule", args.mergeModule, "merge(results, request)");
     const backends = resolveBackends(check, args, route, timeoutMs, mergeModule === undefined);
     const memoryMb = check.integer("memoryMb", args.memoryMb ?? DEFAULT_MEMORY_MB, [128, 10_240]);
@@ -84,10 +100,20 @@ export function resolveGatewayAggregationArgs(name: string, _cloud: Cloud, args:
     };
 }
 
-function resolveBackends(check: ArgsValidator, args: GatewayAggregationArgs, route: Route, budgetMs: number, defaultMerge: boolean): ResolvedBackend[] {
+function resolveBackends(
+    check: ArgsValidator,
+    args: GatewayAggregationArgs,
+    route: Route,
+    budgetMs: number,
+    defaultMerge: boolean,
+): ResolvedBackend[] {
     const owner = check.owner;
     if (!Array.isArray(args.backends) || args.backends.length === 0) {
-        check.fail("backends", 'a list of at least one backend, e.g. [{ name: "users", url: "https://users.example.com/users/{id}" }]', args.backends);
+        check.fail(
+            "backends",
+            'a list of at least one backend, e.g. [{ name: "users", url: "https://users.example.com/users/{id}" }]',
+            args.backends,
+        );
     }
     const seen = new Set<string>();
     return args.backends.map((backend, i) => {
@@ -100,13 +126,20 @@ function resolveBackends(check: ArgsValidator, args: GatewayAggregationArgs, rou
             check.fail(`${field}.name`, "letters, digits, '_' or '-' starting with a letter (at most 64)", name);
         }
         if (defaultMerge && name === RESERVED_NAME) {
-            check.refuse(`${field}.name '${RESERVED_NAME}' is where the built-in merge lists failed backends; rename the backend or give a mergeModule`);
+            check.refuse(
+                `${field}.name '${RESERVED_NAME}' is where the built-in merge lists failed backends; rename the backend or give a mergeModule`,
+            );
         }
         if (seen.has(name)) check.refuse(`backend name '${name}' is used twice; names must be unique (they key the merged response)`);
         seen.add(name);
         if (typeof backend.url === "string") checkBackendUrl(owner, name, backend.url, route);
         else if (backend.url === undefined || backend.url === null) check.refuse(`backend '${name}' has no url`);
-        const timeoutMs = check.integer(`backend '${name}' timeoutMs`, backend.timeoutMs ?? budgetMs, [MIN_BACKEND_TIMEOUT_MS, budgetMs], "at most the whole request's budget, timeoutMs");
+        const timeoutMs = check.integer(
+            `backend '${name}' timeoutMs`,
+            backend.timeoutMs ?? budgetMs,
+            [MIN_BACKEND_TIMEOUT_MS, budgetMs],
+            "at most the whole request's budget, timeoutMs",
+        );
         const required = check.boolean(`backend '${name}' required`, backend.required ?? true);
         return { name, url: backend.url, timeoutMs, required };
     });
@@ -138,7 +171,12 @@ export function checkBackendUrl(owner: string, backend: string, url: string, rou
 }
 
 /** The aggregator's CLOUD_PATTERNS_CONFIG document. */
-function settingsDocument(owner: string, route: Route, timeoutMs: number, backends: readonly ResolvedBackend[]): pulumi.Output<GatewayAggregationSettingsDocument> {
+function settingsDocument(
+    owner: string,
+    route: Route,
+    timeoutMs: number,
+    backends: readonly ResolvedBackend[],
+): pulumi.Output<GatewayAggregationSettingsDocument> {
     return pulumi.all(backends.map((b) => pulumi.output(b.url))).apply((urls): GatewayAggregationSettingsDocument => ({
         route: route.key,
         timeoutMs,

@@ -31,7 +31,11 @@ const ONE_RESOURCE = /\/providers\/[^/]+\/[^/]+\/[^/]+/;
  * A role assignment of one role to one managed identity on one resource. `principalType` is set so
  * Azure does not wait for the new identity to replicate before accepting the assignment.
  */
-export function assignAzureRole(name: string, args: AzureRoleAssignmentArgs, opts: pulumi.CustomResourceOptions): azn.authorization.RoleAssignment {
+export function assignAzureRole(
+    name: string,
+    args: AzureRoleAssignmentArgs,
+    opts: pulumi.CustomResourceOptions,
+): azn.authorization.RoleAssignment {
     if (!GUID.test(args.roleDefinitionGuid)) {
         throw new Error(`${name}: roleDefinitionGuid must be a role definition GUID (see AZURE_ROLES), got '${args.roleDefinitionGuid}'`);
     }

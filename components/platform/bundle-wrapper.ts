@@ -53,7 +53,9 @@ function adapterFor(cloud: Cloud, trigger: Trigger, functionName: string): strin
     const adapter = ADAPTERS[cloud]?.[trigger.kind];
     if (adapter === undefined) {
         const allowed = ADAPTERS[cloud] ? Object.keys(ADAPTERS[cloud]).join(", ") : "none";
-        throw new Error(`bundle '${functionName}': trigger '${trigger.kind}' does not run on ${cloud}; triggers for ${cloud} are ${allowed}`);
+        throw new Error(
+            `bundle '${functionName}': trigger '${trigger.kind}' does not run on ${cloud}; triggers for ${cloud} are ${allowed}`,
+        );
     }
     return adapter;
 }
@@ -124,7 +126,8 @@ function register(method: string, name: string, options: object): string {
 /** A TimeSpan `hh:mm:ss` (what host.json and the Functions docs use) in milliseconds. */
 function intervalMs(value: string, field: string, functionName: string): number {
     const match = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(value);
-    if (!match) throw new Error(`bundle '${functionName}': trigger ${field} must be a TimeSpan 'hh:mm:ss' (e.g. '00:00:10'), got '${value}'`);
+    if (!match)
+        throw new Error(`bundle '${functionName}': trigger ${field} must be a TimeSpan 'hh:mm:ss' (e.g. '00:00:10'), got '${value}'`);
     const [hours, minutes, seconds] = match.slice(1).map(Number);
     return ((hours * 60 + minutes) * 60 + seconds) * 1000;
 }

@@ -89,9 +89,12 @@ export function bundleFunction(spec: BundleSpec, cloud: Cloud, functionName: str
 function validate(spec: BundleSpec, functionName: string): void {
     const where = `bundle '${functionName}'`;
     if (!FUNCTION_NAME.test(functionName)) {
-        throw new Error(`${where}: function name must start with a letter and hold only letters, digits, '-' and '_' (at most 63), got '${functionName}'`);
+        throw new Error(
+            `${where}: function name must start with a letter and hold only letters, digits, '-' and '_' (at most 63), got '${functionName}'`,
+        );
     }
-    if (!IDENTIFIER.test(spec.exportName)) throw new Error(`${where}: exportName must be a JavaScript identifier, got '${spec.exportName}'`);
+    if (!IDENTIFIER.test(spec.exportName))
+        throw new Error(`${where}: exportName must be a JavaScript identifier, got '${spec.exportName}'`);
     requireFile(spec.entry, `${where}: entry`);
     for (const [specifier, file] of sortedEntries(spec.userModules)) requireFile(file, `${where}: userModules['${specifier}']`);
 }
@@ -129,7 +132,10 @@ function build(spec: BundleSpec, cloud: Cloud, functionName: string): { bundle: 
             logLevel: "silent",
         });
     } catch (err) {
-        throw new BundleError(`bundle '${functionName}' for ${cloud} from ${spec.entry} failed: ${(err as Error).message}`, firstProblemOf(err));
+        throw new BundleError(
+            `bundle '${functionName}' for ${cloud} from ${spec.entry} failed: ${(err as Error).message}`,
+            firstProblemOf(err),
+        );
     }
     const files: Record<string, string> = { "index.js": result.outputFiles[0].text, ...packageFiles(cloud, spec.trigger, functionName) };
     const inputs = Object.keys(result.metafile.inputs)

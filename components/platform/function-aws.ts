@@ -94,7 +94,11 @@ export function createAwsFunction(name: string, args: AwsFunctionArgs, opts: pul
     );
     // Lambda checks at create time that the role may create the function's network interfaces.
     const vpcAccess = args.vpc
-        ? new aws.iam.RolePolicyAttachment(`${name}-vpc-access`, { role: role.name, policyArn: aws.iam.ManagedPolicy.AWSLambdaVPCAccessExecutionRole }, opts)
+        ? new aws.iam.RolePolicyAttachment(
+              `${name}-vpc-access`,
+              { role: role.name, policyArn: aws.iam.ManagedPolicy.AWSLambdaVPCAccessExecutionRole },
+              opts,
+          )
         : undefined;
     // Created here rather than by Lambda on first invoke, so it has a retention and is deleted with the stack.
     const logGroup = new aws.cloudwatch.LogGroup(

@@ -106,7 +106,12 @@ export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, op
     );
     const deploymentContainer = new azn.storage.BlobContainer(
         `${name}-deployments`,
-        { accountName: storageAccount.name, resourceGroupName, containerName: DEPLOYMENT_CONTAINER, publicAccess: azn.storage.PublicAccess.None },
+        {
+            accountName: storageAccount.name,
+            resourceGroupName,
+            containerName: DEPLOYMENT_CONTAINER,
+            publicAccess: azn.storage.PublicAccess.None,
+        },
         opts,
     );
     const packageBlob = new azn.storage.Blob(

@@ -107,7 +107,9 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
     validateFunctionArgs(owner, args, trigger ? GCP_EVENT_FUNCTION_LIMITS : GCP_HTTP_FUNCTION_LIMITS);
     const vpc = args.vpc;
     if (vpc && (vpc.network === undefined || !VPC_EGRESS.includes(vpc.egress ?? "PRIVATE_RANGES_ONLY"))) {
-        throw new Error(`${owner}: vpc needs a network and an egress of ${VPC_EGRESS.join(" or ")}, got ${JSON.stringify({ network: vpc.network, egress: vpc.egress })}`);
+        throw new Error(
+            `${owner}: vpc needs a network and an egress of ${VPC_EGRESS.join(" or ")}, got ${JSON.stringify({ network: vpc.network, egress: vpc.egress })}`,
+        );
     }
     const region = gcpRegion(owner, args.region);
     const labels = gcpLabels(args.tags);
@@ -115,12 +117,22 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
 
     const serviceAccount = new gcp.serviceaccount.Account(
         `${name}-identity`,
-        { accountId: gcpServiceAccountId(name), displayName: `${name} function`, description: `Runs Cloud Function ${name} (cloud-patterns)` },
+        {
+            accountId: gcpServiceAccountId(name),
+            displayName: `${name} function`,
+            description: `Runs Cloud Function ${name} (cloud-patterns)`,
+        },
         opts,
     );
     const sourceBucket = new gcp.storage.Bucket(
         `${name}-source`,
-        { name: gcsBucketName(`${name}-source`), location: region, uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", labels },
+        {
+            name: gcsBucketName(`${name}-source`),
+            location: region,
+            uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced",
+            labels,
+        },
         opts,
     );
     const sourceObject = new gcp.storage.BucketObject(

@@ -3,7 +3,6 @@ import { CONFIG_ENV } from "../../handlers/config-env";
 import { FunctionArgs } from "./types";
 import { ArgsValidator, Range } from "./validate";
 
-
 /** Log retention when a pattern does not set one. */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 /** Log retention the clouds accept (CloudWatch's longest is 3653 days). */
@@ -24,7 +23,8 @@ export function validateFunctionArgs(owner: string, args: FunctionArgs, limits: 
     check.integer("timeoutSeconds", args.timeoutSeconds, limits.timeoutSeconds);
     if (args.maxInstances !== undefined) check.integer("maxInstances", args.maxInstances, limits.maxInstances);
     if (args.logRetentionDays !== undefined) check.integer("logRetentionDays", args.logRetentionDays, LOG_RETENTION_DAYS);
-    if (args.environment && CONFIG_ENV in args.environment) check.refuse(`environment must not set ${CONFIG_ENV}; pass handler settings in 'settings'`);
+    if (args.environment && CONFIG_ENV in args.environment)
+        check.refuse(`environment must not set ${CONFIG_ENV}; pass handler settings in 'settings'`);
 }
 
 /**

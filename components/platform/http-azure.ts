@@ -76,7 +76,12 @@ export function apimPolicyXml(backendUrl: string, timeoutSeconds: number): strin
 export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.CustomResourceOptions): ApimFront {
     const owner = `${name} (API Management)`;
     const routes = parseRoutes(owner, args.routes);
-    new ArgsValidator(owner).integer("timeoutSeconds", args.timeoutSeconds, [1, 240], "APIM may not honour longer forward-request timeouts");
+    new ArgsValidator(owner).integer(
+        "timeoutSeconds",
+        args.timeoutSeconds,
+        [1, 240],
+        "APIM may not honour longer forward-request timeouts",
+    );
     const { resourceGroupName } = args;
 
     const service = new azn.apimanagement.ApiManagementService(

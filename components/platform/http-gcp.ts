@@ -70,7 +70,11 @@ export function createGcpApiGateway(name: string, args: GcpApiGatewayArgs, opts:
 
     const serviceAccount = new gcp.serviceaccount.Account(
         `${name}-gateway-identity`,
-        { accountId: gcpServiceAccountId(`${name}-gw`), displayName: `${name} gateway`, description: `API Gateway ${name} calls its function as this account (cloud-patterns)` },
+        {
+            accountId: gcpServiceAccountId(`${name}-gw`),
+            displayName: `${name} gateway`,
+            description: `API Gateway ${name} calls its function as this account (cloud-patterns)`,
+        },
         opts,
     );
     const api = new gcp.apigateway.Api(`${name}-api`, { apiId: gcpResourceId(name), displayName: name, labels }, opts);

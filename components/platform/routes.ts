@@ -63,7 +63,10 @@ export function parseRoutes(owner: string, keys: readonly RouteKey[]): Route[] {
         const canonical = `${route.method} ${route.path.replace(/\{[^}]+\}/g, "{}")}`;
         if (seen.has(canonical)) throw new Error(`${owner}: route '${key}' duplicates an earlier route (${canonical})`);
         seen.add(canonical);
-        const base = `${route.method}${route.path}`.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "");
+        const base = `${route.method}${route.path}`
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, "-")
+            .replace(/-+$/, "");
         let slug = base;
         for (let n = 2; slugs.has(slug); n++) slug = `${base}-${n}`;
         slugs.add(slug);

@@ -41,7 +41,12 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
     const tags = resolved.tags;
     const deadLetterQueue = new aws.sqs.Queue(
         `${name}-dead-letters`,
-        { name: awsName(`${name}-dead-letters`, 80), sqsManagedSseEnabled: true, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS, tags },
+        {
+            name: awsName(`${name}-dead-letters`, 80),
+            sqsManagedSseEnabled: true,
+            messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+            tags,
+        },
         opts,
     );
     const queue = new aws.sqs.Queue(
@@ -51,7 +56,9 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
             sqsManagedSseEnabled: true,
             visibilityTimeoutSeconds: Math.min(43_200, VISIBILITY_PER_FUNCTION_TIMEOUT * resolved.functionTimeoutSeconds),
             messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-            redrivePolicy: deadLetterQueue.arn.apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: resolved.maxAttempts })),
+            redrivePolicy: deadLetterQueue.arn.apply((deadLetterTargetArn) =>
+                JSON.stringify({ deadLetterTargetArn, maxReceiveCount: resolved.maxAttempts }),
+            ),
             tags,
         },
         opts,
@@ -78,7 +85,12 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
             bundle: resolved.worker,
             memoryMb: resolved.memoryMb,
             timeoutSeconds: resolved.functionTimeoutSeconds,
-            settings: workerSettings(name, resolved, { kind: "sqs", queueUrl: queue.url, deadLetterQueueUrl: deadLetterQueue.url }, table && { kind: "dynamodb", table: table.name }),
+            settings: workerSettings(
+                name,
+                resolved,
+                { kind: "sqs", queueUrl: queue.url, deadLetterQueueUrl: deadLetterQueue.url },
+                table && { kind: "dynamodb", table: table.name },
+            ),
             tags,
             logRetentionDays: resolved.logRetentionDays,
         },
@@ -88,9 +100,19 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
         `${name}-worker`,
         worker.role,
         [
-            { actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources: [queue.arn] },
+            {
+                actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                resources: [queue.arn],
+            },
             { actions: ["sqs:SendMessage"], resources: [deadLetterQueue.arn] },
-            ...(table ? [{ actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources: [table.arn] }] : []),
+            ...(table
+                ? [
+                      {
+                          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+                          resources: [table.arn],
+                      },
+                  ]
+                : []),
         ],
         opts,
     );
@@ -114,14 +136,21 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
             bundle: enqueueBundle(Cloud.Aws),
             memoryMb: resolved.memoryMb,
             timeoutSeconds: 10,
-            settings: { maxBodyBytes: SQS_MAX_BODY_BYTES, queue: { kind: "sqs", queueUrl: queue.url } } satisfies SettingsInput<EnqueueSettingsDocument>,
+            settings: {
+                maxBodyBytes: SQS_MAX_BODY_BYTES,
+                queue: { kind: "sqs", queueUrl: queue.url },
+            } satisfies SettingsInput<EnqueueSettingsDocument>,
             tags,
             logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
     const enqueuePolicy = grantAws(`${name}-enqueue`, enqueue.role, [{ actions: ["sqs:SendMessage"], resources: [queue.arn] }], opts);
-    const enqueueFunctionUrl = new aws.lambda.FunctionUrl(`${name}-enqueue-url`, { functionName: enqueue.function.name, authorizationType: "AWS_IAM" }, opts);
+    const enqueueFunctionUrl = new aws.lambda.FunctionUrl(
+        `${name}-enqueue-url`,
+        { functionName: enqueue.function.name, authorizationType: "AWS_IAM" },
+        opts,
+    );
 
     return {
         queue,

@@ -68,7 +68,13 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
     );
     const deadLetterQueue = new azn.servicebus.Queue(
         `${name}-dead-letters`,
-        { resourceGroupName, namespaceName: namespace.name, queueName: DEAD_LETTER_QUEUE, defaultMessageTimeToLive: MESSAGE_TIME_TO_LIVE, lockDuration: LOCK_DURATION },
+        {
+            resourceGroupName,
+            namespaceName: namespace.name,
+            queueName: DEAD_LETTER_QUEUE,
+            defaultMessageTimeToLive: MESSAGE_TIME_TO_LIVE,
+            lockDuration: LOCK_DURATION,
+        },
         opts,
     );
     const queue = new azn.servicebus.Queue(
@@ -137,17 +143,39 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
             settings: workerSettings(
                 name,
                 resolved,
-                { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name, deadLetterQueueName: deadLetterQueue.name },
-                cosmosAccount && { kind: "cosmos", endpoint: cosmosAccount.documentEndpoint, database: RECORDS_DATABASE, container: RECORDS_CONTAINER },
+                {
+                    kind: "service-bus",
+                    namespace: fullyQualifiedNamespace,
+                    queueName: queue.name,
+                    deadLetterQueueName: deadLetterQueue.name,
+                },
+                cosmosAccount && {
+                    kind: "cosmos",
+                    endpoint: cosmosAccount.documentEndpoint,
+                    database: RECORDS_DATABASE,
+                    container: RECORDS_CONTAINER,
+                },
             ),
             environment: { [`${SERVICE_BUS_CONNECTION}__fullyQualifiedNamespace`]: fullyQualifiedNamespace },
         },
         opts,
     );
     // The worker receives from the queue, schedules delayed retries on it, and sends dead letters.
-    assignAzureRole(`${name}-worker-receive`, { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataReceiver, scope: queue.id }, opts);
-    assignAzureRole(`${name}-worker-reschedule`, { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: queue.id }, opts);
-    assignAzureRole(`${name}-worker-dead-letter`, { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: deadLetterQueue.id }, opts);
+    assignAzureRole(
+        `${name}-worker-receive`,
+        { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataReceiver, scope: queue.id },
+        opts,
+    );
+    assignAzureRole(
+        `${name}-worker-reschedule`,
+        { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: queue.id },
+        opts,
+    );
+    assignAzureRole(
+        `${name}-worker-dead-letter`,
+        { principalId: worker.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: deadLetterQueue.id },
+        opts,
+    );
     if (cosmosAccount && recordsContainer) {
         new azn.cosmosdb.SqlResourceSqlRoleAssignment(
             `${name}-worker-records`,
@@ -169,11 +197,18 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
             ...appArgs,
             bundle: enqueueBundle(Cloud.Azure),
             timeoutSeconds: 30,
-            settings: { maxBodyBytes: SERVICE_BUS_MAX_BODY_BYTES, queue: { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name } } satisfies SettingsInput<EnqueueSettingsDocument>,
+            settings: {
+                maxBodyBytes: SERVICE_BUS_MAX_BODY_BYTES,
+                queue: { kind: "service-bus", namespace: fullyQualifiedNamespace, queueName: queue.name },
+            } satisfies SettingsInput<EnqueueSettingsDocument>,
         },
         opts,
     );
-    assignAzureRole(`${name}-enqueue-send`, { principalId: enqueue.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: queue.id }, opts);
+    assignAzureRole(
+        `${name}-enqueue-send`,
+        { principalId: enqueue.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataSender, scope: queue.id },
+        opts,
+    );
 
     return {
         ...(resourceGroup && { resourceGroup }),

@@ -18,7 +18,12 @@ export const HTTP_TARGET_WORKER = path.join(HANDLERS, "http-target.ts");
 
 /** The worker of `cloud`, running `workerModule` (default: the HTTP target worker). */
 export function workerBundle(cloud: Cloud, trigger: Trigger, workerModule: string = HTTP_TARGET_WORKER): BundleSpec {
-    return { entry: path.join(HANDLERS, "entries", `${cloud}-worker.ts`), exportName: "retryWorker", trigger, userModules: { [WORKER_SPECIFIER]: workerModule } };
+    return {
+        entry: path.join(HANDLERS, "entries", `${cloud}-worker.ts`),
+        exportName: "retryWorker",
+        trigger,
+        userModules: { [WORKER_SPECIFIER]: workerModule },
+    };
 }
 
 /** The Service Bus work queue's name: fixed, since the worker's trigger names it in the bundle before any output is known. */
@@ -46,6 +51,14 @@ export function enqueueBundle(cloud: Cloud): BundleSpec {
 
 /** For `npm run bundle`: the worker and the enqueue function, each built for the cloud it runs on (Azure's queue name as deployed). */
 export const functions: PatternFunctions = {
-    "retry-worker": { [Cloud.Aws]: cloudWorkerBundle(Cloud.Aws), [Cloud.Azure]: cloudWorkerBundle(Cloud.Azure), [Cloud.Gcp]: cloudWorkerBundle(Cloud.Gcp) },
-    "retry-enqueue": { [Cloud.Aws]: enqueueBundle(Cloud.Aws), [Cloud.Azure]: enqueueBundle(Cloud.Azure), [Cloud.Gcp]: enqueueBundle(Cloud.Gcp) },
+    "retry-worker": {
+        [Cloud.Aws]: cloudWorkerBundle(Cloud.Aws),
+        [Cloud.Azure]: cloudWorkerBundle(Cloud.Azure),
+        [Cloud.Gcp]: cloudWorkerBundle(Cloud.Gcp),
+    },
+    "retry-enqueue": {
+        [Cloud.Aws]: enqueueBundle(Cloud.Aws),
+        [Cloud.Azure]: enqueueBundle(Cloud.Azure),
+        [Cloud.Gcp]: enqueueBundle(Cloud.Gcp),
+    },
 };

@@ -50,7 +50,11 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
     const labels = gcpLabels(resolved.tags);
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
 
-    const deadLetterTopic = new gcp.pubsub.Topic(`${name}-dead-letters`, { name: gcpResourceId(`${name}-dead-letters`), messageRetentionDuration: DEAD_LETTER_RETENTION, labels }, opts);
+    const deadLetterTopic = new gcp.pubsub.Topic(
+        `${name}-dead-letters`,
+        { name: gcpResourceId(`${name}-dead-letters`), messageRetentionDuration: DEAD_LETTER_RETENTION, labels },
+        opts,
+    );
     const deadLetterSubscription = new gcp.pubsub.Subscription(
         `${name}-dead-letters-held`,
         {
@@ -85,18 +89,32 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
     );
     const taskInvoker = new gcp.serviceaccount.Account(
         `${name}-task-invoker`,
-        { accountId: gcpServiceAccountId(`${name}-task-invoker`), displayName: `${name} Cloud Tasks invoker`, description: `Cloud Tasks signs ${name}'s tasks as this identity (cloud-patterns)` },
+        {
+            accountId: gcpServiceAccountId(`${name}-task-invoker`),
+            displayName: `${name} Cloud Tasks invoker`,
+            description: `Cloud Tasks signs ${name}'s tasks as this identity (cloud-patterns)`,
+        },
         opts,
     );
     const database = resolved.idempotency
         ? new gcp.firestore.Database(
               `${name}-records`,
-              { name: gcpResourceId(`${name}-records`), locationId: region, type: "FIRESTORE_NATIVE", deleteProtectionState: "DELETE_PROTECTION_DISABLED", deletionPolicy: "DELETE" },
+              {
+                  name: gcpResourceId(`${name}-records`),
+                  locationId: region,
+                  type: "FIRESTORE_NATIVE",
+                  deleteProtectionState: "DELETE_PROTECTION_DISABLED",
+                  deletionPolicy: "DELETE",
+              },
               opts,
           )
         : undefined;
     if (database) {
-        new gcp.firestore.Field(`${name}-records-ttl`, { database: database.name, collection: RECORDS_COLLECTION, field: "expireAt", ttlConfig: {} }, opts);
+        new gcp.firestore.Field(
+            `${name}-records-ttl`,
+            { database: database.name, collection: RECORDS_COLLECTION, field: "expireAt", ttlConfig: {} },
+            opts,
+        );
     }
 
     const worker = createGcpFunction(
@@ -107,14 +125,23 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
             memoryMb: resolved.memoryMb,
             timeoutSeconds: resolved.functionTimeoutSeconds,
             maxInstances: resolved.concurrency,
-            settings: workerSettings(name, resolved, { kind: "cloud-tasks", deadLetterTopic: pulumi.interpolate`projects/${project}/topics/${deadLetterTopic.name}` }, database && { kind: "firestore", database: database.name, collection: RECORDS_COLLECTION }),
+            settings: workerSettings(
+                name,
+                resolved,
+                { kind: "cloud-tasks", deadLetterTopic: pulumi.interpolate`projects/${project}/topics/${deadLetterTopic.name}` },
+                database && { kind: "firestore", database: database.name, collection: RECORDS_COLLECTION },
+            ),
             tags: resolved.tags,
             logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
     grantFunctionInvoker(`${name}-worker-invoker`, worker.function, taskInvoker.member, opts);
-    new gcp.pubsub.TopicIAMMember(`${name}-worker-dead-letter`, { topic: deadLetterTopic.name, role: "roles/pubsub.publisher", member: worker.serviceAccount.member }, opts);
+    new gcp.pubsub.TopicIAMMember(
+        `${name}-worker-dead-letter`,
+        { topic: deadLetterTopic.name, role: "roles/pubsub.publisher", member: worker.serviceAccount.member },
+        opts,
+    );
     if (database) {
         new gcp.projects.IAMMember(
             `${name}-worker-records`,
@@ -123,7 +150,10 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
                 role: "roles/datastore.user",
                 member: worker.serviceAccount.member,
                 // Firestore has no per-database IAM resource: a condition limits the grant to this database.
-                condition: { title: `${name} idempotency records`, expression: pulumi.interpolate`resource.name == "projects/${project}/databases/${database.name}"` },
+                condition: {
+                    title: `${name} idempotency records`,
+                    expression: pulumi.interpolate`resource.name == "projects/${project}/databases/${database.name}"`,
+                },
             },
             opts,
         );
@@ -138,17 +168,32 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
             timeoutSeconds: 30,
             settings: {
                 maxBodyBytes: CLOUD_TASKS_MAX_BODY_BYTES,
-                queue: { kind: "cloud-tasks", queuePath: pulumi.interpolate`projects/${project}/locations/${region}/queues/${queue.name}`, workerUrl: worker.url, invokerServiceAccount: taskInvoker.email },
+                queue: {
+                    kind: "cloud-tasks",
+                    queuePath: pulumi.interpolate`projects/${project}/locations/${region}/queues/${queue.name}`,
+                    workerUrl: worker.url,
+                    invokerServiceAccount: taskInvoker.email,
+                },
             } satisfies SettingsInput<EnqueueSettingsDocument>,
             tags: resolved.tags,
             logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
-    new gcp.cloudtasks.QueueIamMember(`${name}-enqueue-tasks`, { name: queue.name, location: region, role: "roles/cloudtasks.enqueuer", member: enqueue.serviceAccount.member }, opts);
+    new gcp.cloudtasks.QueueIamMember(
+        `${name}-enqueue-tasks`,
+        { name: queue.name, location: region, role: "roles/cloudtasks.enqueuer", member: enqueue.serviceAccount.member },
+        opts,
+    );
     // Creating a task that carries an OIDC token for the invoker identity requires acting as it.
-    new gcp.serviceaccount.IAMMember(`${name}-enqueue-act-as-invoker`, { serviceAccountId: taskInvoker.name, role: "roles/iam.serviceAccountUser", member: enqueue.serviceAccount.member }, opts);
-    (resolved.gcp.enqueueInvokers ?? []).forEach((member, i) => grantFunctionInvoker(`${name}-enqueue-invoker-${i}`, enqueue.function, member, opts));
+    new gcp.serviceaccount.IAMMember(
+        `${name}-enqueue-act-as-invoker`,
+        { serviceAccountId: taskInvoker.name, role: "roles/iam.serviceAccountUser", member: enqueue.serviceAccount.member },
+        opts,
+    );
+    (resolved.gcp.enqueueInvokers ?? []).forEach((member, i) =>
+        grantFunctionInvoker(`${name}-enqueue-invoker-${i}`, enqueue.function, member, opts),
+    );
 
     return {
         queue,

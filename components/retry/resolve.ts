@@ -33,7 +33,15 @@ export const DEFAULTS = {
 export const FUNCTION_MARGIN_SECONDS = 10;
 
 /** What each cloud allows, with the reason shown in errors. */
-export const CLOUD_LIMITS: Record<Cloud, { timeoutSeconds: [number, string]; maxBackoffSeconds: [number, string]; concurrency: [number, number, string]; maxAttempts: [number, string] }> = {
+export const CLOUD_LIMITS: Record<
+    Cloud,
+    {
+        timeoutSeconds: [number, string];
+        maxBackoffSeconds: [number, string];
+        concurrency: [number, number, string];
+        maxAttempts: [number, string];
+    }
+> = {
     [Cloud.Aws]: {
         timeoutSeconds: [900 - FUNCTION_MARGIN_SECONDS, "a Lambda function runs at most 900 s"],
         maxBackoffSeconds: [43_200, "an SQS visibility timeout is at most 12 hours"],
@@ -50,12 +58,19 @@ export const CLOUD_LIMITS: Record<Cloud, { timeoutSeconds: [number, string]; max
         timeoutSeconds: [600 - FUNCTION_MARGIN_SECONDS, "a Cloud Tasks HTTP task's default dispatch deadline is 10 minutes"],
         maxBackoffSeconds: [86_400, "this package caps Cloud Tasks maxBackoff at one day"],
         concurrency: [1, 5000, "Cloud Tasks maxConcurrentDispatches is 1 to 5000"],
-        maxAttempts: [999, "the queue gets one spare attempt, so a last attempt that crashed is still dead-lettered; this package caps it at 1000"],
+        maxAttempts: [
+            999,
+            "the queue gets one spare attempt, so a last attempt that crashed is still dead-lettered; this package caps it at 1000",
+        ],
     },
 };
 
 /** What each cloud's implementation builds from: args validated, defaults applied. */
-export interface ResolvedRetryArgs extends ResolvedPatternArgs<Required<RetryAwsArgs>, RetryAzureArgs, Required<Pick<RetryGcpArgs, "maxDispatchesPerSecond">> & RetryGcpArgs> {
+export interface ResolvedRetryArgs extends ResolvedPatternArgs<
+    Required<RetryAwsArgs>,
+    RetryAzureArgs,
+    Required<Pick<RetryGcpArgs, "maxDispatchesPerSecond">> & RetryGcpArgs
+> {
     readonly cloud: Cloud;
     /** The worker function for the cloud: the user's workerModule, or the HTTP target worker. */
     readonly worker: BundleSpec;
@@ -76,22 +91,56 @@ export interface ResolvedRetryArgs extends ResolvedPatternArgs<Required<RetryAws
 /** Checks `args` for `cloud` and applies the defaults; throws before any resource exists. */
 export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): ResolvedRetryArgs {
     const check = ArgsValidator.forComponent("Retry", name);
-    if (args === undefined || args === null) check.refuse("args are required: { workerModule: './worker.ts' } or { targetUrl: 'https://…' }");
+    if (args === undefined || args === null)
+        check.refuse("args are required: { workerModule: './worker.ts' } or { targetUrl: 'https://…' }");
     const limits = CLOUD_LIMITS[cloud];
-    const integer = (field: string, value: number | undefined, fallback: number, min: number, max: number, why?: string) => check.integer(field, value ?? fallback, [min, max], why);
-    const number = (field: string, value: number | undefined, fallback: number, min: number, max: number, why?: string) => check.number(field, value ?? fallback, [min, max], why);
+    const integer = (field: string, value: number | undefined, fallback: number, min: number, max: number, why?: string) =>
+        check.integer(field, value ?? fallback, [min, max], why);
+    const number = (field: string, value: number | undefined, fallback: number, min: number, max: number, why?: string) =>
+        check.number(field, value ?? fallback, [min, max], why);
 
     if ((args.workerModule === undefined) === (args.targetUrl === undefined)) {
-        check.refuse("give exactly one of workerModule (a TypeScript module exporting process(message)) and targetUrl (an http(s) endpoint)");
+        check.refuse(
+            "give exactly one of workerModule (a TypeScript module exporting process(message)) and targetUrl (an http(s) endpoint)",
+        );
     }
     const workerModule = check.moduleFile("workerModule", args.workerModule, "process(message)");
-    if (typeof args.targetUrl === "string" && !/^https?:\/\/[^/]/.test(args.targetUrl)) check.fail("targetUrl", "an http(s) URL", args.targetUrl);
+    if (typeof args.targetUrl === "string" && !/^https?:\/\/[^/]/.test(args.targetUrl))
+        check.fail("targetUrl", "an http(s) URL", args.targetUrl);
 
     const maxAttempts = integer("maxAttempts", args.maxAttempts, DEFAULTS.maxAttempts, 1, limits.maxAttempts[0], limits.maxAttempts[1]);
-    const maxBackoffSeconds = number("maxBackoffSeconds", args.maxBackoffSeconds, DEFAULTS.maxBackoffSeconds, 1, limits.maxBackoffSeconds[0], limits.maxBackoffSeconds[1]);
-    const minBackoffSeconds = number("minBackoffSeconds", args.minBackoffSeconds, Math.min(DEFAULTS.minBackoffSeconds, maxBackoffSeconds), 0.1, maxBackoffSeconds, "at most maxBackoffSeconds");
-    const timeoutSeconds = integer("timeoutSeconds", args.timeoutSeconds, DEFAULTS.timeoutSeconds, 1, limits.timeoutSeconds[0], limits.timeoutSeconds[1]);
-    const concurrency = integer("concurrency", args.concurrency, DEFAULTS.concurrency, limits.concurrency[0], limits.concurrency[1], limits.concurrency[2]);
+    const maxBackoffSeconds = number(
+        "maxBackoffSeconds",
+        args.maxBackoffSeconds,
+        DEFAULTS.maxBackoffSeconds,
+        1,
+        limits.maxBackoffSeconds[0],
+        limits.maxBackoffSeconds[1],
+    );
+    const minBackoffSeconds = number(
+        "minBackoffSeconds",
+        args.minBackoffSeconds,
+        Math.min(DEFAULTS.minBackoffSeconds, maxBackoffSeconds),
+        0.1,
+        maxBackoffSeconds,
+        "at most maxBackoffSeconds",
+    );
+    const timeoutSeconds = integer(
+        "timeoutSeconds",
+        args.timeoutSeconds,
+        DEFAULTS.timeoutSeconds,
+        1,
+        limits.timeoutSeconds[0],
+        limits.timeoutSeconds[1],
+    );
+    const concurrency = integer(
+        "concurrency",
+        args.concurrency,
+        DEFAULTS.concurrency,
+        limits.concurrency[0],
+        limits.concurrency[1],
+        limits.concurrency[2],
+    );
 
     const idem = args.idempotency ?? {};
     if (idem.keyField !== undefined && !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(idem.keyField)) {
@@ -106,7 +155,13 @@ export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): R
               };
     const breaker = {
         consecutiveFailures: integer("breaker.consecutiveFailures", args.breaker?.consecutiveFailures, DEFAULTS.breakerFailures, 1, 1000),
-        halfOpenAfterSeconds: integer("breaker.halfOpenAfterSeconds", args.breaker?.halfOpenAfterSeconds, DEFAULTS.breakerHalfOpenSeconds, 1, 3600),
+        halfOpenAfterSeconds: integer(
+            "breaker.halfOpenAfterSeconds",
+            args.breaker?.halfOpenAfterSeconds,
+            DEFAULTS.breakerHalfOpenSeconds,
+            1,
+            3600,
+        ),
     };
     const worker = cloudWorkerBundle(cloud, workerModule);
     return {
@@ -129,7 +184,14 @@ export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): R
         azure: args.azure ?? {},
         gcp: {
             ...args.gcp,
-            maxDispatchesPerSecond: number("gcp.maxDispatchesPerSecond", args.gcp?.maxDispatchesPerSecond, DEFAULTS.gcpMaxDispatchesPerSecond, 0.1, 500, "Cloud Tasks allows up to 500"),
+            maxDispatchesPerSecond: number(
+                "gcp.maxDispatchesPerSecond",
+                args.gcp?.maxDispatchesPerSecond,
+                DEFAULTS.gcpMaxDispatchesPerSecond,
+                0.1,
+                500,
+                "Cloud Tasks allows up to 500",
+            ),
         },
     };
 }
@@ -146,7 +208,10 @@ export function workerSettings(
         minBackoffMs: Math.round(resolved.minBackoffSeconds * 1000),
         maxBackoffMs: Math.round(resolved.maxBackoffSeconds * 1000),
         attemptTimeoutMs: resolved.timeoutSeconds * 1000,
-        breaker: { consecutiveFailures: resolved.breaker.consecutiveFailures, halfOpenAfterMs: resolved.breaker.halfOpenAfterSeconds * 1000 },
+        breaker: {
+            consecutiveFailures: resolved.breaker.consecutiveFailures,
+            halfOpenAfterMs: resolved.breaker.halfOpenAfterSeconds * 1000,
+        },
         ...(resolved.targetUrl !== undefined && { targetUrl: resolved.targetUrl }),
         ...(resolved.idempotency &&
             store && {

@@ -68,7 +68,11 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<unknown
 }
 
 function translationProblem(err: TranslationError, status: number, title: string, prefix: string): HttpError {
-    return new HttpError(status, title, `${prefix}: ${err.message}`, { field: err.field, legacyPath: err.legacyPath, value: err.value ?? null });
+    return new HttpError(status, title, `${prefix}: ${err.message}`, {
+        field: err.field,
+        legacyPath: err.legacyPath,
+        value: err.value ?? null,
+    });
 }
 
 export function createAntiCorruptionLayer(settings: AclSettings, translator: Translator, deps: AclDependencies = {}): HttpHandler {
@@ -77,22 +81,36 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
     let credentials: Promise<LegacyCredentials> | undefined;
     const legacyCredentials = () => {
         if (!deps.credentials) return Promise.resolve(undefined);
-        credentials ??= deps.credentials().then(parseCredentials).catch((err: unknown) => {
-            credentials = undefined;
-            throw err;
-        });
+        credentials ??= deps
+            .credentials()
+            .then(parseCredentials)
+            .catch((err: unknown) => {
+                credentials = undefined;
+                throw err;
+            });
         return credentials;
     };
     const { legacy } = settings;
     const expected = `a SOAP ${legacy.soapVersion} envelope (${soapMediaType(legacy.soapVersion)})`;
 
-    function parameters(op: OperationSettings, request: Request, url: URL, params: Readonly<Record<string, string>>): Record<string, LegacyNode | LegacyNode[]> {
+    function parameters(
+        op: OperationSettings,
+        request: Request,
+        url: URL,
+        params: Readonly<Record<string, string>>,
+    ): Record<string, LegacyNode | LegacyNode[]> {
         const payload: Record<string, LegacyNode | LegacyNode[]> = {};
         for (const [element, source] of Object.entries(op.parameters)) {
-            const value = source.from === "path" ? params[source.name] : source.from === "query" ? url.searchParams.get(source.name) : request.headers.get(source.name);
+            const value =
+                source.from === "path"
+                    ? params[source.name]
+                    : source.from === "query"
+                      ? url.searchParams.get(source.name)
+                      : request.headers.get(source.name);
             const field = `${source.from}.${source.name}`;
             if (value === null || value === undefined) {
-                if (source.required) throw new HttpError(400, "Bad Request", `${source.from} parameter '${source.name}' is required`, { field });
+                if (source.required)
+                    throw new HttpError(400, "Bad Request", `${source.from} parameter '${source.name}' is required`, { field });
                 continue;
             }
             try {
@@ -105,14 +123,19 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
         return payload;
     }
 
-    async function requestBody(op: OperationSettings, request: Request, context: TranslationContext): Promise<Record<string, LegacyNode | LegacyNode[]>> {
+    async function requestBody(
+        op: OperationSettings,
+        request: Request,
+        context: TranslationContext,
+    ): Promise<Record<string, LegacyNode | LegacyNode[]>> {
         if (!op.body) return {};
         if (!translator.toLegacy) throw new Error(`operation ${op.route} sends a body but the translator has no toLegacy`);
         const body = await readJsonBody(request, settings.maxRequestBytes);
         try {
             return translator.toLegacy(body, context);
         } catch (err) {
-            if (err instanceof TranslationError) throw translationProblem(err, 422, "Unprocessable Content", "the request body cannot be translated");
+            if (err instanceof TranslationError)
+                throw translationProblem(err, 422, "Unprocessable Content", "the request body cannot be translated");
             throw new HttpError(422, "Unprocessable Content", `the request body cannot be translated: ${(err as Error).message}`);
         }
     }
@@ -122,9 +145,13 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
             log(`anti-corruption-layer: cannot read the legacy credentials: ${(err as Error).message}`);
             throw new HttpError(500, "Internal Server Error", "the legacy credentials could not be read from the secret store");
         });
-        const headers: Record<string, string> = { ...soapHeaders(legacy.soapVersion, op.soapAction), accept: `${soapMediaType(legacy.soapVersion)}, text/xml` };
+        const headers: Record<string, string> = {
+            ...soapHeaders(legacy.soapVersion, op.soapAction),
+            accept: `${soapMediaType(legacy.soapVersion)}, text/xml`,
+        };
         if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-        if (creds && legacy.authentication === "basic") headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
+        if (creds && legacy.authentication === "basic")
+            headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
         const body = buildEnvelope({
             version: legacy.soapVersion,
             namespace: legacy.namespace,
@@ -157,14 +184,20 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
         const looksXml = answer.text.trimStart().startsWith("<");
         // Some legacy servers label SOAP text/plain or text/html; only a label and no envelope is refused here.
         if (answer.contentType && !XML_MEDIA.test(answer.contentType) && !ENVELOPE_START.test(answer.text.slice(0, 4096))) {
-            throw fail(`expected ${expected}, got ${answer.contentType.split(";")[0]} with HTTP ${answer.status}: ${JSON.stringify(snippet(answer.text))}`);
+            throw fail(
+                `expected ${expected}, got ${answer.contentType.split(";")[0]} with HTTP ${answer.status}: ${JSON.stringify(snippet(answer.text))}`,
+            );
         }
-        if (!looksXml) throw fail(`expected ${expected}, got ${answer.text.trim() ? `text that is not XML with HTTP ${answer.status}: ${JSON.stringify(snippet(answer.text))}` : `an empty answer with HTTP ${answer.status}`}`);
+        if (!looksXml)
+            throw fail(
+                `expected ${expected}, got ${answer.text.trim() ? `text that is not XML with HTTP ${answer.status}: ${JSON.stringify(snippet(answer.text))}` : `an empty answer with HTTP ${answer.status}`}`,
+            );
         let result;
         try {
             result = readEnvelope(parseLegacyXml(answer.text));
         } catch (err) {
-            if (err instanceof XmlError || err instanceof NotSoapError) throw fail(`expected ${expected}; ${err instanceof XmlError ? "the answer was refused: " : ""}${err.message}`);
+            if (err instanceof XmlError || err instanceof NotSoapError)
+                throw fail(`expected ${expected}; ${err instanceof XmlError ? "the answer was refused: " : ""}${err.message}`);
             throw err;
         }
         if (result.kind === "fault") {
@@ -184,13 +217,21 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
         const matched = router.match(method, path);
         if (isMatch(matched)) return { op: matched.value, params: matched.params };
         const allow = matched.allow.join(", ");
-        if (matched.status === 405) throw new HttpError(405, "Method Not Allowed", `${method} is not allowed on ${path}; allowed: ${allow}`, {}, { allow });
-        throw new HttpError(404, "Not Found", `no route for ${method} ${path}; routes are ${settings.operations.map((o) => o.route).join(", ")}`);
+        if (matched.status === 405)
+            throw new HttpError(405, "Method Not Allowed", `${method} is not allowed on ${path}; allowed: ${allow}`, {}, { allow });
+        throw new HttpError(
+            404,
+            "Not Found",
+            `no route for ${method} ${path}; routes are ${settings.operations.map((o) => o.route).join(", ")}`,
+        );
     }
 
     async function handle(request: Request): Promise<Response> {
         const url = new URL(request.url);
-        const path = settings.basePath && url.pathname.startsWith(settings.basePath) ? url.pathname.slice(settings.basePath.length) || "/" : url.pathname;
+        const path =
+            settings.basePath && url.pathname.startsWith(settings.basePath)
+                ? url.pathname.slice(settings.basePath.length) || "/"
+                : url.pathname;
         const matched = route(request.method, path);
         const { op, params } = matched;
         const context: TranslationContext = { route: op.route, operation: op.operation, result: op.result, params };
@@ -204,8 +245,12 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
             domain = result.kind === "result" ? translator.toDomain(result.node, context) : op.result === "many" ? [] : undefined;
         } catch (err) {
             const detail = err instanceof TranslationError ? err.message : (err as Error).message;
-            throw new HttpError(502, "Bad Gateway", `${op.operation}: the legacy answer breaks its contract: ${detail}`,
-                err instanceof TranslationError ? { field: err.field, legacyPath: err.legacyPath, value: err.value ?? null } : {});
+            throw new HttpError(
+                502,
+                "Bad Gateway",
+                `${op.operation}: the legacy answer breaks its contract: ${detail}`,
+                err instanceof TranslationError ? { field: err.field, legacyPath: err.legacyPath, value: err.value ?? null } : {},
+            );
         }
         if (domain === undefined) throw new HttpError(404, "Not Found", `${op.operation} returned no record for ${path}`);
         return jsonResponse(op.method === "POST" ? 201 : 200, domain);
@@ -216,7 +261,8 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
             return await handle(request);
         } catch (err) {
             if (err instanceof HttpError) {
-                if (err.status >= 500) log(`anti-corruption-layer: ${request.method} ${new URL(request.url).pathname} -> ${err.status}: ${err.message}`);
+                if (err.status >= 500)
+                    log(`anti-corruption-layer: ${request.method} ${new URL(request.url).pathname} -> ${err.status}: ${err.message}`);
                 return problemResponse(err);
             }
             log(`anti-corruption-layer: ${request.method} ${request.url} failed: ${(err as Error).stack ?? String(err)}`);

@@ -35,7 +35,9 @@ export function compileDateFormat(format: string): DateFormat {
         const directive = rest.slice(pct, pct + 2);
         const width = DATE_DIRECTIVES[directive];
         if (width === undefined) {
-            throw new Error(`date format '${format}' uses '${directive}'; allowed directives are ${Object.keys(DATE_DIRECTIVES).join(" ")}`);
+            throw new Error(
+                `date format '${format}' uses '${directive}'; allowed directives are ${Object.keys(DATE_DIRECTIVES).join(" ")}`,
+            );
         }
         parts.push(directive[1] as Part);
         pattern += `(\\d{${width}})`;

@@ -35,7 +35,9 @@ export function deployedHandler(translatorModule: unknown, secrets: SecretStore)
             handler = acl();
         } catch (err) {
             console.error(`anti-corruption-layer: cannot start: ${(err as Error).message}`);
-            return problemResponse(new HttpError(500, "Internal Server Error", "the anti-corruption layer is misconfigured; see the function's log"));
+            return problemResponse(
+                new HttpError(500, "Internal Server Error", "the anti-corruption layer is misconfigured; see the function's log"),
+            );
         }
         return handler(request);
     };

@@ -7,7 +7,10 @@ import { ExponentialBackoff, handleType, retry } from "cockatiel";
 
 /** The legacy system did not answer within the timeout (on every attempt). */
 export class LegacyTimeoutError extends Error {
-    constructor(readonly timeoutMs: number, readonly attempts: number) {
+    constructor(
+        readonly timeoutMs: number,
+        readonly attempts: number,
+    ) {
         super(`the legacy system did not answer within ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`);
         this.name = "LegacyTimeoutError";
     }
@@ -111,7 +114,8 @@ export async function callLegacy(call: LegacyCall): Promise<LegacyAnswer> {
     } catch (err) {
         if (err instanceof TransientAnswer) return err.answer;
         if (err instanceof AttemptTimeout) throw new LegacyTimeoutError(call.timeoutMs, attempts);
-        if (err instanceof NetworkFailure) throw new LegacyTransportError(`${err.message} after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
+        if (err instanceof NetworkFailure)
+            throw new LegacyTransportError(`${err.message} after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
         throw err;
     }
 }

@@ -10,7 +10,6 @@ import { CONVERTERS, DateRule, EntityMapping, EnumRule, FieldRule, StringRule } 
 /** A parsed XML node: text, or element name -> child (an array when the element repeats). */
 export type LegacyNode = string | { [name: string]: LegacyNode | LegacyNode[] };
 
-
 /** Which way a translation failed: the legacy answer broke its contract, or the client's request did. */
 export type Direction = "toDomain" | "toLegacy";
 
@@ -69,7 +68,8 @@ function textOf(node: LegacyNode | LegacyNode[], at: At): string | undefined {
     if (Array.isArray(node)) return fail("toDomain", at, node, `must appear once, it repeats ${node.length} times`);
     if (node["@_nil"] === "true") return undefined;
     const text = node["#text"];
-    if (text === undefined) return Object.keys(node).some((k) => !k.startsWith("@_")) ? fail("toDomain", at, node, "must be text, it has child elements") : "";
+    if (text === undefined)
+        return Object.keys(node).some((k) => !k.startsWith("@_")) ? fail("toDomain", at, node, "must be text, it has child elements") : "";
     return typeof text === "string" ? text : fail("toDomain", at, text, "must be text");
 }
 
@@ -101,8 +101,11 @@ function integerConverter(): Converter {
     return scalar(
         (text, at) => toNumber("toDomain", text, at),
         (value, at) => {
-            if (typeof value === "number") return Number.isSafeInteger(value) ? String(value) : fail("toLegacy", at, value, "must be a whole number");
-            return typeof value === "string" ? String(toNumber("toLegacy", value, at)) : fail("toLegacy", at, value, "must be a whole number");
+            if (typeof value === "number")
+                return Number.isSafeInteger(value) ? String(value) : fail("toLegacy", at, value, "must be a whole number");
+            return typeof value === "string"
+                ? String(toNumber("toLegacy", value, at))
+                : fail("toLegacy", at, value, "must be a whole number");
         },
     );
 }
@@ -112,7 +115,7 @@ function decimalFromCentsConverter(): Converter {
         (text, at) => centsToDecimal(text) ?? fail("toDomain", at, text, "must be a whole number of cents"),
         (value, at) =>
             (typeof value === "string" || typeof value === "number" ? decimalToCents(value) : undefined) ??
-            fail("toLegacy", at, value, "must be a decimal amount with at most two decimal places, e.g. \"123.45\""),
+            fail("toLegacy", at, value, 'must be a decimal amount with at most two decimal places, e.g. "123.45"'),
     );
 }
 
@@ -131,7 +134,8 @@ function enumConverter(rule: EnumRule, at: string): Converter {
     const fallback = rule.default ?? "UNKNOWN";
     if (values.size === 0) throw new Error(`${at}: an enum needs at least one entry in 'values'`);
     for (const [code, name] of values) {
-        if (typeof name !== "string" || name === "") throw new Error(`${at}.values.${code}: must be a non-empty string, got ${JSON.stringify(name)}`);
+        if (typeof name !== "string" || name === "")
+            throw new Error(`${at}.values.${code}: must be a non-empty string, got ${JSON.stringify(name)}`);
     }
     // The first code listed for a name is the one written back (legacy systems often have synonyms).
     const codes = new Map<string, string>();
@@ -139,7 +143,8 @@ function enumConverter(rule: EnumRule, at: string): Converter {
     const allowed = [...codes.keys()].join(", ");
     return scalar(
         (text) => values.get(text.trim()) ?? fallback,
-        (value, at) => (typeof value === "string" ? codes.get(value) : undefined) ?? fail("toLegacy", at, value, `must be one of ${allowed}`),
+        (value, at) =>
+            (typeof value === "string" ? codes.get(value) : undefined) ?? fail("toLegacy", at, value, `must be one of ${allowed}`),
     );
 }
 
@@ -150,7 +155,10 @@ function objectConverter(fields: readonly CompiledField[]): Converter & ObjectTr
             if (Array.isArray(node)) return fail("toDomain", at, node, `must appear once, it repeats ${node.length} times`);
             const out: Record<string, unknown> = {};
             for (const f of fields) {
-                const fieldAt = { field: at.field ? `${at.field}.${f.name}` : f.name, legacy: at.legacy ? `${at.legacy}.${f.path.join(".")}` : f.path.join(".") };
+                const fieldAt = {
+                    field: at.field ? `${at.field}.${f.name}` : f.name,
+                    legacy: at.legacy ? `${at.legacy}.${f.path.join(".")}` : f.path.join("."),
+                };
                 const child = typeof node === "string" ? undefined : read(node, f.path, fieldAt, f.list);
                 const value = child === undefined ? undefined : f.converter.toDomain(child, fieldAt);
                 if (value !== undefined) out[f.name] = value;
@@ -160,13 +168,17 @@ function objectConverter(fields: readonly CompiledField[]): Converter & ObjectTr
             return out;
         },
         toLegacy(value: unknown, at: At = ROOT): Record<string, LegacyNode | LegacyNode[]> {
-            if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("toLegacy", at, value, "must be a JSON object");
+            if (typeof value !== "object" || value === null || Array.isArray(value))
+                return fail("toLegacy", at, value, "must be a JSON object");
             const record = value as Record<string, unknown>;
             const unknown = Object.keys(record).filter((k) => !names.has(k));
             if (unknown.length) fail("toLegacy", at, unknown, `has unknown fields; allowed fields are ${[...names].join(", ")}`);
             const out: Record<string, LegacyNode | LegacyNode[]> = {};
             for (const f of fields) {
-                const fieldAt = { field: at.field ? `${at.field}.${f.name}` : f.name, legacy: at.legacy ? `${at.legacy}.${f.path.join(".")}` : f.path.join(".") };
+                const fieldAt = {
+                    field: at.field ? `${at.field}.${f.name}` : f.name,
+                    legacy: at.legacy ? `${at.legacy}.${f.path.join(".")}` : f.path.join("."),
+                };
                 const v = record[f.name];
                 if (v === undefined || v === null) {
                     if (f.required && !f.list) fail("toLegacy", fieldAt, v, "is required but missing");
@@ -194,11 +206,17 @@ function listConverter(item: Converter): Converter {
 }
 
 /** Follows `path` from `node`; `@x` reads attribute x. A repeat on the way is an error, except the last step of a list. */
-function read(node: { [name: string]: LegacyNode | LegacyNode[] }, path: readonly string[], at: At, list: boolean): LegacyNode | LegacyNode[] | undefined {
+function read(
+    node: { [name: string]: LegacyNode | LegacyNode[] },
+    path: readonly string[],
+    at: At,
+    list: boolean,
+): LegacyNode | LegacyNode[] | undefined {
     let current: LegacyNode | LegacyNode[] = node;
     for (let i = 0; i < path.length; i++) {
         if (typeof current === "string") return undefined;
-        if (Array.isArray(current)) return fail("toDomain", at, current, `must appear once, '${path[i - 1]}' repeats ${current.length} times`);
+        if (Array.isArray(current))
+            return fail("toDomain", at, current, `must appear once, '${path[i - 1]}' repeats ${current.length} times`);
         const step: string = path[i];
         const next: LegacyNode | LegacyNode[] | undefined = current[step.startsWith("@") ? `@_${step.slice(1)}` : step];
         if (next === undefined) return undefined;
@@ -234,14 +252,16 @@ function compileRule(rule: FieldRule, at: string): Converter {
         case "decimalFromCents":
             return decimalFromCentsConverter();
         case "date":
-            if (typeof rule.format !== "string") throw new Error(`${at}.format: a date needs a format such as "%Y%m%d", got ${JSON.stringify(rule.format)}`);
+            if (typeof rule.format !== "string")
+                throw new Error(`${at}.format: a date needs a format such as "%Y%m%d", got ${JSON.stringify(rule.format)}`);
             try {
                 return dateConverter(rule);
             } catch (err) {
                 throw new Error(`${at}.format: ${(err as Error).message}`);
             }
         case "enum":
-            if (typeof rule.values !== "object" || rule.values === null) throw new Error(`${at}.values: an enum needs a map of legacy code -> domain name`);
+            if (typeof rule.values !== "object" || rule.values === null)
+                throw new Error(`${at}.values: an enum needs a map of legacy code -> domain name`);
             return enumConverter(rule, at);
         case "object":
             return objectConverter(compileFields(rule.fields, `${at}.fields`));
@@ -249,7 +269,9 @@ function compileRule(rule: FieldRule, at: string): Converter {
             if (rule.item === undefined) throw new Error(`${at}.item: a list needs an 'item' rule for each repeated element`);
             return listConverter(compileRule(rule.item, `${at}.item`));
         default:
-            throw new Error(`${at}.type: unknown converter ${JSON.stringify((rule as { type: unknown }).type)}; allowed converters are ${CONVERTERS.join(", ")}`);
+            throw new Error(
+                `${at}.type: unknown converter ${JSON.stringify((rule as { type: unknown }).type)}; allowed converters are ${CONVERTERS.join(", ")}`,
+            );
     }
 }
 
@@ -260,7 +282,8 @@ function compileFields(fields: Readonly<Record<string, FieldRule>> | undefined, 
     return Object.entries(fields).map(([name, rule]) => {
         const from = rule?.from ?? name;
         const path = from.split(".");
-        if (path.some((s) => s === "" || s === "@")) throw new Error(`${at}.${name}.from: '${from}' must be element names joined by '.', optionally ending in @attribute`);
+        if (path.some((s) => s === "" || s === "@"))
+            throw new Error(`${at}.${name}.from: '${from}' must be element names joined by '.', optionally ending in @attribute`);
         return { name, path, required: rule?.required ?? true, list: rule?.type === "list", converter: compileRule(rule, `${at}.${name}`) };
     });
 }
@@ -278,7 +301,8 @@ export function compileMapping(mapping: EntityMapping, at = "mapping"): Compiled
 
 /** Compiles one scalar rule for a request parameter: request text -> legacy text. */
 export function compileParameterRule(rule: FieldRule, at: string): (value: string, field: string) => LegacyNode | LegacyNode[] {
-    if (rule.type === "object" || rule.type === "list") throw new Error(`${at}.type: a parameter is one value; use string, integer, decimalFromCents, date or enum, got "${rule.type}"`);
+    if (rule.type === "object" || rule.type === "list")
+        throw new Error(`${at}.type: a parameter is one value; use string, integer, decimalFromCents, date or enum, got "${rule.type}"`);
     const converter = compileRule(rule, at);
     return (value, field) => converter.toLegacy(value, { field, legacy: field });
 }

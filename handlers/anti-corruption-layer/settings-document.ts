@@ -31,7 +31,8 @@ export interface LegacyDocument {
 }
 
 /** A request parameter: `path.<name>`, `query.<name>` or `header.<name>`, optionally converted by a rule. */
-export type ParameterDocument = string | ({ readonly source: string; readonly required?: boolean } & Partial<Omit<FieldRule, "from" | "required">>);
+export type ParameterDocument =
+    string | ({ readonly source: string; readonly required?: boolean } & Partial<Omit<FieldRule, "from" | "required">>);
 
 /** One route's legacy operation. */
 export interface OperationDocument {

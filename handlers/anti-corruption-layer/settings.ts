@@ -11,7 +11,6 @@ import { AUTHENTICATIONS, RESULTS, SOAP_VERSIONS, type Authentication, type Resu
 
 export type { Authentication, ResultKind } from "./settings-document";
 
-
 export interface LegacySettings {
     readonly endpoint: string;
     readonly soapVersion: SoapVersion;
@@ -83,7 +82,10 @@ function readLegacy(settings: ConfigReader): LegacySettings {
         namespace: legacy.string("namespace"),
         timeoutMs: legacy.optionalNumber("timeoutMs", 10_000, 1, 900_000),
         maxAttempts: legacy.optionalNumber("maxAttempts", 3, 1, 10),
-        backoff: { initialDelayMs: legacy.optionalNumber("initialDelayMs", 100, 0, 60_000), maxDelayMs: legacy.optionalNumber("maxDelayMs", 2_000, 0, 60_000) },
+        backoff: {
+            initialDelayMs: legacy.optionalNumber("initialDelayMs", 100, 0, 60_000),
+            maxDelayMs: legacy.optionalNumber("maxDelayMs", 2_000, 0, 60_000),
+        },
         maxResponseBytes: legacy.optionalNumber("maxResponseBytes", 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
         authentication: oneOf(legacy, "authentication", "legacy.authentication", AUTHENTICATIONS, "basic"),
         faultStatus: faultStatus as Record<string, number>,
@@ -93,13 +95,17 @@ function readLegacy(settings: ConfigReader): LegacySettings {
 function readParameter(value: unknown, at: string, pathParams: readonly string[]): ParameterSource {
     const spec = typeof value === "string" ? { source: value } : (value as { source?: unknown; required?: boolean } & Partial<FieldRule>);
     if (typeof spec !== "object" || spec === null || typeof spec.source !== "string") {
-        throw new ConfigError(`'${at}' must be "path.<name>", "query.<name>", "header.<name>" or {source, type, ...}, got ${JSON.stringify(value)}`);
+        throw new ConfigError(
+            `'${at}' must be "path.<name>", "query.<name>", "header.<name>" or {source, type, ...}, got ${JSON.stringify(value)}`,
+        );
     }
     const m = SOURCE.exec(spec.source);
     if (!m) throw new ConfigError(`'${at}' source must be path.<name>, query.<name> or header.<name>, got ${JSON.stringify(spec.source)}`);
     const from = m[1] as ParameterSource["from"];
     if (from === "path" && !pathParams.includes(m[2])) {
-        throw new ConfigError(`'${at}' reads path parameter '${m[2]}', but the route has ${pathParams.length ? pathParams.map((p) => `{${p}}`).join(", ") : "no parameters"}`);
+        throw new ConfigError(
+            `'${at}' reads path parameter '${m[2]}', but the route has ${pathParams.length ? pathParams.map((p) => `{${p}}`).join(", ") : "no parameters"}`,
+        );
     }
     const { source: _source, required, ...rule } = spec;
     let toLegacy: ParameterSource["toLegacy"] = (text) => text;
@@ -117,7 +123,8 @@ function readOperations(settings: ConfigReader): OperationSettings[] {
     const operations = settings.object("operations");
     const raw = settings.raw("operations") as Record<string, unknown>;
     const routes = Object.keys(raw);
-    if (routes.length === 0) throw new ConfigError(`'operations' must map at least one route (e.g. "GET /orders/{id}") to a legacy operation`);
+    if (routes.length === 0)
+        throw new ConfigError(`'operations' must map at least one route (e.g. "GET /orders/{id}") to a legacy operation`);
     return routes.map((route) => {
         let template: ReturnType<typeof parseRouteKey>;
         try {
@@ -130,7 +137,10 @@ function readOperations(settings: ConfigReader): OperationSettings[] {
         const operation = op.string("operation");
         const pathParams = template.params;
         const parameters = Object.fromEntries(
-            Object.entries((op.raw("parameters") ?? {}) as Record<string, unknown>).map(([element, source]) => [element, readParameter(source, `${at}.parameters.${element}`, pathParams)]),
+            Object.entries((op.raw("parameters") ?? {}) as Record<string, unknown>).map(([element, source]) => [
+                element,
+                readParameter(source, `${at}.parameters.${element}`, pathParams),
+            ]),
         );
         return {
             route,

@@ -71,7 +71,10 @@ export interface SoapFault {
     readonly detailElements: readonly string[];
 }
 
-export type SoapResult = { readonly kind: "result"; readonly element: string; readonly node: LegacyNode } | { readonly kind: "empty" } | { readonly kind: "fault"; readonly fault: SoapFault };
+export type SoapResult =
+    | { readonly kind: "result"; readonly element: string; readonly node: LegacyNode }
+    | { readonly kind: "empty" }
+    | { readonly kind: "fault"; readonly fault: SoapFault };
 
 /** Thrown when a well-formed document is not a SOAP envelope; says what it found instead. */
 export class NotSoapError extends Error {
@@ -117,7 +120,9 @@ export function readEnvelope(document: Tree): SoapResult {
     const envelope = document.Envelope;
     if (!isTree(envelope)) {
         const roots = childElements(document);
-        throw new NotSoapError(`the answer's root is ${roots.length ? roots.map((r) => `<${r}>`).join(", ") : "no element"}, not a SOAP Envelope`);
+        throw new NotSoapError(
+            `the answer's root is ${roots.length ? roots.map((r) => `<${r}>`).join(", ") : "no element"}, not a SOAP Envelope`,
+        );
     }
     const body = envelope.Body;
     if (body === undefined) throw new NotSoapError("the answer's Envelope has no Body");

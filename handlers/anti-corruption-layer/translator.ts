@@ -49,9 +49,11 @@ export function declarativeTranslator(mapping: CompiledMapping): Translator {
     return {
         toDomain(response, context) {
             const records = findRecords(response, mapping.element) ?? [];
-            if (context.result === "many") return records.map((r, i) => mapping.toDomain(r, { field: `[${i}]`, legacy: `${mapping.element}[${i}]` }));
+            if (context.result === "many")
+                return records.map((r, i) => mapping.toDomain(r, { field: `[${i}]`, legacy: `${mapping.element}[${i}]` }));
             if (records.length === 0) return undefined;
-            if (records.length > 1) throw new Error(`expected one ${mapping.element} in ${context.operation}'s answer, found ${records.length}`);
+            if (records.length > 1)
+                throw new Error(`expected one ${mapping.element} in ${context.operation}'s answer, found ${records.length}`);
             return mapping.toDomain(records[0], { field: "", legacy: mapping.element });
         },
         toLegacy(body) {
@@ -64,7 +66,9 @@ export function declarativeTranslator(mapping: CompiledMapping): Translator {
 export function asTranslator(module: unknown, source: string): Translator {
     const candidate = (module as { default?: unknown })?.default ?? module;
     const t = candidate as Partial<Translator> | undefined;
-    if (typeof t?.toDomain !== "function") throw new Error(`translator module ${source} must export a function toDomain(response, context)`);
-    if (t.toLegacy !== undefined && typeof t.toLegacy !== "function") throw new Error(`translator module ${source}: toLegacy must be a function when exported`);
+    if (typeof t?.toDomain !== "function")
+        throw new Error(`translator module ${source} must export a function toDomain(response, context)`);
+    if (t.toLegacy !== undefined && typeof t.toLegacy !== "function")
+        throw new Error(`translator module ${source}: toLegacy must be a function when exported`);
     return t as Translator;
 }

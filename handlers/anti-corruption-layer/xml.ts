@@ -34,7 +34,9 @@ const parser = new XMLParser({
 export function parseLegacyXml(text: string): Record<string, LegacyNode | LegacyNode[]> {
     const declaration = DECLARATION.exec(text);
     if (declaration) {
-        throw new XmlError(`the document declares a ${declaration[1].toUpperCase()}; SOAP messages must not contain a DTD, so it was refused unread (entity expansion and external entities are never processed)`);
+        throw new XmlError(
+            `the document declares a ${declaration[1].toUpperCase()}; SOAP messages must not contain a DTD, so it was refused unread (entity expansion and external entities are never processed)`,
+        );
     }
     try {
         return parser.parse(text, true) as Record<string, LegacyNode | LegacyNode[]>;

@@ -33,7 +33,9 @@ export function decide(command: AccountCommand, state: AccountState): DecidedEve
             return [{ type: "MoneyWithdrawn", data: { amount } }];
         }
         default:
-            throw new InvalidCommandError(`command type must be one of open, deposit, withdraw, got ${JSON.stringify((command as { type?: unknown })?.type)}`);
+            throw new InvalidCommandError(
+                `command type must be one of open, deposit, withdraw, got ${JSON.stringify((command as { type?: unknown })?.type)}`,
+            );
     }
 }
 
@@ -53,7 +55,7 @@ export function evolve(state: AccountState, event: EvolvingEvent): AccountState 
 }
 
 function requireOpen(state: AccountState): void {
-    if (!state.open) throw new CommandRejectedError("the account is not open: send {\"type\":\"open\"} first");
+    if (!state.open) throw new CommandRejectedError('the account is not open: send {"type":"open"} first');
 }
 
 function amountOf(command: { amount?: unknown }): number {

@@ -14,7 +14,12 @@ export interface PublishedEvent {
     readonly subject: string;
     readonly time: string;
     readonly datacontenttype: "application/json";
-    readonly data: { readonly stream: string; readonly version: number; readonly data: unknown; readonly metadata: Readonly<Record<string, unknown>> };
+    readonly data: {
+        readonly stream: string;
+        readonly version: number;
+        readonly data: unknown;
+        readonly metadata: Readonly<Record<string, unknown>>;
+    };
 }
 
 export function toCloudEvent(source: string, e: RecordedEvent): PublishedEvent {

@@ -23,7 +23,9 @@ export function commandFunction<K extends StoreSettings["kind"]>(parts: CommandF
     const handler = atColdStart(() => {
         const settings = readFunctionConfig(parseEventSourcingSettings);
         if (settings.store.kind !== parts.storeKind) {
-            throw new ConfigError(`'store.kind' is ${JSON.stringify(settings.store.kind)}, but this function was bundled for ${parts.storeKind}`);
+            throw new ConfigError(
+                `'store.kind' is ${JSON.stringify(settings.store.kind)}, but this function was bundled for ${parts.storeKind}`,
+            );
         }
         return createEventSourcingHandler({
             store: createEventStore(parts.openLog(settings.store as Extract<StoreSettings, { kind: K }>)),

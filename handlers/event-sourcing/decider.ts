@@ -60,7 +60,9 @@ export const isInvalidCommandError = (err: unknown): err is InvalidCommandError 
 export function asDecider(module: Record<string, unknown>, source: string): Decider {
     const missing = ["decide", "evolve", "initialState"].filter((name) => typeof module[name] !== "function");
     if (missing.length) {
-        throw new Error(`decider module ${source} must export functions decide, evolve and initialState; missing or not a function: ${missing.join(", ")}`);
+        throw new Error(
+            `decider module ${source} must export functions decide, evolve and initialState; missing or not a function: ${missing.join(", ")}`,
+        );
     }
     return module as unknown as Decider;
 }

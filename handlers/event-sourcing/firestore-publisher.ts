@@ -40,8 +40,16 @@ export function fromEventMessage(message: Message): RecordedEvent | undefined {
     const { value } = JSON.parse(message.body) as { value?: { name: string; fields: Record<string, PlainValue> } };
     if (!value) return undefined;
     const fields = value.fields as unknown as EventDocumentFields;
-    for (const [field, type] of [["version", "number"], ["eventId", "string"], ["type", "string"], ["data", "string"], ["metadata", "string"], ["recordedAt", "string"]] as const) {
-        if (typeof fields[field] !== type) throw new Error(`document ${value.name} is not an event document: field '${field}' is not a ${type}`);
+    for (const [field, type] of [
+        ["version", "number"],
+        ["eventId", "string"],
+        ["type", "string"],
+        ["data", "string"],
+        ["metadata", "string"],
+        ["recordedAt", "string"],
+    ] as const) {
+        if (typeof fields[field] !== type)
+            throw new Error(`document ${value.name} is not an event document: field '${field}' is not a ${type}`);
     }
     return {
         stream: streamOf(value.name),
@@ -57,6 +65,7 @@ export function fromEventMessage(message: Message): RecordedEvent | undefined {
 /** `projects/p/databases/d/documents/{collection}/{stream}/events/{version}` -> the stream id (document ids are URI-encoded). */
 function streamOf(name: string): string {
     const path = name.split("/documents/")[1]?.split("/") ?? [];
-    if (path.length !== 4 || path[2] !== "events") throw new Error(`document ${name} is not an event document ({collection}/{stream}/events/{version})`);
+    if (path.length !== 4 || path[2] !== "events")
+        throw new Error(`document ${name} is not an event document ({collection}/{stream}/events/{version})`);
     return decodeURIComponent(path[1]);
 }

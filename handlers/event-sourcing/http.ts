@@ -7,7 +7,15 @@
 import type { HttpHandler } from "../contracts";
 import { HttpError, jsonResponse, problemResponse } from "../http/problem";
 import { isMatch, Router } from "../http/routes";
-import { AggregateResult, EventStore, EventStoreArgumentError, ExpectedVersion, meetsExpectedVersion, RecordedEvent, VersionConflictError } from "../stores/event-store/port";
+import {
+    AggregateResult,
+    EventStore,
+    EventStoreArgumentError,
+    ExpectedVersion,
+    meetsExpectedVersion,
+    RecordedEvent,
+    VersionConflictError,
+} from "../stores/event-store/port";
 import { Decider, isCommandRejectedError, isInvalidCommandError } from "./decider";
 import { etagOf, expectedVersionOf } from "./expected-version";
 import { COMMAND_ROUTES } from "./settings-document";
@@ -61,7 +69,11 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
         const at = atOf(url);
         const result = await aggregate(stream, at);
         if (result.version === 0) {
-            throw new HttpError(404, "Stream not found", at ? `stream '${stream}' had no events at or before ${at.toISOString()}` : `stream '${stream}' has no events`);
+            throw new HttpError(
+                404,
+                "Stream not found",
+                at ? `stream '${stream}' had no events at or before ${at.toISOString()}` : `stream '${stream}' has no events`,
+            );
         }
         return jsonResponse(200, { ...view(stream, result), ...(at ? { at: at.toISOString() } : {}) }, { etag: etagOf(result.version) });
     };
@@ -86,22 +98,40 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
         try {
             if (!isMatch(match)) {
                 throw match.status === 405
-                    ? new HttpError(405, "Method not allowed", `${request.method} is not allowed on ${url.pathname}; allowed: ${match.allow.join(", ")}`, {}, { allow: match.allow.join(", ") })
-                    : new HttpError(404, "Not found", `no route for ${url.pathname}; routes are ${Object.values(COMMAND_ROUTES).join(", ")}`);
+                    ? new HttpError(
+                          405,
+                          "Method not allowed",
+                          `${request.method} is not allowed on ${url.pathname}; allowed: ${match.allow.join(", ")}`,
+                          {},
+                          { allow: match.allow.join(", ") },
+                      )
+                    : new HttpError(
+                          404,
+                          "Not found",
+                          `no route for ${url.pathname}; routes are ${Object.values(COMMAND_ROUTES).join(", ")}`,
+                      );
             }
             return await match.value(request, match.params.id, url);
         } catch (err) {
             if (err instanceof HttpError) return problemResponse(err);
             if (err instanceof EventStoreArgumentError) return problemResponse(new HttpError(400, "Bad request", err.message));
             console.error("event sourcing: request failed", err);
-            return problemResponse(new HttpError(500, "Internal error", "the request could not be handled (see the function log); it can be retried"));
+            return problemResponse(
+                new HttpError(500, "Internal error", "the request could not be handled (see the function log); it can be retried"),
+            );
         }
     };
 }
 
 function conflict(stream: string, expected: ExpectedVersion, current: number): Response {
     return problemResponse(
-        new HttpError(409, "Version conflict", `stream '${stream}' is at version ${current}, not ${JSON.stringify(expected)}: read it again and resend`, { stream, expectedVersion: expected, currentVersion: current }, { etag: etagOf(current) }),
+        new HttpError(
+            409,
+            "Version conflict",
+            `stream '${stream}' is at version ${current}, not ${JSON.stringify(expected)}: read it again and resend`,
+            { stream, expectedVersion: expected, currentVersion: current },
+            { etag: etagOf(current) },
+        ),
     );
 }
 
@@ -123,8 +153,19 @@ async function jsonBody(request: Request): Promise<{ command: unknown; expectedV
     } catch {
         throw new HttpError(400, "Malformed JSON", 'the body must be JSON: {"command": {...}, "expectedVersion"?: n}');
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { command?: unknown }).command !== "object" || (body as { command?: unknown }).command === null) {
-        throw new HttpError(400, "Missing command", 'the body must be an object with a "command" object, e.g. {"command": {"type": "deposit", "amount": 200}}', { field: "command" });
+    if (
+        typeof body !== "object" ||
+        body === null ||
+        Array.isArray(body) ||
+        typeof (body as { command?: unknown }).command !== "object" ||
+        (body as { command?: unknown }).command === null
+    ) {
+        throw new HttpError(
+            400,
+            "Missing command",
+            'the body must be an object with a "command" object, e.g. {"command": {"type": "deposit", "amount": 200}}',
+            { field: "command" },
+        );
     }
     return body as { command: unknown; expectedVersion?: unknown };
 }
@@ -134,7 +175,9 @@ function atOf(url: URL): Date | undefined {
     if (at === null) return undefined;
     const date = new Date(at);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(date.getTime())) {
-        throw new HttpError(400, "Invalid at", `at must be an ISO 8601 date-time such as 2024-01-31T15:00:00Z, got ${JSON.stringify(at)}`, { field: "at" });
+        throw new HttpError(400, "Invalid at", `at must be an ISO 8601 date-time such as 2024-01-31T15:00:00Z, got ${JSON.stringify(at)}`, {
+            field: "at",
+        });
     }
     return date;
 }
@@ -143,7 +186,8 @@ function versionParam(url: URL, name: string, fallback: number): number {
     const raw = url.searchParams.get(name);
     if (raw === null) return fallback;
     const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n)) throw new HttpError(400, `Invalid ${name}`, `${name} must be a whole number >= 1, got ${JSON.stringify(raw)}`, { field: name });
+    if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n))
+        throw new HttpError(400, `Invalid ${name}`, `${name} must be a whole number >= 1, got ${JSON.stringify(raw)}`, { field: name });
     return n;
 }
 
@@ -152,5 +196,12 @@ function view(stream: string, result: AggregateResult<unknown>) {
 }
 
 function eventView(e: RecordedEvent) {
-    return { version: e.version, eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt.toISOString() };
+    return {
+        version: e.version,
+        eventId: e.eventId,
+        type: e.type,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt: e.recordedAt.toISOString(),
+    };
 }

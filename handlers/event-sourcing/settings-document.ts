@@ -27,7 +27,13 @@ export type PostgresAuthKind = "password" | "azure-entra" | "gcp-iam";
 /** Where the events are stored. */
 export type StoreDocument =
     | { readonly kind: "dynamodb"; readonly eventsTable: string; readonly snapshotsTable: string }
-    | { readonly kind: "cosmos"; readonly endpoint: string; readonly database: string; readonly eventsContainer: string; readonly snapshotsContainer: string }
+    | {
+          readonly kind: "cosmos";
+          readonly endpoint: string;
+          readonly database: string;
+          readonly eventsContainer: string;
+          readonly snapshotsContainer: string;
+      }
     | { readonly kind: "firestore"; readonly databaseId: string; readonly collection?: string }
     | {
           readonly kind: "postgres";

@@ -9,7 +9,13 @@ import { DEFAULT_SNAPSHOT_EVERY, FIRESTORE_COLLECTION, POSTGRES_PORT, SNAPSHOT_E
 
 export type StoreSettings =
     | { readonly kind: "dynamodb"; readonly eventsTable: string; readonly snapshotsTable: string }
-    | { readonly kind: "cosmos"; readonly endpoint: string; readonly database: string; readonly eventsContainer: string; readonly snapshotsContainer: string }
+    | {
+          readonly kind: "cosmos";
+          readonly endpoint: string;
+          readonly database: string;
+          readonly eventsContainer: string;
+          readonly snapshotsContainer: string;
+      }
     | { readonly kind: "firestore"; readonly databaseId: string; readonly collection: string }
     | {
           readonly kind: "postgres";
@@ -53,7 +59,13 @@ function parseStore(store: ConfigReader): StoreSettings {
         case "dynamodb":
             return { kind, eventsTable: store.string("eventsTable"), snapshotsTable: store.string("snapshotsTable") };
         case "cosmos":
-            return { kind, endpoint: store.string("endpoint"), database: store.string("database"), eventsContainer: store.string("eventsContainer"), snapshotsContainer: store.string("snapshotsContainer") };
+            return {
+                kind,
+                endpoint: store.string("endpoint"),
+                database: store.string("database"),
+                eventsContainer: store.string("eventsContainer"),
+                snapshotsContainer: store.string("snapshotsContainer"),
+            };
         case "firestore":
             return { kind, databaseId: store.string("databaseId"), collection: store.optionalString("collection") ?? FIRESTORE_COLLECTION };
         case "postgres": {

@@ -31,13 +31,24 @@ export function createAggregator(settings: AggregationSettings, merge: MergeFunc
         const url = new URL(request.url);
         const requestId = request.headers.get(REQUEST_ID_HEADER) || randomUUID();
         const idHeader = { [REQUEST_ID_HEADER]: requestId };
-        const problem = (status: number, title: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-            problemResponse(new HttpError(status, title, detail, { ...extensions, requestId }, { ...idHeader, ...headers }));
+        const problem = (
+            status: number,
+            title: string,
+            detail: string,
+            extensions: Record<string, unknown> = {},
+            headers: Record<string, string> = {},
+        ) => problemResponse(new HttpError(status, title, detail, { ...extensions, requestId }, { ...idHeader, ...headers }));
 
         const matched = router.match(request.method, url.pathname);
         if (!isMatch(matched)) {
             return matched.status === 405
-                ? problem(405, "Method Not Allowed", `method ${request.method} is not allowed on '${route.path}'; use ${route.method}`, {}, { allow: matched.allow.join(", ") })
+                ? problem(
+                      405,
+                      "Method Not Allowed",
+                      `method ${request.method} is not allowed on '${route.path}'; use ${route.method}`,
+                      {},
+                      { allow: matched.allow.join(", ") },
+                  )
                 : problem(404, "Not Found", `no route for '${url.pathname}'; this function serves '${route.key}'`);
         }
         const { params } = matched;
@@ -72,14 +83,21 @@ export function createAggregator(settings: AggregationSettings, merge: MergeFunc
         const isRequired = (name: string) => settings.backends.some((b) => b.name === name && b.required);
         const failedRequired = failures.filter((f) => isRequired(f.name) && !f.cancelled);
         if (failedRequired.length > 0) {
-            return problem(502, "Bad Gateway", `required backend ${describe(failedRequired)}`, { backends: failedRequired.map((f) => f.name) });
+            return problem(502, "Bad Gateway", `required backend ${describe(failedRequired)}`, {
+                backends: failedRequired.map((f) => f.name),
+            });
         }
         const budgetSpent = stop.signal.reason === BUDGET_SPENT;
         const unansweredRequired = failures.filter((f) => isRequired(f.name));
         if (unansweredRequired.length > 0 || (budgetSpent && failures.length === outcomes.length)) {
             const waitingFor = unansweredRequired.length > 0 ? unansweredRequired : failures.filter((f) => f.cancelled);
             const names = waitingFor.map((f) => f.name);
-            return problem(504, "Gateway Timeout", `the ${settings.timeoutMs} ms budget ran out waiting for ${names.map((n) => `'${n}'`).join(", ")}`, { backends: names });
+            return problem(
+                504,
+                "Gateway Timeout",
+                `the ${settings.timeoutMs} ms budget ran out waiting for ${names.map((n) => `'${n}'`).join(", ")}`,
+                { backends: names },
+            );
         }
         if (failures.length === outcomes.length) {
             return problem(502, "Bad Gateway", `every backend failed: ${describe(failures)}`, { backends: failures.map((f) => f.name) });
@@ -89,7 +107,14 @@ export function createAggregator(settings: AggregationSettings, merge: MergeFunc
         const results = Object.fromEntries(outcomes.flatMap((o) => (o.ok ? [[o.name, o.body]] : [])));
         let merged: unknown;
         try {
-            merged = await merge(results, { method: request.method, path: url.pathname, params, query: url.searchParams, requestId, degraded });
+            merged = await merge(results, {
+                method: request.method,
+                path: url.pathname,
+                params,
+                query: url.searchParams,
+                requestId,
+                degraded,
+            });
         } catch (err) {
             log(requestId, "merge", (err as Error).stack ?? String(err));
             return problem(500, "Internal Server Error", "the merge module failed; see the function's log");

@@ -40,7 +40,10 @@ const isTransientError = (err: unknown) => err instanceof BackendTimeoutError ||
 const isServerError = (answer: unknown) => (answer as Answer).status >= 500;
 
 const retryTransient = retry(handleWhen(isTransientError).orWhenResult(isServerError), { maxAttempts: 1, backoff: BACKOFF });
-const noRetry = retry(handleWhen(() => false), { maxAttempts: 0 });
+const noRetry = retry(
+    handleWhen(() => false),
+    { maxAttempts: 0 },
+);
 
 /**
  * Calls one backend within its own timeout per attempt and the request's signal.

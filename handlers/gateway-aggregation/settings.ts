@@ -60,7 +60,8 @@ function parseBackend(entry: ConfigReader, field: string, route: RouteSettings, 
             throw new ConfigError(`'${field}.url' uses '{${placeholder}}' but route '${route.key}' has only ${describeParams(route)}`);
         }
     }
-    if (!isHttpUrl(url.replace(/\{[^{}]*\}/g, "x"))) throw new ConfigError(`'${field}.url' must be an http(s) URL, got ${JSON.stringify(url)}`);
+    if (!isHttpUrl(url.replace(/\{[^{}]*\}/g, "x")))
+        throw new ConfigError(`'${field}.url' must be an http(s) URL, got ${JSON.stringify(url)}`);
     return {
         name,
         url,

@@ -30,7 +30,13 @@ const ROUTE_KEY = /^([A-Z]+) (\/\S*)$/;
 export function parseRouteKey(key: string): { method: string; path: string; params: string[] } {
     const m = ROUTE_KEY.exec(key);
     if (!m) throw new Error(`route '${key}' must be 'METHOD /path' with an upper-case method, e.g. 'GET /orders/{id}'`);
-    return { method: m[1], path: m[2], params: splitPath(m[2]).filter(isParam).map((s) => s.slice(1, -1)) };
+    return {
+        method: m[1],
+        path: m[2],
+        params: splitPath(m[2])
+            .filter(isParam)
+            .map((s) => s.slice(1, -1)),
+    };
 }
 
 function splitPath(path: string): string[] {

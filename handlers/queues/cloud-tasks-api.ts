@@ -41,7 +41,11 @@ export function metadataServerToken(fetchFn: typeof fetch = fetch, clock: () => 
 }
 
 /** `POST https://cloudtasks.googleapis.com/v2/{parent}/tasks`. */
-export function cloudTasksRestApi(token: AccessTokenSource = metadataServerToken(), fetchFn: typeof fetch = fetch, endpoint = "https://cloudtasks.googleapis.com"): CloudTasksApi {
+export function cloudTasksRestApi(
+    token: AccessTokenSource = metadataServerToken(),
+    fetchFn: typeof fetch = fetch,
+    endpoint = "https://cloudtasks.googleapis.com",
+): CloudTasksApi {
     return {
         async createTask(parent, task) {
             const res = await fetchFn(`${endpoint}/v2/${parent}/tasks`, {

@@ -12,7 +12,10 @@ export class PubSubDeadLetterSink implements DeadLetterSink {
     constructor(private readonly topic: Pick<Topic, "publishMessage">) {}
 
     async deadLetter(message: Message, reason: string, attempt: number): Promise<void> {
-        await this.topic.publishMessage({ data: Buffer.from(message.body, "utf8"), attributes: { ...message.attributes, ...deadLetterAttributes(message, reason, attempt) } });
+        await this.topic.publishMessage({
+            data: Buffer.from(message.body, "utf8"),
+            attributes: { ...message.attributes, ...deadLetterAttributes(message, reason, attempt) },
+        });
     }
 }
 

@@ -23,7 +23,10 @@ export class CloudTasksProducer implements Producer {
     ) {}
 
     async enqueue(body: string, options: EnqueueOptions = {}): Promise<{ messageId: string }> {
-        const name = options.idempotencyKey === undefined ? undefined : `${this.target.queuePath}/tasks/${createHash("sha256").update(options.idempotencyKey).digest("hex")}`;
+        const name =
+            options.idempotencyKey === undefined
+                ? undefined
+                : `${this.target.queuePath}/tasks/${createHash("sha256").update(options.idempotencyKey).digest("hex")}`;
         const created = await this.api.createTask(this.target.queuePath, {
             ...(name !== undefined && { name }),
             httpRequest: {

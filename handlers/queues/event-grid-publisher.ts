@@ -15,7 +15,9 @@ export const EVENT_GRID_SCOPE = "https://eventgrid.azure.net/.default";
 export function eventGridPublisher(topicEndpoint: string, token: TokenSource, fetchImpl: typeof fetch = fetch): MessageBatchHandler {
     return async (messages: readonly Message[]) => {
         if (messages.length === 0) return [];
-        const events = messages.map((m) => toCloudEvent("cloud-patterns/event-sourcing", fromDocument(JSON.parse(m.body) as EventDocument)));
+        const events = messages.map((m) =>
+            toCloudEvent("cloud-patterns/event-sourcing", fromDocument(JSON.parse(m.body) as EventDocument)),
+        );
         const response = await fetchImpl(topicEndpoint, {
             method: "POST",
             headers: { "content-type": "application/cloudevents-batch+json; charset=utf-8", authorization: `Bearer ${await token()}` },

@@ -11,7 +11,12 @@ export class ServiceBusProducer implements Producer {
 
     async enqueue(body: string, options: EnqueueOptions = {}): Promise<{ messageId: string }> {
         const messageId = options.idempotencyKey ?? randomUUID();
-        await this.sender.sendMessages({ body, contentType: "application/json", messageId, applicationProperties: { [IDEMPOTENCY_KEY_ATTRIBUTE]: messageId } });
+        await this.sender.sendMessages({
+            body,
+            contentType: "application/json",
+            messageId,
+            applicationProperties: { [IDEMPOTENCY_KEY_ATTRIBUTE]: messageId },
+        });
         return { messageId };
     }
 }

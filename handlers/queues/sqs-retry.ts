@@ -20,7 +20,9 @@ export class SqsDeadLetterSink implements DeadLetterSink {
             new SendMessageCommand({
                 QueueUrl: this.deadLetterQueueUrl,
                 MessageBody: message.body,
-                MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }])),
+                MessageAttributes: Object.fromEntries(
+                    Object.entries(attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
+                ),
             }),
         );
     }
@@ -39,9 +41,14 @@ export class SqsVisibilityScheduler implements RetryScheduler {
 
     async defer(message: Message, delayMs: number): Promise<{ redelivers: boolean }> {
         const receiptHandle = message.attributes[SQS_RECEIPT_HANDLE_ATTRIBUTE];
-        if (!receiptHandle) throw new Error(`message ${message.id} has no '${SQS_RECEIPT_HANDLE_ATTRIBUTE}' attribute; the SQS adapter must pass the receipt handle`);
+        if (!receiptHandle)
+            throw new Error(
+                `message ${message.id} has no '${SQS_RECEIPT_HANDLE_ATTRIBUTE}' attribute; the SQS adapter must pass the receipt handle`,
+            );
         const seconds = Math.min(SQS_MAX_VISIBILITY_SECONDS, Math.ceil(delayMs / 1000));
-        await this.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+        await this.sqs.send(
+            new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
+        );
         return { redelivers: true };
     }
 }

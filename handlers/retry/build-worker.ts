@@ -26,7 +26,11 @@ export function buildWorker(settings: WorkerSettings, process: ProcessFn, parts:
         scheduler: parts.scheduler,
         ...(idempotency &&
             parts.idempotencyStore && {
-                idempotency: new Idempotency(parts.idempotencyStore, { scope: idempotency.scope, ttlMs: idempotency.ttlMs, inProgressMs: idempotency.inProgressMs }),
+                idempotency: new Idempotency(parts.idempotencyStore, {
+                    scope: idempotency.scope,
+                    ttlMs: idempotency.ttlMs,
+                    inProgressMs: idempotency.inProgressMs,
+                }),
                 ...(idempotency.keyField !== undefined && { idempotencyKeyField: idempotency.keyField }),
             }),
     });

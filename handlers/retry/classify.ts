@@ -44,7 +44,9 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 /** A downstream HTTP response: 2xx success; 408, 429 and 5xx transient (honouring Retry-After); other statuses permanent. */
 export function classifyResponse(response: Response, now = Date.now()): Outcome {
     if (response.status >= 200 && response.status < 300) return { kind: "success" };
-    return classifyError(new DownstreamStatusError(response.status, parseRetryAfter(response.headers.get("retry-after"), now), response.statusText));
+    return classifyError(
+        new DownstreamStatusError(response.status, parseRetryAfter(response.headers.get("retry-after"), now), response.statusText),
+    );
 }
 
 function codeOf(err: unknown): string | undefined {
@@ -80,7 +82,9 @@ export function classifyError(err: unknown): Exclude<Outcome, { kind: "success" 
     const reason = describe(err);
     if (err instanceof PermanentError || err instanceof SyntaxError) return { kind: "permanent", reason };
     if (err instanceof DownstreamStatusError) {
-        return isTransientStatus(err.status) ? { kind: "transient", reason, retryAfterMs: err.retryAfterMs } : { kind: "permanent", reason };
+        return isTransientStatus(err.status)
+            ? { kind: "transient", reason, retryAfterMs: err.retryAfterMs }
+            : { kind: "permanent", reason };
     }
     if (err instanceof TransientError) return { kind: "transient", reason, retryAfterMs: err.retryAfterMs };
     if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {

@@ -9,13 +9,18 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /** The request as work for the queue, or the HttpError that says what is wrong with it. */
 async function readWork(request: Request, maxBodyBytes: number): Promise<{ body: string; key?: string }> {
-    if (request.method !== "POST") throw new HttpError(405, "Method Not Allowed", `method ${request.method} not allowed; POST a JSON body`, {}, { allow: "POST" });
+    if (request.method !== "POST")
+        throw new HttpError(405, "Method Not Allowed", `method ${request.method} not allowed; POST a JSON body`, {}, { allow: "POST" });
     const key = request.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined;
-    if (key !== undefined && !KEY_PATTERN.test(key)) throw new HttpError(400, "Bad Request", "Idempotency-Key must be 1 to 200 visible ASCII characters");
+    if (key !== undefined && !KEY_PATTERN.test(key))
+        throw new HttpError(400, "Bad Request", "Idempotency-Key must be 1 to 200 visible ASCII characters");
     const body = await request.text();
     const size = Buffer.byteLength(body, "utf8");
     if (size === 0) throw new HttpError(400, "Bad Request", "the body is empty; POST the work as JSON");
-    if (size > maxBodyBytes) throw new HttpError(413, "Content Too Large", `the body is ${size} bytes; the queue takes at most ${maxBodyBytes}`, { maxBodyBytes });
+    if (size > maxBodyBytes)
+        throw new HttpError(413, "Content Too Large", `the body is ${size} bytes; the queue takes at most ${maxBodyBytes}`, {
+            maxBodyBytes,
+        });
     try {
         JSON.parse(body);
     } catch (err) {
@@ -44,7 +49,15 @@ export function enqueueHandler(producer: Producer, maxBodyBytes: number): HttpHa
             return jsonResponse(202, { messageId });
         } catch (err) {
             console.error(JSON.stringify({ level: "error", msg: "enqueue failed", error: String(err) }));
-            return problemResponse(new HttpError(503, "Service Unavailable", "the queue did not accept the message; nothing was queued, try again", {}, { "retry-after": "1" }));
+            return problemResponse(
+                new HttpError(
+                    503,
+                    "Service Unavailable",
+                    "the queue did not accept the message; nothing was queued, try again",
+                    {},
+                    { "retry-after": "1" },
+                ),
+            );
         }
     };
 }

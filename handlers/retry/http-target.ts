@@ -22,7 +22,11 @@ export async function deliver(url: string, message: Message, signal: AbortSignal
     const text = await response.text();
     const outcome = classifyResponse(response);
     if (outcome.kind !== "success") {
-        throw new DownstreamStatusError(response.status, outcome.kind === "transient" ? outcome.retryAfterMs : undefined, text.slice(0, 200));
+        throw new DownstreamStatusError(
+            response.status,
+            outcome.kind === "transient" ? outcome.retryAfterMs : undefined,
+            text.slice(0, 200),
+        );
     }
     return { status: response.status };
 }

@@ -32,7 +32,11 @@ export class RetryPolicy {
         if (!(options.minBackoffMs >= 0) || !(options.maxBackoffMs >= options.minBackoffMs)) {
             throw new RangeError(`minBackoffMs must be >= 0 and <= maxBackoffMs, got ${options.minBackoffMs} and ${options.maxBackoffMs}`);
         }
-        this.backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: Math.max(1, options.minBackoffMs), maxDelay: options.maxBackoffMs });
+        this.backoff = new ExponentialBackoff({
+            generator: fullJitterGenerator,
+            initialDelay: Math.max(1, options.minBackoffMs),
+            maxDelay: options.maxBackoffMs,
+        });
     }
 
     /** Delay before attempt `attempt + 1`, after attempt `attempt` (1-based) failed: uniform in [0, min(cap, base * 2^(attempt-1))). */
@@ -45,7 +49,8 @@ export class RetryPolicy {
     /** `attempt` is the cloud's delivery count (1 on first delivery). */
     decide(outcome: Outcome, attempt: number): Decision {
         if (outcome.kind === "success") return { action: "done" };
-        if (outcome.kind === "permanent") return { action: "dead-letter", reason: `permanent error on attempt ${attempt}: ${outcome.reason}` };
+        if (outcome.kind === "permanent")
+            return { action: "dead-letter", reason: `permanent error on attempt ${attempt}: ${outcome.reason}` };
         if (attempt >= this.options.maxAttempts) {
             return { action: "dead-letter", reason: `gave up after ${attempt} of ${this.options.maxAttempts} attempts: ${outcome.reason}` };
         }

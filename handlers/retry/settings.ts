@@ -21,13 +21,15 @@ export interface WorkerSettings extends Omit<WorkerSettingsDocument, "idempotenc
 
 function oneOf<T extends string>(reader: ConfigReader, where: string, allowed: readonly T[]): T {
     const value = reader.string("kind");
-    if (!allowed.includes(value as T)) throw new ConfigError(`'${where}.kind' must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+    if (!allowed.includes(value as T))
+        throw new ConfigError(`'${where}.kind' must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
     return value as T;
 }
 
 function httpsUrl(reader: ConfigReader, name: string, where?: string): string {
     const value = reader.string(name);
-    if (!/^https?:\/\//.test(value)) throw new ConfigError(`'${where ? `${where}.` : ""}${name}' must be an http(s) URL, got ${JSON.stringify(value)}`);
+    if (!/^https?:\/\//.test(value))
+        throw new ConfigError(`'${where ? `${where}.` : ""}${name}' must be an http(s) URL, got ${JSON.stringify(value)}`);
     return value;
 }
 
@@ -36,7 +38,12 @@ function parseStore(s: ConfigReader): IdempotencyStoreSettings {
         case "dynamodb":
             return { kind: "dynamodb", table: s.string("table") };
         case "cosmos":
-            return { kind: "cosmos", endpoint: httpsUrl(s, "endpoint", "idempotency.store"), database: s.string("database"), container: s.string("container") };
+            return {
+                kind: "cosmos",
+                endpoint: httpsUrl(s, "endpoint", "idempotency.store"),
+                database: s.string("database"),
+                container: s.string("container"),
+            };
         case "firestore":
             return { kind: "firestore", database: s.string("database"), collection: s.string("collection") };
     }
@@ -45,9 +52,18 @@ function parseStore(s: ConfigReader): IdempotencyStoreSettings {
 function parseWorkerQueue(q: ConfigReader): WorkerQueueSettings {
     switch (oneOf(q, "queue", ["sqs", "service-bus", "cloud-tasks"] as const)) {
         case "sqs":
-            return { kind: "sqs", queueUrl: httpsUrl(q, "queueUrl", "queue"), deadLetterQueueUrl: httpsUrl(q, "deadLetterQueueUrl", "queue") };
+            return {
+                kind: "sqs",
+                queueUrl: httpsUrl(q, "queueUrl", "queue"),
+                deadLetterQueueUrl: httpsUrl(q, "deadLetterQueueUrl", "queue"),
+            };
         case "service-bus":
-            return { kind: "service-bus", namespace: q.string("namespace"), queueName: q.string("queueName"), deadLetterQueueName: q.string("deadLetterQueueName") };
+            return {
+                kind: "service-bus",
+                namespace: q.string("namespace"),
+                queueName: q.string("queueName"),
+                deadLetterQueueName: q.string("deadLetterQueueName"),
+            };
         case "cloud-tasks":
             return { kind: "cloud-tasks", deadLetterTopic: q.string("deadLetterTopic") };
     }
@@ -64,7 +80,10 @@ export function parseWorkerSettings(s: ConfigReader): WorkerSettings {
         minBackoffMs,
         maxBackoffMs,
         attemptTimeoutMs: s.number("attemptTimeoutMs", 1, 3_600_000),
-        breaker: { consecutiveFailures: breaker.number("consecutiveFailures", 1, 1000), halfOpenAfterMs: breaker.number("halfOpenAfterMs", 1, 3_600_000) },
+        breaker: {
+            consecutiveFailures: breaker.number("consecutiveFailures", 1, 1000),
+            halfOpenAfterMs: breaker.number("halfOpenAfterMs", 1, 3_600_000),
+        },
         ...(s.raw("targetUrl") !== undefined ? { targetUrl: httpsUrl(s, "targetUrl") } : {}),
         ...(idempotency && {
             idempotency: {
@@ -90,7 +109,12 @@ export function parseEnqueueSettings(s: ConfigReader): EnqueueSettings {
         case "cloud-tasks":
             return {
                 maxBodyBytes,
-                queue: { kind: "cloud-tasks", queuePath: q.string("queuePath"), workerUrl: httpsUrl(q, "workerUrl", "queue"), invokerServiceAccount: q.string("invokerServiceAccount") },
+                queue: {
+                    kind: "cloud-tasks",
+                    queuePath: q.string("queuePath"),
+                    workerUrl: httpsUrl(q, "workerUrl", "queue"),
+                    invokerServiceAccount: q.string("invokerServiceAccount"),
+                },
             };
     }
 }

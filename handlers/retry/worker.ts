@@ -42,7 +42,9 @@ function keyPartOf(message: Message, field: string | undefined): string {
     let value: unknown = JSON.parse(message.body);
     for (const step of field.split(".")) value = (value as Record<string, unknown> | null)?.[step];
     if (typeof value !== "string" && typeof value !== "number") {
-        throw new PermanentError(`idempotency key field '${field}' must be a string or number in the message body, got ${JSON.stringify(value) ?? "undefined"}`);
+        throw new PermanentError(
+            `idempotency key field '${field}' must be a string or number in the message body, got ${JSON.stringify(value) ?? "undefined"}`,
+        );
     }
     return String(value);
 }
@@ -68,10 +70,14 @@ export class RetryWorker {
 
     async handle(message: Message): Promise<Disposition> {
         const attempt = attemptOf(message);
-        const outcome = attempt > this.deps.policy.options.maxAttempts
-            ? // The last attempt crashed or timed out before deciding; do not call the downstream again.
-              ({ kind: "permanent", reason: `delivered for attempt ${attempt} after the last allowed (${this.deps.policy.options.maxAttempts}); the previous attempt did not finish` } as const)
-            : await this.attempt(message, attempt);
+        const outcome =
+            attempt > this.deps.policy.options.maxAttempts
+                ? // The last attempt crashed or timed out before deciding; do not call the downstream again.
+                  ({
+                      kind: "permanent",
+                      reason: `delivered for attempt ${attempt} after the last allowed (${this.deps.policy.options.maxAttempts}); the previous attempt did not finish`,
+                  } as const)
+                : await this.attempt(message, attempt);
         const decision = this.deps.policy.decide(outcome, attempt);
         return { id: message.id, attempt, decision, failed: await this.carryOut(message, attempt, decision) };
     }
@@ -82,7 +88,8 @@ export class RetryWorker {
         let timedOut = false;
         limit.onTimeout(() => (timedOut = true));
         try {
-            const run = () => this.deps.breaker.execute(() => limit.execute(({ signal }) => this.deps.process(message, { attempt, signal })));
+            const run = () =>
+                this.deps.breaker.execute(() => limit.execute(({ signal }) => this.deps.process(message, { attempt, signal })));
             if (this.deps.idempotency) {
                 const part = keyPartOf(message, this.deps.idempotencyKeyField);
                 const { replayed } = await this.deps.idempotency.run(part, async () => JSON.stringify((await run()) ?? null));
@@ -93,7 +100,8 @@ export class RetryWorker {
             return { kind: "success" };
         } catch (err) {
             // Whatever the worker threw when its signal was aborted, the cause was the time limit.
-            if (timedOut) return { kind: "transient", reason: `timed out after ${this.deps.attemptTimeoutMs} ms (${classifyError(err).reason})` };
+            if (timedOut)
+                return { kind: "transient", reason: `timed out after ${this.deps.attemptTimeoutMs} ms (${classifyError(err).reason})` };
             return classifyError(err);
         }
     }
@@ -109,16 +117,35 @@ export class RetryWorker {
                     this.log({ level: "error", msg: "dead-lettered", messageId: message.id, attempt, reason: decision.reason });
                     return false;
                 } catch (err) {
-                    this.log({ level: "error", msg: "dead-letter sink failed; leaving the message on the queue", messageId: message.id, attempt, reason: decision.reason, error: String(err) });
+                    this.log({
+                        level: "error",
+                        msg: "dead-letter sink failed; leaving the message on the queue",
+                        messageId: message.id,
+                        attempt,
+                        reason: decision.reason,
+                        error: String(err),
+                    });
                     return true;
                 }
             case "retry":
-                this.log({ level: "warn", msg: "will retry", messageId: message.id, attempt, delayMs: decision.delayMs, reason: decision.reason });
+                this.log({
+                    level: "warn",
+                    msg: "will retry",
+                    messageId: message.id,
+                    attempt,
+                    delayMs: decision.delayMs,
+                    reason: decision.reason,
+                });
                 try {
                     return (await this.deps.scheduler.defer(message, decision.delayMs, attempt)).redelivers;
                 } catch (err) {
                     // The cloud's own redelivery still happens, only without our delay.
-                    this.log({ level: "warn", msg: "could not set the retry delay; the queue's default applies", messageId: message.id, error: String(err) });
+                    this.log({
+                        level: "warn",
+                        msg: "could not set the retry delay; the queue's default applies",
+                        messageId: message.id,
+                        error: String(err),
+                    });
                     return true;
                 }
         }

@@ -70,7 +70,10 @@ export interface SqsRecord {
     readonly receiptHandle: string;
     readonly body: string;
     readonly attributes: { readonly ApproximateReceiveCount: string; readonly SentTimestamp: string };
-    readonly messageAttributes?: Record<string, { readonly stringValue?: string; readonly binaryValue?: string; readonly dataType: string }>;
+    readonly messageAttributes?: Record<
+        string,
+        { readonly stringValue?: string; readonly binaryValue?: string; readonly dataType: string }
+    >;
     readonly eventSourceARN?: string;
 }
 

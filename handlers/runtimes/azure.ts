@@ -85,7 +85,8 @@ export function azureServiceBus(handler: MessageBatchHandler): (message: unknown
                 attributes: stringValues(metadata.applicationProperties ?? {}),
             },
         ]);
-        if (failed.length > 0) throw new Error(`Service Bus message ${id} failed (attempt ${metadata.deliveryCount ?? 1}); it will be redelivered`);
+        if (failed.length > 0)
+            throw new Error(`Service Bus message ${id} failed (attempt ${metadata.deliveryCount ?? 1}); it will be redelivered`);
     };
 }
 
@@ -106,10 +107,16 @@ interface ChangeFeedDocument {
 export function azureCosmosChangeFeed(handler: MessageBatchHandler): (documents: unknown[], ctx: InvocationContext) => Promise<void> {
     return async (documents, ctx) => {
         const attempt = (ctx.retryContext?.retryCount ?? 0) + 1;
-        const { messages, unreadable } = readRecords(documents as ChangeFeedDocument[], (d) => String(d.id), (doc) => changeFeedMessage(doc, attempt));
+        const { messages, unreadable } = readRecords(
+            documents as ChangeFeedDocument[],
+            (d) => String(d.id),
+            (doc) => changeFeedMessage(doc, attempt),
+        );
         const failed = await failedMessageIds(handler, messages, unreadable);
         if (failed.length > 0) {
-            throw new Error(`${failed.length} of ${documents.length} change feed documents failed (${failed.join(", ")}); retrying the batch`);
+            throw new Error(
+                `${failed.length} of ${documents.length} change feed documents failed (${failed.join(", ")}); retrying the batch`,
+            );
         }
     };
 }

@@ -33,7 +33,19 @@ const SCHEMA = {
         Value: {
             oneofs: {
                 valueType: {
-                    oneof: ["nullValue", "booleanValue", "integerValue", "doubleValue", "timestampValue", "stringValue", "bytesValue", "referenceValue", "geoPointValue", "arrayValue", "mapValue"],
+                    oneof: [
+                        "nullValue",
+                        "booleanValue",
+                        "integerValue",
+                        "doubleValue",
+                        "timestampValue",
+                        "stringValue",
+                        "bytesValue",
+                        "referenceValue",
+                        "geoPointValue",
+                        "arrayValue",
+                        "mapValue",
+                    ],
                 },
             },
             fields: {

@@ -21,10 +21,14 @@ export interface FirestoreEventAttributes {
  * firestore-event-data.ts), and its id the CloudEvent id, which a redelivery keeps. A failure
  * throws, so Eventarc retries the event (with the trigger's retry policy RETRY).
  */
-export function gcpFirestoreDocument(handler: MessageBatchHandler): (event: CloudEvent<unknown> & FirestoreEventAttributes) => Promise<void> {
+export function gcpFirestoreDocument(
+    handler: MessageBatchHandler,
+): (event: CloudEvent<unknown> & FirestoreEventAttributes) => Promise<void> {
     return async (event) => {
         if (!(event.data instanceof Uint8Array)) {
-            throw new Error(`CloudEvent ${event.id} of type ${event.type} carries no protobuf DocumentEventData (datacontenttype ${event.datacontenttype ?? "unset"})`);
+            throw new Error(
+                `CloudEvent ${event.id} of type ${event.type} carries no protobuf DocumentEventData (datacontenttype ${event.datacontenttype ?? "unset"})`,
+            );
         }
         const attributes: Record<string, string> = { type: event.type };
         if (event.document !== undefined) attributes.document = event.document;
@@ -38,7 +42,7 @@ export function gcpFirestoreDocument(handler: MessageBatchHandler): (event: Clou
                 attributes,
             },
         ]);
-        if (failed.length > 0) throw new Error(`Firestore event ${event.id} (${event.document ?? event.subject}) failed; Eventarc will retry it`);
+        if (failed.length > 0)
+            throw new Error(`Firestore event ${event.id} (${event.document ?? event.subject}) failed; Eventarc will retry it`);
     };
 }
-

@@ -90,7 +90,12 @@ export function gcpCloudTasks(handler: MessageBatchHandler): (req: Request, res:
 function cloudTaskMessage(req: Request, taskName: string, body: string): Message {
     const eta = Number(req.get("x-cloudtasks-tasketa"));
     const attributes: Record<string, string> = {};
-    for (const name of ["x-cloudtasks-queuename", "x-cloudtasks-taskexecutioncount", "x-cloudtasks-taskpreviousresponse", "x-cloudtasks-taskretryreason"]) {
+    for (const name of [
+        "x-cloudtasks-queuename",
+        "x-cloudtasks-taskexecutioncount",
+        "x-cloudtasks-taskpreviousresponse",
+        "x-cloudtasks-taskretryreason",
+    ]) {
         const value = req.get(name);
         if (value !== undefined) attributes[name] = value;
     }

@@ -24,12 +24,14 @@ export function readSecretReference(settings: ConfigReader, at: string): SecretR
             return { provider, secretId: ref.string("secretId") };
         case "azure": {
             const vaultUrl = ref.string("vaultUrl");
-            if (!vaultUrl.startsWith("https://")) throw new ConfigError(`'${at}.vaultUrl' must be an https:// URL, got ${JSON.stringify(vaultUrl)}`);
+            if (!vaultUrl.startsWith("https://"))
+                throw new ConfigError(`'${at}.vaultUrl' must be an https:// URL, got ${JSON.stringify(vaultUrl)}`);
             return { provider, vaultUrl, secretName: ref.string("secretName") };
         }
         case "gcp": {
             const name = ref.string("name");
-            if (!GCP_VERSION_NAME.test(name)) throw new ConfigError(`'${at}.name' must be projects/<p>/secrets/<s>/versions/<v>, got ${JSON.stringify(name)}`);
+            if (!GCP_VERSION_NAME.test(name))
+                throw new ConfigError(`'${at}.name' must be projects/<p>/secrets/<s>/versions/<v>, got ${JSON.stringify(name)}`);
             return { provider, name };
         }
         default:

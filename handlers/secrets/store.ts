@@ -10,11 +10,17 @@ export interface SecretStore {
 }
 
 /** A store for one provider; a reference to another cloud's store is refused by name. */
-export function secretStore<P extends SecretReference["provider"]>(provider: P, read: (ref: Extract<SecretReference, { provider: P }>) => Promise<string>): SecretStore {
+export function secretStore<P extends SecretReference["provider"]>(
+    provider: P,
+    read: (ref: Extract<SecretReference, { provider: P }>) => Promise<string>,
+): SecretStore {
     return {
         provider,
         read(ref) {
-            if (ref.provider !== provider) return Promise.reject(new Error(`this function reads ${provider} secrets, but its settings reference a ${ref.provider} secret`));
+            if (ref.provider !== provider)
+                return Promise.reject(
+                    new Error(`this function reads ${provider} secrets, but its settings reference a ${ref.provider} secret`),
+                );
             return read(ref as Extract<SecretReference, { provider: P }>);
         },
     };

@@ -9,7 +9,12 @@ const lambda: Pricer = (r, ctx) => {
     const arch = (r.inputs.architectures as string[] | undefined)?.[0] === "arm64" ? "arm64" : "x86_64";
     return [
         ...components(ctx, "Requests", "lambda.requests", invocations),
-        ...components(ctx, `Duration (${arch}, ${r.inputs.memorySize ?? 128} MB)`, `lambda.duration.${arch}`, invocations * (averageDurationMs / 1000) * memoryGb),
+        ...components(
+            ctx,
+            `Duration (${arch}, ${r.inputs.memorySize ?? 128} MB)`,
+            `lambda.duration.${arch}`,
+            invocations * (averageDurationMs / 1000) * memoryGb,
+        ),
     ];
 };
 
@@ -26,14 +31,23 @@ const dynamodbTable: Pricer = (r, ctx) => {
         const capacity = Number(r.inputs.readCapacity ?? 0) + Number(r.inputs.writeCapacity ?? 0);
         return [...components(ctx, "Provisioned capacity", "dynamodb.provisioned.capacity", capacity * HOURS_PER_MONTH, false), ...storage];
     }
-    return [...components(ctx, "Write request units", "dynamodb.ondemand.writes", writes * perOp), ...components(ctx, "Read request units", "dynamodb.ondemand.reads", reads * perOp), ...storage];
+    return [
+        ...components(ctx, "Write request units", "dynamodb.ondemand.writes", writes * perOp),
+        ...components(ctx, "Read request units", "dynamodb.ondemand.reads", reads * perOp),
+        ...storage,
+    ];
 };
 
 const sqsQueue: Pricer = (r, ctx) => {
     const fifo = r.inputs.fifoQueue === true;
     const perMessage = usageModel<number>(ctx.catalog, "sqs.requestsPerMessage");
     const chunks = Math.max(1, Math.ceil(ctx.usage.messageSizeKb / 64));
-    return components(ctx, fifo ? "Requests (FIFO)" : "Requests", fifo ? "sqs.fifo.requests" : "sqs.standard.requests", ctx.usage.messages * perMessage * chunks);
+    return components(
+        ctx,
+        fifo ? "Requests (FIFO)" : "Requests",
+        fifo ? "sqs.fifo.requests" : "sqs.standard.requests",
+        ctx.usage.messages * perMessage * chunks,
+    );
 };
 
 const stateMachine: Pricer = (r, ctx) => {
@@ -48,7 +62,12 @@ const logGroup: Pricer = (r, ctx) => {
     const months = (retention > 0 ? retention : 365) / (HOURS_PER_MONTH / 24);
     return [
         ...components(ctx, "Data ingested", "logs.ingestion", ctx.usage.logGb),
-        ...components(ctx, `Storage (${retention > 0 ? `${retention}-day retention` : "no retention: after a year"})`, "logs.storage", ctx.usage.logGb * months),
+        ...components(
+            ctx,
+            `Storage (${retention > 0 ? `${retention}-day retention` : "no retention: after a year"})`,
+            "logs.storage",
+            ctx.usage.logGb * months,
+        ),
     ];
 };
 
@@ -56,23 +75,41 @@ const logGroup: Pricer = (r, ctx) => {
 function clusterOf(instance: RecordedResource, ctx: PricerContext): RecordedResource | undefined {
     const clusters = ctx.resources.filter((r) => r.type === "aws:rds/cluster:Cluster");
     const id = String(instance.inputs.clusterIdentifier ?? "");
-    return clusters.find((c) => id === c.inputs.clusterIdentifier || id === `${c.name}-id`) ?? (clusters.length === 1 ? clusters[0] : undefined);
+    return (
+        clusters.find((c) => id === c.inputs.clusterIdentifier || id === `${c.name}-id`) ??
+        (clusters.length === 1 ? clusters[0] : undefined)
+    );
 }
 
 /** Storage and I/O are billed on the cluster; capacity on each of its instances. */
 const auroraCluster: Pricer = (r, ctx) => {
     const ioOptimized = r.inputs.storageType === "aurora-iopt1";
     return [
-        ...components(ctx, ioOptimized ? "Storage (I/O-Optimized)" : "Storage", ioOptimized ? "aurora.iooptimized.storage" : "aurora.storage", ctx.usage.storageGb),
-        ...(ioOptimized ? [] : components(ctx, "I/O requests", "aurora.io", (ctx.usage.reads + ctx.usage.writes) * usageModel<number>(ctx.catalog, "aurora.ioPerOperation"))),
+        ...components(
+            ctx,
+            ioOptimized ? "Storage (I/O-Optimized)" : "Storage",
+            ioOptimized ? "aurora.iooptimized.storage" : "aurora.storage",
+            ctx.usage.storageGb,
+        ),
+        ...(ioOptimized
+            ? []
+            : components(
+                  ctx,
+                  "I/O requests",
+                  "aurora.io",
+                  (ctx.usage.reads + ctx.usage.writes) * usageModel<number>(ctx.catalog, "aurora.ioPerOperation"),
+              )),
         // RDS keeps the managed master password in a Secrets Manager secret of its own, billed as any secret.
-        ...(r.inputs.manageMasterUserPassword === true ? components(ctx, "Master user secret (managed by RDS)", "secretsmanager.secrets", 1, false) : []),
+        ...(r.inputs.manageMasterUserPassword === true
+            ? components(ctx, "Master user secret (managed by RDS)", "secretsmanager.secrets", 1, false)
+            : []),
     ];
 };
 
 /** Interface endpoints bill per availability zone (one network interface per subnet) and hour; gateway endpoints are free. */
 const vpcEndpoint: Pricer = (r, ctx) => {
-    if (r.inputs.vpcEndpointType !== "Interface" && r.inputs.vpcEndpointType !== "GatewayLoadBalancer") return "a gateway endpoint: no charge";
+    if (r.inputs.vpcEndpointType !== "Interface" && r.inputs.vpcEndpointType !== "GatewayLoadBalancer")
+        return "a gateway endpoint: no charge";
     const zones = Math.max(1, ((r.inputs.subnetIds as unknown[] | undefined) ?? []).length);
     return [
         ...components(ctx, `Endpoint hours (${zones} availability zones)`, "vpc.interfaceEndpoint.hours", zones * HOURS_PER_MONTH, false),
@@ -82,13 +119,20 @@ const vpcEndpoint: Pricer = (r, ctx) => {
 
 const auroraInstance: Pricer = (r, ctx) => {
     const instanceClass = String(r.inputs.instanceClass ?? "");
-    if (instanceClass !== "db.serverless") return components(ctx, `Instance (${instanceClass || "unknown class"})`, "aurora.provisioned.instance", HOURS_PER_MONTH, false);
+    if (instanceClass !== "db.serverless")
+        return components(ctx, `Instance (${instanceClass || "unknown class"})`, "aurora.provisioned.instance", HOURS_PER_MONTH, false);
     const scaling = clusterOf(r, ctx)?.inputs.serverlessv2ScalingConfiguration ?? {};
     const min = Number(scaling.minCapacity ?? 0.5);
     const inUse = ctx.usage.reads + ctx.usage.writes > 0;
     // Traffic keeps an instance from pausing: it runs at least the smallest non-zero capacity.
     const floor = inUse ? Math.max(min, usageModel<number>(ctx.catalog, "aurora.serverlessv2.minActiveAcu")) : min;
-    return components(ctx, `Capacity (serverless v2, ${floor} ACU floor of ${min}-${scaling.maxCapacity ?? "?"} ACU)`, "aurora.serverlessv2.capacity", floor * HOURS_PER_MONTH, inUse);
+    return components(
+        ctx,
+        `Capacity (serverless v2, ${floor} ACU floor of ${min}-${scaling.maxCapacity ?? "?"} ACU)`,
+        "aurora.serverlessv2.capacity",
+        floor * HOURS_PER_MONTH,
+        inUse,
+    );
 };
 
 function safeJson(v: unknown): any {

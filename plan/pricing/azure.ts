@@ -6,7 +6,9 @@ import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
 /** The SKU of the plan a function app runs on, matched by the app's serverFarmId. */
 function planSku(app: RecordedResource, ctx: PricerContext): string | undefined {
     const farm = String(app.inputs.serverFarmId ?? "");
-    const plan = ctx.resources.find((r) => r.type === "azure-native:web:AppServicePlan" && (farm.endsWith(`/${r.name}`) || farm === (r.inputs.name ?? r.name)));
+    const plan = ctx.resources.find(
+        (r) => r.type === "azure-native:web:AppServicePlan" && (farm.endsWith(`/${r.name}`) || farm === (r.inputs.name ?? r.name)),
+    );
     return plan?.inputs.sku?.name;
 }
 
@@ -19,12 +21,20 @@ const webApp: Pricer = (r, ctx) => {
         const memoryMb = Number(r.inputs.functionAppConfig?.scaleAndConcurrency?.instanceMemoryMB ?? 2048);
         return [
             ...components(ctx, "Executions (on demand)", "functions.flex.executions", invocations),
-            ...components(ctx, `Execution time (on demand, ${memoryMb} MB instances)`, "functions.flex.duration", seconds * (memoryMb / 1024)),
+            ...components(
+                ctx,
+                `Execution time (on demand, ${memoryMb} MB instances)`,
+                "functions.flex.duration",
+                seconds * (memoryMb / 1024),
+            ),
         ];
     }
     if (sku === "Y1") {
         // Consumption bills observed memory, rounded up to 128 MB, at most 1.5 GB: price the maximum.
-        return [...components(ctx, "Executions", "functions.consumption.executions", invocations), ...components(ctx, "Execution time (1.5 GB)", "functions.consumption.duration", seconds * 1.5)];
+        return [
+            ...components(ctx, "Executions", "functions.consumption.executions", invocations),
+            ...components(ctx, "Execution time (1.5 GB)", "functions.consumption.duration", seconds * 1.5),
+        ];
     }
     return "runs on a dedicated App Service plan, priced on the plan";
 };
@@ -32,20 +42,34 @@ const webApp: Pricer = (r, ctx) => {
 const appServicePlan: Pricer = (r, ctx) => {
     const sku = r.inputs.sku?.name;
     if (sku === "FC1" || sku === "Y1") return "a consumption plan bills through the function apps on it";
-    return components(ctx, `Instances (${sku ?? "unknown SKU"})`, "appservice.dedicated", Number(r.inputs.sku?.capacity ?? 1) * HOURS_PER_MONTH, false);
+    return components(
+        ctx,
+        `Instances (${sku ?? "unknown SKU"})`,
+        "appservice.dedicated",
+        Number(r.inputs.sku?.capacity ?? 1) * HOURS_PER_MONTH,
+        false,
+    );
 };
 
 const apiManagement: Pricer = (r, ctx) => {
     const sku = r.inputs.sku?.name;
     if (sku === "Consumption") return components(ctx, "Calls (Consumption)", "apim.consumption.calls", ctx.usage.requests);
-    return components(ctx, `Units (${sku ?? "unknown SKU"})`, "apim.dedicated", Math.max(1, Number(r.inputs.sku?.capacity ?? 1)) * HOURS_PER_MONTH, false);
+    return components(
+        ctx,
+        `Units (${sku ?? "unknown SKU"})`,
+        "apim.dedicated",
+        Math.max(1, Number(r.inputs.sku?.capacity ?? 1)) * HOURS_PER_MONTH,
+        false,
+    );
 };
 
 const cosmosAccount: Pricer = (r, ctx) => {
     const serverless = ((r.inputs.capabilities as { name: string }[] | undefined) ?? []).some((c) => c.name === "EnableServerless");
     const storage = components(ctx, "Transactional storage", "cosmos.storage", ctx.usage.storageGb);
     if (!serverless) return storage;
-    const ru = ctx.usage.reads * usageModel<number>(ctx.catalog, "cosmos.ruPerRead") + ctx.usage.writes * usageModel<number>(ctx.catalog, "cosmos.ruPerWrite");
+    const ru =
+        ctx.usage.reads * usageModel<number>(ctx.catalog, "cosmos.ruPerRead") +
+        ctx.usage.writes * usageModel<number>(ctx.catalog, "cosmos.ruPerWrite");
     return [...components(ctx, "Request units (serverless)", "cosmos.serverless.ru", ru), ...storage];
 };
 
@@ -54,23 +78,41 @@ const cosmosThroughput: Pricer = (r, ctx) => {
     const options = r.inputs.options ?? {};
     const throughput = Number(options.throughput ?? options.autoscaleSettings?.maxThroughput ?? 0);
     if (!throughput) return "no provisioned throughput: request units are priced on the serverless account";
-    return components(ctx, `Provisioned throughput (${throughput} RU/s)`, "cosmos.provisioned.throughput", (throughput / 100) * HOURS_PER_MONTH, false);
+    return components(
+        ctx,
+        `Provisioned throughput (${throughput} RU/s)`,
+        "cosmos.provisioned.throughput",
+        (throughput / 100) * HOURS_PER_MONTH,
+        false,
+    );
 };
 
 const serviceBusNamespace: Pricer = (r, ctx) => {
     const operations = ctx.usage.messages * usageModel<number>(ctx.catalog, "servicebus.operationsPerMessage");
     switch (r.inputs.sku?.name) {
         case "Standard":
-            return [...components(ctx, "Base charge (Standard)", "servicebus.standard.base", HOURS_PER_MONTH, false), ...components(ctx, "Operations", "servicebus.standard.operations", operations)];
+            return [
+                ...components(ctx, "Base charge (Standard)", "servicebus.standard.base", HOURS_PER_MONTH, false),
+                ...components(ctx, "Operations", "servicebus.standard.operations", operations),
+            ];
         case "Premium":
-            return components(ctx, "Messaging units (Premium)", "servicebus.premium", Math.max(1, Number(r.inputs.sku?.capacity ?? 1)) * HOURS_PER_MONTH, false);
+            return components(
+                ctx,
+                "Messaging units (Premium)",
+                "servicebus.premium",
+                Math.max(1, Number(r.inputs.sku?.capacity ?? 1)) * HOURS_PER_MONTH,
+                false,
+            );
         default:
             return components(ctx, "Operations (Basic)", "servicebus.basic.operations", operations);
     }
 };
 
 /** Flexible Server SKUs with a sourced hourly price (catalog ids `postgres.flexible.<sku>`). */
-const POSTGRES_SKUS: Readonly<Record<string, string>> = { Standard_B1ms: "postgres.flexible.b1ms", Standard_D2ds_v5: "postgres.flexible.d2ds_v5" };
+const POSTGRES_SKUS: Readonly<Record<string, string>> = {
+    Standard_B1ms: "postgres.flexible.b1ms",
+    Standard_D2ds_v5: "postgres.flexible.d2ds_v5",
+};
 
 const postgresFlexibleServer: Pricer = (r, ctx) => {
     const sku = String(r.inputs.sku?.name ?? "");
@@ -93,16 +135,31 @@ export const azurePricers: Record<string, Pricer> = {
     "azure-native:servicebus:Namespace": serviceBusNamespace,
     "azure-native:dbforpostgresql:Server": postgresFlexibleServer,
     "azure-native:storage:StorageAccount": (_r, ctx) => components(ctx, "Blob storage", "storage.blob", ctx.usage.storageGb),
-    "azure-native:keyvault:Vault": (_r, ctx) => components(ctx, "Secret operations (read at cold start: depends on usage)", "keyvault.operations", 0),
+    "azure-native:keyvault:Vault": (_r, ctx) =>
+        components(ctx, "Secret operations (read at cold start: depends on usage)", "keyvault.operations", 0),
     "azure-native:applicationinsights:Component": (r, ctx) =>
-        r.inputs.workspaceResourceId ? "workspace-based: ingestion is priced on its Log Analytics workspace" : components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
+        r.inputs.workspaceResourceId
+            ? "workspace-based: ingestion is priced on its Log Analytics workspace"
+            : components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:operationalinsights:Workspace": (_r, ctx) => components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:eventgrid:Topic": (_r, ctx) => components(ctx, "Operations", "eventgrid.operations", ctx.usage.messages),
     "azure-native:eventgrid:SystemTopic": (_r, ctx) => components(ctx, "Operations", "eventgrid.operations", ctx.usage.messages),
     "azure-native:search:Service": (r, ctx) =>
         r.inputs.sku?.name === "basic"
-            ? components(ctx, "Search units (basic)", "search.basic", Number(r.inputs.replicaCount ?? 1) * Number(r.inputs.partitionCount ?? 1) * HOURS_PER_MONTH, false)
+            ? components(
+                  ctx,
+                  "Search units (basic)",
+                  "search.basic",
+                  Number(r.inputs.replicaCount ?? 1) * Number(r.inputs.partitionCount ?? 1) * HOURS_PER_MONTH,
+                  false,
+              )
             : r.inputs.sku?.name === "free"
               ? "the free tier"
-              : components(ctx, `Search units (${r.inputs.sku?.name})`, "search.other", Number(r.inputs.replicaCount ?? 1) * Number(r.inputs.partitionCount ?? 1) * HOURS_PER_MONTH, false),
+              : components(
+                    ctx,
+                    `Search units (${r.inputs.sku?.name})`,
+                    "search.other",
+                    Number(r.inputs.replicaCount ?? 1) * Number(r.inputs.partitionCount ?? 1) * HOURS_PER_MONTH,
+                    false,
+                ),
 };

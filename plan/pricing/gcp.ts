@@ -13,8 +13,13 @@ const cloudFunction: Pricer = (r, ctx) => {
     const service = r.inputs.serviceConfig ?? {};
     const memory = memoryMib(String(service.availableMemory ?? "256M"));
     const table = usageModel<Record<string, number>>(ctx.catalog, "functions.cpuForMemory");
-    const sizes = Object.keys(table).map(Number).sort((a, b) => a - b);
-    const cpu = service.availableCpu !== undefined ? Number(service.availableCpu) : table[String(sizes.find((s) => s >= memory) ?? sizes[sizes.length - 1])];
+    const sizes = Object.keys(table)
+        .map(Number)
+        .sort((a, b) => a - b);
+    const cpu =
+        service.availableCpu !== undefined
+            ? Number(service.availableCpu)
+            : table[String(sizes.find((s) => s >= memory) ?? sizes[sizes.length - 1])];
     const increment = usageModel<number>(ctx.catalog, "functions.billingIncrementMs");
     const { invocations, averageDurationMs } = ctx.usage;
     const billedSeconds = invocations * ((Math.ceil(averageDurationMs / increment) * increment) / 1000);
@@ -35,8 +40,12 @@ const cloudSqlInstance: Pricer = (r, ctx) => {
     // Cloud SQL's default disk is a 10 GB SSD; disk autoresize grows it to what the data needs.
     const provisionedGb = Number(settings.diskSize ?? 10);
     const diskGb = Math.max(provisionedGb, ctx.usage.storageGb);
-    const disk = settings.diskType === "PD_HDD" ? components(ctx, "HDD storage", "cloudsql.hdd", diskGb, diskGb > provisionedGb) : components(ctx, "SSD storage", "cloudsql.ssd", diskGb, diskGb > provisionedGb);
-    if (regional) return [...components(ctx, `Instance (${tier}, high availability)`, "cloudsql.regional", HOURS_PER_MONTH, false), ...disk];
+    const disk =
+        settings.diskType === "PD_HDD"
+            ? components(ctx, "HDD storage", "cloudsql.hdd", diskGb, diskGb > provisionedGb)
+            : components(ctx, "SSD storage", "cloudsql.ssd", diskGb, diskGb > provisionedGb);
+    if (regional)
+        return [...components(ctx, `Instance (${tier}, high availability)`, "cloudsql.regional", HOURS_PER_MONTH, false), ...disk];
     if (!custom) return [...components(ctx, `Instance (${tier || "unknown tier"})`, "cloudsql.shared", HOURS_PER_MONTH, false), ...disk];
     const [vcpus, memoryGb] = [Number(custom[1]), Number(custom[2]) / 1024];
     return [
@@ -50,9 +59,18 @@ export const gcpPricers: Record<string, Pricer> = {
     "gcp:cloudfunctionsv2/function:Function": cloudFunction,
     "gcp:apigateway/gateway:Gateway": (_r, ctx) => components(ctx, "Calls", "apigateway.calls", ctx.usage.requests),
     "gcp:cloudtasks/queue:Queue": (_r, ctx) =>
-        components(ctx, "Operations", "cloudtasks.operations", ctx.usage.messages * usageModel<number>(ctx.catalog, "cloudtasks.operationsPerMessage") * Math.max(1, Math.ceil(ctx.usage.messageSizeKb / 32))),
-    "gcp:pubsub/topic:Topic": (_r, ctx) => components(ctx, "Publish throughput", "pubsub.throughput", pubsubGib(ctx.usage.messages, ctx.usage.messageSizeKb)),
-    "gcp:pubsub/subscription:Subscription": (_r, ctx) => components(ctx, "Delivery throughput", "pubsub.throughput", pubsubGib(ctx.usage.messages, ctx.usage.messageSizeKb)),
+        components(
+            ctx,
+            "Operations",
+            "cloudtasks.operations",
+            ctx.usage.messages *
+                usageModel<number>(ctx.catalog, "cloudtasks.operationsPerMessage") *
+                Math.max(1, Math.ceil(ctx.usage.messageSizeKb / 32)),
+        ),
+    "gcp:pubsub/topic:Topic": (_r, ctx) =>
+        components(ctx, "Publish throughput", "pubsub.throughput", pubsubGib(ctx.usage.messages, ctx.usage.messageSizeKb)),
+    "gcp:pubsub/subscription:Subscription": (_r, ctx) =>
+        components(ctx, "Delivery throughput", "pubsub.throughput", pubsubGib(ctx.usage.messages, ctx.usage.messageSizeKb)),
     "gcp:firestore/database:Database": (_r, ctx) => [
         ...components(ctx, "Document reads", "firestore.reads", ctx.usage.reads),
         ...components(ctx, "Document writes", "firestore.writes", ctx.usage.writes),

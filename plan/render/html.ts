@@ -12,7 +12,10 @@ const STYLE = `body{font-family:sans-serif;margin:24px;color:#222}h1{font-size:2
 table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
 .diagram{overflow-x:auto;margin:8px 0 20px}.note{color:#555;font-size:13px}`;
 
-export function renderHtml(stacks: readonly StackComparison[], options: { readonly freeTier?: boolean; readonly generatedAt?: Date } = {}): string {
+export function renderHtml(
+    stacks: readonly StackComparison[],
+    options: { readonly freeTier?: boolean; readonly generatedAt?: Date } = {},
+): string {
     const freeTier = options.freeTier ?? true;
     const sections = stacks.map((s) => {
         const patterns = patternsOf(s.clouds);
@@ -26,13 +29,21 @@ export function renderHtml(stacks: readonly StackComparison[], options: { readon
             return `<tr><td>${escapeXml(patternLabel(p))}</td>${cells.join("")}</tr>`;
         });
         const bounds = s.clouds.map((c) => lowerBound(c.resources));
-        rows.push(`<tr><th>All patterns</th>${s.clouds.map((c, i) => `<th>${usdAtLeast(c.monthlyCost, bounds[i].monthly)}</th><th>${usdAtLeast(c.idleMonthlyCost, bounds[i].idle)}</th>`).join("")}</tr>`);
-        if (freeTier) rows.push(`<tr><td>After free tier</td>${s.clouds.map((c, i) => `<td>${usdAtLeast(c.monthlyCost - sum(c.freeTier.map((f) => f.credit)), bounds[i].monthly)}</td><td></td>`).join("")}</tr>`);
+        rows.push(
+            `<tr><th>All patterns</th>${s.clouds.map((c, i) => `<th>${usdAtLeast(c.monthlyCost, bounds[i].monthly)}</th><th>${usdAtLeast(c.idleMonthlyCost, bounds[i].idle)}</th>`).join("")}</tr>`,
+        );
+        if (freeTier)
+            rows.push(
+                `<tr><td>After free tier</td>${s.clouds.map((c, i) => `<td>${usdAtLeast(c.monthlyCost - sum(c.freeTier.map((f) => f.credit)), bounds[i].monthly)}</td><td></td>`).join("")}</tr>`,
+            );
         const missing = s.clouds.flatMap((c) => [
             ...notFoundLines(c.pricesNotFound).map((p) => `${c.cloud}: price not found, not counted: ${p}`),
             ...c.resources.filter((r) => r.pricing === "not-priced").map((r) => `${c.cloud}: not priced: ${r.type} ${r.name}: ${r.note}`),
         ]);
-        const diagrams = s.clouds.map((c) => `<h3>${escapeXml(`${c.cloud}${c.stackCloud ? " (the stack's own cloud)" : ""}, ${c.region}: ${c.resources.length} resources`)}</h3><div class="diagram">${architectureDiagram(c)}</div>`);
+        const diagrams = s.clouds.map(
+            (c) =>
+                `<h3>${escapeXml(`${c.cloud}${c.stackCloud ? " (the stack's own cloud)" : ""}, ${c.region}: ${c.resources.length} resources`)}</h3><div class="diagram">${architectureDiagram(c)}</div>`,
+        );
         return `<section class="stack" id="stack-${escapeXml(s.stack)}"><h2>Stack ${escapeXml(s.stack)}</h2>
 <p class="note">Workload: ${escapeXml(describeWorkload(s.workload.base))}</p>
 ${costChart(s.stack, s.clouds)}

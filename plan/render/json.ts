@@ -17,12 +17,26 @@ export function renderJson(stacks: readonly StackComparison[], options: { readon
             const credit = freeTier ? sum(c.freeTier.map((f) => f.credit)) : 0;
             return {
                 name: `${s.stack}/${c.cloud}`,
-                metadata: { stack: s.stack, stackFile: s.path, cloud: c.cloud, stackCloud: c.stackCloud, region: c.region, priceRegion: loadCatalog(c.cloud).region, workload: s.workload },
+                metadata: {
+                    stack: s.stack,
+                    stackFile: s.path,
+                    cloud: c.cloud,
+                    stackCloud: c.stackCloud,
+                    region: c.region,
+                    priceRegion: loadCatalog(c.cloud).region,
+                    workload: s.workload,
+                },
                 breakdown: {
                     resources: c.resources.map((r) => ({
                         name: r.name,
                         resourceType: r.type,
-                        metadata: { urn: r.urn, parent: r.parent ?? null, pattern: patternLabel(r.pattern), pricing: r.pricing, note: r.note ?? null },
+                        metadata: {
+                            urn: r.urn,
+                            parent: r.parent ?? null,
+                            pattern: patternLabel(r.pattern),
+                            pricing: r.pricing,
+                            note: r.note ?? null,
+                        },
                         monthlyCost: decimal(r.monthlyCost),
                         idleMonthlyCost: decimal(r.idleMonthlyCost),
                         monthlyCostIsLowerBound: lowerBound([r]).monthly,
@@ -50,7 +64,11 @@ export function renderJson(stacks: readonly StackComparison[], options: { readon
         {
             version: "0.2",
             currency: "USD",
-            metadata: { tool: "cloud-patterns", freeTier, priceCatalogs: Object.fromEntries(["aws", "azure", "gcp"].map((cl) => [cl, `plan/prices/${cl}.json`])) },
+            metadata: {
+                tool: "cloud-patterns",
+                freeTier,
+                priceCatalogs: Object.fromEntries(["aws", "azure", "gcp"].map((cl) => [cl, `plan/prices/${cl}.json`])),
+            },
             projects,
             totalMonthlyCost: decimal(sum(stacks.flatMap((s) => s.clouds.map((c) => c.monthlyCost)))),
             totalMonthlyCostIsLowerBound: stacks.some((s) => s.clouds.some((c) => lowerBound(c.resources).monthly)),

@@ -7,7 +7,9 @@ export function renderPlan(stacks: readonly StackEvaluation[]): string {
     for (const s of stacks) {
         for (const c of s.clouds) {
             const custom = c.resources.filter((r) => r.custom).length;
-            out.push(`Stack ${s.stack} on ${c.cloud}${c.cloud === s.stackCloud ? " (the stack's own cloud)" : ""}, ${c.region}: ${custom} resources`);
+            out.push(
+                `Stack ${s.stack} on ${c.cloud}${c.cloud === s.stackCloud ? " (the stack's own cloud)" : ""}, ${c.region}: ${custom} resources`,
+            );
             const children = new Map<string | undefined, RecordedResource[]>();
             const urns = new Set(c.resources.map((r) => r.urn));
             for (const r of c.resources) {

@@ -15,7 +15,11 @@ export function costChart(stack: string, clouds: readonly CloudCosts[]): string 
     const patterns = patternsOf(clouds);
     const costs = patterns.map((p) => clouds.map((c) => sum((byPattern(c.resources).get(p) ?? []).map((r) => r.monthlyCost))));
     const max = Math.max(1, ...costs.flat()) * 1.15;
-    const bar = 34, gap = 36, left = 70, top = 30, plot = 200;
+    const bar = 34,
+        gap = 36,
+        left = 70,
+        top = 30,
+        plot = 200;
     const groupWidth = clouds.length * bar + gap;
     const width = left + patterns.length * groupWidth + 20;
     const height = top + plot + 60;
@@ -23,7 +27,9 @@ export function costChart(stack: string, clouds: readonly CloudCosts[]): string 
     const parts: string[] = [];
     for (let i = 0; i <= 4; i++) {
         const v = (max / 4) * i;
-        parts.push(`<line x1="${left}" x2="${width - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${escapeXml(usd(v))}</text>`);
+        parts.push(
+            `<line x1="${left}" x2="${width - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${escapeXml(usd(v))}</text>`,
+        );
     }
     patterns.forEach((p, i) => {
         const x0 = left + gap / 2 + i * groupWidth;
@@ -35,15 +41,23 @@ export function costChart(stack: string, clouds: readonly CloudCosts[]): string 
                 `<text x="${x + (bar - 4) / 2}" y="${y(v) - 4}" text-anchor="middle" font-size="10">${escapeXml(usd(v))}</text>`,
             );
         });
-        parts.push(`<text x="${x0 + (clouds.length * bar) / 2}" y="${top + plot + 18}" text-anchor="middle" font-size="12">${escapeXml(patternLabel(p))}</text>`);
+        parts.push(
+            `<text x="${x0 + (clouds.length * bar) / 2}" y="${top + plot + 18}" text-anchor="middle" font-size="12">${escapeXml(patternLabel(p))}</text>`,
+        );
     });
     clouds.forEach((c, j) => {
-        parts.push(`<rect x="${left + j * 90}" y="${height - 22}" width="12" height="12" fill="${CLOUD_COLOURS[c.cloud]}"/><text x="${left + j * 90 + 16}" y="${height - 12}" font-size="12">${c.cloud}</text>`);
+        parts.push(
+            `<rect x="${left + j * 90}" y="${height - 22}" width="12" height="12" fill="${CLOUD_COLOURS[c.cloud]}"/><text x="${left + j * 90 + 16}" y="${height - 12}" font-size="12">${c.cloud}</text>`,
+        );
     });
     return `<svg class="cost-chart" role="img" aria-label="${escapeXml(`Monthly cost per pattern and cloud, stack ${stack}`)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${parts.join("")}</svg>`;
 }
 
-const ROW = 26, TITLE = 24, PAD = 8, COLUMN = 330, INDENT = 12;
+const ROW = 26,
+    TITLE = 24,
+    PAD = 8,
+    COLUMN = 330,
+    INDENT = 12;
 
 /** Components as nested boxes (parents from the graph), custom resources as rows with their cost. */
 export function architectureDiagram(costs: CloudCosts): string {
@@ -71,7 +85,15 @@ export function architectureDiagram(costs: CloudCosts): string {
     return `<svg class="architecture" data-cloud="${costs.cloud}" role="img" aria-label="${escapeXml(`What ${costs.cloud} would create for stack ${costs.stack}`)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" style="--cloud:${colour}">${parts.join("")}</svg>`;
 }
 
-function draw(r: RecordedResource, x: number, y: number, w: number, children: Map<string | undefined, RecordedResource[]>, priced: Map<string, PricedResource>, parts: string[]): number {
+function draw(
+    r: RecordedResource,
+    x: number,
+    y: number,
+    w: number,
+    children: Map<string | undefined, RecordedResource[]>,
+    priced: Map<string, PricedResource>,
+    parts: string[],
+): number {
     if (r.custom) {
         const p = priced.get(r.urn);
         const fill = p?.pricing === "priced" ? "#fff" : p?.pricing === "free" ? "#f1f1f1" : "#fde8e8";

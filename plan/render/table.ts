@@ -20,7 +20,9 @@ export function renderTable(stacks: readonly StackComparison[], options: TableOp
 function renderStack(s: StackComparison, freeTier: boolean): string {
     const lines: string[] = [];
     lines.push(`Stack ${s.stack}${s.stackCloud ? ` (its stack file picks ${s.stackCloud}; marked *)` : ""}`);
-    lines.push(`  workload: ${describeWorkload(s.workload.base)}${Object.keys(s.workload.patterns).length ? `; overrides for ${Object.keys(s.workload.patterns).join(", ")}` : ""}`);
+    lines.push(
+        `  workload: ${describeWorkload(s.workload.base)}${Object.keys(s.workload.patterns).length ? `; overrides for ${Object.keys(s.workload.patterns).join(", ")}` : ""}`,
+    );
     const rows: string[][] = [["Pattern", "Cloud", "Resources", "Monthly", "Idle", "Prices not found"]];
     for (const pattern of patternsOf(s.clouds)) {
         s.clouds.forEach((c, i) => {
@@ -39,14 +41,35 @@ function renderStack(s: StackComparison, freeTier: boolean): string {
     }
     const bounds = s.clouds.map((c) => lowerBound(c.resources));
     s.clouds.forEach((c, i) =>
-        rows.push([i === 0 ? "All patterns" : "", cloudLabel(c), String(c.resources.length), usdAtLeast(c.monthlyCost, bounds[i].monthly), usdAtLeast(c.idleMonthlyCost, bounds[i].idle), c.pricesNotFound.length ? String(c.pricesNotFound.length) : ""]),
+        rows.push([
+            i === 0 ? "All patterns" : "",
+            cloudLabel(c),
+            String(c.resources.length),
+            usdAtLeast(c.monthlyCost, bounds[i].monthly),
+            usdAtLeast(c.idleMonthlyCost, bounds[i].idle),
+            c.pricesNotFound.length ? String(c.pricesNotFound.length) : "",
+        ]),
     );
     if (freeTier) {
-        s.clouds.forEach((c, i) => rows.push([i === 0 ? "Free tier credit" : "", cloudLabel(c), "", `-${usd(sum(c.freeTier.map((f) => f.credit)))}`, "", ""]));
-        s.clouds.forEach((c, i) => rows.push([i === 0 ? "After free tier" : "", cloudLabel(c), "", usdAtLeast(c.monthlyCost - sum(c.freeTier.map((f) => f.credit)), bounds[i].monthly), "", ""]));
+        s.clouds.forEach((c, i) =>
+            rows.push([i === 0 ? "Free tier credit" : "", cloudLabel(c), "", `-${usd(sum(c.freeTier.map((f) => f.credit)))}`, "", ""]),
+        );
+        s.clouds.forEach((c, i) =>
+            rows.push([
+                i === 0 ? "After free tier" : "",
+                cloudLabel(c),
+                "",
+                usdAtLeast(c.monthlyCost - sum(c.freeTier.map((f) => f.credit)), bounds[i].monthly),
+                "",
+                "",
+            ]),
+        );
     }
     lines.push(...table(rows).map((l) => `  ${l}`));
-    if (bounds.some((b) => b.monthly || b.idle)) lines.push(`  ${LOWER_BOUND.trim()} a lower bound: it leaves out the prices not found (listed below), which are never counted as zero`);
+    if (bounds.some((b) => b.monthly || b.idle))
+        lines.push(
+            `  ${LOWER_BOUND.trim()} a lower bound: it leaves out the prices not found (listed below), which are never counted as zero`,
+        );
     if (s.clouds.every((c) => c.resources.length === 0)) {
         lines.push(`  no pattern configured: set cloud-patterns:<pattern> (e.g. gatewayAggregation, retry) in ${s.path}`);
     }
@@ -67,7 +90,13 @@ function sourcesLine(stacks: readonly StackComparison[]): string {
     return clouds
         .map((cloud) => {
             const catalog = loadCatalog(cloud);
-            const dates = [...new Set(Object.values(catalog.prices).filter((p) => p.price !== null).map((p) => p.date))].sort();
+            const dates = [
+                ...new Set(
+                    Object.values(catalog.prices)
+                        .filter((p) => p.price !== null)
+                        .map((p) => p.date),
+                ),
+            ].sort();
             return `Prices: ${cloud} list prices for ${catalog.region} (USD), dated ${dates.join(", ")}: plan/prices/${cloud}.json gives each figure's source.`;
         })
         .join("\n");
@@ -77,5 +106,10 @@ function sourcesLine(stacks: readonly StackComparison[]): string {
 function table(rows: string[][]): string[] {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     const numeric = (i: number) => i >= 2;
-    return rows.map((r) => r.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd());
+    return rows.map((r) =>
+        r
+            .map((cell, i) => (numeric(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+            .join("  ")
+            .trimEnd(),
+    );
 }

@@ -41,7 +41,13 @@ const ORDER = { id: "000123", customerId: "C-77", total: "19.99", status: "ACTIV
 
 describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)", () => {
     let legacy: LegacyService;
-    const touched = ["CLOUD_PATTERNS_CONFIG", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+    const touched = [
+        "CLOUD_PATTERNS_CONFIG",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+        "AWS_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ];
     const saved = Object.fromEntries(touched.map((k) => [k, process.env[k]]));
 
     before(async () => {
@@ -64,7 +70,9 @@ describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)"
             req.on("data", (c) => (body += c));
             req.on("end", () => {
                 secretReads.push(`${req.headers["x-amz-target"]} ${body}`);
-                res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ ARN: secretArn, SecretString: JSON.stringify({ username: "acl-svc", password: "p@ss" }) }));
+                res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(
+                    JSON.stringify({ ARN: secretArn, SecretString: JSON.stringify({ username: "acl-svc", password: "p@ss" }) }),
+                );
             });
         });
         await new Promise<void>((r) => secretsManager.listen(0, "127.0.0.1", r));
@@ -75,7 +83,8 @@ describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)"
             AWS_SECRET_ACCESS_KEY: "example",
         });
         try {
-            const handler = deploy(Cloud.Aws, settingsDocument(legacy.url, {}, { credentials: { provider: "aws", secretId: secretArn } })).exports.handler as (e: object) => Promise<{ statusCode: number; body: string }>;
+            const handler = deploy(Cloud.Aws, settingsDocument(legacy.url, {}, { credentials: { provider: "aws", secretId: secretArn } }))
+                .exports.handler as (e: object) => Promise<{ statusCode: number; body: string }>;
             const event = (rawPath: string) => ({
                 version: "2.0",
                 routeKey: "$default",
@@ -83,7 +92,11 @@ describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)"
                 rawQueryString: "",
                 headers: { host: "abc123.execute-api.us-east-1.amazonaws.com" },
                 isBase64Encoded: false,
-                requestContext: { domainName: "abc123.execute-api.us-east-1.amazonaws.com", requestId: "r-1", http: { method: "GET", path: rawPath } },
+                requestContext: {
+                    domainName: "abc123.execute-api.us-east-1.amazonaws.com",
+                    requestId: "r-1",
+                    http: { method: "GET", path: rawPath },
+                },
             });
             legacy.serve({ body: fixture("get-order.soap11.xml") });
             for (let i = 0; i < 2; i++) {
@@ -105,12 +118,20 @@ describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)"
 
     it("Azure: the registered app.http function translates a SOAP 1.2 answer", async () => {
         const { dir } = deploy(Cloud.Azure, settingsDocument(legacy.url, { soapVersion: "1.2" }));
-        const registrations = (globalThis as { __azureCoreRegistrations?: { metadata: { name: string }; callback: unknown }[] }).__azureCoreRegistrations ?? [];
+        const registrations =
+            (globalThis as { __azureCoreRegistrations?: { metadata: { name: string }; callback: unknown }[] }).__azureCoreRegistrations ??
+            [];
         const registration = registrations.filter((r) => r.metadata.name === "anti-corruption-layer").pop();
         assert.ok(registration, `the bundle in ${dir} registers its function`);
-        const handler = registration.callback as (request: HttpRequest, context: InvocationContext) => Promise<{ status: number; body?: unknown; jsonBody?: unknown }>;
+        const handler = registration.callback as (
+            request: HttpRequest,
+            context: InvocationContext,
+        ) => Promise<{ status: number; body?: unknown; jsonBody?: unknown }>;
         legacy.serve({ contentType: "application/soap+xml", body: fixture("get-order.soap12.xml") });
-        const result = await handler(new HttpRequest({ method: "GET", url: "https://orders-acl.azurewebsites.net/orders/000456" }), new InvocationContext({ invocationId: "i-1", functionName: "anti-corruption-layer" }));
+        const result = await handler(
+            new HttpRequest({ method: "GET", url: "https://orders-acl.azurewebsites.net/orders/000456" }),
+            new InvocationContext({ invocationId: "i-1", functionName: "anti-corruption-layer" }),
+        );
         assert.equal(result.status, 200);
         const body = JSON.parse(Buffer.from(result.body as Uint8Array).toString());
         assert.equal(body.total, "100000000000000000.01");
@@ -118,7 +139,9 @@ describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)"
     });
 
     it("GCP: the exported entry point runs the user's translator module, both ways", async () => {
-        const handler = deploy(Cloud.Gcp, settingsDocument(legacy.url, {}, { mapping: undefined }), TRANSLATOR_MODULE).exports[GCP_ENTRY_POINT];
+        const handler = deploy(Cloud.Gcp, settingsDocument(legacy.url, {}, { mapping: undefined }), TRANSLATOR_MODULE).exports[
+            GCP_ENTRY_POINT
+        ];
         functionsFramework.http("acl-test", handler as functionsFramework.HttpFunction);
         const server = getTestServer("acl-test");
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -130,7 +153,11 @@ describe("anti-corruption layer bundles on each runtime (stand-in SOAP service)"
             assert.deepEqual(await got.json(), { orderNumber: "123", total: { currency: "EUR", cents: "1999" }, status: "OPEN" });
 
             legacy.serve({ body: fixture("create-order.soap11.xml") });
-            const created = await fetch(`${base}/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ orderNumber: "789" }) });
+            const created = await fetch(`${base}/orders`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ orderNumber: "789" }),
+            });
             assert.equal(created.status, 201);
             assert.match(legacy.received[0].body, /<CreateOrder xmlns="urn:legacy-orders"><ORD_NUM>000789<\/ORD_NUM><\/CreateOrder>/);
         } finally {

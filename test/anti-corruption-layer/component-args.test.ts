@@ -31,10 +31,19 @@ const BAD: [string, AntiCorruptionLayerArgs, RegExp][] = [
     ],
     [
         "a nested rule naming an unknown converter",
-        aclArgs({ mapping: { element: "R", fields: { lines: { type: "list", item: { type: "object", fields: { qty: { type: "float" as "integer" } } } } } } }),
+        aclArgs({
+            mapping: {
+                element: "R",
+                fields: { lines: { type: "list", item: { type: "object", fields: { qty: { type: "float" as "integer" } } } } },
+            },
+        }),
         /mapping.fields.lines.item.fields.qty.type: unknown converter "float"/,
     ],
-    ["a date format with an unknown directive", aclArgs({ mapping: { element: "R", fields: { d: { type: "date", format: "%Y%m%d%Z" } } } }), /mapping.fields.d.format: date format '%Y%m%d%Z' uses '%Z'; allowed directives are %Y %m %d %H %M %S/],
+    [
+        "a date format with an unknown directive",
+        aclArgs({ mapping: { element: "R", fields: { d: { type: "date", format: "%Y%m%d%Z" } } } }),
+        /mapping.fields.d.format: date format '%Y%m%d%Z' uses '%Z'; allowed directives are %Y %m %d %H %M %S/,
+    ],
     [
         "a route without an operation",
         aclArgs({ operations: { "GET /orders/{id}": { parameters: { OrderId: "path.id" } } as never } }),
@@ -42,16 +51,58 @@ const BAD: [string, AntiCorruptionLayerArgs, RegExp][] = [
     ],
     ["no operations", aclArgs({ operations: {} }), /operations must map at least one route to a legacy operation/],
     ["a malformed route", aclArgs({ operations: { "orders/{id}": { operation: "GetOrder" } } }), /route 'orders\/\{id\}' is not valid/],
-    ["a parameter from a path parameter the route lacks", aclArgs({ operations: { "GET /orders/{id}": { operation: "GetOrder", parameters: { OrderId: { source: "path.orderId" } } } } }), /reads path parameter 'orderId', but route 'GET \/orders\/\{id\}' has \{id\}/],
-    ["a parameter from an unknown source", aclArgs({ operations: { "GET /orders": { operation: "ListOrders", parameters: { Since: { source: "body.since" } } } } }), /must come from path.<name>, query.<name> or header.<name>, got "body.since"/],
-    ["a parameter converter that is not one value", aclArgs({ operations: { "GET /orders": { operation: "ListOrders", parameters: { Since: { source: "query.since", type: "list" } } } } }), /operations\['GET \/orders'\]\.parameters\.Since\.type: a parameter is one value; use string, integer, decimalFromCents, date or enum, got "list"/],
-    ["a body on a GET", aclArgs({ operations: { "GET /orders": { operation: "ListOrders", body: true } } }), /operations\['GET \/orders'\].body: a GET request has no body/],
-    ["both mapping and translatorModule", aclArgs({ mapping: ORDER_RECORD_MAPPING, translatorModule: __filename }), /give either mapping or translatorModule, not both/],
-    ["a translatorModule that is not a file", aclArgs({ translatorModule: "./no/such/translator.ts" }), /translatorModule must be the path of a module file exporting toDomain\(response, context\), got ".\/no\/such\/translator.ts" \(resolved to \/.*\/no\/such\/translator.ts, which is not a file\)/],
-    ["retries that cannot fit in the front door's 30 s", aclArgs({ legacy: { ...legacy, timeoutSeconds: 10, maxAttempts: 3 } }), /legacy.timeoutSeconds x legacy.maxAttempts plus backoff is 32 s, over the 29 s an API Gateway HTTP API waits/],
-    ["an endpoint carrying credentials", aclArgs({ legacy: { ...legacy, endpoint: "https://svc:pw@erp.internal/Orders.asmx" } }), /legacy.endpoint must not carry credentials .*; use legacy.credentials/],
-    ["an unknown SOAP version", aclArgs({ legacy: { ...legacy, soapVersion: "2.0" as "1.1" } }), /legacy.soapVersion must be one of 1.1, 1.2, got "2.0"/],
-    ["a fault status that is not an error status", aclArgs({ legacy: { ...legacy, faultStatus: { Busy: 200 } } }), /legacy.faultStatus.Busy must be an integer from 400 to 599, got 200/],
+    [
+        "a parameter from a path parameter the route lacks",
+        aclArgs({ operations: { "GET /orders/{id}": { operation: "GetOrder", parameters: { OrderId: { source: "path.orderId" } } } } }),
+        /reads path parameter 'orderId', but route 'GET \/orders\/\{id\}' has \{id\}/,
+    ],
+    [
+        "a parameter from an unknown source",
+        aclArgs({ operations: { "GET /orders": { operation: "ListOrders", parameters: { Since: { source: "body.since" } } } } }),
+        /must come from path.<name>, query.<name> or header.<name>, got "body.since"/,
+    ],
+    [
+        "a parameter converter that is not one value",
+        aclArgs({
+            operations: { "GET /orders": { operation: "ListOrders", parameters: { Since: { source: "query.since", type: "list" } } } },
+        }),
+        /operations\['GET \/orders'\]\.parameters\.Since\.type: a parameter is one value; use string, integer, decimalFromCents, date or enum, got "list"/,
+    ],
+    [
+        "a body on a GET",
+        aclArgs({ operations: { "GET /orders": { operation: "ListOrders", body: true } } }),
+        /operations\['GET \/orders'\].body: a GET request has no body/,
+    ],
+    [
+        "both mapping and translatorModule",
+        aclArgs({ mapping: ORDER_RECORD_MAPPING, translatorModule: __filename }),
+        /give either mapping or translatorModule, not both/,
+    ],
+    [
+        "a translatorModule that is not a file",
+        aclArgs({ translatorModule: "./no/such/translator.ts" }),
+        /translatorModule must be the path of a module file exporting toDomain\(response, context\), got ".\/no\/such\/translator.ts" \(resolved to \/.*\/no\/such\/translator.ts, which is not a file\)/,
+    ],
+    [
+        "retries that cannot fit in the front door's 30 s",
+        aclArgs({ legacy: { ...legacy, timeoutSeconds: 10, maxAttempts: 3 } }),
+        /legacy.timeoutSeconds x legacy.maxAttempts plus backoff is 32 s, over the 29 s an API Gateway HTTP API waits/,
+    ],
+    [
+        "an endpoint carrying credentials",
+        aclArgs({ legacy: { ...legacy, endpoint: "https://svc:pw@erp.internal/Orders.asmx" } }),
+        /legacy.endpoint must not carry credentials .*; use legacy.credentials/,
+    ],
+    [
+        "an unknown SOAP version",
+        aclArgs({ legacy: { ...legacy, soapVersion: "2.0" as "1.1" } }),
+        /legacy.soapVersion must be one of 1.1, 1.2, got "2.0"/,
+    ],
+    [
+        "a fault status that is not an error status",
+        aclArgs({ legacy: { ...legacy, faultStatus: { Busy: 200 } } }),
+        /legacy.faultStatus.Busy must be an integer from 400 to 599, got 200/,
+    ],
 ];
 
 describe("AntiCorruptionLayer args (mocks, every cloud)", () => {
@@ -95,7 +146,10 @@ describe("AntiCorruptionLayer args (mocks, every cloud)", () => {
         writeFileSync(broken, "export function toDomain( {\n");
         for (const cloud of [Cloud.Aws, Cloud.Azure, Cloud.Gcp]) {
             const { message, created } = await failure(cloud, aclArgs({ translatorModule: broken }));
-            assert.ok(message.startsWith(`AntiCorruptionLayer 'orders-acl': translatorModule '${broken}' cannot be bundled for ${cloud}: `), message);
+            assert.ok(
+                message.startsWith(`AntiCorruptionLayer 'orders-acl': translatorModule '${broken}' cannot be bundled for ${cloud}: `),
+                message,
+            );
             assert.match(message, /broken-translator\.ts:\d+:\d+: /, "esbuild's first message, with its place");
             assert.equal(created, 0, "no component and no child was registered");
         }

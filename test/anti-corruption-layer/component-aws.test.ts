@@ -27,15 +27,22 @@ describe("AntiCorruptionLayer on AWS (mocks)", () => {
             "aws:secretsmanager/secretVersion:SecretVersion orders-acl-credentials-value",
         ]);
         const component = only(resources, "cloud-patterns:index:AntiCorruptionLayer");
-        for (const child of resources.filter((r) => r.custom)) assert.equal(child.parent, component.urn, `${child.name} is a child of the component`);
+        for (const child of resources.filter((r) => r.custom))
+            assert.equal(child.parent, component.urn, `${child.name} is a child of the component`);
     });
 
     it("routes every operation to the Lambda with a timeout covering all attempts", async () => {
         const { resources } = await evaluateAcl(Cloud.Aws);
-        const routes = resources.filter((r) => r.type === "aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey).sort();
+        const routes = resources
+            .filter((r) => r.type === "aws:apigatewayv2/route:Route")
+            .map((r) => r.inputs.routeKey)
+            .sort();
         assert.deepEqual(routes, ["GET /orders/{id}", "POST /orders"]);
         const integration = only(resources, "aws:apigatewayv2/integration:Integration").inputs;
-        assert.match(integration.integrationUri, /functions\/arn:aws:lambda:us-east-1:123456789012:function:orders-acl-translator-[0-9a-f]{8}\/invocations$/);
+        assert.match(
+            integration.integrationUri,
+            /functions\/arn:aws:lambda:us-east-1:123456789012:function:orders-acl-translator-[0-9a-f]{8}\/invocations$/,
+        );
         // 3 attempts x 8 s + 2 backoffs of at most 1 s, + 1 s to answer
         assert.equal(integration.timeoutMilliseconds, 27_000);
         assert.equal(only(resources, LAMBDA).inputs.timeout, 27);
@@ -48,14 +55,21 @@ describe("AntiCorruptionLayer on AWS (mocks)", () => {
         assert.deepEqual(secret.inputs.tags, { "managed-by": "cloud-patterns", pattern: "anti-corruption-layer", team: "orders" });
         const version = only(resources, "aws:secretsmanager/secretVersion:SecretVersion").inputs;
         assert.equal(version.secretId, "orders-acl-credentials-id");
-        assert.equal(version.secretString["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "the value is a Pulumi secret");
+        assert.equal(
+            version.secretString["4dabf18193072939515e22adb298388d"],
+            "1b47061264138c4ac30d75fd1eb44270",
+            "the value is a Pulumi secret",
+        );
         assert.deepEqual(JSON.parse(version.secretString.value), { username: "acl-svc", password: PASSWORD });
 
         const environment = only(resources, LAMBDA).inputs.environment.variables;
         assert.deepEqual(Object.keys(environment), ["CLOUD_PATTERNS_CONFIG"]);
         assert.ok(!JSON.stringify(environment).includes(PASSWORD), "no password in the function's environment");
         const settings = settingsOf(environment);
-        assert.deepEqual(settings.credentials, { provider: "aws", secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-credentials" });
+        assert.deepEqual(settings.credentials, {
+            provider: "aws",
+            secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-credentials",
+        });
         assert.equal(settings.legacy.endpoint, "https://erp.internal/OrderService.asmx");
         assert.equal(settings.mapping.element, "OrderRecord", "the catalogue's OrderRecord mapping is the default");
     });
@@ -65,7 +79,11 @@ describe("AntiCorruptionLayer on AWS (mocks)", () => {
         const policy = only(resources, "aws:iam/rolePolicy:RolePolicy").inputs;
         assert.equal(policy.role, only(resources, "aws:iam/role:Role").inputs.name);
         assert.deepEqual(JSON.parse(policy.policy).Statement, [
-            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-credentials"] },
+            {
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue"],
+                Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-credentials"],
+            },
         ]);
     });
 

@@ -36,13 +36,17 @@ describe("AntiCorruptionLayer on Azure (mocks)", () => {
             `${WEBAPP} orders-acl-translator-app`,
         ]);
         const component = only(resources, "cloud-patterns:index:AntiCorruptionLayer");
-        for (const child of resources.filter((r) => r.custom)) assert.equal(child.parent, component.urn, `${child.name} is a child of the component`);
+        for (const child of resources.filter((r) => r.custom))
+            assert.equal(child.parent, component.urn, `${child.name} is a child of the component`);
     });
 
     it("wires every route through API Management (Consumption) to the function app, waiting for all attempts", async () => {
         const { resources } = await evaluateAcl(Cloud.Azure);
         assert.equal(only(resources, "azure-native:apimanagement:ApiManagementService").inputs.sku.name, "Consumption");
-        const operations = resources.filter((r) => r.type === "azure-native:apimanagement:ApiOperation").map((r) => `${r.inputs.method} ${r.inputs.urlTemplate}`).sort();
+        const operations = resources
+            .filter((r) => r.type === "azure-native:apimanagement:ApiOperation")
+            .map((r) => `${r.inputs.method} ${r.inputs.urlTemplate}`)
+            .sort();
         assert.deepEqual(operations, ["GET /orders/{id}", "POST /orders"]);
         const policy = only(resources, "azure-native:apimanagement:ApiPolicy").inputs.value as string;
         assert.match(policy, /<set-backend-service base-url="https:\/\/orders-acl-translator-[0-9a-f]{8}.azurewebsites.net" \/>/);
@@ -59,12 +63,20 @@ describe("AntiCorruptionLayer on Azure (mocks)", () => {
         assert.equal(vault.properties.accessPolicies, undefined);
         const secret = only(resources, "azure-native:keyvault:Secret").inputs;
         assert.equal(secret.secretName, "legacy-credentials");
-        assert.equal(secret.properties["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "the value is a Pulumi secret");
+        assert.equal(
+            secret.properties["4dabf18193072939515e22adb298388d"],
+            "1b47061264138c4ac30d75fd1eb44270",
+            "the value is a Pulumi secret",
+        );
         assert.deepEqual(JSON.parse(secret.properties.value.value), { username: "acl-svc", password: PASSWORD });
 
         const settings = appSettings(resources);
         assert.ok(!JSON.stringify(settings).includes(PASSWORD), "no password in any app setting");
-        assert.deepEqual(settingsOf(settings).credentials, { provider: "azure", vaultUrl: `https://${vault.vaultName}.vault.azure.net/`, secretName: "legacy-credentials" });
+        assert.deepEqual(settingsOf(settings).credentials, {
+            provider: "azure",
+            vaultUrl: `https://${vault.vaultName}.vault.azure.net/`,
+            secretName: "legacy-credentials",
+        });
     });
 
     it("grants Key Vault Secrets User to the app's identity on the secret, not the vault", async () => {
@@ -72,9 +84,14 @@ describe("AntiCorruptionLayer on Azure (mocks)", () => {
         const access = only(resources, "azure-native:authorization:RoleAssignment", "orders-acl-secret-access").inputs;
         assert.equal(access.principalId, "orders-acl-translator-app-principal");
         assert.equal(access.principalType, "ServicePrincipal");
-        assert.equal(access.roleDefinitionId, `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`);
+        assert.equal(
+            access.roleDefinitionId,
+            `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
+        );
         assert.match(access.scope, /\/providers\/Microsoft\.keyvault\/Secret\/orders-acl-credentials$/);
-        const grantsOnVault = resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && /Vault\/orders-acl-vault$/.test(r.inputs.scope));
+        const grantsOnVault = resources.filter(
+            (r) => r.type === "azure-native:authorization:RoleAssignment" && /Vault\/orders-acl-vault$/.test(r.inputs.scope),
+        );
         assert.equal(grantsOnVault.length, 0);
     });
 

@@ -31,14 +31,28 @@ export interface Evaluated {
 }
 
 /** Evaluates one AntiCorruptionLayer on `cloud` under mocks, with its outputs resolved. */
-export async function evaluateAcl(cloud: Cloud, args: AntiCorruptionLayerArgs = aclArgs(), config: Record<string, string> = {}): Promise<Evaluated> {
+export async function evaluateAcl(
+    cloud: Cloud,
+    args: AntiCorruptionLayerArgs = aclArgs(),
+    config: Record<string, string> = {},
+): Promise<Evaluated> {
     const { resources, result } = await evaluate(
         async () => {
             const acl = new AntiCorruptionLayer("orders-acl", { ...args, cloud });
-            const [url, functionName] = await new Promise<[string, string]>((resolve) => pulumi.all([acl.url, acl.functionName]).apply(resolve));
+            const [url, functionName] = await new Promise<[string, string]>((resolve) =>
+                pulumi.all([acl.url, acl.functionName]).apply(resolve),
+            );
             return { url, functionName };
         },
-        { config: { "aws:region": "us-east-1", "gcp:region": "us-central1", "gcp:project": "mock-project", "azure-native:location": "westeurope", ...config } },
+        {
+            config: {
+                "aws:region": "us-east-1",
+                "gcp:region": "us-central1",
+                "gcp:project": "mock-project",
+                "azure-native:location": "westeurope",
+                ...config,
+            },
+        },
     );
     return { resources, ...result };
 }

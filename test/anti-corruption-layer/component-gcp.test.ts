@@ -24,7 +24,8 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
             "gcp:storage/bucketObject:BucketObject orders-acl-translator-package",
         ]);
         const component = only(resources, "cloud-patterns:index:AntiCorruptionLayer");
-        for (const child of resources.filter((r) => r.custom)) assert.equal(child.parent, component.urn, `${child.name} is a child of the component`);
+        for (const child of resources.filter((r) => r.custom))
+            assert.equal(child.parent, component.urn, `${child.name} is a child of the component`);
     });
 
     it("puts every route in the gateway's OpenAPI document, to the function, with a deadline for all attempts", async () => {
@@ -45,13 +46,20 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
         assert.deepEqual(secret.labels, { "managed-by": "cloud-patterns", pattern: "anti-corruption-layer", team: "orders" });
         const version = only(resources, "gcp:secretmanager/secretVersion:SecretVersion").inputs;
         assert.equal(version.secret, "orders-acl-credentials-id");
-        assert.equal(version.secretData["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "the value is a Pulumi secret");
+        assert.equal(
+            version.secretData["4dabf18193072939515e22adb298388d"],
+            "1b47061264138c4ac30d75fd1eb44270",
+            "the value is a Pulumi secret",
+        );
         assert.deepEqual(JSON.parse(version.secretData.value), { username: "acl-svc", password: PASSWORD });
 
         const environment = only(resources, FUNCTION).inputs.serviceConfig.environmentVariables;
         assert.deepEqual(Object.keys(environment), ["CLOUD_PATTERNS_CONFIG"]);
         assert.ok(!JSON.stringify(environment).includes(PASSWORD));
-        assert.deepEqual(settingsOf(environment).credentials, { provider: "gcp", name: `projects/mock-project/secrets/${secret.secretId}/versions/latest` });
+        assert.deepEqual(settingsOf(environment).credentials, {
+            provider: "gcp",
+            name: `projects/mock-project/secrets/${secret.secretId}/versions/latest`,
+        });
     });
 
     it("grants secretAccessor on that secret to the function's own service account only", async () => {

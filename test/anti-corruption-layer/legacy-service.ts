@@ -29,7 +29,10 @@ export class LegacyService {
     readonly received: ReceivedRequest[] = [];
     private answers: Answer[] = [];
     private readonly sockets = new Set<import("node:net").Socket>();
-    private constructor(private readonly server: Server, readonly url: string) {}
+    private constructor(
+        private readonly server: Server,
+        readonly url: string,
+    ) {}
 
     static async start(): Promise<LegacyService> {
         const server = createServer();

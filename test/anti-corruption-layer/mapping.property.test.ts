@@ -14,10 +14,18 @@ const CODES = new Set(["A", "C", "X"]);
 
 /** Text a legacy field can carry: printable, any XML-special character, no padding (strings are trimmed). */
 const text = fc
-    .string({ unit: fc.constantFrom(..."aZ09 -_.,;:/&<>\"'%#@!?()[]{}=+*~|\\äéßø€漢😀".split("").concat(["&amp;", "&lt;", "&#38;", "&nbsp;", "]]>"])), minLength: 1, maxLength: 40 })
+    .string({
+        unit: fc.constantFrom(
+            ..."aZ09 -_.,;:/&<>\"'%#@!?()[]{}=+*~|\\äéßø€漢😀".split("").concat(["&amp;", "&lt;", "&#38;", "&nbsp;", "]]>"]),
+        ),
+        minLength: 1,
+        maxLength: 40,
+    })
     .filter((s) => s.trim() === s && s !== "");
 const cents = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
-const isoDate = fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc
+    .date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
 const domainOrder = fc.record({
     id: text,
     customerId: text,
@@ -35,7 +43,10 @@ function exactCents(decimal: string): bigint {
 
 describe("anti-corruption layer mapping: properties (fast-check)", () => {
     it("domain -> legacy -> domain is the identity for every order", () => {
-        fc.assert(fc.property(domainOrder, (o) => assert.deepEqual(order.toDomain(order.toLegacy(o)), { ...o })), { numRuns: 500 });
+        fc.assert(
+            fc.property(domainOrder, (o) => assert.deepEqual(order.toDomain(order.toLegacy(o)), { ...o })),
+            { numRuns: 500 },
+        );
     });
 
     it("the round trip holds through a real SOAP envelope: XML escaping and parsing lose nothing", () => {
@@ -43,7 +54,12 @@ describe("anti-corruption layer mapping: properties (fast-check)", () => {
         const context = { route: "POST /orders", operation: "CreateOrder", result: "one" as const, params: {} };
         fc.assert(
             fc.property(domainOrder, fc.constantFrom("1.1" as const, "1.2" as const), (o, version) => {
-                const xml = buildEnvelope({ version, namespace: "urn:legacy-orders", operation: "CreateOrderResponse", payload: translator.toLegacy!(o, context) });
+                const xml = buildEnvelope({
+                    version,
+                    namespace: "urn:legacy-orders",
+                    operation: "CreateOrderResponse",
+                    payload: translator.toLegacy!(o, context),
+                });
                 const result = readEnvelope(parseLegacyXml(xml));
                 assert.equal(result.kind, "result");
                 assert.deepEqual(result.kind === "result" && translator.toDomain(result.node, context), { ...o });
@@ -68,18 +84,29 @@ describe("anti-corruption layer mapping: properties (fast-check)", () => {
         fc.assert(
             fc.property(cents, fc.nat({ max: 5 }), (c, zeros) => {
                 const padded = `${c < 0n ? "-" : ""}${"0".repeat(zeros)}${(c < 0n ? -c : c).toString()}`;
-                assert.equal(exactCents(order.toDomain({ ORD_NUM: "1", CUST_ID: "C", TOT_AMT: padded, STAT_CD: "A", CRT_DT: "20240101" }).total as string), c);
+                assert.equal(
+                    exactCents(
+                        order.toDomain({ ORD_NUM: "1", CUST_ID: "C", TOT_AMT: padded, STAT_CD: "A", CRT_DT: "20240101" }).total as string,
+                    ),
+                    c,
+                );
             }),
         );
     });
 
     it("a sum of line amounts in decimals equals the legacy sum of cents (no float drift over many lines)", () => {
-        const lines: EntityMapping = { element: "R", fields: { lines: { from: "L.AMT", type: "list", item: { type: "decimalFromCents" } } } };
+        const lines: EntityMapping = {
+            element: "R",
+            fields: { lines: { from: "L.AMT", type: "list", item: { type: "decimalFromCents" } } },
+        };
         const mapping = compileMapping(lines);
         fc.assert(
             fc.property(fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), { maxLength: 200 }), (amounts) => {
                 const domain = mapping.toDomain({ L: { AMT: amounts.map(String) } }).lines as string[];
-                assert.equal(domain.map(exactCents).reduce((a, b) => a + b, 0n), amounts.reduce((a, b) => a + b, 0n));
+                assert.equal(
+                    domain.map(exactCents).reduce((a, b) => a + b, 0n),
+                    amounts.reduce((a, b) => a + b, 0n),
+                );
             }),
         );
     });

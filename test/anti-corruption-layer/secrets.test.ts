@@ -28,7 +28,9 @@ interface Seen {
     body: string;
 }
 
-async function standIn(answer: (seen: Seen) => { status: number; contentType: string; body: string }): Promise<{ url: string; port: number; seen: Seen[]; server: Server }> {
+async function standIn(
+    answer: (seen: Seen) => { status: number; contentType: string; body: string },
+): Promise<{ url: string; port: number; seen: Seen[]; server: Server }> {
     const seen: Seen[] = [];
     const server = createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -54,10 +56,18 @@ describe("secret readers (real SDK clients)", () => {
         const peer = await standIn(() => ({
             status: 200,
             contentType: "application/x-amz-json-1.1",
-            body: JSON.stringify(binary ? { ARN: arn, Name: "orders-acl-legacy", SecretBinary: Buffer.from(CREDENTIALS).toString("base64") } : { ARN: arn, Name: "orders-acl-legacy", SecretString: CREDENTIALS, VersionId: "v1", VersionStages: ["AWSCURRENT"] }),
+            body: JSON.stringify(
+                binary
+                    ? { ARN: arn, Name: "orders-acl-legacy", SecretBinary: Buffer.from(CREDENTIALS).toString("base64") }
+                    : { ARN: arn, Name: "orders-acl-legacy", SecretString: CREDENTIALS, VersionId: "v1", VersionStages: ["AWSCURRENT"] },
+            ),
         }));
         try {
-            const client = new SecretsManagerClient({ endpoint: peer.url, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" } });
+            const client = new SecretsManagerClient({
+                endpoint: peer.url,
+                region: "us-east-1",
+                credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" },
+            });
             assert.equal(await readAwsSecret(arn, client), CREDENTIALS);
             assert.equal(peer.seen[0].headers["x-amz-target"], "secretsmanager.GetSecretValue");
             assert.deepEqual(JSON.parse(peer.seen[0].body), { SecretId: arn });
@@ -69,9 +79,18 @@ describe("secret readers (real SDK clients)", () => {
     });
 
     it("AWS: an access-denied answer surfaces as an error", async () => {
-        const peer = await standIn(() => ({ status: 400, contentType: "application/x-amz-json-1.1", body: JSON.stringify({ __type: "AccessDeniedException", message: "not authorized to perform secretsmanager:GetSecretValue" }) }));
+        const peer = await standIn(() => ({
+            status: 400,
+            contentType: "application/x-amz-json-1.1",
+            body: JSON.stringify({ __type: "AccessDeniedException", message: "not authorized to perform secretsmanager:GetSecretValue" }),
+        }));
         try {
-            const client = new SecretsManagerClient({ endpoint: peer.url, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
+            const client = new SecretsManagerClient({
+                endpoint: peer.url,
+                region: "us-east-1",
+                credentials: { accessKeyId: "a", secretAccessKey: "b" },
+                maxAttempts: 1,
+            });
             await assert.rejects(readAwsSecret("other-secret", client), /not authorized to perform secretsmanager:GetSecretValue/);
         } finally {
             peer.server.close();
@@ -90,13 +109,27 @@ describe("secret readers (real SDK clients)", () => {
                           request,
                           status: 200,
                           headers: createHttpHeaders({ "content-type": "application/json; charset=utf-8" }),
-                          bodyAsText: JSON.stringify({ value: CREDENTIALS, id: `${vault}/secrets/legacy-credentials/6f2a0c7c1e4b4f0e9d1b2a3c4d5e6f70`, attributes: { enabled: true, created: 1706659200, updated: 1706659200, recoveryLevel: "Recoverable+Purgeable" } }),
+                          bodyAsText: JSON.stringify({
+                              value: CREDENTIALS,
+                              id: `${vault}/secrets/legacy-credentials/6f2a0c7c1e4b4f0e9d1b2a3c4d5e6f70`,
+                              attributes: {
+                                  enabled: true,
+                                  created: 1706659200,
+                                  updated: 1706659200,
+                                  recoveryLevel: "Recoverable+Purgeable",
+                              },
+                          }),
                       }
                     : {
                           request,
                           status: 401,
-                          headers: createHttpHeaders({ "www-authenticate": 'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"' }),
-                          bodyAsText: JSON.stringify({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }),
+                          headers: createHttpHeaders({
+                              "www-authenticate":
+                                  'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
+                          }),
+                          bodyAsText: JSON.stringify({
+                              error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." },
+                          }),
                       };
             },
         };
@@ -112,15 +145,32 @@ describe("secret readers (real SDK clients)", () => {
         const name = "projects/mock-project/secrets/orders-acl-legacy/versions/latest";
         const peer = await standIn((s) =>
             s.url.startsWith(`/v1/${name}:access`)
-                ? { status: 200, contentType: "application/json", body: JSON.stringify({ name: name.replace("latest", "3"), payload: { data: Buffer.from(CREDENTIALS).toString("base64") } }) }
-                : { status: 404, contentType: "application/json", body: JSON.stringify({ error: { code: 404, message: `not found: ${s.url}`, status: "NOT_FOUND" } }) },
+                ? {
+                      status: 200,
+                      contentType: "application/json",
+                      body: JSON.stringify({
+                          name: name.replace("latest", "3"),
+                          payload: { data: Buffer.from(CREDENTIALS).toString("base64") },
+                      }),
+                  }
+                : {
+                      status: 404,
+                      contentType: "application/json",
+                      body: JSON.stringify({ error: { code: 404, message: `not found: ${s.url}`, status: "NOT_FOUND" } }),
+                  },
         );
         try {
             // A real auth client holding a token, as the metadata server would have issued it.
             const authClient = new OAuth2Client();
             authClient.setCredentials({ access_token: "mock-gcp-token", expiry_date: Date.now() + 3_600_000 });
             // `protocol` is a google-gax fallback option that the client's ClientOptions type leaves out.
-            const client = new SecretManagerServiceClient({ fallback: true, protocol: "http", apiEndpoint: "127.0.0.1", port: peer.port, authClient } as unknown as ConstructorParameters<typeof SecretManagerServiceClient>[0]);
+            const client = new SecretManagerServiceClient({
+                fallback: true,
+                protocol: "http",
+                apiEndpoint: "127.0.0.1",
+                port: peer.port,
+                authClient,
+            } as unknown as ConstructorParameters<typeof SecretManagerServiceClient>[0]);
             assert.equal(await readGcpSecret(name, client), CREDENTIALS);
             assert.equal(peer.seen[0].method, "GET");
             assert.equal(peer.seen[0].headers.authorization, "Bearer mock-gcp-token");
@@ -134,13 +184,25 @@ describe("secret readers (real SDK clients)", () => {
         const read = (credentials: unknown) => readSecretReference(new ConfigReader({ credentials }), "credentials");
         assert.deepEqual(read({ provider: "aws", secretId: "arn:x" }), { provider: "aws", secretId: "arn:x" });
         assert.throws(() => read({ provider: "ibm" }), /'credentials.provider' must be one of aws, azure, gcp, got "ibm"/);
-        assert.throws(() => read({ provider: "azure", vaultUrl: "http://kv", secretName: "s" }), /'credentials.vaultUrl' must be an https:\/\/ URL/);
-        assert.throws(() => read({ provider: "gcp", name: "projects/p/secrets/s" }), /'credentials.name' must be projects\/<p>\/secrets\/<s>\/versions\/<v>/);
-        assert.equal(describeSecret({ provider: "gcp", name: "projects/p/secrets/s/versions/latest" }), "Secret Manager version projects/p/secrets/s/versions/latest");
+        assert.throws(
+            () => read({ provider: "azure", vaultUrl: "http://kv", secretName: "s" }),
+            /'credentials.vaultUrl' must be an https:\/\/ URL/,
+        );
+        assert.throws(
+            () => read({ provider: "gcp", name: "projects/p/secrets/s" }),
+            /'credentials.name' must be projects\/<p>\/secrets\/<s>\/versions\/<v>/,
+        );
+        assert.equal(
+            describeSecret({ provider: "gcp", name: "projects/p/secrets/s/versions/latest" }),
+            "Secret Manager version projects/p/secrets/s/versions/latest",
+        );
     });
 
     it("a cloud's store refuses a reference to another cloud's store", async () => {
-        await assert.rejects(awsSecretStore.read({ provider: "gcp", name: "projects/p/secrets/s/versions/1" }), /this function reads aws secrets, but its settings reference a gcp secret/);
+        await assert.rejects(
+            awsSecretStore.read({ provider: "gcp", name: "projects/p/secrets/s/versions/1" }),
+            /this function reads aws secrets, but its settings reference a gcp secret/,
+        );
     });
 
     it("cachedSecret reads once per cold start and again after a failure", async () => {

@@ -3,7 +3,11 @@ import { ConfigReader } from "../../handlers/config";
 import { ORDER_RECORD_MAPPING } from "../../components/anti-corruption-layer/mapping";
 import { parseAclSettings, type AclSettings } from "../../handlers/anti-corruption-layer/settings";
 
-export function settingsDocument(endpoint: string, legacy: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function settingsDocument(
+    endpoint: string,
+    legacy: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+): Record<string, unknown> {
     return {
         legacy: { endpoint, namespace: "urn:legacy-orders", timeoutMs: 5_000, maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 5, ...legacy },
         operations: {
@@ -14,7 +18,12 @@ export function settingsDocument(endpoint: string, legacy: Record<string, unknow
                 parameters: {
                     CustomerId: "path.customerId",
                     Since: { source: "query.since", type: "date", format: "%Y%m%d", required: false },
-                    Status: { source: "query.status", type: "enum", values: { A: "ACTIVE", C: "COMPLETED", X: "CANCELLED" }, required: false },
+                    Status: {
+                        source: "query.status",
+                        type: "enum",
+                        values: { A: "ACTIVE", C: "COMPLETED", X: "CANCELLED" },
+                        required: false,
+                    },
                 },
             },
             "POST /orders": { operation: "CreateOrder", body: true },

@@ -15,17 +15,26 @@ describe("resolveCloud", () => {
     });
 
     it("names the key, the valid values and the command when nothing is set", async () => {
-        await assert.rejects(evaluate(() => resolveCloud("GatewayAggregation", undefined)), (err: Error) => {
-            assert.match(err.message, /cloud-patterns:cloud/);
-            assert.match(err.message, /aws, azure, gcp/);
-            assert.match(err.message, /pulumi config set cloud-patterns:cloud/);
-            return true;
-        });
+        await assert.rejects(
+            evaluate(() => resolveCloud("GatewayAggregation", undefined)),
+            (err: Error) => {
+                assert.match(err.message, /cloud-patterns:cloud/);
+                assert.match(err.message, /aws, azure, gcp/);
+                assert.match(err.message, /pulumi config set cloud-patterns:cloud/);
+                return true;
+            },
+        );
     });
 
     it("names the unknown value and where it came from", async () => {
-        await assert.rejects(evaluate(() => resolveCloud("Retry", undefined), { config: { "cloud-patterns:cloud": "oracle" } }), /unknown cloud 'oracle' in stack config 'cloud-patterns:cloud'; valid values are aws, azure, gcp/);
-        await assert.rejects(evaluate(() => resolveCloud("Retry", "ibm")), /unknown cloud 'ibm' in the 'cloud' arg of Retry/);
+        await assert.rejects(
+            evaluate(() => resolveCloud("Retry", undefined), { config: { "cloud-patterns:cloud": "oracle" } }),
+            /unknown cloud 'oracle' in stack config 'cloud-patterns:cloud'; valid values are aws, azure, gcp/,
+        );
+        await assert.rejects(
+            evaluate(() => resolveCloud("Retry", "ibm")),
+            /unknown cloud 'ibm' in the 'cloud' arg of Retry/,
+        );
     });
 });
 
@@ -44,10 +53,13 @@ describe("evaluate (mock cloud)", () => {
             }
         }
         const { resources } = await evaluate(() => new Box("b"));
-        assert.deepEqual(resources.map((r) => [r.type, r.name, r.custom]), [
-            ["test:index:Box", "b", false],
-            ["aws:sqs/queue:Queue", "b-queue", true],
-        ]);
+        assert.deepEqual(
+            resources.map((r) => [r.type, r.name, r.custom]),
+            [
+                ["test:index:Box", "b", false],
+                ["aws:sqs/queue:Queue", "b-queue", true],
+            ],
+        );
         assert.equal(resources[1].parent, resources[0].urn);
         assert.equal(resources[1].inputs.sqsManagedSseEnabled, true);
     });

@@ -29,7 +29,11 @@ function keysReadByStackProgram(): string[] {
         }
         require("./stacks/index.ts");
         console.log(JSON.stringify([...read]));`;
-    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { encoding: "utf8", cwd: ROOT, env: { ...process.env, PULUMI_CONFIG: "{}" } });
+    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+        encoding: "utf8",
+        cwd: ROOT,
+        env: { ...process.env, PULUMI_CONFIG: "{}" },
+    });
     assert.equal(run.status, 0, run.stderr);
     return JSON.parse(run.stdout.trim().split("\n").pop() ?? "[]");
 }
@@ -39,10 +43,18 @@ describe("the pattern registry (components/patterns.ts)", () => {
         const exported = Object.entries(api).filter(([, v]) => typeof v === "function" && v.prototype instanceof pulumi.ComponentResource);
         const registered = new Set<unknown>(PATTERNS.map((p) => p.component));
         const unregistered = exported.filter(([, v]) => !registered.has(v)).map(([name]) => name);
-        assert.deepEqual(unregistered, [], "components/index.ts exports these components, but components/patterns.ts has no entry for them");
+        assert.deepEqual(
+            unregistered,
+            [],
+            "components/index.ts exports these components, but components/patterns.ts has no entry for them",
+        );
         const exportedClasses = new Map<unknown, string>(exported.map(([name, v]) => [v, name]));
         const unexported = PATTERNS.filter((p) => exportedClasses.get(p.component) !== p.className).map((p) => p.className);
-        assert.deepEqual(unexported, [], "components/patterns.ts registers these patterns, but components/index.ts does not export them under their class name");
+        assert.deepEqual(
+            unexported,
+            [],
+            "components/patterns.ts registers these patterns, but components/index.ts does not export them under their class name",
+        );
     });
 
     it("names each pattern by its class, with the type token cloud-patterns:index:<ClassName>", () => {
@@ -55,10 +67,19 @@ describe("the pattern registry (components/patterns.ts)", () => {
     it("gives each pattern its own config key, resource name and stack output", () => {
         for (const field of ["configKey", "name", "output"] as const) {
             const values = PATTERNS.map((p) => (field === "configKey" ? p.configKey : p.stack[field]));
-            assert.deepEqual(values.filter((v, i) => values.indexOf(v) !== i), [], `two patterns share a ${field}`);
+            assert.deepEqual(
+                values.filter((v, i) => values.indexOf(v) !== i),
+                [],
+                `two patterns share a ${field}`,
+            );
         }
-        assert.deepEqual(PATTERNS.filter((p) => RESERVED_KEYS.includes(p.configKey)).map((p) => p.configKey), [], `pattern config keys must not be one of ${RESERVED_KEYS.join(", ")}`);
-        for (const p of PATTERNS) assert.ok(p.stack.outputs.length > 0, `${p.className}: the stack output carries at least one of the component's outputs`);
+        assert.deepEqual(
+            PATTERNS.filter((p) => RESERVED_KEYS.includes(p.configKey)).map((p) => p.configKey),
+            [],
+            `pattern config keys must not be one of ${RESERVED_KEYS.join(", ")}`,
+        );
+        for (const p of PATTERNS)
+            assert.ok(p.stack.outputs.length > 0, `${p.className}: the stack output carries at least one of the component's outputs`);
     });
 
     it("the stack program reads every registered pattern's config key", function () {
@@ -66,6 +87,10 @@ describe("the pattern registry (components/patterns.ts)", () => {
         this.timeout(300_000);
         const read = keysReadByStackProgram();
         const unread = PATTERNS.map((p) => `cloud-patterns:${p.configKey}`).filter((key) => !read.includes(key));
-        assert.deepEqual(unread, [], "stacks/index.ts never reads these registered patterns' config keys: a stack that sets them would deploy nothing");
+        assert.deepEqual(
+            unread,
+            [],
+            "stacks/index.ts never reads these registered patterns' config keys: a stack that sets them would deploy nothing",
+        );
     });
 });

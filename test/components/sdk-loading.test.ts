@@ -30,14 +30,32 @@ function evaluateDevStack(stack: string): { loaded: string[]; patterns: string[]
 }
 
 describe("the dev stacks: every registered pattern, one provider SDK", () => {
-    for (const [stack, sdk] of [["aws-dev", "@pulumi/aws"], ["azure-dev", "@pulumi/azure-native"], ["gcp-dev", "@pulumi/gcp"]]) {
+    for (const [stack, sdk] of [
+        ["aws-dev", "@pulumi/aws"],
+        ["azure-dev", "@pulumi/azure-native"],
+        ["gcp-dev", "@pulumi/gcp"],
+    ]) {
         it(`${stack} builds and exports all ${PATTERNS.length} registered patterns and loads only ${sdk}`, () => {
             const { config } = readStackFile(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`));
-            const unset = PATTERNS.filter((p) => config[`cloud-patterns:${p.configKey}`] === undefined).map((p) => `cloud-patterns:${p.configKey}`);
-            assert.deepEqual(unset, [], `stacks/Pulumi.${stack}.yaml leaves registered patterns out: set these keys (the dev stacks deploy every pattern)`);
+            const unset = PATTERNS.filter((p) => config[`cloud-patterns:${p.configKey}`] === undefined).map(
+                (p) => `cloud-patterns:${p.configKey}`,
+            );
+            assert.deepEqual(
+                unset,
+                [],
+                `stacks/Pulumi.${stack}.yaml leaves registered patterns out: set these keys (the dev stacks deploy every pattern)`,
+            );
             const { loaded, patterns, outputs } = evaluateDevStack(stack);
-            assert.deepEqual(patterns, PATTERNS.map((p) => p.type).sort(), "stacks/index.ts must build each registered pattern whose config key the stack sets");
-            assert.deepEqual(outputs, PATTERNS.map((p) => p.stack.output), "stacks/index.ts must export each deployed pattern's stack output, in the registry's order");
+            assert.deepEqual(
+                patterns,
+                PATTERNS.map((p) => p.type).sort(),
+                "stacks/index.ts must build each registered pattern whose config key the stack sets",
+            );
+            assert.deepEqual(
+                outputs,
+                PATTERNS.map((p) => p.stack.output),
+                "stacks/index.ts must export each deployed pattern's stack output, in the registry's order",
+            );
             assert.deepEqual(loaded, [sdk]);
         });
     }

@@ -51,8 +51,13 @@ describe("Event Sourcing command bundle on Lambda (DynamoDB Local)", function ()
     before(async () => {
         const tables = await createEventTables(peer.client(), `bundle-${peer.namespace}`);
         dir = mkdtempSync(join(tmpdir(), "event-sourcing-aws-"));
-        for (const [file, text] of Object.entries(bundleFunction(commandBundle("dynamodb", COUNTER_DECIDER), Cloud.Aws, "es-command").files)) writeFileSync(join(dir, file), text);
-        Object.assign(process.env, peer.env, { CLOUD_PATTERNS_CONFIG: JSON.stringify({ store: { kind: "dynamodb", ...tables }, snapshotEvery: 2 }) });
+        for (const [file, text] of Object.entries(
+            bundleFunction(commandBundle("dynamodb", COUNTER_DECIDER), Cloud.Aws, "es-command").files,
+        ))
+            writeFileSync(join(dir, file), text);
+        Object.assign(process.env, peer.env, {
+            CLOUD_PATTERNS_CONFIG: JSON.stringify({ store: { kind: "dynamodb", ...tables }, snapshotEvery: 2 }),
+        });
         handler = require(join(dir, "index.js")).handler;
     });
     after(() => {
@@ -63,21 +68,30 @@ describe("Event Sourcing command bundle on Lambda (DynamoDB Local)", function ()
     });
 
     it("runs the user's decider: appends, refuses with 422, answers 409 and reads the state back", async () => {
-        const first = await handler(apiGatewayEvent("POST", "/streams/counter-1", { command: { type: "increment", by: 5 } }, { "if-none-match": "*" }));
+        const first = await handler(
+            apiGatewayEvent("POST", "/streams/counter-1", { command: { type: "increment", by: 5 } }, { "if-none-match": "*" }),
+        );
         assert.equal(first.statusCode, 201, first.body);
         assert.equal(JSON.parse(first.body!).state.count, 5);
-        const second = await handler(apiGatewayEvent("POST", "/streams/counter-1", { command: { type: "decrement", by: 2 } }, { "if-match": '"1"' }));
+        const second = await handler(
+            apiGatewayEvent("POST", "/streams/counter-1", { command: { type: "decrement", by: 2 } }, { "if-match": '"1"' }),
+        );
         assert.equal(second.statusCode, 201, second.body);
         const refused = await handler(apiGatewayEvent("POST", "/streams/counter-1", { command: { type: "decrement", by: 10 } }));
         assert.equal(refused.statusCode, 422);
         assert.match(refused.body!, /counter-decider-fixture-7f3a: the count cannot go below zero/);
-        const stale = await handler(apiGatewayEvent("POST", "/streams/counter-1", { command: { type: "increment" } }, { "if-match": '"1"' }));
+        const stale = await handler(
+            apiGatewayEvent("POST", "/streams/counter-1", { command: { type: "increment" } }, { "if-match": '"1"' }),
+        );
         assert.equal(stale.statusCode, 409);
         assert.equal(JSON.parse(stale.body!).currentVersion, 2);
         const state = await handler(apiGatewayEvent("GET", "/streams/counter-1"));
         assert.equal(state.statusCode, 200);
         assert.deepEqual(JSON.parse(state.body!), { stream: "counter-1", version: 2, state: { count: 3 } });
         const events = JSON.parse((await handler(apiGatewayEvent("GET", "/streams/counter-1/events"))).body!);
-        assert.deepEqual(events.events.map((e: { type: string }) => e.type), ["Incremented", "Decremented"]);
+        assert.deepEqual(
+            events.events.map((e: { type: string }) => e.type),
+            ["Incremented", "Decremented"],
+        );
     });
 });

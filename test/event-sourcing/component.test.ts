@@ -16,8 +16,14 @@ const CONFIG: Record<Cloud, Record<string, string>> = {
 };
 
 async function deploy(cloud: Cloud, args: EventSourcingArgs = {}) {
-    const { resources, result } = await evaluate(() => new EventSourcing("es", { tags: { team: "ledger" }, ...args }), { config: CONFIG[cloud] });
-    const outputs = { commandUrl: await valueOf(result.commandUrl), storeName: await valueOf(result.storeName), eventsTopic: await valueOf(result.eventsTopic) };
+    const { resources, result } = await evaluate(() => new EventSourcing("es", { tags: { team: "ledger" }, ...args }), {
+        config: CONFIG[cloud],
+    });
+    const outputs = {
+        commandUrl: await valueOf(result.commandUrl),
+        storeName: await valueOf(result.storeName),
+        eventsTopic: await valueOf(result.eventsTopic),
+    };
     return { resources, result, outputs };
 }
 
@@ -54,7 +60,10 @@ describe("EventSourcing on AWS (mocks)", function () {
         ]);
         const events = only(resources, "aws:dynamodb/table:Table", "es-events").inputs;
         assert.deepEqual([events.hashKey, events.rangeKey, events.billingMode], ["streamId", "version", "PAY_PER_REQUEST"]);
-        assert.deepEqual(events.attributes, [{ name: "streamId", type: "S" }, { name: "version", type: "N" }]);
+        assert.deepEqual(events.attributes, [
+            { name: "streamId", type: "S" },
+            { name: "version", type: "N" },
+        ]);
         assert.deepEqual(events.serverSideEncryption, { enabled: true });
         assert.deepEqual(events.pointInTimeRecovery, { enabled: true, recoveryPeriodInDays: 7 });
         assert.deepEqual([events.streamEnabled, events.streamViewType, events.deletionProtectionEnabled], [true, "NEW_IMAGE", true]);
@@ -73,12 +82,14 @@ describe("EventSourcing on AWS (mocks)", function () {
         assert.deepEqual(JSON.parse(pipe.sourceParameters.filterCriteria.filters[0].pattern), { eventName: ["INSERT"] });
         assert.equal(pipe.sourceParameters.dynamodbStreamParameters.maximumRetryAttempts, 10);
         assert.equal(pipe.sourceParameters.dynamodbStreamParameters.deadLetterConfig.arn, dlqArn);
-        assert.deepEqual(pipe.targetParameters.eventbridgeEventBusParameters, { source: "cloud-patterns.event-sourcing", detailType: "EventRecorded" });
-        assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-pipe-policy")).map((s) => s.Resource), [
-            [`${eventsArn}/stream/2024-01-01T00:00:00.000`],
-            [busArn],
-            [dlqArn],
-        ]);
+        assert.deepEqual(pipe.targetParameters.eventbridgeEventBusParameters, {
+            source: "cloud-patterns.event-sourcing",
+            detailType: "EventRecorded",
+        });
+        assert.deepEqual(
+            policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-pipe-policy")).map((s) => s.Resource),
+            [[`${eventsArn}/stream/2024-01-01T00:00:00.000`], [busArn], [dlqArn]],
+        );
         assert.equal(only(resources, "aws:sqs/queue:Queue").inputs.sqsManagedSseEnabled, true);
 
         // The function may touch these two tables and nothing else.
@@ -108,7 +119,11 @@ describe("EventSourcing on AWS (mocks)", function () {
     });
 
     it("puts store 'postgres' on an encrypted, private Aurora Serverless v2 with a managed password the function reads from Secrets Manager", async () => {
-        const { resources, outputs } = await deploy(Cloud.Aws, { store: "postgres", publish: false, aws: { postgres: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] } } });
+        const { resources, outputs } = await deploy(Cloud.Aws, {
+            store: "postgres",
+            publish: false,
+            aws: { postgres: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] } },
+        });
         const types = inventory(resources).filter((r) => /rds|ec2|vpc\/|dynamodb|VPCAccess|vpc-access/.test(r));
         // The network the function reaches the database through is checked in postgres-network.test.ts.
         assert.deepEqual(types, [
@@ -127,7 +142,13 @@ describe("EventSourcing on AWS (mocks)", function () {
         ]);
         const cluster = only(resources, "aws:rds/cluster:Cluster").inputs;
         assert.deepEqual(
-            [cluster.engine, cluster.storageEncrypted, cluster.manageMasterUserPassword, cluster.deletionProtection, cluster.backupRetentionPeriod],
+            [
+                cluster.engine,
+                cluster.storageEncrypted,
+                cluster.manageMasterUserPassword,
+                cluster.deletionProtection,
+                cluster.backupRetentionPeriod,
+            ],
             ["aurora-postgresql", true, true, true, 7],
         );
         assert.equal(cluster.serverlessv2ScalingConfiguration.minCapacity, 0);
@@ -135,7 +156,10 @@ describe("EventSourcing on AWS (mocks)", function () {
         const dbIngress = only(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "es-db-from-command").inputs;
         assert.deepEqual([dbIngress.fromPort, dbIngress.referencedSecurityGroupId], [5432, "es-command-network-id"]);
         const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db";
-        assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-command-policy")).map((s) => [s.Action, s.Resource]), [[["secretsmanager:GetSecretValue"], [secretArn]]]);
+        assert.deepEqual(
+            policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-command-policy")).map((s) => [s.Action, s.Resource]),
+            [[["secretsmanager:GetSecretValue"], [secretArn]]],
+        );
         assert.deepEqual(lambdaSettings(only(resources, "aws:lambda/function:Function")).store, {
             kind: "postgres",
             host: `${cluster.clusterIdentifier}.cluster-mock.us-east-1.rds.amazonaws.com`,
@@ -198,7 +222,8 @@ describe("EventSourcing on Azure (mocks)", function () {
         const events = only(resources, "azure-native:cosmosdb:SqlResourceSqlContainer", "es-events").inputs.resource;
         assert.deepEqual(events, { id: "events", partitionKey: { paths: ["/streamId"], kind: "Hash", version: 2 } });
 
-        const accountId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.cosmosdb/DatabaseAccount/es-cosmos";
+        const accountId =
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.cosmosdb/DatabaseAccount/es-cosmos";
         for (const app of ["command", "publisher"]) {
             const access = only(resources, "azure-native:cosmosdb:SqlResourceSqlRoleAssignment", `es-${app}-cosmos-access`).inputs;
             assert.equal(access.scope, accountId, "scoped to this account");
@@ -206,14 +231,21 @@ describe("EventSourcing on Azure (mocks)", function () {
             assert.equal(access.principalId, `es-${app}-app-principal`);
         }
         const topic = only(resources, "azure-native:eventgrid:Topic").inputs;
-        assert.deepEqual([topic.inputSchema, topic.disableLocalAuth, topic.minimumTlsVersionAllowed], ["CloudEventSchemaV1_0", true, "1.2"]);
+        assert.deepEqual(
+            [topic.inputSchema, topic.disableLocalAuth, topic.minimumTlsVersionAllowed],
+            ["CloudEventSchemaV1_0", true, "1.2"],
+        );
         const topicAccess = only(resources, "azure-native:authorization:RoleAssignment", "es-publisher-topic-access").inputs;
         assert.match(topicAccess.roleDefinitionId, /d5a91429-5739-47e2-a06b-3470a27159e7$/);
         assert.match(topicAccess.scope, /Microsoft\.eventgrid\/Topic\/es-topic$/);
         assert.equal(topicAccess.principalId, "es-publisher-app-principal");
 
         const appSettings = (name: string) =>
-            Object.fromEntries((only(resources, "azure-native:web:WebApp", name).inputs.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
+            Object.fromEntries(
+                (only(resources, "azure-native:web:WebApp", name).inputs.siteConfig.appSettings as { name: string; value: string }[]).map(
+                    (s) => [s.name, s.value],
+                ),
+            );
         const accountName = account.inputs.accountName;
         const endpoint = `https://${accountName}.documents.azure.com:443/`;
         assert.deepEqual(JSON.parse(appSettings("es-command-app").CLOUD_PATTERNS_CONFIG), {
@@ -222,7 +254,9 @@ describe("EventSourcing on Azure (mocks)", function () {
         });
         const publisher = appSettings("es-publisher-app");
         assert.equal(publisher.EVENTS_COSMOS__accountEndpoint, endpoint);
-        assert.deepEqual(JSON.parse(publisher.CLOUD_PATTERNS_CONFIG), { topicEndpoint: `https://${topic.topicName}.westeurope-1.eventgrid.azure.net/api/events` });
+        assert.deepEqual(JSON.parse(publisher.CLOUD_PATTERNS_CONFIG), {
+            topicEndpoint: `https://${topic.topicName}.westeurope-1.eventgrid.azure.net/api/events`,
+        });
         assert.equal(outputs.storeName, `${accountName}/eventsourcing/events`);
         assert.equal(outputs.eventsTopic, topic.topicName);
         assert.match(outputs.commandUrl, /^https:\/\/.+\.azure-api\.net/);
@@ -230,7 +264,10 @@ describe("EventSourcing on Azure (mocks)", function () {
 
     it("uses the 30-day continuous backup tier past 7 days, and no topic, leases or publisher with publish off", async () => {
         const { resources, outputs } = await deploy(Cloud.Azure, { publish: false, retentionDays: 30 });
-        assert.equal(only(resources, "azure-native:cosmosdb:DatabaseAccount").inputs.backupPolicy.continuousModeProperties.tier, "Continuous30Days");
+        assert.equal(
+            only(resources, "azure-native:cosmosdb:DatabaseAccount").inputs.backupPolicy.continuousModeProperties.tier,
+            "Continuous30Days",
+        );
         assert.equal(resources.filter((r) => /es-(topic|leases|publisher)/.test(r.name)).length, 0);
         assert.equal(outputs.eventsTopic, "");
     });
@@ -243,36 +280,72 @@ describe("EventSourcing with store 'postgres' on Azure and GCP (mocks)", functio
         const { resources, outputs } = await deploy(Cloud.Azure, {
             store: "postgres",
             publish: false,
-            azure: { postgres: { delegatedSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/db", privateDnsZoneId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/x.postgres.database.azure.com", functionSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/functions" } },
+            azure: {
+                postgres: {
+                    delegatedSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/db",
+                    privateDnsZoneId:
+                        "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/x.postgres.database.azure.com",
+                    functionSubnetId: "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/functions",
+                },
+            },
         });
-        assert.equal(resources.filter((r) => r.type.startsWith("azure-native:cosmosdb") || r.type.startsWith("azure-native:eventgrid")).length, 0);
+        assert.equal(
+            resources.filter((r) => r.type.startsWith("azure-native:cosmosdb") || r.type.startsWith("azure-native:eventgrid")).length,
+            0,
+        );
         const server = only(resources, "azure-native:dbforpostgresql:Server").inputs;
         assert.equal(server.network.publicNetworkAccess, "Disabled");
         assert.match(server.network.delegatedSubnetResourceId, /subnets\/db$/);
         assert.deepEqual([server.authConfig.activeDirectoryAuth, server.authConfig.passwordAuth], ["Enabled", "Disabled"]);
         assert.equal(server.backup.backupRetentionDays, 7);
         const admin = only(resources, "azure-native:dbforpostgresql:Administrator").inputs;
-        assert.deepEqual([admin.objectId, admin.principalName, admin.principalType], ["es-command-app-principal", "es-command", "ServicePrincipal"]);
+        assert.deepEqual(
+            [admin.objectId, admin.principalName, admin.principalType],
+            ["es-command-app-principal", "es-command", "ServicePrincipal"],
+        );
         only(resources, "azure-native:dbforpostgresql:Database");
         const settings = JSON.parse(
-            (only(resources, "azure-native:web:WebApp", "es-command-app").inputs.siteConfig.appSettings as { name: string; value: string }[]).find((a) => a.name === "CLOUD_PATTERNS_CONFIG")!.value,
+            (
+                only(resources, "azure-native:web:WebApp", "es-command-app").inputs.siteConfig.appSettings as {
+                    name: string;
+                    value: string;
+                }[]
+            ).find((a) => a.name === "CLOUD_PATTERNS_CONFIG")!.value,
         );
-        assert.deepEqual(settings.store, { kind: "postgres", host: `${server.serverName}.postgres.database.azure.com`, port: 5432, database: "eventsourcing", user: "es-command", auth: "azure-entra" });
+        assert.deepEqual(settings.store, {
+            kind: "postgres",
+            host: `${server.serverName}.postgres.database.azure.com`,
+            port: 5432,
+            database: "eventsourcing",
+            user: "es-command",
+            auth: "azure-entra",
+        });
         assert.deepEqual([outputs.storeName, outputs.eventsTopic], [server.serverName, ""]);
     });
 
     it("GCP: Cloud SQL on a private IP only, TLS required, IAM database auth for the function's service account", async () => {
-        const { resources, outputs } = await deploy(Cloud.Gcp, { store: "postgres", publish: false, gcp: { postgres: { network: "projects/mock-project/global/networks/default" } } });
+        const { resources, outputs } = await deploy(Cloud.Gcp, {
+            store: "postgres",
+            publish: false,
+            gcp: { postgres: { network: "projects/mock-project/global/networks/default" } },
+        });
         assert.equal(resources.filter((r) => /firestore|pubsub/.test(r.type)).length, 0);
         const instance = only(resources, "gcp:sql/databaseInstance:DatabaseInstance").inputs;
-        assert.deepEqual(instance.settings.ipConfiguration, { ipv4Enabled: false, privateNetwork: "projects/mock-project/global/networks/default", sslMode: "ENCRYPTED_ONLY" });
+        assert.deepEqual(instance.settings.ipConfiguration, {
+            ipv4Enabled: false,
+            privateNetwork: "projects/mock-project/global/networks/default",
+            sslMode: "ENCRYPTED_ONLY",
+        });
         assert.deepEqual(instance.settings.databaseFlags, [{ name: "cloudsql.iam_authentication", value: "on" }]);
         assert.equal(instance.deletionProtection, true);
         assert.equal(instance.settings.backupConfiguration.pointInTimeRecoveryEnabled, true);
         const account = only(resources, "gcp:serviceaccount/account:Account", "es-command-identity").inputs.accountId;
         const user = only(resources, "gcp:sql/user:User").inputs;
         assert.deepEqual([user.name, user.type], [`${account}@mock-project.iam`, "CLOUD_IAM_SERVICE_ACCOUNT"]);
-        for (const [member, role] of [["es-db-client", "roles/cloudsql.client"], ["es-db-login", "roles/cloudsql.instanceUser"]]) {
+        for (const [member, role] of [
+            ["es-db-client", "roles/cloudsql.client"],
+            ["es-db-login", "roles/cloudsql.instanceUser"],
+        ]) {
             const grant = only(resources, "gcp:projects/iAMMember:IAMMember", member).inputs;
             assert.equal(grant.role, role);
             assert.ok(grant.condition.expression.includes(`projects/mock-project/instances/${instance.name}`), grant.condition.expression);
@@ -326,7 +399,10 @@ describe("EventSourcing on GCP (mocks)", function () {
         const member = `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account", "es-command-identity").inputs.accountId}@mock-project.iam.gserviceaccount.com`;
         const access = only(resources, "gcp:projects/iAMMember:IAMMember", "es-database-access").inputs;
         assert.deepEqual([access.role, access.member], ["roles/datastore.user", member]);
-        assert.ok(access.condition.expression.includes(`resource.name == "projects/mock-project/databases/${db.name}"`), access.condition.expression);
+        assert.ok(
+            access.condition.expression.includes(`resource.name == "projects/mock-project/databases/${db.name}"`),
+            access.condition.expression,
+        );
         const topicName = only(resources, "gcp:pubsub/topic:Topic").inputs.name;
         const fn = only(resources, "gcp:cloudfunctionsv2/function:Function", "es-command-function").inputs;
         // The command function does not publish (and may not): the publisher does, from the stored events.
@@ -354,19 +430,43 @@ describe("EventSourcing args", function () {
 
     it("names the bad field, the value and what is allowed, before any resource", async () => {
         await refused(Cloud.Aws, { store: "mongo" as never }, /EventSourcing 'es': store must be one of native, postgres, got "mongo"/);
-        await refused(Cloud.Aws, { snapshotEvery: -1 }, /snapshotEvery must be an integer from 0 to 100000 \(0 turns snapshots off\), got -1/);
-        await refused(Cloud.Gcp, { retentionDays: 36 }, /retentionDays must be an integer from 1 to 35 \(DynamoDB PITR and Aurora backups keep at most 35 days\), got 36/);
-        await refused(Cloud.Gcp, { retentionDays: 32 }, /retentionDays must be an integer from 1 to 31 \(on gcp a Pub\/Sub topic keeps messages at most 31 days\), got 32/);
+        await refused(
+            Cloud.Aws,
+            { snapshotEvery: -1 },
+            /snapshotEvery must be an integer from 0 to 100000 \(0 turns snapshots off\), got -1/,
+        );
+        await refused(
+            Cloud.Gcp,
+            { retentionDays: 36 },
+            /retentionDays must be an integer from 1 to 35 \(DynamoDB PITR and Aurora backups keep at most 35 days\), got 36/,
+        );
+        await refused(
+            Cloud.Gcp,
+            { retentionDays: 32 },
+            /retentionDays must be an integer from 1 to 31 \(on gcp a Pub\/Sub topic keeps messages at most 31 days\), got 32/,
+        );
         await refused(Cloud.Azure, { memoryMb: 64 }, /memoryMb must be an integer from 128 to 4096, got 64/);
         await refused(Cloud.Aws, { store: "postgres", publish: false }, /needs aws.postgres \{ vpcId, subnetIds \}/);
         await refused(Cloud.Aws, { store: "postgres" }, /set publish: false with store 'postgres'/);
-        await refused(Cloud.Azure, { store: "postgres", publish: false }, /store 'postgres' on azure needs azure.postgres \{ delegatedSubnetId, privateDnsZoneId, functionSubnetId \}/);
+        await refused(
+            Cloud.Azure,
+            { store: "postgres", publish: false },
+            /store 'postgres' on azure needs azure.postgres \{ delegatedSubnetId, privateDnsZoneId, functionSubnetId \}/,
+        );
         await refused(Cloud.Gcp, { store: "postgres", publish: false }, /store 'postgres' on gcp needs gcp.postgres \{ network \}/);
-        await refused(Cloud.Aws, { deciderModule: "./no/such/decider.ts" }, /deciderModule must be the path of a module file exporting decide, evolve and initialState, got ".\/no\/such\/decider.ts" \(resolved to .*decider.ts, which is not a file\)/);
+        await refused(
+            Cloud.Aws,
+            { deciderModule: "./no/such/decider.ts" },
+            /deciderModule must be the path of a module file exporting decide, evolve and initialState, got ".\/no\/such\/decider.ts" \(resolved to .*decider.ts, which is not a file\)/,
+        );
         // Written at run time: a file that does not compile cannot live in the type-checked tree.
         const broken = path.join(mkdtempSync(path.join(tmpdir(), "es-decider-")), "broken-decider.ts");
         writeFileSync(broken, "export function decide( {\n");
-        await refused(Cloud.Aws, { deciderModule: broken }, /EventSourcing 'es': deciderModule '.*broken-decider.ts' cannot be bundled for aws: .*broken-decider.ts:\d+:\d+: Expected identifier but found end of file/);
+        await refused(
+            Cloud.Aws,
+            { deciderModule: broken },
+            /EventSourcing 'es': deciderModule '.*broken-decider.ts' cannot be bundled for aws: .*broken-decider.ts:\d+:\d+: Expected identifier but found end of file/,
+        );
         await refused(Cloud.Aws, { cloud: "oracle" as never }, /unknown cloud 'oracle'/);
     });
 

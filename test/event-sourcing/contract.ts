@@ -71,7 +71,14 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
             );
             assert.equal(result.nextExpectedVersion, 3);
             const read = await store.readStream(s);
-            assert.deepEqual(read.map((e) => [e.version, e.type, e.data]), [[1, "opened", { owner: "ada" }], [2, "tick", { n: 2 }], [3, "tick", { n: 3 }]]);
+            assert.deepEqual(
+                read.map((e) => [e.version, e.type, e.data]),
+                [
+                    [1, "opened", { owner: "ada" }],
+                    [2, "tick", { n: 2 }],
+                    [3, "tick", { n: 3 }],
+                ],
+            );
             assert.equal(read[0].eventId, eventId);
             assert.deepEqual(read[0].metadata, { by: "test" });
             assert.deepEqual(read[1].metadata, {});
@@ -92,22 +99,37 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
             assert.equal((await store.appendToStream(s, ticks(1, 1), { expectedVersion: "any" })).nextExpectedVersion, 5);
             assert.equal((await store.appendToStream(s, ticks(1))).nextExpectedVersion, 6);
             // Every refused append stored nothing.
-            assert.deepEqual((await store.readStream(s)).map((e) => e.version), [1, 2, 3, 4, 5, 6]);
+            assert.deepEqual(
+                (await store.readStream(s)).map((e) => e.version),
+                [1, 2, 3, 4, 5, 6],
+            );
         });
 
         it("reads a version range", async () => {
             const s = streamId("range");
             await store.appendToStream(s, ticks(1, 2, 3, 4, 5));
-            assert.deepEqual((await store.readStream(s, { fromVersion: 2, toVersion: 4 })).map((e) => e.version), [2, 3, 4]);
-            assert.deepEqual((await store.readStream(s, { fromVersion: 5 })).map((e) => e.version), [5]);
+            assert.deepEqual(
+                (await store.readStream(s, { fromVersion: 2, toVersion: 4 })).map((e) => e.version),
+                [2, 3, 4],
+            );
+            assert.deepEqual(
+                (await store.readStream(s, { fromVersion: 5 })).map((e) => e.version),
+                [5],
+            );
             assert.deepEqual(await store.readStream(s, { fromVersion: 6 }), []);
             assert.deepEqual(await store.readStream(streamId("absent")), []);
         });
 
         it("rejects bad arguments with a message naming the field and what is allowed", async () => {
             const s = streamId("bad");
-            await assert.rejects(store.appendToStream(s, []), (e: Error) => e instanceof EventStoreArgumentError && /1 to \d+ events, got 0/.test(e.message));
-            await assert.rejects(store.appendToStream(s, ticks(1), { expectedVersion: -1 }), /expectedVersion must be a whole number >= 0 or one of no-stream, stream-exists, any, got -1/);
+            await assert.rejects(
+                store.appendToStream(s, []),
+                (e: Error) => e instanceof EventStoreArgumentError && /1 to \d+ events, got 0/.test(e.message),
+            );
+            await assert.rejects(
+                store.appendToStream(s, ticks(1), { expectedVersion: -1 }),
+                /expectedVersion must be a whole number >= 0 or one of no-stream, stream-exists, any, got -1/,
+            );
             await assert.rejects(store.appendToStream(s, ticks(1), { expectedVersion: "maybe" as never }), /got "maybe"/);
             await assert.rejects(store.appendToStream(s, [{ type: "", data: 1 }]), /events\[0\]\.type must be a string/);
             await assert.rejects(store.appendToStream(s, [{ type: "t", data: 1, eventId: "nope" }]), /events\[0\]\.eventId must be a UUID/);
@@ -121,29 +143,49 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
         });
 
         const atomic = peer.nonAtomicBatch ? it.skip : it;
-        atomic(`stores a multi-event insert whole or not at all${peer.nonAtomicBatch ? ` (skipped: ${peer.nonAtomicBatch})` : ""}`, async () => {
-            const s = streamId("atomic");
-            const at = new Date();
-            const event = (version: number): RecordedEvent => ({ stream: s, version, eventId: randomUUID(), type: "tick", data: { n: version }, metadata: {}, recordedAt: at });
-            await log.insert([event(2)]);
-            await assert.rejects(log.insert([event(1), event(2), event(3)]), VersionTakenError);
-            assert.deepEqual((await log.read(s, 1, 10)).map((e) => e.version), [2]);
-        });
+        atomic(
+            `stores a multi-event insert whole or not at all${peer.nonAtomicBatch ? ` (skipped: ${peer.nonAtomicBatch})` : ""}`,
+            async () => {
+                const s = streamId("atomic");
+                const at = new Date();
+                const event = (version: number): RecordedEvent => ({
+                    stream: s,
+                    version,
+                    eventId: randomUUID(),
+                    type: "tick",
+                    data: { n: version },
+                    metadata: {},
+                    recordedAt: at,
+                });
+                await log.insert([event(2)]);
+                await assert.rejects(log.insert([event(1), event(2), event(3)]), VersionTakenError);
+                assert.deepEqual(
+                    (await log.read(s, 1, 10)).map((e) => e.version),
+                    [2],
+                );
+            },
+        );
 
-        atomic(`lets exactly one of two racing multi-event appends win${peer.nonAtomicBatch ? ` (skipped: ${peer.nonAtomicBatch})` : ""}`, async () => {
-            const s = streamId("duel");
-            const outcomes = await Promise.allSettled([
-                store.appendToStream(s, ticks(1, 1, 1), { expectedVersion: "no-stream" }),
-                store.appendToStream(s, ticks(2, 2, 2), { expectedVersion: "no-stream" }),
-            ]);
-            const won = outcomes.filter((o) => o.status === "fulfilled");
-            const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
-            assert.equal(won.length, 1);
-            assert.ok(lost[0].reason instanceof VersionConflictError, String(lost[0].reason));
-            const stored = await store.readStream(s);
-            assert.deepEqual(stored.map((e) => e.version), [1, 2, 3]);
-            assert.equal(new Set(stored.map((e) => (e.data as Tick["data"]).n)).size, 1, "one writer's events only");
-        });
+        atomic(
+            `lets exactly one of two racing multi-event appends win${peer.nonAtomicBatch ? ` (skipped: ${peer.nonAtomicBatch})` : ""}`,
+            async () => {
+                const s = streamId("duel");
+                const outcomes = await Promise.allSettled([
+                    store.appendToStream(s, ticks(1, 1, 1), { expectedVersion: "no-stream" }),
+                    store.appendToStream(s, ticks(2, 2, 2), { expectedVersion: "no-stream" }),
+                ]);
+                const won = outcomes.filter((o) => o.status === "fulfilled");
+                const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+                assert.equal(won.length, 1);
+                assert.ok(lost[0].reason instanceof VersionConflictError, String(lost[0].reason));
+                const stored = await store.readStream(s);
+                assert.deepEqual(
+                    stored.map((e) => e.version),
+                    [1, 2, 3],
+                );
+                assert.equal(new Set(stored.map((e) => (e.data as Tick["data"]).n)).size, 1, "one writer's events only");
+            },
+        );
 
         it("keeps exactly the acknowledged appends when 8 writers race 50 appends each on one stream", async () => {
             const s = streamId("race");
@@ -156,7 +198,9 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
                 for (let i = 0; i < 50; i++) {
                     const eventId = randomUUID();
                     try {
-                        const r = await store.appendToStream(s, [{ type: "tick", data: { n: 1, w, i }, eventId }], { expectedVersion: w < 4 ? "any" : seen });
+                        const r = await store.appendToStream(s, [{ type: "tick", data: { n: 1, w, i }, eventId }], {
+                            expectedVersion: w < 4 ? "any" : seen,
+                        });
                         acknowledged.set(eventId, r.nextExpectedVersion);
                         seen = r.nextExpectedVersion;
                     } catch (err) {
@@ -168,9 +212,17 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
             };
             await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
             const stored = await store.readStream(s);
-            assert.deepEqual(stored.map((e) => e.version), Array.from({ length: stored.length }, (_, i) => i + 1), "versions 1..N, no gap or duplicate");
+            assert.deepEqual(
+                stored.map((e) => e.version),
+                Array.from({ length: stored.length }, (_, i) => i + 1),
+                "versions 1..N, no gap or duplicate",
+            );
             assert.equal(stored.length, acknowledged.size);
-            assert.deepEqual(new Map(stored.map((e) => [e.eventId, e.version])), acknowledged, "each acknowledged event at its acknowledged version");
+            assert.deepEqual(
+                new Map(stored.map((e) => [e.eventId, e.version])),
+                acknowledged,
+                "each acknowledged event at its acknowledged version",
+            );
             assert.ok(acknowledged.size >= 200, `the 4 'any' writers always land: ${acknowledged.size} stored, ${conflicts} refused`);
         });
 
@@ -184,8 +236,15 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
             time.advance(60_000);
             await timed.appendToStream(s, ticks(3)); // t+120s
             const between = time.at(90_000);
-            assert.deepEqual((await timed.readStream(s, { until: between })).map((e) => e.version), [1, 2]);
-            assert.deepEqual((await timed.readStream(s, { until: time.at(60_000) })).map((e) => e.version), [1, 2], "until is inclusive");
+            assert.deepEqual(
+                (await timed.readStream(s, { until: between })).map((e) => e.version),
+                [1, 2],
+            );
+            assert.deepEqual(
+                (await timed.readStream(s, { until: time.at(60_000) })).map((e) => e.version),
+                [1, 2],
+                "until is inclusive",
+            );
             assert.deepEqual(await timed.readStream(s, { until: time.at(-1) }), []);
             // A snapshot at version 3 is after the moment asked for: replay must not start from it.
             await timed.aggregateStream(s, { ...counter, snapshotEvery: 1 });

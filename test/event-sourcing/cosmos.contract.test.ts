@@ -36,7 +36,10 @@ describe("Cosmos DB transactional batch answers (recorded from the service's doc
     });
 
     it("names the statuses of any other failed batch and passes a successful one", () => {
-        assert.throws(() => throwOnBatchFailure("s", [{ statusCode: 429 }, { statusCode: 424 }]), /stream 's': Cosmos DB batch failed with statuses 429, 424/);
+        assert.throws(
+            () => throwOnBatchFailure("s", [{ statusCode: 429 }, { statusCode: 424 }]),
+            /stream 's': Cosmos DB batch failed with statuses 429, 424/,
+        );
         throwOnBatchFailure("s", [{ statusCode: 201 }, { statusCode: 201 }]);
     });
 });

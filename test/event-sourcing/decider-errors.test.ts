@@ -39,7 +39,13 @@ describe("event sourcing: decider errors recognised by brand", function () {
             snapshotEvery: 0,
         });
     const send = (handler: HttpHandler) =>
-        handler(new Request("https://es.example.test/streams/s-1", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ command: { type: "any" } }) }));
+        handler(
+            new Request("https://es.example.test/streams/s-1", {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ command: { type: "any" } }),
+            }),
+        );
 
     it("the copy's classes are other classes, with the same brand", () => {
         const rejected = new copy.CommandRejectedError("no");

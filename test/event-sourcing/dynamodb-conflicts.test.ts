@@ -10,7 +10,15 @@ import { dynamoEventLog } from "../../handlers/stores/event-store/dynamodb";
 import { VersionTakenError } from "../../handlers/stores/event-store/log";
 import type { RecordedEvent } from "../../handlers/stores/event-store/port";
 
-const event = (version: number): RecordedEvent => ({ stream: "acc-1", version, eventId: `e-${version}`, type: "Opened", data: {}, metadata: {}, recordedAt: new Date(0) });
+const event = (version: number): RecordedEvent => ({
+    stream: "acc-1",
+    version,
+    eventId: `e-${version}`,
+    type: "Opened",
+    data: {},
+    metadata: {},
+    recordedAt: new Date(0),
+});
 const $metadata = { httpStatusCode: 400 };
 
 /** The log over a client whose every call fails with `error`. */
@@ -26,14 +34,22 @@ async function insertFailingWith(error: unknown, events: RecordedEvent[]): Promi
 
 describe("event store: DynamoDB conflicts recognised by the SDK's exception classes", () => {
     it("a conditional put that found the version is a VersionTakenError", async () => {
-        const err = await insertFailingWith(new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata }), [event(1)]);
+        const err = await insertFailingWith(new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata }), [
+            event(1),
+        ]);
         assert.ok(err instanceof VersionTakenError);
     });
 
     it("a transaction cancelled by a condition or a conflicting transaction is a VersionTakenError; one cancelled otherwise is not", async () => {
         const cancelled = (...codes: string[]) =>
-            new TransactionCanceledException({ message: "Transaction cancelled", $metadata, CancellationReasons: codes.map((Code) => ({ Code })) });
-        assert.ok((await insertFailingWith(cancelled("None", "ConditionalCheckFailed"), [event(1), event(2)])) instanceof VersionTakenError);
+            new TransactionCanceledException({
+                message: "Transaction cancelled",
+                $metadata,
+                CancellationReasons: codes.map((Code) => ({ Code })),
+            });
+        assert.ok(
+            (await insertFailingWith(cancelled("None", "ConditionalCheckFailed"), [event(1), event(2)])) instanceof VersionTakenError,
+        );
         assert.ok((await insertFailingWith(cancelled("TransactionConflict", "None"), [event(1), event(2)])) instanceof VersionTakenError);
         const throttled = cancelled("ThrottlingError", "None");
         assert.equal(await insertFailingWith(throttled, [event(1), event(2)]), throttled);

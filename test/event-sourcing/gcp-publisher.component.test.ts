@@ -39,7 +39,9 @@ describe("EventSourcing on GCP: publishing from Firestore through Eventarc (mock
         // FUNCTION_SIGNATURE_TYPE is reserved: Cloud Run functions sets it for a function with an eventTrigger.
         assert.equal(publisher.serviceConfig.environmentVariables.FUNCTION_SIGNATURE_TYPE, undefined);
         const topicName = only(resources, "gcp:pubsub/topic:Topic").inputs.name;
-        assert.deepEqual(JSON.parse(publisher.serviceConfig.environmentVariables.CLOUD_PATTERNS_CONFIG), { topic: `projects/mock-project/topics/${topicName}` });
+        assert.deepEqual(JSON.parse(publisher.serviceConfig.environmentVariables.CLOUD_PATTERNS_CONFIG), {
+            topic: `projects/mock-project/topics/${topicName}`,
+        });
         assert.equal(publisher.labels.team, "ledger");
     });
 
@@ -49,13 +51,19 @@ describe("EventSourcing on GCP: publishing from Firestore through Eventarc (mock
         const topicName = only(resources, "gcp:pubsub/topic:Topic").inputs.name;
         const [topicAccess] = ofType(resources, "gcp:pubsub/topicIAMMember:TopicIAMMember");
         assert.equal(ofType(resources, "gcp:pubsub/topicIAMMember:TopicIAMMember").length, 1);
-        assert.deepEqual([topicAccess.name, topicAccess.inputs.topic, topicAccess.inputs.role, topicAccess.inputs.member], ["es-publisher-topic-access", topicName, "roles/pubsub.publisher", member]);
+        assert.deepEqual(
+            [topicAccess.name, topicAccess.inputs.topic, topicAccess.inputs.role, topicAccess.inputs.member],
+            ["es-publisher-topic-access", topicName, "roles/pubsub.publisher", member],
+        );
         const receiver = only(resources, "gcp:projects/iAMMember:IAMMember", "es-publisher-event-receiver").inputs;
         assert.deepEqual([receiver.project, receiver.role, receiver.member], ["mock-project", "roles/eventarc.eventReceiver", member]);
         const invoker = only(resources, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "es-publisher-trigger-invoker").inputs;
         assert.deepEqual([invoker.role, invoker.member], ["roles/run.invoker", member]);
         // The publisher reads nothing from Firestore (the event carries the document) and holds no other role.
-        const publisherGrants = resources.filter((r) => r.inputs.member === member).map((r) => `${r.type} ${r.inputs.role}`).sort();
+        const publisherGrants = resources
+            .filter((r) => r.inputs.member === member)
+            .map((r) => `${r.type} ${r.inputs.role}`)
+            .sort();
         assert.deepEqual(publisherGrants, [
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember roles/run.invoker",
             "gcp:projects/iAMMember:IAMMember roles/eventarc.eventReceiver",
@@ -65,13 +73,20 @@ describe("EventSourcing on GCP: publishing from Firestore through Eventarc (mock
 
     it("creates no topic, trigger or publisher with publish: false", async () => {
         const resources = await deploy({ publish: false });
-        assert.equal(inventory(resources).filter((r) => /publisher|topic|event-receiver/.test(r)).length, 0, inventory(resources).join("\n"));
+        assert.equal(
+            inventory(resources).filter((r) => /publisher|topic|event-receiver/.test(r)).length,
+            0,
+            inventory(resources).join("\n"),
+        );
     });
 
     it("bundles the publisher as a CloudEvent function for GCP only", () => {
         const spec = firestorePublisherBundle();
         assert.equal(gcpSignatureType(spec.trigger), "cloudevent");
-        assert.deepEqual([triggerRunsOn(Cloud.Gcp, spec.trigger), triggerRunsOn(Cloud.Aws, spec.trigger), triggerRunsOn(Cloud.Azure, spec.trigger)], [true, false, false]);
+        assert.deepEqual(
+            [triggerRunsOn(Cloud.Gcp, spec.trigger), triggerRunsOn(Cloud.Aws, spec.trigger), triggerRunsOn(Cloud.Azure, spec.trigger)],
+            [true, false, false],
+        );
         const bundle = bundleFunction(spec, Cloud.Gcp, "es-publisher");
         assert.match(bundle.files["index.js"], /DocumentEventData/);
         assert.throws(() => bundleFunction(spec, Cloud.Aws, "es-publisher"), /trigger 'firestore-document' does not run on aws/);

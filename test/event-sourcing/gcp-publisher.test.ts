@@ -27,7 +27,9 @@ import { gcpFirestoreDocument } from "../../handlers/runtimes/gcp-firestore";
 import { usePeer } from "../support/peers";
 import { httpCall, listenLocally, quietConsoleError } from "../runtimes/support";
 
-const firestoreProtos = Root.fromJSON(JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve("@google-cloud/firestore")), "../protos/v1.json"), "utf8")));
+const firestoreProtos = Root.fromJSON(
+    JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve("@google-cloud/firestore")), "../protos/v1.json"), "utf8")),
+);
 const FirestoreDocument = firestoreProtos.lookupType("google.firestore.v1.Document");
 
 const DATABASE = "es-events";
@@ -44,7 +46,12 @@ function recordedEventData(fields: Record<string, object> = eventFields()): Buff
             updateTime: { seconds: 1706713260, nanos: 0 },
         }),
     ).finish();
-    return Buffer.from(Writer.create().uint32((1 << 3) | 2).bytes(document).finish());
+    return Buffer.from(
+        Writer.create()
+            .uint32((1 << 3) | 2)
+            .bytes(document)
+            .finish(),
+    );
 }
 
 function eventFields(): Record<string, object> {
@@ -75,7 +82,16 @@ const CE_HEADERS = {
 };
 
 function cloudEvent(data: Buffer): functions.CloudEvent<unknown> & { document: string; database: string } {
-    return { specversion: "1.0", id: CE_HEADERS["ce-id"], source: CE_HEADERS["ce-source"], type: CE_HEADERS["ce-type"], time: CE_HEADERS["ce-time"], document: DOCUMENT, database: DATABASE, data };
+    return {
+        specversion: "1.0",
+        id: CE_HEADERS["ce-id"],
+        source: CE_HEADERS["ce-source"],
+        type: CE_HEADERS["ce-type"],
+        time: CE_HEADERS["ce-time"],
+        document: DOCUMENT,
+        database: DATABASE,
+        data,
+    };
 }
 
 describe("runtimes/gcp gcpFirestoreDocument (functions-framework test server, recorded Eventarc Firestore event)", () => {
@@ -107,14 +123,29 @@ describe("runtimes/gcp gcpFirestoreDocument (functions-framework test server, re
         assert.deepEqual(JSON.parse(message.body), {
             value: {
                 name: `projects/p1/databases/${DATABASE}/documents/${DOCUMENT}`,
-                fields: { version: 2, eventId: EVENT_ID, type: "MoneyDeposited", data: '{"amount":200}', metadata: '{"by":"teller"}', recordedAt: "2024-01-31T15:01:00.123Z" },
+                fields: {
+                    version: 2,
+                    eventId: EVENT_ID,
+                    type: "MoneyDeposited",
+                    data: '{"amount":200}',
+                    metadata: '{"by":"teller"}',
+                    recordedAt: "2024-01-31T15:01:00.123Z",
+                },
             },
         });
     });
 
     it("decodes maps, arrays, booleans, doubles and nulls too", async () => {
         delivered.length = 0;
-        const fields = { nested: { mapValue: { fields: { list: { arrayValue: { values: [{ booleanValue: true }, { doubleValue: 1.5 }, { nullValue: "NULL_VALUE" }] } } } } } };
+        const fields = {
+            nested: {
+                mapValue: {
+                    fields: {
+                        list: { arrayValue: { values: [{ booleanValue: true }, { doubleValue: 1.5 }, { nullValue: "NULL_VALUE" }] } },
+                    },
+                },
+            },
+        };
         assert.equal((await httpCall(url, { method: "POST", headers: CE_HEADERS, body: recordedEventData(fields) })).status, 204);
         assert.deepEqual(JSON.parse(delivered[0].body).value.fields, { nested: { list: [true, 1.5, null] } });
     });
@@ -122,7 +153,9 @@ describe("runtimes/gcp gcpFirestoreDocument (functions-framework test server, re
     it("answers non-2xx when the handler fails the message, so Eventarc retries it", async () => {
         fail = true;
         try {
-            const { value } = await quietConsoleError(() => httpCall(url, { method: "POST", headers: CE_HEADERS, body: recordedEventData() }));
+            const { value } = await quietConsoleError(() =>
+                httpCall(url, { method: "POST", headers: CE_HEADERS, body: recordedEventData() }),
+            );
             assert.equal(value.status, 500);
         } finally {
             fail = false;
@@ -130,7 +163,9 @@ describe("runtimes/gcp gcpFirestoreDocument (functions-framework test server, re
     });
 
     it("fails an event that carries no protobuf payload instead of acknowledging it", async () => {
-        const { value } = await quietConsoleError(() => httpCall(url, { method: "POST", headers: { ...CE_HEADERS, "content-type": "application/json" }, body: '{"value":{}}' }));
+        const { value } = await quietConsoleError(() =>
+            httpCall(url, { method: "POST", headers: { ...CE_HEADERS, "content-type": "application/json" }, body: '{"value":{}}' }),
+        );
         assert.equal(value.status, 500);
     });
 });
@@ -199,8 +234,16 @@ describe("GCP event publisher (recorded Firestore event -> real Pub/Sub emulator
         const client = peer.client();
         try {
             const fn = gcpFirestoreDocument(firestorePublisher(pubsubPublisher(client, `projects/${peer.projectId}/topics/es-late`)));
-            const first = await quietConsoleError(() => fn(cloudEvent(recordedEventData())).then(() => undefined, (err: Error) => err));
-            assert.match(String(first.value?.message), /Firestore event .* \(streams\/acc%2F9\/events\/0000000002\) failed; Eventarc will retry it/);
+            const first = await quietConsoleError(() =>
+                fn(cloudEvent(recordedEventData())).then(
+                    () => undefined,
+                    (err: Error) => err,
+                ),
+            );
+            assert.match(
+                String(first.value?.message),
+                /Firestore event .* \(streams\/acc%2F9\/events\/0000000002\) failed; Eventarc will retry it/,
+            );
             assert.match(first.logged, /was not published/);
             // The publish failed on a missing topic; once it exists, Eventarc's retry goes through on the same client.
             await createTopic("es-late");
@@ -216,7 +259,12 @@ describe("GCP event publisher (recorded Firestore event -> real Pub/Sub emulator
         try {
             const fn = gcpFirestoreDocument(firestorePublisher(pubsubPublisher(client, topicPath)));
             const { version: _dropped, ...fields } = eventFields();
-            const { value, logged } = await quietConsoleError(() => fn(cloudEvent(recordedEventData(fields))).then(() => undefined, (err: Error) => err));
+            const { value, logged } = await quietConsoleError(() =>
+                fn(cloudEvent(recordedEventData(fields))).then(
+                    () => undefined,
+                    (err: Error) => err,
+                ),
+            );
             assert.match(String(value?.message), /failed; Eventarc will retry it/);
             assert.match(logged, /field 'version' is not a number/);
         } finally {
@@ -239,6 +287,9 @@ describe("GCP event publisher (recorded Firestore event -> real Pub/Sub emulator
             Object.assign(process.env, saved);
         }
         const received = await receive("es-bundled-reader");
-        assert.deepEqual(received.map((m) => [m.orderingKey, m.attributes.eventId]), [["acc/9", EVENT_ID]]);
+        assert.deepEqual(
+            received.map((m) => [m.orderingKey, m.attributes.eventId]),
+            [["acc/9", EVENT_ID]],
+        );
     });
 });

@@ -10,9 +10,21 @@ import { pgliteStore } from "../fixtures/event-sourcing/pglite-store";
 
 const base = "https://es.example.test";
 
-function post(handler: HttpHandler, stream: string, command: unknown, init: { headers?: Record<string, string>; expectedVersion?: unknown; raw?: string } = {}) {
-    const body = init.raw ?? JSON.stringify({ command, ...(init.expectedVersion !== undefined ? { expectedVersion: init.expectedVersion } : {}) });
-    return handler(new Request(`${base}/streams/${encodeURIComponent(stream)}`, { method: "POST", body, headers: { "content-type": "application/json", ...init.headers } }));
+function post(
+    handler: HttpHandler,
+    stream: string,
+    command: unknown,
+    init: { headers?: Record<string, string>; expectedVersion?: unknown; raw?: string } = {},
+) {
+    const body =
+        init.raw ?? JSON.stringify({ command, ...(init.expectedVersion !== undefined ? { expectedVersion: init.expectedVersion } : {}) });
+    return handler(
+        new Request(`${base}/streams/${encodeURIComponent(stream)}`, {
+            method: "POST",
+            body,
+            headers: { "content-type": "application/json", ...init.headers },
+        }),
+    );
 }
 /** A JSON answer, loosely typed: the assertions check its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -44,7 +56,10 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         const deposited = await post(handler, "acc-1", { type: "deposit", amount: 200 }, { headers: { "if-match": '"1"' } });
         assert.equal(deposited.status, 201);
         const body = await json(deposited);
-        assert.deepEqual([body.version, body.state, body.events.map((e: { type: string }) => e.type)], [2, { open: true, balance: 200 }, ["MoneyDeposited"]]);
+        assert.deepEqual(
+            [body.version, body.state, body.events.map((e: { type: string }) => e.type)],
+            [2, { open: true, balance: 200 }, ["MoneyDeposited"]],
+        );
         time.advance(60_000);
         assert.equal((await post(handler, "acc-1", { type: "withdraw", amount: 50 }, { expectedVersion: 2 })).status, 201);
         const state = await get(handler, "/streams/acc-1");
@@ -61,13 +76,19 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         const before = await get(handler, `/streams/acc-1?at=${time.at(-1).toISOString()}`);
         assert.equal(before.status, 404);
         const events = await json(await get(handler, "/streams/acc-1/events?fromVersion=2"));
-        assert.deepEqual(events.events.map((e: { version: number; type: string; data: unknown }) => [e.version, e.type, e.data]), [
-            [2, "MoneyDeposited", { amount: 200 }],
-            [3, "MoneyWithdrawn", { amount: 50 }],
-        ]);
+        assert.deepEqual(
+            events.events.map((e: { version: number; type: string; data: unknown }) => [e.version, e.type, e.data]),
+            [
+                [2, "MoneyDeposited", { amount: 200 }],
+                [3, "MoneyWithdrawn", { amount: 50 }],
+            ],
+        );
         assert.equal(events.events[0].recordedAt, "2024-01-31T15:01:00.000Z");
         const until = await json(await get(handler, `/streams/acc-1/events?at=${between}`));
-        assert.deepEqual(until.events.map((e: { version: number }) => e.version), [1, 2]);
+        assert.deepEqual(
+            until.events.map((e: { version: number }) => e.version),
+            [1, 2],
+        );
     });
 
     it("refuses an overdraw with 422 and stores nothing", async () => {
@@ -79,7 +100,11 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
     });
 
     it("answers 409 with the current version for a stale If-Match, If-None-Match * or body expectedVersion", async () => {
-        const stale: { headers?: Record<string, string>; expectedVersion?: number }[] = [{ headers: { "if-match": '"2"' } }, { headers: { "if-none-match": "*" } }, { expectedVersion: 7 }];
+        const stale: { headers?: Record<string, string>; expectedVersion?: number }[] = [
+            { headers: { "if-match": '"2"' } },
+            { headers: { "if-none-match": "*" } },
+            { expectedVersion: 7 },
+        ];
         for (const init of stale) {
             const res = await post(handler, "acc-1", { type: "deposit", amount: 1 }, init);
             assert.equal(res.status, 409, JSON.stringify(init));
@@ -87,14 +112,21 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
             const problem = await json(res);
             assert.equal(problem.currentVersion, 3);
         }
-        assert.equal((await post(handler, "acc-none", { type: "open" }, { headers: { "if-match": "*" } })).status, 409, "If-Match * needs an existing stream");
+        assert.equal(
+            (await post(handler, "acc-none", { type: "open" }, { headers: { "if-match": "*" } })).status,
+            409,
+            "If-Match * needs an existing stream",
+        );
         assert.equal((await store.readStream("acc-1")).length, 3);
     });
 
     it("decides again after losing a race when the client pinned no version, so both withdrawals are judged on the real balance", async () => {
         await post(handler, "acc-2", { type: "open" });
         await post(handler, "acc-2", { type: "deposit", amount: 150 });
-        const results = await Promise.all([post(handler, "acc-2", { type: "withdraw", amount: 100 }), post(handler, "acc-2", { type: "withdraw", amount: 100 })]);
+        const results = await Promise.all([
+            post(handler, "acc-2", { type: "withdraw", amount: 100 }),
+            post(handler, "acc-2", { type: "withdraw", amount: 100 }),
+        ]);
         assert.deepEqual(results.map((r) => r.status).sort(), [201, 422]);
         const state = await json(await get(handler, "/streams/acc-2"));
         assert.equal(state.state.balance, 50);
@@ -103,7 +135,11 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
     it("writes snapshots every snapshotEvery events and reads the same state with them", async () => {
         const { rows } = await db.query<{ version: number }>("SELECT version FROM snapshots WHERE aggregate_id = 'acc-1' ORDER BY version");
         assert.ok(rows.length > 0, "a snapshot was written");
-        const plain = await store.aggregateStream("acc-1", { evolve: account.evolve, initialState: account.initialState, useSnapshots: false });
+        const plain = await store.aggregateStream("acc-1", {
+            evolve: account.evolve,
+            initialState: account.initialState,
+            useSnapshots: false,
+        });
         const snapped = await store.aggregateStream("acc-1", { evolve: account.evolve, initialState: account.initialState });
         assert.ok(snapped.fromSnapshot > 0);
         assert.deepEqual(snapped.state, plain.state);
@@ -116,8 +152,14 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
             [post(handler, "acc-3", { type: "close" }), /command type must be one of open, deposit, withdraw, got "close"/],
             [post(handler, "acc-1", { type: "deposit", amount: -5 }), /amount must be a positive number, got -5/],
             [post(handler, "acc-3", { type: "open" }, { headers: { "if-match": "three" } }), /If-Match must be the stream's ETag/],
-            [post(handler, "acc-3", { type: "open" }, { expectedVersion: "later" }), /expectedVersion must be a whole number >= 0 or one of no-stream, stream-exists, any/],
-            [post(handler, "acc-3", { type: "open" }, { headers: { "if-match": '"1"' }, expectedVersion: 2 }), /If-Match\/If-None-Match says 1 but the body's expectedVersion says 2/],
+            [
+                post(handler, "acc-3", { type: "open" }, { expectedVersion: "later" }),
+                /expectedVersion must be a whole number >= 0 or one of no-stream, stream-exists, any/,
+            ],
+            [
+                post(handler, "acc-3", { type: "open" }, { headers: { "if-match": '"1"' }, expectedVersion: 2 }),
+                /If-Match\/If-None-Match says 1 but the body's expectedVersion says 2/,
+            ],
             [get(handler, "/streams/acc-1?at=yesterday"), /at must be an ISO 8601 date-time/],
             [get(handler, "/streams/acc-1/events?fromVersion=0"), /fromVersion must be a whole number >= 1/],
         ];
@@ -139,7 +181,9 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
     });
 
     it("answers 500 without the store's error details when the store fails", async () => {
-        const broken = make({ store: { ...store, aggregateStream: async () => Promise.reject(new Error("password=hunter2 connection refused")) } });
+        const broken = make({
+            store: { ...store, aggregateStream: async () => Promise.reject(new Error("password=hunter2 connection refused")) },
+        });
         const original = console.error;
         console.error = () => {};
         try {
@@ -164,10 +208,16 @@ describe("account decider (the catalogue's example)", () => {
     });
 
     it("refuses deposits to an account that is not open", () => {
-        assert.throws(() => account.decide({ type: "deposit", amount: 1 }, account.initialState()), { name: "CommandRejectedError", message: /not open/ });
+        assert.throws(() => account.decide({ type: "deposit", amount: 1 }, account.initialState()), {
+            name: "CommandRejectedError",
+            message: /not open/,
+        });
     });
 
     it("names what a decider module lacks", () => {
-        assert.throws(() => asDecider({ decide: () => [] }, "./my-decider.ts"), /decider module \.\/my-decider\.ts must export functions decide, evolve and initialState; missing or not a function: evolve, initialState/);
+        assert.throws(
+            () => asDecider({ decide: () => [] }, "./my-decider.ts"),
+            /decider module \.\/my-decider\.ts must export functions decide, evolve and initialState; missing or not a function: evolve, initialState/,
+        );
     });
 });

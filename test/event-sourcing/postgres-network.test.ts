@@ -65,7 +65,10 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
                 toPort: 5432,
             });
             assert.deepEqual(
-                resources.filter((r) => r.type === INGRESS || r.type === EGRESS).map((r) => r.name).sort(),
+                resources
+                    .filter((r) => r.type === INGRESS || r.type === EGRESS)
+                    .map((r) => r.name)
+                    .sort(),
                 ["es-command-to-db", "es-command-to-secrets", "es-db-from-command", "es-secrets-from-command"],
             );
         });
@@ -74,8 +77,22 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
             const resources = await deploy(Cloud.Aws, { store: "postgres", publish: false, aws: { postgres: AWS_POSTGRES } });
             const endpoint = only(resources, "aws:ec2/vpcEndpoint:VpcEndpoint", "es-secrets").inputs;
             assert.deepEqual(
-                [endpoint.vpcId, endpoint.serviceName, endpoint.vpcEndpointType, endpoint.privateDnsEnabled, endpoint.subnetIds, endpoint.securityGroupIds],
-                ["vpc-1", "com.amazonaws.us-east-1.secretsmanager", "Interface", false, ["subnet-a", "subnet-b"], [groupId("es-secrets-endpoint")]],
+                [
+                    endpoint.vpcId,
+                    endpoint.serviceName,
+                    endpoint.vpcEndpointType,
+                    endpoint.privateDnsEnabled,
+                    endpoint.subnetIds,
+                    endpoint.securityGroupIds,
+                ],
+                [
+                    "vpc-1",
+                    "com.amazonaws.us-east-1.secretsmanager",
+                    "Interface",
+                    false,
+                    ["subnet-a", "subnet-b"],
+                    [groupId("es-secrets-endpoint")],
+                ],
             );
             const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db";
             assert.deepEqual(JSON.parse(endpoint.policy), {
@@ -93,14 +110,24 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
             assert.equal(only(resources, EGRESS, "es-command-to-secrets").inputs.referencedSecurityGroupId, groupId("es-secrets-endpoint"));
             // The SDK's service-specific endpoint variable sends GetSecretValue to that endpoint.
             const variables = only(resources, "aws:lambda/function:Function").inputs.environment.variables;
-            assert.equal(variables.AWS_ENDPOINT_URL_SECRETS_MANAGER, "https://vpce-mock-es-secrets.secretsmanager.us-east-1.vpce.amazonaws.com");
+            assert.equal(
+                variables.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+                "https://vpce-mock-es-secrets.secretsmanager.us-east-1.vpce.amazonaws.com",
+            );
             // Aurora's certificate chains to the Amazon RDS CA, which Lambda's Node.js trusts only through this bundle.
             assert.equal(variables.NODE_EXTRA_CA_CERTS, "/var/runtime/ca-cert.pem");
         });
 
         it("with secretsManagerEndpoint: false, makes no endpoint and lets the function send HTTPS out (to the VPC's NAT or endpoint)", async () => {
-            const resources = await deploy(Cloud.Aws, { store: "postgres", publish: false, aws: { postgres: { ...AWS_POSTGRES, secretsManagerEndpoint: false } } });
-            assert.equal(resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" || r.name.startsWith("es-secrets")).length, 0);
+            const resources = await deploy(Cloud.Aws, {
+                store: "postgres",
+                publish: false,
+                aws: { postgres: { ...AWS_POSTGRES, secretsManagerEndpoint: false } },
+            });
+            assert.equal(
+                resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" || r.name.startsWith("es-secrets")).length,
+                0,
+            );
             assert.deepEqual(rule(only(resources, EGRESS, "es-command-to-secrets")), {
                 securityGroupId: groupId("es-command-network"),
                 referencedSecurityGroupId: undefined,
@@ -141,19 +168,27 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
                     AWS_ACCESS_KEY_ID: "test",
                     AWS_SECRET_ACCESS_KEY: "test",
                 });
-                assert.equal(await readAwsSecret("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db"), '{"password":"p"}');
+                assert.equal(
+                    await readAwsSecret("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db"),
+                    '{"password":"p"}',
+                );
             } finally {
                 process.env = saved;
                 server.close();
             }
-            assert.deepEqual(requests.map((r) => [r.target, JSON.parse(r.body).SecretId]), [
-                ["secretsmanager.GetSecretValue", "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db"],
-            ]);
+            assert.deepEqual(
+                requests.map((r) => [r.target, JSON.parse(r.body).SecretId]),
+                [["secretsmanager.GetSecretValue", "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db"]],
+            );
         });
 
         it("refuses a secretsManagerEndpoint that is not a boolean, before any resource", async () => {
             await assert.rejects(
-                deploy(Cloud.Aws, { store: "postgres", publish: false, aws: { postgres: { ...AWS_POSTGRES, secretsManagerEndpoint: "yes" as never } } }),
+                deploy(Cloud.Aws, {
+                    store: "postgres",
+                    publish: false,
+                    aws: { postgres: { ...AWS_POSTGRES, secretsManagerEndpoint: "yes" as never } },
+                }),
                 /EventSourcing 'es': aws.postgres.secretsManagerEndpoint must be true or false, got "yes"/,
             );
         });
@@ -165,24 +200,41 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
             const resources = await deploy(Cloud.Azure, {
                 store: "postgres",
                 publish: false,
-                azure: { postgres: { delegatedSubnetId: `${network}/db`, privateDnsZoneId: "/zones/x.postgres.database.azure.com", functionSubnetId: `${network}/functions` } },
+                azure: {
+                    postgres: {
+                        delegatedSubnetId: `${network}/db`,
+                        privateDnsZoneId: "/zones/x.postgres.database.azure.com",
+                        functionSubnetId: `${network}/functions`,
+                    },
+                },
             });
-            assert.equal(only(resources, "azure-native:web:WebApp", "es-command-app").inputs.virtualNetworkSubnetId, `${network}/functions`);
+            assert.equal(
+                only(resources, "azure-native:web:WebApp", "es-command-app").inputs.virtualNetworkSubnetId,
+                `${network}/functions`,
+            );
             // VNet-injected servers have no firewall rules: the VNet's routing and NSGs decide.
             assert.equal(resources.filter((r) => /FirewallRule/.test(r.type)).length, 0);
             const native = await deploy(Cloud.Azure);
-            for (const app of native.filter((r) => r.type === "azure-native:web:WebApp")) assert.equal(app.inputs.virtualNetworkSubnetId, undefined, app.name);
+            for (const app of native.filter((r) => r.type === "azure-native:web:WebApp"))
+                assert.equal(app.inputs.virtualNetworkSubnetId, undefined, app.name);
         });
     });
 
     describe("GCP", () => {
         it("sends the command function's private traffic into gcp.postgres.network by Direct VPC egress; the native store's stays out", async () => {
             const network = "projects/mock-project/global/networks/db";
-            const resources = await deploy(Cloud.Gcp, { store: "postgres", publish: false, gcp: { postgres: { network, functionSubnetwork: "functions" } } });
+            const resources = await deploy(Cloud.Gcp, {
+                store: "postgres",
+                publish: false,
+                gcp: { postgres: { network, functionSubnetwork: "functions" } },
+            });
             const config = only(resources, "gcp:cloudfunctionsv2/function:Function", "es-command-function").inputs.serviceConfig;
             assert.deepEqual(config.directVpcNetworkInterfaces, [{ network, subnetwork: "functions" }]);
             assert.equal(config.directVpcEgress, "VPC_EGRESS_PRIVATE_RANGES_ONLY");
-            assert.equal(only(resources, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings.ipConfiguration.privateNetwork, network);
+            assert.equal(
+                only(resources, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings.ipConfiguration.privateNetwork,
+                network,
+            );
             // The function verifies Cloud SQL's certificate against the instance's own CA.
             const store = JSON.parse(config.environmentVariables.CLOUD_PATTERNS_CONFIG).store;
             assert.match(store.serverCa, /BEGIN CERTIFICATE[\s\S]*mock CA of /);

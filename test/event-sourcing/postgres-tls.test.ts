@@ -28,13 +28,57 @@ describe("event-sourcing PostgreSQL TLS (real handshakes against a server with i
     before(() => {
         dir = mkdtempSync(join(tmpdir(), "es-tls-"));
         for (const name of ["ca", "other-ca"]) {
-            openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${name}`, "-keyout", `${name}.key`, "-out", `${name}.pem`);
+            openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                `/CN=${name}`,
+                "-keyout",
+                `${name}.key`,
+                "-out",
+                `${name}.pem`,
+            );
         }
-        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=my-project:accounts-db", "-keyout", "server.key", "-out", "server.csr");
-        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1", "-out", "server.pem");
+        openssl(
+            dir,
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=my-project:accounts-db",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        );
+        openssl(
+            dir,
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "1",
+            "-out",
+            "server.pem",
+        );
         ca = readFileSync(join(dir, "ca.pem"), "utf8");
         otherCa = readFileSync(join(dir, "other-ca.pem"), "utf8");
-        server = tls.createServer({ key: readFileSync(join(dir, "server.key")), cert: readFileSync(join(dir, "server.pem")) }, (s) => s.end());
+        server = tls.createServer({ key: readFileSync(join(dir, "server.key")), cert: readFileSync(join(dir, "server.pem")) }, (s) =>
+            s.end(),
+        );
         return new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
     });
     before(() => {

@@ -10,10 +10,42 @@ import { parseEventSourcingSettings } from "../../handlers/event-sourcing/settin
 // shape the change feed delivers (the adapter's Message bodies), and a real HTTP server on
 // 127.0.0.1 stands in for the topic endpoint.
 const changeFeedDocuments = [
-    { id: "1", streamId: "acc-9", version: 1, eventId: "0d9b1a52-7c1e-4e8e-9f0a-2b9f7f3c1a01", type: "AccountOpened", data: { initial_balance: 0 }, metadata: {}, recordedAt: "2024-01-31T15:00:00.000Z", _rid: "x", _ts: 1706713200, _lsn: 7, _etag: '"0000"' },
-    { id: "2", streamId: "acc-9", version: 2, eventId: "0d9b1a52-7c1e-4e8e-9f0a-2b9f7f3c1a02", type: "MoneyDeposited", data: { amount: 200 }, metadata: { by: "teller" }, recordedAt: "2024-01-31T15:01:00.000Z", _rid: "y", _ts: 1706713260, _lsn: 8, _etag: '"0001"' },
+    {
+        id: "1",
+        streamId: "acc-9",
+        version: 1,
+        eventId: "0d9b1a52-7c1e-4e8e-9f0a-2b9f7f3c1a01",
+        type: "AccountOpened",
+        data: { initial_balance: 0 },
+        metadata: {},
+        recordedAt: "2024-01-31T15:00:00.000Z",
+        _rid: "x",
+        _ts: 1706713200,
+        _lsn: 7,
+        _etag: '"0000"',
+    },
+    {
+        id: "2",
+        streamId: "acc-9",
+        version: 2,
+        eventId: "0d9b1a52-7c1e-4e8e-9f0a-2b9f7f3c1a02",
+        type: "MoneyDeposited",
+        data: { amount: 200 },
+        metadata: { by: "teller" },
+        recordedAt: "2024-01-31T15:01:00.000Z",
+        _rid: "y",
+        _ts: 1706713260,
+        _lsn: 8,
+        _etag: '"0001"',
+    },
 ];
-const messages: Message[] = changeFeedDocuments.map((d) => ({ id: d.id, body: JSON.stringify(d), attempt: 1, receivedAt: new Date(d._ts * 1000), attributes: {} }));
+const messages: Message[] = changeFeedDocuments.map((d) => ({
+    id: d.id,
+    body: JSON.stringify(d),
+    attempt: 1,
+    receivedAt: new Date(d._ts * 1000),
+    attributes: {},
+}));
 
 describe("Event Grid publisher (Cosmos DB change feed -> Event Grid topic)", () => {
     let server: Server;
@@ -90,16 +122,50 @@ describe("event sourcing settings (CLOUD_PATTERNS_CONFIG)", () => {
             store: { kind: "firestore", databaseId: "es", collection: "streams" },
             snapshotEvery: 0,
         });
-        const pg = read({ store: { kind: "postgres", host: "db", database: "events", user: "app", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } } });
-        assert.deepEqual(pg.store, { kind: "postgres", host: "db", port: 5432, database: "events", user: "app", auth: { kind: "password", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } } });
-        assert.deepEqual(read({ store: { kind: "postgres", host: "db", database: "d", user: "app", auth: "azure-entra" } }).store, { kind: "postgres", host: "db", port: 5432, database: "d", user: "app", auth: { kind: "azure-entra" } });
+        const pg = read({
+            store: {
+                kind: "postgres",
+                host: "db",
+                database: "events",
+                user: "app",
+                password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" },
+            },
+        });
+        assert.deepEqual(pg.store, {
+            kind: "postgres",
+            host: "db",
+            port: 5432,
+            database: "events",
+            user: "app",
+            auth: { kind: "password", password: { provider: "aws", secretId: "arn:aws:secretsmanager:x" } },
+        });
+        assert.deepEqual(read({ store: { kind: "postgres", host: "db", database: "d", user: "app", auth: "azure-entra" } }).store, {
+            kind: "postgres",
+            host: "db",
+            port: 5432,
+            database: "d",
+            user: "app",
+            auth: { kind: "azure-entra" },
+        });
     });
 
     it("names the bad field", () => {
-        assert.throws(() => read({ store: { kind: "mongo" } }), /'store.kind' must be one of dynamodb, cosmos, firestore, postgres, got "mongo"/);
+        assert.throws(
+            () => read({ store: { kind: "mongo" } }),
+            /'store.kind' must be one of dynamodb, cosmos, firestore, postgres, got "mongo"/,
+        );
         assert.throws(() => read({ store: { kind: "cosmos", endpoint: "https://a" } }), /'store.database' must be a non-empty string/);
-        assert.throws(() => read({ store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" }, snapshotEvery: -1 }), /'snapshotEvery' must be a number from 0 to 100000, got -1/);
-        assert.throws(() => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", password: "hunter2" } }), /'store.password' must be an object/);
-        assert.throws(() => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", auth: "trust" } }), /'store.auth' must be one of password, azure-entra, gcp-iam, got "trust"/);
+        assert.throws(
+            () => read({ store: { kind: "dynamodb", eventsTable: "e", snapshotsTable: "s" }, snapshotEvery: -1 }),
+            /'snapshotEvery' must be a number from 0 to 100000, got -1/,
+        );
+        assert.throws(
+            () => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", password: "hunter2" } }),
+            /'store.password' must be an object/,
+        );
+        assert.throws(
+            () => read({ store: { kind: "postgres", host: "db", database: "d", user: "u", auth: "trust" } }),
+            /'store.auth' must be one of password, azure-entra, gcp-iam, got "trust"/,
+        );
     });
 });

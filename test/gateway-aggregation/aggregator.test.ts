@@ -47,10 +47,15 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
     });
 
     it("fills placeholders URL-encoded from the decoded path parameters", async () => {
-        const handle = aggregator([{ name: "a", url: `${backends.base}/json/{shop}/items?id={id}` }], { route: "GET /shops/{shop}/items/{id}" });
+        const handle = aggregator([{ name: "a", url: `${backends.base}/json/{shop}/items?id={id}` }], {
+            route: "GET /shops/{shop}/items/{id}",
+        });
         const response = await handle(get("/shops/caf%C3%A9/items/a%2Fb%20c"));
         assert.equal(response.status, 200);
-        assert.deepEqual(backends.calls.map((c) => c.path), ["/json/caf%C3%A9/items?id=a%2Fb%20c"]);
+        assert.deepEqual(
+            backends.calls.map((c) => c.path),
+            ["/json/caf%C3%A9/items?id=a%2Fb%20c"],
+        );
     });
 
     it("passes the request id on to every backend, minting one when the client sent none", async () => {
@@ -61,7 +66,10 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
         const response = await handle(get("/aggregate/1"));
         const id = response.headers.get("x-request-id");
         assert.match(id ?? "", /^[0-9a-f-]{36}$/);
-        assert.deepEqual(backends.calls.map((c) => c.requestId), [id, id]);
+        assert.deepEqual(
+            backends.calls.map((c) => c.requestId),
+            [id, id],
+        );
     });
 
     it("leaves a slow optional backend out, names it in `degraded` and x-degraded, and cancels its call", async () => {
@@ -147,7 +155,9 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
             assert.match((await bodyOf(response)).detail, new RegExp(`'feed' answered more than ${MAX_BACKEND_BODY_BYTES} bytes$`));
             assert.equal(backends.calls.length, 1);
         }
-        const fits = await aggregator([{ name: "feed", url: `${backends.base}/big/${MAX_BACKEND_BODY_BYTES - 10}/chunked` }])(get("/aggregate/1"));
+        const fits = await aggregator([{ name: "feed", url: `${backends.base}/big/${MAX_BACKEND_BODY_BYTES - 10}/chunked` }])(
+            get("/aggregate/1"),
+        );
         assert.equal(fits.status, 200);
         assert.equal((await bodyOf(fits)).feed.length, MAX_BACKEND_BODY_BYTES - 10);
     });
@@ -211,7 +221,11 @@ describe("gateway aggregation handler against real backends on 127.0.0.1", funct
             { route: "POST /quotes/{id}" },
         );
         const response = await handle(
-            new Request("https://gateway.example/quotes/9", { method: "POST", body: '{"qty":3}', headers: { "content-type": "application/json" } }),
+            new Request("https://gateway.example/quotes/9", {
+                method: "POST",
+                body: '{"qty":3}',
+                headers: { "content-type": "application/json" },
+            }),
         );
         assert.equal(response.status, 200);
         assert.equal((await bodyOf(response)).quote.received, '{"qty":3}');

@@ -9,15 +9,28 @@ import { useBackends } from "../fixtures/gateway-aggregation/backends";
 describe("gateway aggregation: a backend's own timeout", function () {
     const backends = useBackends();
     const call = (method: string, url: string, timeoutMs: number, budgetMs = 2000) =>
-        callBackend({ name: "users", url, timeoutMs, required: true }, { method, url, requestId: "r-1", budgetMs, signal: new AbortController().signal });
+        callBackend(
+            { name: "users", url, timeoutMs, required: true },
+            { method, url, requestId: "r-1", budgetMs, signal: new AbortController().signal },
+        );
 
     it("reads as 'timed out after <timeoutMs> ms', a GET after its one retry", async () => {
-        assert.deepEqual(await call("GET", `${backends.base}/slow/3000/users`, 100), { name: "users", ok: false, reason: "timed out after 100 ms (after 2 attempts)", cancelled: false });
+        assert.deepEqual(await call("GET", `${backends.base}/slow/3000/users`, 100), {
+            name: "users",
+            ok: false,
+            reason: "timed out after 100 ms (after 2 attempts)",
+            cancelled: false,
+        });
         assert.equal(backends.calls.length, 2);
     });
 
     it("is not retried for a POST", async () => {
-        assert.deepEqual(await call("POST", `${backends.base}/slow/3000/users`, 100), { name: "users", ok: false, reason: "timed out after 100 ms", cancelled: false });
+        assert.deepEqual(await call("POST", `${backends.base}/slow/3000/users`, 100), {
+            name: "users",
+            ok: false,
+            reason: "timed out after 100 ms",
+            cancelled: false,
+        });
         assert.equal(backends.calls.length, 1);
     });
 

@@ -31,10 +31,14 @@ describe("GatewayAggregation on Azure (Pulumi mocks)", () => {
         d = await deploy("azure");
     });
     const app = () => only(d.resources, "azure-native:web:WebApp");
-    const appSettings = () => Object.fromEntries((app().inputs.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
+    const appSettings = () =>
+        Object.fromEntries((app().inputs.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
 
     it("creates exactly API Management (Consumption) in front of a Flex Consumption function app, in a new resource group", () => {
-        assert.deepEqual(inventory(d.resources), [...APIM_CHILDREN, "azure-native:resources:ResourceGroup agg-rg", ...FUNCTION_CHILDREN].sort());
+        assert.deepEqual(
+            inventory(d.resources),
+            [...APIM_CHILDREN, "azure-native:resources:ResourceGroup agg-rg", ...FUNCTION_CHILDREN].sort(),
+        );
         assert.equal(d.component.cloud, Cloud.Azure);
         assert.ok(d.component.azure && !d.component.aws && !d.component.gcp);
         const service = only(d.resources, "azure-native:apimanagement:ApiManagementService");
@@ -85,7 +89,11 @@ describe("GatewayAggregation on Azure (Pulumi mocks)", () => {
         assert.equal(app().inputs.siteConfig.minTlsVersion, "1.2");
         assert.equal(app().inputs.identity.type, "SystemAssigned");
         const access = only(d.resources, "azure-native:authorization:RoleAssignment", "agg-storage-access");
-        assert.equal(access.inputs.scope, mockId("azure-native:storage:StorageAccount", "agg-storage"), "the role is scoped to the app's own storage account");
+        assert.equal(
+            access.inputs.scope,
+            mockId("azure-native:storage:StorageAccount", "agg-storage"),
+            "the role is scoped to the app's own storage account",
+        );
         assert.equal(access.inputs.principalId, "agg-app-principal", "granted to the app's identity");
     });
 
@@ -94,17 +102,30 @@ describe("GatewayAggregation on Azure (Pulumi mocks)", () => {
         assert.deepEqual(JSON.parse(document), EXPECTED_SETTINGS);
         assert.equal(handlerSettings(document).timeoutMs, 10000);
         assert.equal(appSettings().AzureFunctionsJobHost__functionTimeout, "00:00:11");
-        assert.equal(app().inputs.functionAppConfig.scaleAndConcurrency.instanceMemoryMB, 512, "256 MB rounds up to the smallest Flex size");
+        assert.equal(
+            app().inputs.functionAppConfig.scaleAndConcurrency.instanceMemoryMB,
+            512,
+            "256 MB rounds up to the smallest Flex size",
+        );
     });
 
     it("tags every child that takes tags", () => {
-        for (const type of ["azure-native:resources:ResourceGroup", "azure-native:apimanagement:ApiManagementService", "azure-native:storage:StorageAccount", "azure-native:web:AppServicePlan", "azure-native:web:WebApp"]) {
+        for (const type of [
+            "azure-native:resources:ResourceGroup",
+            "azure-native:apimanagement:ApiManagementService",
+            "azure-native:storage:StorageAccount",
+            "azure-native:web:AppServicePlan",
+            "azure-native:web:WebApp",
+        ]) {
             assert.deepEqual(only(d.resources, type).inputs.tags, EXPECTED_TAGS, type);
         }
     });
 
     it("outputs the APIM gateway URL and the function app's name", () => {
-        assert.equal(d.url, `https://${only(d.resources, "azure-native:apimanagement:ApiManagementService").inputs.serviceName}.azure-api.net`);
+        assert.equal(
+            d.url,
+            `https://${only(d.resources, "azure-native:apimanagement:ApiManagementService").inputs.serviceName}.azure-api.net`,
+        );
         assert.equal(d.functionName, app().inputs.name);
     });
 

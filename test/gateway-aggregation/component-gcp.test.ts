@@ -33,22 +33,36 @@ describe("GatewayAggregation on GCP (Pulumi mocks)", () => {
     it("points the OpenAPI backend at the function's URL, path appended, with the route as its one operation", () => {
         const document = openApi();
         assert.equal(document.swagger, "2.0");
-        assert.deepEqual(document["x-google-backend"], { address: "https://agg-d96b134b-mock.a.run.app", path_translation: "APPEND_PATH_TO_ADDRESS", deadline: 11 });
+        assert.deepEqual(document["x-google-backend"], {
+            address: "https://agg-d96b134b-mock.a.run.app",
+            path_translation: "APPEND_PATH_TO_ADDRESS",
+            deadline: 11,
+        });
         assert.deepEqual(Object.keys(document.paths), ["/aggregate/{id}"]);
         assert.deepEqual(Object.keys(document.paths["/aggregate/{id}"]), ["get"]);
         assert.deepEqual(document.paths["/aggregate/{id}"].get.parameters, [{ name: "id", in: "path", required: true, type: "string" }]);
         assert.equal(only(d.resources, "gcp:apigateway/gateway:Gateway").inputs.apiConfig, "agg-config-id");
-        assert.equal(only(d.resources, "gcp:apigateway/apiConfig:ApiConfig").inputs.api, only(d.resources, "gcp:apigateway/api:Api").inputs.apiId);
+        assert.equal(
+            only(d.resources, "gcp:apigateway/apiConfig:ApiConfig").inputs.api,
+            only(d.resources, "gcp:apigateway/api:Api").inputs.apiId,
+        );
     });
 
     it("lets only the gateway's own service account invoke the function", () => {
         const gatewayIdentity = only(d.resources, "gcp:serviceaccount/account:Account", "agg-gateway-identity");
         const email = `${gatewayIdentity.inputs.accountId}@mock-project.iam.gserviceaccount.com`;
-        assert.equal(only(d.resources, "gcp:apigateway/apiConfig:ApiConfig").inputs.gatewayConfig.backendConfig.googleServiceAccount, email);
+        assert.equal(
+            only(d.resources, "gcp:apigateway/apiConfig:ApiConfig").inputs.gatewayConfig.backendConfig.googleServiceAccount,
+            email,
+        );
         const invoker = only(d.resources, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember");
         assert.equal(invoker.inputs.role, "roles/run.invoker");
         assert.equal(invoker.inputs.member, `serviceAccount:${email}`);
-        assert.equal(invoker.inputs.name, `projects/mock-project/locations/europe-west1/services/${fn().inputs.name}`, "on this function's service only");
+        assert.equal(
+            invoker.inputs.name,
+            `projects/mock-project/locations/europe-west1/services/${fn().inputs.name}`,
+            "on this function's service only",
+        );
     });
 
     it("keeps the source bucket private and runs the function as its own account", () => {
@@ -56,7 +70,10 @@ describe("GatewayAggregation on GCP (Pulumi mocks)", () => {
         assert.equal(bucket.inputs.uniformBucketLevelAccess, true);
         assert.equal(bucket.inputs.publicAccessPrevention, "enforced");
         assert.equal(fn().inputs.buildConfig.runtime, "nodejs24");
-        assert.equal(fn().inputs.buildConfig.source.storageSource.object, only(d.resources, "gcp:storage/bucketObject:BucketObject").inputs.name);
+        assert.equal(
+            fn().inputs.buildConfig.source.storageSource.object,
+            only(d.resources, "gcp:storage/bucketObject:BucketObject").inputs.name,
+        );
         assert.match(fn().inputs.serviceConfig.serviceAccountEmail, /^agg-[0-9a-f]{8}@mock-project\.iam\.gserviceaccount\.com$/);
         assert.equal(fn().inputs.serviceConfig.timeoutSeconds, 11);
         assert.equal(fn().inputs.serviceConfig.availableMemory, "256Mi");
@@ -70,7 +87,13 @@ describe("GatewayAggregation on GCP (Pulumi mocks)", () => {
     });
 
     it("labels every child that takes labels", () => {
-        for (const type of ["gcp:apigateway/api:Api", "gcp:apigateway/apiConfig:ApiConfig", "gcp:apigateway/gateway:Gateway", "gcp:storage/bucket:Bucket", "gcp:cloudfunctionsv2/function:Function"]) {
+        for (const type of [
+            "gcp:apigateway/api:Api",
+            "gcp:apigateway/apiConfig:ApiConfig",
+            "gcp:apigateway/gateway:Gateway",
+            "gcp:storage/bucket:Bucket",
+            "gcp:cloudfunctionsv2/function:Function",
+        ]) {
             assert.deepEqual(only(d.resources, type).inputs.labels, EXPECTED_TAGS, type);
         }
     });

@@ -117,7 +117,11 @@ const runtimes: Runtime[] = [
                     rawQueryString,
                     headers: { host: "abc123.execute-api.eu-west-1.amazonaws.com", "user-agent": "test", ...headers },
                     isBase64Encoded: false,
-                    requestContext: { domainName: "abc123.execute-api.eu-west-1.amazonaws.com", requestId: `apigw-${++n}`, http: { method, path: rawPath } },
+                    requestContext: {
+                        domainName: "abc123.execute-api.eu-west-1.amazonaws.com",
+                        requestId: `apigw-${++n}`,
+                        http: { method, path: rawPath },
+                    },
                 });
                 const text = result.isBase64Encoded ? Buffer.from(result.body, "base64").toString() : result.body;
                 return { status: result.statusCode, header: (h) => result.headers[h] ?? null, body: JSON.parse(text) };
@@ -130,15 +134,27 @@ const runtimes: Runtime[] = [
             const { dir } = deploy(Cloud.Azure, settings, mergeModule);
             const { registrations } = require(join(dir, "node_modules/@azure/functions-core"));
             assert.equal(registrations.length, 1, "the bundle registers one function");
-            const trigger = Object.values(registrations[0].metadata.bindings as Record<string, Record<string, unknown>>).find((b) => b.type === "httpTrigger");
+            const trigger = Object.values(registrations[0].metadata.bindings as Record<string, Record<string, unknown>>).find(
+                (b) => b.type === "httpTrigger",
+            );
             assert.equal(trigger?.route, "{*path}", "the front door owns the path");
             assert.equal(trigger?.authLevel, "function", "only a caller with the function key (APIM) gets in");
-            const handler = registrations[0].handler as (req: HttpRequest, ctx: InvocationContext) => Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }>;
+            const handler = registrations[0].handler as (
+                req: HttpRequest,
+                ctx: InvocationContext,
+            ) => Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }>;
             let n = 0;
             return async (method, path, headers = {}) => {
                 const request = new HttpRequest({ method, url: `https://gateway-aggregation-1a2b.azurewebsites.net${path}`, headers });
-                const result = await handler(request, new InvocationContext({ invocationId: `azfn-${++n}`, functionName: "gateway-aggregation" }));
-                return { status: result.status, header: (h) => result.headers[h] ?? null, body: JSON.parse(Buffer.from(result.body).toString()) };
+                const result = await handler(
+                    request,
+                    new InvocationContext({ invocationId: `azfn-${++n}`, functionName: "gateway-aggregation" }),
+                );
+                return {
+                    status: result.status,
+                    header: (h) => result.headers[h] ?? null,
+                    body: JSON.parse(Buffer.from(result.body).toString()),
+                };
             };
         },
     },
@@ -198,7 +214,10 @@ describe("gateway aggregation through each runtime (real bundles, real backends)
                 });
                 const seen = backends.calls.filter((c) => c.path.startsWith("/catalogue"));
                 assert.deepEqual(seen.map((c) => c.path).sort(), ["/catalogue/product/sku%2042", "/catalogue/reviews/sku%2042"]);
-                assert.ok(backends.calls.every((c) => c.requestId === "client-req-1"), "every backend got the client's request id");
+                assert.ok(
+                    backends.calls.every((c) => c.requestId === "client-req-1"),
+                    "every backend got the client's request id",
+                );
             });
 
             it("passes the platform's request id on when the client sent none, and merges by name by default", async () => {
@@ -212,7 +231,10 @@ describe("gateway aggregation through each runtime (real bundles, real backends)
                 });
                 const id = answer.header("x-request-id");
                 assert.ok(id, "the response carries the request id");
-                assert.deepEqual(backends.calls.map((c) => c.requestId), [id, id]);
+                assert.deepEqual(
+                    backends.calls.map((c) => c.requestId),
+                    [id, id],
+                );
             });
 
             it("answers 502 naming the failed required backend", async () => {

@@ -48,12 +48,34 @@ describe("package: installed from its tarball into a user's program", function (
     after(() => work && rmSync(work, { recursive: true, force: true }));
 
     it("ships the compiled code, the handler sources (bundled at program time), the component sources (read by the schema analyzer), the provider, price lists, the CLI and the license; no tests", () => {
-        for (const f of ["lib/components/index.js", "lib/components/index.d.ts", "lib/testing/index.d.ts", "lib/plan/evaluate-child.js", "handlers/gateway-aggregation/entries/aggregator.ts", "components/index.ts", "lib/provider/index.js", "provider/tsconfig.json", "PulumiPlugin.yaml", "plan/prices/aws.json", "bin/cloud-patterns.js", "LICENSE", "README.md"]) {
+        for (const f of [
+            "lib/components/index.js",
+            "lib/components/index.d.ts",
+            "lib/testing/index.d.ts",
+            "lib/plan/evaluate-child.js",
+            "handlers/gateway-aggregation/entries/aggregator.ts",
+            "components/index.ts",
+            "lib/provider/index.js",
+            "provider/tsconfig.json",
+            "PulumiPlugin.yaml",
+            "plan/prices/aws.json",
+            "bin/cloud-patterns.js",
+            "LICENSE",
+            "README.md",
+        ]) {
             assert.ok(files.includes(f), `${f} is missing from the tarball`);
         }
-        const unexpected = files.filter((f) => !/^(lib\/.*\.(js|d\.ts)|(components|handlers)\/.*\.ts|plan\/prices\/[a-z]+\.json|bin\/[a-z-]+\.js|provider\/.*|PulumiPlugin\.yaml|LICENSE|README\.md|package\.json)$/.test(f));
+        const unexpected = files.filter(
+            (f) =>
+                !/^(lib\/.*\.(js|d\.ts)|(components|handlers)\/.*\.ts|plan\/prices\/[a-z]+\.json|bin\/[a-z-]+\.js|provider\/.*|PulumiPlugin\.yaml|LICENSE|README\.md|package\.json)$/.test(
+                    f,
+                ),
+        );
         assert.deepEqual(unexpected, []);
-        assert.deepEqual(Object.keys(packed.dependencies ?? {}).filter((d) => d === "ts-node" || d === "typescript"), []);
+        assert.deepEqual(
+            Object.keys(packed.dependencies ?? {}).filter((d) => d === "ts-node" || d === "typescript"),
+            [],
+        );
         assert.equal(existsSync(join(app, "node_modules", "ts-node")), false);
     });
 
@@ -77,7 +99,10 @@ describe("package: installed from its tarball into a user's program", function (
             const childrenOf = (name: string) => underMocks.filter((x) => x.parent?.endsWith(`::${name}`)).map((x) => x.type);
             assert.ok(childrenOf("storefront").includes("aws:lambda/function:Function"), "storefront has no function");
             assert.ok(childrenOf("storefront").includes("aws:apigatewayv2/api:Api"), "storefront has no HTTP API");
-            assert.ok(childrenOf("orders").filter((t) => t === "aws:sqs/queue:Queue").length >= 2, "orders has no queue and dead-letter queue");
+            assert.ok(
+                childrenOf("orders").filter((t) => t === "aws:sqs/queue:Queue").length >= 2,
+                "orders has no queue and dead-letter queue",
+            );
             assert.ok(childrenOf("orders").includes("aws:lambda/function:Function"), "orders has no worker function");
             assert.equal(report.mergeBundled, true, "the aggregator bundle does not hold the user's merge module");
         });
@@ -88,7 +113,10 @@ describe("package: installed from its tarball into a user's program", function (
             const [dev, ...others] = JSON.parse(r.stdout) as { stack: string; clouds: { cloud: string; resources: Registered[] }[] }[];
             assert.equal(others.length, 0);
             assert.equal(dev.stack, "dev");
-            assert.deepEqual(dev.clouds.map((c) => c.cloud), ["aws"]);
+            assert.deepEqual(
+                dev.clouds.map((c) => c.cloud),
+                ["aws"],
+            );
             assert.deepEqual(dev.clouds[0].resources.map(typeAndName).sort(), underMocks.map(typeAndName).sort());
         });
     });

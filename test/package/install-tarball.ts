@@ -34,7 +34,11 @@ export function installTarball(tarball: string, programDir: string, repoNodeModu
     rmSync(staging, { recursive: true });
 
     const program = readManifest(programDir);
-    const wanted = new Set([...Object.keys(packed.dependencies ?? {}), ...Object.keys(program.dependencies ?? {}), ...Object.keys(program.devDependencies ?? {})]);
+    const wanted = new Set([
+        ...Object.keys(packed.dependencies ?? {}),
+        ...Object.keys(program.dependencies ?? {}),
+        ...Object.keys(program.devDependencies ?? {}),
+    ]);
     wanted.delete(packed.name);
     for (const dep of wanted) {
         const from = join(repoNodeModules, dep);

@@ -15,7 +15,9 @@ describe("peer: cosmos (@vercel/cosmosdb-server)", () => {
             // ifMatch with a stale etag is refused with 412, as on the real service.
             await container.item("a", "p1").replace({ id: "a", pk: "p1", n: 2 });
             await assert.rejects(
-                container.item("a", "p1").replace({ id: "a", pk: "p1", n: 3 }, { accessCondition: { type: "IfMatch", condition: created.etag! } }),
+                container
+                    .item("a", "p1")
+                    .replace({ id: "a", pk: "p1", n: 3 }, { accessCondition: { type: "IfMatch", condition: created.etag! } }),
                 (error: { code?: number }) => error.code === 412,
             );
         } finally {

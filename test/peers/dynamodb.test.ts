@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { CreateTableCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+    CreateTableCommand,
+    GetItemCommand,
+    PutItemCommand,
+    TransactWriteItemsCommand,
+    type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { usePeer, type DynamoPeer } from "../support/peers";
 
 /** A table keyed by the string attribute `id`. */

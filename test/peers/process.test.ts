@@ -21,7 +21,10 @@ describe("peers: child processes and readiness", () => {
     it("gives up after its bound, with the last probe error, and the peer can still be stopped", async () => {
         const child = new PeerProcess("slow-peer", "/bin/sh", ["-c", "echo warming up; sleep 300"]);
         try {
-            await assert.rejects(waitUntilReady(child, neverReady, 300), /test peer 'slow-peer' failed to start: not ready after 300 ms \(last probe error: connection refused \(on purpose\)\)[\s\S]*warming up/);
+            await assert.rejects(
+                waitUntilReady(child, neverReady, 300),
+                /test peer 'slow-peer' failed to start: not ready after 300 ms \(last probe error: connection refused \(on purpose\)\)[\s\S]*warming up/,
+            );
         } finally {
             await child.stop();
         }

@@ -34,7 +34,8 @@ describe("peers: registry", () => {
 
     it("tries a peer that died at start once more (its free port may have been taken meanwhile)", async () => {
         const { definition, calls } = countingPeer("port-race-peer", async (attempt) => {
-            if (attempt === 1) throw new PeerStartError("port-race-peer", "peer --port 4000", "exited early with code 1", "address already in use", true);
+            if (attempt === 1)
+                throw new PeerStartError("port-race-peer", "peer --port 4000", "exited early with code 1", "address already in use", true);
         });
         expectUser("port-race-peer");
         assert.equal(await acquire(definition), "port-race-peer-instance");

@@ -16,9 +16,14 @@ interface Run {
 function runFixture(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
     const { CI: _ci, ...base } = process.env;
     return new Promise((resolve) => {
-        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { env: { ...base, ...env }, cwd: path.resolve(__dirname, "../..") }, (error, stdout, stderr) => {
-            resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
-        });
+        execFile(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", ...args],
+            { env: { ...base, ...env }, cwd: path.resolve(__dirname, "../..") },
+            (error, stdout, stderr) => {
+                resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
+            },
+        );
     });
 }
 
@@ -27,7 +32,10 @@ const unavailableFixture = path.join(__dirname, "fixtures/unavailable-peers.ts")
 async function runUnavailable(env: NodeJS.ProcessEnv): Promise<Run> {
     const dir = mkdtempSync(path.join(tmpdir(), "peers-fixture-"));
     try {
-        return await runFixture([mocha, "--no-config", "--extension", "ts", "--reporter", "spec", unavailableFixture], { PEERS_FIXTURE_DIR: dir, ...env });
+        return await runFixture([mocha, "--no-config", "--extension", "ts", "--reporter", "spec", unavailableFixture], {
+            PEERS_FIXTURE_DIR: dir,
+            ...env,
+        });
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
@@ -45,7 +53,10 @@ describe("peers: usePeer", () => {
             run.output,
             /failing-peer peer unavailable: \/usr\/bin\/failing-peer not found, and getting it failed: `apt-get install -y failing-peer` failed \(exit 100\) \/ Reading package lists\.\.\. \/ E: Unable to locate package failing-peer; run `apt-get install -y failing-peer` as root\n/,
         );
-        assert.match(run.output, /check-only-peer peer unavailable: \/opt\/check-only-peer not found; install `check-only-peer` from its vendor's apt repository\n/);
+        assert.match(
+            run.output,
+            /check-only-peer peer unavailable: \/opt\/check-only-peer not found; install `check-only-peer` from its vendor's apt repository\n/,
+        );
         assert.equal(count(run.output, /suite needing failing-peer\n/), 2, run.output);
         assert.equal(count(run.output, /- uses failing-peer\n/), 2, run.output);
         assert.doesNotMatch(run.output, /hook|cleaned up after (failing|check-only)-peer/);
@@ -58,7 +69,10 @@ describe("peers: usePeer", () => {
         assert.equal(run.code, 0, run.output);
         assert.equal(count(run.output, /fetched-peer gave fetched/), 2, run.output);
         assert.equal(count(run.output, /cleaned up after fetched-peer/), 2, run.output);
-        assert.match(run.output, /test peers set up in this run: fetched-peer files \d+\.\d s\n\s+test peers started in this run: fetched-peer \d+\.\d s/);
+        assert.match(
+            run.output,
+            /test peers set up in this run: fetched-peer files \d+\.\d s\n\s+test peers started in this run: fetched-peer \d+\.\d s/,
+        );
     });
 
     it("fails, never skips, the suites of a peer that cannot be had when CI=true", async function () {
@@ -76,7 +90,10 @@ describe("peers: usePeer", () => {
         // The fixture answers uid 65534 ('nobody') for its own process: as root, apt-get would really be asked (and fail otherwise).
         const run = await runUnavailable({ PEERS_FIXTURE: "apt-peer", PEERS_FIXTURE_UID: "65534" });
         assert.equal(run.code, 0, run.output);
-        assert.match(run.output, /apt-peer peer unavailable: not installed, and getting it failed: not running as root, so apt-get cannot install it; run `apt-get install -y cloud-patterns-no-such-package` as root\n/);
+        assert.match(
+            run.output,
+            /apt-peer peer unavailable: not installed, and getting it failed: not running as root, so apt-get cannot install it; run `apt-get install -y cloud-patterns-no-such-package` as root\n/,
+        );
         assert.match(run.output, /0 passing[\s\S]*1 pending/);
     });
 

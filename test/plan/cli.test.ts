@@ -40,7 +40,9 @@ describe("plan: cloud-patterns command", function () {
     });
 
     it("names a workload field with the wrong type before evaluating anything", () => {
-        const dir = stacksDir({ "Pulumi.dev.yaml": "config:\n  cloud-patterns:cloud: aws\n  cloud-patterns:workload:\n    requests: many\n" });
+        const dir = stacksDir({
+            "Pulumi.dev.yaml": "config:\n  cloud-patterns:cloud: aws\n  cloud-patterns:workload:\n    requests: many\n",
+        });
         const r = run("costs", "--stacks-dir", dir, "--program", FIXTURE_PROGRAM);
         assert.equal(r.code, 1);
         assert.match(r.stderr, /Pulumi\.dev\.yaml: cloud-patterns:workload\.requests must be a number >= 0 .* got "many"/);
@@ -57,22 +59,42 @@ describe("plan: cloud-patterns command", function () {
     });
 
     it("reports a program that fails under mocks with the stack and the program's message", () => {
-        const dir = stacksDir({ "Pulumi.dev.yaml": "config:\n  cloud-patterns:cloud: aws\n", "broken.ts": 'throw new Error("no such pattern arg: backends");\n' });
+        const dir = stacksDir({
+            "Pulumi.dev.yaml": "config:\n  cloud-patterns:cloud: aws\n",
+            "broken.ts": 'throw new Error("no such pattern arg: backends");\n',
+        });
         const r = run("plan", "--stacks-dir", dir, "--program", join(dir, "broken.ts"), "--cloud", "aws");
         assert.equal(r.code, 1);
         assert.match(r.stderr, /stack dev: the program .*broken\.ts failed under mocks: no such pattern arg: backends/);
     });
 
     it("costs --json prints Infracost-like JSON for the chosen stack and cloud; plan lists the tree", () => {
-        const costs = run("costs", "--json", "--stack", "gcp-dev", "--cloud", "gcp", "--stacks-dir", FIXTURE_STACKS, "--program", FIXTURE_PROGRAM);
+        const costs = run(
+            "costs",
+            "--json",
+            "--stack",
+            "gcp-dev",
+            "--cloud",
+            "gcp",
+            "--stacks-dir",
+            FIXTURE_STACKS,
+            "--program",
+            FIXTURE_PROGRAM,
+        );
         assert.equal(costs.code, 0, costs.stderr);
         const json = JSON.parse(costs.stdout);
-        assert.deepEqual(json.projects.map((p: { name: string }) => p.name), ["gcp-dev/gcp"]);
+        assert.deepEqual(
+            json.projects.map((p: { name: string }) => p.name),
+            ["gcp-dev/gcp"],
+        );
         assert.equal(json.projects[0].metadata.stackCloud, true);
         const plan = run("plan", "--stack", "gcp-dev", "--cloud", "aws", "--stacks-dir", FIXTURE_STACKS, "--program", FIXTURE_PROGRAM);
         assert.equal(plan.code, 0, plan.stderr);
         assert.match(plan.stdout, /Stack gcp-dev on aws, us-east-1: 9 resources/);
         // children under their component, sorted by type and name
-        assert.match(plan.stdout, /\* cloud-patterns:index:GatewayAggregation orders\n {6}\+ aws:apigatewayv2\/api:Api orders-api\n(?: {6}\+ .*\n)* {6}\+ aws:lambda\/function:Function orders-aggregator\n/);
+        assert.match(
+            plan.stdout,
+            /\* cloud-patterns:index:GatewayAggregation orders\n {6}\+ aws:apigatewayv2\/api:Api orders-api\n(?: {6}\+ .*\n)* {6}\+ aws:lambda\/function:Function orders-aggregator\n/,
+        );
     });
 });

@@ -35,7 +35,11 @@ describe("plan: price catalog coverage", function () {
         const graphs = await evaluateFixture(["gatewayAggregation", "retry", "eventSourcing"]);
         for (const cloud of CLOUDS) {
             assert.ok(graphs[cloud].length > 20, `${cloud}: the fixture created resources`);
-            assert.deepEqual(uncovered(cloud, graphs[cloud]), [], `${cloud}: add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`);
+            assert.deepEqual(
+                uncovered(cloud, graphs[cloud]),
+                [],
+                `${cloud}: add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`,
+            );
         }
     });
 
@@ -49,11 +53,21 @@ describe("plan: price catalog coverage", function () {
         const keys = PATTERNS.map((p) => p.configKey);
         const stacks = stackFilesIn(join(ROOT, "stacks")).map((f) => readStackFile(f));
         /** Each pattern's args: the first stack file that configures it. */
-        const args = Object.fromEntries(keys.flatMap((k) => stacks.filter((s) => s.config[`cloud-patterns:${k}`] !== undefined).slice(0, 1).map((s) => [`cloud-patterns:${k}`, s.config[`cloud-patterns:${k}`]])));
+        const args = Object.fromEntries(
+            keys.flatMap((k) =>
+                stacks
+                    .filter((s) => s.config[`cloud-patterns:${k}`] !== undefined)
+                    .slice(0, 1)
+                    .map((s) => [`cloud-patterns:${k}`, s.config[`cloud-patterns:${k}`]]),
+            ),
+        );
 
         for (const key of keys) {
             it(`a stack file configures '${key}', so npm start compares it`, () => {
-                assert.ok(args[`cloud-patterns:${key}`] !== undefined, `components/patterns.ts registers the '${key}' pattern but no stacks/Pulumi.<stack>.yaml sets 'cloud-patterns:${key}': add its args to a stack file`);
+                assert.ok(
+                    args[`cloud-patterns:${key}`] !== undefined,
+                    `components/patterns.ts registers the '${key}' pattern but no stacks/Pulumi.<stack>.yaml sets 'cloud-patterns:${key}': add its args to a stack file`,
+                );
             });
         }
 
@@ -61,10 +75,18 @@ describe("plan: price catalog coverage", function () {
         for (const cloud of existsSync(PROGRAM) && Object.keys(args).length > 0 ? CLOUDS : []) {
             it(`prices, frees or lists every resource type on ${cloud}`, async function () {
                 const base = stacks.find((s) => s.config[CLOUD_KEY] === cloud) ?? stacks[0];
-                const resources = await evaluateInChild(PROGRAM, { ...configFor({ ...base, config: { ...base.config, ...args } }, cloud) }, base.stack);
+                const resources = await evaluateInChild(
+                    PROGRAM,
+                    { ...configFor({ ...base, config: { ...base.config, ...args } }, cloud) },
+                    base.stack,
+                );
                 const patterns = new Set(resources.filter((r) => r.type.startsWith(PATTERN_TYPE_PREFIX)).map((r) => r.type));
                 assert.ok(patterns.size > 0, `${cloud}: stacks/index.ts created no pattern component`);
-                assert.deepEqual(uncovered(cloud, resources), [], `${cloud}: add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`);
+                assert.deepEqual(
+                    uncovered(cloud, resources),
+                    [],
+                    `${cloud}: add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`,
+                );
             });
         }
     });
@@ -73,7 +95,11 @@ describe("plan: price catalog coverage", function () {
         const program = join(FIXTURES, "variants-program.ts");
         const graphs = {} as Record<CloudName, RecordedResource[]>;
         before(async () => {
-            const results = await Promise.all(CLOUDS.map((cloud) => evaluateInChild(program, { ...configFor({ stack: "variants", path: program, config: {} }, cloud) }, "variants")));
+            const results = await Promise.all(
+                CLOUDS.map((cloud) =>
+                    evaluateInChild(program, { ...configFor({ stack: "variants", path: program, config: {} }, cloud) }, "variants"),
+                ),
+            );
             CLOUDS.forEach((cloud, i) => (graphs[cloud] = results[i]));
         });
 
@@ -83,12 +109,30 @@ describe("plan: price catalog coverage", function () {
                 const resources = graphs[cloud];
                 const byUrn = new Map(resources.map((r) => [r.urn, r]));
                 const created = new Set(resources.filter((r) => r.type.startsWith(PATTERN_TYPE_PREFIX)).map((r) => r.name));
-                assert.deepEqual(expected.map((v) => v.name).filter((n) => !created.has(n)), [], `${cloud}: every variant created its component`);
+                assert.deepEqual(
+                    expected.map((v) => v.name).filter((n) => !created.has(n)),
+                    [],
+                    `${cloud}: every variant created its component`,
+                );
                 const members = (v: PatternArgVariant) => resources.filter((r) => patternComponentOf(r, byUrn)?.name === v.name);
-                const lost = expected.flatMap((v) => (v.creates?.[cloud] ?? []).filter((type) => !members(v).some((r) => r.type === type)).map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`));
-                assert.deepEqual(lost, [], `${cloud}: these variants no longer create the types they are in the table for: update test/fixtures/plan/variants.ts`);
-                const missing = expected.flatMap((v) => uncovered(cloud, members(v)).map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`));
-                assert.deepEqual(missing, [], `add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`);
+                const lost = expected.flatMap((v) =>
+                    (v.creates?.[cloud] ?? [])
+                        .filter((type) => !members(v).some((r) => r.type === type))
+                        .map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`),
+                );
+                assert.deepEqual(
+                    lost,
+                    [],
+                    `${cloud}: these variants no longer create the types they are in the table for: update test/fixtures/plan/variants.ts`,
+                );
+                const missing = expected.flatMap((v) =>
+                    uncovered(cloud, members(v)).map((type) => `${v.pattern} (variant '${v.variant}') on ${cloud}: ${type}`),
+                );
+                assert.deepEqual(
+                    missing,
+                    [],
+                    `add these types to plan/pricing/${cloud}.ts or to 'free'/'notPriced' in plan/prices/${cloud}.json`,
+                );
             });
         }
 
@@ -101,11 +145,18 @@ describe("plan: price catalog coverage", function () {
                     const pattern = component && patternOfType(component.type);
                     if (!component || !pattern) continue;
                     const role = roleOf(r, component);
-                    for (const named of pattern.pricing.deadLetterRoles ?? []) if (playsRole(role, [named])) played.add(`${pattern.className}: '${named}'`);
+                    for (const named of pattern.pricing.deadLetterRoles ?? [])
+                        if (playsRole(role, [named])) played.add(`${pattern.className}: '${named}'`);
                 }
             }
-            const unplayed = PATTERNS.flatMap((p) => (p.pricing.deadLetterRoles ?? []).map((role) => `${p.className}: '${role}'`)).filter((named) => !played.has(named));
-            assert.deepEqual(unplayed, [], "no child of these patterns is named <name>-<role> on any cloud: rename the role in the pattern's plan/patterns/ file to the child's");
+            const unplayed = PATTERNS.flatMap((p) => (p.pricing.deadLetterRoles ?? []).map((role) => `${p.className}: '${role}'`)).filter(
+                (named) => !played.has(named),
+            );
+            assert.deepEqual(
+                unplayed,
+                [],
+                "no child of these patterns is named <name>-<role> on any cloud: rename the role in the pattern's plan/patterns/ file to the child's",
+            );
         });
     });
 });

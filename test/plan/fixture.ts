@@ -9,7 +9,11 @@ export const FIXTURE_STACKS = join(FIXTURES, "stacks");
 
 /** The fixture program with the given patterns enabled, evaluated on every cloud (in parallel child processes). */
 export async function evaluateFixture(patterns: readonly string[]): Promise<Record<CloudName, RecordedResource[]>> {
-    const config = (cloud: CloudName) => ({ "cloud-patterns:cloud": cloud, "gcp:project": "fixture-project", ...Object.fromEntries(patterns.map((p) => [`cloud-patterns:${p}`, "{}"])) });
+    const config = (cloud: CloudName) => ({
+        "cloud-patterns:cloud": cloud,
+        "gcp:project": "fixture-project",
+        ...Object.fromEntries(patterns.map((p) => [`cloud-patterns:${p}`, "{}"])),
+    });
     const results = await Promise.all(CLOUDS.map((cloud) => evaluateInChild(FIXTURE_PROGRAM, config(cloud), "test")));
     return { aws: results[0], azure: results[1], gcp: results[2] };
 }

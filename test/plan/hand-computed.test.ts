@@ -16,7 +16,15 @@ function breakdown(cloud: CloudName, graph: RecordedResource[]) {
     const priced = priceResources(cloud, graph, workload);
     return {
         priced,
-        rows: priced.resources.flatMap((r) => r.costComponents.map((c) => [r.name, c.name, round(c.monthlyQuantity), c.price, c.monthlyCost === null ? null : round(c.monthlyCost)])),
+        rows: priced.resources.flatMap((r) =>
+            r.costComponents.map((c) => [
+                r.name,
+                c.name,
+                round(c.monthlyQuantity),
+                c.price,
+                c.monthlyCost === null ? null : round(c.monthlyCost),
+            ]),
+        ),
     };
 }
 
@@ -45,7 +53,13 @@ describe("plan: hand-computed costs, Gateway Aggregation at 2M requests x 150 ms
         assert.equal(round(priced.monthlyCost), 3.400005);
         assert.equal(priced.idleMonthlyCost, 0);
         // free: 1M requests ($0.20) and all 75,000 GB-s of the 400,000 ($1.000005)
-        assert.deepEqual(priced.freeTier.map((f) => [f.pool, round(f.credit)]), [["aws:lambda.requests", 0.2], ["aws:lambda.duration", 1.000005]]);
+        assert.deepEqual(
+            priced.freeTier.map((f) => [f.pool, round(f.credit)]),
+            [
+                ["aws:lambda.requests", 0.2],
+                ["aws:lambda.duration", 1.000005],
+            ],
+        );
         // left: the API ($2.00) and the second million requests ($0.20)
         assert.equal(round(priced.monthlyCost - priced.freeTier.reduce((a, f) => a + f.credit, 0)), 2.2);
     });
@@ -62,8 +76,14 @@ describe("plan: hand-computed costs, Gateway Aggregation at 2M requests x 150 ms
             ["orders-aggregator", "Execution time (on demand, 2048 MB instances)", 600000, 0.000026, 15.6],
         ]);
         assert.equal(round(priced.monthlyCost), 22.6);
-        assert.deepEqual(priced.pricesNotFound, ["azure-native:storage:StorageAccount ordersaggregatorsa: Blob storage", "azure-native:web:WebApp orders-aggregator: Executions (on demand)"]);
-        assert.deepEqual(priced.freeTier.map((f) => [f.pool, round(f.credit)]), [["azure:apim.consumption.calls", 3.5]]);
+        assert.deepEqual(priced.pricesNotFound, [
+            "azure-native:storage:StorageAccount ordersaggregatorsa: Blob storage",
+            "azure-native:web:WebApp orders-aggregator: Executions (on demand)",
+        ]);
+        assert.deepEqual(
+            priced.freeTier.map((f) => [f.pool, round(f.credit)]),
+            [["azure:apim.consumption.calls", 3.5]],
+        );
     });
 
     it("GCP: Cloud Functions gen2 256 MiB + API Gateway = $8.6532, all of it inside the free tier", () => {
@@ -105,15 +125,22 @@ describe("plan: idle cost and per-pattern workloads", function () {
         assert.equal(round(priced.idleMonthlyCost), 9.8112);
         const bus = priced.resources.find((r) => r.type === "azure-native:servicebus:Namespace")!;
         // 20M messages x 3 operations = 60M: 13M included, 47M x $0.80 per 1M = $37.60
-        assert.deepEqual(bus.costComponents.map((c) => [c.name, round(c.monthlyQuantity), c.monthlyCost === null ? null : round(c.monthlyCost)]), [
-            ["Base charge (Standard)", 730, 9.8112],
-            ["Operations (first 13M operations)", 13, 0],
-            ["Operations (over 13M operations)", 47, 37.6],
-        ]);
+        assert.deepEqual(
+            bus.costComponents.map((c) => [c.name, round(c.monthlyQuantity), c.monthlyCost === null ? null : round(c.monthlyCost)]),
+            [
+                ["Base charge (Standard)", 730, 9.8112],
+                ["Operations (first 13M operations)", 13, 0],
+                ["Operations (over 13M operations)", 47, 37.6],
+            ],
+        );
     });
 
     it("the dead-letter queue sees no traffic; the worker is invoked once per message", () => {
-        const priced = priceResources("aws", graphs.aws, parseWorkload(JSON.stringify({ messages: 1_000_000, patterns: { retry: { messages: 3_000_000 } } })));
+        const priced = priceResources(
+            "aws",
+            graphs.aws,
+            parseWorkload(JSON.stringify({ messages: 1_000_000, patterns: { retry: { messages: 3_000_000 } } })),
+        );
         const byName = new Map(priced.resources.map((r) => [r.name, r]));
         assert.equal(byName.get("payments-dlq")!.costComponents[0].monthlyQuantity, 0);
         // the per-pattern override wins: 3M messages x 3 requests = 9M

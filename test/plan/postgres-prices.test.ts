@@ -23,7 +23,15 @@ function databaseRows(cloud: CloudName, graph: RecordedResource[], at = workload
     const db = priced.resources.filter((r) => r.name.startsWith("es-postgres-db") && r.pricing === "priced");
     return {
         db,
-        rows: db.flatMap((r) => r.costComponents.map((c) => [r.name, c.name, round(c.monthlyQuantity), c.price, c.monthlyCost === null ? null : round(c.monthlyCost)])),
+        rows: db.flatMap((r) =>
+            r.costComponents.map((c) => [
+                r.name,
+                c.name,
+                round(c.monthlyQuantity),
+                c.price,
+                c.monthlyCost === null ? null : round(c.monthlyCost),
+            ]),
+        ),
         cost: round(db.reduce((a, r) => a + r.monthlyCost, 0)),
         idle: round(db.reduce((a, r) => a + r.idleMonthlyCost, 0)),
     };
@@ -35,7 +43,15 @@ describe("plan: hand-computed costs, Event Sourcing on PostgreSQL at 2M reads, 5
     const graphs = {} as Record<CloudName, RecordedResource[]>;
     before(async () => {
         const program = join(FIXTURES, "variants-program.ts");
-        const results = await Promise.all(CLOUDS.map((cloud) => evaluateInChild(program, configFor({ stack: "postgres", path: program, config: { "cloud-patterns:variants": "es-postgres" } }, cloud), "postgres")));
+        const results = await Promise.all(
+            CLOUDS.map((cloud) =>
+                evaluateInChild(
+                    program,
+                    configFor({ stack: "postgres", path: program, config: { "cloud-patterns:variants": "es-postgres" } }, cloud),
+                    "postgres",
+                ),
+            ),
+        );
         CLOUDS.forEach((cloud, i) => (graphs[cloud] = results[i]));
     });
 
@@ -54,7 +70,10 @@ describe("plan: hand-computed costs, Event Sourcing on PostgreSQL at 2M reads, 5
         // idle it pauses (min 0 ACU) and holds no data; the managed secret's price is unknown: a lower bound
         assert.equal(idleCost, 0);
         assert.deepEqual(lowerBound(db), { monthly: true, idle: true });
-        assert.deepEqual(databaseRows("aws", graphs.aws, idle).rows.find((r) => r[0] === "es-postgres-db-instance"), ["es-postgres-db-instance", "Capacity (serverless v2, 0 ACU floor of 0-4 ACU)", 0, 0.12, 0]);
+        assert.deepEqual(
+            databaseRows("aws", graphs.aws, idle).rows.find((r) => r[0] === "es-postgres-db-instance"),
+            ["es-postgres-db-instance", "Capacity (serverless v2, 0 ACU floor of 0-4 ACU)", 0, 0.12, 0],
+        );
     });
 
     it("Azure: Flexible Server B1ms + storage grown past 32 GB = $22.96; idle $20.476", () => {

@@ -26,18 +26,35 @@ describe("plan: the Pulumi project file", () => {
     });
 
     it("without main runs the folder's package.json main, as the nodejs runtime does; stack files sit beside Pulumi.yaml", () => {
-        const dir = project({ "Pulumi.yaml": "name: shop\nruntime: nodejs\n", "package.json": '{ "main": "infra.ts" }', "infra.ts": "", "index.ts": "" });
+        const dir = project({
+            "Pulumi.yaml": "name: shop\nruntime: nodejs\n",
+            "package.json": '{ "main": "infra.ts" }',
+            "infra.ts": "",
+            "index.ts": "",
+        });
         assert.deepEqual(readPulumiProject(dir), { name: "shop", program: join(dir, "infra.ts"), stacksDir: dir });
     });
 
     it("gives unqualified stack keys the project's name", () => {
         const dir = project({ "Pulumi.dev.yaml": "config:\n  usersUrl: https://users.example.com\n  cloud-patterns:cloud: aws\n" });
-        assert.deepEqual(readStackFile(join(dir, "Pulumi.dev.yaml"), "shop").config, { "shop:usersUrl": "https://users.example.com", "cloud-patterns:cloud": "aws" });
+        assert.deepEqual(readStackFile(join(dir, "Pulumi.dev.yaml"), "shop").config, {
+            "shop:usersUrl": "https://users.example.com",
+            "cloud-patterns:cloud": "aws",
+        });
     });
 
     it("names what is wrong in the project file", () => {
-        assert.throws(() => readPulumiProject(project({ "Pulumi.yaml": "runtime: nodejs\n" })), /Pulumi\.yaml: a project file needs a 'name' \(a string\)/);
-        assert.throws(() => readPulumiProject(project({ "Pulumi.yaml": "name: shop\nmain: [a]\n" })), /Pulumi\.yaml: 'main' must be a path \(a string\), got \["a"\]/);
-        assert.throws(() => readPulumiProject(project({ "Pulumi.yaml": "name: [shop\n" })), /Pulumi\.yaml: the project file is not valid YAML/);
+        assert.throws(
+            () => readPulumiProject(project({ "Pulumi.yaml": "runtime: nodejs\n" })),
+            /Pulumi\.yaml: a project file needs a 'name' \(a string\)/,
+        );
+        assert.throws(
+            () => readPulumiProject(project({ "Pulumi.yaml": "name: shop\nmain: [a]\n" })),
+            /Pulumi\.yaml: 'main' must be a path \(a string\), got \["a"\]/,
+        );
+        assert.throws(
+            () => readPulumiProject(project({ "Pulumi.yaml": "name: [shop\n" })),
+            /Pulumi\.yaml: the project file is not valid YAML/,
+        );
     });
 });

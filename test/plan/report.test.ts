@@ -37,7 +37,10 @@ describe("plan: comparison outputs", function () {
         const charts = html.match(/<svg class="cost-chart"[\s\S]*?<\/svg>/g) ?? [];
         const diagrams = html.match(/<svg class="architecture"[\s\S]*?<\/svg>/g) ?? [];
         assert.equal(charts.length, 1);
-        assert.deepEqual(diagrams.map((d) => /data-cloud="(\w+)"/.exec(d)![1]), ["aws", "azure", "gcp"]);
+        assert.deepEqual(
+            diagrams.map((d) => /data-cloud="(\w+)"/.exec(d)![1]),
+            ["aws", "azure", "gcp"],
+        );
         for (const svg of [...charts, ...diagrams]) assert.equal(XMLValidator.validate(svg), true);
         // a bar per pattern and cloud
         assert.equal(charts[0].match(/<rect class="bar"/g)!.length, 3 * 3);
@@ -55,12 +58,29 @@ describe("plan: comparison outputs", function () {
             const dir = mkdtempSync(join(tmpdir(), "cloud-patterns-report-"));
             const file = join(dir, "report.html");
             writeFileSync(file, html);
-            const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(dir, "profile")}`];
+            const flags = [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                `--user-data-dir=${join(dir, "profile")}`,
+            ];
             // The screenshot stays in the temp folder, out of the repository.
-            const shot = spawnSync(chromium.binary, [...flags, "--window-size=1400,2000", `--screenshot=${join(dir, "report.png")}`, `file://${file}`], { timeout: 60000 });
+            const shot = spawnSync(
+                chromium.binary,
+                [...flags, "--window-size=1400,2000", `--screenshot=${join(dir, "report.png")}`, `file://${file}`],
+                { timeout: 60000 },
+            );
             assert.equal(shot.status, 0, shot.stderr.toString());
             assert.ok(statSync(join(dir, "report.png")).size > 20000, "the screenshot has content");
-            const dom = spawnSync(chromium.binary, [...flags, "--dump-dom", `file://${file}`], { timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
+            const dom = spawnSync(chromium.binary, [...flags, "--dump-dom", `file://${file}`], {
+                timeout: 60000,
+                maxBuffer: 64 * 1024 * 1024,
+            });
             assert.equal(dom.status, 0, dom.stderr.toString());
             const rendered = dom.stdout.toString();
             assert.equal(rendered.match(/<svg class="cost-chart"/g)!.length, 1);
@@ -73,13 +93,25 @@ describe("plan: comparison outputs", function () {
         const json = JSON.parse(renderJson(comparison));
         assert.equal(json.version, "0.2");
         assert.equal(json.currency, "USD");
-        assert.deepEqual(json.projects.map((p: any) => p.name), ["aws-dev/aws", "aws-dev/azure", "aws-dev/gcp"]);
+        assert.deepEqual(
+            json.projects.map((p: any) => p.name),
+            ["aws-dev/aws", "aws-dev/azure", "aws-dev/gcp"],
+        );
         const aws = json.projects[0];
         assert.equal(aws.breakdown.totalMonthlyCost, String(Number(comparison[0].clouds[0].monthlyCost.toFixed(10))));
         const lambda = aws.breakdown.resources.find((r: any) => r.name === "orders-aggregator");
         assert.equal(lambda.resourceType, "aws:lambda/function:Function");
         assert.equal(lambda.metadata.pattern, "GatewayAggregation");
-        assert.deepEqual(Object.keys(lambda.costComponents[0]).sort(), ["monthlyCost", "monthlyQuantity", "name", "price", "priceId", "priceNotFound", "unit", "usageBased"]);
+        assert.deepEqual(Object.keys(lambda.costComponents[0]).sort(), [
+            "monthlyCost",
+            "monthlyQuantity",
+            "name",
+            "price",
+            "priceId",
+            "priceNotFound",
+            "unit",
+            "usageBased",
+        ]);
         const azureApp = json.projects[1].breakdown.resources.find((r: any) => r.name === "orders-aggregator");
         const executions = azureApp.costComponents.find((c: any) => c.priceNotFound);
         assert.equal(executions.price, null);
@@ -98,7 +130,10 @@ describe("plan: comparison outputs", function () {
         assert.match(table, /Retry\s+aws\*\s+8\s+\$\d+\.\d\d\s+\$0\.00/);
         // Azure's Flex execution price is not found: its monthly figures are lower bounds; idle ones (no usage) are not
         assert.match(table, /azure\s+8\s+≥ \$\d+\.\d\d\s+\$9\.81/);
-        assert.match(table, /All patterns\s+aws\*\s+\d+\s+\$\d+\.\d\d\s+\$0\.00\n\s+azure\s+\d+\s+≥ \$\d+\.\d\d\s+\$9\.81\s+8\n\s+gcp\s+\d+\s+≥ \$/);
+        assert.match(
+            table,
+            /All patterns\s+aws\*\s+\d+\s+\$\d+\.\d\d\s+\$0\.00\n\s+azure\s+\d+\s+≥ \$\d+\.\d\d\s+\$9\.81\s+8\n\s+gcp\s+\d+\s+≥ \$/,
+        );
         assert.match(table, /After free tier\s+aws\*\s+\$\d+\.\d\d\n\s+azure\s+≥ \$/);
         assert.match(table, /≥ a lower bound: it leaves out the prices not found/);
         assert.match(table, /azure: price not found, not counted: azure-native:web:WebApp: Executions \(on demand\) \(x4\)/);
@@ -110,6 +145,9 @@ describe("plan: comparison outputs", function () {
         const text = readFileSync(join(FIXTURE_STACKS, "Pulumi.aws-dev.yaml"), "utf8");
         assert.match(text, /requests: 10000000/);
         const c = comparison[0].clouds[0];
-        assert.equal(c.monthlyCost, c.resources.reduce((a, r) => a + r.monthlyCost, 0));
+        assert.equal(
+            c.monthlyCost,
+            c.resources.reduce((a, r) => a + r.monthlyCost, 0),
+        );
     });
 });

@@ -25,7 +25,10 @@ function named<T>(make: () => T, stack = "dev"): Promise<T> {
 
 describe("platform building blocks", () => {
     it("writes settings to the variable the handlers read", () => {
-        const environment = functionEnvironment("fn", { settings: { a: 1 }, environment: { EXTRA: "x" } } as Partial<FunctionArgs> as FunctionArgs);
+        const environment = functionEnvironment("fn", {
+            settings: { a: 1 },
+            environment: { EXTRA: "x" },
+        } as Partial<FunctionArgs> as FunctionArgs);
         assert.deepEqual(Object.keys(environment).sort(), [CONFIG_ENV, "EXTRA"].sort());
     });
 
@@ -39,7 +42,10 @@ describe("platform building blocks", () => {
         });
 
         it("keeps slugs unique when two paths sanitize alike", () => {
-            assert.deepEqual(parseRoutes("X", ["GET /a-b", "GET /a/b", "GET /a.b"]).map((r) => r.slug), ["get-a-b", "get-a-b-2", "get-a-b-3"]);
+            assert.deepEqual(
+                parseRoutes("X", ["GET /a-b", "GET /a/b", "GET /a.b"]).map((r) => r.slug),
+                ["get-a-b", "get-a-b-2", "get-a-b-3"],
+            );
         });
 
         it("names the component, the bad key, what is wrong and the form expected", () => {
@@ -58,14 +64,21 @@ describe("platform building blocks", () => {
                 ["GET /a/{proxy+}", /path segment '\{proxy\+\}'/],
             ];
             for (const [key, message] of cases) {
-                assert.throws(() => parseRoutes("GatewayAggregation gw", [key]), (err: Error) => {
-                    assert.match(err.message, /^GatewayAggregation gw: /);
-                    assert.match(err.message, message);
-                    assert.match(err.message, form);
-                    return true;
-                }, key);
+                assert.throws(
+                    () => parseRoutes("GatewayAggregation gw", [key]),
+                    (err: Error) => {
+                        assert.match(err.message, /^GatewayAggregation gw: /);
+                        assert.match(err.message, message);
+                        assert.match(err.message, form);
+                        return true;
+                    },
+                    key,
+                );
             }
-            assert.throws(() => parseRoutes("X", ["GET /a/{id}", "GET /a/{name}"]), /X: route 'GET \/a\/\{name\}' duplicates an earlier route \(GET \/a\/\{\}\)/);
+            assert.throws(
+                () => parseRoutes("X", ["GET /a/{id}", "GET /a/{name}"]),
+                /X: route 'GET \/a\/\{name\}' duplicates an earlier route \(GET \/a\/\{\}\)/,
+            );
             assert.throws(() => parseRoutes("X", []), /X: at least one route is required/);
         });
     });
@@ -95,7 +108,11 @@ describe("platform building blocks", () => {
         });
 
         it("are stable for one stack and differ between stacks and logical names", async () => {
-            const dev = await named(() => [azureStorageAccountName("orders"), azureStorageAccountName("orders"), azureStorageAccountName("payments")]);
+            const dev = await named(() => [
+                azureStorageAccountName("orders"),
+                azureStorageAccountName("orders"),
+                azureStorageAccountName("payments"),
+            ]);
             const prod = await named(() => azureStorageAccountName("orders"), "prod");
             assert.equal(dev[0], dev[1]);
             assert.notEqual(dev[0], dev[2]);
@@ -113,7 +130,10 @@ describe("platform building blocks", () => {
         it("put managed-by and pattern on every pattern's tags, user tags winning", async () => {
             const tags = await named(() => valueOf(patternTags("retry", { team: "core", pattern: "retry-v2" })));
             assert.deepEqual(await tags, { "managed-by": "cloud-patterns", pattern: "retry-v2", team: "core" });
-            assert.deepEqual(await named(() => valueOf(patternTags("cqrs", undefined))), { "managed-by": "cloud-patterns", pattern: "cqrs" });
+            assert.deepEqual(await named(() => valueOf(patternTags("cqrs", undefined))), {
+                "managed-by": "cloud-patterns",
+                pattern: "cqrs",
+            });
         });
 
         it("sanitize tags into GCP labels: lowercase, [a-z0-9_-], keys starting with a letter, <= 63 characters", async () => {
@@ -124,7 +144,10 @@ describe("platform building blocks", () => {
 
         it("refuse two tags that become the same label, naming both", async () => {
             const { result } = await evaluate(() => gcpLabels({ "Team Name": "a", team_name: "b" }));
-            assert.match((await failureOf(result)).message, /tags 'Team Name' and 'team_name' both become GCP label 'team_name'; rename one of them/);
+            assert.match(
+                (await failureOf(result)).message,
+                /tags 'Team Name' and 'team_name' both become GCP label 'team_name'; rename one of them/,
+            );
         });
     });
 

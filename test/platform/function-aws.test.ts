@@ -85,7 +85,10 @@ describe("createAwsFunction", () => {
     it("returns the function name and typed children", async () => {
         const { result } = await evaluate(() => createAwsFunction("gw-fn", functionArgs(), { parent: new Host("gw") }));
         assert.match(await valueOf(result.functionName), /^gw-fn-[0-9a-f]{8}$/);
-        assert.equal(await valueOf(result.function.arn), `arn:aws:lambda:us-east-1:123456789012:function:${await valueOf(result.functionName)}`);
+        assert.equal(
+            await valueOf(result.function.arn),
+            `arn:aws:lambda:us-east-1:123456789012:function:${await valueOf(result.functionName)}`,
+        );
     });
 
     it("rejects memory, timeout and environment the cloud or the package does not allow, before any child", async () => {
@@ -93,7 +96,10 @@ describe("createAwsFunction", () => {
             [{ memoryMb: 64 }, /gw-fn \(AWS Lambda\): memoryMb must be an integer from 128 to 10240, got 64/],
             [{ timeoutSeconds: 901 }, /timeoutSeconds must be an integer from 1 to 900, got 901/],
             [{ logRetentionDays: 0 }, /logRetentionDays must be an integer from 1 to 3653, got 0/],
-            [{ environment: { CLOUD_PATTERNS_CONFIG: "{}" } }, /environment must not set CLOUD_PATTERNS_CONFIG; pass handler settings in 'settings'/],
+            [
+                { environment: { CLOUD_PATTERNS_CONFIG: "{}" } },
+                /environment must not set CLOUD_PATTERNS_CONFIG; pass handler settings in 'settings'/,
+            ],
         ];
         for (const [overrides, message] of cases) {
             let resources: unknown[] = [];
@@ -122,7 +128,9 @@ describe("createAwsFunction", () => {
 
 describe("lambdaEnvironment", () => {
     it("refuses an environment Lambda would reject, with its size and the limit", async () => {
-        const { result } = await evaluate(() => lambdaEnvironment("gw-fn (AWS Lambda)", functionArgs({ settings: { blob: "x".repeat(5000) } })));
+        const { result } = await evaluate(() =>
+            lambdaEnvironment("gw-fn (AWS Lambda)", functionArgs({ settings: { blob: "x".repeat(5000) } })),
+        );
         assert.match(
             (await failureOf(result)).message,
             /gw-fn \(AWS Lambda\): the environment is 5\d{3} bytes and Lambda allows 4096; keep large data out of settings/,
@@ -135,14 +143,26 @@ describe("grantAws", () => {
         const { resources } = await evaluate(() => {
             const host = new Host("gw");
             const fn = createAwsFunction("gw-fn", functionArgs(), { parent: host });
-            const table = new aws.dynamodb.Table("gw-table", { name: "events", hashKey: "id", attributes: [{ name: "id", type: "S" }] }, { parent: host });
-            return grantAws("gw-fn-store", fn.role, [{ actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [table.arn] }], { parent: host });
+            const table = new aws.dynamodb.Table(
+                "gw-table",
+                { name: "events", hashKey: "id", attributes: [{ name: "id", type: "S" }] },
+                { parent: host },
+            );
+            return grantAws("gw-fn-store", fn.role, [{ actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [table.arn] }], {
+                parent: host,
+            });
         });
         const policy = only(resources, "aws:iam/rolePolicy:RolePolicy", "gw-fn-store-policy").inputs;
         assert.equal(policy.role, only(resources, "aws:iam/role:Role").inputs.name);
         assert.deepEqual(JSON.parse(policy.policy), {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/events"] }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
+                    Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/events"],
+                },
+            ],
         });
     });
 
@@ -151,7 +171,13 @@ describe("grantAws", () => {
             evaluate(() => grantAws("gw-fn-x", createAwsFunction("gw-fn", functionArgs(), {}).role, statements, {}));
         await assert.rejects(grant([]), /gw-fn-x: grantAws needs at least one statement/);
         await assert.rejects(grant([{ actions: ["s3:*"], resources: ["arn:aws:s3:::b"] }]), /statement 0 grants 's3:\*'; list the actions/);
-        await assert.rejects(grant([{ actions: ["sqs:SendMessage"], resources: [] }]), /statement 0 must list at least one action and one resource/);
-        await assert.rejects(grant([{ actions: ["sqs:SendMessage"], resources: ["*"] }]), /statement 0 grants on resource '\*'; scope it to the ARNs/);
+        await assert.rejects(
+            grant([{ actions: ["sqs:SendMessage"], resources: [] }]),
+            /statement 0 must list at least one action and one resource/,
+        );
+        await assert.rejects(
+            grant([{ actions: ["sqs:SendMessage"], resources: ["*"] }]),
+            /statement 0 grants on resource '\*'; scope it to the ARNs/,
+        );
     });
 });

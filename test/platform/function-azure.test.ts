@@ -70,7 +70,10 @@ describe("createAzureFunctionApp", () => {
             { kind: "functionapp", reserved: true, sku: { name: "FC1", tier: "FlexConsumption" }, tags: TAGS },
         );
         const app = only(resources, "azure-native:web:WebApp").inputs;
-        assert.equal(app.serverFarmId, `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.web/AppServicePlan/gw-fn-plan`);
+        assert.equal(
+            app.serverFarmId,
+            `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.web/AppServicePlan/gw-fn-plan`,
+        );
         assert.deepEqual(app.functionAppConfig.runtime, { name: "node", version: "24" });
         assert.deepEqual(app.functionAppConfig.scaleAndConcurrency, { maximumInstanceCount: 40, instanceMemoryMB: 2048 });
     });
@@ -100,7 +103,9 @@ describe("createAzureFunctionApp", () => {
         const { resources } = await deploy();
         const app = only(resources, "azure-native:web:WebApp").inputs;
         const account = only(resources, "azure-native:storage:StorageAccount").inputs;
-        const settings = Object.fromEntries((app.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]));
+        const settings = Object.fromEntries(
+            (app.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]),
+        );
         assert.deepEqual(settings, {
             AzureWebJobsStorage__accountName: account.accountName,
             AzureFunctionsJobHost__functionTimeout: "00:00:20",
@@ -132,7 +137,10 @@ describe("createAzureFunctionApp", () => {
             { sku: { name: "PerGB2018" }, retentionInDays: 90, tags: TAGS },
         );
         const insights = only(resources, "azure-native:applicationinsights:Component").inputs;
-        assert.equal(insights.workspaceResourceId, `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.operationalinsights/Workspace/gw-fn-logs`);
+        assert.equal(
+            insights.workspaceResourceId,
+            `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.operationalinsights/Workspace/gw-fn-logs`,
+        );
         assert.equal(insights.disableLocalAuth, true);
         assert.equal(insights.ingestionMode, "LogAnalytics");
         assert.deepEqual(insights.tags, TAGS);
@@ -154,7 +162,10 @@ describe("createAzureFunctionApp", () => {
 
     it("maps memory up to the next Flex instance size and rejects what Flex cannot run", async () => {
         assert.deepEqual([128, 512, 513, 2048, 4096].map(flexInstanceMemory), [512, 512, 2048, 2048, 4096]);
-        await assert.rejects(deploy({ ...ARGS, memoryMb: 8192 }), /gw-fn \(Azure Functions\): memoryMb must be an integer from 128 to 4096, got 8192/);
+        await assert.rejects(
+            deploy({ ...ARGS, memoryMb: 8192 }),
+            /gw-fn \(Azure Functions\): memoryMb must be an integer from 128 to 4096, got 8192/,
+        );
         await assert.rejects(deploy({ ...ARGS, maxInstances: 0 }), /maxInstances must be an integer from 1 to 1000, got 0/);
     });
 });
@@ -182,7 +193,15 @@ describe("assignAzureRole", () => {
         );
         await assert.rejects(
             evaluate(() =>
-                assignAzureRole("b", { principalId, roleDefinitionGuid: AZURE_ROLES.keyVaultSecretsUser, scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg` }, {}),
+                assignAzureRole(
+                    "b",
+                    {
+                        principalId,
+                        roleDefinitionGuid: AZURE_ROLES.keyVaultSecretsUser,
+                        scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg`,
+                    },
+                    {},
+                ),
             ),
             /b: scope must be the ARM id of one resource \(.*\), got '\/subscriptions\/.*\/resourceGroups\/rg'/,
         );

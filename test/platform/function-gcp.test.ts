@@ -74,7 +74,10 @@ describe("createGcpFunction", () => {
 
     it("grants no one the right to invoke an HTTP function (no allUsers, no IAM member at all)", async () => {
         const { resources } = await deploy();
-        assert.deepEqual(resources.filter((r) => /Iam(Member|Binding|Policy)/.test(r.type)), []);
+        assert.deepEqual(
+            resources.filter((r) => /Iam(Member|Binding|Policy)/.test(r.type)),
+            [],
+        );
     });
 
     it("delivers events through Eventarc as the function's own identity, retrying, internal ingress only", async () => {
@@ -131,7 +134,10 @@ describe("createGcpFunction", () => {
     it("takes the region from gcp:region, and says how to set it when there is none", async () => {
         const { resources } = await deploy({ ...ARGS, region: undefined }, { "gcp:region": "us-central1" });
         assert.equal(only(resources, FUNCTION).inputs.location, "us-central1");
-        await assert.rejects(deploy({ ...ARGS, region: undefined }), /gw-fn \(Cloud Functions\): no GCP region: pass 'region' or set it with 'pulumi config set gcp:region <region>'/);
+        await assert.rejects(
+            deploy({ ...ARGS, region: undefined }),
+            /gw-fn \(Cloud Functions\): no GCP region: pass 'region' or set it with 'pulumi config set gcp:region <region>'/,
+        );
     });
 
     it("rejects limits Cloud Functions does not allow, with the event-function timeout for event triggers", async () => {

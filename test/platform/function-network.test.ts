@@ -13,7 +13,9 @@ const VPC = { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["sg-fn"] }
 describe("function network settings", () => {
     describe("AWS: vpc", () => {
         it("places the Lambda in the subnets and groups given, and adds AWSLambdaVPCAccessExecutionRole on its own role", async () => {
-            const { resources } = await evaluate(() => createAwsFunction("gw-fn", { ...functionArgs(), vpc: VPC }, { parent: new Host("gw") }));
+            const { resources } = await evaluate(() =>
+                createAwsFunction("gw-fn", { ...functionArgs(), vpc: VPC }, { parent: new Host("gw") }),
+            );
             assert.deepEqual(childrenOf(resources, "gw-fn-"), [
                 "aws:cloudwatch/logGroup:LogGroup gw-fn-logs",
                 "aws:iam/role:Role gw-fn-role",
@@ -30,7 +32,10 @@ describe("function network settings", () => {
         it("without vpc: no VPC configuration and no VPC policy (the default is unchanged)", async () => {
             const { resources, result } = await evaluate(() => createAwsFunction("gw-fn", functionArgs(), { parent: new Host("gw") }));
             assert.equal(only(resources, LAMBDA).inputs.vpcConfig, undefined);
-            assert.deepEqual(resources.filter((r) => r.type === ATTACHMENT).map((r) => r.name), ["gw-fn-basic-execution"]);
+            assert.deepEqual(
+                resources.filter((r) => r.type === ATTACHMENT).map((r) => r.name),
+                ["gw-fn-basic-execution"],
+            );
             assert.equal(result.vpcAccess, undefined);
         });
 
@@ -40,7 +45,10 @@ describe("function network settings", () => {
                 [{ subnetIds: ["s"], securityGroupIds: ["a", "b", "c", "d", "e", "f"] }, /vpc.securityGroupIds must list 1 to 5 ids/],
             ];
             for (const [vpc, message] of cases) {
-                await assert.rejects(evaluate(() => createAwsFunction("gw-fn", { ...functionArgs(), vpc }, {})), message);
+                await assert.rejects(
+                    evaluate(() => createAwsFunction("gw-fn", { ...functionArgs(), vpc }, {})),
+                    message,
+                );
             }
         });
     });
@@ -49,7 +57,11 @@ describe("function network settings", () => {
         const subnet = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/functions";
         const app = async (extra: { virtualNetworkSubnetId?: string }) => {
             const { resources } = await evaluate(() =>
-                createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg", location: "westeurope", ...extra }, { parent: new Host("gw") }),
+                createAzureFunctionApp(
+                    "gw-fn",
+                    { ...functionArgs(), resourceGroupName: "rg", location: "westeurope", ...extra },
+                    { parent: new Host("gw") },
+                ),
             );
             return { resources, app: only(resources, "azure-native:web:WebApp").inputs };
         };
@@ -65,7 +77,9 @@ describe("function network settings", () => {
 
     describe("GCP: vpc (Direct VPC egress)", () => {
         const fn = async (vpc?: GcpFunctionVpc) => {
-            const { resources } = await evaluate(() => createGcpFunction("gw-fn", { ...functionArgs(), region: "europe-west1", vpc }, { parent: new Host("gw") }));
+            const { resources } = await evaluate(() =>
+                createGcpFunction("gw-fn", { ...functionArgs(), region: "europe-west1", vpc }, { parent: new Host("gw") }),
+            );
             return only(resources, "gcp:cloudfunctionsv2/function:Function").inputs.serviceConfig;
         };
 
@@ -85,7 +99,10 @@ describe("function network settings", () => {
         });
 
         it("refuses an unknown egress, naming the allowed ones", async () => {
-            await assert.rejects(fn({ network: "n", egress: "EVERYTHING" as never }), /gw-fn \(Cloud Functions\): vpc needs a network and an egress of PRIVATE_RANGES_ONLY or ALL_TRAFFIC/);
+            await assert.rejects(
+                fn({ network: "n", egress: "EVERYTHING" as never }),
+                /gw-fn \(Cloud Functions\): vpc needs a network and an egress of PRIVATE_RANGES_ONLY or ALL_TRAFFIC/,
+            );
         });
     });
 });

@@ -33,11 +33,19 @@ function runtimeImports(source: ts.SourceFile): string[] {
             const typeOnly =
                 clause !== undefined &&
                 (clause.isTypeOnly ||
-                    (clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly)));
+                    (clause.name === undefined &&
+                        bindings !== undefined &&
+                        ts.isNamedImports(bindings) &&
+                        bindings.elements.length > 0 &&
+                        bindings.elements.every((e) => e.isTypeOnly)));
             if (!typeOnly) specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
         } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && !statement.isTypeOnly) {
             const clause = statement.exportClause;
-            const typeOnly = clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
+            const typeOnly =
+                clause !== undefined &&
+                ts.isNamedExports(clause) &&
+                clause.elements.length > 0 &&
+                clause.elements.every((e) => e.isTypeOnly);
             if (!typeOnly) specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
         }
     }
@@ -60,7 +68,8 @@ function impurity(file: string, seen = new Set<string>()): string | undefined {
     if (/\brequire\s*\(/.test(text)) return `${path.relative(ROOT, file)} calls require`;
     for (const specifier of runtimeImports(source)) {
         const target = resolveRelative(file, specifier);
-        if (target === undefined || !target.startsWith(HANDLERS + path.sep)) return `${path.relative(ROOT, file)} imports '${specifier}' at run time`;
+        if (target === undefined || !target.startsWith(HANDLERS + path.sep))
+            return `${path.relative(ROOT, file)} imports '${specifier}' at run time`;
         const why = impurity(target, seen);
         if (why) return why;
     }
@@ -77,7 +86,11 @@ describe("components import handlers only as types, by entry path, or from pure 
 
     it("finds the value imports it checks (the rule is exercised)", () => {
         const targets = new Set(valueImports.map((i) => path.relative(ROOT, i.target)));
-        for (const expected of ["handlers/config-env.ts", "handlers/event-sourcing/settings-document.ts", "handlers/anti-corruption-layer/mapping.ts"]) {
+        for (const expected of [
+            "handlers/config-env.ts",
+            "handlers/event-sourcing/settings-document.ts",
+            "handlers/anti-corruption-layer/mapping.ts",
+        ]) {
             assert.ok(targets.has(expected), `${expected} is imported as a value by components/`);
         }
     });

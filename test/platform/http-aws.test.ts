@@ -12,7 +12,11 @@ function deploy(overrides: Partial<Omit<AwsHttpApiArgs, "fn">> = {}) {
     return evaluate(() => {
         const host = new Host("gw");
         const fn = createAwsFunction("gw-fn", functionArgs(), { parent: host });
-        return createAwsHttpApi("gw-http", { routes: ROUTES, fn: fn.function, timeoutMs: 5000, throttle: { burstLimit: 50, rateLimit: 100 }, tags: TAGS, ...overrides }, { parent: host });
+        return createAwsHttpApi(
+            "gw-http",
+            { routes: ROUTES, fn: fn.function, timeoutMs: 5000, throttle: { burstLimit: 50, rateLimit: 100 }, tags: TAGS, ...overrides },
+            { parent: host },
+        );
     });
 }
 
@@ -90,10 +94,19 @@ describe("createAwsHttpApi", () => {
     });
 
     it("rejects a timeout outside 50..30000 ms, negative throttles and bad routes, naming what is allowed", async () => {
-        await assert.rejects(deploy({ timeoutMs: 30001 }), /gw-http \(API Gateway HTTP API\): timeoutMs must be an integer from 50 to 30000 \(the HTTP API integration limit\), got 30001/);
+        await assert.rejects(
+            deploy({ timeoutMs: 30001 }),
+            /gw-http \(API Gateway HTTP API\): timeoutMs must be an integer from 50 to 30000 \(the HTTP API integration limit\), got 30001/,
+        );
         await assert.rejects(deploy({ timeoutMs: 49 }), /got 49/);
         await assert.rejects(deploy({ throttle: { burstLimit: -1, rateLimit: 1 } }), /throttle.burstLimit must be an integer >= 0, got -1/);
-        await assert.rejects(deploy({ throttle: { burstLimit: 1, rateLimit: -5 } }), /throttle.rateLimit must be a number >= 0 \(requests per second\), got -5/);
-        await assert.rejects(deploy({ routes: ["FETCH /x"] }), /gw-http \(API Gateway HTTP API\): route 'FETCH \/x' is not valid: method 'FETCH' must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS/);
+        await assert.rejects(
+            deploy({ throttle: { burstLimit: 1, rateLimit: -5 } }),
+            /throttle.rateLimit must be a number >= 0 \(requests per second\), got -5/,
+        );
+        await assert.rejects(
+            deploy({ routes: ["FETCH /x"] }),
+            /gw-http \(API Gateway HTTP API\): route 'FETCH \/x' is not valid: method 'FETCH' must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS/,
+        );
     });
 });

@@ -18,7 +18,16 @@ function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
         const fn = createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg-patterns" }, { parent: host });
         return createApimFront(
             "gw-http",
-            { resourceGroupName: "rg-patterns", routes: ROUTES, app: fn.app, publisherEmail: "ops@example.com", publisherName: "Ops", timeoutSeconds: 25, tags: TAGS, ...overrides },
+            {
+                resourceGroupName: "rg-patterns",
+                routes: ROUTES,
+                app: fn.app,
+                publisherEmail: "ops@example.com",
+                publisherName: "Ops",
+                timeoutSeconds: 25,
+                tags: TAGS,
+                ...overrides,
+            },
             { parent: host },
         );
     });
@@ -27,17 +36,14 @@ function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
 describe("createApimFront", () => {
     it("creates exactly a Consumption APIM service, one API, an operation per route, the function key named value and the API policy", async () => {
         const { resources } = await deploy();
-        assert.deepEqual(
-            childrenOf(resources, "gw-http-"),
-            [
-                "azure-native:apimanagement:Api gw-http-api",
-                "azure-native:apimanagement:ApiManagementService gw-http-apim",
-                "azure-native:apimanagement:ApiOperation gw-http-op-delete-orders-id",
-                "azure-native:apimanagement:ApiOperation gw-http-op-get-aggregate-id-items-itemid",
-                "azure-native:apimanagement:ApiPolicy gw-http-policy",
-                "azure-native:apimanagement:NamedValue gw-http-function-key",
-            ],
-        );
+        assert.deepEqual(childrenOf(resources, "gw-http-"), [
+            "azure-native:apimanagement:Api gw-http-api",
+            "azure-native:apimanagement:ApiManagementService gw-http-apim",
+            "azure-native:apimanagement:ApiOperation gw-http-op-delete-orders-id",
+            "azure-native:apimanagement:ApiOperation gw-http-op-get-aggregate-id-items-itemid",
+            "azure-native:apimanagement:ApiPolicy gw-http-policy",
+            "azure-native:apimanagement:NamedValue gw-http-function-key",
+        ]);
     });
 
     it("uses the serverless Consumption tier with the publisher and tags", async () => {
@@ -68,7 +74,14 @@ describe("createApimFront", () => {
             .map((r) => r.inputs)
             .sort((a, b) => (a.operationId < b.operationId ? 1 : -1));
         assert.deepEqual(
-            operations.map(({ apiId, operationId, method, urlTemplate, templateParameters, displayName }) => ({ apiId, operationId, method, urlTemplate, templateParameters, displayName })),
+            operations.map(({ apiId, operationId, method, urlTemplate, templateParameters, displayName }) => ({
+                apiId,
+                operationId,
+                method,
+                urlTemplate,
+                templateParameters,
+                displayName,
+            })),
             [
                 {
                     apiId: "functions",
@@ -98,7 +111,12 @@ describe("createApimFront", () => {
         const key = only(resources, "azure-native:apimanagement:NamedValue").inputs;
         assert.deepEqual(
             { namedValueId: key.namedValueId, displayName: key.displayName, secret: key.secret, value: key.value },
-            { namedValueId: "function-key", displayName: "function-key", secret: true, value: { [specialSigKey]: specialSecretSig, value: "mock-function-key" } },
+            {
+                namedValueId: "function-key",
+                displayName: "function-key",
+                secret: true,
+                value: { [specialSigKey]: specialSecretSig, value: "mock-function-key" },
+            },
         );
         const policy = only(resources, "azure-native:apimanagement:ApiPolicy").inputs;
         assert.equal(policy.format, "xml");
@@ -107,7 +125,11 @@ describe("createApimFront", () => {
         const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(policy.value);
         const appHost = only(resources, "azure-native:web:WebApp").inputs.name;
         assert.equal(xml.policies.inbound["set-backend-service"]["base-url"], `https://${appHost}.azurewebsites.net`);
-        assert.deepEqual(xml.policies.inbound["set-header"], { name: "x-functions-key", "exists-action": "override", value: "{{function-key}}" });
+        assert.deepEqual(xml.policies.inbound["set-header"], {
+            name: "x-functions-key",
+            "exists-action": "override",
+            value: "{{function-key}}",
+        });
         assert.equal(xml.policies.backend["forward-request"].timeout, "25");
     });
 
@@ -133,8 +155,17 @@ describe("createApimFront", () => {
     });
 
     it("rejects a forward timeout APIM will not honour and bad routes", async () => {
-        await assert.rejects(deploy({ timeoutSeconds: 241 }), /gw-http \(API Management\): timeoutSeconds must be an integer from 1 to 240 .*got 241/);
-        await assert.rejects(deploy({ routes: [] }), /gw-http \(API Management\): at least one route is required; expected 'METHOD \/path\/\{param\}'/);
-        await assert.rejects(deploy({ routes: ["GET /a/{id"] }), /route 'GET \/a\/\{id' is not valid: path segment '\{id' must be literal text/);
+        await assert.rejects(
+            deploy({ timeoutSeconds: 241 }),
+            /gw-http \(API Management\): timeoutSeconds must be an integer from 1 to 240 .*got 241/,
+        );
+        await assert.rejects(
+            deploy({ routes: [] }),
+            /gw-http \(API Management\): at least one route is required; expected 'METHOD \/path\/\{param\}'/,
+        );
+        await assert.rejects(
+            deploy({ routes: ["GET /a/{id"] }),
+            /route 'GET \/a\/\{id' is not valid: path segment '\{id' must be literal text/,
+        );
     });
 });

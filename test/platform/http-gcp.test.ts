@@ -13,7 +13,11 @@ function deploy(overrides: Partial<Omit<GcpApiGatewayArgs, "fn">> = {}, config: 
         () => {
             const host = new Host("gw");
             const fn = createGcpFunction("gw-fn", { ...functionArgs(), region: "europe-west1" }, { parent: host });
-            return createGcpApiGateway("gw-http", { routes: ROUTES, fn: fn.function, region: "europe-west1", timeoutSeconds: 30, labels: LABELS, ...overrides }, { parent: host });
+            return createGcpApiGateway(
+                "gw-http",
+                { routes: ROUTES, fn: fn.function, region: "europe-west1", timeoutSeconds: 30, labels: LABELS, ...overrides },
+                { parent: host },
+            );
         },
         { config },
     );
@@ -28,16 +32,13 @@ function openApi(resources: Awaited<ReturnType<typeof deploy>>["resources"]) {
 describe("createGcpApiGateway", () => {
     it("creates exactly a gateway identity, API, API config, gateway and one invoker binding", async () => {
         const { resources } = await deploy();
-        assert.deepEqual(
-            childrenOf(resources, "gw-http-"),
-            [
-                "gcp:apigateway/api:Api gw-http-api",
-                "gcp:apigateway/apiConfig:ApiConfig gw-http-config",
-                "gcp:apigateway/gateway:Gateway gw-http-gateway",
-                "gcp:cloudrunv2/serviceIamMember:ServiceIamMember gw-http-invoker",
-                "gcp:serviceaccount/account:Account gw-http-gateway-identity",
-            ],
-        );
+        assert.deepEqual(childrenOf(resources, "gw-http-"), [
+            "gcp:apigateway/api:Api gw-http-api",
+            "gcp:apigateway/apiConfig:ApiConfig gw-http-config",
+            "gcp:apigateway/gateway:Gateway gw-http-gateway",
+            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember gw-http-invoker",
+            "gcp:serviceaccount/account:Account gw-http-gateway-identity",
+        ]);
     });
 
     it("generates an OpenAPI 2.0 document: one operation per route, path parameters declared, every call to the function URL", async () => {
@@ -47,13 +48,19 @@ describe("createGcpApiGateway", () => {
         assert.equal(path, "openapi.json");
         assert.equal(spec.swagger, "2.0");
         assert.deepEqual(spec.schemes, ["https"]);
-        assert.deepEqual(spec["x-google-backend"], { address: `https://${fnName}-mock.a.run.app`, path_translation: "APPEND_PATH_TO_ADDRESS", deadline: 30 });
+        assert.deepEqual(spec["x-google-backend"], {
+            address: `https://${fnName}-mock.a.run.app`,
+            path_translation: "APPEND_PATH_TO_ADDRESS",
+            deadline: 30,
+        });
         const idParam = [{ name: "id", in: "path", required: true, type: "string" }];
         assert.deepEqual(Object.keys(spec.paths).sort(), ["/aggregate/{id}", "/health"]);
         assert.deepEqual(spec.paths["/aggregate/{id}"].get.parameters, idParam);
         assert.deepEqual(spec.paths["/aggregate/{id}"].post.parameters, idParam);
         assert.deepEqual(spec.paths["/health"].get.parameters, []);
-        const operationIds = [spec.paths["/aggregate/{id}"].get, spec.paths["/aggregate/{id}"].post, spec.paths["/health"].get].map((op) => op.operationId);
+        const operationIds = [spec.paths["/aggregate/{id}"].get, spec.paths["/aggregate/{id}"].post, spec.paths["/health"].get].map(
+            (op) => op.operationId,
+        );
         assert.deepEqual(operationIds, ["get_aggregate_id", "post_aggregate_id", "get_health"]);
     });
 
@@ -94,10 +101,27 @@ describe("createGcpApiGateway", () => {
 
     it("rejects deadlines over an hour, bad routes, and a missing region", async () => {
         await assert.rejects(deploy({ timeoutSeconds: 3601 }), /gw-http \(API Gateway\): timeoutSeconds must be an integer from 1 to 3600/);
-        await assert.rejects(deploy({ routes: ["GET aggregate"] }), /route 'GET aggregate' is not valid: path 'aggregate' must start with '\/'/);
-        await assert.rejects(deploy({ routes: ["GET /a/{id}", "GET /a/{key}"] }), /route 'GET \/a\/\{key\}' duplicates an earlier route \(GET \/a\/\{\}\)/);
         await assert.rejects(
-            evaluate(() => createGcpApiGateway("gw-http", { routes: ROUTES, fn: createGcpFunction("f", { ...functionArgs(), region: "r" }, {}).function, timeoutSeconds: 5, labels: {} }, {})),
+            deploy({ routes: ["GET aggregate"] }),
+            /route 'GET aggregate' is not valid: path 'aggregate' must start with '\/'/,
+        );
+        await assert.rejects(
+            deploy({ routes: ["GET /a/{id}", "GET /a/{key}"] }),
+            /route 'GET \/a\/\{key\}' duplicates an earlier route \(GET \/a\/\{\}\)/,
+        );
+        await assert.rejects(
+            evaluate(() =>
+                createGcpApiGateway(
+                    "gw-http",
+                    {
+                        routes: ROUTES,
+                        fn: createGcpFunction("f", { ...functionArgs(), region: "r" }, {}).function,
+                        timeoutSeconds: 5,
+                        labels: {},
+                    },
+                    {},
+                ),
+            ),
             /gw-http \(API Gateway\): no GCP region: pass 'region' or set it with 'pulumi config set gcp:region <region>'/,
         );
     });

@@ -15,7 +15,10 @@ function sdksLoadedBy(files: readonly string[]): string[] {
         for (const file of ${JSON.stringify(files.map((file) => path.join(PLATFORM, file)))}) require(file);
         const loaded = ${JSON.stringify(SDKS)}.filter((sdk) => Object.keys(require.cache).some((f) => f.includes("/node_modules/" + sdk + "/")));
         console.log(JSON.stringify(loaded));`;
-    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { encoding: "utf8", cwd: path.resolve(__dirname, "../..") });
+    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+        encoding: "utf8",
+        cwd: path.resolve(__dirname, "../.."),
+    });
     assert.equal(run.status, 0, run.stderr);
     return JSON.parse(run.stdout.trim().split("\n").pop() ?? "[]");
 }

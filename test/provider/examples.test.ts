@@ -15,14 +15,31 @@ function yamlProblems(schema: Schema, property: PropertySpec, value: unknown, at
         return Object.entries(value).flatMap(([k, v]) => yamlProblems(schema, property.additionalProperties!, v, `${at}.${k}`));
     }
     const type = property.$ref ? schema.types[property.$ref.replace("#/types/", "")] : undefined;
-    if (type?.enum) return type.enum.some((m) => m.value === value) ? [] : [`${at}: ${JSON.stringify(value)} is not one of ${type.enum.map((m) => m.value).join(", ")}`];
+    if (type?.enum)
+        return type.enum.some((m) => m.value === value)
+            ? []
+            : [`${at}: ${JSON.stringify(value)} is not one of ${type.enum.map((m) => m.value).join(", ")}`];
     if (type?.properties) return objectProblems(schema, type.properties, type.required ?? [], value as Record<string, unknown>, at);
     return [];
 }
-function objectProblems(schema: Schema, properties: Record<string, PropertySpec>, required: string[], value: Record<string, unknown>, at: string): string[] {
-    const unknown = Object.keys(value).filter((k) => !(k in properties)).map((k) => `${at}.${k}: not an input (${Object.keys(properties).join(", ")})`);
+function objectProblems(
+    schema: Schema,
+    properties: Record<string, PropertySpec>,
+    required: string[],
+    value: Record<string, unknown>,
+    at: string,
+): string[] {
+    const unknown = Object.keys(value)
+        .filter((k) => !(k in properties))
+        .map((k) => `${at}.${k}: not an input (${Object.keys(properties).join(", ")})`);
     const missing = required.filter((k) => value[k] === undefined).map((k) => `${at}.${k}: required`);
-    return [...unknown, ...missing, ...Object.entries(value).filter(([k]) => k in properties).flatMap(([k, v]) => yamlProblems(schema, properties[k], v, `${at}.${k}`))];
+    return [
+        ...unknown,
+        ...missing,
+        ...Object.entries(value)
+            .filter(([k]) => k in properties)
+            .flatMap(([k, v]) => yamlProblems(schema, properties[k], v, `${at}.${k}`)),
+    ];
 }
 
 describe("examples/ against the package", () => {
@@ -32,7 +49,10 @@ describe("examples/ against the package", () => {
     });
 
     it("YAML: every resource is a component of the schema, with its inputs' names, required inputs and enum values", () => {
-        const program = yaml.load(fs.readFileSync(path.join(EXAMPLES, "yaml/Pulumi.yaml"), "utf8")) as { resources: Record<string, { type: string; properties: Record<string, unknown> }>; outputs: Record<string, string> };
+        const program = yaml.load(fs.readFileSync(path.join(EXAMPLES, "yaml/Pulumi.yaml"), "utf8")) as {
+            resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+            outputs: Record<string, string>;
+        };
         const resources = Object.entries(program.resources);
         assert.ok(resources.length >= 2);
         for (const [name, { type, properties }] of resources) {
@@ -42,7 +62,10 @@ describe("examples/ against the package", () => {
         }
         for (const [output, expression] of Object.entries(program.outputs)) {
             const [, resource, property] = /^\$\{(\w+)\.(\w+)\}$/.exec(expression) ?? [];
-            assert.ok(schema.resources[program.resources[resource]?.type]?.properties[property], `output ${output}: ${expression} is not an output of the schema`);
+            assert.ok(
+                schema.resources[program.resources[resource]?.type]?.properties[property],
+                `output ${output}: ${expression} is not an output of the schema`,
+            );
         }
     });
 
@@ -50,26 +73,45 @@ describe("examples/ against the package", () => {
         const source = fs.readFileSync(path.join(EXAMPLES, "python/__main__.py"), "utf8");
         const calls = [...source.matchAll(/cloud_patterns\.(\w+)\(\n([\s\S]*?)\n\)\n/g)];
         assert.ok(calls.length >= 2, "the example constructs components");
-        const everyProperty = new Set([...Object.values(schema.types), ...Object.values(schema.resources).map((r) => ({ properties: r.inputProperties }))].flatMap((t) => Object.keys(t.properties ?? {})));
+        const everyProperty = new Set(
+            [...Object.values(schema.types), ...Object.values(schema.resources).map((r) => ({ properties: r.inputProperties }))].flatMap(
+                (t) => Object.keys(t.properties ?? {}),
+            ),
+        );
         for (const [, component, body] of calls) {
             const resource = schema.resources[`cloud-patterns:index:${component}`];
             assert.ok(resource, `${component} is not a component of the schema`);
             const keywords = [...body.matchAll(/^ {4}(\w+)=/gm)].map((m) => camel(m[1]));
-            assert.deepEqual(keywords.filter((k) => !(k in resource.inputProperties)), [], `${component} keywords`);
+            assert.deepEqual(
+                keywords.filter((k) => !(k in resource.inputProperties)),
+                [],
+                `${component} keywords`,
+            );
             for (const required of resource.requiredInputs) assert.ok(keywords.includes(required), `${component}: ${required} is required`);
             // Dict keys naming a property (snake_case identifiers, not routes, tag names or legacy elements).
             const keys = [...body.matchAll(/"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)":/g)].map((m) => camel(m[1]));
-            assert.deepEqual(keys.filter((k) => !everyProperty.has(k)), [], `${component} nested keys`);
+            assert.deepEqual(
+                keys.filter((k) => !everyProperty.has(k)),
+                [],
+                `${component} nested keys`,
+            );
         }
         for (const [, output] of source.matchAll(/pulumi\.export\("\w+", \w+\.(\w+)\)/g)) {
-            assert.ok(Object.values(schema.resources).some((r) => output in r.properties), `${output} is an output`);
+            assert.ok(
+                Object.values(schema.resources).some((r) => output in r.properties),
+                `${output} is an output`,
+            );
         }
     });
 
     it("TypeScript: the program type-checks against the package's own declarations", () => {
-        const analysis = ts.readConfigFile(path.join(__dirname, "../../provider/tsconfig.json"), ts.sys.readFile).config as { compilerOptions: { paths: Record<string, string[]> } };
+        const analysis = ts.readConfigFile(path.join(__dirname, "../../provider/tsconfig.json"), ts.sys.readFile).config as {
+            compilerOptions: { paths: Record<string, string[]> };
+        };
         const providerDir = path.join(__dirname, "../../provider");
-        const paths = Object.fromEntries(Object.entries(analysis.compilerOptions.paths).map(([k, v]) => [k, v.map((p) => path.join(providerDir, p))]));
+        const paths = Object.fromEntries(
+            Object.entries(analysis.compilerOptions.paths).map(([k, v]) => [k, v.map((p) => path.join(providerDir, p))]),
+        );
         const program = ts.createProgram([path.join(EXAMPLES, "typescript/index.ts")], {
             strict: true,
             noEmit: true,

@@ -15,9 +15,16 @@ export const PROVIDER_ARGS: Record<string, Record<string, unknown>> = {
         legacy: { endpoint: "https://erp.internal/OrderService.asmx", namespace: "urn:legacy-orders", soapVersion: "1.2" },
         operations: {
             "GET /orders/{id}": { operation: "GetOrder", parameters: { OrderId: { source: "path.id" } } },
-            "GET /orders": { operation: "ListOrders", result: "many", parameters: { Since: { source: "query.since", type: "date", format: "%Y%m%d", required: false } } },
+            "GET /orders": {
+                operation: "ListOrders",
+                result: "many",
+                parameters: { Since: { source: "query.since", type: "date", format: "%Y%m%d", required: false } },
+            },
         },
-        mapping: { element: "OrderRecord", fields: { id: { from: "ORD_NUM", type: "string" }, total: { from: "TOT_AMT", type: "decimalFromCents" } } },
+        mapping: {
+            element: "OrderRecord",
+            fields: { id: { from: "ORD_NUM", type: "string" }, total: { from: "TOT_AMT", type: "decimalFromCents" } },
+        },
         tags: { team: "orders" },
     },
     Retry: {

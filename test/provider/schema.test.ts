@@ -7,7 +7,11 @@ import { loadSchema, Schema, typeOf } from "./schema-fixture";
 const TOKEN = (name: string) => `cloud-patterns:index:${name}`;
 // Every class components/index.ts exports that is a Pulumi component, found independently of the provider.
 const EXPORTED = Object.entries(components)
-    .filter(([, value]) => typeof value === "function" && value.prototype instanceof (require("@pulumi/pulumi") as typeof import("@pulumi/pulumi")).ComponentResource)
+    .filter(
+        ([, value]) =>
+            typeof value === "function" &&
+            value.prototype instanceof (require("@pulumi/pulumi") as typeof import("@pulumi/pulumi")).ComponentResource,
+    )
     .map(([name]) => name)
     .sort();
 
@@ -42,14 +46,21 @@ describe("the component provider's schema (inferred from the Args interfaces)", 
         for (const [name, keys] of Object.entries(outputs)) {
             const resource = schema.resources[TOKEN(name)];
             assert.deepEqual(resource.required, keys, `${name} outputs`);
-            assert.deepEqual(Object.keys(resource.properties).sort(), keys, `${name}: no aws/azure/gcp escape hatch in the cross-language schema`);
+            assert.deepEqual(
+                Object.keys(resource.properties).sort(),
+                keys,
+                `${name}: no aws/azure/gcp escape hatch in the cross-language schema`,
+            );
             assert.match(resource.description ?? "", new RegExp(`^${name.replace(/([a-z])([A-Z])/g, "$1[ -]$2")}:`), `${name} description`);
             assert.equal(resource.properties.cloud.$ref, "#/types/cloud-patterns:index:Cloud");
         }
         assert.equal(schema.resources[TOKEN("Retry")].properties.enqueueUrl.type, "string");
         assert.match(schema.resources[TOKEN("Retry")].properties.enqueueUrl.description ?? "", /^POST a JSON body here/);
         assert.match(schema.resources[TOKEN("EventSourcing")].properties.eventsTopic.description ?? "", /"" with publish off/);
-        assert.deepEqual(schema.types[TOKEN("Cloud")].enum?.map((m) => m.value), ["aws", "azure", "gcp"]);
+        assert.deepEqual(
+            schema.types[TOKEN("Cloud")].enum?.map((m) => m.value),
+            ["aws", "azure", "gcp"],
+        );
     });
 
     it("GatewayAggregation: backends required, a list of a nested type whose url may be an output", () => {
@@ -62,7 +73,12 @@ describe("the component provider's schema (inferred from the Args interfaces)", 
         assert.equal(backend.properties?.name.plain, true, "name decides the function's settings: a plain value");
         assert.match(r.inputProperties.timeoutMs.description ?? "", /At most 29000/);
         assert.deepEqual(r.inputProperties.tags.additionalProperties, { type: "string" });
-        assert.deepEqual(Object.keys(typeOf(schema, r.inputProperties.azure).properties ?? {}).sort(), ["location", "publisherEmail", "publisherName", "resourceGroupName"]);
+        assert.deepEqual(Object.keys(typeOf(schema, r.inputProperties.azure).properties ?? {}).sort(), [
+            "location",
+            "publisherEmail",
+            "publisherName",
+            "resourceGroupName",
+        ]);
     });
 
     it("AntiCorruptionLayer: legacy and operations required; enums for the literal choices; the mapping rule is recursive", () => {
@@ -70,20 +86,34 @@ describe("the component provider's schema (inferred from the Args interfaces)", 
         assert.deepEqual(r.requiredInputs, ["legacy", "operations"]);
         const legacy = typeOf(schema, r.inputProperties.legacy);
         assert.deepEqual(legacy.required, ["endpoint", "namespace"]);
-        assert.deepEqual(typeOf(schema, legacy.properties?.soapVersion).enum?.map((m) => m.value), ["1.1", "1.2"]);
-        assert.deepEqual(typeOf(schema, legacy.properties?.authentication).enum?.map((m) => m.value), ["basic", "wsSecurity"]);
+        assert.deepEqual(
+            typeOf(schema, legacy.properties?.soapVersion).enum?.map((m) => m.value),
+            ["1.1", "1.2"],
+        );
+        assert.deepEqual(
+            typeOf(schema, legacy.properties?.authentication).enum?.map((m) => m.value),
+            ["basic", "wsSecurity"],
+        );
         assert.deepEqual(typeOf(schema, legacy.properties?.credentials).required, ["password", "username"]);
         assert.equal(legacy.properties?.credentials.plain, undefined, "credentials may be a secret output");
         const operation = typeOf(schema, r.inputProperties.operations.additionalProperties);
         assert.deepEqual(operation.required, ["operation"]);
-        assert.deepEqual(typeOf(schema, operation.properties?.result).enum?.map((m) => m.value), ["one", "many", "none"]);
+        assert.deepEqual(
+            typeOf(schema, operation.properties?.result).enum?.map((m) => m.value),
+            ["one", "many", "none"],
+        );
         const parameter = typeOf(schema, operation.properties?.parameters.additionalProperties);
         assert.deepEqual(parameter.required, ["source"]);
         const rule = typeOf(schema, typeOf(schema, r.inputProperties.mapping).properties?.fields.additionalProperties);
         assert.deepEqual(rule.required, ["type"]);
         assert.equal(rule.properties?.item.$ref, "#/types/cloud-patterns:index:FieldRuleArgs");
         assert.equal(rule.properties?.fields.additionalProperties?.$ref, "#/types/cloud-patterns:index:FieldRuleArgs");
-        assert.deepEqual(typeOf(schema, rule.properties?.type).enum?.map((m) => m.value).sort(), ["string", "object", "integer", "decimalFromCents", "date", "enum", "list"].sort());
+        assert.deepEqual(
+            typeOf(schema, rule.properties?.type)
+                .enum?.map((m) => m.value)
+                .sort(),
+            ["string", "object", "integer", "decimalFromCents", "date", "enum", "list"].sort(),
+        );
     });
 
     it("Retry: nothing required (one of workerModule and targetUrl is checked at run time); nested idempotency and breaker", () => {
@@ -91,16 +121,27 @@ describe("the component provider's schema (inferred from the Args interfaces)", 
         assert.deepEqual(r.requiredInputs, []);
         assert.equal(r.inputProperties.targetUrl.plain, undefined);
         assert.equal(r.inputProperties.workerModule.plain, true);
-        assert.deepEqual(Object.keys(typeOf(schema, r.inputProperties.idempotency).properties ?? {}).sort(), ["enabled", "keyField", "ttlSeconds"]);
+        assert.deepEqual(Object.keys(typeOf(schema, r.inputProperties.idempotency).properties ?? {}).sort(), [
+            "enabled",
+            "keyField",
+            "ttlSeconds",
+        ]);
         assert.equal(typeOf(schema, r.inputProperties.gcp).properties?.enqueueInvokers.items?.type, "string");
     });
 
     it("EventSourcing: the store is an enum; each cloud's postgres network is a nested type with its own required fields", () => {
         const r = schema.resources[TOKEN("EventSourcing")];
         assert.deepEqual(r.requiredInputs, []);
-        assert.deepEqual(typeOf(schema, r.inputProperties.store).enum?.map((m) => m.value), ["native", "postgres"]);
+        assert.deepEqual(
+            typeOf(schema, r.inputProperties.store).enum?.map((m) => m.value),
+            ["native", "postgres"],
+        );
         assert.deepEqual(typeOf(schema, typeOf(schema, r.inputProperties.aws).properties?.postgres).required, ["subnetIds", "vpcId"]);
-        assert.deepEqual(typeOf(schema, typeOf(schema, r.inputProperties.azure).properties?.postgres).required, ["delegatedSubnetId", "functionSubnetId", "privateDnsZoneId"]);
+        assert.deepEqual(typeOf(schema, typeOf(schema, r.inputProperties.azure).properties?.postgres).required, [
+            "delegatedSubnetId",
+            "functionSubnetId",
+            "privateDnsZoneId",
+        ]);
         assert.deepEqual(typeOf(schema, typeOf(schema, r.inputProperties.gcp).properties?.postgres).required, ["network"]);
         assert.match(r.inputProperties.retentionDays.description ?? "", /From 1 to 35/);
     });

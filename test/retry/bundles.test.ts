@@ -28,7 +28,10 @@ describe("retry bundles", () => {
             const worker = bundleFunction(workerBundle(cloud, trigger, WORKER), cloud, "orders-worker");
             assert.ok(worker.files["index.js"].includes("amount must be a positive number"), "the user's module is bundled");
             const enqueue = bundleFunction(enqueueBundle(cloud), cloud, "orders-enqueue");
-            assert.ok(!enqueue.files["index.js"].includes("amount must be a positive number"), "the enqueue function does not carry the worker");
+            assert.ok(
+                !enqueue.files["index.js"].includes("amount must be a positive number"),
+                "the enqueue function does not carry the worker",
+            );
         });
     }
 });

@@ -9,13 +9,26 @@ import { inventory, only } from "../support/resources";
 
 const WORKER = path.resolve(__dirname, "../fixtures/retry/worker.ts");
 const CONFIG = { "gcp:region": "europe-west1", "gcp:project": "mock-project", "azure-native:location": "westeurope" };
-const ARGS: RetryArgs = { workerModule: WORKER, maxAttempts: 4, minBackoffSeconds: 2, maxBackoffSeconds: 120, timeoutSeconds: 20, concurrency: 5, tags: { team: "payments" } };
+const ARGS: RetryArgs = {
+    workerModule: WORKER,
+    maxAttempts: 4,
+    minBackoffSeconds: 2,
+    maxBackoffSeconds: 120,
+    timeoutSeconds: 20,
+    concurrency: 5,
+    tags: { team: "payments" },
+};
 
 async function deploy(cloud: string, args: RetryArgs = ARGS) {
     const { resources, result } = await evaluate(
         async () => {
             const retry = new Retry("orders", args);
-            return { enqueueUrl: await valueOf(retry.enqueueUrl), queueName: await valueOf(retry.queueName), deadLetterName: await valueOf(retry.deadLetterName), retry };
+            return {
+                enqueueUrl: await valueOf(retry.enqueueUrl),
+                queueName: await valueOf(retry.queueName),
+                deadLetterName: await valueOf(retry.deadLetterName),
+                retry,
+            };
         },
         { config: { "cloud-patterns:cloud": cloud, ...CONFIG } },
     );
@@ -29,7 +42,8 @@ const settingsOf = (r: RecordedResource): Record<string, any> => {
         Object.fromEntries((r.inputs.siteConfig?.appSettings ?? []).map((s: { name: string; value: string }) => [s.name, s.value]));
     return JSON.parse(env.CLOUD_PATTERNS_CONFIG);
 };
-const envOf = (r: RecordedResource): Record<string, string> => Object.fromEntries((r.inputs.siteConfig?.appSettings ?? []).map((s: { name: string; value: string }) => [s.name, s.value]));
+const envOf = (r: RecordedResource): Record<string, string> =>
+    Object.fromEntries((r.inputs.siteConfig?.appSettings ?? []).map((s: { name: string; value: string }) => [s.name, s.value]));
 
 describe("Retry on AWS (mocks)", () => {
     let d: Awaited<ReturnType<typeof deploy>>;
@@ -54,7 +68,10 @@ describe("Retry on AWS (mocks)", () => {
             "aws:sqs/queue:Queue orders-dead-letters",
             "aws:sqs/queue:Queue orders-queue",
         ]);
-        assert.ok(d.resources.filter((r) => r.custom).every((r) => r.parent?.endsWith("::orders") || r.parent?.includes("Retry")), "every child is parented to the component");
+        assert.ok(
+            d.resources.filter((r) => r.custom).every((r) => r.parent?.endsWith("::orders") || r.parent?.includes("Retry")),
+            "every child is parented to the component",
+        );
     });
 
     it("redrives to the encrypted dead-letter queue at maxReceiveCount = maxAttempts, with visibility >= 6x the function timeout", () => {
@@ -73,7 +90,10 @@ describe("Retry on AWS (mocks)", () => {
     it("maps the queue to the worker with ReportBatchItemFailures and the concurrency cap", () => {
         const esm = only(d.resources, "aws:lambda/eventSourceMapping:EventSourceMapping").inputs;
         assert.equal(esm.eventSourceArn, arnOf("orders-queue"));
-        assert.equal(esm.functionName, `arn:aws:lambda:us-east-1:123456789012:function:${only(d.resources, "aws:lambda/function:Function", "orders-worker-function").inputs.name}`);
+        assert.equal(
+            esm.functionName,
+            `arn:aws:lambda:us-east-1:123456789012:function:${only(d.resources, "aws:lambda/function:Function", "orders-worker-function").inputs.name}`,
+        );
         assert.deepEqual(esm.functionResponseTypes, ["ReportBatchItemFailures"]);
         assert.deepEqual(esm.scalingConfig, { maximumConcurrency: 5 });
         assert.equal(esm.batchSize, 10);
@@ -83,9 +103,17 @@ describe("Retry on AWS (mocks)", () => {
         const table = only(d.resources, "aws:dynamodb/table:Table").inputs;
         const worker = JSON.parse(only(d.resources, "aws:iam/rolePolicy:RolePolicy", "orders-worker-policy").inputs.policy);
         assert.deepEqual(worker.Statement, [
-            { Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], Resource: [arnOf("orders-queue")] },
+            {
+                Effect: "Allow",
+                Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                Resource: [arnOf("orders-queue")],
+            },
             { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [arnOf("orders-dead-letters")] },
-            { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: [`arn:aws:dynamodb:us-east-1:123456789012:table/${table.name}`] },
+            {
+                Effect: "Allow",
+                Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+                Resource: [`arn:aws:dynamodb:us-east-1:123456789012:table/${table.name}`],
+            },
         ]);
         const enqueue = JSON.parse(only(d.resources, "aws:iam/rolePolicy:RolePolicy", "orders-enqueue-policy").inputs.policy);
         assert.deepEqual(enqueue.Statement, [{ Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [arnOf("orders-queue")] }]);
@@ -108,10 +136,22 @@ describe("Retry on AWS (mocks)", () => {
             maxBackoffMs: 120_000,
             attemptTimeoutMs: 20_000,
             breaker: { consecutiveFailures: 5, halfOpenAfterMs: 30_000 },
-            idempotency: { ttlSeconds: 86_400, inProgressSeconds: 90, scope: "orders", store: { kind: "dynamodb", table: only(d.resources, "aws:dynamodb/table:Table").inputs.name } },
-            queue: { kind: "sqs", queueUrl, deadLetterQueueUrl: `https://sqs.us-east-1.amazonaws.com/123456789012/${only(d.resources, "aws:sqs/queue:Queue", "orders-dead-letters").inputs.name}` },
+            idempotency: {
+                ttlSeconds: 86_400,
+                inProgressSeconds: 90,
+                scope: "orders",
+                store: { kind: "dynamodb", table: only(d.resources, "aws:dynamodb/table:Table").inputs.name },
+            },
+            queue: {
+                kind: "sqs",
+                queueUrl,
+                deadLetterQueueUrl: `https://sqs.us-east-1.amazonaws.com/123456789012/${only(d.resources, "aws:sqs/queue:Queue", "orders-dead-letters").inputs.name}`,
+            },
         });
-        assert.deepEqual(settingsOf(only(d.resources, "aws:lambda/function:Function", "orders-enqueue-function")), { maxBodyBytes: 262_144, queue: { kind: "sqs", queueUrl } });
+        assert.deepEqual(settingsOf(only(d.resources, "aws:lambda/function:Function", "orders-enqueue-function")), {
+            maxBodyBytes: 262_144,
+            queue: { kind: "sqs", queueUrl },
+        });
     });
 
     it("serves enqueueUrl from an IAM-authenticated function URL and names the queues", () => {
@@ -137,7 +177,8 @@ describe("Retry on Azure (mocks)", () => {
     let d: Awaited<ReturnType<typeof deploy>>;
     before(async () => (d = await deploy("azure")));
     const ROLE = { receiver: "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", sender: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39" };
-    const idOf = (type: string, name: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.${type.split(":")[1]}/${type.split(":")[2]}/${name}`;
+    const idOf = (type: string, name: string) =>
+        `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.${type.split(":")[1]}/${type.split(":")[2]}/${name}`;
 
     it("creates exactly the namespace, two queues, Cosmos DB records, two function apps and their role assignments", () => {
         assert.deepEqual(inventory(d.resources), [
@@ -204,7 +245,10 @@ describe("Retry on Azure (mocks)", () => {
         assert.equal(records.principalId, "orders-worker-app-principal");
         const env = envOf(only(d.resources, "azure-native:web:WebApp", "orders-worker-app"));
         assert.match(env.RetryServiceBus__fullyQualifiedNamespace, /\.servicebus\.windows\.net$/);
-        assert.ok(!Object.keys(env).some((k) => /ConnectionString|SharedAccessKey/i.test(k) || /SharedAccessKey/.test(env[k])), "no connection strings");
+        assert.ok(
+            !Object.keys(env).some((k) => /ConnectionString|SharedAccessKey/i.test(k) || /SharedAccessKey/.test(env[k])),
+            "no connection strings",
+        );
     });
 
     it("keeps records in a serverless Cosmos DB account (TLS 1.2, local auth off) with per-item TTL", () => {
@@ -222,7 +266,10 @@ describe("Retry on Azure (mocks)", () => {
         assert.equal(settings.queue.kind, "service-bus");
         assert.equal(settings.queue.queueName, "work");
         assert.equal(settings.queue.deadLetterQueueName, "dead-letters");
-        assert.deepEqual({ ...settings.idempotency.store, endpoint: undefined }, { kind: "cosmos", endpoint: undefined, database: "retry", container: "idempotency" });
+        assert.deepEqual(
+            { ...settings.idempotency.store, endpoint: undefined },
+            { kind: "cosmos", endpoint: undefined, database: "retry", container: "idempotency" },
+        );
         assert.equal(settings.maxAttempts, 4);
         assert.match(d.enqueueUrl, /^https:\/\/.+\.azurewebsites\.net\/enqueue$/);
         assert.equal(d.queueName, "work");
@@ -260,7 +307,13 @@ describe("Retry on GCP (mocks)", () => {
 
     it("sets the queue's retryConfig from the args (one spare attempt, doublings up to the cap) and its rate limits", () => {
         const queue = only(d.resources, "gcp:cloudtasks/queue:Queue").inputs;
-        assert.deepEqual(queue.retryConfig, { maxAttempts: 5, minBackoff: "2s", maxBackoff: "120s", maxDoublings: 6, maxRetryDuration: "0s" });
+        assert.deepEqual(queue.retryConfig, {
+            maxAttempts: 5,
+            minBackoff: "2s",
+            maxBackoff: "120s",
+            maxDoublings: 6,
+            maxRetryDuration: "0s",
+        });
         assert.deepEqual(queue.rateLimits, { maxDispatchesPerSecond: 10, maxConcurrentDispatches: 5 });
         assert.equal(queue.location, "europe-west1");
     });
@@ -273,10 +326,16 @@ describe("Retry on GCP (mocks)", () => {
         assert.equal(only(d.resources, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").inputs.member, member(invoker));
         assert.equal(only(d.resources, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").inputs.role, "roles/run.invoker");
         const publish = only(d.resources, "gcp:pubsub/topicIAMMember:TopicIAMMember").inputs;
-        assert.deepEqual([publish.role, publish.member, publish.topic], ["roles/pubsub.publisher", member(workerSa), only(d.resources, "gcp:pubsub/topic:Topic").inputs.name]);
+        assert.deepEqual(
+            [publish.role, publish.member, publish.topic],
+            ["roles/pubsub.publisher", member(workerSa), only(d.resources, "gcp:pubsub/topic:Topic").inputs.name],
+        );
         const records = only(d.resources, "gcp:projects/iAMMember:IAMMember").inputs;
         assert.equal(records.member, member(workerSa));
-        assert.equal(records.condition.expression, `resource.name == "projects/mock-project/databases/${only(d.resources, "gcp:firestore/database:Database").inputs.name}"`);
+        assert.equal(
+            records.condition.expression,
+            `resource.name == "projects/mock-project/databases/${only(d.resources, "gcp:firestore/database:Database").inputs.name}"`,
+        );
         const enqueueTasks = only(d.resources, "gcp:cloudtasks/queueIamMember:QueueIamMember").inputs;
         assert.deepEqual([enqueueTasks.role, enqueueTasks.member], ["roles/cloudtasks.enqueuer", member(enqueueSa)]);
         assert.equal(only(d.resources, "gcp:serviceaccount/iAMMember:IAMMember").inputs.member, member(enqueueSa));
@@ -306,22 +365,50 @@ describe("Retry args", () => {
     it("needs exactly one of workerModule and targetUrl, and a workerModule that exists", async () => {
         await rejects("aws", {}, /Retry 'orders': give exactly one of workerModule .* and targetUrl/);
         await rejects("aws", { workerModule: WORKER, targetUrl: "https://x" }, /give exactly one of workerModule/);
-        await rejects("aws", { workerModule: "./nope.ts" }, /Retry '.*': workerModule must be the path of a module file exporting process\(message\), got ".\/nope.ts" \(resolved to .*nope.ts, which is not a file\)/);
+        await rejects(
+            "aws",
+            { workerModule: "./nope.ts" },
+            /Retry '.*': workerModule must be the path of a module file exporting process\(message\), got ".\/nope.ts" \(resolved to .*nope.ts, which is not a file\)/,
+        );
         await rejects("aws", { targetUrl: "ftp://x" }, /targetUrl must be an http\(s\) URL, got "ftp:\/\/x"/);
     });
 
     it("rejects maxAttempts < 1 and minBackoff above maxBackoff, naming the values", async () => {
         await rejects("gcp", { ...ARGS, maxAttempts: 0 }, /maxAttempts must be an integer from 1 to 999 .*got 0/);
         await rejects("aws", { ...ARGS, maxAttempts: 2.5 }, /maxAttempts must be an integer from 1 to 1000/);
-        await rejects("azure", { ...ARGS, minBackoffSeconds: 60, maxBackoffSeconds: 10 }, /minBackoffSeconds must be a number from 0.1 to 10 \(at most maxBackoffSeconds\), got 60/);
+        await rejects(
+            "azure",
+            { ...ARGS, minBackoffSeconds: 60, maxBackoffSeconds: 10 },
+            /minBackoffSeconds must be a number from 0.1 to 10 \(at most maxBackoffSeconds\), got 60/,
+        );
     });
 
     it("rejects timeouts, backoffs and concurrency beyond what each cloud allows, saying why", async () => {
-        await rejects("aws", { ...ARGS, timeoutSeconds: 900 }, /timeoutSeconds must be an integer from 1 to 890 \(a Lambda function runs at most 900 s\), got 900/);
-        await rejects("azure", { ...ARGS, timeoutSeconds: 600 }, /timeoutSeconds must be an integer from 1 to 290 \(the Functions host renews a Service Bus message lock/);
-        await rejects("gcp", { ...ARGS, timeoutSeconds: 700 }, /timeoutSeconds must be an integer from 1 to 590 \(a Cloud Tasks HTTP task's default dispatch deadline is 10 minutes\)/);
-        await rejects("aws", { ...ARGS, maxBackoffSeconds: 50_000 }, /maxBackoffSeconds must be a number from 1 to 43200 \(an SQS visibility timeout is at most 12 hours\)/);
-        await rejects("aws", { ...ARGS, concurrency: 1 }, /concurrency must be an integer from 2 to 1000 \(SQS event source mapping maximumConcurrency is 2 to 1000\), got 1/);
+        await rejects(
+            "aws",
+            { ...ARGS, timeoutSeconds: 900 },
+            /timeoutSeconds must be an integer from 1 to 890 \(a Lambda function runs at most 900 s\), got 900/,
+        );
+        await rejects(
+            "azure",
+            { ...ARGS, timeoutSeconds: 600 },
+            /timeoutSeconds must be an integer from 1 to 290 \(the Functions host renews a Service Bus message lock/,
+        );
+        await rejects(
+            "gcp",
+            { ...ARGS, timeoutSeconds: 700 },
+            /timeoutSeconds must be an integer from 1 to 590 \(a Cloud Tasks HTTP task's default dispatch deadline is 10 minutes\)/,
+        );
+        await rejects(
+            "aws",
+            { ...ARGS, maxBackoffSeconds: 50_000 },
+            /maxBackoffSeconds must be a number from 1 to 43200 \(an SQS visibility timeout is at most 12 hours\)/,
+        );
+        await rejects(
+            "aws",
+            { ...ARGS, concurrency: 1 },
+            /concurrency must be an integer from 2 to 1000 \(SQS event source mapping maximumConcurrency is 2 to 1000\), got 1/,
+        );
         await rejects("aws", { ...ARGS, idempotency: { keyField: "order id" } }, /idempotency.keyField must be a dotted field path/);
     });
 
@@ -341,13 +428,19 @@ describe("Retry args", () => {
                 },
                 { config: { "cloud-patterns:cloud": cloud, ...CONFIG } },
             );
-            assert.ok(error?.message.startsWith(`Retry 'orders': workerModule '${broken}' cannot be bundled for ${cloud}: `), error?.message);
+            assert.ok(
+                error?.message.startsWith(`Retry 'orders': workerModule '${broken}' cannot be bundled for ${cloud}: `),
+                error?.message,
+            );
             assert.match(error?.message ?? "", /broken-worker\.ts:\d+:\d+: /, "esbuild's first message, with its place");
             assert.equal(resources.length, 0, "no component and no child was registered");
         }
     });
 
     it("names the stack config key when no cloud is chosen", async () => {
-        await assert.rejects(evaluate(() => new Retry("orders", ARGS)), /cloud-patterns:cloud/);
+        await assert.rejects(
+            evaluate(() => new Retry("orders", ARGS)),
+            /cloud-patterns:cloud/,
+        );
     });
 });

@@ -8,7 +8,13 @@ import { AlreadyInProgressError, Idempotency } from "../../handlers/stores/idemp
 import { IdempotencyStore } from "../../handlers/stores/idempotency/port";
 
 const T0 = 1_900_000_000_000;
-const claimAt = (key: string, now: number, token = randomUUID()) => ({ key, token, now, inProgressUntil: now + 60_000, expiresAt: now + 3_600_000 });
+const claimAt = (key: string, now: number, token = randomUUID()) => ({
+    key,
+    token,
+    now,
+    inProgressUntil: now + 60_000,
+    expiresAt: now + 3_600_000,
+});
 
 export function idempotencyContract(store: () => IdempotencyStore): void {
     let n = 0;
@@ -19,7 +25,13 @@ export function idempotencyContract(store: () => IdempotencyStore): void {
         const claim = claimAt(key, T0);
         assert.deepEqual(await store().claim(claim), { acquired: true });
         const record = await store().get(key);
-        assert.deepEqual(record, { key, status: "INPROGRESS", token: claim.token, inProgressUntil: T0 + 60_000, expiresAt: T0 + 3_600_000 });
+        assert.deepEqual(record, {
+            key,
+            status: "INPROGRESS",
+            token: claim.token,
+            inProgressUntil: T0 + 60_000,
+            expiresAt: T0 + 3_600_000,
+        });
     });
 
     it("refuses a second claim while the first is in progress, returning the holder's record", async () => {
@@ -112,7 +124,10 @@ export function idempotencyContract(store: () => IdempotencyStore): void {
 
         it("releases the key when the work fails, so the retry runs it", async () => {
             const part = freshKey();
-            await assert.rejects(idempotency().run(part, async () => Promise.reject(new Error("boom"))), /boom/);
+            await assert.rejects(
+                idempotency().run(part, async () => Promise.reject(new Error("boom"))),
+                /boom/,
+            );
             assert.deepEqual(await idempotency().run(part, async () => "2"), { replayed: false, result: "2" });
         });
 
@@ -128,7 +143,10 @@ export function idempotencyContract(store: () => IdempotencyStore): void {
             });
             // The second worker arrives once the first one's claim is stored.
             while ((await store().get(idempotency().keyOf(part)))?.status !== "INPROGRESS") await new Promise((r) => setTimeout(r, 5));
-            await assert.rejects(idempotency().run(part, async () => String(++calls)), AlreadyInProgressError);
+            await assert.rejects(
+                idempotency().run(part, async () => String(++calls)),
+                AlreadyInProgressError,
+            );
             finish();
             assert.deepEqual(await first, { replayed: false, result: "done" });
             assert.equal(calls, 1);

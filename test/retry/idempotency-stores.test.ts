@@ -40,7 +40,11 @@ describe("CosmosIdempotencyStore on @vercel/cosmosdb-server", () => {
     let store: IdempotencyStore;
     before(async () => {
         const { database } = await peer.client().databases.createIfNotExists({ id: peer.namespace });
-        const { container } = await database.containers.createIfNotExists({ id: "idempotency", partitionKey: { paths: ["/id"] }, defaultTtl: -1 });
+        const { container } = await database.containers.createIfNotExists({
+            id: "idempotency",
+            partitionKey: { paths: ["/id"] },
+            defaultTtl: -1,
+        });
         store = new CosmosIdempotencyStore(container);
     });
     idempotencyContract(() => store);

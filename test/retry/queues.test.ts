@@ -17,12 +17,21 @@ import { Producer } from "../../handlers/queues/producer";
 import { ServiceBusProducer } from "../../handlers/queues/service-bus";
 import { SqsProducer } from "../../handlers/queues/sqs";
 
-const message = (attributes: Record<string, string> = {}): Message => ({ id: "m-1", body: '{"orderId":"o-1"}', attempt: 2, receivedAt: new Date(0), attributes });
+const message = (attributes: Record<string, string> = {}): Message => ({
+    id: "m-1",
+    body: '{"orderId":"o-1"}',
+    attempt: 2,
+    receivedAt: new Date(0),
+    attributes,
+});
 
 describe("retry producers", () => {
     it("SQS: sends the body with the idempotency key as a message attribute and returns SQS's id", async () => {
         const sent: unknown[] = [];
-        const producer = new SqsProducer({ send: async (c: unknown) => (sent.push(c), { MessageId: "sqs-id-1" }) } as never, "https://sqs/q");
+        const producer = new SqsProducer(
+            { send: async (c: unknown) => (sent.push(c), { MessageId: "sqs-id-1" }) } as never,
+            "https://sqs/q",
+        );
         assert.deepEqual(await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" }), { messageId: "sqs-id-1" });
         assert.ok(sent[0] instanceof SendMessageCommand);
         assert.deepEqual((sent[0] as SendMessageCommand).input, {
@@ -36,7 +45,12 @@ describe("retry producers", () => {
         const sent: any[] = [];
         const producer = new ServiceBusProducer({ sendMessages: async (m: unknown) => void sent.push(m) } as never);
         assert.deepEqual(await producer.enqueue("{}", { idempotencyKey: "order-7" }), { messageId: "order-7" });
-        assert.deepEqual(sent[0], { body: "{}", contentType: "application/json", messageId: "order-7", applicationProperties: { "idempotency-key": "order-7" } });
+        assert.deepEqual(sent[0], {
+            body: "{}",
+            contentType: "application/json",
+            messageId: "order-7",
+            applicationProperties: { "idempotency-key": "order-7" },
+        });
         const { messageId } = await producer.enqueue("{}");
         assert.match(messageId, /^[0-9a-f-]{36}$/);
     });
@@ -49,7 +63,11 @@ describe("retry producers", () => {
                 return created.length > 1 ? "already-exists" : { name: task.name! };
             },
         };
-        const producer = new CloudTasksProducer(api, { queuePath: "projects/p/locations/l/queues/q", workerUrl: "https://worker.run.app", invokerServiceAccount: "invoker@p.iam.gserviceaccount.com" });
+        const producer = new CloudTasksProducer(api, {
+            queuePath: "projects/p/locations/l/queues/q",
+            workerUrl: "https://worker.run.app",
+            invokerServiceAccount: "invoker@p.iam.gserviceaccount.com",
+        });
         const first = await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" });
         const again = await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" });
         assert.equal(first.messageId, again.messageId);
@@ -79,7 +97,11 @@ describe("retry producers", () => {
                 req.on("end", () => {
                     requests.push({ url: req.url ?? "", auth: req.headers.authorization, body: JSON.parse(body) });
                     res.writeHead(status, { "content-type": "application/json" });
-                    res.end(status === 200 ? JSON.stringify({ name: "projects/p/locations/l/queues/q/tasks/123" }) : JSON.stringify({ error: { status: status === 409 ? "ALREADY_EXISTS" : "PERMISSION_DENIED" } }));
+                    res.end(
+                        status === 200
+                            ? JSON.stringify({ name: "projects/p/locations/l/queues/q/tasks/123" })
+                            : JSON.stringify({ error: { status: status === 409 ? "ALREADY_EXISTS" : "PERMISSION_DENIED" } }),
+                    );
                 });
             });
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -87,11 +109,21 @@ describe("retry producers", () => {
         });
         after(() => new Promise<void>((resolve) => server.close(() => resolve())));
         const api = () => cloudTasksRestApi(async () => "token-1", fetch, endpoint);
-        const task: HttpTask = { httpRequest: { url: "https://w", httpMethod: "POST", headers: {}, body: "e30=", oidcToken: { serviceAccountEmail: "i", audience: "https://w" } } };
+        const task: HttpTask = {
+            httpRequest: {
+                url: "https://w",
+                httpMethod: "POST",
+                headers: {},
+                body: "e30=",
+                oidcToken: { serviceAccountEmail: "i", audience: "https://w" },
+            },
+        };
 
         it("POSTs the task to v2/{parent}/tasks with the bearer token and returns its name", async () => {
             status = 200;
-            assert.deepEqual(await api().createTask("projects/p/locations/l/queues/q", task), { name: "projects/p/locations/l/queues/q/tasks/123" });
+            assert.deepEqual(await api().createTask("projects/p/locations/l/queues/q", task), {
+                name: "projects/p/locations/l/queues/q/tasks/123",
+            });
             assert.deepEqual(requests.at(-1), { url: "/v2/projects/p/locations/l/queues/q/tasks", auth: "Bearer token-1", body: { task } });
         });
 
@@ -99,7 +131,10 @@ describe("retry producers", () => {
             status = 409;
             assert.equal(await api().createTask("projects/p/locations/l/queues/q", task), "already-exists");
             status = 403;
-            await assert.rejects(api().createTask("projects/p/locations/l/queues/q", task), /Cloud Tasks answered 403 creating a task in projects\/p\/locations\/l\/queues\/q: .*PERMISSION_DENIED/);
+            await assert.rejects(
+                api().createTask("projects/p/locations/l/queues/q", task),
+                /Cloud Tasks answered 403 creating a task in projects\/p\/locations\/l\/queues\/q: .*PERMISSION_DENIED/,
+            );
         });
 
         it("takes the access token from the metadata server once, until shortly before it expires", async () => {
@@ -133,7 +168,8 @@ describe("retry enqueue endpoint", () => {
         };
         return { calls, handler: enqueueHandler(producer, 100) };
     };
-    const post = (body: string, headers: Record<string, string> = {}) => new Request("https://x/enqueue", { method: "POST", body, headers });
+    const post = (body: string, headers: Record<string, string> = {}) =>
+        new Request("https://x/enqueue", { method: "POST", body, headers });
 
     it("answers 202 with the message id once queued, passing the Idempotency-Key on", async () => {
         const { calls, handler } = recording();
@@ -179,19 +215,28 @@ describe("retry enqueue endpoint", () => {
 describe("retry schedulers", () => {
     it("SQS: hides the failed message for the delay, in whole seconds, capped at 12 hours", async () => {
         const sent: ChangeMessageVisibilityCommand[] = [];
-        const scheduler = new SqsVisibilityScheduler({ send: async (c: ChangeMessageVisibilityCommand) => (sent.push(c), {}) } as never, "https://sqs/q");
+        const scheduler = new SqsVisibilityScheduler(
+            { send: async (c: ChangeMessageVisibilityCommand) => (sent.push(c), {}) } as never,
+            "https://sqs/q",
+        );
         assert.deepEqual(await scheduler.defer(message({ "sqs.receiptHandle": "rh-1" }), 1500), { redelivers: true });
         await scheduler.defer(message({ "sqs.receiptHandle": "rh-2" }), 100_000_000);
-        assert.deepEqual(sent.map((c) => c.input), [
-            { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-1", VisibilityTimeout: 2 },
-            { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-2", VisibilityTimeout: 43_200 },
-        ]);
+        assert.deepEqual(
+            sent.map((c) => c.input),
+            [
+                { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-1", VisibilityTimeout: 2 },
+                { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-2", VisibilityTimeout: 43_200 },
+            ],
+        );
         await assert.rejects(scheduler.defer(message(), 1000), /has no 'sqs.receiptHandle' attribute/);
     });
 
     it("Service Bus: schedules a copy under a new id carrying the key and the attempts made, and completes the original", async () => {
         const scheduled: [any, Date][] = [];
-        const scheduler = new ServiceBusRescheduler({ scheduleMessages: async (m: unknown, at: Date) => (scheduled.push([m, at]), [1n]) } as never, () => 1_000_000);
+        const scheduler = new ServiceBusRescheduler(
+            { scheduleMessages: async (m: unknown, at: Date) => (scheduled.push([m, at]), [1n]) } as never,
+            () => 1_000_000,
+        );
         assert.deepEqual(await scheduler.defer(message({ "idempotency-key": "order-1", tenant: "acme" }), 4000, 2), { redelivers: false });
         const [copy, at] = scheduled[0];
         assert.equal(at.getTime(), 1_004_000);
@@ -214,16 +259,30 @@ describe("retry settings (CLOUD_PATTERNS_CONFIG)", () => {
     const parse = (doc: object) => parseWorkerSettings(new ConfigReader(doc as Record<string, unknown>));
 
     it("reads a worker's settings, converting seconds to ms", () => {
-        assert.deepEqual(parse(worker).idempotency, { ttlMs: 3_600_000, inProgressMs: 100_000, scope: "orders", store: { kind: "dynamodb", table: "t" } });
+        assert.deepEqual(parse(worker).idempotency, {
+            ttlMs: 3_600_000,
+            inProgressMs: 100_000,
+            scope: "orders",
+            store: { kind: "dynamodb", table: "t" },
+        });
     });
 
     it("names the bad field and what it must be", () => {
         assert.throws(() => parse({ ...worker, maxAttempts: 0 }), /'maxAttempts' must be a number from 1 to 1000, got 0/);
         assert.throws(() => parse({ ...worker, minBackoffMs: 90_000 }), /'minBackoffMs' must be a number from 0 to 60000/);
-        assert.throws(() => parse({ ...worker, queue: { kind: "kafka" } }), /'queue.kind' must be one of sqs, service-bus, cloud-tasks, got "kafka"/);
+        assert.throws(
+            () => parse({ ...worker, queue: { kind: "kafka" } }),
+            /'queue.kind' must be one of sqs, service-bus, cloud-tasks, got "kafka"/,
+        );
         assert.throws(() => parse({ ...worker, queue: { kind: "sqs", queueUrl: "q" } }), /'queue.queueUrl' must be an http\(s\) URL/);
-        assert.throws(() => parse({ ...worker, idempotency: { ...worker.idempotency, store: { kind: "redis" } } }), /'idempotency.store.kind' must be one of dynamodb, cosmos, firestore/);
-        assert.throws(() => parseEnqueueSettings(new ConfigReader({ maxBodyBytes: 10, queue: { kind: "cloud-tasks", queuePath: "q" } })), /'queue.workerUrl' must be a non-empty string/);
+        assert.throws(
+            () => parse({ ...worker, idempotency: { ...worker.idempotency, store: { kind: "redis" } } }),
+            /'idempotency.store.kind' must be one of dynamodb, cosmos, firestore/,
+        );
+        assert.throws(
+            () => parseEnqueueSettings(new ConfigReader({ maxBodyBytes: 10, queue: { kind: "cloud-tasks", queuePath: "q" } })),
+            /'queue.workerUrl' must be a non-empty string/,
+        );
         assert.throws(() => readWorkerSettings({}), /CLOUD_PATTERNS_CONFIG: is not set/);
     });
 });

@@ -85,15 +85,23 @@ export class SqsSimulation extends Recorder implements CloudSimulation {
         const sqs = {
             send: async (command: unknown) => {
                 if (command instanceof SendMessageCommand) {
-                    const attributes = Object.fromEntries(Object.entries(command.input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ""]));
+                    const attributes = Object.fromEntries(
+                        Object.entries(command.input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ""]),
+                    );
                     this.deadLetters.push({ body: command.input.MessageBody ?? "", attributes, native: false });
                 } else if (command instanceof ChangeMessageVisibilityCommand) {
-                    this.delayed(this.byReceipt.get(command.input.ReceiptHandle ?? "") ?? "?", (command.input.VisibilityTimeout ?? 0) * 1000);
+                    this.delayed(
+                        this.byReceipt.get(command.input.ReceiptHandle ?? "") ?? "?",
+                        (command.input.VisibilityTimeout ?? 0) * 1000,
+                    );
                 }
                 return {};
             },
         } as never;
-        return { deadLetters: new SqsDeadLetterSink(sqs, "https://sqs/dlq"), scheduler: new SqsVisibilityScheduler(sqs, "https://sqs/queue") };
+        return {
+            deadLetters: new SqsDeadLetterSink(sqs, "https://sqs/dlq"),
+            scheduler: new SqsVisibilityScheduler(sqs, "https://sqs/queue"),
+        };
     }
 
     async run(worker: RetryWorker, work: readonly Work[], maxAttempts: number): Promise<void> {
@@ -105,7 +113,13 @@ export class SqsSimulation extends Recorder implements CloudSimulation {
                 const receiptHandle = `${p.id}/receive-${p.receives}`;
                 this.byReceipt.set(receiptHandle, p.id);
                 this.invoked(p.id);
-                return { ...template, messageId: p.id, body: p.body, receiptHandle, attributes: { ...template.attributes, ApproximateReceiveCount: String(p.receives) } };
+                return {
+                    ...template,
+                    messageId: p.id,
+                    body: p.body,
+                    receiptHandle,
+                    attributes: { ...template.attributes, ApproximateReceiveCount: String(p.receives) },
+                };
             });
             const { batchItemFailures } = await handler({ Records: records } as SqsEvent);
             const failed = batchItemFailures.map((f) => f.itemIdentifier);
@@ -129,10 +143,18 @@ export class ServiceBusSimulation extends Recorder implements CloudSimulation {
 
     parts() {
         const queueSender = {
-            scheduleMessages: async (message: { messageId: string; body: string; applicationProperties: Record<string, unknown> }, at: Date) => {
+            scheduleMessages: async (
+                message: { messageId: string; body: string; applicationProperties: Record<string, unknown> },
+                at: Date,
+            ) => {
                 const original = this.originalOf.get(String(message.applicationProperties["idempotency-key"])) ?? "?";
                 this.delayed(original, at.getTime() - Date.now());
-                this.scheduled.push({ original, messageId: message.messageId, body: message.body, properties: message.applicationProperties });
+                this.scheduled.push({
+                    original,
+                    messageId: message.messageId,
+                    body: message.body,
+                    properties: message.applicationProperties,
+                });
                 return [1n];
             },
         } as never;
@@ -159,7 +181,12 @@ export class ServiceBusSimulation extends Recorder implements CloudSimulation {
                     this.invoked(d.original);
                     const context = new InvocationContext({
                         invocationId: `${template.invocationId}-${d.messageId}-${d.deliveryCount}`,
-                        triggerMetadata: { ...template.triggerMetadata, messageId: d.messageId, deliveryCount: d.deliveryCount, applicationProperties: d.properties },
+                        triggerMetadata: {
+                            ...template.triggerMetadata,
+                            messageId: d.messageId,
+                            deliveryCount: d.deliveryCount,
+                            applicationProperties: d.properties,
+                        },
                     });
                     // The trigger hands a JSON body over already parsed, as the recorded invocation shows.
                     return handler(JSON.parse(d.body), context);
@@ -205,7 +232,10 @@ export class CloudTasksSimulation extends Recorder implements CloudSimulation {
 
     async start(): Promise<void> {
         const name = `retry-worker-${++CloudTasksSimulation.registered}`;
-        functions.http(name, gcpCloudTasks((messages) => this.current!.handleBatch(messages)));
+        functions.http(
+            name,
+            gcpCloudTasks((messages) => this.current!.handleBatch(messages)),
+        );
         this.server = getTestServer(name);
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
         const address = this.server.address();
@@ -229,7 +259,12 @@ export class CloudTasksSimulation extends Recorder implements CloudSimulation {
             const statuses = await Promise.all(
                 pending.map(async (p) => {
                     this.invoked(p.id);
-                    const headers = { ...template.headers, "x-cloudtasks-taskname": p.id, "x-cloudtasks-taskretrycount": String(p.retries), "x-cloudtasks-taskexecutioncount": String(p.retries) };
+                    const headers = {
+                        ...template.headers,
+                        "x-cloudtasks-taskname": p.id,
+                        "x-cloudtasks-taskretrycount": String(p.retries),
+                        "x-cloudtasks-taskexecutioncount": String(p.retries),
+                    };
                     const res = await fetch(this.url, { method: "POST", headers, body: p.body });
                     await res.arrayBuffer();
                     return res.status;

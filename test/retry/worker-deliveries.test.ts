@@ -52,7 +52,11 @@ function workerBehaviour(sim: () => CloudSimulation, store: () => IdempotencySto
             console.error = error;
         }
     };
-    const worker = () => buildWorker(settings, (message, { signal }) => deliver(downstream.url, message, signal), { ...sim().parts(), idempotencyStore: store() });
+    const worker = () =>
+        buildWorker(settings, (message, { signal }) => deliver(downstream.url, message, signal), {
+            ...sim().parts(),
+            idempotencyStore: store(),
+        });
     const order = () => {
         const orderId = `o-${randomUUID()}`;
         return { orderId, work: { id: `m-${randomUUID()}`, body: JSON.stringify({ orderId, amount: 10 }) } };
@@ -77,7 +81,10 @@ function workerBehaviour(sim: () => CloudSimulation, store: () => IdempotencySto
             assert.deepEqual(delays, []);
             return;
         }
-        const hint = sim() instanceof SqsSimulation ? " (SQS: the lambdaSqs adapter must pass each record's receiptHandle as the message attribute 'sqs.receiptHandle')" : "";
+        const hint =
+            sim() instanceof SqsSimulation
+                ? " (SQS: the lambdaSqs adapter must pass each record's receiptHandle as the message attribute 'sqs.receiptHandle')"
+                : "";
         assert.equal(delays.length, 2, `two delays asked of the cloud, got ${JSON.stringify(delays)}${hint}`);
         // Full jitter: below base * 2^(attempt-1) (SQS rounds up to whole seconds).
         assert.ok(delays[0] >= 0 && delays[0] <= MIN_BACKOFF_MS, `first delay ${delays[0]}`);
@@ -94,7 +101,10 @@ function workerBehaviour(sim: () => CloudSimulation, store: () => IdempotencySto
         const [dead] = sim().deadLetters;
         assert.equal(dead.native, false);
         assert.equal(dead.body, work.body);
-        assert.match(dead.attributes["dead-letter-reason"], /^permanent error on attempt 1: DownstreamStatusError: downstream answered 400/);
+        assert.match(
+            dead.attributes["dead-letter-reason"],
+            /^permanent error on attempt 1: DownstreamStatusError: downstream answered 400/,
+        );
         assert.equal(dead.attributes.attempts, "1");
     });
 
@@ -105,8 +115,12 @@ function workerBehaviour(sim: () => CloudSimulation, store: () => IdempotencySto
         assert.equal(downstream.callsFor(orderId), MAX_ATTEMPTS);
         assert.equal(sim().deadLetters.length, 1);
         assert.equal(sim().deadLetters[0].native, false);
-        assert.match(sim().deadLetters[0].attributes["dead-letter-reason"], /^gave up after 3 of 3 attempts: DownstreamStatusError: downstream answered 503/);
-        if (sim() instanceof CloudTasksSimulation) assert.deepEqual((sim() as CloudTasksSimulation).dropped, [], "no task ran out of attempts unrecorded");
+        assert.match(
+            sim().deadLetters[0].attributes["dead-letter-reason"],
+            /^gave up after 3 of 3 attempts: DownstreamStatusError: downstream answered 503/,
+        );
+        if (sim() instanceof CloudTasksSimulation)
+            assert.deepEqual((sim() as CloudTasksSimulation).dropped, [], "no task ran out of attempts unrecorded");
     });
 
     it("the same message delivered twice is processed once", async () => {
@@ -143,12 +157,22 @@ describe("retry worker on SQS deliveries (DynamoDB records on dynalite)", () => 
     let store: IdempotencyStore;
     before(async () => {
         const tableName = `${peer.namespace}-retry`;
-        await peer.client().send(
-            new CreateTableCommand({ TableName: tableName, AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }], KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], BillingMode: "PAY_PER_REQUEST" }),
-        );
+        await peer
+            .client()
+            .send(
+                new CreateTableCommand({
+                    TableName: tableName,
+                    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+                    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                    BillingMode: "PAY_PER_REQUEST",
+                }),
+            );
         store = new DynamoDbIdempotencyStore(dynamoDocumentClient(peer.clientConfig), tableName);
     });
-    workerBehaviour(() => sim, () => store);
+    workerBehaviour(
+        () => sim,
+        () => store,
+    );
 });
 
 describe("retry worker on Service Bus deliveries (Cosmos DB records on @vercel/cosmosdb-server)", () => {
@@ -157,10 +181,17 @@ describe("retry worker on Service Bus deliveries (Cosmos DB records on @vercel/c
     let store: IdempotencyStore;
     before(async () => {
         const { database } = await peer.client().databases.createIfNotExists({ id: peer.namespace });
-        const { container } = await database.containers.createIfNotExists({ id: "retry", partitionKey: { paths: ["/id"] }, defaultTtl: -1 });
+        const { container } = await database.containers.createIfNotExists({
+            id: "retry",
+            partitionKey: { paths: ["/id"] },
+            defaultTtl: -1,
+        });
         store = new CosmosIdempotencyStore(container);
     });
-    workerBehaviour(() => sim, () => store);
+    workerBehaviour(
+        () => sim,
+        () => store,
+    );
 });
 
 describe("retry worker on Cloud Tasks deliveries (Firestore records on the emulator)", () => {
@@ -172,5 +203,8 @@ describe("retry worker on Cloud Tasks deliveries (Firestore records on the emula
         store = new FirestoreIdempotencyStore(peer.client(), `${peer.namespace}-retry`);
     });
     after(() => sim.stop());
-    workerBehaviour(() => sim, () => store);
+    workerBehaviour(
+        () => sim,
+        () => store,
+    );
 });

@@ -3,7 +3,15 @@
  * no emulator of these event sources exists here, so the fixtures are events as AWS sends them.
  */
 import * as assert from "node:assert/strict";
-import { ApiGatewayV2Event, DynamoDbStreamEvent, lambdaDynamoDbStream, lambdaHttp, lambdaSqs, SQS_RECEIPT_HANDLE_ATTRIBUTE, SqsEvent } from "../../handlers/runtimes/aws";
+import {
+    ApiGatewayV2Event,
+    DynamoDbStreamEvent,
+    lambdaDynamoDbStream,
+    lambdaHttp,
+    lambdaSqs,
+    SQS_RECEIPT_HANDLE_ATTRIBUTE,
+    SqsEvent,
+} from "../../handlers/runtimes/aws";
 import { Message } from "../../handlers/contracts";
 import { broken, image, inspect, PNG_BYTES, rejectNegativeAmounts, throwingBatch } from "../fixtures/runtimes/handlers";
 import { assertRecordedRequestSeen, fixture, quietConsoleError } from "./support";
@@ -106,7 +114,10 @@ describe("runtimes/aws lambdaDynamoDbStream (recorded stream batch)", () => {
     it("gives each record as JSON of eventName, keys and unmarshalled images, id = SequenceNumber", async () => {
         const seen: Message[] = [];
         await lambdaDynamoDbStream(async (messages) => (seen.push(...messages), []))(event());
-        assert.deepEqual(seen.map((m) => m.id), ["111100000000005012345671", "111200000000005012345672", "111300000000005012345673"]);
+        assert.deepEqual(
+            seen.map((m) => m.id),
+            ["111100000000005012345671", "111200000000005012345672", "111300000000005012345673"],
+        );
         assert.deepEqual(JSON.parse(seen[0].body), {
             eventName: "INSERT",
             keys: { pk: "order#o-1", version: 1 },

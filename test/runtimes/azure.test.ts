@@ -15,7 +15,11 @@ function request(overrides: Partial<ConstructorParameters<typeof HttpRequest>[0]
         method: "POST",
         url: `https://orders-func.azurewebsites.net${RECORDED_PATH}`,
         // The host hands repeated request headers over joined, as one value.
-        headers: { accept: "application/json, text/plain", cookie: "session=abc123; theme=dark", "content-type": "application/octet-stream" },
+        headers: {
+            accept: "application/json, text/plain",
+            cookie: "session=abc123; theme=dark",
+            "content-type": "application/octet-stream",
+        },
         body: { bytes: RECORDED_BODY },
         ...overrides,
     });
@@ -31,7 +35,8 @@ describe("runtimes/azure azureHttp (HttpRequest / InvocationContext from @azure/
     });
 
     it("sets x-request-id to the invocation id unless the client sent one", async () => {
-        const seen = async (req: HttpRequest) => JSON.parse(Buffer.from((await azureHttp(inspect)(req, context())).body as Uint8Array).toString("utf8"));
+        const seen = async (req: HttpRequest) =>
+            JSON.parse(Buffer.from((await azureHttp(inspect)(req, context())).body as Uint8Array).toString("utf8"));
         assert.equal((await seen(request())).requestId, "5d8a3f3e-0f4c-4c2b-9f0a-2d9a4c1e7b11");
         assert.equal((await seen(request({ headers: { "x-request-id": "client-7" } }))).requestId, "client-7");
     });
@@ -66,7 +71,11 @@ describe("runtimes/azure azureHttp (HttpRequest / InvocationContext from @azure/
     // own HttpRequest constructor already rejects such requests (e.g. CONNECT) before the adapter runs.
 
     it("drops attributes the worker cannot carry instead of failing the response", () => {
-        assert.deepEqual(parseSetCookie("s=1; Expires=someday; Max-Age=soon; Partitioned; Priority=High; HttpOnly"), { name: "s", value: "1", httpOnly: true });
+        assert.deepEqual(parseSetCookie("s=1; Expires=someday; Max-Age=soon; Partitioned; Priority=High; HttpOnly"), {
+            name: "s",
+            value: "1",
+            httpOnly: true,
+        });
     });
 
     it("parses Set-Cookie attributes: Domain, Expires, SameSite=None; a value with '=' stays whole", () => {
@@ -89,7 +98,8 @@ interface RecordedServiceBus {
 
 describe("runtimes/azure azureServiceBus (recorded Service Bus trigger metadata)", () => {
     const recorded = () => fixture<RecordedServiceBus>("servicebus-queue-message.json");
-    const contextOf = (r: RecordedServiceBus) => new InvocationContext({ invocationId: r.invocationId, triggerMetadata: r.triggerMetadata });
+    const contextOf = (r: RecordedServiceBus) =>
+        new InvocationContext({ invocationId: r.invocationId, triggerMetadata: r.triggerMetadata });
 
     it("delivers one message: id, JSON body, attempt from deliveryCount, enqueued time, properties", async () => {
         const r = recorded();
@@ -108,7 +118,10 @@ describe("runtimes/azure azureServiceBus (recorded Service Bus trigger metadata)
 
     it("throws when the handler fails the message, so Service Bus redelivers and finally dead-letters it", async () => {
         const r = { ...recorded(), message: { orderId: "o-7", amount: -3 } };
-        await assert.rejects(azureServiceBus(rejectNegativeAmounts)(r.message, contextOf(r)), /a1b2c3d4e5f64789a0b1c2d3e4f5a6b7 failed \(attempt 2\)/);
+        await assert.rejects(
+            azureServiceBus(rejectNegativeAmounts)(r.message, contextOf(r)),
+            /a1b2c3d4e5f64789a0b1c2d3e4f5a6b7 failed \(attempt 2\)/,
+        );
     });
 
     it("throws when the handler throws", async () => {
@@ -125,7 +138,10 @@ describe("runtimes/azure azureCosmosChangeFeed (recorded change feed batch)", ()
         const seen: Message[] = [];
         const ctx = new InvocationContext({ invocationId: r.invocationId, retryContext: { retryCount: 2, maxRetryCount: -1 } });
         await azureCosmosChangeFeed(async (m) => (seen.push(...m), []))(r.documents, ctx);
-        assert.deepEqual(seen.map((m) => m.id), ["order-o-1", "order-o-2"]);
+        assert.deepEqual(
+            seen.map((m) => m.id),
+            ["order-o-1", "order-o-2"],
+        );
         assert.equal(JSON.parse(seen[0].body).type, "OrderShipped");
         assert.equal(seen[0].attempt, 3);
         assert.deepEqual(seen[0].receivedAt, new Date(1795470001 * 1000));

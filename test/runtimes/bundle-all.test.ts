@@ -32,7 +32,10 @@ describe("runtimes/bundle-all", () => {
 
         const built = bundleAll(components, out);
 
-        assert.deepEqual(built.map((b) => `${b.cloud}/${b.name}`), ["aws/retry-api", "azure/retry-api", "gcp/retry-api", "aws/retry-worker"]);
+        assert.deepEqual(
+            built.map((b) => `${b.cloud}/${b.name}`),
+            ["aws/retry-api", "azure/retry-api", "gcp/retry-api", "aws/retry-worker"],
+        );
         assert.deepEqual(fs.readdirSync(path.join(out, "aws", "retry-api")), ["index.js"]);
         assert.deepEqual(fs.readdirSync(path.join(out, "azure", "retry-api")).sort(), ["host.json", "index.js", "package.json"]);
         assert.deepEqual(fs.readdirSync(path.join(out, "gcp", "retry-api")).sort(), ["index.js", "package.json"]);
@@ -43,7 +46,10 @@ describe("runtimes/bundle-all", () => {
         const components = path.join(tmp, "broken-components");
         fs.mkdirSync(path.join(components, "cqrs"), { recursive: true });
         fs.writeFileSync(path.join(components, "cqrs", "functions.ts"), `export const handlers = {};\n`);
-        assert.throws(() => bundleAll(components, path.join(tmp, "out2")), /cqrs[/\\]functions\.ts: pattern 'cqrs' must export 'functions: PatternFunctions'/);
+        assert.throws(
+            () => bundleAll(components, path.join(tmp, "out2")),
+            /cqrs[/\\]functions\.ts: pattern 'cqrs' must export 'functions: PatternFunctions'/,
+        );
     });
 
     it("builds only the listed clouds for a function given per cloud", () => {
@@ -60,7 +66,10 @@ describe("runtimes/bundle-all", () => {
             };\n`,
         );
         const built = bundleAll(components, path.join(tmp, "per-cloud-out"));
-        assert.deepEqual(built.map((b) => `${b.cloud}/${b.name}`), ["aws/retry-enqueue", "gcp/retry-enqueue"]);
+        assert.deepEqual(
+            built.map((b) => `${b.cloud}/${b.name}`),
+            ["aws/retry-enqueue", "gcp/retry-enqueue"],
+        );
         assert.notEqual(built[0].hash, built[1].hash);
     });
 
@@ -72,13 +81,18 @@ describe("runtimes/bundle-all", () => {
 
         it("builds every pattern that has one", () => {
             for (const { pattern } of findFunctionModules(path.join(ROOT, "components"))) {
-                assert.ok(built.some((b) => b.pattern === pattern), `pattern ${pattern} built nothing`);
+                assert.ok(
+                    built.some((b) => b.pattern === pattern),
+                    `pattern ${pattern} built nothing`,
+                );
             }
         });
 
         it("bundles every function from its pattern's entries folder: handlers/<pattern>/entries/<target>-<role>.ts", () => {
             const entries = built.map((b) => ({ pattern: b.pattern, entry: path.relative(ROOT, b.entry).split(path.sep).join("/") }));
-            const outside = entries.filter(({ pattern, entry }) => !new RegExp(`^handlers/${pattern}/entries/[a-z0-9]+(-[a-z0-9]+)*\\.ts$`).test(entry));
+            const outside = entries.filter(
+                ({ pattern, entry }) => !new RegExp(`^handlers/${pattern}/entries/[a-z0-9]+(-[a-z0-9]+)*\\.ts$`).test(entry),
+            );
             assert.deepEqual(outside, []);
         });
 

@@ -38,9 +38,15 @@ interface FrameworkOptions {
     signatureType: string;
 }
 const frameworkInternals = {
-    options: require(path.join(FRAMEWORK_BUILD, "options.js")) as { parseOptions(argv: string[], env: NodeJS.ProcessEnv): FrameworkOptions },
+    options: require(path.join(FRAMEWORK_BUILD, "options.js")) as {
+        parseOptions(argv: string[], env: NodeJS.ProcessEnv): FrameworkOptions;
+    },
     loader: require(path.join(FRAMEWORK_BUILD, "loader.js")) as {
-        getUserFunction(source: string, target: string, signatureType: string): Promise<{ userFunction: unknown; signatureType: string } | null>;
+        getUserFunction(
+            source: string,
+            target: string,
+            signatureType: string,
+        ): Promise<{ userFunction: unknown; signatureType: string } | null>;
     },
     server: require(path.join(FRAMEWORK_BUILD, "server.js")) as { getServer(fn: unknown, options: FrameworkOptions): Server },
 };
@@ -69,7 +75,12 @@ describe("runtimes/bundle execution of built packages", () => {
     describe("AWS (required as Lambda's Node runtime does)", () => {
         it("answers a recorded API Gateway event through the bundled adapter, user module included", async () => {
             const { handler } = require(path.join(install(Cloud.Aws, "greet", spec("greet", { kind: "http" })), "index.js"));
-            const event = { ...fixture<ApiGatewayV2Event>("apigw-v2-post.json"), rawQueryString: "name=ada", body: undefined, requestContext: { ...fixture<ApiGatewayV2Event>("apigw-v2-post.json").requestContext, http: { method: "GET" } } };
+            const event = {
+                ...fixture<ApiGatewayV2Event>("apigw-v2-post.json"),
+                rawQueryString: "name=ada",
+                body: undefined,
+                requestContext: { ...fixture<ApiGatewayV2Event>("apigw-v2-post.json").requestContext, http: { method: "GET" } },
+            };
             const result = await handler(event);
             assert.equal(result.statusCode, 200);
             assert.equal(result.body, "hello, ada");
@@ -87,9 +98,15 @@ describe("runtimes/bundle execution of built packages", () => {
             const pkg = path.join(tmp, "esm-src", "node_modules", "where-am-i");
             fs.mkdirSync(pkg, { recursive: true });
             fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "where-am-i", type: "module", exports: "./index.js" }));
-            fs.writeFileSync(path.join(pkg, "index.js"), "import { createRequire } from 'node:module';\nexport const where = () => createRequire(import.meta.url).resolve('./index.js');\n");
+            fs.writeFileSync(
+                path.join(pkg, "index.js"),
+                "import { createRequire } from 'node:module';\nexport const where = () => createRequire(import.meta.url).resolve('./index.js');\n",
+            );
             const entry = path.join(tmp, "esm-src", "handler.ts");
-            fs.writeFileSync(entry, `import { where } from "where-am-i";\nexport async function h(): Promise<Response> { return new Response(where()); }\n`);
+            fs.writeFileSync(
+                entry,
+                `import { where } from "where-am-i";\nexport async function h(): Promise<Response> { return new Response(where()); }\n`,
+            );
             const dir = install(Cloud.Aws, "where", { entry, exportName: "h", trigger: { kind: "http" } });
             const { handler } = require(path.join(dir, "index.js"));
             const result = await handler(fixture<ApiGatewayV2Event>("apigw-v2-post.json"));
@@ -103,7 +120,10 @@ describe("runtimes/bundle execution of built packages", () => {
             const records = [event.Records[0], { ...event.Records[1], body: '{"fail":true}' }];
             delivered().length = 0;
             assert.deepEqual(await handler({ Records: records }), { batchItemFailures: [{ itemIdentifier: records[1].messageId }] });
-            assert.deepEqual(delivered().map((m) => m.attempt), [1, 3]);
+            assert.deepEqual(
+                delivered().map((m) => m.attempt),
+                [1, 3],
+            );
         });
     });
 
@@ -146,7 +166,13 @@ describe("runtimes/bundle execution of built packages", () => {
             const push = (data: unknown) =>
                 httpCall(url, {
                     method: "POST",
-                    headers: { "content-type": "application/json", "ce-specversion": "1.0", "ce-id": event.id, "ce-source": event.source, "ce-type": event.type },
+                    headers: {
+                        "content-type": "application/json",
+                        "ce-specversion": "1.0",
+                        "ce-id": event.id,
+                        "ce-source": event.source,
+                        "ce-type": event.type,
+                    },
                     body: JSON.stringify(data),
                 });
             delivered().length = 0;
@@ -166,10 +192,16 @@ describe("runtimes/bundle execution of built packages", () => {
     });
 
     describe("Azure (bundled @azure/functions registering with a recording @azure/functions-core)", () => {
-        const registrations = () => ((globalThis as Record<string, unknown>).__azureCoreRegistrations ??= []) as CoreRegistration[] & { programmingModel?: string };
+        const registrations = () =>
+            ((globalThis as Record<string, unknown>).__azureCoreRegistrations ??= []) as CoreRegistration[] & { programmingModel?: string };
         const registered = (name: string) => {
             const found = registrations().find((r) => r.metadata.name === name);
-            assert.ok(found, `no function '${name}' registered; got ${registrations().map((r) => r.metadata.name).join(", ")}`);
+            assert.ok(
+                found,
+                `no function '${name}' registered; got ${registrations()
+                    .map((r) => r.metadata.name)
+                    .join(", ")}`,
+            );
             return found;
         };
         const triggerOf = (r: CoreRegistration) => Object.values(r.metadata.bindings).find((b) => b.direction === "in")!;
@@ -195,7 +227,12 @@ describe("runtimes/bundle execution of built packages", () => {
         });
 
         it("registers the Service Bus queue trigger with its connection, one message a call, and exponential retry", async () => {
-            const trigger: Trigger = { kind: "service-bus-queue", queueName: "orders", connection: "ORDERS_SB", retry: { maxRetryCount: 4, minimumInterval: "00:00:05", maximumInterval: "00:02:00" } };
+            const trigger: Trigger = {
+                kind: "service-bus-queue",
+                queueName: "orders",
+                connection: "ORDERS_SB",
+                retry: { maxRetryCount: 4, minimumInterval: "00:00:05", maximumInterval: "00:02:00" },
+            };
             load(install(Cloud.Azure, "orders", spec("recordBatch", trigger)));
             const registration = registered("orders");
             const binding = triggerOf(registration);
@@ -204,30 +241,54 @@ describe("runtimes/bundle execution of built packages", () => {
             assert.equal(binding.connection, "ORDERS_SB");
             assert.equal(binding.cardinality, "one");
             assert.deepEqual(
-                { strategy: registration.metadata.retryOptions?.retryStrategy, max: registration.metadata.retryOptions?.maxRetryCount, min: registration.metadata.retryOptions?.minimumInterval, maxInterval: registration.metadata.retryOptions?.maximumInterval },
+                {
+                    strategy: registration.metadata.retryOptions?.retryStrategy,
+                    max: registration.metadata.retryOptions?.maxRetryCount,
+                    min: registration.metadata.retryOptions?.minimumInterval,
+                    maxInterval: registration.metadata.retryOptions?.maximumInterval,
+                },
                 { strategy: "exponentialBackoff", max: 4, min: { seconds: 5 }, maxInterval: { seconds: 120 } },
             );
             const recorded = fixture<{ message: unknown; triggerMetadata: Record<string, unknown> }>("servicebus-queue-message.json");
             delivered().length = 0;
             await registration.callback(recorded.message, new InvocationContext({ triggerMetadata: recorded.triggerMetadata }));
             assert.equal(delivered()[0].attempt, 2);
-            await assert.rejects(registration.callback({ fail: true }, new InvocationContext({ triggerMetadata: recorded.triggerMetadata })), /will be redelivered/);
+            await assert.rejects(
+                registration.callback({ fail: true }, new InvocationContext({ triggerMetadata: recorded.triggerMetadata })),
+                /will be redelivered/,
+            );
         });
 
         it("registers the Cosmos DB change feed trigger with its lease container and endless retry", async () => {
-            const trigger: Trigger = { kind: "cosmos-change-feed", connection: "EVENTS_COSMOS", databaseName: "patterns", containerName: "events", leaseContainerName: "leases" };
+            const trigger: Trigger = {
+                kind: "cosmos-change-feed",
+                connection: "EVENTS_COSMOS",
+                databaseName: "patterns",
+                containerName: "events",
+                leaseContainerName: "leases",
+            };
             load(install(Cloud.Azure, "projector", spec("recordBatch", trigger)));
             const registration = registered("projector");
             const binding = triggerOf(registration);
             assert.deepEqual(
-                [binding.type, binding.connection, binding.databaseName, binding.containerName, binding.leaseContainerName, binding.createLeaseContainerIfNotExists],
+                [
+                    binding.type,
+                    binding.connection,
+                    binding.databaseName,
+                    binding.containerName,
+                    binding.leaseContainerName,
+                    binding.createLeaseContainerIfNotExists,
+                ],
                 ["cosmosDBTrigger", "EVENTS_COSMOS", "patterns", "events", "leases", false],
             );
             assert.equal(registration.metadata.retryOptions?.maxRetryCount, -1);
             const { documents } = fixture<{ documents: unknown[] }>("cosmos-change-feed.json");
             delivered().length = 0;
             await registration.callback(documents, new InvocationContext());
-            assert.deepEqual(delivered().map((m) => m.id), ["order-o-1", "order-o-2"]);
+            assert.deepEqual(
+                delivered().map((m) => m.id),
+                ["order-o-1", "order-o-2"],
+            );
         });
     });
 });

@@ -11,7 +11,11 @@ import { FIXTURES } from "./support";
 
 const ROOT = path.resolve(__dirname, "../..");
 const http: BundleSpec = { entry: path.join(FIXTURES, "handlers.ts"), exportName: "inspect", trigger: { kind: "http" } };
-const batch = (trigger: Trigger): BundleSpec => ({ entry: path.join(FIXTURES, "handlers.ts"), exportName: "rejectNegativeAmounts", trigger });
+const batch = (trigger: Trigger): BundleSpec => ({
+    entry: path.join(FIXTURES, "handlers.ts"),
+    exportName: "rejectNegativeAmounts",
+    trigger,
+});
 
 describe("runtimes/bundle determinism and memoization", () => {
     let tmp: string;
@@ -20,7 +24,9 @@ describe("runtimes/bundle determinism and memoization", () => {
 
     it("gives byte-identical files and the same hash when built again in a fresh process", () => {
         const script = `const {bundleFunction}=require("./components/platform/bundle");process.stdout.write(JSON.stringify(bundleFunction(${JSON.stringify(http)},"gcp","inspect")))`;
-        const fresh = JSON.parse(execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" }));
+        const fresh = JSON.parse(
+            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8" }),
+        );
         const here = bundleFunction(http, Cloud.Gcp, "inspect");
         assert.deepEqual(fresh.files, here.files);
         assert.equal(fresh.hash, here.hash);
@@ -43,7 +49,12 @@ describe("runtimes/bundle determinism and memoization", () => {
     it("also rebuilds when a user module changes, and the hash covers every file of the package", () => {
         const user = path.join(tmp, "greeting.ts");
         fs.writeFileSync(user, `export const greeting = (n: string) => "hi " + n;\n`);
-        const spec: BundleSpec = { entry: path.join(FIXTURES, "bundled-handlers.ts"), exportName: "greet", trigger: { kind: "http" }, userModules: { "cloud-patterns:greeting": user } };
+        const spec: BundleSpec = {
+            entry: path.join(FIXTURES, "bundled-handlers.ts"),
+            exportName: "greet",
+            trigger: { kind: "http" },
+            userModules: { "cloud-patterns:greeting": user },
+        };
         const before = bundleFunction(spec, Cloud.Azure, "greet");
         fs.writeFileSync(user, `export const greeting = (n: string) => "yo " + n;\n`);
         const after = bundleFunction(spec, Cloud.Azure, "greet");
@@ -75,12 +86,21 @@ describe("runtimes/bundle package layout per cloud", () => {
     it("Azure Service Bus and Cosmos DB: host.json carries extension bundle [4.*, 5.0.0)", () => {
         const sb = bundleFunction(batch({ kind: "service-bus-queue", queueName: "orders", connection: "SB" }), Cloud.Azure, "orders");
         const cosmos = bundleFunction(
-            batch({ kind: "cosmos-change-feed", connection: "COSMOS", databaseName: "db", containerName: "events", leaseContainerName: "leases" }),
+            batch({
+                kind: "cosmos-change-feed",
+                connection: "COSMOS",
+                databaseName: "db",
+                containerName: "events",
+                leaseContainerName: "leases",
+            }),
             Cloud.Azure,
             "projector",
         );
         for (const bundle of [sb, cosmos]) {
-            assert.deepEqual(JSON.parse(bundle.files["host.json"]).extensionBundle, { id: "Microsoft.Azure.Functions.ExtensionBundle", version: "[4.*, 5.0.0)" });
+            assert.deepEqual(JSON.parse(bundle.files["host.json"]).extensionBundle, {
+                id: "Microsoft.Azure.Functions.ExtensionBundle",
+                version: "[4.*, 5.0.0)",
+            });
         }
     });
 
@@ -104,16 +124,50 @@ describe("runtimes/bundle package layout per cloud", () => {
 describe("runtimes/bundle errors name the bad input", () => {
     const missing = path.join(FIXTURES, "no-such-file.ts");
     const cases: [string, () => unknown, RegExp][] = [
-        ["a trigger the cloud lacks", () => bundleFunction(batch({ kind: "sqs" }), Cloud.Gcp, "f"), /trigger 'sqs' does not run on gcp; triggers for gcp are http, pubsub, cloud-tasks/],
-        ["a function name the clouds reject", () => bundleFunction(http, Cloud.Aws, "9 lives"), /function name must start with a letter .* got '9 lives'/],
-        ["an export name that is no identifier", () => bundleFunction({ ...http, exportName: "a-b" }, Cloud.Aws, "f"), /exportName must be a JavaScript identifier, got 'a-b'/],
-        ["a relative entry", () => bundleFunction({ ...http, entry: "handlers.ts" }, Cloud.Aws, "f"), /entry must be an absolute path, got 'handlers.ts'/],
+        [
+            "a trigger the cloud lacks",
+            () => bundleFunction(batch({ kind: "sqs" }), Cloud.Gcp, "f"),
+            /trigger 'sqs' does not run on gcp; triggers for gcp are http, pubsub, cloud-tasks/,
+        ],
+        [
+            "a function name the clouds reject",
+            () => bundleFunction(http, Cloud.Aws, "9 lives"),
+            /function name must start with a letter .* got '9 lives'/,
+        ],
+        [
+            "an export name that is no identifier",
+            () => bundleFunction({ ...http, exportName: "a-b" }, Cloud.Aws, "f"),
+            /exportName must be a JavaScript identifier, got 'a-b'/,
+        ],
+        [
+            "a relative entry",
+            () => bundleFunction({ ...http, entry: "handlers.ts" }, Cloud.Aws, "f"),
+            /entry must be an absolute path, got 'handlers.ts'/,
+        ],
         ["a missing entry", () => bundleFunction({ ...http, entry: missing }, Cloud.Aws, "f"), /entry is not a file: '.*no-such-file.ts'/],
-        ["a missing user module", () => bundleFunction({ ...http, userModules: { "cloud-patterns:x": missing } }, Cloud.Aws, "f"), /userModules\['cloud-patterns:x'\] is not a file/],
-        ["an export the entry lacks", () => bundleFunction({ ...http, exportName: "nothing" }, Cloud.Aws, "f"), /bundle 'f' for aws from .*handlers.ts failed:[\s\S]*No matching export .* for import "nothing"/],
+        [
+            "a missing user module",
+            () => bundleFunction({ ...http, userModules: { "cloud-patterns:x": missing } }, Cloud.Aws, "f"),
+            /userModules\['cloud-patterns:x'\] is not a file/,
+        ],
+        [
+            "an export the entry lacks",
+            () => bundleFunction({ ...http, exportName: "nothing" }, Cloud.Aws, "f"),
+            /bundle 'f' for aws from .*handlers.ts failed:[\s\S]*No matching export .* for import "nothing"/,
+        ],
         [
             "a retry interval that is no TimeSpan",
-            () => bundleFunction(batch({ kind: "service-bus-queue", queueName: "q", connection: "SB", retry: { maxRetryCount: 3, minimumInterval: "5s", maximumInterval: "00:01:00" } }), Cloud.Azure, "f"),
+            () =>
+                bundleFunction(
+                    batch({
+                        kind: "service-bus-queue",
+                        queueName: "q",
+                        connection: "SB",
+                        retry: { maxRetryCount: 3, minimumInterval: "5s", maximumInterval: "00:01:00" },
+                    }),
+                    Cloud.Azure,
+                    "f",
+                ),
             /retry.minimumInterval must be a TimeSpan 'hh:mm:ss' \(e.g. '00:00:10'\), got '5s'/,
         ],
     ];

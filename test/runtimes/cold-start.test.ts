@@ -51,19 +51,27 @@ describe("runtimes/cold start: a bad settings document on every cloud's entry of
         },
         [Cloud.Azure]: async () => {
             load(Cloud.Azure);
-            const registrations = (globalThis as { __azureCoreRegistrations?: { metadata: { name: string }; callback: unknown }[] }).__azureCoreRegistrations ?? [];
+            const registrations =
+                (globalThis as { __azureCoreRegistrations?: { metadata: { name: string }; callback: unknown }[] })
+                    .__azureCoreRegistrations ?? [];
             const registration = registrations.filter((r) => r.metadata.name === FUNCTION_NAME).pop();
             assert.ok(registration, "the Azure package registers its function despite the bad settings");
             const handler = registration.callback as (request: HttpRequest, context: InvocationContext) => Promise<{ status: number }>;
             const call = async () =>
-                (await handler(new HttpRequest({ method: "POST", url: "https://orders.azurewebsites.net/", body: { string: "{}" } }), new InvocationContext({ invocationId: "i-1", functionName: FUNCTION_NAME }))).status;
+                (
+                    await handler(
+                        new HttpRequest({ method: "POST", url: "https://orders.azurewebsites.net/", body: { string: "{}" } }),
+                        new InvocationContext({ invocationId: "i-1", functionName: FUNCTION_NAME }),
+                    )
+                ).status;
             return { call, close: () => {} };
         },
         [Cloud.Gcp]: async () => {
             functionsFramework.http(FUNCTION_NAME, load(Cloud.Gcp)[GCP_ENTRY_POINT] as functionsFramework.HttpFunction);
             const server = getTestServer(FUNCTION_NAME);
             const base = await listenLocally(server);
-            const call = async () => (await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status;
+            const call = async () =>
+                (await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status;
             return { call, close: () => server.close() };
         },
     };

@@ -33,7 +33,12 @@ describe("runtimes/gcp gcpHttp (functions-framework test server on 127.0.0.1)", 
     const post = (headers: Record<string, string | string[]> = {}) =>
         httpCall(`${inspected.url()}${RECORDED_PATH}`, {
             method: "POST",
-            headers: { accept: ["application/json", "text/plain"], cookie: "session=abc123; theme=dark", "content-type": "application/octet-stream", ...headers },
+            headers: {
+                accept: ["application/json", "text/plain"],
+                cookie: "session=abc123; theme=dark",
+                "content-type": "application/octet-stream",
+                ...headers,
+            },
             body: RECORDED_BODY,
         });
 
@@ -54,7 +59,10 @@ describe("runtimes/gcp gcpHttp (functions-framework test server on 127.0.0.1)", 
         const generated = [await post(), await post()].map((res) => JSON.parse(res.body.toString()).requestId);
         assert.match(generated[0], /^\w{8,}$/);
         assert.notEqual(generated[0], generated[1]);
-        assert.equal(JSON.parse((await post({ "x-request-id": "client-3", "function-execution-id": "exec-9" })).body.toString()).requestId, "client-3");
+        assert.equal(
+            JSON.parse((await post({ "x-request-id": "client-3", "function-execution-id": "exec-9" })).body.toString()).requestId,
+            "client-3",
+        );
     });
 
     it("still reads a body sent without a content type (the framework's parsers skip it)", async () => {
@@ -68,7 +76,11 @@ describe("runtimes/gcp gcpHttp (functions-framework test server on 127.0.0.1)", 
     });
 
     it("answers 400 naming the reason for a GET that carries a body", async () => {
-        const res = await httpCall(`${inspected.url()}/orders`, { method: "GET", headers: { "content-type": "text/plain", "content-length": "8" }, body: "surprise" });
+        const res = await httpCall(`${inspected.url()}/orders`, {
+            method: "GET",
+            headers: { "content-type": "text/plain", "content-length": "8" },
+            body: "surprise",
+        });
         assert.equal(res.status, 400);
         assert.match(JSON.parse(res.body.toString()).error, /^bad request: .*GET/);
     });
@@ -85,7 +97,10 @@ describe("runtimes/gcp gcpPubSub (recorded Eventarc Pub/Sub CloudEvent)", () => 
     const recorded = () => fixture<functions.CloudEvent<PubSubMessageData>>("pubsub-cloudevent.json");
     const delivered: Message[] = [];
     const pushed = serve("runtimes-pubsub", (n) =>
-        functions.cloudEvent<PubSubMessageData>(n, gcpPubSub(async (m) => (delivered.push(...m), rejectNegativeAmounts(m)))),
+        functions.cloudEvent<PubSubMessageData>(
+            n,
+            gcpPubSub(async (m) => (delivered.push(...m), rejectNegativeAmounts(m))),
+        ),
     );
 
     /** A binary-mode CloudEvent push, as Eventarc delivers it over HTTP. */
@@ -93,7 +108,14 @@ describe("runtimes/gcp gcpPubSub (recorded Eventarc Pub/Sub CloudEvent)", () => 
         const ce = recorded();
         return httpCall(pushed.url(), {
             method: "POST",
-            headers: { "content-type": "application/json", "ce-specversion": "1.0", "ce-id": ce.id, "ce-source": ce.source, "ce-type": ce.type, "ce-time": ce.time ?? "" },
+            headers: {
+                "content-type": "application/json",
+                "ce-specversion": "1.0",
+                "ce-id": ce.id,
+                "ce-source": ce.source,
+                "ce-type": ce.type,
+                "ce-time": ce.time ?? "",
+            },
             body: JSON.stringify(data),
         });
     };
@@ -129,7 +151,12 @@ describe("runtimes/gcp gcpPubSub (recorded Eventarc Pub/Sub CloudEvent)", () => 
 describe("runtimes/gcp gcpCloudTasks (recorded Cloud Tasks request headers)", () => {
     const recorded = () => fixture<{ headers: Record<string, string>; body: string }>("cloud-tasks-request.json");
     const delivered: Message[] = [];
-    const tasks = serve("runtimes-tasks", (n) => functions.http(n, gcpCloudTasks(async (m) => (delivered.push(...m), rejectNegativeAmounts(m)))));
+    const tasks = serve("runtimes-tasks", (n) =>
+        functions.http(
+            n,
+            gcpCloudTasks(async (m) => (delivered.push(...m), rejectNegativeAmounts(m))),
+        ),
+    );
     const throwing = serve("runtimes-tasks-throwing", (n) => functions.http(n, gcpCloudTasks(throwingBatch)));
 
     it("acknowledges with 2xx and delivers one message: id = task name, attempt = retry count + 1", async () => {

@@ -90,7 +90,9 @@ export function loadFailures(dirs: readonly string[]): Record<string, string> {
             catch (err) { failures[dir] = err.name + ": " + err.message; }
         }
         process.stdout.write(JSON.stringify(failures));`;
-    return JSON.parse(execFileSync(process.execPath, ["-e", script, JSON.stringify(dirs)], { encoding: "utf8", env: { PATH: process.env.PATH } }));
+    return JSON.parse(
+        execFileSync(process.execPath, ["-e", script, JSON.stringify(dirs)], { encoding: "utf8", env: { PATH: process.env.PATH } }),
+    );
 }
 
 /** The body of the recorded POST (API Gateway fixture `apigw-v2-post.json`), sent the same way on every runtime. */

@@ -2,7 +2,10 @@ import { RecordedResource } from "../../plan/mock-cloud";
 
 /** `type name` of every custom resource, sorted: the exact set of children a test asserts. */
 export function inventory(resources: readonly RecordedResource[]): string[] {
-    return resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`).sort();
+    return resources
+        .filter((r) => r.custom)
+        .map((r) => `${r.type} ${r.name}`)
+        .sort();
 }
 
 /** The one resource of this type (and name, when given); throws naming what exists otherwise. */

@@ -7,6 +7,9 @@ export const handler = commandFunction({
     storeKind: "cosmos",
     openLog(store) {
         const database = cosmosClient(store.endpoint).database(store.database);
-        return cosmosEventLog({ events: database.container(store.eventsContainer), snapshots: database.container(store.snapshotsContainer) });
+        return cosmosEventLog({
+            events: database.container(store.eventsContainer),
+            snapshots: database.container(store.snapshotsContainer),
+        });
     },
 });

@@ -14,12 +14,15 @@ const worker = atColdStart(() => {
     const settings = readWorkerSettings();
     const { queue, idempotency } = settings;
     if (queue.kind !== "sqs") throw new ConfigError(`'queue.kind' must be sqs on AWS, got ${JSON.stringify(queue.kind)}`);
-    if (idempotency && idempotency.store.kind !== "dynamodb") throw new ConfigError(`'idempotency.store.kind' must be dynamodb on AWS, got ${JSON.stringify(idempotency.store.kind)}`);
+    if (idempotency && idempotency.store.kind !== "dynamodb")
+        throw new ConfigError(`'idempotency.store.kind' must be dynamodb on AWS, got ${JSON.stringify(idempotency.store.kind)}`);
     const sqs = new SQSClient({});
     return buildWorker(settings, process, {
         deadLetters: new SqsDeadLetterSink(sqs, queue.deadLetterQueueUrl),
         scheduler: new SqsVisibilityScheduler(sqs, queue.queueUrl),
-        ...(idempotency?.store.kind === "dynamodb" && { idempotencyStore: new DynamoDbIdempotencyStore(dynamoDocumentClient(), idempotency.store.table) }),
+        ...(idempotency?.store.kind === "dynamodb" && {
+            idempotencyStore: new DynamoDbIdempotencyStore(dynamoDocumentClient(), idempotency.store.table),
+        }),
     });
 });
 

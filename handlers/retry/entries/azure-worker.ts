@@ -15,13 +15,16 @@ const worker = atColdStart(() => {
     const settings = readWorkerSettings();
     const { queue, idempotency } = settings;
     if (queue.kind !== "service-bus") throw new ConfigError(`'queue.kind' must be service-bus on Azure, got ${JSON.stringify(queue.kind)}`);
-    if (idempotency && idempotency.store.kind !== "cosmos") throw new ConfigError(`'idempotency.store.kind' must be cosmos on Azure, got ${JSON.stringify(idempotency.store.kind)}`);
+    if (idempotency && idempotency.store.kind !== "cosmos")
+        throw new ConfigError(`'idempotency.store.kind' must be cosmos on Azure, got ${JSON.stringify(idempotency.store.kind)}`);
     const bus = new ServiceBusClient(queue.namespace, new DefaultAzureCredential());
     return buildWorker(settings, process, {
         deadLetters: new ServiceBusDeadLetterSink(bus.createSender(queue.deadLetterQueueName)),
         scheduler: new ServiceBusRescheduler(bus.createSender(queue.queueName)),
         ...(idempotency?.store.kind === "cosmos" && {
-            idempotencyStore: new CosmosIdempotencyStore(cosmosClient(idempotency.store.endpoint).database(idempotency.store.database).container(idempotency.store.container)),
+            idempotencyStore: new CosmosIdempotencyStore(
+                cosmosClient(idempotency.store.endpoint).database(idempotency.store.database).container(idempotency.store.container),
+            ),
         }),
     });
 });

@@ -14,12 +14,16 @@ const worker = atColdStart(() => {
     const settings = readWorkerSettings();
     const { queue, idempotency } = settings;
     if (queue.kind !== "cloud-tasks") throw new ConfigError(`'queue.kind' must be cloud-tasks on GCP, got ${JSON.stringify(queue.kind)}`);
-    if (idempotency && idempotency.store.kind !== "firestore") throw new ConfigError(`'idempotency.store.kind' must be firestore on GCP, got ${JSON.stringify(idempotency.store.kind)}`);
+    if (idempotency && idempotency.store.kind !== "firestore")
+        throw new ConfigError(`'idempotency.store.kind' must be firestore on GCP, got ${JSON.stringify(idempotency.store.kind)}`);
     return buildWorker(settings, process, {
         deadLetters: new PubSubDeadLetterSink(new PubSub().topic(queue.deadLetterTopic)),
         scheduler: cloudTasksScheduler,
         ...(idempotency?.store.kind === "firestore" && {
-            idempotencyStore: new FirestoreIdempotencyStore(firestoreClient({ databaseId: idempotency.store.database }), idempotency.store.collection),
+            idempotencyStore: new FirestoreIdempotencyStore(
+                firestoreClient({ databaseId: idempotency.store.database }),
+                idempotency.store.collection,
+            ),
         }),
     });
 });

@@ -6,5 +6,9 @@ import { DefaultAzureCredential } from "@azure/identity";
  * identity: the components turn local auth off). Tests pass the emulator's options, key included.
  */
 export function cosmosClient(endpoint: string, options: Omit<CosmosClientOptions, "endpoint"> = {}): CosmosClient {
-    return new CosmosClient({ endpoint, ...(options.key === undefined ? { aadCredentials: new DefaultAzureCredential() } : {}), ...options });
+    return new CosmosClient({
+        endpoint,
+        ...(options.key === undefined ? { aadCredentials: new DefaultAzureCredential() } : {}),
+        ...options,
+    });
 }

@@ -24,10 +24,11 @@ export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgr
         idleTimeoutMillis: 60_000,
     });
     let ready: Promise<unknown> | undefined;
-    const schemaReady = () => (ready ??= pool.query(eventStoreSchema()).catch((err: unknown) => {
-        ready = undefined;
-        throw err;
-    }));
+    const schemaReady = () =>
+        (ready ??= pool.query(eventStoreSchema()).catch((err: unknown) => {
+            ready = undefined;
+            throw err;
+        }));
     return postgresEventLog({
         async query(text, params) {
             await schemaReady();
@@ -43,7 +44,9 @@ export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgr
  * one-instance CA is what proves the server, so the host name is not compared.
  */
 export function tlsOptions(serverCa: string | undefined): ConnectionOptions {
-    return serverCa === undefined ? { rejectUnauthorized: true } : { rejectUnauthorized: true, ca: serverCa, checkServerIdentity: () => undefined };
+    return serverCa === undefined
+        ? { rejectUnauthorized: true }
+        : { rejectUnauthorized: true, ca: serverCa, checkServerIdentity: () => undefined };
 }
 
 /** The secret store of the reference's cloud, loaded only when used (one SDK per function). */
@@ -78,7 +81,8 @@ function passwordSource(auth: PostgresAuth): () => Promise<string> {
 }
 
 export const AZURE_POSTGRES_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
-const GCP_TOKEN_URL = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/sqlservice.login";
+const GCP_TOKEN_URL =
+    "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/sqlservice.login";
 
 /** The function's service account token from the metadata server (Cloud SQL IAM database auth). */
 async function gcpAccessToken(): Promise<string> {

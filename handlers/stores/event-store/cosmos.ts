@@ -31,8 +31,17 @@ export interface EventDocument {
 
 export function cosmosEventLog(containers: CosmosEventLogContainers): EventLog {
     const { events: eventsContainer, snapshots } = containers;
-    const queryAll = async <T>(container: Container, stream: string, query: string, parameters: { name: string; value: string | number }[]) =>
-        (await container.items.query<T>({ query, parameters: [{ name: "@s", value: stream }, ...parameters] }, { partitionKey: stream }).fetchAll()).resources;
+    const queryAll = async <T>(
+        container: Container,
+        stream: string,
+        query: string,
+        parameters: { name: string; value: string | number }[],
+    ) =>
+        (
+            await container.items
+                .query<T>({ query, parameters: [{ name: "@s", value: stream }, ...parameters] }, { partitionKey: stream })
+                .fetchAll()
+        ).resources;
 
     return {
         maxEventsPerAppend: 100,
@@ -59,7 +68,10 @@ export function cosmosEventLog(containers: CosmosEventLogContainers): EventLog {
                 }
                 return;
             }
-            const operations: OperationInput[] = docs.map((doc) => ({ operationType: "Create", resourceBody: { ...doc } as unknown as JSONObject }));
+            const operations: OperationInput[] = docs.map((doc) => ({
+                operationType: "Create",
+                resourceBody: { ...doc } as unknown as JSONObject,
+            }));
             const response = await eventsContainer.items.batch(operations, stream);
             throwOnBatchFailure(stream, response.result ?? []);
         },
@@ -69,7 +81,11 @@ export function cosmosEventLog(containers: CosmosEventLogContainers): EventLog {
                 eventsContainer,
                 stream,
                 `SELECT * FROM c WHERE c.streamId = @s AND c.version >= @from AND c.version <= @to${until ? " AND c.recordedAt <= @until" : ""} ORDER BY c.version`,
-                [{ name: "@from", value: fromVersion }, { name: "@to", value: toVersion }, ...(until ? [{ name: "@until", value: until.toISOString() }] : [])],
+                [
+                    { name: "@from", value: fromVersion },
+                    { name: "@to", value: toVersion },
+                    ...(until ? [{ name: "@until", value: until.toISOString() }] : []),
+                ],
             );
             return docs.map(fromDocument);
         },
@@ -110,9 +126,26 @@ export function throwOnBatchFailure(stream: string, results: readonly Pick<Opera
 }
 
 export function toDocument(e: RecordedEvent): EventDocument {
-    return { id: String(e.version), streamId: e.stream, version: e.version, eventId: e.eventId, type: e.type, data: e.data, metadata: { ...e.metadata }, recordedAt: e.recordedAt.toISOString() };
+    return {
+        id: String(e.version),
+        streamId: e.stream,
+        version: e.version,
+        eventId: e.eventId,
+        type: e.type,
+        data: e.data,
+        metadata: { ...e.metadata },
+        recordedAt: e.recordedAt.toISOString(),
+    };
 }
 
 export function fromDocument(doc: EventDocument): RecordedEvent {
-    return { stream: doc.streamId, version: doc.version, eventId: doc.eventId, type: doc.type, data: doc.data, metadata: doc.metadata ?? {}, recordedAt: new Date(doc.recordedAt) };
+    return {
+        stream: doc.streamId,
+        version: doc.version,
+        eventId: doc.eventId,
+        type: doc.type,
+        data: doc.data,
+        metadata: doc.metadata ?? {},
+        recordedAt: new Date(doc.recordedAt),
+    };
 }

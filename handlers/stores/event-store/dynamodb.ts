@@ -85,15 +85,25 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
 
         async read(stream, fromVersion, toVersion, until) {
             const events: RecordedEvent[] = [];
-            for await (const item of query(range(tables.eventsTable, stream, fromVersion, toVersion, until))) events.push(fromItem(item as unknown as EventItem));
+            for await (const item of query(range(tables.eventsTable, stream, fromVersion, toVersion, until)))
+                events.push(fromItem(item as unknown as EventItem));
             return events;
         },
 
         async latestSnapshot(stream, maxVersion, until): Promise<Snapshot | undefined> {
             // Newest first; with `until` the filter may skip a few snapshots written after it.
-            const input = { ...range(tables.snapshotsTable, stream, 0, maxVersion, until), ScanIndexForward: false, ...(until ? {} : { Limit: 1 }) };
+            const input = {
+                ...range(tables.snapshotsTable, stream, 0, maxVersion, until),
+                ScanIndexForward: false,
+                ...(until ? {} : { Limit: 1 }),
+            };
             for await (const item of query(input)) {
-                return { stream, version: Number(item.version), recordedAt: new Date(String(item.recordedAt)), state: JSON.parse(String(item.state)) };
+                return {
+                    stream,
+                    version: Number(item.version),
+                    recordedAt: new Date(String(item.recordedAt)),
+                    state: JSON.parse(String(item.state)),
+                };
             }
             return undefined;
         },
@@ -102,7 +112,12 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
             await client.send(
                 new PutCommand({
                     TableName: tables.snapshotsTable,
-                    Item: { streamId: snapshot.stream, version: snapshot.version, recordedAt: snapshot.recordedAt.toISOString(), state: JSON.stringify(snapshot.state) },
+                    Item: {
+                        streamId: snapshot.stream,
+                        version: snapshot.version,
+                        recordedAt: snapshot.recordedAt.toISOString(),
+                        state: JSON.stringify(snapshot.state),
+                    },
                 }),
             );
         },
@@ -117,7 +132,10 @@ function isVersionTaken(err: unknown): boolean {
     if (err instanceof ConditionalCheckFailedException) return true;
     if (!(err instanceof TransactionCanceledException)) return false;
     const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
-    return codes.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") && codes.every((c) => c === "None" || c === "ConditionalCheckFailed" || c === "TransactionConflict");
+    return (
+        codes.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") &&
+        codes.every((c) => c === "None" || c === "ConditionalCheckFailed" || c === "TransactionConflict")
+    );
 }
 
 // Payloads as JSON text: they round-trip exactly (DynamoDB's number and empty-set rules do not apply).

@@ -46,17 +46,15 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
             // even when function instances' clocks disagree.
             const now = clock();
             const recordedAt = head && head.recordedAt > now ? head.recordedAt : now;
-            const recorded = events.map(
-                (e, i): RecordedEvent => ({
-                    stream,
-                    version: current + 1 + i,
-                    eventId: e.eventId ?? randomUUID(),
-                    type: e.type,
-                    data: e.data,
-                    metadata: e.metadata ?? {},
-                    recordedAt,
-                }),
-            );
+            const recorded = events.map((e, i): RecordedEvent => ({
+                stream,
+                version: current + 1 + i,
+                eventId: e.eventId ?? randomUUID(),
+                type: e.type,
+                data: e.data,
+                metadata: e.metadata ?? {},
+                recordedAt,
+            }));
             try {
                 await log.insert(recorded);
                 return { nextExpectedVersion: current + events.length, events: recorded };
@@ -65,7 +63,9 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
                 // A numeric / no-stream expectation fails on the next head read; any and
                 // stream-exists (and a spurious transaction conflict) try again after a pause.
                 if (attempt >= maxAttempts) {
-                    throw new Error(`stream '${stream}': append lost ${attempt} races in a row; the stream is too contended`, { cause: err });
+                    throw new Error(`stream '${stream}': append lost ${attempt} races in a row; the stream is too contended`, {
+                        cause: err,
+                    });
                 }
                 await pause(attempt);
             }
@@ -137,7 +137,9 @@ function checkVersion(field: string, value: number, min: number): void {
 
 function checkEvents(events: readonly NewEvent[], max: number): void {
     if (!Array.isArray(events) || events.length === 0 || events.length > max) {
-        throw new EventStoreArgumentError(`an append takes 1 to ${max} events, got ${Array.isArray(events) ? events.length : JSON.stringify(events)}`);
+        throw new EventStoreArgumentError(
+            `an append takes 1 to ${max} events, got ${Array.isArray(events) ? events.length : JSON.stringify(events)}`,
+        );
     }
     events.forEach((e, i) => {
         if (typeof e?.type !== "string" || e.type.length === 0 || e.type.length > 255) {

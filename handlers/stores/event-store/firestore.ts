@@ -65,7 +65,12 @@ export function firestoreEventLog(db: Firestore, options: FirestoreEventLogOptio
         },
 
         async read(stream, fromVersion, toVersion, until) {
-            const snap = await streamDoc(stream).collection("events").where("version", ">=", fromVersion).where("version", "<=", toVersion).orderBy("version").get();
+            const snap = await streamDoc(stream)
+                .collection("events")
+                .where("version", ">=", fromVersion)
+                .where("version", "<=", toVersion)
+                .orderBy("version")
+                .get();
             // `until` is applied here rather than in the query: two range fields need a composite index.
             const events = snap.docs.map((d): RecordedEvent => {
                 const doc = d.data();
@@ -85,12 +90,21 @@ export function firestoreEventLog(db: Firestore, options: FirestoreEventLogOptio
         async latestSnapshot(stream, maxVersion, until): Promise<Snapshot | undefined> {
             const snapshots = streamDoc(stream).collection("snapshots");
             const newest = await snapshots.where("version", "<=", maxVersion).orderBy("version", "desc").limit(1).get();
-            const toSnapshot = (doc: FirebaseFirestore.DocumentData): Snapshot => ({ stream, version: doc.version, recordedAt: (doc.recordedAt as Timestamp).toDate(), state: JSON.parse(doc.state) });
+            const toSnapshot = (doc: FirebaseFirestore.DocumentData): Snapshot => ({
+                stream,
+                version: doc.version,
+                recordedAt: (doc.recordedAt as Timestamp).toDate(),
+                state: JSON.parse(doc.state),
+            });
             const found = newest.docs[0] && toSnapshot(newest.docs[0].data());
             if (!found || !until || found.recordedAt <= until) return found;
             // recordedAt grows with version, so the newest snapshot by time is the one wanted;
             // finding none only means replaying from the first event.
-            const byTime = await snapshots.where("recordedAt", "<=", Timestamp.fromDate(until)).orderBy("recordedAt", "desc").limit(1).get();
+            const byTime = await snapshots
+                .where("recordedAt", "<=", Timestamp.fromDate(until))
+                .orderBy("recordedAt", "desc")
+                .limit(1)
+                .get();
             const older = byTime.docs[0] && toSnapshot(byTime.docs[0].data());
             return older && older.version <= maxVersion ? older : undefined;
         },
@@ -99,7 +113,11 @@ export function firestoreEventLog(db: Firestore, options: FirestoreEventLogOptio
             await streamDoc(snapshot.stream)
                 .collection("snapshots")
                 .doc(versionId(snapshot.version))
-                .set({ version: snapshot.version, recordedAt: Timestamp.fromDate(snapshot.recordedAt), state: JSON.stringify(snapshot.state) });
+                .set({
+                    version: snapshot.version,
+                    recordedAt: Timestamp.fromDate(snapshot.recordedAt),
+                    state: JSON.stringify(snapshot.state),
+                });
         },
     };
 }

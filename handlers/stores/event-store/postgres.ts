@@ -133,8 +133,12 @@ function toRecorded(row: EventRow): RecordedEvent {
 function tableNames(options: PostgresEventLogOptions): { events: string; snapshots: string } {
     const events = options.eventsTable ?? "events";
     const snapshots = options.snapshotsTable ?? "snapshots";
-    for (const [field, name] of [["eventsTable", events], ["snapshotsTable", snapshots]]) {
-        if (!IDENTIFIER.test(name)) throw new Error(`${field} must be a lower-case SQL identifier (a-z, 0-9, _; at most 63), got ${JSON.stringify(name)}`);
+    for (const [field, name] of [
+        ["eventsTable", events],
+        ["snapshotsTable", snapshots],
+    ]) {
+        if (!IDENTIFIER.test(name))
+            throw new Error(`${field} must be a lower-case SQL identifier (a-z, 0-9, _; at most 63), got ${JSON.stringify(name)}`);
     }
     return { events, snapshots };
 }

@@ -18,7 +18,16 @@ export class CosmosIdempotencyStore implements IdempotencyStore {
     constructor(private readonly container: Container) {}
 
     async claim(claim: Claim): Promise<ClaimResult> {
-        const item = toItem({ key: claim.key, status: "INPROGRESS", expiresAt: claim.expiresAt, inProgressUntil: claim.inProgressUntil, token: claim.token }, claim.now);
+        const item = toItem(
+            {
+                key: claim.key,
+                status: "INPROGRESS",
+                expiresAt: claim.expiresAt,
+                inProgressUntil: claim.inProgressUntil,
+                token: claim.token,
+            },
+            claim.now,
+        );
         try {
             await this.container.items.create(item);
             return { acquired: true };

@@ -25,7 +25,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
                         token: claim.token,
                         ttl: Math.ceil(claim.expiresAt / 1000),
                     },
-                    ConditionExpression: "attribute_not_exists(id) OR expiresAt <= :now OR (#status = :inProgress AND inProgressUntil <= :now)",
+                    ConditionExpression:
+                        "attribute_not_exists(id) OR expiresAt <= :now OR (#status = :inProgress AND inProgressUntil <= :now)",
                     ExpressionAttributeNames: { "#status": "status" },
                     ExpressionAttributeValues: { ":now": claim.now, ":inProgress": "INPROGRESS" },
                 }),

@@ -33,7 +33,13 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
             const snap = await tx.get(ref);
             const existing = snap.exists ? fromDoc(claim.key, snap.data() as Doc) : undefined;
             if (!isClaimable(existing, claim.now)) return { acquired: false, existing };
-            const doc: Doc = { status: "INPROGRESS", expiresAt: claim.expiresAt, inProgressUntil: claim.inProgressUntil, token: claim.token, expireAt: Timestamp.fromMillis(claim.expiresAt) };
+            const doc: Doc = {
+                status: "INPROGRESS",
+                expiresAt: claim.expiresAt,
+                inProgressUntil: claim.inProgressUntil,
+                token: claim.token,
+                expireAt: Timestamp.fromMillis(claim.expiresAt),
+            };
             tx.set(ref, doc);
             return { acquired: true } as const;
         });

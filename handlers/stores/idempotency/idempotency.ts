@@ -30,7 +30,10 @@ export class Idempotency {
         private readonly options: IdempotencyOptions,
     ) {
         // Keys become Cosmos DB ids and Firestore document ids, which refuse '/', '\\', '?' and '#'.
-        if (!/^[A-Za-z0-9._-]{1,100}$/.test(options.scope)) throw new RangeError(`idempotency scope must be 1 to 100 letters, digits, '.', '_' or '-', got ${JSON.stringify(options.scope)}`);
+        if (!/^[A-Za-z0-9._-]{1,100}$/.test(options.scope))
+            throw new RangeError(
+                `idempotency scope must be 1 to 100 letters, digits, '.', '_' or '-', got ${JSON.stringify(options.scope)}`,
+            );
         this.clock = options.clock ?? Date.now;
     }
 
@@ -48,9 +51,16 @@ export class Idempotency {
         const key = this.keyOf(part);
         const token = randomUUID();
         const now = this.clock();
-        const claim = await this.store.claim({ key, token, now, inProgressUntil: now + this.options.inProgressMs, expiresAt: now + this.options.ttlMs });
+        const claim = await this.store.claim({
+            key,
+            token,
+            now,
+            inProgressUntil: now + this.options.inProgressMs,
+            expiresAt: now + this.options.ttlMs,
+        });
         if (!claim.acquired) {
-            if (claim.existing?.status === "COMPLETED" && claim.existing.expiresAt > now) return { replayed: true, result: claim.existing.result ?? "null" };
+            if (claim.existing?.status === "COMPLETED" && claim.existing.expiresAt > now)
+                return { replayed: true, result: claim.existing.result ?? "null" };
             throw new AlreadyInProgressError(key);
         }
         let result: string;

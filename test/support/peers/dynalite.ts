@@ -12,7 +12,11 @@ export const dynalite: PeerDefinition<string, DynamoPeer> = {
     name: "dynalite",
     requires: [npmPackage("dynalite")],
     async start() {
-        const createServer = require("dynalite") as (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => net.Server;
+        const createServer = require("dynalite") as (options: {
+            createTableMs: number;
+            deleteTableMs: number;
+            updateTableMs: number;
+        }) => net.Server;
         const server = createServer({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
         const endpoint = `http://127.0.0.1:${await listenOnLoopback(server)}`;
         await listTables(endpoint);

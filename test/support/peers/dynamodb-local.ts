@@ -19,11 +19,17 @@ const simulator = "amplify-dynamodb-simulator@2.9.30";
 /** DynamoDB Local's jar and libraries, fetched with `npm pack`, which checks the tarball against the registry's integrity hash. */
 const dynamoDbLocalFiles: Requirement = {
     name: `DynamoDB Local 1.25.1 (npm pack ${simulator})`,
-    missing: () => (fs.existsSync(path.join(dynamoDbLocalDir, "DynamoDBLocal.jar")) ? undefined : `no DynamoDBLocal.jar in ${dynamoDbLocalDir}`),
+    missing: () =>
+        fs.existsSync(path.join(dynamoDbLocalDir, "DynamoDBLocal.jar")) ? undefined : `no DynamoDBLocal.jar in ${dynamoDbLocalDir}`,
     remedy: `\`npm pack ${simulator}\` must reach the npm registry (or put DynamoDB Local 1.25.1 in ${dynamoDbLocalDir}, or point DYNAMODB_LOCAL_DIR at it)`,
     obtain: () =>
         fillDirectory(dynamoDbLocalDir, async (scratch) => {
-            const packed = JSON.parse(await runCommand("npm", ["pack", "--json", "--pack-destination", scratch, simulator], { cwd: scratch, timeoutMs: setupTimeoutMs })) as { filename: string }[];
+            const packed = JSON.parse(
+                await runCommand("npm", ["pack", "--json", "--pack-destination", scratch, simulator], {
+                    cwd: scratch,
+                    timeoutMs: setupTimeoutMs,
+                }),
+            ) as { filename: string }[];
             await runCommand("tar", ["-xzf", path.join(scratch, packed[0].filename), "-C", scratch, "package/emulator"]);
             return path.join(scratch, "package", "emulator");
         }),
@@ -40,7 +46,17 @@ export const dynamodbLocal: PeerDefinition<{ endpoint: string }, DynamoPeer> = {
         const port = await freePort();
         const endpoint = `http://127.0.0.1:${port}`;
         const javaBinary = findExecutable("java") ?? "java";
-        const args = [...javaOptions, "-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry", "-port", String(port)];
+        const args = [
+            ...javaOptions,
+            "-Djava.library.path=./DynamoDBLocal_lib",
+            "-jar",
+            "DynamoDBLocal.jar",
+            "-inMemory",
+            "-sharedDb",
+            "-disableTelemetry",
+            "-port",
+            String(port),
+        ];
         const child = new PeerProcess("dynamodb-local", javaBinary, args, { cwd: dynamoDbLocalDir, stopSignal: javaStopSignal });
         return startedWhenReady(child, () => listTables(endpoint), { endpoint });
     },

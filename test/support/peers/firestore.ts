@@ -30,7 +30,10 @@ export const firestore: PeerDefinition<EmulatorAddress, FirestorePeer> = {
         const settings: Settings = { projectId, host, port, ssl: false, universeDomain };
         const endpoint = `http://${hostPort}`;
         const clear = async () => {
-            const answer = await httpRequest(`${endpoint}/emulator/v1/projects/${projectId}/databases/(default)/documents`, { method: "DELETE", timeoutMs: 30_000 });
+            const answer = await httpRequest(`${endpoint}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
+                method: "DELETE",
+                timeoutMs: 30_000,
+            });
             if (answer.status !== 200) throw new Error(`clearing Firestore project ${projectId} answered ${answer.status}: ${answer.body}`);
         };
         return {

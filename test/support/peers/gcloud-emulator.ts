@@ -39,7 +39,11 @@ export function gcloudEmulator(relativePath: string, packageName: string): Requi
  * Starts one of the Java emulators (Firestore, Pub/Sub) on 127.0.0.1 and a
  * free port; both answer "Ok" to `GET /` once their gRPC server is up.
  */
-export async function startJavaEmulator(peer: string, relativePath: string, args: (port: number) => string[]): Promise<StartedPeer<EmulatorAddress>> {
+export async function startJavaEmulator(
+    peer: string,
+    relativePath: string,
+    args: (port: number) => string[],
+): Promise<StartedPeer<EmulatorAddress>> {
     const host = "127.0.0.1";
     const port = await freePort();
     const child = new PeerProcess(peer, path.join(gcloudRoot, relativePath), args(port), { env: javaEnv(), stopSignal: javaStopSignal });

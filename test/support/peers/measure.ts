@@ -20,7 +20,10 @@ async function measure(name: PeerName): Promise<string> {
         const opened = await definition.open(started.shared, undefined, `m${process.pid}`);
         await opened.close?.();
         const pids = started.pids();
-        memory = pids.length > 0 ? `${residentMiB(pids)} MiB RSS in ${pids.length} process(es)` : `+${Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20)} MiB RSS in this process`;
+        memory =
+            pids.length > 0
+                ? `${residentMiB(pids)} MiB RSS in ${pids.length} process(es)`
+                : `+${Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20)} MiB RSS in this process`;
     } catch (error) {
         await started.stop();
         throw error;

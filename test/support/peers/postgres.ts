@@ -38,7 +38,8 @@ export const postgres: PeerDefinition<Cluster, PostgresPeer, PostgresOptions> = 
         // Debian's package brings the binaries and the 'postgres' user the server runs as under root.
         debianPackage("postgresql", () => {
             if (!binary("initdb") || !binary("postgres")) return "no initdb/postgres binaries";
-            if (process.getuid?.() === 0 && runAs() === undefined) return "running as root, and there is no 'postgres' user to run the server as";
+            if (process.getuid?.() === 0 && runAs() === undefined)
+                return "running as root, and there is no 'postgres' user to run the server as";
             return undefined;
         }),
     ],
@@ -48,11 +49,15 @@ export const postgres: PeerDefinition<Cluster, PostgresPeer, PostgresOptions> = 
         if (user) fs.chownSync(dataDir, user.uid, user.gid);
         const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
         try {
-            execFileSync(binary("initdb")!, ["-D", dataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], {
-                stdio: "pipe",
-                uid: user?.uid,
-                gid: user?.gid,
-            });
+            execFileSync(
+                binary("initdb")!,
+                ["-D", dataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
+                {
+                    stdio: "pipe",
+                    uid: user?.uid,
+                    gid: user?.gid,
+                },
+            );
         } catch (error) {
             removeDataDir();
             const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
@@ -60,7 +65,22 @@ export const postgres: PeerDefinition<Cluster, PostgresPeer, PostgresOptions> = 
         }
         const port = await freePort();
         // The socket goes into the data dir: /var/run/postgresql may not exist or be writable.
-        const args = ["-D", dataDir, "-c", "listen_addresses=127.0.0.1", "-p", String(port), "-k", dataDir, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+        const args = [
+            "-D",
+            dataDir,
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-p",
+            String(port),
+            "-k",
+            dataDir,
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+        ];
         const child = new PeerProcess("postgres", binary("postgres")!, args, { uid: user?.uid, gid: user?.gid, stopSignal: "SIGINT" });
         return startedWhenReady(child, () => query(port, "postgres", "select 1"), { port }, removeDataDir);
     },
@@ -113,5 +133,8 @@ function runAs(): { uid: number; gid: number } | undefined {
 function binary(name: string): string | undefined {
     const root = "/usr/lib/postgresql";
     const majors = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-    return findExecutable(name, majors.map((major) => path.join(root, major, "bin", name)));
+    return findExecutable(
+        name,
+        majors.map((major) => path.join(root, major, "bin", name)),
+    );
 }

@@ -181,7 +181,12 @@ export function findExecutable(name: string, candidates: readonly string[] = [])
  * Waits until `probe` (a real protocol call) answers, then hands the process
  * over as a started peer; a peer that never got ready is stopped, not leaked.
  */
-export async function startedWhenReady<S>(child: PeerProcess, probe: () => Promise<unknown>, shared: S, cleanup: () => void = () => undefined): Promise<StartedPeer<S>> {
+export async function startedWhenReady<S>(
+    child: PeerProcess,
+    probe: () => Promise<unknown>,
+    shared: S,
+    cleanup: () => void = () => undefined,
+): Promise<StartedPeer<S>> {
     const stop = async () => {
         await child.stop();
         cleanup();

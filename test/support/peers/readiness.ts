@@ -46,14 +46,21 @@ export interface HttpAnswer {
 }
 
 /** One plain HTTP request (2 s timeout unless told, short enough for readiness polls); rejects on connection errors. */
-export function httpRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+export function httpRequest(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
-        const request = http.request(url, { method: init.method ?? "GET", headers: init.headers, timeout: init.timeoutMs ?? 2000 }, (response) => {
-            let body = "";
-            response.setEncoding("utf8");
-            response.on("data", (chunk: string) => (body += chunk));
-            response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-        });
+        const request = http.request(
+            url,
+            { method: init.method ?? "GET", headers: init.headers, timeout: init.timeoutMs ?? 2000 },
+            (response) => {
+                let body = "";
+                response.setEncoding("utf8");
+                response.on("data", (chunk: string) => (body += chunk));
+                response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+            },
+        );
         request.on("timeout", () => request.destroy(new Error(`timeout calling ${url}`)));
         request.on("error", reject);
         request.end(init.body);

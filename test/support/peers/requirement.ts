@@ -74,7 +74,10 @@ export function setupCost(): string | undefined {
 
 /** The skip line stays one line: a command's multi-line error keeps its first line (the command) and its last two (the cause). */
 function oneLine(text: string): string {
-    const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+    const lines = text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
     const kept = lines.length <= 3 ? lines : [lines[0], "...", ...lines.slice(-2)];
     const joined = kept.join(" / ");
     return joined.length > 500 ? `${joined.slice(0, 500)}...` : joined;

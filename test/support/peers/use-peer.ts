@@ -53,7 +53,10 @@ export function bindPeer<Handle extends object, Options>(definition: PeerDefinit
         get(_target, key) {
             // Promise resolution and inspection probe these; answer them without throwing.
             if (typeof key === "symbol" || key === "then" || key === "toJSON") return handle?.[key as keyof Handle];
-            if (!handle) throw new Error(`usePeer('${definition.name}').${key} was read before the suite's before() hook ran (read it inside before/it/after, not in the describe body)`);
+            if (!handle)
+                throw new Error(
+                    `usePeer('${definition.name}').${key} was read before the suite's before() hook ran (read it inside before/it/after, not in the describe body)`,
+                );
             return handle[key as keyof Handle];
         },
         has: (_target, key) => handle !== undefined && key in handle,
