@@ -59,10 +59,13 @@ export function loadCatalog(cloud: CloudName, dir = PRICES_DIR): CloudCatalog {
 }
 
 /** Checks the catalog's shape so a bad edit fails loudly, naming the entry. */
+// The parsed JSON is checked field by field below before it is trusted as a CloudCatalog.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function validateCatalog(raw: any, path: string): CloudCatalog {
     for (const key of ["cloud", "currency", "region", "prices", "free", "notPriced", "usageModel"]) {
         if (raw?.[key] === undefined) throw new Error(`${path}: missing '${key}'`);
     }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     for (const [id, e] of Object.entries<any>(raw.prices)) {
         const where = `${path}: price '${id}'`;
         for (const key of ["description", "unit", "source", "date"]) {

@@ -106,7 +106,7 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
             const unset = stack.secrets?.length
                 ? ` (secure values are left unset offline: ${stack.secrets.join(", ")}; a program should treat them as optional)`
                 : "";
-            throw new Error(`${(err as Error).message}${unset}`);
+            throw new Error(`${(err as Error).message}${unset}`, { cause: err });
         }
     });
     const results = new Map(unique.map((key, i) => [key, i]));

@@ -10,6 +10,8 @@ export interface RecordedResource {
     readonly parent?: string;
     /** false for component resources (they create nothing themselves). */
     readonly custom: boolean;
+    // Untyped on purpose: each provider's inputs, read field by field by the pricers and the tests.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly inputs: Record<string, any>;
 }
 

@@ -26,7 +26,7 @@ export function readPulumiProject(dir: string): PulumiProject | undefined {
     try {
         doc = yaml.load(readFileSync(file, "utf8"), { filename: file });
     } catch (err) {
-        throw new Error(`${file}: the project file is not valid YAML: ${(err as Error).message}`);
+        throw new Error(`${file}: the project file is not valid YAML: ${(err as Error).message}`, { cause: err });
     }
     if (!isRecord(doc) || typeof doc.name !== "string" || doc.name === "")
         throw new Error(`${file}: a project file needs a 'name' (a string)`);

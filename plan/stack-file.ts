@@ -39,7 +39,7 @@ export function readStackFile(path: string, project: string = PROJECT): StackFil
     try {
         text = readFileSync(path, "utf8");
     } catch (err) {
-        throw new Error(`${path}: cannot read the stack file: ${(err as Error).message}`);
+        throw new Error(`${path}: cannot read the stack file: ${(err as Error).message}`, { cause: err });
     }
     const config = parseStackConfig(text, path, project);
     const secrets = Object.keys(config).filter((k) => config[k] === SECRET);
@@ -57,6 +57,7 @@ export function parseStackConfig(text: string, path: string, project: string = P
         const where = err instanceof yaml.YAMLException && err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : "";
         throw new Error(
             `${path}: the stack file is not valid YAML: ${err instanceof yaml.YAMLException ? err.reason : String(err)}${where}`,
+            { cause: err },
         );
     }
     if (docs.length > 1) throw new Error(`${path}: a stack file is one YAML document, found ${docs.length}`);

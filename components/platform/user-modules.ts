@@ -28,7 +28,7 @@ export function bundleUserModules(owner: string, cloud: Cloud, functions: readon
         } catch (err) {
             const problem = err instanceof BundleError ? err.firstProblem : (err as Error).message;
             const module = fn.module === undefined ? `the built-in module for ${fn.arg}` : `${fn.arg} '${fn.module}'`;
-            throw new Error(`${owner}: ${module} cannot be bundled for ${cloud}: ${problem}`);
+            throw new Error(`${owner}: ${module} cannot be bundled for ${cloud}: ${problem}`, { cause: err });
         }
     }
 }

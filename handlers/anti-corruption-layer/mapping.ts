@@ -257,7 +257,7 @@ function compileRule(rule: FieldRule, at: string): Converter {
             try {
                 return dateConverter(rule);
             } catch (err) {
-                throw new Error(`${at}.format: ${(err as Error).message}`);
+                throw new Error(`${at}.format: ${(err as Error).message}`, { cause: err });
             }
         case "enum":
             if (typeof rule.values !== "object" || rule.values === null)

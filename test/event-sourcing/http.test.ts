@@ -27,7 +27,6 @@ function post(
     );
 }
 /** A JSON answer, loosely typed: the assertions check its shape. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (res: Response): Promise<any> => res.json();
 const get = (handler: HttpHandler, path: string) => handler(new Request(`${base}${path}`));
 

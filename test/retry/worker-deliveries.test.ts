@@ -157,16 +157,14 @@ describe("retry worker on SQS deliveries (DynamoDB records on dynalite)", () => 
     let store: IdempotencyStore;
     before(async () => {
         const tableName = `${peer.namespace}-retry`;
-        await peer
-            .client()
-            .send(
-                new CreateTableCommand({
-                    TableName: tableName,
-                    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-                    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-                    BillingMode: "PAY_PER_REQUEST",
-                }),
-            );
+        await peer.client().send(
+            new CreateTableCommand({
+                TableName: tableName,
+                AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+                KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                BillingMode: "PAY_PER_REQUEST",
+            }),
+        );
         store = new DynamoDbIdempotencyStore(dynamoDocumentClient(peer.clientConfig), tableName);
     });
     workerBehaviour(

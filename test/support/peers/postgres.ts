@@ -61,7 +61,7 @@ export const postgres: PeerDefinition<Cluster, PostgresPeer, PostgresOptions> = 
         } catch (error) {
             removeDataDir();
             const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
-            throw new Error(`test peer 'postgres': initdb failed: ${(error as Error).message}\n${stderr}`);
+            throw new Error(`test peer 'postgres': initdb failed: ${(error as Error).message}\n${stderr}`, { cause: error });
         }
         const port = await freePort();
         // The socket goes into the data dir: /var/run/postgresql may not exist or be writable.
