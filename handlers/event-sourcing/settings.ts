@@ -5,28 +5,16 @@
  */
 import { ConfigError, ConfigReader } from "../config";
 import { readSecretReference, SecretReference } from "../secrets";
-import { DEFAULT_SNAPSHOT_EVERY, FIRESTORE_COLLECTION, POSTGRES_PORT, SNAPSHOT_EVERY_RANGE } from "./settings-document";
+import { DEFAULT_SNAPSHOT_EVERY, FIRESTORE_COLLECTION, POSTGRES_PORT, SNAPSHOT_EVERY_RANGE, StoreDocument } from "./settings-document";
 
+/** The store as the handler uses it: the document's, with the defaults applied and the auth resolved. */
 export type StoreSettings =
-    | { readonly kind: "dynamodb"; readonly eventsTable: string; readonly snapshotsTable: string }
-    | {
-          readonly kind: "cosmos";
-          readonly endpoint: string;
-          readonly database: string;
-          readonly eventsContainer: string;
-          readonly snapshotsContainer: string;
-      }
-    | { readonly kind: "firestore"; readonly databaseId: string; readonly collection: string }
-    | {
-          readonly kind: "postgres";
-          readonly host: string;
+    | Extract<StoreDocument, { readonly kind: "dynamodb" | "cosmos" }>
+    | (Extract<StoreDocument, { readonly kind: "firestore" }> & { readonly collection: string })
+    | (Omit<Extract<StoreDocument, { readonly kind: "postgres" }>, "port" | "auth" | "password"> & {
           readonly port: number;
-          readonly database: string;
-          readonly user: string;
           readonly auth: PostgresAuth;
-          /** PEM of the CA that signed the server's certificate, when it is not a public one (Cloud SQL). */
-          readonly serverCa?: string;
-      };
+      });
 
 /**
  * How the function signs in to PostgreSQL: a password kept in the cloud's secret store (only the

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { evaluateInChild } from "../../plan/evaluate-stack";
 import type { RecordedResource } from "../../plan/mock-cloud";
-import { CLOUDS, CloudName } from "../../plan/types";
+import { CLOUDS, CloudName, PricedResource } from "../../plan/types";
 
 export const FIXTURES = join(__dirname, "..", "fixtures", "plan");
 export const FIXTURE_PROGRAM = join(FIXTURES, "program.ts");
@@ -16,4 +16,20 @@ export async function evaluateFixture(patterns: readonly string[]): Promise<Reco
     });
     const results = await Promise.all(CLOUDS.map((cloud) => evaluateInChild(FIXTURE_PROGRAM, config(cloud), "test")));
     return { aws: results[0], azure: results[1], gcp: results[2] };
+}
+
+/** Rounds away floating-point noise, so hand-computed figures compare exactly. */
+export const round = (v: number) => Number(v.toFixed(9));
+
+/** [resource name, component name, monthly quantity, unit price, monthly cost] of every cost component. */
+export function costRows(resources: readonly PricedResource[]) {
+    return resources.flatMap((r) =>
+        r.costComponents.map((c) => [
+            r.name,
+            c.name,
+            round(c.monthlyQuantity),
+            c.price,
+            c.monthlyCost === null ? null : round(c.monthlyCost),
+        ]),
+    );
 }

@@ -7,7 +7,7 @@ import { priceResources } from "../../plan/price";
 import type { RecordedResource } from "../../plan/mock-cloud";
 import { CloudName } from "../../plan/types";
 import { parseWorkload } from "../../plan/workload";
-import { evaluateFixture } from "./fixture";
+import { costRows, evaluateFixture, round } from "./fixture";
 
 const workload = parseWorkload(JSON.stringify({ requests: 2_000_000, averageDurationMs: 150 }));
 
@@ -16,19 +16,9 @@ function breakdown(cloud: CloudName, graph: RecordedResource[]) {
     const priced = priceResources(cloud, graph, workload);
     return {
         priced,
-        rows: priced.resources.flatMap((r) =>
-            r.costComponents.map((c) => [
-                r.name,
-                c.name,
-                round(c.monthlyQuantity),
-                c.price,
-                c.monthlyCost === null ? null : round(c.monthlyCost),
-            ]),
-        ),
+        rows: costRows(priced.resources),
     };
 }
-
-const round = (v: number) => Number(v.toFixed(9));
 
 describe("plan: hand-computed costs, Gateway Aggregation at 2M requests x 150 ms", function () {
     // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.

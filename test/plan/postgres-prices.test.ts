@@ -11,11 +11,10 @@ import type { RecordedResource } from "../../plan/mock-cloud";
 import { lowerBound, priceResources } from "../../plan/price";
 import { CLOUDS, CloudName } from "../../plan/types";
 import { parseWorkload } from "../../plan/workload";
-import { FIXTURES } from "./fixture";
+import { costRows, FIXTURES, round } from "./fixture";
 
 const workload = parseWorkload(JSON.stringify({ reads: 2_000_000, writes: 500_000, storageGb: 50 }));
 const idle = parseWorkload("{}");
-const round = (v: number) => Number(v.toFixed(9));
 
 /** [resource name, component name, monthly quantity, unit price, monthly cost] of the database resources. */
 function databaseRows(cloud: CloudName, graph: RecordedResource[], at = workload) {
@@ -23,15 +22,7 @@ function databaseRows(cloud: CloudName, graph: RecordedResource[], at = workload
     const db = priced.resources.filter((r) => r.name.startsWith("es-postgres-db") && r.pricing === "priced");
     return {
         db,
-        rows: db.flatMap((r) =>
-            r.costComponents.map((c) => [
-                r.name,
-                c.name,
-                round(c.monthlyQuantity),
-                c.price,
-                c.monthlyCost === null ? null : round(c.monthlyCost),
-            ]),
-        ),
+        rows: costRows(db),
         cost: round(db.reduce((a, r) => a + r.monthlyCost, 0)),
         idle: round(db.reduce((a, r) => a + r.idleMonthlyCost, 0)),
     };
