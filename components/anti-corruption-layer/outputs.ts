@@ -2,11 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CloudBuilder } from "../pattern-component";
 import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
 
-/** The outputs of an Anti-Corruption Layer on every cloud. */
+/** The outputs of an Anti-Corruption Layer on every cloud; each is documented on the component class, whose properties Pulumi's schema reads. */
 export interface AntiCorruptionLayerOutputs {
-    /** Base URL of the front door, without a trailing slash; append a route's path. */
     readonly url: pulumi.Output<string>;
-    /** The cloud's name of the translator function (Lambda, function app, Cloud Function). */
     readonly functionName: pulumi.Output<string>;
 }
 

@@ -2,13 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CloudBuilder } from "../pattern-component";
 import type { ResolvedEventSourcingArgs } from "./resolve";
 
-/** The outputs of an Event Sourcing on every cloud. */
+/** The outputs of an Event Sourcing on every cloud; each is documented on the component class, whose properties Pulumi's schema reads. */
 export interface EventSourcingOutputs {
-    /** Base URL of the command API (POST/GET /streams/{id}, GET /streams/{id}/events), no trailing slash. */
     readonly commandUrl: pulumi.Output<string>;
-    /** The store holding the events: DynamoDB table, `account/database/container`, Firestore database, or the PostgreSQL cluster/server/instance. */
     readonly storeName: pulumi.Output<string>;
-    /** Where committed events are published: EventBridge bus, Event Grid topic, Pub/Sub topic; "" with publish off. */
     readonly eventsTopic: pulumi.Output<string>;
 }
 

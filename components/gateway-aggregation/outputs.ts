@@ -2,11 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CloudBuilder } from "../pattern-component";
 import type { ResolvedGatewayAggregationArgs } from "./resolve";
 
-/** The outputs of a Gateway Aggregation on every cloud. */
+/** The outputs of a Gateway Aggregation on every cloud; each is documented on the component class, whose properties Pulumi's schema reads. */
 export interface GatewayAggregationOutputs {
-    /** The public endpoint: base URL of the front door, without a trailing slash; append the route's path. */
     readonly url: pulumi.Output<string>;
-    /** The cloud's name of the aggregator function (Lambda, function app, Cloud Function). */
     readonly functionName: pulumi.Output<string>;
 }
 

@@ -2,13 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CloudBuilder } from "../pattern-component";
 import type { ResolvedRetryArgs } from "./resolve";
 
-/** The outputs of a Retry on every cloud. */
+/** The outputs of a Retry on every cloud; each is documented on the component class, whose properties Pulumi's schema reads. */
 export interface RetryOutputs {
-    /** POST a JSON body here: 202 with `{ messageId }` once queued (authenticated the cloud's way; see the README's Retry section). */
     readonly enqueueUrl: pulumi.Output<string>;
-    /** The work queue (SQS queue, Service Bus queue, Cloud Tasks queue). */
     readonly queueName: pulumi.Output<string>;
-    /** Where failed work ends: SQS dead-letter queue, Service Bus dead-letter queue, Pub/Sub topic. */
     readonly deadLetterName: pulumi.Output<string>;
 }
 
