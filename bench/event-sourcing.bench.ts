@@ -1,6 +1,6 @@
 /**
  * Event Sourcing on PostgreSQL (PGlite, embedded, in this process):
- *  1. appends per second through the event store (head read + INSERT with the uniqueness check)
+ *  1. appends per second through the event store (one INSERT ... SELECT that checks the head)
  *     as a ratio to plain INSERTs of the same rows;
  *  2. rebuilding a 10,000-event stream from its newest snapshot as a ratio to replaying it all.
  * Both sides of each ratio run in the same process on the same database.
