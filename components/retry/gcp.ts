@@ -7,6 +7,7 @@ import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
+import { CLOUD_TASKS_MAX_ATTEMPTS } from "./cloud-tasks-attempts";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { ResolvedRetryArgs, workerSettings } from "./resolve";
@@ -40,7 +41,7 @@ export function maxDoublings(resolved: ResolvedRetryArgs): number {
 }
 
 /**
- * A Cloud Tasks queue (retryConfig from the args, one spare attempt, rate limits), a worker
+ * A Cloud Tasks queue (backoff from the args, attempts unlimited, rate limits), a worker
  * Cloud Function only the queue's invoker identity may call (OIDC), a Pub/Sub dead-letter topic
  * with a retaining subscription, a Firestore database for idempotency records (TTL on
  * `expireAt`), and an enqueue function that creates tasks. IAM names only these resources.
@@ -75,8 +76,8 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
             name: gcpResourceId(`${name}-queue`),
             location: region,
             retryConfig: {
-                // One spare attempt: if the last attempt crashes before deciding, the spare reaches the worker, which dead-letters it.
-                maxAttempts: resolved.maxAttempts + 1,
+                // Unlimited: the worker ends each task itself, only once the message is done or dead-lettered.
+                maxAttempts: CLOUD_TASKS_MAX_ATTEMPTS,
                 minBackoff: `${resolved.minBackoffSeconds}s`,
                 maxBackoff: `${resolved.maxBackoffSeconds}s`,
                 maxDoublings: maxDoublings(resolved),

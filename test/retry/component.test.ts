@@ -305,10 +305,10 @@ describe("Retry on GCP (mocks)", () => {
         ]);
     });
 
-    it("sets the queue's retryConfig from the args (one spare attempt, doublings up to the cap) and its rate limits", () => {
+    it("sets the queue's backoff from the args (doublings up to the cap), attempts unlimited (the worker ends each task), and its rate limits", () => {
         const queue = only(d.resources, "gcp:cloudtasks/queue:Queue").inputs;
         assert.deepEqual(queue.retryConfig, {
-            maxAttempts: 5,
+            maxAttempts: -1,
             minBackoff: "2s",
             maxBackoff: "120s",
             maxDoublings: 6,
