@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
+import { gcpDeadLetterAlarm } from "../platform/dead-letter-alarm-gcp";
 import { createGcpFunction, gcpRegion, GcpFunction, grantFunctionInvoker } from "../platform/function-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
@@ -25,6 +26,8 @@ export interface GcpRetry extends RetryOutputs {
     readonly deadLetterTopic: gcp.pubsub.Topic;
     /** Retains what reaches the dead-letter topic (a topic without a subscription drops messages). */
     readonly deadLetterSubscription: gcp.pubsub.Subscription;
+    /** Fires while the subscription holds an undelivered dead letter. */
+    readonly deadLetterAlarm: gcp.monitoring.AlertPolicy;
     /** The identity Cloud Tasks signs each task's OIDC token as; the only one allowed to invoke the worker. */
     readonly taskInvoker: gcp.serviceaccount.Account;
     readonly database?: gcp.firestore.Database;
@@ -70,6 +73,7 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
         },
         opts,
     );
+    const deadLetterAlarm = gcpDeadLetterAlarm(`${name}-dead-letters-alarm`, deadLetterSubscription, resolved.alarmNotify, labels, opts);
     const queue = new gcp.cloudtasks.Queue(
         `${name}-queue`,
         {
@@ -200,6 +204,7 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
         queue,
         deadLetterTopic,
         deadLetterSubscription,
+        deadLetterAlarm,
         taskInvoker,
         ...(database && { database }),
         worker,

@@ -46,6 +46,7 @@ describe("EventSourcing on AWS (mocks)", function () {
             "aws:cloudwatch/eventBus:EventBus es-bus",
             "aws:cloudwatch/logGroup:LogGroup es-api-access-logs",
             "aws:cloudwatch/logGroup:LogGroup es-command-logs",
+            "aws:cloudwatch/metricAlarm:MetricAlarm es-publish-dlq-alarm",
             "aws:dynamodb/table:Table es-events",
             "aws:dynamodb/table:Table es-snapshots",
             "aws:iam/role:Role es-command-role",
@@ -58,6 +59,19 @@ describe("EventSourcing on AWS (mocks)", function () {
             "aws:pipes/pipe:Pipe es-pipe",
             "aws:sqs/queue:Queue es-publish-dlq",
         ]);
+        const alarm = only(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "es-publish-dlq-alarm").inputs;
+        assert.deepEqual(
+            [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.statistic, alarm.threshold, alarm.comparisonOperator],
+            [
+                "AWS/SQS",
+                "ApproximateNumberOfMessagesVisible",
+                { QueueName: only(resources, "aws:sqs/queue:Queue", "es-publish-dlq").inputs.name },
+                "Maximum",
+                0,
+                "GreaterThanThreshold",
+            ],
+            "the Pipe's dead-letter queue is alarmed on its depth",
+        );
         const events = only(resources, "aws:dynamodb/table:Table", "es-events").inputs;
         assert.deepEqual([events.hashKey, events.rangeKey, events.billingMode], ["streamId", "version", "PAY_PER_REQUEST"]);
         assert.deepEqual(events.attributes, [
