@@ -6,7 +6,6 @@
  * so this suite turns on TLS and adds a pg_hba rule for its own role only.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, Server } from "node:http";
@@ -17,6 +16,7 @@ import { Client } from "pg";
 import type { StoreSettings } from "../../handlers/event-sourcing/settings";
 import { databasePassword } from "../../handlers/secrets/database-password";
 import { postgresPoolLog } from "../../handlers/stores/clients/postgres-pool";
+import { makeCa, makeServerCertificate } from "../fixtures/event-sourcing/certificates";
 import { usePeer } from "../support/peers";
 
 const ROLE = "es_sign_in";
@@ -25,49 +25,12 @@ const PASSWORD = "s3cret-Pa55+word";
 const RULES = `hostssl all ${ROLE} 127.0.0.1/32 scram-sha-256\nhost all ${ROLE} 127.0.0.1/32 reject\n`;
 const SECRET_ID = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-es-db-AbCdEf";
 
-function openssl(dir: string, ...args: string[]): void {
-    execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-}
-
 /** A CA and a server certificate it signed, made for this run. */
 function certificates(): { ca: string; cert: string; key: string } {
     const dir = mkdtempSync(join(tmpdir(), "es-sign-in-"));
     try {
-        openssl(
-            dir,
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=es-ca",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-        );
-        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr");
-        openssl(
-            dir,
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "1",
-            "-out",
-            "server.pem",
-        );
-        const read = (name: string) => readFileSync(join(dir, name), "utf8");
-        return { ca: read("ca.pem"), cert: read("server.pem"), key: read("server.key") };
+        const ca = makeCa(dir, "es-ca");
+        return { ca, ...makeServerCertificate(dir, "es-ca", "127.0.0.1") };
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
