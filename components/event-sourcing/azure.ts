@@ -13,6 +13,7 @@ import { ApimFront, createApimFront } from "../platform/http-azure";
 import { invokeOptions } from "../platform/function-settings";
 import { azureDnsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
+import { AzurePoisonStore, azurePoisonStore } from "./azure-poison-store";
 import { COSMOS_CONNECTION, publisherBundle } from "./functions";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
@@ -32,6 +33,9 @@ export interface AzureEventPublishing {
     readonly publisher: AzureFunctionApp;
     readonly publisherCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
     readonly publisherTopicAccess: azn.authorization.RoleAssignment;
+    /** Documents the publisher cannot publish go here, so the change feed moves on. */
+    readonly poison: AzurePoisonStore;
+    readonly publisherPoisonAccess: azn.authorization.RoleAssignment;
 }
 
 /**
@@ -251,6 +255,7 @@ function publish(
         },
         opts,
     );
+    const poison = azurePoisonStore(name, resolved, resourceGroupName, opts);
     const publisher = createAzureFunctionApp(
         `${name}-publisher`,
         {
@@ -263,7 +268,10 @@ function publish(
             }),
             memoryMb: 512,
             timeoutSeconds: 60,
-            settings: { topicEndpoint: topic.endpoint } satisfies SettingsInput<EventGridPublisherSettingsDocument>,
+            settings: {
+                topicEndpoint: topic.endpoint,
+                poisonContainerUrl: poison.containerUrl,
+            } satisfies SettingsInput<EventGridPublisherSettingsDocument>,
             // Identity-based connection of the change feed trigger.
             environment: { [`${COSMOS_CONNECTION}__accountEndpoint`]: cosmos.account.documentEndpoint },
             tags: resolved.tags,
@@ -286,7 +294,12 @@ function publish(
         { principalId: publisher.principalId, roleDefinitionGuid: AZURE_ROLES.eventGridDataSender, scope: topic.id },
         opts,
     );
-    return { topic, leases, publisher, publisherCosmosAccess, publisherTopicAccess };
+    const publisherPoisonAccess = assignAzureRole(
+        `${name}-publisher-poison-access`,
+        { principalId: publisher.principalId, roleDefinitionGuid: AZURE_ROLES.storageBlobDataContributor, scope: poison.container.id },
+        opts,
+    );
+    return { topic, leases, publisher, publisherCosmosAccess, publisherTopicAccess, poison, publisherPoisonAccess };
 }
 
 function postgresStore(

@@ -2,6 +2,7 @@
  * Event Sourcing args checked and completed once, for every cloud: the defaults live here and
  * nowhere else, and every error names the component, the field, the value and what is allowed.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
@@ -67,6 +68,7 @@ export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
     readonly retentionDays: number;
     readonly memoryMb: number;
     readonly logRetentionDays: number;
+    readonly alarmNotify?: pulumi.Input<string>;
     readonly command: BundleSpec;
 }
 
@@ -121,6 +123,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
         retentionDays,
         memoryMb,
         logRetentionDays,
+        ...(a.alarmNotify !== undefined && { alarmNotify: a.alarmNotify }),
         command,
         tags: patternTags(PATTERN, a.tags),
         aws: {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
+import { azureDeadLetterAlarm } from "../platform/dead-letter-alarm-azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
@@ -30,6 +31,8 @@ export interface AzureRetry extends RetryOutputs {
     readonly queue: azn.servicebus.Queue;
     /** Holds the worker's dead letters and, forwarded, the queue's own. */
     readonly deadLetterQueue: azn.servicebus.Queue;
+    /** Fires while the dead-letter queue holds a message. */
+    readonly deadLetterAlarm: azn.monitor.MetricAlert;
     readonly cosmosAccount?: azn.cosmosdb.DatabaseAccount;
     readonly recordsContainer?: azn.cosmosdb.SqlResourceSqlContainer;
     readonly worker: AzureFunctionApp;
@@ -75,6 +78,21 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
             defaultMessageTimeToLive: MESSAGE_TIME_TO_LIVE,
             lockDuration: LOCK_DURATION,
         },
+        opts,
+    );
+    // Dead letters arrive in this queue as active messages (the work queue forwards its own here).
+    const deadLetterAlarm = azureDeadLetterAlarm(
+        `${name}-dead-letters-alarm`,
+        {
+            resourceId: namespace.id,
+            metricNamespace: "Microsoft.ServiceBus/namespaces",
+            metricName: "ActiveMessages",
+            timeAggregation: "Maximum",
+            dimensions: [{ name: "EntityName", values: [deadLetterQueue.name] }],
+        },
+        resolved.alarmNotify,
+        resourceGroupName,
+        tags,
         opts,
     );
     const queue = new azn.servicebus.Queue(
@@ -215,6 +233,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
         namespace,
         queue,
         deadLetterQueue,
+        deadLetterAlarm,
         ...(cosmosAccount && { cosmosAccount }),
         ...(recordsContainer && { recordsContainer }),
         worker,

@@ -86,6 +86,7 @@ export interface ResolvedRetryArgs extends ResolvedPatternArgs<
     readonly breaker: { readonly consecutiveFailures: number; readonly halfOpenAfterSeconds: number };
     readonly memoryMb: number;
     readonly logRetentionDays: number;
+    readonly alarmNotify?: pulumi.Input<string>;
 }
 
 /** Checks `args` for `cloud` and applies the defaults; throws before any resource exists. */
@@ -179,6 +180,7 @@ export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): R
         breaker,
         memoryMb: integer("memoryMb", args.memoryMb, DEFAULTS.memoryMb, 128, 4096),
         logRetentionDays: integer("logRetentionDays", args.logRetentionDays, DEFAULTS.logRetentionDays, ...LOG_RETENTION_DAYS),
+        ...(args.alarmNotify !== undefined && { alarmNotify: args.alarmNotify }),
         tags: patternTags(PATTERN, args.tags),
         aws: { batchSize: integer("aws.batchSize", args.aws?.batchSize, DEFAULTS.awsBatchSize, 1, 10, "more needs a batching window") },
         azure: args.azure ?? {},
