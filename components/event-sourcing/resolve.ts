@@ -12,7 +12,7 @@ import {
     FIRESTORE_COLLECTION,
     SNAPSHOT_EVERY_RANGE,
 } from "../../handlers/event-sourcing/settings-document";
-import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { BundleSpec } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
@@ -59,7 +59,7 @@ const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingA
 export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
     EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>,
     EventSourcingAzureArgs & ApimPublisher,
-    EventSourcingGcpArgs
+    EventSourcingGcpArgs & Required<Pick<EventSourcingGcpArgs, "enableApis">>
 > {
     readonly store: EventStoreKind;
     readonly snapshotEvery: number;
@@ -90,7 +90,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
         "DynamoDB PITR and Aurora backups keep at most 35 days",
     );
     const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
-    const logRetentionDays = check.integer("logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
+    const logRetentionDays = checkLogRetentionDays(check, "logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, cloud);
     const publish = check.boolean("publish", a.publish ?? true);
     if (cloud === Cloud.Gcp && publish) {
         check.integer(
@@ -130,6 +130,6 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
             postgres: a.aws?.postgres && { ...a.aws.postgres, secretsManagerEndpoint: a.aws.postgres.secretsManagerEndpoint ?? true },
         },
         azure: withApimPublisher(a.azure),
-        gcp: { ...a.gcp },
+        gcp: { ...a.gcp, enableApis: check.boolean("gcp.enableApis", a.gcp?.enableApis ?? true) },
     };
 }
