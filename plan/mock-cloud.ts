@@ -51,7 +51,10 @@ if (!MockMonitor.prototype.__cloudPatternsParent) {
         const mocks = this.mocks;
         const withParent = Object.create(this, {
             mocks: {
-                value: { call: (a: unknown) => mocks.call(a), newResource: (a: object) => mocks.newResource({ ...a, parent, dependencies }) },
+                value: {
+                    call: (a: unknown) => mocks.call(a),
+                    newResource: (a: object) => mocks.newResource({ ...a, parent, dependencies }),
+                },
             },
         });
         return register.call(withParent, req, callback);

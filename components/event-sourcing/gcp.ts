@@ -10,7 +10,7 @@ import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
 import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
-import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
+import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, POSTGRES_ROLE_MAX_LENGTH, ROUTES } from "./resolve";
 
 /** Cloud SQL for PostgreSQL on a private IP only, IAM database auth for the function's service account. */
 export interface GcpPostgresStore {
@@ -44,11 +44,11 @@ export interface GcpEventSourcing extends EventSourcingOutputs {
  * (https://cloud.google.com/resource-manager/docs/creating-managing-projects), so an account id of
  * 63 - 30 - 5 = 28 fits any project.
  */
-export const POSTGRES_ROLE_MAX_LENGTH = 63;
 export const CLOUD_SQL_IAM_ACCOUNT_ID_MAX_LENGTH = 28;
 /**
  * `<project id>:<instance id>` is at most 98 characters
- * (https://cloud.google.com/sql/docs/postgres/create-instance#create-2nd-gen), so with a 30-character project id: 67.
+ * (Cloud SQL Admin API, `instance`: https://cloud.google.com/sql/docs/postgres/admin-api/rest/v1beta4/instances),
+ * so with a 30-character project id: 67.
  */
 export const CLOUD_SQL_INSTANCE_ID_MAX_LENGTH = 67;
 

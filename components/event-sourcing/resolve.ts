@@ -71,6 +71,8 @@ export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
 }
 
 const PUBSUB_MAX_RETENTION_DAYS = 31;
+/** PostgreSQL role names (and other identifiers) are at most NAMEDATALEN - 1 = 63 bytes. */
+export const POSTGRES_ROLE_MAX_LENGTH = 63;
 
 export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: EventSourcingArgs | undefined): ResolvedEventSourcingArgs {
     const check = ArgsValidator.forComponent("EventSourcing", name);
@@ -106,6 +108,15 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
             fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
         const network = POSTGRES_NETWORK[cloud];
         if (!network.given(a)) fail(`store 'postgres' on ${cloud} needs ${network.needs}: the database gets no public address`);
+        // On Azure the command app signs in as the PostgreSQL role `<name>-command`, and role names are at most 63 bytes:
+        // https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+        if (cloud === Cloud.Azure && name.length > POSTGRES_ROLE_MAX_LENGTH - "-command".length) {
+            check.fail(
+                "the component name",
+                `at most ${POSTGRES_ROLE_MAX_LENGTH - "-command".length} characters with store 'postgres' on azure (the PostgreSQL role '<name>-command' is at most ${POSTGRES_ROLE_MAX_LENGTH})`,
+                name,
+            );
+        }
         const endpoint = a.aws?.postgres?.secretsManagerEndpoint;
         if (endpoint !== undefined) check.boolean("aws.postgres.secretsManagerEndpoint", endpoint);
     }

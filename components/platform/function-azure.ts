@@ -43,7 +43,12 @@ export interface AzureFunctionApp extends HostedFunction {
 }
 
 /** Flex Consumption limits; instance memory comes in fixed sizes. */
-export const AZURE_FUNCTION_LIMITS = { cloud: Cloud.Azure, memoryMb: [128, 4096], timeoutSeconds: [1, 3600], maxInstances: [1, 1000] } as const;
+export const AZURE_FUNCTION_LIMITS = {
+    cloud: Cloud.Azure,
+    memoryMb: [128, 4096],
+    timeoutSeconds: [1, 3600],
+    maxInstances: [1, 1000],
+} as const;
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
 
 /** The name Flex Consumption's one-deploy gives the package in the deployment container; the app loads it from there. */

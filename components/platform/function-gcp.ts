@@ -76,7 +76,12 @@ export interface GcpFunction extends HostedFunction {
 /** Cloud Run service ids (and so gen2 function names) are 1-49 characters. */
 export const CLOUD_RUN_SERVICE_ID_MAX_LENGTH = 49;
 
-export const GCP_HTTP_FUNCTION_LIMITS = { cloud: Cloud.Gcp, memoryMb: [128, 32768], timeoutSeconds: [1, 3600], maxInstances: [1, 1000] } as const;
+export const GCP_HTTP_FUNCTION_LIMITS = {
+    cloud: Cloud.Gcp,
+    memoryMb: [128, 32768],
+    timeoutSeconds: [1, 3600],
+    maxInstances: [1, 1000],
+} as const;
 export const GCP_EVENT_FUNCTION_LIMITS = { ...GCP_HTTP_FUNCTION_LIMITS, timeoutSeconds: [1, 540] } as const;
 
 /** The region for a GCP child: the arg, else `gcp:region`; throws naming both when neither is set. */

@@ -53,13 +53,7 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         "any characters but a backslash",
         "https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata#blob-names",
     ),
-    "azure-native:web:AppServicePlan": named(
-        "name",
-        [1, 60],
-        /^[A-Za-z0-9-]+$/,
-        "letters, digits and hyphens",
-        `${RULES}#microsoftweb`,
-    ),
+    "azure-native:web:AppServicePlan": named("name", [1, 60], /^[A-Za-z0-9-]+$/, "letters, digits and hyphens", `${RULES}#microsoftweb`),
     "azure-native:web:WebApp": named(
         "name",
         [2, 60],
@@ -77,7 +71,7 @@ export const AZURE_NAME_RULES: NameRuleTable = {
     "azure-native:applicationinsights:Component": named(
         "resourceName",
         [1, 260],
-        /^[^%&\\?/\x00-\x1f]*[^%&\\?/\x00-\x1f. ]$/,
+        /^[^%&\\?/\p{Cc}]*[^%&\\?/\p{Cc}. ]$/u,
         "no %&\\?/ or control characters, not ending with a space or period",
         `${RULES}#microsoftinsights`,
         "append8",
@@ -98,8 +92,20 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         `${RULES}#microsoftapimanagement`,
     ),
     "azure-native:apimanagement:Api": named("apiId", [1, 80], APIM_ID, "without *#&+:<>?", `${RULES}#microsoftapimanagement`),
-    "azure-native:apimanagement:ApiOperation": named("operationId", [1, 80], APIM_ID, "without *#&+:<>?", `${RULES}#microsoftapimanagement`),
-    "azure-native:apimanagement:NamedValue": named("namedValueId", [1, 256], APIM_ID, "without *#&+:<>?", `${RULES}#microsoftapimanagement`),
+    "azure-native:apimanagement:ApiOperation": named(
+        "operationId",
+        [1, 80],
+        APIM_ID,
+        "without *#&+:<>?",
+        `${RULES}#microsoftapimanagement`,
+    ),
+    "azure-native:apimanagement:NamedValue": named(
+        "namedValueId",
+        [1, 256],
+        APIM_ID,
+        "without *#&+:<>?",
+        `${RULES}#microsoftapimanagement`,
+    ),
     "azure-native:apimanagement:ApiPolicy": named(
         "policyId",
         [6, 6],
@@ -163,7 +169,13 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         "letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
         `${RULES}#microsoftkeyvault`,
     ),
-    "azure-native:keyvault:Secret": named("secretName", [1, 127], /^[A-Za-z0-9-]+$/, "letters, digits and hyphens", `${RULES}#microsoftkeyvault`),
+    "azure-native:keyvault:Secret": named(
+        "secretName",
+        [1, 127],
+        /^[A-Za-z0-9-]+$/,
+        "letters, digits and hyphens",
+        `${RULES}#microsoftkeyvault`,
+    ),
     "azure-native:dbforpostgresql:Server": named(
         "serverName",
         [3, 63],
@@ -173,5 +185,11 @@ export const AZURE_NAME_RULES: NameRuleTable = {
     ),
     "azure-native:dbforpostgresql:Database": named("databaseName", [1, 63], POSTGRES_IDENTIFIER, "a PostgreSQL identifier", POSTGRES_NAMES),
     // The administrator is named by the principal's object id (Azure's); the role it signs in as is a PostgreSQL role name.
-    "azure-native:dbforpostgresql:Administrator": named("principalName", [1, 63], POSTGRES_IDENTIFIER, "a PostgreSQL role name", POSTGRES_NAMES),
+    "azure-native:dbforpostgresql:Administrator": named(
+        "principalName",
+        [1, 63],
+        POSTGRES_IDENTIFIER,
+        "a PostgreSQL role name",
+        POSTGRES_NAMES,
+    ),
 };

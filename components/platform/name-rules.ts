@@ -48,7 +48,8 @@ export function physicalNameOf(logicalName: string, inputs: Record<string, unkno
 export function nameViolation(name: string | undefined, rule: PhysicalNameRule): string | undefined {
     if (name === undefined) return `${rule.field} is not set and the provider does not name it`;
     const [min, max] = rule.length;
-    if (name.length < min || name.length > max) return `${rule.field} ${JSON.stringify(name)} is ${name.length} characters, allowed ${min} to ${max}`;
+    if (name.length < min || name.length > max)
+        return `${rule.field} ${JSON.stringify(name)} is ${name.length} characters, allowed ${min} to ${max}`;
     if (!rule.pattern.test(name)) return `${rule.field} ${JSON.stringify(name)} must be ${rule.rule}`;
     return undefined;
 }
