@@ -86,6 +86,12 @@ export interface EventSourcingGcpArgs {
     readonly region?: pulumi.Input<string>;
     /** Required with `store: "postgres"`. */
     readonly postgres?: EventSourcingGcpPostgresArgs;
+    /**
+     * Enable the Google APIs the component needs in the provider's project (gcp.projects.Service,
+     * never disabled on destroy). Set false where the project's APIs are managed elsewhere.
+     * @default true
+     */
+    readonly enableApis?: boolean;
 }
 
 /**

@@ -11,7 +11,7 @@ import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-a
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { ApimFront, createApimFront } from "../platform/http-azure";
 import { invokeOptions } from "../platform/function-settings";
-import { azureDnsName } from "../platform/naming";
+import { azureCosmosAccountName, azureDnsName, stableGuid } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import { AzurePoisonStore, azurePoisonStore } from "./azure-poison-store";
 import { COSMOS_CONNECTION, publisherBundle } from "./functions";
@@ -62,7 +62,7 @@ export interface AzureEventSourcing extends EventSourcingOutputs {
 }
 
 /** Account and topic names are DNS names: lower case, with a hash of the logical name for uniqueness. */
-const cosmosAccountName = (name: string) => azureDnsName(`${name}-events`, 50);
+const cosmosAccountName = (name: string) => azureCosmosAccountName(`${name}-events`);
 const topicName = (name: string) => azureDnsName(`${name}-events`, 50);
 const postgresServerName = (name: string) => azureDnsName(`${name}-events-db`, 60);
 
@@ -215,6 +215,8 @@ function cosmosDataAccess(
         {
             accountName: account.name,
             resourceGroupName,
+            // A GUID of its own, stable across runs (the id Cosmos DB requires): https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/sql-resources/create-update-sql-role-assignment
+            roleAssignmentId: stableGuid(name),
             principalId,
             roleDefinitionId: pulumi.interpolate`${account.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR_ROLE}`,
             scope: account.id,

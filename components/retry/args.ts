@@ -44,6 +44,12 @@ export interface RetryGcpArgs {
     readonly maxDispatchesPerSecond?: number;
     /** IAM members (`user:…`, `serviceAccount:…`) allowed to call `enqueueUrl`. @default [] (project owners only) */
     readonly enqueueInvokers?: pulumi.Input<string>[];
+    /**
+     * Enable the Google APIs the component needs in the provider's project (gcp.projects.Service,
+     * never disabled on destroy). Set false where the project's APIs are managed elsewhere.
+     * @default true
+     */
+    readonly enableApis?: boolean;
 }
 
 /**

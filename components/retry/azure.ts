@@ -1,13 +1,12 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
 import { azureDeadLetterAlarm } from "../platform/dead-letter-alarm-azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
-import { azureDnsName } from "../platform/naming";
+import { azureCosmosAccountName, azureDnsName, stableGuid } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
@@ -37,12 +36,6 @@ export interface AzureRetry extends RetryOutputs {
     readonly recordsContainer?: azn.cosmosdb.SqlResourceSqlContainer;
     readonly worker: AzureFunctionApp;
     readonly enqueue: AzureFunctionApp;
-}
-
-/** A GUID derived from a name: role assignments need one, and it must not change between runs. */
-function stableGuid(text: string): string {
-    const h = createHash("sha256").update(text).digest("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -118,7 +111,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
         cosmosAccount = new azn.cosmosdb.DatabaseAccount(
             `${name}-cosmos`,
             {
-                accountName: azureDnsName(`${name}-cosmos`, 50),
+                accountName: azureCosmosAccountName(`${name}-cosmos`),
                 resourceGroupName,
                 location,
                 databaseAccountOfferType: "Standard",
@@ -200,7 +193,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
             {
                 resourceGroupName,
                 accountName: cosmosAccount.name,
-                roleAssignmentId: stableGuid(`${pulumi.getProject()}/${pulumi.getStack()}/${name}-worker-records`),
+                roleAssignmentId: stableGuid(`${name}-worker-records`),
                 roleDefinitionId: pulumi.interpolate`${cosmosAccount.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
                 principalId: worker.principalId,
                 scope: pulumi.interpolate`${cosmosAccount.id}/dbs/${RECORDS_DATABASE}/colls/${RECORDS_CONTAINER}`,

@@ -4,6 +4,7 @@ import { Cloud } from "../cloud";
 import { gcpDeadLetterAlarm } from "../platform/dead-letter-alarm-gcp";
 import { createGcpFunction, gcpRegion, GcpFunction, grantFunctionInvoker } from "../platform/function-gcp";
 import { invokeOptions } from "../platform/function-settings";
+import { enableGcpApis, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { gcpLabels } from "../platform/tags";
@@ -49,8 +50,15 @@ export function maxDoublings(resolved: ResolvedRetryArgs): number {
  * with a retaining subscription, a Firestore database for idempotency records (TTL on
  * `expireAt`), and an enqueue function that creates tasks. IAM names only these resources.
  */
-export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, opts) => {
+export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, componentOpts) => {
     const region = gcpRegion(`Retry '${name}'`, resolved.gcp.region);
+    const apis = [
+        ...FUNCTION_APIS,
+        "cloudtasks.googleapis.com",
+        "pubsub.googleapis.com",
+        ...(resolved.idempotency ? ["firestore.googleapis.com", ...PROJECT_IAM_APIS] : []),
+    ];
+    const { opts } = enableGcpApis(name, apis, resolved.gcp.enableApis, componentOpts);
     const labels = gcpLabels(resolved.tags);
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
 

@@ -354,6 +354,16 @@ describe("Retry on GCP (mocks)", () => {
             "gcp:firestore/field:Field orders-records-ttl",
             "gcp:monitoring/alertPolicy:AlertPolicy orders-dead-letters-alarm",
             "gcp:projects/iAMMember:IAMMember orders-worker-records",
+            "gcp:projects/service:Service orders-enable-artifactregistry",
+            "gcp:projects/service:Service orders-enable-cloudbuild",
+            "gcp:projects/service:Service orders-enable-cloudfunctions",
+            "gcp:projects/service:Service orders-enable-cloudresourcemanager",
+            "gcp:projects/service:Service orders-enable-cloudtasks",
+            "gcp:projects/service:Service orders-enable-firestore",
+            "gcp:projects/service:Service orders-enable-iam",
+            "gcp:projects/service:Service orders-enable-pubsub",
+            "gcp:projects/service:Service orders-enable-run",
+            "gcp:projects/service:Service orders-enable-storage",
             "gcp:pubsub/subscription:Subscription orders-dead-letters-held",
             "gcp:pubsub/topic:Topic orders-dead-letters",
             "gcp:pubsub/topicIAMMember:TopicIAMMember orders-worker-dead-letter",
@@ -456,7 +466,7 @@ describe("Retry args", () => {
     });
 
     it("rejects maxAttempts < 1 and minBackoff above maxBackoff, naming the values", async () => {
-        await rejects("gcp", { ...ARGS, maxAttempts: 0 }, /maxAttempts must be an integer from 1 to 999 .*got 0/);
+        await rejects("gcp", { ...ARGS, maxAttempts: 0 }, /maxAttempts must be an integer from 1 to 1000 .*got 0/);
         await rejects("aws", { ...ARGS, maxAttempts: 2.5 }, /maxAttempts must be an integer from 1 to 1000/);
         await rejects(
             "azure",
