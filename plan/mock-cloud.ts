@@ -13,6 +13,8 @@ export interface RecordedResource {
     // Untyped on purpose: each provider's inputs, read field by field by the pricers and the tests.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly inputs: Record<string, any>;
+    /** Per input property, the URNs of the resources whose outputs it was built from (the engine's property dependencies). */
+    readonly dependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Evaluation<T> {
@@ -34,21 +36,41 @@ export interface EvaluateOptions {
 // 3.276 only hands the transform to `mocks.registerTransform` without running it; the older
 // `registerStackTransformation` needs the root stack resource, which `setMocks` never creates.
 // So the mock monitor's registerResource is wrapped to add the request's parent URN to what the
-// mocks get. Private API: re-check on every @pulumi/pulumi bump (the plan tests fail without it).
+// mocks get, and its property dependencies (which resources' outputs each input was built from:
+// the diagram's edges). Private API: re-check on every @pulumi/pulumi bump (the plan tests fail without it).
 // Patched once per process.
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
 if (!MockMonitor.prototype.__cloudPatternsParent) {
     const register = MockMonitor.prototype.registerResource;
-    MockMonitor.prototype.registerResource = function (req: { getParent(): string }, callback: unknown) {
+    MockMonitor.prototype.registerResource = function (req: RegisterRequest, callback: unknown) {
         const parent = req.getParent() || undefined;
+        const dependencies = propertyDependencies(req);
         const mocks = this.mocks;
         const withParent = Object.create(this, {
-            mocks: { value: { call: (a: unknown) => mocks.call(a), newResource: (a: object) => mocks.newResource({ ...a, parent }) } },
+            mocks: {
+                value: {
+                    call: (a: unknown) => mocks.call(a),
+                    newResource: (a: object) => mocks.newResource({ ...a, parent, dependencies }),
+                },
+            },
         });
         return register.call(withParent, req, callback);
     };
     MockMonitor.prototype.__cloudPatternsParent = true;
+}
+
+interface RegisterRequest {
+    getParent(): string;
+    getPropertydependenciesMap(): { forEach(f: (deps: { getUrnsList(): string[] }, key: string) => void): void } | undefined;
+}
+
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+    const found: Record<string, string[]> = {};
+    req.getPropertydependenciesMap()?.forEach((deps, key) => {
+        if (deps.getUrnsList().length) found[key] = deps.getUrnsList();
+    });
+    return found;
 }
 
 function urnOf(stack: string, project: string, type: string, name: string, parent?: string): string {
@@ -67,7 +89,7 @@ export async function evaluate<T>(program: () => T | Promise<T>, options: Evalua
     pulumi.runtime.setAllConfig(options.config ?? {});
     await pulumi.runtime.setMocks(
         {
-            newResource(args: pulumi.runtime.MockResourceArgs & { parent?: string }) {
+            newResource(args: pulumi.runtime.MockResourceArgs & { parent?: string; dependencies?: Record<string, string[]> }) {
                 const id = mockId(args.type, args.name);
                 resources.push({
                     type: args.type,
@@ -76,6 +98,7 @@ export async function evaluate<T>(program: () => T | Promise<T>, options: Evalua
                     parent: args.parent,
                     custom: args.custom ?? true,
                     inputs: args.inputs,
+                    dependencies: args.dependencies,
                 });
                 return { id: args.custom === false ? undefined : id, state: mockState(args.type, args.name, args.inputs, id) };
             },
