@@ -7,6 +7,7 @@
  */
 import { PATTERN_TYPE_PREFIX } from "../../components/pattern-type";
 import type { RecordedResource } from "../mock-cloud";
+import { patternLabel } from "../render/format";
 import { isIdentity, isScope, NodeKind, nodeKind } from "./kinds";
 
 export interface DiagramNode {
@@ -41,6 +42,11 @@ export interface ArchitectureGraph {
     readonly groups: readonly DiagramGroup[];
     readonly nodes: readonly DiagramNode[];
     readonly edges: readonly DiagramEdge[];
+}
+
+/** "Retry retry": the pattern and the component's name. */
+export function groupTitle(group: DiagramGroup): string {
+    return group.type ? `${patternLabel(group.type)} ${group.name}` : patternLabel("");
 }
 
 interface Reference {

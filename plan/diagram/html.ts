@@ -43,7 +43,6 @@ export function architectureView(costs: CloudCosts): string {
         label: `What ${costs.cloud} would create for stack ${costs.stack}: ${graph.nodes.length} resources that carry data, ${graph.edges.length} connections`,
         costOf: nodeCost,
         money,
-        groupLabel: (type, name) => (type ? `${patternLabel(type)} ${name}` : patternLabel("")),
     });
     const details = graph.nodes.map((n, i) => nodeDetail(graph, n, `${id}-n${i}`, priced, nodeCost(n)));
     const shared = graph.groups.filter((g) => g.shared.length);

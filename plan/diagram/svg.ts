@@ -1,6 +1,6 @@
 /** The architecture graph drawn as inline SVG: pattern clusters, nodes with their monthly cost, edges with arrowheads. */
 import { escapeXml } from "../render/svg";
-import type { ArchitectureGraph, DiagramNode } from "./graph";
+import { ArchitectureGraph, DiagramNode, groupTitle } from "./graph";
 import type { NodeKind } from "./kinds";
 import type { Layout } from "./layout";
 
@@ -37,7 +37,6 @@ export interface DrawOptions {
     readonly label: string;
     readonly costOf: (node: DiagramNode) => NodeCost;
     readonly money: (cost: NodeCost) => string;
-    readonly groupLabel: (type: string, name: string) => string;
 }
 
 export function drawDiagram(graph: ArchitectureGraph, layout: Layout, o: DrawOptions): string {
@@ -47,7 +46,7 @@ export function drawDiagram(graph: ArchitectureGraph, layout: Layout, o: DrawOpt
         if (!b || !graph.nodes.some((n) => n.group === group.urn)) continue;
         parts.push(
             `<g class="group"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="8" fill="none" stroke="${o.colour}" stroke-width="1.5"/>`,
-            `<text x="${b.x + 8}" y="${b.y + 15}" font-weight="bold">${escapeXml(o.groupLabel(group.type, group.name))}</text></g>`,
+            `<text x="${b.x + 8}" y="${b.y + 15}" font-weight="bold">${escapeXml(groupTitle(group))}</text></g>`,
         );
     }
     graph.edges.forEach((e, i) => {
