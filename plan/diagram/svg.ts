@@ -27,7 +27,7 @@ const KIND_COLOURS: Readonly<Record<NodeKind, string>> = {
 
 /** Characters of an 11 px label that fit in a node, and of the 10 px kind line (shared with the cost). */
 const LABEL_CHARS = 27;
-const KIND_CHARS = 32;
+const KIND_CHARS = 28;
 
 export interface DrawOptions {
     /** Prefix of the node ids, unique in the page. */

@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { evaluateStacks, priceStacks, PROVIDER_DEFAULTS, StackComparison, StackEvaluation } from "../../plan/compare";
 import { buildGraph, ArchitectureGraph } from "../../plan/diagram/graph";
@@ -42,7 +42,8 @@ const edgeNames = (g: ArchitectureGraph) => g.edges.map((e) => `${names(g)(e.fro
 
 /** Mermaid's parser: its text sanitizer needs a DOM only for rendering, so it is a no-op here (parsing is what is checked). */
 async function parseMermaid(text: string): Promise<unknown> {
-    const purify = require("dompurify");
+    // The ES module build: the instance Mermaid imports (require("dompurify") would give the CommonJS one).
+    const purify = require(join(dirname(require.resolve("dompurify")), "purify.es.mjs")).default;
     Object.assign(purify, { addHook() {}, removeHook() {}, removeAllHooks() {}, sanitize: (s: string) => s });
     return require("mermaid").default.parse(text);
 }
@@ -313,7 +314,7 @@ window.addEventListener("load", () => {
   pre.textContent = JSON.stringify({
     viewport: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, clientWidth: width, outside, edges,
     detailShown: !detail.hidden && detail.getBoundingClientRect().height > 0, detailText: detail.innerText,
-    freeRowsHidden: free.getBoundingClientRect().height === 0,
+    freeRowsHidden: !free.checkVisibility(),
   });
   document.body.appendChild(pre);
 });
