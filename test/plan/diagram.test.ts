@@ -10,6 +10,7 @@ import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
+import { main } from "../../plan/cli";
 import { evaluateStacks, priceStacks, PROVIDER_DEFAULTS, StackComparison, StackEvaluation } from "../../plan/compare";
 import { buildGraph, ArchitectureGraph } from "../../plan/diagram/graph";
 import { renderMermaid, renderPlanMermaid } from "../../plan/diagram/mermaid";
@@ -117,6 +118,19 @@ describe("plan: architecture diagram", function () {
             assert.deepEqual(edgeNames(graph), ["api -> worker", "queue -> worker"]);
             const fromQueue = graph.edges.find((e) => names(graph)(e.from) === "queue")!;
             assert.deepEqual(fromQueue.via, ["RolePolicy.policy", "EventSourceMapping.eventSourceArn"]);
+        });
+
+        it("--mermaid belongs to plan, without --json: a usage error (exit 2) before any evaluation", async () => {
+            const write = process.stderr.write;
+            let said = "";
+            process.stderr.write = ((chunk: string) => ((said += chunk), true)) as typeof process.stderr.write;
+            try {
+                assert.equal(await main(["costs", "--mermaid"]), 2);
+                assert.equal(await main(["plan", "--mermaid", "--json"]), 2);
+            } finally {
+                process.stderr.write = write;
+            }
+            assert.match(said, /--mermaid belongs to 'plan', without --json/);
         });
 
         it("without references there are no edges: nothing is inferred from names", () => {
