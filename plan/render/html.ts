@@ -5,7 +5,7 @@
 import { loadCatalog } from "../catalog";
 import type { StackComparison } from "../compare";
 import { lowerBound, sum } from "../price";
-import { byPattern, describeWorkload, notFoundLines, patternLabel, patternsOf, usdAtLeast } from "./format";
+import { byPattern, describeProfile, notFoundLines, patternLabel, patternsOf, usdAtLeast } from "./format";
 import { architectureDiagram, costChart, escapeXml } from "./svg";
 
 const STYLE = `body{font-family:sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{margin-top:32px;border-bottom:1px solid #ccc}
@@ -45,7 +45,7 @@ export function renderHtml(
                 `<h3>${escapeXml(`${c.cloud}${c.stackCloud ? " (the stack's own cloud)" : ""}, ${c.region}: ${c.resources.length} resources`)}</h3><div class="diagram">${architectureDiagram(c)}</div>`,
         );
         return `<section class="stack" id="stack-${escapeXml(s.stack)}"><h2>Stack ${escapeXml(s.stack)}</h2>
-<p class="note">Workload: ${escapeXml(describeWorkload(s.workload.base))}</p>
+<p class="note">Workload profile, per pattern (monthly): ${escapeXml(describeProfile(s.workload).join("; "))}</p>
 ${costChart(s.stack, s.clouds)}
 <table>${header}${rows.join("")}</table>
 ${bounds.some((b) => b.monthly || b.idle) ? `<p class="note">≥ a lower bound: it leaves out the prices not found, which are never counted as zero.</p>` : ""}
