@@ -142,8 +142,7 @@ describe("plan: comparison outputs", function () {
         assert.equal(firestore.monthlyCostIsLowerBound, true);
         assert.equal(gcp.breakdown.totalMonthlyCostIsLowerBound, true);
         assert.equal(gcp.breakdown.idleMonthlyCostIsLowerBound, false);
-        // Azure's remaining prices not found (Key Vault operations) have quantity 0: its sums are exact.
-        assert.ok(json.projects[1].breakdown.resources.some((r: any) => r.costComponents.some((c: any) => c.priceNotFound)));
+        // Azure's Flex execution price is found now: its sums are exact.
         assert.equal(json.projects[1].breakdown.totalMonthlyCostIsLowerBound, false);
         assert.equal(aws.breakdown.totalMonthlyCostIsLowerBound, false);
         assert.equal(lambda.monthlyCostIsLowerBound, false);
@@ -160,7 +159,7 @@ describe("plan: comparison outputs", function () {
         assert.match(table, /azure\s+8\s+\$\d+\.\d\d\s+\$9\.81/);
         assert.match(
             table,
-            /All patterns\s+aws\*\s+\d+\s+\$\d+\.\d\d\s+\$0\.00\n\s+azure\s+\d+\s+\$\d+\.\d\d\s+\$9\.81\n\s+gcp\s+\d+\s+≥ \$[\d.,]+\s+\$0\.00\s+\d+\n/,
+            /All patterns\s+aws\*\s+\d+\s+\$\d+\.\d\d\s+\$0\.00\n\s+azure\s+\d+\s+\$[\d.,]+\s+\$9\.81\n\s+gcp\s+\d+\s+≥ \$[\d.,]+\s+\$0\.00\s+\d+\n/,
         );
         assert.match(table, /After free tier\s+aws\*\s+\$\d+\.\d\d\n\s+azure\s+\$[\d.,]+\n\s+gcp\s+≥ \$/);
         assert.match(table, /top cost drivers on aws \(\d+% of its \$[\d.,]+\):\n(?: +\$[\d.,]+ {2}\S+ \S+: .*\(us-east-1 price\)\n){5}/);
