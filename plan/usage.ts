@@ -123,12 +123,14 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
     const invocations = new Map(
         members.filter((m) => FUNCTIONS.includes(m.resource.type)).map((m) => [m, invocationsOf(m.resource, m.role)]),
     );
-    const storeLoads = storeLoadsOf(
+    const { perStore, total } = storeLoadsOf(
         pricing,
         ctx,
         members.filter((m) => STORES.includes(m.resource.type)),
         flow,
     );
+    // Other resources see the pattern's whole traffic to its stores (an Aurora instance is in use while it has any), and hold no data.
+    const traffic: StoreLoad = { reads: total.reads, writes: total.writes, storageGb: 0 };
     const logMembers = members.filter((m) => LOGS.includes(m.resource.type));
     const result = new Map<string, ResourceUsage>();
     for (const m of members) {
@@ -136,7 +138,7 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
         const deadLetter =
             playsRole(role, deadLetterRoles) ||
             (r.type === "aws:sqs/queue:Queue" && deadLetterTargets.includes(`:${String(r.inputs.name ?? r.name)}"`));
-        const store = storeLoads.get(m) ?? { reads: 0, writes: 0, storageGb: 0 };
+        const store = perStore.get(m) ?? traffic;
         result.set(r.urn, {
             invocations: invocations.get(m) ?? 0,
             averageDurationMs: w.averageDurationMs,
@@ -152,18 +154,22 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
 
 /**
  * Each store's load: by the pattern's store roles when it states them (a store that plays none
- * carries their sum), else the workload's reads and writes on every store and its storage shared.
+ * carries their sum), else the workload's reads and writes on every store and its storage shared;
+ * and the pattern's total.
  */
 function storeLoadsOf(
     pricing: PatternPricing,
     ctx: PatternUsageContext,
     stores: readonly PatternMember[],
     flow: PatternPricing["flow"],
-): Map<PatternMember, StoreLoad> {
+): { readonly perStore: Map<PatternMember, StoreLoad>; readonly total: StoreLoad } {
     const w = ctx.workload;
     if (!pricing.stores) {
         const writes = w.writes + (flow?.eventsAreWrites ? w.events : 0) + (flow?.writesPerMessage ?? 0) * w.messages;
-        return new Map(stores.map((m) => [m, { reads: w.reads, writes, storageGb: w.storageGb / stores.length }]));
+        return {
+            perStore: new Map(stores.map((m) => [m, { reads: w.reads, writes, storageGb: w.storageGb / stores.length }])),
+            total: { reads: w.reads, writes, storageGb: w.storageGb },
+        };
     }
     const loads = Object.entries(pricing.stores).map(([role, load]) => [role, load(ctx)] as const);
     const total: StoreLoad = {
@@ -171,7 +177,7 @@ function storeLoadsOf(
         writes: loads.reduce((a, [, l]) => a + l.writes, 0),
         storageGb: loads.reduce((a, [, l]) => a + l.storageGb, 0),
     };
-    return new Map(stores.map((m) => [m, loads.find(([role]) => playsRole(m.role, [role]))?.[1] ?? total]));
+    return { perStore: new Map(stores.map((m) => [m, loads.find(([role]) => playsRole(m.role, [role]))?.[1] ?? total])), total };
 }
 
 /**
