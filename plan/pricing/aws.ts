@@ -172,6 +172,19 @@ function safeJson(v: unknown): any {
     }
 }
 
+/** One alarm metric a month (each metric query of a metric-math alarm counts); under 60 s periods are high resolution. */
+const metricAlarm: Pricer = (r, ctx) => {
+    const metrics = Math.max(1, ((r.inputs.metricQueries as { metric?: unknown }[] | undefined) ?? []).filter((q) => q.metric).length);
+    const high = Number(r.inputs.period ?? 60) < 60;
+    return components(
+        ctx,
+        `${high ? "High" : "Standard"} resolution alarm (${metrics} metrics)`,
+        high ? "cloudwatch.alarms.high" : "cloudwatch.alarms.standard",
+        metrics,
+        false,
+    );
+};
+
 export const awsPricers: Record<string, Pricer> = {
     "aws:lambda/function:Function": lambda,
     "aws:apigatewayv2/api:Api": httpApi,
@@ -181,6 +194,7 @@ export const awsPricers: Record<string, Pricer> = {
     "aws:cloudwatch/logGroup:LogGroup": logGroup,
     "aws:cloudwatch/eventBus:EventBus": (_r, ctx) => components(ctx, "Custom events", "eventbridge.custom.events", ctx.usage.messages),
     "aws:pipes/pipe:Pipe": pipe,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
     "aws:secretsmanager/secret:Secret": (_r, ctx) => components(ctx, "Secret", "secretsmanager.secrets", 1, false),
     "aws:kms/key:Key": (_r, ctx) => components(ctx, "Customer managed key", "kms.keys", 1, false),
     "aws:sns/topic:Topic": (_r, ctx) => components(ctx, "Requests", "sns.requests", ctx.usage.messages),

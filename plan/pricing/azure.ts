@@ -157,6 +157,12 @@ const eventGridTopic: Pricer = (r, ctx) => {
     ];
 };
 
+/** One monitored time series per criterion (no dimension splitting), a month. */
+const metricAlert: Pricer = (r, ctx) => {
+    const criteria = Math.max(1, ((r.inputs.criteria?.allOf as unknown[] | undefined) ?? []).length);
+    return components(ctx, `Metrics monitoring (${criteria} time series)`, "monitor.metricAlert.timeSeries", criteria, false);
+};
+
 export const azurePricers: Record<string, Pricer> = {
     "azure-native:web:WebApp": webApp,
     "azure-native:web:AppServicePlan": appServicePlan,
@@ -175,6 +181,7 @@ export const azurePricers: Record<string, Pricer> = {
             : components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:operationalinsights:Workspace": (_r, ctx) => components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:eventgrid:Topic": eventGridTopic,
+    "azure-native:monitor:MetricAlert": metricAlert,
     "azure-native:eventgrid:SystemTopic": eventGridTopic,
     "azure-native:search:Service": (r, ctx) =>
         r.inputs.sku?.name === "basic"
