@@ -20,10 +20,13 @@ export interface PriceEntry {
     readonly unit: string;
     /** How many base quantities (requests, seconds, GiB) make one unit. */
     readonly unitSize: number;
+    /** The region the source prices (`us-east-1`, `westeurope`), `global` for one price everywhere, `unstated` when the source names none. */
+    readonly region: string;
     /** USD per unit; null when not found. Mutually exclusive with `tiers`. */
     readonly price?: number | null;
+    /** Volume tiers, which apply to the account's whole monthly quantity (summed over its resources), not to each resource. */
     readonly tiers?: readonly Tier[];
-    /** Monthly free allowance, in units. */
+    /** Monthly free allowance, in units, once per account (subscription, project): pooled over every resource that draws on it. */
     readonly freeTier?: number;
     /** Entries sharing one allowance (x86 and arm Lambda duration) name the same pool. */
     readonly freeTierPool?: string;
@@ -68,7 +71,7 @@ export function validateCatalog(raw: any, path: string): CloudCatalog {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     for (const [id, e] of Object.entries<any>(raw.prices)) {
         const where = `${path}: price '${id}'`;
-        for (const key of ["description", "unit", "source", "date"]) {
+        for (const key of ["description", "unit", "region", "source", "date"]) {
             if (typeof e[key] !== "string" || e[key] === "") throw new Error(`${where} needs a '${key}' string`);
         }
         if (!(typeof e.unitSize === "number" && e.unitSize > 0)) throw new Error(`${where} needs a positive 'unitSize'`);
@@ -95,8 +98,9 @@ export function usageModel<T>(catalog: CloudCatalog, id: string): T {
 }
 
 /**
- * Cost components for `baseQuantity` (requests, GB-seconds...) of a catalog price: one
- * component, or one per tier the quantity reaches (as Infracost names them).
+ * The cost component for `baseQuantity` (requests, GB-seconds...) of a catalog price. A tiered
+ * price is valued at its first tier here; `applyAccountTiers` (price.ts) then prices the
+ * account's summed quantity through the tiers, since volume tiers are per account, not per resource.
  */
 export function costComponents(
     catalog: CloudCatalog,
@@ -108,53 +112,35 @@ export function costComponents(
     const entry = priceEntry(catalog, priceId);
     const quantity = baseQuantity / entry.unitSize;
     const freeTierPool = entry.freeTier !== undefined ? `${catalog.cloud}:${entry.freeTierPool ?? priceId}` : undefined;
-    const base = { unit: entry.unit, usageBased, priceId, ...(freeTierPool ? { freeTierPool } : {}) };
-    if (!entry.tiers) {
-        const price = entry.price ?? null;
-        return [
-            {
-                ...base,
-                name,
-                monthlyQuantity: quantity,
-                price,
-                monthlyCost: price === null ? null : quantity * price,
-                priceNotFound: price === null,
-            },
-        ];
-    }
-    const components: CostComponent[] = [];
+    const price = firstPrice(entry);
+    return [
+        {
+            name,
+            unit: entry.unit,
+            monthlyQuantity: quantity,
+            price,
+            monthlyCost: price === null ? null : quantity * price,
+            usageBased,
+            priceNotFound: price === null,
+            priceId,
+            priceRegion: entry.region,
+            source: entry.source,
+            date: entry.date,
+            ...(freeTierPool ? { freeTierPool } : {}),
+        },
+    ];
+}
+
+/** The cost of `quantity` units through an entry's tiers (cumulative bounds). */
+export function tieredCost(tiers: readonly Tier[], quantity: number): number {
+    let cost = 0;
     let from = 0;
-    for (const [i, tier] of entry.tiers.entries()) {
+    for (const tier of tiers) {
         const upTo = tier.upTo ?? Infinity;
-        const inTier = Math.max(0, Math.min(quantity, upTo) - from);
-        if (inTier > 0 || i === 0) {
-            const label = entry.tiers.length === 1 ? name : `${name} (${tierLabel(from, tier.upTo, entry.unit)})`;
-            components.push({
-                ...base,
-                name: label,
-                monthlyQuantity: inTier,
-                price: tier.price,
-                monthlyCost: inTier * tier.price,
-                priceNotFound: false,
-            });
-        }
+        cost += Math.max(0, Math.min(quantity, upTo) - from) * tier.price;
         from = upTo;
     }
-    return components;
-}
-
-function tierLabel(from: number, upTo: number | null, unit: string): string {
-    // "1M requests" as a unit reads better scaled: "first 300M requests".
-    const scaled = /^1([KM]) (.+)$/.exec(unit);
-    const n = (v: number) => (scaled ? `${formatQuantity(v)}${scaled[1]} ${scaled[2]}` : `${formatQuantity(v)} ${unit}`);
-    if (from === 0) return `first ${n(upTo!)}`;
-    return upTo === null ? `over ${n(from)}` : `next ${n(upTo - from)}`;
-}
-
-export function formatQuantity(v: number): string {
-    if (v >= 1e9 && v % 1e9 === 0) return `${v / 1e9}B`;
-    if (v >= 1e6 && v % 1e6 === 0) return `${v / 1e6}M`;
-    return v.toLocaleString("en-US", { maximumFractionDigits: 4 });
+    return cost;
 }
 
 /** The first-tier price of an entry: what a unit of free allowance is worth. */

@@ -4,12 +4,13 @@
  */
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
+import { loadCatalog } from "./catalog";
 import { evaluateInChild, inParallel } from "./evaluate-stack";
 import type { RecordedResource } from "./mock-cloud";
 import { priceResources } from "./price";
 import { readStackFile, stackFilesIn, StackFile } from "./stack-file";
 import { CloudCosts, CloudName, CLOUDS } from "./types";
-import { parseWorkload, WORKLOAD_CONFIG_KEY, WorkloadProfile } from "./workload";
+import { checkPatternKeys, parseWorkload, WORKLOAD_CONFIG_KEY, WorkloadProfile } from "./workload";
 
 export const CLOUD_KEY = "cloud-patterns:cloud";
 
@@ -36,11 +37,31 @@ export interface CompareOptions {
     readonly concurrency?: number;
 }
 
-export interface StackEvaluation {
+/** A stack file of a comparison, with the cloud it picks and its region there. */
+export interface StackRef {
     readonly stack: string;
     readonly path: string;
     /** The cloud the stack file picks, if any. */
+    readonly cloud?: CloudName;
+    /** The stack's region on the cloud it picks (the provider default when it sets none). */
+    readonly region?: string;
+}
+
+/**
+ * One distinct workload: the stacks whose config is the same but for the cloud they pick and
+ * that cloud's provider settings (the dev stacks), evaluated once per cloud. On each cloud the
+ * program runs with the provider settings of the stack that picks it.
+ */
+export interface StackEvaluation {
+    /** The stacks' names, joined with ", ". */
+    readonly stack: string;
+    readonly stacks: readonly StackRef[];
+    /** The first stack's file: where errors point. */
+    readonly path: string;
+    /** The cloud the stack file picks, when the comparison is of one stack. */
     readonly stackCloud?: CloudName;
+    /** Every cloud a stack of the comparison picks. */
+    readonly stackClouds: readonly CloudName[];
     readonly workload: WorkloadProfile;
     readonly clouds: { readonly cloud: CloudName; readonly region: string; readonly resources: RecordedResource[] }[];
 }
@@ -76,12 +97,38 @@ export function selectStacks(options: CompareOptions): StackFile[] {
 
 const PROVIDER_NAMESPACES: Readonly<Record<CloudName, string>> = { aws: "aws", azure: "azure-native", gcp: "gcp" };
 
+const isProviderKey = (key: string, cloud?: CloudName) =>
+    (cloud ? [cloud] : CLOUDS).some((c) => key.startsWith(`${PROVIDER_NAMESPACES[c]}:`));
+
+/** What makes two stacks compare the same workload: their config without the cloud they pick and the providers' settings. */
+function workloadKey(stack: StackFile): string {
+    return JSON.stringify(
+        Object.entries(stack.config)
+            .filter(([k]) => k !== CLOUD_KEY && !isProviderKey(k))
+            .sort(([a], [b]) => a.localeCompare(b)),
+    );
+}
+
+/** A group's config on `cloud`: the provider settings of the stack that picks it (else of the first that sets any). */
+function groupConfigFor(group: readonly PreparedStack[], cloud: CloudName): Record<string, string> {
+    const owner =
+        group.find((p) => p.stackCloud === cloud) ??
+        group.find((p) => Object.keys(p.file.config).some((k) => isProviderKey(k, cloud))) ??
+        group[0];
+    return configFor(owner.file, cloud);
+}
+
+interface PreparedStack {
+    readonly file: StackFile;
+    readonly stackCloud?: CloudName;
+    readonly workload: WorkloadProfile;
+}
+
 /** The config that matters on `cloud`: without the other clouds' provider settings, in a stable order. */
 function evaluationKey(config: Record<string, string>, cloud: CloudName): string {
-    const others = CLOUDS.filter((c) => c !== cloud).map((c) => `${PROVIDER_NAMESPACES[c]}:`);
     return JSON.stringify(
         Object.entries(config)
-            .filter(([k]) => !others.some((o) => k.startsWith(o)))
+            .filter(([k]) => !isProviderKey(k) || isProviderKey(k, cloud))
             .sort(([a], [b]) => a.localeCompare(b)),
     );
 }
@@ -90,16 +137,25 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
     const stacks = selectStacks(options);
     const program = resolve(options.program ?? join(options.stacksDir ?? "stacks", "index.ts"));
     const clouds = options.clouds ?? CLOUDS;
-    const prepared = stacks.map((s) => ({
-        file: s,
-        stackCloud: s.config[CLOUD_KEY] !== undefined ? parseCloud(s.config[CLOUD_KEY], `${s.path}: ${CLOUD_KEY}`) : undefined,
-        workload: parseWorkload(s.config[WORKLOAD_CONFIG_KEY], `${s.path}: ${WORKLOAD_CONFIG_KEY}`),
-    }));
-    // Stacks that differ only in another cloud's provider settings evaluate the same: once.
-    const keys = prepared.flatMap((p) => clouds.map((cloud) => evaluationKey(configFor(p.file, cloud), cloud)));
+    const known = patternConfigKeys();
+    const prepared: PreparedStack[] = stacks.map((s) => {
+        const where = `${s.path}: ${WORKLOAD_CONFIG_KEY}`;
+        const workload = parseWorkload(s.config[WORKLOAD_CONFIG_KEY], where);
+        checkPatternKeys(workload, known, where);
+        return {
+            file: s,
+            stackCloud: s.config[CLOUD_KEY] !== undefined ? parseCloud(s.config[CLOUD_KEY], `${s.path}: ${CLOUD_KEY}`) : undefined,
+            workload,
+        };
+    });
+    const groups = new Map<string, PreparedStack[]>();
+    for (const p of prepared) groups.set(workloadKey(p.file), [...(groups.get(workloadKey(p.file)) ?? []), p]);
+    const grouped = [...groups.values()];
+    // Each group once per cloud; two groups that evaluate the same on a cloud, once.
+    const keys = grouped.flatMap((g) => clouds.map((cloud) => evaluationKey(groupConfigFor(g, cloud), cloud)));
     const unique = [...new Set(keys)];
     const tasks = unique.map((key) => async () => {
-        const stack = prepared[Math.floor(keys.indexOf(key) / clouds.length)].file;
+        const stack = grouped[Math.floor(keys.indexOf(key) / clouds.length)][0].file;
         try {
             return await evaluateInChild(program, Object.fromEntries(JSON.parse(key)), stack.stack, options.project);
         } catch (err) {
@@ -111,17 +167,32 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
     });
     const results = new Map(unique.map((key, i) => [key, i]));
     const evaluated = await inParallel(tasks, options.concurrency ?? Math.max(1, cpus().length));
-    return prepared.map((p, i) => ({
-        stack: p.file.stack,
-        path: p.file.path,
-        stackCloud: p.stackCloud,
-        workload: p.workload,
-        clouds: clouds.map((cloud, j) => ({
-            cloud,
-            region: configFor(p.file, cloud)[REGION_KEY[cloud]],
-            resources: evaluated[results.get(keys[i * clouds.length + j])!],
-        })),
-    }));
+    return grouped.map((g, i) => {
+        const stackClouds = [...new Set(g.flatMap((p) => (p.stackCloud ? [p.stackCloud] : [])))];
+        return {
+            stack: g.map((p) => p.file.stack).join(", "),
+            stacks: g.map((p) => ({
+                stack: p.file.stack,
+                path: p.file.path,
+                cloud: p.stackCloud,
+                region: p.stackCloud && configFor(p.file, p.stackCloud)[REGION_KEY[p.stackCloud]],
+            })),
+            path: g[0].file.path,
+            stackCloud: g.length === 1 ? g[0].stackCloud : undefined,
+            stackClouds,
+            workload: g[0].workload,
+            clouds: clouds.map((cloud, j) => ({
+                cloud,
+                region: groupConfigFor(g, cloud)[REGION_KEY[cloud]],
+                resources: evaluated[results.get(keys[i * clouds.length + j])!],
+            })),
+        };
+    });
+}
+
+/** The config keys of the registered patterns: what a per-pattern workload profile may name. */
+function patternConfigKeys(): string[] {
+    return (require("../components/patterns") as typeof import("../components/patterns")).PATTERNS.map((p) => p.configKey);
 }
 
 export function priceStacks(evaluations: readonly StackEvaluation[]): StackComparison[] {
@@ -130,8 +201,9 @@ export function priceStacks(evaluations: readonly StackEvaluation[]): StackCompa
         clouds: e.clouds.map(({ cloud, region, resources }) => ({
             stack: e.stack,
             cloud,
-            stackCloud: cloud === e.stackCloud,
+            stackCloud: e.stackClouds.includes(cloud),
             region,
+            priceRegion: loadCatalog(cloud).region,
             graph: resources,
             ...priceResources(cloud, resources, e.workload),
         })),

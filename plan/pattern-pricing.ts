@@ -9,6 +9,7 @@
  * the children named after it (`dead-letters-held`), as a child's own children are.
  */
 import type { RecordedResource } from "./mock-cloud";
+import type { Workload } from "./workload";
 
 /** How a pattern's workload reaches its queues, topics, consumers and stores. */
 export interface AsyncFlow {
@@ -20,6 +21,24 @@ export interface AsyncFlow {
     readonly writesPerMessage: number;
 }
 
+/** What a pattern's quantity rules read: its workload profile, and the settings its resources carry. */
+export interface PatternUsageContext {
+    readonly workload: Workload;
+    /**
+     * A numeric setting of the pattern as deployed (`snapshotEvery`, `ttlSeconds`), read off the
+     * settings documents its functions carry; undefined when no resource carries it.
+     */
+    readonly setting: (name: string) => number | undefined;
+}
+
+/** A data store's monthly load. */
+export interface StoreLoad {
+    readonly reads: number;
+    readonly writes: number;
+    /** What the store holds, GB (on average over the month). */
+    readonly storageGb: number;
+}
+
 export interface PatternPricing {
     /**
      * The pattern's asynchronous side; absent for a request/response pattern. A function of the
@@ -29,6 +48,18 @@ export interface PatternPricing {
     readonly flow?: AsyncFlow;
     /** Roles whose queues and topics only ever hold failed work: none of the workload's messages reach them. @default [] */
     readonly deadLetterRoles?: readonly string[];
+    /**
+     * Function roles with their monthly invocations, for functions whose invocations the graph
+     * does not tell (a function URL that takes one call per message).
+     * @default a function is invoked by the front door's requests, or by the flow that triggers it
+     */
+    readonly invocations?: Readonly<Record<string, (ctx: PatternUsageContext) => number>>;
+    /**
+     * Store roles with their load. A store that plays none of them (one database holding every
+     * collection, as Cosmos DB and Firestore do) carries their sum.
+     * @default every store sees the workload's reads and writes (events as writes, writesPerMessage per message), and an equal share of storageGb
+     */
+    readonly stores?: Readonly<Record<string, (ctx: PatternUsageContext) => StoreLoad>>;
 }
 
 /** The role of `resource` in the pattern component `pattern`, or undefined when its name does not follow `${name}-<role>`. */

@@ -2,7 +2,7 @@
  * Prices one evaluated program on one cloud: every custom resource is priced, marked free,
  * or listed as not priced, never silently zero.
  */
-import { CloudCatalog, firstPrice, loadCatalog, priceEntry } from "./catalog";
+import { CloudCatalog, firstPrice, loadCatalog, priceEntry, tieredCost } from "./catalog";
 import type { RecordedResource } from "./mock-cloud";
 import { awsPricers } from "./pricing/aws";
 import { azurePricers } from "./pricing/azure";
@@ -43,23 +43,54 @@ export function priceResources(cloud: CloudName, graph: readonly RecordedResourc
     const custom = graph.filter((r) => r.custom);
     const atWorkload = usageOf(graph, profile);
     const atIdle = usageOf(graph, profile, true);
-    const resources = custom.map((r) => {
-        const idle = priceResource(cloud, catalog, r, graph, atIdle.get(r.urn)!, "");
-        return {
-            ...priceResource(cloud, catalog, r, graph, atWorkload.get(r.urn)!, patternOf(r, byUrn)),
-            idleMonthlyCost: idle.monthlyCost,
-        };
-    });
+    const idle = applyAccountTiers(
+        catalog,
+        custom.map((r) => priceResource(cloud, catalog, r, graph, atIdle.get(r.urn)!, "")),
+    );
+    const resources = applyAccountTiers(
+        catalog,
+        custom.map((r) => priceResource(cloud, catalog, r, graph, atWorkload.get(r.urn)!, patternOf(r, byUrn))),
+    ).map((r, i) => ({ ...r, idleMonthlyCost: idle[i].monthlyCost }));
     const components = resources.flatMap((r) => r.costComponents);
     return {
         resources,
         monthlyCost: sum(resources.map((r) => r.monthlyCost)),
         idleMonthlyCost: sum(resources.map((r) => r.idleMonthlyCost)),
         freeTier: freeTierCredits(catalog, components),
-        pricesNotFound: resources.flatMap((r) =>
-            r.costComponents.filter((c) => c.priceNotFound).map((c) => `${r.type} ${r.name}: ${c.name}`),
-        ),
+        pricesNotFound: resources.flatMap((r) => r.costComponents.filter(missing).map((c) => `${r.type} ${r.name}: ${c.name}`)),
     };
+}
+
+/** A price not found that matters: its quantity is not zero (a missing price times zero is still zero). */
+function missing(c: CostComponent): boolean {
+    return c.priceNotFound && c.monthlyQuantity > 0;
+}
+
+type Unidle = Omit<PricedResource, "idleMonthlyCost">;
+
+/**
+ * Volume tiers are per account and month: sums each tiered price's quantity over every resource
+ * of the evaluation, prices the sum through the tiers, and charges each resource its share at
+ * the resulting mean price.
+ */
+function applyAccountTiers(catalog: CloudCatalog, resources: readonly Unidle[]): Unidle[] {
+    const totals = new Map<string, number>();
+    for (const c of resources.flatMap((r) => r.costComponents))
+        if (priceEntry(catalog, c.priceId).tiers) totals.set(c.priceId, (totals.get(c.priceId) ?? 0) + c.monthlyQuantity);
+    const meanPrice = new Map(
+        [...totals].map(([id, quantity]) => {
+            const tiers = priceEntry(catalog, id).tiers!;
+            return [id, quantity > 0 ? tieredCost(tiers, quantity) / quantity : tiers[0].price];
+        }),
+    );
+    return resources.map((r) => {
+        if (!r.costComponents.some((c) => meanPrice.has(c.priceId))) return r;
+        const costComponents = r.costComponents.map((c) => {
+            const price = meanPrice.get(c.priceId);
+            return price === undefined ? c : { ...c, price, monthlyCost: c.monthlyQuantity * price };
+        });
+        return { ...r, costComponents, monthlyCost: sum(costComponents.map((c) => c.monthlyCost ?? 0)) };
+    });
 }
 
 function priceResource(
@@ -69,7 +100,7 @@ function priceResource(
     graph: readonly RecordedResource[],
     usage: ResourceUsage,
     pattern: string,
-): Omit<PricedResource, "idleMonthlyCost"> {
+): Unidle {
     const base = { type: r.type, name: r.name, urn: r.urn, parent: r.parent, pattern };
     const pricer = PRICERS[cloud][r.type];
     if (pricer) {
@@ -98,7 +129,8 @@ function freeTierCredits(catalog: CloudCatalog, components: readonly CostCompone
         const used = sum(members.map((c) => c.monthlyQuantity));
         if (used === 0) continue;
         const free = Math.min(used, entry.freeTier!);
-        // A pool can mix prices (x86 and arm duration): value the allowance at their weighted mean.
+        // A pool can mix prices (x86 and arm duration): value the allowance at their weighted mean
+        // of first-tier prices (the allowance comes off the first tier).
         const meanPrice = sum(members.map((c) => c.monthlyQuantity * (firstPrice(priceEntry(catalog, c.priceId)) ?? 0))) / used;
         credits.push({
             pool,
@@ -113,12 +145,13 @@ function freeTierCredits(catalog: CloudCatalog, components: readonly CostCompone
 }
 
 /**
- * Whether a sum of these resources' costs is a lower bound: some price in it was not found. Idle
- * costs leave usage-based quantities out, so only a missing price on a fixed quantity lowers them.
+ * Whether a sum of these resources' costs is a lower bound: some price in it was not found, on a
+ * quantity that is not zero. Idle costs leave usage-based quantities out, so only a missing price
+ * on a fixed quantity lowers them.
  */
 export function lowerBound(resources: readonly PricedResource[]): { readonly monthly: boolean; readonly idle: boolean } {
-    const missing = resources.flatMap((r) => r.costComponents.filter((c) => c.priceNotFound));
-    return { monthly: missing.length > 0, idle: missing.some((c) => !c.usageBased) };
+    const absent = resources.flatMap((r) => r.costComponents.filter(missing));
+    return { monthly: absent.length > 0, idle: absent.some((c) => !c.usageBased) };
 }
 
 export function sum(values: readonly number[]): number {

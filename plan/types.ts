@@ -23,6 +23,11 @@ export interface CostComponent {
     readonly priceNotFound: boolean;
     /** The catalog entry the price came from. */
     readonly priceId: string;
+    /** The region the price is for (the catalog entry's `region`): compare with the stack's region. */
+    readonly priceRegion: string;
+    /** The price's source and its date, from the catalog entry. */
+    readonly source: string;
+    readonly date: string;
     /** The free-tier pool this quantity draws on (per cloud account and month), when the price has one. */
     readonly freeTierPool?: string;
 }
@@ -59,11 +64,14 @@ export interface FreeTierCredit {
 
 /** One stack's program evaluated and priced on one cloud. */
 export interface CloudCosts {
+    /** The stack, or the stacks sharing one workload, joined with ", ". */
     readonly stack: string;
     readonly cloud: CloudName;
     /** Whether this is the cloud the stack file itself picks. */
     readonly stackCloud: boolean;
     readonly region: string;
+    /** The catalog's default price region for the cloud. */
+    readonly priceRegion: string;
     readonly resources: PricedResource[];
     /** Every resource, as evaluated (components included), for the diagram. */
     readonly graph: RecordedResource[];
@@ -71,6 +79,6 @@ export interface CloudCosts {
     /** The same program priced at zero workload: what leaving it running costs. */
     readonly idleMonthlyCost: number;
     readonly freeTier: FreeTierCredit[];
-    /** Cost components whose price was not found, as "type name: component". */
+    /** Cost components whose price was not found and whose quantity is not zero, as "type name: component". */
     readonly pricesNotFound: string[];
 }

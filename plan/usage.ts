@@ -7,7 +7,7 @@
 import { PATTERN_TYPE_PREFIX } from "../components/pattern-type";
 import type { RegisteredPattern } from "../components/patterns";
 import type { RecordedResource } from "./mock-cloud";
-import { PatternPricing, playsRole, roleOf } from "./pattern-pricing";
+import { PatternPricing, PatternUsageContext, playsRole, roleOf, StoreLoad } from "./pattern-pricing";
 import { Workload, WorkloadProfile, workloadFor, ZERO_WORKLOAD } from "./workload";
 
 /** Monthly usage of one resource: what its pricer multiplies by. */
@@ -24,9 +24,14 @@ export interface ResourceUsage {
     readonly writes: number;
     /** This store's share of the pattern's stored data. */
     readonly storageGb: number;
-    /** This log group's share of the pattern's logs. */
+    /** What this log group or workspace ingests: its function's invocations (or its front door's requests) times the log lines of each, plus its share of `logGb`. */
     readonly logGb: number;
 }
+
+/** A month of 730 hours, as the prices count it. */
+const SECONDS_PER_MONTH = 730 * 3600;
+/** KB in a GB, as CloudWatch and Log Analytics count ingestion (decimal). */
+const KB_PER_GB = 1e6;
 
 export const PATTERN_PREFIX = PATTERN_TYPE_PREFIX;
 
@@ -102,38 +107,104 @@ interface PatternMember {
 function patternUsage(pricing: PatternPricing, members: readonly PatternMember[], w: Workload): Map<string, ResourceUsage> {
     const { flow, deadLetterRoles = [] } = pricing;
     const resources = members.map((m) => m.resource);
+    const ctx: PatternUsageContext = { workload: w, setting: settingReader(resources) };
     const asyncVolume = flow ? w[flow.driver] : w.messages || w.events;
-    const writes = w.writes + (flow?.eventsAreWrites ? w.events : 0) + (flow?.writesPerMessage ?? 0) * w.messages;
-    const stores = resources.filter((r) => STORES.includes(r.type)).length;
-    const logs = resources.filter((r) => LOGS.includes(r.type)).length;
     const wiring = resources.filter((r) => FRONT_DOOR_WIRING.includes(r.type)).map(searchableText);
     const deadLetterTargets = resources
         .filter((r) => r.type === "aws:sqs/queue:Queue")
         .map((r) => String(r.inputs.redrivePolicy ?? ""))
         .join(" ");
+    const invocationsOf = (r: RecordedResource, role: string | undefined): number => {
+        const byRole = Object.entries(pricing.invocations ?? {}).find(([name]) => playsRole(role, [name]));
+        if (byRole) return byRole[1](ctx);
+        const triggers = triggersOf(r, resources, wiring, flow !== undefined);
+        return (triggers.http ? w.requests : 0) + (triggers.async ? asyncVolume : 0);
+    };
+    const invocations = new Map(
+        members.filter((m) => FUNCTIONS.includes(m.resource.type)).map((m) => [m, invocationsOf(m.resource, m.role)]),
+    );
+    const { perStore, total } = storeLoadsOf(
+        pricing,
+        ctx,
+        members.filter((m) => STORES.includes(m.resource.type)),
+        flow,
+    );
+    // Other resources see the pattern's whole traffic to its stores (an Aurora instance is in use while it has any), and hold no data.
+    const traffic: StoreLoad = { reads: total.reads, writes: total.writes, storageGb: 0 };
+    const logMembers = members.filter((m) => LOGS.includes(m.resource.type));
     const result = new Map<string, ResourceUsage>();
-    for (const { resource: r, role } of members) {
-        let invocations = 0;
-        if (FUNCTIONS.includes(r.type)) {
-            const triggers = triggersOf(r, resources, wiring, flow !== undefined);
-            invocations = (triggers.http ? w.requests : 0) + (triggers.async ? asyncVolume : 0);
-        }
+    for (const m of members) {
+        const { resource: r, role } = m;
         const deadLetter =
             playsRole(role, deadLetterRoles) ||
             (r.type === "aws:sqs/queue:Queue" && deadLetterTargets.includes(`:${String(r.inputs.name ?? r.name)}"`));
+        const store = perStore.get(m) ?? traffic;
         result.set(r.urn, {
-            invocations,
+            invocations: invocations.get(m) ?? 0,
             averageDurationMs: w.averageDurationMs,
             requests: w.requests,
             messages: deadLetter ? 0 : asyncVolume,
             messageSizeKb: w.messageSizeKb,
-            reads: w.reads,
-            writes,
-            storageGb: STORES.includes(r.type) ? w.storageGb / stores : 0,
-            logGb: LOGS.includes(r.type) ? w.logGb / logs : 0,
+            ...store,
+            logGb: logMembers.includes(m) ? logLines(m, invocations, w) / KB_PER_GB + w.logGb / logMembers.length : 0,
         });
     }
     return result;
+}
+
+/**
+ * Each store's load: by the pattern's store roles when it states them (a store that plays none
+ * carries their sum), else the workload's reads and writes on every store and its storage shared;
+ * and the pattern's total.
+ */
+function storeLoadsOf(
+    pricing: PatternPricing,
+    ctx: PatternUsageContext,
+    stores: readonly PatternMember[],
+    flow: PatternPricing["flow"],
+): { readonly perStore: Map<PatternMember, StoreLoad>; readonly total: StoreLoad } {
+    const w = ctx.workload;
+    if (!pricing.stores) {
+        const writes = w.writes + (flow?.eventsAreWrites ? w.events : 0) + (flow?.writesPerMessage ?? 0) * w.messages;
+        return {
+            perStore: new Map(stores.map((m) => [m, { reads: w.reads, writes, storageGb: w.storageGb / stores.length }])),
+            total: { reads: w.reads, writes, storageGb: w.storageGb },
+        };
+    }
+    const loads = Object.entries(pricing.stores).map(([role, load]) => [role, load(ctx)] as const);
+    const total: StoreLoad = {
+        reads: loads.reduce((a, [, l]) => a + l.reads, 0),
+        writes: loads.reduce((a, [, l]) => a + l.writes, 0),
+        storageGb: loads.reduce((a, [, l]) => a + l.storageGb, 0),
+    };
+    return { perStore: new Map(stores.map((m) => [m, loads.find(([role]) => playsRole(m.role, [role]))?.[1] ?? total])), total };
+}
+
+/**
+ * KB of log lines a log group or workspace ingests: its function's invocations (matched by name:
+ * `<owner>-logs` holds `<owner>-function` / `<owner>-app`), or a front door's access log lines
+ * (`<front door>-access-logs`) at one line a request.
+ */
+function logLines(log: PatternMember, invocations: ReadonlyMap<PatternMember, number>, w: Workload): number {
+    const owner = log.role?.replace(/-logs$/, "");
+    if (owner === undefined) return 0;
+    if (owner.endsWith("-access")) return w.requests * w.logKbPerInvocation;
+    const fn = [...invocations].find(([m]) => m.role !== undefined && m.role.replace(/-(function|app)$/, "") === owner);
+    return (fn?.[1] ?? 0) * w.logKbPerInvocation;
+}
+
+/** Reads a numeric setting (`"snapshotEvery":100`) off the settings documents the pattern's resources carry. */
+function settingReader(resources: readonly RecordedResource[]): (name: string) => number | undefined {
+    const text = resources.map((r) => JSON.stringify(r.inputs)).join("\n");
+    return (name) => {
+        const found = new RegExp(`\\\\?"${name}\\\\?"\\s*:\\s*(\\d+(?:\\.\\d+)?)`).exec(text);
+        return found ? Number(found[1]) : undefined;
+    };
+}
+
+/** GB an item store holds when each item of `itemKb` lives `ttlSeconds` and `perMonth` arrive a month (steady state). */
+export function heldGb(perMonth: number, ttlSeconds: number, itemKb: number): number {
+    return (((perMonth * ttlSeconds) / SECONDS_PER_MONTH) * itemKb) / KB_PER_GB;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The workload profile a stack prices at: `cloud-patterns:workload` in stack config.
  * Monthly volumes; each pattern maps them onto its resources (plan/usage.ts).
  */
+import { ArgsValidator, Range } from "../components/platform/validate";
 import { isRecord } from "./stack-file";
 
 export const WORKLOAD_CONFIG_KEY = "cloud-patterns:workload";
@@ -23,7 +24,9 @@ export interface Workload {
     readonly averageDurationMs: number;
     /** Average message or event size, KB (Pub/Sub bills at least 1 KB a message). */
     readonly messageSizeKb: number;
-    /** Function logs ingested per month, GB. */
+    /** Log lines each function invocation writes, KB: the pattern's log volume is its invocations times this. */
+    readonly logKbPerInvocation: number;
+    /** Logs ingested per month beyond the per-invocation lines, GB. */
     readonly logGb: number;
 }
 
@@ -37,8 +40,14 @@ export const WORKLOAD_FIELDS: Readonly<Record<keyof Workload, { readonly default
     storageGb: { default: 0, doc: "GB kept in the pattern's data stores" },
     averageDurationMs: { default: 100, doc: "average function execution time in ms" },
     messageSizeKb: { default: 1, doc: "average message or event size in KB" },
-    logGb: { default: 0, doc: "function logs ingested per month in GB" },
+    // A Lambda, Functions or Cloud Run invocation logs its start, end and report lines plus the
+    // handler's one structured line: about 1 KB. Measure your own and set it.
+    logKbPerInvocation: { default: 1, doc: "log lines each function invocation writes, in KB" },
+    logGb: { default: 0, doc: "logs ingested per month beyond the per-invocation lines, in GB" },
 };
+
+/** Every workload field is a number in this range. */
+const FIELD_RANGE: Range = [0, Infinity];
 
 /** A whole stack's profile: the defaults for every pattern, and per-pattern overrides. */
 export interface WorkloadProfile {
@@ -56,6 +65,7 @@ export const ZERO_WORKLOAD: Workload = {
     storageGb: 0,
     averageDurationMs: 0,
     messageSizeKb: 1,
+    logKbPerInvocation: 0,
     logGb: 0,
 };
 
@@ -90,19 +100,20 @@ export function parseWorkload(raw: string | undefined, where = WORKLOAD_CONFIG_K
 }
 
 function readFields(fields: Record<string, unknown>, fallback: Workload, where: string): Workload {
+    const check = new ArgsValidator(where);
     const result: Record<string, number> = { ...fallback };
     for (const [key, v] of Object.entries(fields)) {
-        if (!(FIELD_NAMES as string[]).includes(key)) {
-            throw new Error(`${where}: unknown workload field '${key}'; allowed fields are ${FIELD_NAMES.join(", ")}, patterns`);
-        }
-        if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-            throw new Error(
-                `${where}.${key} must be a number >= 0 (${WORKLOAD_FIELDS[key as keyof Workload].doc}), got ${JSON.stringify(v)}`,
-            );
-        }
-        result[key] = v;
+        if (!(FIELD_NAMES as string[]).includes(key))
+            check.fail(`workload field '${key}'`, `one of ${FIELD_NAMES.join(", ")}, patterns (each a number >= ${FIELD_RANGE[0]})`, v);
+        result[key] = check.number(key, v as number, FIELD_RANGE, WORKLOAD_FIELDS[key as keyof Workload].doc);
     }
     return result as unknown as Workload;
+}
+
+/** Checks that every per-pattern profile names a pattern the registry knows. */
+export function checkPatternKeys(profile: WorkloadProfile, known: readonly string[], where: string): void {
+    for (const key of Object.keys(profile.patterns))
+        if (!known.includes(key)) new ArgsValidator(where).fail(`patterns key '${key}'`, `a pattern config key: ${known.join(", ")}`, key);
 }
 
 /** The profile one pattern is priced at. */

@@ -26,7 +26,13 @@ const httpApi: Pricer = (r, ctx) =>
 const dynamodbTable: Pricer = (r, ctx) => {
     const { reads, writes, storageGb } = ctx.usage;
     const perOp = usageModel<number>(ctx.catalog, "dynamodb.unitsPerOperation");
-    const storage = components(ctx, "Data storage", "dynamodb.storage", storageGb);
+    // Continuous backups are billed on the table's size (Infracost's pitr_backup_storage_gb).
+    const storage = [
+        ...components(ctx, "Data storage", "dynamodb.storage", storageGb),
+        ...(r.inputs.pointInTimeRecovery?.enabled === true
+            ? components(ctx, "Point-in-time recovery storage", "dynamodb.pitr.storage", storageGb)
+            : []),
+    ];
     if (r.inputs.billingMode !== "PAY_PER_REQUEST") {
         const capacity = Number(r.inputs.readCapacity ?? 0) + Number(r.inputs.writeCapacity ?? 0);
         return [...components(ctx, "Provisioned capacity", "dynamodb.provisioned.capacity", capacity * HOURS_PER_MONTH, false), ...storage];
@@ -38,16 +44,36 @@ const dynamodbTable: Pricer = (r, ctx) => {
     ];
 };
 
+/** Messages a queue's consumer takes per receive (and deletes per batch delete): its event source mapping's batchSize. */
+function consumerBatch(queue: RecordedResource, ctx: PricerContext): number {
+    const name = String(queue.inputs.name ?? queue.name);
+    const mapping = ctx.resources.find(
+        (r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping" && String(r.inputs.eventSourceArn ?? "").endsWith(`:${name}`),
+    );
+    return Number(mapping?.inputs.batchSize ?? usageModel<number>(ctx.catalog, "sqs.messagesPerBatch"));
+}
+
+/** One send a message, one receive and one batch delete per batch; each 64 KB chunk is a request. */
 const sqsQueue: Pricer = (r, ctx) => {
     const fifo = r.inputs.fifoQueue === true;
-    const perMessage = usageModel<number>(ctx.catalog, "sqs.requestsPerMessage");
     const chunks = Math.max(1, Math.ceil(ctx.usage.messageSizeKb / 64));
+    const batch = consumerBatch(r, ctx);
     return components(
         ctx,
-        fifo ? "Requests (FIFO)" : "Requests",
+        `${fifo ? "Requests (FIFO)" : "Requests"} (1 send a message, receive and delete in batches of ${batch})`,
         fifo ? "sqs.fifo.requests" : "sqs.standard.requests",
-        ctx.usage.messages * perMessage * chunks,
+        ctx.usage.messages * (1 + 2 / batch) * chunks,
     );
+};
+
+/** Pipe requests, and the DynamoDB stream reads of a pipe from a table's stream (billed for Pipes, free for Lambda triggers). */
+const pipe: Pricer = (r, ctx) => {
+    const requests = components(ctx, "Requests", "pipes.requests", ctx.usage.messages);
+    if (!/:dynamodb:.*\/stream\//.test(String(r.inputs.source ?? ""))) return requests;
+    const batch = Number(
+        r.inputs.sourceParameters?.dynamodbStreamParameters?.batchSize ?? usageModel<number>(ctx.catalog, "pipes.recordsPerStreamRead"),
+    );
+    return [...requests, ...components(ctx, `Stream reads (batches of ${batch})`, "dynamodb.streams.reads", ctx.usage.messages / batch)];
 };
 
 const stateMachine: Pricer = (r, ctx) => {
@@ -146,6 +172,19 @@ function safeJson(v: unknown): any {
     }
 }
 
+/** One alarm metric a month (each metric query of a metric-math alarm counts); under 60 s periods are high resolution. */
+const metricAlarm: Pricer = (r, ctx) => {
+    const metrics = Math.max(1, ((r.inputs.metricQueries as { metric?: unknown }[] | undefined) ?? []).filter((q) => q.metric).length);
+    const high = Number(r.inputs.period ?? 60) < 60;
+    return components(
+        ctx,
+        `${high ? "High" : "Standard"} resolution alarm (${metrics} metrics)`,
+        high ? "cloudwatch.alarms.high" : "cloudwatch.alarms.standard",
+        metrics,
+        false,
+    );
+};
+
 export const awsPricers: Record<string, Pricer> = {
     "aws:lambda/function:Function": lambda,
     "aws:apigatewayv2/api:Api": httpApi,
@@ -154,7 +193,8 @@ export const awsPricers: Record<string, Pricer> = {
     "aws:sfn/stateMachine:StateMachine": stateMachine,
     "aws:cloudwatch/logGroup:LogGroup": logGroup,
     "aws:cloudwatch/eventBus:EventBus": (_r, ctx) => components(ctx, "Custom events", "eventbridge.custom.events", ctx.usage.messages),
-    "aws:pipes/pipe:Pipe": (_r, ctx) => components(ctx, "Requests", "pipes.requests", ctx.usage.messages),
+    "aws:pipes/pipe:Pipe": pipe,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
     "aws:secretsmanager/secret:Secret": (_r, ctx) => components(ctx, "Secret", "secretsmanager.secrets", 1, false),
     "aws:kms/key:Key": (_r, ctx) => components(ctx, "Customer managed key", "kms.keys", 1, false),
     "aws:sns/topic:Topic": (_r, ctx) => components(ctx, "Requests", "sns.requests", ctx.usage.messages),

@@ -12,6 +12,17 @@ function planSku(app: RecordedResource, ctx: PricerContext): string | undefined 
     return plan?.inputs.sku?.name;
 }
 
+/**
+ * The billed length of one Flex Consumption execution period: at least the minimum, then rounded
+ * up to the increment. Each execution is priced as its own period: the most it can bill, since
+ * executions that overlap on an instance share one (the plan has no arrival model to say how many do).
+ */
+export function flexBilledMs(durationMs: number, ctx: PricerContext): number {
+    const minimum = usageModel<number>(ctx.catalog, "functions.flex.minimumBilledMs");
+    const increment = usageModel<number>(ctx.catalog, "functions.flex.billingIncrementMs");
+    return Math.max(minimum, Math.ceil(durationMs / increment) * increment);
+}
+
 const webApp: Pricer = (r, ctx) => {
     if (!String(r.inputs.kind ?? "").includes("functionapp")) return "a web app is billed through its App Service plan";
     const { invocations, averageDurationMs } = ctx.usage;
@@ -19,13 +30,14 @@ const webApp: Pricer = (r, ctx) => {
     const sku = planSku(r, ctx);
     if (sku === "FC1") {
         const memoryMb = Number(r.inputs.functionAppConfig?.scaleAndConcurrency?.instanceMemoryMB ?? 2048);
+        const billedMs = flexBilledMs(averageDurationMs, ctx);
         return [
             ...components(ctx, "Executions (on demand)", "functions.flex.executions", invocations),
             ...components(
                 ctx,
-                `Execution time (on demand, ${memoryMb} MB instances)`,
+                `Execution time (on demand, ${memoryMb} MB instances, ${averageDurationMs} ms billed as ${billedMs} ms)`,
                 "functions.flex.duration",
-                seconds * (memoryMb / 1024),
+                invocations * (billedMs / 1000) * (memoryMb / 1024),
             ),
         ];
     }
@@ -125,6 +137,32 @@ const postgresFlexibleServer: Pricer = (r, ctx) => {
     ];
 };
 
+/** Event subscriptions on a topic: those whose scope (or parent topic) names it. */
+function subscriptionsOf(topic: RecordedResource, ctx: PricerContext): number {
+    const name = String(topic.inputs.topicName ?? topic.inputs.systemTopicName ?? topic.name);
+    return ctx.resources.filter(
+        (r) =>
+            /^azure-native:eventgrid:(EventSubscription|SystemTopicEventSubscription|TopicEventSubscription)$/.test(r.type) &&
+            JSON.stringify(r.inputs).includes(name),
+    ).length;
+}
+
+/** Every publish is an operation, and so is each delivery to each subscription. */
+const eventGridTopic: Pricer = (r, ctx) => {
+    const subscriptions = subscriptionsOf(r, ctx);
+    const deliveries = ctx.usage.messages * subscriptions * usageModel<number>(ctx.catalog, "eventgrid.deliveriesPerSubscription");
+    return [
+        ...components(ctx, "Operations: publishes", "eventgrid.operations", ctx.usage.messages),
+        ...components(ctx, `Operations: deliveries (${subscriptions} subscriptions)`, "eventgrid.operations", deliveries),
+    ];
+};
+
+/** One monitored time series per criterion (no dimension splitting), a month. */
+const metricAlert: Pricer = (r, ctx) => {
+    const criteria = Math.max(1, ((r.inputs.criteria?.allOf as unknown[] | undefined) ?? []).length);
+    return components(ctx, `Metrics monitoring (${criteria} time series)`, "monitor.metricAlert.timeSeries", criteria, false);
+};
+
 export const azurePricers: Record<string, Pricer> = {
     "azure-native:web:WebApp": webApp,
     "azure-native:web:AppServicePlan": appServicePlan,
@@ -142,8 +180,9 @@ export const azurePricers: Record<string, Pricer> = {
             ? "workspace-based: ingestion is priced on its Log Analytics workspace"
             : components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:operationalinsights:Workspace": (_r, ctx) => components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
-    "azure-native:eventgrid:Topic": (_r, ctx) => components(ctx, "Operations", "eventgrid.operations", ctx.usage.messages),
-    "azure-native:eventgrid:SystemTopic": (_r, ctx) => components(ctx, "Operations", "eventgrid.operations", ctx.usage.messages),
+    "azure-native:eventgrid:Topic": eventGridTopic,
+    "azure-native:monitor:MetricAlert": metricAlert,
+    "azure-native:eventgrid:SystemTopic": eventGridTopic,
     "azure-native:search:Service": (r, ctx) =>
         r.inputs.sku?.name === "basic"
             ? components(

@@ -1,7 +1,7 @@
 /** Number and name formatting shared by the renderers. */
-import type { PricedResource } from "../types";
+import type { CloudCosts, CostComponent, PricedResource } from "../types";
 import { PATTERN_PREFIX } from "../usage";
-import type { Workload } from "../workload";
+import type { Workload, WorkloadProfile } from "../workload";
 
 export function usd(v: number): string {
     return `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -41,8 +41,37 @@ export function describeWorkload(w: Workload): string {
         `${count(w.writes)} writes`,
         `${count(w.storageGb)} GB stored`,
         `${count(w.averageDurationMs)} ms per invocation`,
-        `${count(w.logGb)} GB logs`,
+        `${count(w.logKbPerInvocation)} KB logs per invocation`,
+        ...(w.logGb ? [`${count(w.logGb)} GB more logs`] : []),
     ].join(", ");
+}
+
+/** The profile each pattern is priced at, one line per pattern with a profile of its own, then the rest. */
+export function describeProfile(profile: WorkloadProfile): string[] {
+    const own = Object.entries(profile.patterns).map(([key, w]) => `${key}: ${describeWorkload(w)}`);
+    return [...own, `${own.length ? "any other pattern" : "every pattern"}: ${describeWorkload(profile.base)}`];
+}
+
+/** A cost component with the resource it belongs to. */
+export interface CostLine {
+    readonly resource: PricedResource;
+    readonly component: CostComponent;
+}
+
+/** The `n` cost components that make most of a cloud's monthly cost, largest first. */
+export function topDrivers(c: CloudCosts, n = 5): CostLine[] {
+    return c.resources
+        .flatMap((resource) => resource.costComponents.map((component) => ({ resource, component })))
+        .filter((l) => (l.component.monthlyCost ?? 0) > 0)
+        .sort((a, b) => b.component.monthlyCost! - a.component.monthlyCost!)
+        .slice(0, n);
+}
+
+/** Where a price is from, when that is not the stack's region: "(us-east-1 price)". */
+export function priceRegionNote(component: CostComponent, stackRegion: string): string {
+    const region = component.priceRegion;
+    if (region === "global" || region === stackRegion) return "";
+    return region === "unstated" ? " (price of a region its source does not state)" : ` (${region} price)`;
 }
 
 /** Patterns in first-seen order, each with its resources. */

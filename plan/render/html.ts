@@ -9,7 +9,7 @@ import type { StackComparison } from "../compare";
 import { architectureView, diagramScript } from "../diagram/html";
 import { lowerBound, sum } from "../price";
 import type { CloudCosts } from "../types";
-import { byPattern, describeWorkload, notFoundLines, patternLabel, patternsOf, shortType, usdAtLeast } from "./format";
+import { byPattern, describeProfile, notFoundLines, patternLabel, patternsOf, shortType, usdAtLeast } from "./format";
 import { costChart, escapeXml } from "./svg";
 
 const STYLE = `*{box-sizing:border-box}body{font-family:sans-serif;margin:16px;color:#222;max-width:100%;overflow-wrap:anywhere}h1{font-size:22px}
@@ -69,8 +69,8 @@ export function renderHtml(
                 `<h3>${escapeXml(`${c.cloud}${c.stackCloud ? " (the stack's own cloud)" : ""}, ${c.region}: ${c.resources.length} resources, ${usdAtLeast(c.monthlyCost, lowerBound(c.resources).monthly)} a month`)}</h3>
 ${architectureView(c)}${resourceTables(c)}`,
         );
-        return `<section class="stack" id="stack-${escapeXml(s.stack)}"><h2>Stack ${escapeXml(s.stack)}</h2>
-<p class="note">Workload: ${escapeXml(describeWorkload(s.workload.base))}</p>
+        return `<section class="stack" id="stack-${escapeXml(s.stack.replace(/[^A-Za-z0-9_-]+/g, "-"))}"><h2>Stack ${escapeXml(s.stack)}</h2>
+<p class="note">Workload profile, per pattern (monthly): ${escapeXml(describeProfile(s.workload).join("; "))}</p>
 ${costChart(s.stack, s.clouds)}
 <table>${header}${rows.join("")}</table>
 ${bounds.some((b) => b.monthly || b.idle) ? `<p class="note">≥ a lower bound: it leaves out the prices not found, which are never counted as zero.</p>` : ""}

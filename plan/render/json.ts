@@ -1,12 +1,13 @@
 /**
  * Machine output, shaped after Infracost's JSON (`version`, `currency`, `projects[].breakdown
- * .resources[].costComponents[]`, decimal strings for money) with one project per stack and cloud.
+ * .resources[].costComponents[]`, decimal strings for money) with one project per distinct
+ * workload (the stacks that share it) and cloud. The projects are alternatives, not parts of one
+ * bill, so the document has no grand total.
  */
 import type { StackComparison } from "../compare";
-import { loadCatalog } from "../catalog";
 import { lowerBound, sum } from "../price";
 import type { CostComponent } from "../types";
-import { patternLabel } from "./format";
+import { describeProfile, patternLabel, topDrivers } from "./format";
 
 const decimal = (v: number | null) => (v === null ? null : String(Number(v.toFixed(10))));
 
@@ -16,15 +17,15 @@ export function renderJson(stacks: readonly StackComparison[], options: { readon
         s.clouds.map((c) => {
             const credit = freeTier ? sum(c.freeTier.map((f) => f.credit)) : 0;
             return {
-                name: `${s.stack}/${c.cloud}`,
+                name: `${s.stacks.map((r) => r.stack).join("+")}/${c.cloud}`,
                 metadata: {
-                    stack: s.stack,
-                    stackFile: s.path,
+                    stacks: s.stacks.map((r) => ({ stack: r.stack, stackFile: r.path, cloud: r.cloud ?? null, region: r.region ?? null })),
                     cloud: c.cloud,
                     stackCloud: c.stackCloud,
                     region: c.region,
-                    priceRegion: loadCatalog(c.cloud).region,
+                    priceRegion: c.priceRegion,
                     workload: s.workload,
+                    workloadDescription: describeProfile(s.workload),
                 },
                 breakdown: {
                     resources: c.resources.map((r) => ({
@@ -49,6 +50,12 @@ export function renderJson(stacks: readonly StackComparison[], options: { readon
                     idleMonthlyCostIsLowerBound: lowerBound(c.resources).idle,
                     freeTier: freeTier ? c.freeTier.map((f) => ({ ...f, credit: decimal(f.credit) })) : [],
                     totalMonthlyCostAfterFreeTier: decimal(c.monthlyCost - credit),
+                    topCostDrivers: topDrivers(c).map(({ resource, component }) => ({
+                        resource: resource.name,
+                        resourceType: resource.type,
+                        costComponent: component.name,
+                        monthlyCost: decimal(component.monthlyCost),
+                    })),
                 },
                 summary: {
                     totalDetectedResources: c.resources.length,
@@ -70,7 +77,6 @@ export function renderJson(stacks: readonly StackComparison[], options: { readon
                 priceCatalogs: Object.fromEntries(["aws", "azure", "gcp"].map((cl) => [cl, `plan/prices/${cl}.json`])),
             },
             projects,
-            totalMonthlyCost: decimal(sum(stacks.flatMap((s) => s.clouds.map((c) => c.monthlyCost)))),
             totalMonthlyCostIsLowerBound: stacks.some((s) => s.clouds.some((c) => lowerBound(c.resources).monthly)),
         },
         null,
@@ -88,5 +94,8 @@ function component(c: CostComponent) {
         usageBased: c.usageBased,
         priceNotFound: c.priceNotFound,
         priceId: c.priceId,
+        priceRegion: c.priceRegion,
+        priceSource: c.source,
+        priceDate: c.date,
     };
 }

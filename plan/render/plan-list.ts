@@ -8,7 +8,7 @@ export function renderPlan(stacks: readonly StackEvaluation[]): string {
         for (const c of s.clouds) {
             const custom = c.resources.filter((r) => r.custom).length;
             out.push(
-                `Stack ${s.stack} on ${c.cloud}${c.cloud === s.stackCloud ? " (the stack's own cloud)" : ""}, ${c.region}: ${custom} resources`,
+                `Stack ${s.stack} on ${c.cloud}${s.stackClouds.includes(c.cloud) ? " (the stack's own cloud)" : ""}, ${c.region}: ${custom} resources`,
             );
             const children = new Map<string | undefined, RecordedResource[]>();
             const urns = new Set(c.resources.map((r) => r.urn));

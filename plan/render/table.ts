@@ -3,7 +3,19 @@ import { loadCatalog } from "../catalog";
 import type { StackComparison } from "../compare";
 import { lowerBound, sum } from "../price";
 import type { CloudCosts } from "../types";
-import { byPattern, describeWorkload, LOWER_BOUND, notFoundLines, patternLabel, patternsOf, usd, usdAtLeast } from "./format";
+import {
+    byPattern,
+    describeProfile,
+    LOWER_BOUND,
+    notFoundLines,
+    patternLabel,
+    patternsOf,
+    priceRegionNote,
+    shortType,
+    topDrivers,
+    usd,
+    usdAtLeast,
+} from "./format";
 
 export interface TableOptions {
     /** Show free-tier credits and totals after them. @default true */
@@ -19,10 +31,11 @@ export function renderTable(stacks: readonly StackComparison[], options: TableOp
 
 function renderStack(s: StackComparison, freeTier: boolean): string {
     const lines: string[] = [];
-    lines.push(`Stack ${s.stack}${s.stackCloud ? ` (its stack file picks ${s.stackCloud}; marked *)` : ""}`);
-    lines.push(
-        `  workload: ${describeWorkload(s.workload.base)}${Object.keys(s.workload.patterns).length ? `; overrides for ${Object.keys(s.workload.patterns).join(", ")}` : ""}`,
-    );
+    lines.push(heading(s));
+    lines.push("  workload profile, per pattern (monthly):");
+    for (const line of describeProfile(s.workload)) lines.push(`    ${line}`);
+    lines.push("  regions (the stack's, and where the catalog prices it):");
+    for (const c of s.clouds) lines.push(`    ${c.cloud}: ${c.region}; ${regionNote(c)}`);
     const rows: string[][] = [["Pattern", "Cloud", "Resources", "Monthly", "Idle", "Prices not found"]];
     for (const pattern of patternsOf(s.clouds)) {
         s.clouds.forEach((c, i) => {
@@ -66,6 +79,15 @@ function renderStack(s: StackComparison, freeTier: boolean): string {
         );
     }
     lines.push(...table(rows).map((l) => `  ${l}`));
+    for (const c of s.clouds) {
+        const drivers = topDrivers(c);
+        if (!drivers.length) continue;
+        lines.push(`  top cost drivers on ${c.cloud} (${pct(drivers, c)} of its ${usd(c.monthlyCost)}):`);
+        for (const { resource, component } of drivers)
+            lines.push(
+                `    ${usd(component.monthlyCost!).padStart(9)}  ${shortType(resource.type)} ${resource.name}: ${component.name}${priceRegionNote(component, c.region)}`,
+            );
+    }
     if (bounds.some((b) => b.monthly || b.idle))
         lines.push(
             `  ${LOWER_BOUND.trim()} a lower bound: it leaves out the prices not found (listed below), which are never counted as zero`,
@@ -79,6 +101,32 @@ function renderStack(s: StackComparison, freeTier: boolean): string {
         for (const line of notFoundLines(c.pricesNotFound)) lines.push(`  ${c.cloud}: price not found, not counted: ${line}`);
     }
     return lines.join("\n") + "\n";
+}
+
+function heading(s: StackComparison): string {
+    if (s.stacks.length === 1) return `Stack ${s.stack}${s.stackCloud ? ` (its stack file picks ${s.stackCloud}; marked *)` : ""}`;
+    const picks = s.stacks.map((r) => (r.cloud ? `${r.stack} picks ${r.cloud}` : `${r.stack} picks no cloud`)).join(", ");
+    return `Stacks ${s.stack}: one workload, compared once (${picks}; marked *)`;
+}
+
+/** Whether the cloud's prices are for the stack's region, and which region's when they are not. */
+function regionNote(c: CloudCosts): string {
+    const priced = c.resources.flatMap((r) => r.costComponents).filter((x) => x.monthlyQuantity > 0 && x.price !== null);
+    const regions = [...new Set(priced.map((x) => x.priceRegion))].filter((r) => r !== "global");
+    if (regions.length === 0) return "no regional price applies";
+    if (regions.every((r) => r === c.region)) return `priced at ${c.region}`;
+    const here = priced.filter((x) => x.priceRegion === c.region || x.priceRegion === "global").length;
+    const others = regions
+        .filter((r) => r !== c.region)
+        .map((r) => (r === "unstated" ? "a region the source does not state" : r))
+        .join(", ");
+    const used = here ? `${here} of ${priced.length} prices at ${c.region} or global, the rest at` : "priced at";
+    return `${used} ${others}: the catalog has no ${c.region} figure for them (each such line says so)`;
+}
+
+function pct(lines: ReturnType<typeof topDrivers>, c: CloudCosts): string {
+    const share = c.monthlyCost > 0 ? sum(lines.map((l) => l.component.monthlyCost!)) / c.monthlyCost : 0;
+    return `${Math.round(share * 100)}%`;
 }
 
 function cloudLabel(c: CloudCosts): string {

@@ -45,7 +45,7 @@ describe("plan: cloud-patterns command", function () {
         });
         const r = run("costs", "--stacks-dir", dir, "--program", FIXTURE_PROGRAM);
         assert.equal(r.code, 1);
-        assert.match(r.stderr, /Pulumi\.dev\.yaml: cloud-patterns:workload\.requests must be a number >= 0 .* got "many"/);
+        assert.match(r.stderr, /Pulumi\.dev\.yaml: cloud-patterns:workload: requests must be a number >= 0 .* got "many"/);
     });
 
     it("names an unknown cloud, in a stack file or on the command line", () => {

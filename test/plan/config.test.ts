@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configFor, parseCloud, selectStacks } from "../../plan/compare";
 import { parseStackConfig, readStackFile } from "../../plan/stack-file";
-import { parseWorkload } from "../../plan/workload";
+import { checkPatternKeys, parseWorkload } from "../../plan/workload";
 
 describe("plan: stack config", () => {
     it("flattens a stack file into the runtime's string config", () => {
@@ -108,23 +108,35 @@ describe("plan: workload profile", () => {
         assert.equal(parseWorkload(undefined).base.requests, 0);
     });
 
-    it("names a field with the wrong type, what it means and what it got", () => {
+    it("names a field that is not a number or negative: the key, the allowed range, what it means and the value", () => {
         assert.throws(
             () => parseWorkload(JSON.stringify({ requests: "lots" })),
-            /cloud-patterns:workload\.requests must be a number >= 0 \(HTTP requests per month through the pattern's front door\), got "lots"/,
+            /^Error: cloud-patterns:workload: requests must be a number >= 0 \(HTTP requests per month through the pattern's front door\), got "lots"$/,
         );
-        assert.throws(() => parseWorkload(JSON.stringify({ storageGb: -1 })), /storageGb must be a number >= 0/);
+        assert.throws(
+            () => parseWorkload(JSON.stringify({ storageGb: -1 })),
+            /cloud-patterns:workload: storageGb must be a number >= 0 .*, got -1$/,
+        );
         assert.throws(
             () => parseWorkload(JSON.stringify({ patterns: { retry: { messages: true } } })),
-            /cloud-patterns:workload\.patterns\.retry\.messages must be a number >= 0/,
+            /cloud-patterns:workload\.patterns\.retry: messages must be a number >= 0 .*, got true$/,
         );
     });
 
-    it("names an unknown field and lists the allowed ones", () => {
+    it("names an unknown field with its value and lists the allowed ones and their range", () => {
         assert.throws(
             () => parseWorkload(JSON.stringify({ request: 5 })),
-            /unknown workload field 'request'; allowed fields are requests, messages, events, reads, writes, storageGb, averageDurationMs, messageSizeKb, logGb, patterns/,
+            /cloud-patterns:workload: workload field 'request' must be one of requests, messages, events, reads, writes, storageGb, averageDurationMs, messageSizeKb, logKbPerInvocation, logGb, patterns \(each a number >= 0\), got 5$/,
         );
         assert.throws(() => parseWorkload("12"), /cloud-patterns:workload must be a mapping/);
+    });
+
+    it("names a per-pattern profile for a pattern the registry does not know", () => {
+        const profile = parseWorkload(JSON.stringify({ patterns: { retyr: { messages: 5 } } }));
+        assert.throws(
+            () => checkPatternKeys(profile, ["gatewayAggregation", "retry"], "stacks/Pulumi.dev.yaml: cloud-patterns:workload"),
+            /^Error: stacks\/Pulumi\.dev\.yaml: cloud-patterns:workload: patterns key 'retyr' must be a pattern config key: gatewayAggregation, retry, got "retyr"$/,
+        );
+        assert.doesNotThrow(() => checkPatternKeys(parseWorkload(JSON.stringify({ patterns: { retry: {} } })), ["retry"], "w"));
     });
 });

@@ -16,7 +16,7 @@ import type { RecordedResource } from "../../plan/mock-cloud";
 import { coverageOf } from "../../plan/price";
 import { readStackFile, stackFilesIn } from "../../plan/stack-file";
 import { CLOUDS, CloudName } from "../../plan/types";
-import { playsRole, roleOf } from "../../plan/pattern-pricing";
+import { PatternPricing, playsRole, roleOf } from "../../plan/pattern-pricing";
 import { patternComponentOf } from "../../plan/usage";
 import { ARG_VARIANTS, PatternArgVariant } from "../fixtures/plan/variants";
 import { evaluateFixture, FIXTURES } from "./fixture";
@@ -136,6 +136,13 @@ describe("plan: price catalog coverage", function () {
             });
         }
 
+        /** Every role a pricing file names: dead letters, invoked functions, stores. */
+        const rolesNamed = (pricing: PatternPricing) => [
+            ...(pricing.deadLetterRoles ?? []),
+            ...Object.keys(pricing.invocations ?? {}),
+            ...Object.keys(pricing.stores ?? {}),
+        ];
+
         it("finds a child for every role a pattern's pricing file names, on some cloud", () => {
             const played = new Set<string>();
             for (const resources of Object.values(graphs)) {
@@ -145,11 +152,11 @@ describe("plan: price catalog coverage", function () {
                     const pattern = component && patternOfType(component.type);
                     if (!component || !pattern) continue;
                     const role = roleOf(r, component);
-                    for (const named of pattern.pricing.deadLetterRoles ?? [])
+                    for (const named of rolesNamed(pattern.pricing))
                         if (playsRole(role, [named])) played.add(`${pattern.className}: '${named}'`);
                 }
             }
-            const unplayed = PATTERNS.flatMap((p) => (p.pricing.deadLetterRoles ?? []).map((role) => `${p.className}: '${role}'`)).filter(
+            const unplayed = PATTERNS.flatMap((p) => rolesNamed(p.pricing).map((role) => `${p.className}: '${role}'`)).filter(
                 (named) => !played.has(named),
             );
             assert.deepEqual(

@@ -90,7 +90,7 @@ describe("plan: comparison outputs", function () {
         });
     });
 
-    it("the JSON follows Infracost's shape, one project per stack and cloud, money as decimal strings", () => {
+    it("the JSON follows Infracost's shape, one project per workload and cloud, money as decimal strings, no total across alternatives", () => {
         const json = JSON.parse(renderJson(comparison));
         assert.equal(json.version, "0.2");
         assert.equal(json.currency, "USD");
@@ -98,8 +98,14 @@ describe("plan: comparison outputs", function () {
             json.projects.map((p: any) => p.name),
             ["aws-dev/aws", "aws-dev/azure", "aws-dev/gcp"],
         );
+        // The projects are alternative deployments of one workload: adding them up means nothing.
+        assert.equal(json.totalMonthlyCost, undefined);
         const aws = json.projects[0];
         assert.equal(aws.breakdown.totalMonthlyCost, String(Number(comparison[0].clouds[0].monthlyCost.toFixed(10))));
+        assert.deepEqual(aws.metadata.stacks, [{ stack: "aws-dev", stackFile: comparison[0].path, cloud: "aws", region: "eu-west-1" }]);
+        assert.equal(aws.metadata.region, "eu-west-1");
+        assert.equal(aws.metadata.priceRegion, "us-east-1");
+        assert.ok(aws.metadata.workloadDescription.some((l: string) => /^every pattern: 10M requests/.test(l)));
         const lambda = aws.breakdown.resources.find((r: any) => r.name === "orders-aggregator");
         assert.equal(lambda.resourceType, "aws:lambda/function:Function");
         assert.equal(lambda.metadata.pattern, "GatewayAggregation");
@@ -108,36 +114,59 @@ describe("plan: comparison outputs", function () {
             "monthlyQuantity",
             "name",
             "price",
+            "priceDate",
             "priceId",
             "priceNotFound",
+            "priceRegion",
+            "priceSource",
             "unit",
             "usageBased",
         ]);
-        const azureApp = json.projects[1].breakdown.resources.find((r: any) => r.name === "orders-aggregator");
-        const executions = azureApp.costComponents.find((c: any) => c.priceNotFound);
-        assert.equal(executions.price, null);
-        assert.equal(executions.monthlyCost, null);
+        // Every component names its price's source and date.
+        for (const p of json.projects)
+            for (const r of p.breakdown.resources)
+                for (const c of r.costComponents) assert.ok(c.priceSource && c.priceDate, `${p.name} ${r.name} ${c.name}`);
+        assert.deepEqual(lambda.costComponents[0].priceRegion, "us-east-1");
+        assert.equal(aws.breakdown.topCostDrivers.length, 5);
+        const drivers = aws.breakdown.topCostDrivers.map((d: any) => Number(d.monthlyCost));
+        assert.deepEqual(
+            drivers,
+            [...drivers].sort((a, b) => b - a),
+        );
+        // Firestore's stored-data price is not found and the workload stores data: GCP's sums are lower bounds.
+        const gcp = json.projects[2];
+        const firestore = gcp.breakdown.resources.find((r: any) => r.resourceType === "gcp:firestore/database:Database");
+        const stored = firestore.costComponents.find((c: any) => c.priceNotFound);
+        assert.equal(stored.price, null);
+        assert.equal(stored.monthlyCost, null);
+        assert.ok(Number(stored.monthlyQuantity) > 0);
+        assert.equal(firestore.monthlyCostIsLowerBound, true);
+        assert.equal(gcp.breakdown.totalMonthlyCostIsLowerBound, true);
+        assert.equal(gcp.breakdown.idleMonthlyCostIsLowerBound, false);
+        // Azure's Flex execution price is found now: its sums are exact.
+        assert.equal(json.projects[1].breakdown.totalMonthlyCostIsLowerBound, false);
         assert.equal(aws.breakdown.totalMonthlyCostIsLowerBound, false);
-        assert.equal(json.projects[1].breakdown.totalMonthlyCostIsLowerBound, true);
-        assert.equal(json.projects[1].breakdown.idleMonthlyCostIsLowerBound, false);
-        assert.equal(azureApp.monthlyCostIsLowerBound, true);
         assert.equal(lambda.monthlyCostIsLowerBound, false);
         assert.equal(json.totalMonthlyCostIsLowerBound, true);
     });
 
-    it("the table gives resources, monthly and idle cost per pattern and cloud, and names what is not found", () => {
+    it("the table gives the profile, regions, resources, monthly and idle cost per pattern and cloud, the top drivers, and what is not found", () => {
         const table = renderTable(comparison);
+        assert.match(table, /workload profile, per pattern \(monthly\):\n {4}every pattern: 10M requests, 2M messages, 4M events/);
+        assert.match(table, /aws: eu-west-1; priced at us-east-1: the catalog has no eu-west-1 figure for them/);
         assert.match(table, /Pattern\s+Cloud\s+Resources\s+Monthly\s+Idle/);
         assert.match(table, /Retry\s+aws\*\s+8\s+\$\d+\.\d\d\s+\$0\.00/);
-        // Azure's Flex execution price is not found: its monthly figures are lower bounds; idle ones (no usage) are not
-        assert.match(table, /azure\s+8\s+≥ \$\d+\.\d\d\s+\$9\.81/);
+        // Retry's Service Bus Standard namespace costs its base charge idle
+        assert.match(table, /azure\s+8\s+\$\d+\.\d\d\s+\$9\.81/);
         assert.match(
             table,
-            /All patterns\s+aws\*\s+\d+\s+\$\d+\.\d\d\s+\$0\.00\n\s+azure\s+\d+\s+≥ \$\d+\.\d\d\s+\$9\.81\s+8\n\s+gcp\s+\d+\s+≥ \$/,
+            /All patterns\s+aws\*\s+\d+\s+\$\d+\.\d\d\s+\$0\.00\n\s+azure\s+\d+\s+\$[\d.,]+\s+\$9\.81\n\s+gcp\s+\d+\s+≥ \$[\d.,]+\s+\$0\.00\s+\d+\n/,
         );
-        assert.match(table, /After free tier\s+aws\*\s+\$\d+\.\d\d\n\s+azure\s+≥ \$/);
+        assert.match(table, /After free tier\s+aws\*\s+\$\d+\.\d\d\n\s+azure\s+\$[\d.,]+\n\s+gcp\s+≥ \$/);
+        assert.match(table, /top cost drivers on aws \(\d+% of its \$[\d.,]+\):\n(?: +\$[\d.,]+ {2}\S+ \S+: .*\(us-east-1 price\)\n){5}/);
         assert.match(table, /≥ a lower bound: it leaves out the prices not found/);
-        assert.match(table, /azure: price not found, not counted: azure-native:web:WebApp: Executions \(on demand\) \(x4\)/);
+        assert.match(table, /gcp: price not found, not counted: gcp:firestore\/database:Database: Stored data/);
+        assert.doesNotMatch(table, /Executions \(on demand\)/);
         assert.match(table, /Free tier credit/);
         assert.doesNotMatch(renderTable(comparison, { freeTier: false }), /Free tier credit/);
     });
