@@ -10,6 +10,7 @@ import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./outputs";
 import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly apiGateway: GcpApiGateway;
@@ -51,6 +52,7 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
             region: resolved.gcp.region,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
             labels: resolved.tags,
+            auth: resolved.auth,
         },
         opts,
     );
@@ -62,6 +64,7 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
         secretAccess,
         functionName: fn.functionName,
         url: apiGateway.url,
+        apiKey: callerKeyOutput(apiGateway),
     };
 };
 

@@ -8,6 +8,7 @@ import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** The DynamoDB store: events keyed (streamId, version), snapshots in a table of their own. */
 export interface AwsDynamoStore {
@@ -122,6 +123,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
             throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
             tags,
             logRetentionDays: resolved.logRetentionDays,
+            auth: resolved.auth,
         },
         opts,
     );
@@ -134,6 +136,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
         commandPolicy,
         api,
         commandUrl: api.url,
+        apiKey: callerKeyOutput(api),
         storeName: dynamodb ? dynamodb.events.name : postgres!.cluster.clusterIdentifier,
         eventsTopic: publishing ? publishing.bus.name : pulumi.output(""),
     };

@@ -10,6 +10,7 @@ import type { SettingsInput } from "../platform/types";
 import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** Cloud SQL for PostgreSQL on a private IP only, IAM database auth for the function's service account. */
 export interface GcpPostgresStore {
@@ -148,7 +149,14 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             : undefined;
     const apiGateway = createGcpApiGateway(
         `${name}-api`,
-        { routes: [...ROUTES], fn: command.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels: resolved.tags },
+        {
+            routes: [...ROUTES],
+            fn: command.function,
+            region,
+            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
+            labels: resolved.tags,
+            auth: resolved.auth,
+        },
         opts,
     );
     return {
@@ -160,6 +168,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         apiGateway,
         databaseAccess,
         commandUrl: apiGateway.url,
+        apiKey: callerKeyOutput(apiGateway),
         storeName: database ? database.name : postgres!.instance.name,
         eventsTopic: topicPath ?? pulumi.output(""),
     };

@@ -1,6 +1,7 @@
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** Gateway Aggregation on GCP: API Gateway (OpenAPI with `x-google-backend`) in front of a Cloud Function gen2. */
 export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
@@ -21,8 +22,9 @@ export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGa
             region,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
             labels: resolved.tags,
+            auth: resolved.auth,
         },
         opts,
     );
-    return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url };
+    return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url, apiKey: callerKeyOutput(apiGateway) };
 };
