@@ -59,7 +59,7 @@ export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<Aws
         secretAccess,
         functionName: fn.functionName,
         url: httpApi.url,
-        apiKey: callerKeyOutput(httpApi),
+        apiKey: callerKeyOutput(undefined),
     };
 };
 

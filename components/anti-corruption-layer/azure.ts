@@ -79,7 +79,7 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
         secretAccess,
         functionName: functionApp.functionName,
         url: apim.url,
-        apiKey: callerKeyOutput(apim),
+        apiKey: callerKeyOutput(apim.apiKey),
     };
 };
 

@@ -64,7 +64,7 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
         secretAccess,
         functionName: fn.functionName,
         url: apiGateway.url,
-        apiKey: callerKeyOutput(apiGateway),
+        apiKey: callerKeyOutput(apiGateway.apiKey),
     };
 };
 

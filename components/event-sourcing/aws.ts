@@ -136,7 +136,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
         commandPolicy,
         api,
         commandUrl: api.url,
-        apiKey: callerKeyOutput(api),
+        apiKey: callerKeyOutput(undefined),
         storeName: dynamodb ? dynamodb.events.name : postgres!.cluster.clusterIdentifier,
         eventsTopic: publishing ? publishing.bus.name : pulumi.output(""),
     };

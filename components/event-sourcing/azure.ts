@@ -139,7 +139,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
         commandCosmosAccess,
         apim,
         commandUrl: apim.url,
-        apiKey: callerKeyOutput(apim),
+        apiKey: callerKeyOutput(apim.apiKey),
         storeName: pulumi.output(cosmos ? `${cosmosAccountName(name)}/${NAMES.database}/${NAMES.events}` : serverName),
         eventsTopic: pulumi.output(publishing ? topicName(name) : ""),
     };

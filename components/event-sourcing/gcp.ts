@@ -168,7 +168,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         apiGateway,
         databaseAccess,
         commandUrl: apiGateway.url,
-        apiKey: callerKeyOutput(apiGateway),
+        apiKey: callerKeyOutput(apiGateway.apiKey),
         storeName: database ? database.name : postgres!.instance.name,
         eventsTopic: topicPath ?? pulumi.output(""),
     };

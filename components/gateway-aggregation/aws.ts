@@ -26,5 +26,5 @@ export const createAwsGatewayAggregation: GatewayAggregationImplementation<AwsGa
         },
         opts,
     );
-    return { function: fn, httpApi, functionName: fn.functionName, url: httpApi.url, apiKey: callerKeyOutput(httpApi) };
+    return { function: fn, httpApi, functionName: fn.functionName, url: httpApi.url, apiKey: callerKeyOutput(undefined) };
 };

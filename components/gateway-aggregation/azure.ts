@@ -45,6 +45,6 @@ export const createAzureGatewayAggregation: GatewayAggregationImplementation<Azu
         apim,
         functionName: fn.functionName,
         url: apim.url,
-        apiKey: callerKeyOutput(apim),
+        apiKey: callerKeyOutput(apim.apiKey),
     };
 };

@@ -26,5 +26,5 @@ export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGa
         },
         opts,
     );
-    return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url, apiKey: callerKeyOutput(apiGateway) };
+    return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url, apiKey: callerKeyOutput(apiGateway.apiKey) };
 };

@@ -5,7 +5,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
-import type { HttpFront } from "./types";
 import { ArgsValidator } from "./validate";
 
 /** How callers prove who they are. */
@@ -78,6 +77,38 @@ export const AUTHENTICATED_GATEWAY_DEFAULT: Readonly<Record<Cloud, FrontDoorAuth
     [Cloud.Gcp]: { mode: FrontDoorAuthMode.ApiKey },
 };
 
+const NEVER_PUBLIC = "a function endpoint that accepts work is never public here (nothing would stop anyone from queueing work)";
+
+/**
+ * What a function's own endpoint (no gateway before it) checks, per cloud: a Lambda function URL
+ * with `AWS_IAM`, an Azure HTTP function's key (authLevel function), Cloud Run IAM (`run.invoker`).
+ * Retry's enqueue is one; each cloud enforces exactly one mode there.
+ */
+export const FUNCTION_ENDPOINT_AUTH: Readonly<Record<Cloud, FrontDoorAuth>> = {
+    [Cloud.Aws]: { mode: FrontDoorAuthMode.Iam },
+    [Cloud.Azure]: { mode: FrontDoorAuthMode.ApiKey },
+    [Cloud.Gcp]: { mode: FrontDoorAuthMode.Iam },
+};
+
+/** Why a function's own endpoint cannot enforce the other modes. */
+export const FUNCTION_ENDPOINT_REFUSALS: Readonly<Record<Cloud, Refusals>> = {
+    [Cloud.Aws]: {
+        none: NEVER_PUBLIC,
+        jwt: "a Lambda function URL checks AWS_IAM or nothing, it has no JWT authorizers; callers sign with SigV4 (iam)",
+        apiKey: "a Lambda function URL has no API keys; callers sign with SigV4 (iam)",
+    },
+    [Cloud.Azure]: {
+        none: NEVER_PUBLIC,
+        iam: "an HTTP function checks its function key (authLevel function), not Azure RBAC; callers send the key (apiKey)",
+        jwt: "an HTTP function checks its function key (authLevel function); App Service authentication is not configured here",
+    },
+    [Cloud.Gcp]: {
+        none: NEVER_PUBLIC,
+        jwt: "a Cloud Function's endpoint checks Cloud Run IAM (an ID token of a member holding run.invoker) and nothing else (iam)",
+        apiKey: "a Cloud Function's endpoint has no API keys; it checks Cloud Run IAM (iam)",
+    },
+};
+
 export const PUBLIC: FrontDoorAuth = { mode: FrontDoorAuthMode.None };
 
 /**
@@ -141,6 +172,6 @@ export function openIdConfigurationUrl(issuer: string): string {
 }
 
 /** A front door's caller key as the component's output: always a secret, `""` when its mode issues no key. */
-export function callerKeyOutput(front: HttpFront & { readonly apiKey?: pulumi.Output<string> }): pulumi.Output<string> {
-    return pulumi.secret(front.apiKey ?? pulumi.output(""));
+export function callerKeyOutput(key: pulumi.Output<string> | undefined): pulumi.Output<string> {
+    return pulumi.secret(key ?? pulumi.output(""));
 }

@@ -44,6 +44,23 @@ export interface ApimFront extends HttpFront {
 /** The subscription's id (`sid`) within the service: one per front door, for its callers. */
 export const CALLER_SUBSCRIPTION_ID = "callers";
 
+/** A function app's default function key (HTTP functions with authLevel "function" accept it as `x-functions-key`), a secret. */
+export function defaultFunctionKey(
+    owner: string,
+    app: azn.web.WebApp,
+    resourceGroupName: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+    const hostKeys = azn.web.listWebAppHostKeysOutput({ name: app.name, resourceGroupName }, invokeOptions(opts));
+    return pulumi.secret(
+        hostKeys.apply((keys) => {
+            const value = keys.functionKeys?.default;
+            if (!value) throw new Error(`${owner}: the function app has no default function key yet`);
+            return value;
+        }),
+    );
+}
+
 /** The named value holding the function key; policies refer to it as `{{function-key}}`. */
 export const FUNCTION_KEY_NAMED_VALUE = "function-key";
 
@@ -162,12 +179,7 @@ export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.
                 opts,
             ),
     );
-    const hostKeys = azn.web.listWebAppHostKeysOutput({ name: args.app.name, resourceGroupName }, invokeOptions(opts));
-    const key = hostKeys.apply((keys) => {
-        const value = keys.functionKeys?.default;
-        if (!value) throw new Error(`${owner}: the function app has no default function key yet`);
-        return value;
-    });
+    const key = defaultFunctionKey(owner, args.app, resourceGroupName, opts);
     const functionKey = new azn.apimanagement.NamedValue(
         `${name}-function-key`,
         {
@@ -176,7 +188,7 @@ export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.
             namedValueId: FUNCTION_KEY_NAMED_VALUE,
             displayName: FUNCTION_KEY_NAMED_VALUE,
             secret: true,
-            value: pulumi.secret(key),
+            value: key,
         },
         opts,
     );

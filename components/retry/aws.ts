@@ -5,6 +5,7 @@ import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-a
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
+import { callerKeyOutput } from "../platform/front-door-auth";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { workerSettings } from "./resolve";
@@ -163,6 +164,7 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
         enqueuePolicy,
         enqueueFunctionUrl,
         enqueueUrl: enqueueFunctionUrl.functionUrl,
+        apiKey: callerKeyOutput(undefined),
         queueName: queue.name,
         deadLetterName: deadLetterQueue.name,
     };

@@ -7,6 +7,7 @@ import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
+import { callerKeyOutput } from "../platform/front-door-auth";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { ResolvedRetryArgs, workerSettings } from "./resolve";
@@ -204,6 +205,7 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
         worker,
         enqueue,
         enqueueUrl: enqueue.url,
+        apiKey: callerKeyOutput(undefined),
         queueName: queue.name,
         deadLetterName: deadLetterTopic.name,
     };
