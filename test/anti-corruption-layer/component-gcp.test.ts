@@ -15,6 +15,9 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
             "gcp:apigateway/gateway:Gateway orders-acl-front-gateway",
             `${FUNCTION} orders-acl-translator-function`,
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember orders-acl-front-invoker",
+            // auth defaults to apiKey on GCP: the callers' key and the API's managed service enabled.
+            "gcp:projects/apiKey:ApiKey orders-acl-front-key",
+            "gcp:projects/service:Service orders-acl-front-managed-service",
             `${SECRET} orders-acl-credentials`,
             "gcp:secretmanager/secretIamMember:SecretIamMember orders-acl-secret-access",
             "gcp:secretmanager/secretVersion:SecretVersion orders-acl-credentials-value",

@@ -186,6 +186,8 @@ describe("EventSourcing on Azure (mocks)", function () {
             "azure-native:apimanagement:ApiOperation es-api-op-post-streams-id",
             "azure-native:apimanagement:ApiPolicy es-api-policy",
             "azure-native:apimanagement:NamedValue es-api-function-key",
+            // auth defaults to apiKey on Azure: the callers' subscription.
+            "azure-native:apimanagement:Subscription es-api-subscription",
             "azure-native:applicationinsights:Component es-command-insights",
             "azure-native:applicationinsights:Component es-publisher-insights",
             "azure-native:authorization:RoleAssignment es-command-storage-access",
@@ -378,8 +380,11 @@ describe("EventSourcing on GCP (mocks)", function () {
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember es-api-invoker",
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember es-publisher-trigger-invoker",
             "gcp:firestore/database:Database es-firestore",
+            // auth defaults to apiKey on GCP: the callers' key and the API's managed service enabled.
+            "gcp:projects/apiKey:ApiKey es-api-key",
             "gcp:projects/iAMMember:IAMMember es-database-access",
             "gcp:projects/iAMMember:IAMMember es-publisher-event-receiver",
+            "gcp:projects/service:Service es-api-managed-service",
             "gcp:pubsub/topic:Topic es-topic",
             "gcp:pubsub/topicIAMMember:TopicIAMMember es-publisher-topic-access",
             "gcp:serviceaccount/account:Account es-api-gateway-identity",

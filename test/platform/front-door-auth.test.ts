@@ -23,7 +23,7 @@ import { createGcpApiGateway } from "../../components/platform/http-gcp";
 import { ArgsValidator } from "../../components/platform/validate";
 import { evaluate, RecordedResource, valueOf } from "../../plan/mock-cloud";
 import { ofType, only } from "../support/resources";
-import { childrenOf, functionArgs, Host } from "./fixture";
+import { APIM_SERVICE, childrenOf, functionArgs, Host } from "./fixture";
 
 const TAGS = { "managed-by": "cloud-patterns", pattern: "anti-corruption-layer" };
 const ROUTES = ["GET /orders/{id}", "POST /orders"];
@@ -191,11 +191,9 @@ function deployAzure(auth: FrontDoorAuth) {
         const front = createApimFront(
             "acl-http",
             {
-                resourceGroupName: "rg-patterns",
+                ...APIM_SERVICE,
                 routes: ROUTES,
                 app: fn.app,
-                publisherEmail: "ops@example.com",
-                publisherName: "Ops",
                 timeoutSeconds: 25,
                 tags: TAGS,
                 auth,

@@ -8,7 +8,7 @@ import { createAzureFunctionApp } from "../../components/platform/function-azure
 import { ApimFrontArgs, apimPolicyXml, createApimFront } from "../../components/platform/http-azure";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
 import { ofType, only } from "../support/resources";
-import { childrenOf, functionArgs, Host } from "./fixture";
+import { APIM_SERVICE, childrenOf, functionArgs, Host } from "./fixture";
 
 const TAGS = { "managed-by": "cloud-patterns", pattern: "gateway-aggregation" };
 const ROUTES = ["GET /aggregate/{id}/items/{itemId}", "DELETE /orders/{id}"];
@@ -20,11 +20,9 @@ function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
         return createApimFront(
             "gw-http",
             {
-                resourceGroupName: "rg-patterns",
+                ...APIM_SERVICE,
                 routes: ROUTES,
                 app: fn.app,
-                publisherEmail: "ops@example.com",
-                publisherName: "Ops",
                 timeoutSeconds: 25,
                 tags: TAGS,
                 auth: PUBLIC,
