@@ -2,9 +2,9 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTGRES_PORT, type CommandSettingsDocument } from "../../handlers/event-sourcing/settings-document";
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
-import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
+import { createGcpApiGateway, GcpApiGateway, gcpApiGatewayApis } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
-import { API_GATEWAY_APIS, enableGcpApis, EVENT_TRIGGER_APIS, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
+import { enableGcpApis, EVENT_TRIGGER_APIS, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
@@ -211,7 +211,7 @@ function eventSourcingApis(resolved: ResolvedEventSourcingArgs): string[] {
     const native = resolved.store === "native";
     return [
         ...FUNCTION_APIS,
-        ...API_GATEWAY_APIS,
+        ...gcpApiGatewayApis(resolved.auth),
         ...PROJECT_IAM_APIS,
         ...(native ? ["firestore.googleapis.com"] : ["sqladmin.googleapis.com", "servicenetworking.googleapis.com"]),
         ...(native && resolved.publish ? EVENT_TRIGGER_APIS : []),

@@ -1,6 +1,6 @@
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
-import { API_GATEWAY_APIS, enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
-import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
+import { enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
+import { createGcpApiGateway, GcpApiGateway, gcpApiGatewayApis } from "../platform/http-gcp";
 import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
 import { callerKeyOutput } from "../platform/front-door-auth";
 
@@ -14,7 +14,7 @@ export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
 
 export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGatewayAggregation> = (name, resolved, componentOpts) => {
     const { region } = resolved.gcp;
-    const { opts } = enableGcpApis(name, [...FUNCTION_APIS, ...API_GATEWAY_APIS], resolved.gcp.enableApis, componentOpts);
+    const { opts } = enableGcpApis(name, [...FUNCTION_APIS, ...gcpApiGatewayApis(resolved.auth)], resolved.gcp.enableApis, componentOpts);
     const fn = createGcpFunction(name, { ...resolved.function, region }, opts);
     const apiGateway = createGcpApiGateway(
         name,

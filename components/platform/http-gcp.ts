@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { FrontDoorAuth, refuseUnenforceable } from "./front-door-auth";
+import { API_GATEWAY_APIS } from "./gcp-apis";
 import { gcpRegion, grantFunctionInvoker } from "./function-gcp";
 import { gcpResourceId, gcpServiceAccountId } from "./naming";
 import { gcpLabels } from "./tags";
@@ -44,6 +45,11 @@ export interface GcpApiGateway extends HttpFront {
     readonly key?: gcp.projects.ApiKey;
     /** With `apiKey` auth: the key's value, a Pulumi secret; callers send it as `x-api-key`. */
     readonly apiKey?: pulumi.Output<string>;
+}
+
+/** The APIs a gateway with this `auth` needs enabled: API Gateway's, and API Keys' to create the callers' key. */
+export function gcpApiGatewayApis(auth: FrontDoorAuth): string[] {
+    return [...API_GATEWAY_APIS, ...(auth.mode === "apiKey" ? ["apikeys.googleapis.com"] : [])];
 }
 
 /** The document's security scheme names. */

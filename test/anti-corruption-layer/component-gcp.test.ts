@@ -18,6 +18,7 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
             // auth defaults to apiKey on GCP: the callers' key and the API's managed service enabled.
             "gcp:projects/apiKey:ApiKey orders-acl-front-key",
             "gcp:projects/service:Service orders-acl-enable-apigateway",
+            "gcp:projects/service:Service orders-acl-enable-apikeys",
             "gcp:projects/service:Service orders-acl-enable-artifactregistry",
             "gcp:projects/service:Service orders-acl-enable-cloudbuild",
             "gcp:projects/service:Service orders-acl-enable-cloudfunctions",

@@ -435,6 +435,7 @@ describe("EventSourcing on GCP (mocks)", function () {
             "gcp:projects/iAMMember:IAMMember es-publisher-event-receiver",
             "gcp:projects/service:Service es-api-managed-service",
             "gcp:projects/service:Service es-enable-apigateway",
+            "gcp:projects/service:Service es-enable-apikeys",
             "gcp:projects/service:Service es-enable-artifactregistry",
             "gcp:projects/service:Service es-enable-cloudbuild",
             "gcp:projects/service:Service es-enable-cloudfunctions",
