@@ -65,6 +65,16 @@ export const AWS_NAME_RULES: NameRuleTable = {
             autoName: "suffix",
         },
     ],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": [
+        {
+            field: "name",
+            length: [1, 255],
+            pattern: /^[^\p{Cc}]+$/u,
+            rule: "UTF-8 without control characters",
+            source: `${API}/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html`,
+            autoName: "suffix",
+        },
+    ],
     "aws:cloudwatch/eventBus:EventBus": [
         {
             field: "name",

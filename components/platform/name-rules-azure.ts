@@ -68,6 +68,14 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         "letters, digits and hyphens, starting and ending with a letter or digit",
         `${RULES}#microsoftoperationalinsights`,
     ),
+    "azure-native:monitor:MetricAlert": named(
+        "ruleName",
+        [1, 260],
+        /^[^*#&+:<>?@%{}\\/\p{Cc}]*[^*#&+:<>?@%{}\\/\p{Cc}. ]$/u,
+        "no *#&+:<>?@%{}\\/ or control characters, not ending with a space or period",
+        `${RULES}#microsoftinsights`,
+        "append8",
+    ),
     "azure-native:applicationinsights:Component": named(
         "resourceName",
         [1, 260],

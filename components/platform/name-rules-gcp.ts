@@ -14,6 +14,7 @@ const named = (field: string, length: readonly [number, number], pattern: RegExp
 
 export const GCP_NAME_RULES: NameRuleTable = {
     "gcp:projects/service:Service": "an API, named by Google",
+    "gcp:monitoring/alertPolicy:AlertPolicy": "named by Cloud Monitoring (projects/<project>/alertPolicies/<id>); displayName is free text",
     "gcp:projects/iAMMember:IAMMember": "a grant, named by its role and member",
     "gcp:serviceaccount/iAMMember:IAMMember": "a grant, named by its role and member",
     "gcp:pubsub/topicIAMMember:TopicIAMMember": "a grant, named by its role and member",

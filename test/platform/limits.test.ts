@@ -193,7 +193,7 @@ describe("cloud limits checked at construction", function () {
             assert.ok(children.length >= 9);
             for (const child of children) {
                 assert.deepEqual(
-                    services.filter((urn) => !child.dependencies?.includes(urn)),
+                    services.filter((urn) => !child.waitsFor?.includes(urn)),
                     [],
                     `${child.type} ${child.name} waits for every API`,
                 );
@@ -210,7 +210,7 @@ describe("cloud limits checked at construction", function () {
         it("enables nothing with gcp.enableApis false, and refuses a value that is not a boolean", () => {
             assert.deepEqual(servicesOf("managed"), []);
             assert.ok(
-                only(resources, "gcp:cloudfunctionsv2/function:Function", "managed-function").dependencies?.every(
+                only(resources, "gcp:cloudfunctionsv2/function:Function", "managed-function").waitsFor?.every(
                     (u) => !u.includes("Service"),
                 ),
             );
