@@ -71,6 +71,7 @@ const computedByType: Record<string, Computed> = {
     }),
     "azure-native:apimanagement:Api": (n, i) => ({ name: i.apiId ?? n }),
     "azure-native:apimanagement:NamedValue": (n, i) => ({ name: i.namedValueId ?? n }),
+    "azure-native:apimanagement:Subscription": (n, i) => ({ name: i.sid ?? n }),
     "azure-native:keyvault:Vault": (n, i) => ({
         properties: { ...(i.properties as State), vaultUri: `https://${i.vaultName ?? n}.vault.azure.net/` },
     }),
@@ -93,6 +94,8 @@ const computedByType: Record<string, Computed> = {
         },
     }),
     "gcp:apigateway/gateway:Gateway": (n) => ({ defaultHostname: `${n}-mock.uc.gateway.dev` }),
+    "gcp:apigateway/api:Api": (n, i) => ({ managedService: `${i.apiId ?? n}-mock.apigateway.${PROJECT}.cloud.goog` }),
+    "gcp:projects/apiKey:ApiKey": (n) => ({ keyString: `mock-api-key-${n}` }),
     "gcp:secretmanager/secret:Secret": (n, i) => ({ name: `projects/${PROJECT}/secrets/${i.secretId ?? n}` }),
     "gcp:storage/bucket:Bucket": (n, i) => ({ url: `gs://${i.name ?? n}` }),
     "gcp:sql/databaseInstance:DatabaseInstance": (n, i) => ({
@@ -130,6 +133,8 @@ export function mockCall(token: string, inputs: State): State {
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         case "azure-native:authorization:getClientConfig":
             return { subscriptionId: SUBSCRIPTION, tenantId: "mock-tenant", clientId: "mock-client", objectId: "mock-object" };
+        case "azure-native:apimanagement:listSubscriptionSecrets":
+            return { primaryKey: `mock-subscription-key-${String(inputs.sid)}`, secondaryKey: "mock-secondary-key" };
         case "azure-native:web:listWebAppHostKeys":
             return { functionKeys: { default: "mock-function-key" }, masterKey: "mock-master-key" };
         case "gcp:organizations/getProject:getProject":

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import type { FieldRule } from "./mapping";
+import type { FrontDoorAuthArgs } from "../platform/front-door-auth";
 
 /** The SOAP version of the legacy service's envelopes. */
 export const SoapVersion = {
@@ -217,6 +218,14 @@ export interface AntiCorruptionLayerArgs {
      * @default none: the declarative `mapping` is used
      */
     readonly translatorModule?: string;
+    /**
+     * Who may call the front door: `{ mode: "iam" }` (AWS SigV4-signed calls), `{ mode: "apiKey" }` (a key
+     * the component creates, in the secret output `apiKey`), `{ mode: "jwt", issuer, audience }` or
+     * `{ mode: "none" }` (anyone). Each cloud enforces three of the four: AWS no apiKey, Azure and GCP no iam
+     * (docs/platform.md, "Who may call").
+     * @default iam on AWS, apiKey on Azure and GCP: the layer reaches the legacy system with its stored credentials, so callers authenticate with what `pulumi up` leaves them
+     */
+    readonly auth?: FrontDoorAuthArgs;
     /** Largest JSON request body, in bytes. @default 1048576 */
     readonly maxRequestBytes?: number;
     /** Function memory in MB (Azure Flex rounds up to 512, 2048 or 4096). @default 256 */

@@ -8,6 +8,7 @@ import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-a
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./outputs";
 import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 export interface AwsAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly httpApi: AwsHttpApi;
@@ -46,6 +47,7 @@ export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<Aws
             throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
             tags: resolved.tags,
             logRetentionDays: resolved.function.logRetentionDays,
+            auth: resolved.auth,
         },
         opts,
     );
@@ -57,6 +59,7 @@ export const createAwsAntiCorruptionLayer: AntiCorruptionLayerImplementation<Aws
         secretAccess,
         functionName: fn.functionName,
         url: httpApi.url,
+        apiKey: callerKeyOutput(undefined),
     };
 };
 

@@ -13,6 +13,7 @@ import { invokeOptions } from "../platform/function-settings";
 import { azureStorageAccountName } from "../platform/naming";
 import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./outputs";
 import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** The Key Vault secret's name; one vault per layer, so it need not be unique beyond it. */
 const SECRET_NAME = "legacy-credentials";
@@ -65,6 +66,7 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
             publisherName: resolved.azure.publisherName,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
             tags: resolved.tags,
+            auth: resolved.auth,
         },
         opts,
     );
@@ -77,6 +79,7 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
         secretAccess,
         functionName: functionApp.functionName,
         url: apim.url,
+        apiKey: callerKeyOutput(apim.apiKey),
     };
 };
 

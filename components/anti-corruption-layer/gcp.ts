@@ -5,12 +5,13 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
-import { API_GATEWAY_APIS, enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
-import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
+import { enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
+import { createGcpApiGateway, GcpApiGateway, gcpApiGatewayApis } from "../platform/http-gcp";
 import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { AntiCorruptionLayerImplementation, AntiCorruptionLayerOutputs } from "./outputs";
 import type { ResolvedAntiCorruptionLayerArgs } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
     readonly apiGateway: GcpApiGateway;
@@ -26,7 +27,7 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
     resolved: ResolvedAntiCorruptionLayerArgs,
     componentOpts: pulumi.CustomResourceOptions,
 ) => {
-    const apis = [...FUNCTION_APIS, ...API_GATEWAY_APIS, ...(resolved.credentials ? ["secretmanager.googleapis.com"] : [])];
+    const apis = [...FUNCTION_APIS, ...gcpApiGatewayApis(resolved.auth), ...(resolved.credentials ? ["secretmanager.googleapis.com"] : [])];
     const { opts } = enableGcpApis(name, apis, resolved.gcp.enableApis, componentOpts);
     const store = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, opts);
     const fn = createGcpFunction(
@@ -54,6 +55,7 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
             region: resolved.gcp.region,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
             labels: resolved.tags,
+            auth: resolved.auth,
         },
         opts,
     );
@@ -65,6 +67,7 @@ export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<Gcp
         secretAccess,
         functionName: fn.functionName,
         url: apiGateway.url,
+        apiKey: callerKeyOutput(apiGateway.apiKey),
     };
 };
 

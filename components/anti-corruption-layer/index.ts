@@ -56,6 +56,11 @@ export class AntiCorruptionLayer extends pulumi.ComponentResource implements Ant
     declare readonly url: pulumi.Output<string>;
     /** The cloud's name of the translator function (Lambda, function app, Cloud Function). */
     declare readonly functionName: pulumi.Output<string>;
+    /**
+     * The key callers send when `auth` is `apiKey` (`Ocp-Apim-Subscription-Key` on Azure, `x-api-key` on GCP),
+     * a secret; "" with any other mode.
+     */
+    declare readonly apiKey: pulumi.Output<string>;
 
     constructor(name: string, args: AntiCorruptionLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         const prepared = preparePattern(ANTI_CORRUPTION_LAYER, name, args);

@@ -25,6 +25,7 @@ import {
 } from "./args";
 import { translatorBundle } from "./functions";
 import { EntityMapping, FieldRule, mappingProblem, ORDER_RECORD_MAPPING, parameterRuleProblem } from "./mapping";
+import { AUTHENTICATED_GATEWAY_DEFAULT, FrontDoorAuth, resolveFrontDoorAuth } from "../platform/front-door-auth";
 
 export const PATTERN = "anti-corruption-layer";
 export const DEFAULT_TIMEOUT_SECONDS = 8;
@@ -42,6 +43,8 @@ export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs<
     AntiCorruptionLayerAzureArgs & ApimPublisher,
     AntiCorruptionLayerGcpArgs & Required<Pick<AntiCorruptionLayerGcpArgs, "enableApis">>
 > {
+    /** Who may call the front door, checked for the cloud. */
+    readonly auth: FrontDoorAuth;
     readonly routes: readonly Route[];
     /** How long the front door waits for the function: every attempt, the backoff and time to answer. */
     readonly frontDoorTimeoutMs: number;
@@ -93,6 +96,7 @@ export function resolveAntiCorruptionLayerArgs(name: string, cloud: Cloud, args:
     if (problem) fail(problem);
 
     const routes = resolveOperations(check, args.operations);
+    const auth = resolveFrontDoorAuth(check, cloud, args.auth, AUTHENTICATED_GATEWAY_DEFAULT[cloud]);
     const maxRequestBytes = check.integer("maxRequestBytes", args.maxRequestBytes ?? 1024 * 1024, [1, 64 * 1024 * 1024]);
     const memoryMb = check.integer("memoryMb", args.memoryMb ?? DEFAULT_MEMORY_MB, [128, 10_240]);
     const tags = patternTags(PATTERN, args.tags);
@@ -124,6 +128,7 @@ export function resolveAntiCorruptionLayerArgs(name: string, cloud: Cloud, args:
     return {
         userModules: [{ arg: "translatorModule", module: translatorModule, bundle, functionName: `${name}-translator` }],
         routes,
+        auth,
         frontDoorTimeoutMs: Math.min(30_000, budgetMs + 1_000),
         bundle,
         function: {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
+import type { FrontDoorAuthArgs } from "../platform/front-door-auth";
 
 /** Where the events live: the cloud's document store, or its managed PostgreSQL. */
 export const EventStoreKind = {
@@ -129,6 +130,14 @@ export interface EventSourcingArgs {
      * @default the built-in account decider (the catalogue's example)
      */
     readonly deciderModule?: string;
+    /**
+     * Who may call the front door: `{ mode: "iam" }` (AWS SigV4-signed calls), `{ mode: "apiKey" }` (a key
+     * the component creates, in the secret output `apiKey`), `{ mode: "jwt", issuer, audience }` or
+     * `{ mode: "none" }` (anyone). Each cloud enforces three of the four: AWS no apiKey, Azure and GCP no iam
+     * (docs/platform.md, "Who may call").
+     * @default iam on AWS, apiKey on Azure and GCP: commands append to the ledger, so callers authenticate with what `pulumi up` leaves them
+     */
+    readonly auth?: FrontDoorAuthArgs;
     /** Command function memory in MB. @default 256 */
     readonly memoryMb?: number;
     /** Function log retention in days. @default 30 */

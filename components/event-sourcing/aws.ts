@@ -9,6 +9,7 @@ import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** The DynamoDB store: events keyed (streamId, version), snapshots in a table of their own. */
 export interface AwsDynamoStore {
@@ -125,6 +126,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
             throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
             tags,
             logRetentionDays: resolved.logRetentionDays,
+            auth: resolved.auth,
         },
         opts,
     );
@@ -137,6 +139,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
         commandPolicy,
         api,
         commandUrl: api.url,
+        apiKey: callerKeyOutput(undefined),
         storeName: dynamodb ? dynamodb.events.name : postgres!.cluster.clusterIdentifier,
         eventsTopic: publishing ? publishing.bus.name : pulumi.output(""),
     };

@@ -17,6 +17,7 @@ import { AzurePoisonStore, azurePoisonStore } from "./azure-poison-store";
 import { COSMOS_CONNECTION, publisherBundle } from "./functions";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** Cosmos DB serverless: the events container (partition /streamId, id = version), snapshots, leases. */
 export interface AzureCosmosStore {
@@ -127,6 +128,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
             publisherName: resolved.azure.publisherName,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
             tags,
+            auth: resolved.auth,
         },
         opts,
     );
@@ -141,6 +143,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
         commandCosmosAccess,
         apim,
         commandUrl: apim.url,
+        apiKey: callerKeyOutput(apim.apiKey),
         storeName: pulumi.output(cosmos ? `${cosmosAccountName(name)}/${NAMES.database}/${NAMES.events}` : serverName),
         eventsTopic: pulumi.output(publishing ? topicName(name) : ""),
     };

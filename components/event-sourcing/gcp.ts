@@ -2,15 +2,16 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTGRES_PORT, type CommandSettingsDocument } from "../../handlers/event-sourcing/settings-document";
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
-import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
+import { createGcpApiGateway, GcpApiGateway, gcpApiGatewayApis } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
-import { API_GATEWAY_APIS, enableGcpApis, EVENT_TRIGGER_APIS, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
+import { enableGcpApis, EVENT_TRIGGER_APIS, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
 import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, POSTGRES_ROLE_MAX_LENGTH, ROUTES } from "./resolve";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** Cloud SQL for PostgreSQL on a private IP only, IAM database auth for the function's service account. */
 export interface GcpPostgresStore {
@@ -180,7 +181,14 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             : undefined;
     const apiGateway = createGcpApiGateway(
         `${name}-api`,
-        { routes: [...ROUTES], fn: command.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels: resolved.tags },
+        {
+            routes: [...ROUTES],
+            fn: command.function,
+            region,
+            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
+            labels: resolved.tags,
+            auth: resolved.auth,
+        },
         opts,
     );
     return {
@@ -192,6 +200,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         apiGateway,
         databaseAccess,
         commandUrl: apiGateway.url,
+        apiKey: callerKeyOutput(apiGateway.apiKey),
         storeName: database ? database.name : postgres!.instance.name,
         eventsTopic: topicPath ?? pulumi.output(""),
     };
@@ -202,7 +211,7 @@ function eventSourcingApis(resolved: ResolvedEventSourcingArgs): string[] {
     const native = resolved.store === "native";
     return [
         ...FUNCTION_APIS,
-        ...API_GATEWAY_APIS,
+        ...gcpApiGatewayApis(resolved.auth),
         ...PROJECT_IAM_APIS,
         ...(native ? ["firestore.googleapis.com"] : ["sqladmin.googleapis.com", "servicenetworking.googleapis.com"]),
         ...(native && resolved.publish ? EVENT_TRIGGER_APIS : []),

@@ -52,6 +52,11 @@ export class EventSourcing extends pulumi.ComponentResource implements EventSour
     declare readonly storeName: pulumi.Output<string>;
     /** Where committed events are published: EventBridge bus, Event Grid topic, Pub/Sub topic; "" with publish off. */
     declare readonly eventsTopic: pulumi.Output<string>;
+    /**
+     * The key callers send when `auth` is `apiKey` (`Ocp-Apim-Subscription-Key` on Azure, `x-api-key` on GCP),
+     * a secret; "" with any other mode.
+     */
+    declare readonly apiKey: pulumi.Output<string>;
 
     constructor(name: string, args?: EventSourcingArgs, opts?: pulumi.ComponentResourceOptions) {
         const prepared = preparePattern(EVENT_SOURCING, name, args);

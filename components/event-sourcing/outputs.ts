@@ -7,10 +7,16 @@ export interface EventSourcingOutputs {
     readonly commandUrl: pulumi.Output<string>;
     readonly storeName: pulumi.Output<string>;
     readonly eventsTopic: pulumi.Output<string>;
+    readonly apiKey: pulumi.Output<string>;
 }
 
 /** The keys of {@link EventSourcingOutputs}, registered as the component's outputs. */
-export const EVENT_SOURCING_OUTPUTS = ["commandUrl", "storeName", "eventsTopic"] as const satisfies readonly (keyof EventSourcingOutputs)[];
+export const EVENT_SOURCING_OUTPUTS = [
+    "commandUrl",
+    "storeName",
+    "eventsTopic",
+    "apiKey",
+] as const satisfies readonly (keyof EventSourcingOutputs)[];
 
 /** One cloud's implementation; the bound is the compile-time check that every cloud returns the same outputs. */
 export type EventSourcingImplementation<T extends EventSourcingOutputs> = CloudBuilder<ResolvedEventSourcingArgs, T>;

@@ -18,6 +18,7 @@ import { BundleSpec } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
 import { commandBundle, CommandStore } from "./functions";
+import { AUTHENTICATED_GATEWAY_DEFAULT, FrontDoorAuth, resolveFrontDoorAuth } from "../platform/front-door-auth";
 
 export const PATTERN = "event-sourcing";
 export const DEFAULT_RETENTION_DAYS = 7;
@@ -70,6 +71,8 @@ export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
     readonly logRetentionDays: number;
     readonly alarmNotify?: pulumi.Input<string>;
     readonly command: BundleSpec;
+    /** Who may call the front door, checked for the cloud. */
+    readonly auth: FrontDoorAuth;
 }
 
 const PUBSUB_MAX_RETENTION_DAYS = 31;
@@ -123,6 +126,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
         if (endpoint !== undefined) check.boolean("aws.postgres.secretsManagerEndpoint", endpoint);
     }
 
+    const auth = resolveFrontDoorAuth(check, cloud, a.auth, AUTHENTICATED_GATEWAY_DEFAULT[cloud]);
     const deciderModule = check.moduleFile("deciderModule", a.deciderModule, "decide, evolve and initialState");
     const command = commandBundle(store === "postgres" ? "postgres" : NATIVE_STORE[cloud], deciderModule);
 
@@ -136,6 +140,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
         logRetentionDays,
         ...(a.alarmNotify !== undefined && { alarmNotify: a.alarmNotify }),
         command,
+        auth,
         tags: patternTags(PATTERN, a.tags),
         aws: {
             ...a.aws,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
+import type { FrontDoorAuthArgs } from "../platform/front-door-auth";
 
 /** One backend service the gateway calls for every request. */
 export interface GatewayAggregationBackend {
@@ -82,6 +83,14 @@ export interface GatewayAggregationArgs {
      * @default the built-in merge: each backend's body under its name, plus `degraded`
      */
     readonly mergeModule?: string;
+    /**
+     * Who may call the front door: `{ mode: "none" }` (anyone), `{ mode: "iam" }` (AWS SigV4-signed calls),
+     * `{ mode: "apiKey" }` (a key the component creates, in the secret output `apiKey`) or
+     * `{ mode: "jwt", issuer, audience }`. Each cloud enforces three of the four: AWS no apiKey, Azure and
+     * GCP no iam (docs/platform.md, "Who may call").
+     * @default { mode: "none" }: the aggregator only reads (GET) public backends, so it is public
+     */
+    readonly auth?: FrontDoorAuthArgs;
     /** Function memory in MB (Azure Flex rounds up to 512, 2048 or 4096). @default 256 */
     readonly memoryMb?: number;
     /** Log retention of the function (and the AWS access log) in days. @default 30 */

@@ -1,6 +1,7 @@
 import { AwsFunction, createAwsFunction } from "../platform/function-aws";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** Gateway Aggregation on AWS: an API Gateway HTTP API (payload 2.0) in front of a Lambda function. */
 export interface AwsGatewayAggregation extends GatewayAggregationOutputs {
@@ -21,8 +22,9 @@ export const createAwsGatewayAggregation: GatewayAggregationImplementation<AwsGa
             throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
             tags: resolved.tags,
             logRetentionDays: resolved.function.logRetentionDays,
+            auth: resolved.auth,
         },
         opts,
     );
-    return { function: fn, httpApi, functionName: fn.functionName, url: httpApi.url };
+    return { function: fn, httpApi, functionName: fn.functionName, url: httpApi.url, apiKey: callerKeyOutput(undefined) };
 };

@@ -5,6 +5,7 @@ import { validateFunctionArgs } from "../platform/function-settings";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { ApimFront, createApimFront } from "../platform/http-azure";
 import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** Gateway Aggregation on Azure: API Management (Consumption) in front of a Flex Consumption function app. */
 export interface AzureGatewayAggregation extends GatewayAggregationOutputs {
@@ -33,8 +34,17 @@ export const createAzureGatewayAggregation: GatewayAggregationImplementation<Azu
             publisherName: resolved.azure.publisherName,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
             tags: resolved.tags,
+            auth: resolved.auth,
         },
         opts,
     );
-    return { resourceGroup, resourceGroupName, function: fn, apim, functionName: fn.functionName, url: apim.url };
+    return {
+        resourceGroup,
+        resourceGroupName,
+        function: fn,
+        apim,
+        functionName: fn.functionName,
+        url: apim.url,
+        apiKey: callerKeyOutput(apim.apiKey),
+    };
 };

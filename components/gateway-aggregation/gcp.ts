@@ -1,7 +1,8 @@
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
-import { API_GATEWAY_APIS, enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
-import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
+import { enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
+import { createGcpApiGateway, GcpApiGateway, gcpApiGatewayApis } from "../platform/http-gcp";
 import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
+import { callerKeyOutput } from "../platform/front-door-auth";
 
 /** Gateway Aggregation on GCP: API Gateway (OpenAPI with `x-google-backend`) in front of a Cloud Function gen2. */
 export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
@@ -13,7 +14,7 @@ export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
 
 export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGatewayAggregation> = (name, resolved, componentOpts) => {
     const { region } = resolved.gcp;
-    const { opts } = enableGcpApis(name, [...FUNCTION_APIS, ...API_GATEWAY_APIS], resolved.gcp.enableApis, componentOpts);
+    const { opts } = enableGcpApis(name, [...FUNCTION_APIS, ...gcpApiGatewayApis(resolved.auth)], resolved.gcp.enableApis, componentOpts);
     const fn = createGcpFunction(name, { ...resolved.function, region }, opts);
     const apiGateway = createGcpApiGateway(
         name,
@@ -23,8 +24,9 @@ export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGa
             region,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),
             labels: resolved.tags,
+            auth: resolved.auth,
         },
         opts,
     );
-    return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url };
+    return { function: fn, apiGateway, functionName: fn.functionName, url: apiGateway.url, apiKey: callerKeyOutput(apiGateway.apiKey) };
 };

@@ -46,6 +46,11 @@ export class GatewayAggregation extends pulumi.ComponentResource implements Gate
     declare readonly url: pulumi.Output<string>;
     /** The cloud's name of the aggregator function (Lambda, function app, Cloud Function). */
     declare readonly functionName: pulumi.Output<string>;
+    /**
+     * The key callers send when `auth` is `apiKey` (`Ocp-Apim-Subscription-Key` on Azure, `x-api-key` on GCP),
+     * a secret; "" with any other mode.
+     */
+    declare readonly apiKey: pulumi.Output<string>;
 
     constructor(name: string, args: GatewayAggregationArgs, opts?: pulumi.ComponentResourceOptions) {
         const prepared = preparePattern(GATEWAY_AGGREGATION, name, args);

@@ -6,10 +6,15 @@ import type { ResolvedGatewayAggregationArgs } from "./resolve";
 export interface GatewayAggregationOutputs {
     readonly url: pulumi.Output<string>;
     readonly functionName: pulumi.Output<string>;
+    readonly apiKey: pulumi.Output<string>;
 }
 
 /** The keys of {@link GatewayAggregationOutputs}, registered as the component's outputs. */
-export const GATEWAY_AGGREGATION_OUTPUTS = ["url", "functionName"] as const satisfies readonly (keyof GatewayAggregationOutputs)[];
+export const GATEWAY_AGGREGATION_OUTPUTS = [
+    "url",
+    "functionName",
+    "apiKey",
+] as const satisfies readonly (keyof GatewayAggregationOutputs)[];
 
 /**
  * One cloud's implementation. The type parameter's bound is the compile-time check that every

@@ -19,6 +19,7 @@ import { FunctionArgs } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { GatewayAggregationArgs, GatewayAggregationAwsArgs, GatewayAggregationAzureArgs, GatewayAggregationGcpArgs } from "./args";
 import { aggregatorBundle } from "./functions";
+import { FrontDoorAuth, PUBLIC, resolveFrontDoorAuth } from "../platform/front-door-auth";
 
 export const DEFAULT_ROUTE = "GET /aggregate/{id}";
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -44,6 +45,8 @@ export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs<
     GatewayAggregationAzureArgs & ApimPublisher,
     GatewayAggregationGcpArgs & Required<Pick<GatewayAggregationGcpArgs, "enableApis">>
 > {
+    /** Who may call the front door, checked for the cloud. */
+    readonly auth: FrontDoorAuth;
     readonly route: Route;
     /** The whole request's budget in ms. */
     readonly timeoutMs: number;
@@ -54,7 +57,7 @@ export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs<
 }
 
 /** Checks `args` and applies the defaults; throws before any resource exists. */
-// Every cloud takes the same args; only the log retention is checked against the cloud's rule.
+// Every cloud takes the same args; only the log retention and auth are checked against the cloud's rules.
 export function resolveGatewayAggregationArgs(name: string, cloud: Cloud, args: GatewayAggregationArgs): ResolvedGatewayAggregationArgs {
     const check = ArgsValidator.forComponent("GatewayAggregation", name);
     const owner = check.owner;
@@ -76,12 +79,15 @@ export function resolveGatewayAggregationArgs(name: string, cloud: Cloud, args: 
     const mergeModule = check.moduleFile("mergeModule", args.mergeModule, "merge(results, request)");
     const backends = resolveBackends(check, args, route, timeoutMs, mergeModule === undefined);
     const memoryMb = check.integer("memoryMb", args.memoryMb ?? DEFAULT_MEMORY_MB, [128, 10_240]);
+    // Read only: it answers GET from public backends, so it is public unless asked.
+    const auth = resolveFrontDoorAuth(check, cloud, args.auth, PUBLIC);
     const tags = patternTags(PATTERN, args.tags);
 
     const bundle = aggregatorBundle(mergeModule);
     return {
         userModules: [{ arg: "mergeModule", module: mergeModule, bundle, functionName: name }],
         route,
+        auth,
         timeoutMs,
         frontDoorTimeoutMs: Math.min(30_000, timeoutMs + 1_000),
         function: {

@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { FrontDoorAuth, refuseUnenforceable } from "./front-door-auth";
 import { DEFAULT_LOG_RETENTION_DAYS } from "./function-settings";
 import { parseRoutes } from "./routes";
 import { HttpFront, RouteKey } from "./types";
@@ -14,6 +16,8 @@ export interface AwsHttpApiArgs {
     /** Stage-wide throttling: requests per second, and the burst above it. */
     readonly throttle: { readonly burstLimit: number; readonly rateLimit: number };
     readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Who may call every route: `none`, `iam` (AWS_IAM) or `jwt` (a JWT authorizer); `apiKey` is refused. */
+    readonly auth: FrontDoorAuth;
     /** Access log retention. @default 30 */
     readonly logRetentionDays?: number;
 }
@@ -23,6 +27,8 @@ export interface AwsHttpApi extends HttpFront {
     readonly api: aws.apigatewayv2.Api;
     readonly integration: aws.apigatewayv2.Integration;
     readonly routes: aws.apigatewayv2.Route[];
+    /** With `jwt` auth: the JWT authorizer every route uses. */
+    readonly authorizer?: aws.apigatewayv2.Authorizer;
     readonly stage: aws.apigatewayv2.Stage;
     /** Lets this API, and only this API, invoke the function. */
     readonly permission: aws.lambda.Permission;
@@ -50,12 +56,26 @@ function validate(owner: string, args: AwsHttpApiArgs): void {
     check.integer("timeoutMs", args.timeoutMs, [50, 30_000], "the HTTP API integration limit");
     check.integer("throttle.burstLimit", args.throttle.burstLimit, [0, Infinity]);
     check.number("throttle.rateLimit", args.throttle.rateLimit, [0, Infinity], "requests per second");
+    refuseUnenforceable(check, Cloud.Aws, args.auth.mode);
+}
+
+/** The route inputs that say who may call; none leaves API Gateway's default (NONE). */
+function routeAuthorization(
+    auth: FrontDoorAuth,
+    authorizer: aws.apigatewayv2.Authorizer | undefined,
+): Pick<aws.apigatewayv2.RouteArgs, "authorizationType" | "authorizerId"> {
+    if (auth.mode === "iam") return { authorizationType: "AWS_IAM" };
+    if (auth.mode === "jwt") return { authorizationType: "JWT", authorizerId: authorizer!.id };
+    return {};
 }
 
 /**
  * An HTTP API whose routes all proxy (payload 2.0) to one Lambda function, on an auto-deployed
- * `$default` stage with throttling and JSON access logs. Children: `${name}-api`, `-integration`,
- * `-route-<method-path>` per route, `-access-logs`, `-stage`, `-invoke-permission`.
+ * `$default` stage with throttling and JSON access logs. Who may call is `auth` on every route:
+ * `iam` is `AWS_IAM` (SigV4, the caller needs `execute-api:Invoke`), `jwt` a JWT authorizer reading
+ * `Authorization: Bearer`, whose keys API Gateway finds by the issuer's OpenID discovery. Children:
+ * `${name}-api`, `-integration`, `-authorizer` (jwt only), `-route-<method-path>` per route,
+ * `-access-logs`, `-stage`, `-invoke-permission`.
  */
 export function createAwsHttpApi(name: string, args: AwsHttpApiArgs, opts: pulumi.CustomResourceOptions): AwsHttpApi {
     const owner = `${name} (API Gateway HTTP API)`;
@@ -76,11 +96,31 @@ export function createAwsHttpApi(name: string, args: AwsHttpApiArgs, opts: pulum
         },
         opts,
     );
+    const { auth } = args;
+    const authorizer =
+        auth.mode === "jwt"
+            ? new aws.apigatewayv2.Authorizer(
+                  `${name}-authorizer`,
+                  {
+                      apiId: api.id,
+                      authorizerType: "JWT",
+                      name: "jwt",
+                      identitySources: ["$request.header.Authorization"],
+                      jwtConfiguration: { issuer: auth.issuer, audiences: [auth.audience] },
+                  },
+                  opts,
+              )
+            : undefined;
     const routeResources = routes.map(
         (route) =>
             new aws.apigatewayv2.Route(
                 `${name}-route-${route.slug}`,
-                { apiId: api.id, routeKey: `${route.method} ${route.path}`, target: pulumi.interpolate`integrations/${integration.id}` },
+                {
+                    apiId: api.id,
+                    routeKey: `${route.method} ${route.path}`,
+                    target: pulumi.interpolate`integrations/${integration.id}`,
+                    ...routeAuthorization(auth, authorizer),
+                },
                 opts,
             ),
     );
@@ -115,6 +155,7 @@ export function createAwsHttpApi(name: string, args: AwsHttpApiArgs, opts: pulum
         api,
         integration,
         routes: routeResources,
+        authorizer,
         stage,
         permission,
         accessLogs,

@@ -1,5 +1,7 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { FrontDoorAuth, refuseUnenforceable, JwtAuth, openIdConfigurationUrl } from "./front-door-auth";
 import { invokeOptions } from "./function-settings";
 import { azureDnsName } from "./naming";
 import { parseRoutes } from "./routes";
@@ -17,8 +19,11 @@ export interface ApimFrontArgs {
     readonly publisherName: pulumi.Input<string>;
     /** How long APIM waits for the function, 1..240 s (longer may not be honoured). */
     readonly timeoutSeconds: number;
-    /** Require an APIM subscription key from callers. @default false */
-    readonly subscriptionRequired?: boolean;
+    /**
+     * Who may call every operation: `none`, `apiKey` (a subscription key, scoped to this API, that the
+     * front door creates) or `jwt` (a `validate-jwt` policy); `iam` is refused.
+     */
+    readonly auth: FrontDoorAuth;
     readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -30,6 +35,30 @@ export interface ApimFront extends HttpFront {
     /** The app's default host key, kept as a secret named value the policy sends on. */
     readonly functionKey: azn.apimanagement.NamedValue;
     readonly policy: azn.apimanagement.ApiPolicy;
+    /** With `apiKey` auth: the callers' subscription, scoped to this API only. */
+    readonly subscription?: azn.apimanagement.Subscription;
+    /** With `apiKey` auth: its primary key, a Pulumi secret; callers send it as `Ocp-Apim-Subscription-Key`. */
+    readonly apiKey?: pulumi.Output<string>;
+}
+
+/** The subscription's id (`sid`) within the service: one per front door, for its callers. */
+export const CALLER_SUBSCRIPTION_ID = "callers";
+
+/** A function app's default function key (HTTP functions with authLevel "function" accept it as `x-functions-key`), a secret. */
+export function defaultFunctionKey(
+    owner: string,
+    app: azn.web.WebApp,
+    resourceGroupName: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+    const hostKeys = azn.web.listWebAppHostKeysOutput({ name: app.name, resourceGroupName }, invokeOptions(opts));
+    return pulumi.secret(
+        hostKeys.apply((keys) => {
+            const value = keys.functionKeys?.default;
+            if (!value) throw new Error(`${owner}: the function app has no default function key yet`);
+            return value;
+        }),
+    );
 }
 
 /** The named value holding the function key; policies refer to it as `{{function-key}}`. */
@@ -40,15 +69,36 @@ function xmlAttribute(value: string): string {
 }
 
 /**
- * The API's policy: every operation goes to the function app, with the function key (kept out of
- * the policy text, in a secret named value) and a forward timeout. The functions' host has no
- * route prefix (bundle host.json), so the request path carries over unchanged.
+ * `validate-jwt`: a bearer token from `Authorization`, signed by a key of the issuer's OpenID
+ * discovery document, for the audience and from the issuer given; anything else is a 401 before
+ * the backend is called. Elements in the order the policy reference requires.
  */
-export function apimPolicyXml(backendUrl: string, timeoutSeconds: number): string {
+function validateJwtXml(auth: JwtAuth): string[] {
+    return [
+        `    <validate-jwt header-name="Authorization" require-scheme="Bearer" failed-validation-httpcode="401" failed-validation-error-message="Unauthorized">`,
+        `      <openid-config url="${xmlAttribute(openIdConfigurationUrl(auth.issuer))}" />`,
+        `      <audiences>`,
+        `        <audience>${xmlAttribute(auth.audience)}</audience>`,
+        `      </audiences>`,
+        `      <issuers>`,
+        `        <issuer>${xmlAttribute(auth.issuer)}</issuer>`,
+        `      </issuers>`,
+        `    </validate-jwt>`,
+    ];
+}
+
+/**
+ * The API's policy: with `jwt` auth the token is checked first; then every operation goes to the
+ * function app, with the function key (kept out of the policy text, in a secret named value) and
+ * a forward timeout. The functions' host has no route prefix (bundle host.json), so the request
+ * path carries over unchanged.
+ */
+export function apimPolicyXml(backendUrl: string, timeoutSeconds: number, auth: FrontDoorAuth): string {
     return [
         "<policies>",
         "  <inbound>",
         "    <base />",
+        ...(auth.mode === "jwt" ? validateJwtXml(auth) : []),
         `    <set-backend-service base-url="${xmlAttribute(backendUrl)}" />`,
         `    <set-header name="x-functions-key" exists-action="override">`,
         `      <value>{{${FUNCTION_KEY_NAMED_VALUE}}}</value>`,
@@ -71,17 +121,16 @@ export function apimPolicyXml(backendUrl: string, timeoutSeconds: number): strin
  * API Management on the Consumption tier (pay per call, no idle cost) with one API whose
  * operations are the routes, all forwarded to one function app. New services have TLS 1.0/1.1
  * off, and Consumption accepts no protocol custom properties, so none are set.
- * Children: `${name}-apim`, `-api`, `-op-<method-path>` per route, `-function-key`, `-policy`.
+ * Children: `${name}-apim`, `-api`, `-op-<method-path>` per route, `-function-key`, `-policy`,
+ * and with `apiKey` auth `-subscription`.
  */
 export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.CustomResourceOptions): ApimFront {
     const owner = `${name} (API Management)`;
     const routes = parseRoutes(owner, args.routes);
-    new ArgsValidator(owner).integer(
-        "timeoutSeconds",
-        args.timeoutSeconds,
-        [1, 240],
-        "APIM may not honour longer forward-request timeouts",
-    );
+    const check = new ArgsValidator(owner);
+    const { auth } = args;
+    refuseUnenforceable(check, Cloud.Azure, auth.mode);
+    check.integer("timeoutSeconds", args.timeoutSeconds, [1, 240], "APIM may not honour longer forward-request timeouts");
     const { resourceGroupName } = args;
 
     const service = new azn.apimanagement.ApiManagementService(
@@ -109,7 +158,7 @@ export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.
             path: "",
             protocols: [azn.apimanagement.Protocol.Https],
             serviceUrl: backendUrl,
-            subscriptionRequired: args.subscriptionRequired ?? false,
+            subscriptionRequired: auth.mode === "apiKey",
         },
         opts,
     );
@@ -130,12 +179,7 @@ export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.
                 opts,
             ),
     );
-    const hostKeys = azn.web.listWebAppHostKeysOutput({ name: args.app.name, resourceGroupName }, invokeOptions(opts));
-    const key = hostKeys.apply((keys) => {
-        const value = keys.functionKeys?.default;
-        if (!value) throw new Error(`${owner}: the function app has no default function key yet`);
-        return value;
-    });
+    const key = defaultFunctionKey(owner, args.app, resourceGroupName, opts);
     const functionKey = new azn.apimanagement.NamedValue(
         `${name}-function-key`,
         {
@@ -144,7 +188,7 @@ export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.
             namedValueId: FUNCTION_KEY_NAMED_VALUE,
             displayName: FUNCTION_KEY_NAMED_VALUE,
             secret: true,
-            value: pulumi.secret(key),
+            value: key,
         },
         opts,
     );
@@ -156,10 +200,53 @@ export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.
             apiId: api.name,
             policyId: "policy",
             format: azn.apimanagement.PolicyContentFormat.Xml,
-            value: backendUrl.apply((url) => apimPolicyXml(url, args.timeoutSeconds)),
+            value: backendUrl.apply((url) => apimPolicyXml(url, args.timeoutSeconds, auth)),
         },
         // The policy names the key's named value, which must exist first.
         pulumi.mergeOptions(opts, { dependsOn: [functionKey] }),
     );
-    return { service, api, operations, functionKey, policy, url: service.gatewayUrl.apply((url) => url.replace(/\/+$/, "")) };
+    const keyed = auth.mode === "apiKey" ? callerSubscription(name, resourceGroupName, service, api, opts) : undefined;
+    return {
+        service,
+        api,
+        operations,
+        functionKey,
+        policy,
+        ...keyed,
+        url: service.gatewayUrl.apply((url) => url.replace(/\/+$/, "")),
+    };
+}
+
+/** An active subscription scoped to this one API, and its primary key read back (ARM returns keys only from listSecrets). */
+function callerSubscription(
+    name: string,
+    resourceGroupName: pulumi.Input<string>,
+    service: azn.apimanagement.ApiManagementService,
+    api: azn.apimanagement.Api,
+    opts: pulumi.CustomResourceOptions,
+): { subscription: azn.apimanagement.Subscription; apiKey: pulumi.Output<string> } {
+    const subscription = new azn.apimanagement.Subscription(
+        `${name}-subscription`,
+        {
+            resourceGroupName,
+            serviceName: service.name,
+            sid: CALLER_SUBSCRIPTION_ID,
+            displayName: `${name} callers`,
+            scope: pulumi.interpolate`/apis/${api.name}`,
+            // Created "submitted" otherwise, and a submitted subscription's key is refused.
+            state: azn.apimanagement.SubscriptionState.Active,
+        },
+        opts,
+    );
+    const secrets = azn.apimanagement.listSubscriptionSecretsOutput(
+        { resourceGroupName, serviceName: service.name, sid: subscription.name },
+        invokeOptions(opts),
+    );
+    const apiKey = pulumi.secret(
+        secrets.apply((s) => {
+            if (!s.primaryKey) throw new Error(`${name} (API Management): the callers' subscription has no primary key`);
+            return s.primaryKey;
+        }),
+    );
+    return { subscription, apiKey };
 }

@@ -1,5 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { Cloud } from "../cloud";
+import { FrontDoorAuth, refuseUnenforceable } from "./front-door-auth";
+import { API_GATEWAY_APIS } from "./gcp-apis";
 import { gcpRegion, grantFunctionInvoker } from "./function-gcp";
 import { gcpResourceId, gcpServiceAccountId } from "./naming";
 import { gcpLabels } from "./tags";
@@ -20,6 +23,11 @@ export interface GcpApiGatewayArgs {
     readonly timeoutSeconds: number;
     /** Labels for every child that takes them (tags from `patternTags` are sanitized here). */
     readonly labels: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * Who may call every operation: `none`, `apiKey` (an API key the front door creates, restricted
+     * to this API) or `jwt` (the document's security section); `iam` is refused.
+     */
+    readonly auth: FrontDoorAuth;
 }
 
 /** The children of an API Gateway in front of one function. */
@@ -31,6 +39,50 @@ export interface GcpApiGateway extends HttpFront {
     readonly serviceAccount: gcp.serviceaccount.Account;
     /** `roles/run.invoker` for that identity on the function's Cloud Run service only. */
     readonly invoker: gcp.cloudrunv2.ServiceIamMember;
+    /** With `apiKey` auth: this API's managed service enabled in the project (API Gateway refuses keys for a service that is not). */
+    readonly managedService?: gcp.projects.Service;
+    /** With `apiKey` auth: the callers' key, restricted to this API's managed service. */
+    readonly key?: gcp.projects.ApiKey;
+    /** With `apiKey` auth: the key's value, a Pulumi secret; callers send it as `x-api-key`. */
+    readonly apiKey?: pulumi.Output<string>;
+}
+
+/** The APIs a gateway with this `auth` needs enabled: API Gateway's, and API Keys' to create the callers' key. */
+export function gcpApiGatewayApis(auth: FrontDoorAuth): string[] {
+    return [...API_GATEWAY_APIS, ...(auth.mode === "apiKey" ? ["apikeys.googleapis.com"] : [])];
+}
+
+/** The document's security scheme names. */
+const SCHEME = { apiKey: "api_key", jwt: "jwt" } as const;
+
+/**
+ * The OpenAPI 2.0 security of the whole API: an API key in the `x-api-key` header, or a JWT from
+ * `Authorization: Bearer` with `x-google-issuer` and `x-google-audiences`. No `x-google-jwks_uri`:
+ * the gateway's AuthProvider reads it from the issuer's OpenID discovery when it is absent
+ * (google.api.AuthProvider.jwks_uri), as AWS and APIM do here.
+ */
+function securitySections(auth: FrontDoorAuth): object {
+    if (auth.mode === "apiKey") {
+        return {
+            securityDefinitions: { [SCHEME.apiKey]: { type: "apiKey", name: "x-api-key", in: "header" } },
+            security: [{ [SCHEME.apiKey]: [] }],
+        };
+    }
+    if (auth.mode === "jwt") {
+        return {
+            securityDefinitions: {
+                [SCHEME.jwt]: {
+                    authorizationUrl: "",
+                    flow: "implicit",
+                    type: "oauth2",
+                    "x-google-issuer": auth.issuer,
+                    "x-google-audiences": auth.audience,
+                },
+            },
+            security: [{ [SCHEME.jwt]: [] }],
+        };
+    }
+    return {};
 }
 
 /**
@@ -38,7 +90,13 @@ export interface GcpApiGateway extends HttpFront {
  * path appended, and the gateway signs each call with an ID token for that URL (its audience
  * defaults to the address), which Cloud Run checks against the invoker binding.
  */
-export function openApiDocument(title: string, routes: readonly Route[], backendUrl: string, deadlineSeconds: number): object {
+export function openApiDocument(
+    title: string,
+    routes: readonly Route[],
+    backendUrl: string,
+    deadlineSeconds: number,
+    auth: FrontDoorAuth,
+): object {
     const paths: Record<string, Record<string, object>> = {};
     for (const route of routes) {
         paths[route.path] ??= {};
@@ -55,6 +113,7 @@ export function openApiDocument(title: string, routes: readonly Route[], backend
         schemes: ["https"],
         produces: ["application/json"],
         "x-google-backend": { address: backendUrl, path_translation: "APPEND_PATH_TO_ADDRESS", deadline: deadlineSeconds },
+        ...securitySections(auth),
         paths,
     };
 }
@@ -62,12 +121,14 @@ export function openApiDocument(title: string, routes: readonly Route[], backend
 /**
  * An API Gateway whose OpenAPI config routes to one Cloud Function, calling it as a dedicated
  * service account that may invoke that function and nothing else. Children: `${name}-gateway-identity`,
- * `-api`, `-config`, `-gateway`, `-invoker`.
+ * `-api`, `-config`, `-gateway`, `-invoker`, and with `apiKey` auth `-managed-service` and `-key`.
  */
 export function createGcpApiGateway(name: string, args: GcpApiGatewayArgs, opts: pulumi.CustomResourceOptions): GcpApiGateway {
     const owner = `${name} (API Gateway)`;
     const routes = parseRoutes(owner, args.routes);
-    new ArgsValidator(owner).integer("timeoutSeconds", args.timeoutSeconds, [1, 3600], "the gateway's backend deadline");
+    const check = new ArgsValidator(owner);
+    refuseUnenforceable(check, Cloud.Gcp, args.auth.mode);
+    check.integer("timeoutSeconds", args.timeoutSeconds, [1, 3600], "the gateway's backend deadline");
     const region = gcpRegion(owner, args.region);
     const labels = gcpLabels(args.labels);
 
@@ -86,7 +147,7 @@ export function createGcpApiGateway(name: string, args: GcpApiGatewayArgs, opts:
         return config.uri;
     });
     const contents = backendUrl.apply((url) =>
-        Buffer.from(JSON.stringify(openApiDocument(name, routes, url, args.timeoutSeconds), null, 2)).toString("base64"),
+        Buffer.from(JSON.stringify(openApiDocument(name, routes, url, args.timeoutSeconds, args.auth), null, 2)).toString("base64"),
     );
     const apiConfig = new gcp.apigateway.ApiConfig(
         `${name}-config`,
@@ -108,5 +169,27 @@ export function createGcpApiGateway(name: string, args: GcpApiGatewayArgs, opts:
         opts,
     );
     const invoker = grantFunctionInvoker(`${name}-invoker`, args.fn, serviceAccount.member, opts);
-    return { api, apiConfig, gateway, serviceAccount, invoker, url: pulumi.interpolate`https://${gateway.defaultHostname}` };
+    const keyed = args.auth.mode === "apiKey" ? callerKey(name, api, apiConfig, opts) : undefined;
+    return { api, apiConfig, gateway, serviceAccount, invoker, ...keyed, url: pulumi.interpolate`https://${gateway.defaultHostname}` };
+}
+
+/** The API's managed service enabled (it exists once a config is rolled out), and a key that may call it and nothing else. */
+function callerKey(name: string, api: gcp.apigateway.Api, apiConfig: gcp.apigateway.ApiConfig, opts: pulumi.CustomResourceOptions) {
+    const managedService = new gcp.projects.Service(
+        `${name}-managed-service`,
+        // The managed service is deleted with the API; disabling it first would only fail the destroy.
+        { service: api.managedService, disableOnDestroy: false },
+        pulumi.mergeOptions(opts, { dependsOn: [apiConfig] }),
+    );
+    const key = new gcp.projects.ApiKey(
+        `${name}-key`,
+        // Key names: RFC 1034, lowercase, at most 63 characters (the resource's own rule).
+        {
+            name: gcpResourceId(`${name}-callers`),
+            displayName: `${name} callers`,
+            restrictions: { apiTargets: [{ service: api.managedService }] },
+        },
+        pulumi.mergeOptions(opts, { dependsOn: [managedService] }),
+    );
+    return { managedService, key, apiKey: pulumi.secret(key.keyString) };
 }

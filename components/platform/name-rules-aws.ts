@@ -114,6 +114,15 @@ export const AWS_NAME_RULES: NameRuleTable = {
     ],
     "aws:apigatewayv2/integration:Integration": "API Gateway assigns an id",
     "aws:apigatewayv2/route:Route": "named by its route key",
+    "aws:apigatewayv2/authorizer:Authorizer": [
+        {
+            field: "name",
+            length: [1, 128],
+            pattern: /^\S+$/,
+            rule: "no spaces",
+            source: `${API}/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html`,
+        },
+    ],
     "aws:sqs/queue:Queue": [
         {
             field: "name",

@@ -107,6 +107,7 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         "without *#&+:<>?",
         `${RULES}#microsoftapimanagement`,
     ),
+    "azure-native:apimanagement:Subscription": named("sid", [1, 256], APIM_ID, "without *#&+:<>?", `${RULES}#microsoftapimanagement`),
     "azure-native:apimanagement:NamedValue": named(
         "namedValueId",
         [1, 256],

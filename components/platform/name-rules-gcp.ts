@@ -23,6 +23,14 @@ export const GCP_NAME_RULES: NameRuleTable = {
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": "a grant, named by its role and member",
     "gcp:secretmanager/secretVersion:SecretVersion": "a version of its secret, numbered by Google",
     "gcp:firestore/field:Field": "a field of the database's documents, named by the code that writes them",
+    "gcp:projects/apiKey:ApiKey": named(
+        "name",
+        // RFC 1034, lowercase, at most 63 (the provider's own description of the key's name).
+        [1, 63],
+        RESOURCE_ID,
+        RESOURCE_ID_RULE,
+        "https://cloud.google.com/api-keys/docs/reference/rest/v2/projects.locations.keys/create",
+    ),
     "gcp:serviceaccount/account:Account": named(
         "accountId",
         [6, 30],

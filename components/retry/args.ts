@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
+import type { FrontDoorAuthArgs } from "../platform/front-door-auth";
 
 /** Idempotency: each message's work runs once while its record lives, even when delivered twice. */
 export interface RetryIdempotencyArgs {
@@ -77,6 +78,15 @@ export interface RetryArgs {
     readonly concurrency?: number;
     /** @default enabled, keyed by the producer's key or the message id, records kept a day */
     readonly idempotency?: RetryIdempotencyArgs;
+    /**
+     * Who may call `enqueueUrl`. The enqueue is the function's own endpoint, not a gateway, and each cloud
+     * checks one thing there: `{ mode: "iam" }` on AWS (function URL `AWS_IAM`: SigV4 with
+     * `lambda:InvokeFunctionUrl`) and GCP (an ID token of a member in `gcp.enqueueInvokers`, `run.invoker`),
+     * `{ mode: "apiKey" }` on Azure (the function key, in the secret output `apiKey`, sent as `x-functions-key`).
+     * Any other mode is refused with the reason (docs/platform.md, "Who may call").
+     * @default iam on AWS and GCP, apiKey on Azure: the enqueue accepts work, so it is never public
+     */
+    readonly auth?: FrontDoorAuthArgs;
     /** @default 5 consecutive failures open it for 30 s */
     readonly breaker?: RetryBreakerArgs;
     /** Memory of each function in MB (Azure Flex rounds up to 512, 2048 or 4096). @default 256 */

@@ -6,6 +6,7 @@ import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-docu
 import { awsDeadLetterAlarm } from "../platform/dead-letter-alarm-aws";
 import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
+import { callerKeyOutput } from "../platform/front-door-auth";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { workerSettings } from "./resolve";
@@ -168,6 +169,7 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
         enqueuePolicy,
         enqueueFunctionUrl,
         enqueueUrl: enqueueFunctionUrl.functionUrl,
+        apiKey: callerKeyOutput(undefined),
         queueName: queue.name,
         deadLetterName: deadLetterQueue.name,
     };

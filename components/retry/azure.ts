@@ -8,6 +8,7 @@ import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-a
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { azureCosmosAccountName, azureDnsName, stableGuid } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
+import { defaultFunctionKey } from "../platform/http-azure";
 import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { workerSettings } from "./resolve";
@@ -232,6 +233,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
         worker,
         enqueue,
         enqueueUrl: pulumi.interpolate`${enqueue.url}/enqueue`,
+        apiKey: defaultFunctionKey(`${name}-enqueue (Azure Functions)`, enqueue.app, resourceGroupName, opts),
         queueName: queue.name,
         deadLetterName: deadLetterQueue.name,
     };

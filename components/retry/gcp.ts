@@ -9,6 +9,7 @@ import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
+import { callerKeyOutput } from "../platform/front-door-auth";
 import { CLOUD_TASKS_MAX_ATTEMPTS } from "./cloud-tasks-attempts";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
@@ -218,6 +219,7 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, co
         worker,
         enqueue,
         enqueueUrl: enqueue.url,
+        apiKey: callerKeyOutput(undefined),
         queueName: queue.name,
         deadLetterName: deadLetterTopic.name,
     };

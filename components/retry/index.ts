@@ -36,6 +36,8 @@ export class Retry extends pulumi.ComponentResource implements RetryOutputs {
     declare readonly queueName: pulumi.Output<string>;
     /** Where failed work ends: SQS dead-letter queue, Service Bus dead-letter queue, Pub/Sub topic. */
     declare readonly deadLetterName: pulumi.Output<string>;
+    /** Azure: the enqueue function's key, sent as `x-functions-key`, a secret; "" on AWS and GCP, whose callers sign with their own identity. */
+    declare readonly apiKey: pulumi.Output<string>;
 
     constructor(name: string, args: RetryArgs, opts?: pulumi.ComponentResourceOptions) {
         const prepared = preparePattern(RETRY, name, args);

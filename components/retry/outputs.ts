@@ -7,10 +7,11 @@ export interface RetryOutputs {
     readonly enqueueUrl: pulumi.Output<string>;
     readonly queueName: pulumi.Output<string>;
     readonly deadLetterName: pulumi.Output<string>;
+    readonly apiKey: pulumi.Output<string>;
 }
 
 /** The keys of {@link RetryOutputs}, registered as the component's outputs. */
-export const RETRY_OUTPUTS = ["enqueueUrl", "queueName", "deadLetterName"] as const satisfies readonly (keyof RetryOutputs)[];
+export const RETRY_OUTPUTS = ["enqueueUrl", "queueName", "deadLetterName", "apiKey"] as const satisfies readonly (keyof RetryOutputs)[];
 
 /** One cloud's implementation; the type parameter's bound checks at compile time that every cloud returns the same outputs. */
 export type RetryImplementation<T extends RetryOutputs> = CloudBuilder<ResolvedRetryArgs, T>;

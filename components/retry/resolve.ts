@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
+import { FUNCTION_ENDPOINT_AUTH, FUNCTION_ENDPOINT_REFUSALS, resolveFrontDoorAuth } from "../platform/front-door-auth";
 import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { patternTags } from "../platform/tags";
 import type { IdempotencyStoreSettings, WorkerQueueSettings, WorkerSettingsDocument } from "../../handlers/retry/settings-document";
@@ -164,6 +165,8 @@ export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): R
             3600,
         ),
     };
+    // Checked, not kept: each cloud's enqueue function enforces its one mode whatever is asked.
+    resolveFrontDoorAuth(check, cloud, args.auth, FUNCTION_ENDPOINT_AUTH[cloud], FUNCTION_ENDPOINT_REFUSALS[cloud]);
     const worker = cloudWorkerBundle(cloud, workerModule);
     return {
         userModules: [{ arg: "workerModule", module: workerModule, bundle: worker, functionName: `${name}-worker` }],

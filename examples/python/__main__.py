@@ -42,4 +42,6 @@ orders = cloud_patterns.AntiCorruptionLayer(
 
 pulumi.export("storefront_url", storefront.url)
 pulumi.export("orders_url", orders.url)
+# The layer is authenticated by default: SigV4 on AWS, this key (a secret) on Azure and GCP.
+pulumi.export("orders_api_key", orders.api_key)
 pulumi.export("cloud", storefront.cloud)

@@ -22,4 +22,6 @@ const payments = new Retry("payments", {
 
 export const storefrontUrl = storefront.url;
 export const enqueueUrl = payments.enqueueUrl;
+// Azure: the enqueue's function key, sent as x-functions-key (AWS and GCP callers sign with their own identity).
+export const enqueueKey = payments.apiKey;
 export const deadLetter = payments.deadLetterName;

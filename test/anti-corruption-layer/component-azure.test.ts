@@ -21,6 +21,8 @@ describe("AntiCorruptionLayer on Azure (mocks)", () => {
             "azure-native:apimanagement:ApiOperation orders-acl-front-op-post-orders",
             "azure-native:apimanagement:ApiPolicy orders-acl-front-policy",
             "azure-native:apimanagement:NamedValue orders-acl-front-function-key",
+            // auth defaults to apiKey on Azure: the callers' subscription.
+            "azure-native:apimanagement:Subscription orders-acl-front-subscription",
             "azure-native:applicationinsights:Component orders-acl-translator-insights",
             "azure-native:authorization:RoleAssignment orders-acl-secret-access",
             "azure-native:authorization:RoleAssignment orders-acl-translator-storage-access",

@@ -15,7 +15,10 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
             "gcp:apigateway/gateway:Gateway orders-acl-front-gateway",
             `${FUNCTION} orders-acl-translator-function`,
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember orders-acl-front-invoker",
+            // auth defaults to apiKey on GCP: the callers' key and the API's managed service enabled.
+            "gcp:projects/apiKey:ApiKey orders-acl-front-key",
             "gcp:projects/service:Service orders-acl-enable-apigateway",
+            "gcp:projects/service:Service orders-acl-enable-apikeys",
             "gcp:projects/service:Service orders-acl-enable-artifactregistry",
             "gcp:projects/service:Service orders-acl-enable-cloudbuild",
             "gcp:projects/service:Service orders-acl-enable-cloudfunctions",
@@ -25,6 +28,7 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
             "gcp:projects/service:Service orders-acl-enable-servicecontrol",
             "gcp:projects/service:Service orders-acl-enable-servicemanagement",
             "gcp:projects/service:Service orders-acl-enable-storage",
+            "gcp:projects/service:Service orders-acl-front-managed-service",
             `${SECRET} orders-acl-credentials`,
             "gcp:secretmanager/secretIamMember:SecretIamMember orders-acl-secret-access",
             "gcp:secretmanager/secretVersion:SecretVersion orders-acl-credentials-value",

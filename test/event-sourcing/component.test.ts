@@ -200,6 +200,8 @@ describe("EventSourcing on Azure (mocks)", function () {
             "azure-native:apimanagement:ApiOperation es-api-op-post-streams-id",
             "azure-native:apimanagement:ApiPolicy es-api-policy",
             "azure-native:apimanagement:NamedValue es-api-function-key",
+            // auth defaults to apiKey on Azure: the callers' subscription.
+            "azure-native:apimanagement:Subscription es-api-subscription",
             "azure-native:applicationinsights:Component es-command-insights",
             "azure-native:applicationinsights:Component es-publisher-insights",
             "azure-native:authorization:RoleAssignment es-command-storage-access",
@@ -427,9 +429,13 @@ describe("EventSourcing on GCP (mocks)", function () {
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember es-api-invoker",
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember es-publisher-trigger-invoker",
             "gcp:firestore/database:Database es-firestore",
+            // auth defaults to apiKey on GCP: the callers' key and the API's managed service enabled.
+            "gcp:projects/apiKey:ApiKey es-api-key",
             "gcp:projects/iAMMember:IAMMember es-database-access",
             "gcp:projects/iAMMember:IAMMember es-publisher-event-receiver",
+            "gcp:projects/service:Service es-api-managed-service",
             "gcp:projects/service:Service es-enable-apigateway",
+            "gcp:projects/service:Service es-enable-apikeys",
             "gcp:projects/service:Service es-enable-artifactregistry",
             "gcp:projects/service:Service es-enable-cloudbuild",
             "gcp:projects/service:Service es-enable-cloudfunctions",

@@ -20,6 +20,9 @@ export function functionArgs(overrides: Partial<FunctionArgs> = {}, trigger: Tri
     };
 }
 
+/** The API Management args every front door test shares, beside the routes, app, timeout, tags and auth. */
+export const APIM_SERVICE = { resourceGroupName: "rg-patterns", publisherEmail: "ops@example.com", publisherName: "Ops" } as const;
+
 /** A component standing in for a pattern, so children have the parent they get in real use. */
 export class Host extends pulumi.ComponentResource {
     constructor(name: string) {

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { PUBLIC } from "../../components/platform/front-door-auth";
 import { createAwsFunction } from "../../components/platform/function-aws";
 import { AwsHttpApiArgs, createAwsHttpApi } from "../../components/platform/http-aws";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
@@ -14,7 +15,15 @@ function deploy(overrides: Partial<Omit<AwsHttpApiArgs, "fn">> = {}) {
         const fn = createAwsFunction("gw-fn", functionArgs(), { parent: host });
         return createAwsHttpApi(
             "gw-http",
-            { routes: ROUTES, fn: fn.function, timeoutMs: 5000, throttle: { burstLimit: 50, rateLimit: 100 }, tags: TAGS, ...overrides },
+            {
+                routes: ROUTES,
+                fn: fn.function,
+                timeoutMs: 5000,
+                throttle: { burstLimit: 50, rateLimit: 100 },
+                tags: TAGS,
+                auth: PUBLIC,
+                ...overrides,
+            },
             { parent: host },
         );
     });

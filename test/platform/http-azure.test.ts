@@ -3,11 +3,12 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { XMLParser } from "fast-xml-parser";
 import { Cloud } from "../../components/cloud";
 import { bundleFunction } from "../../components/platform/bundle";
+import { PUBLIC } from "../../components/platform/front-door-auth";
 import { createAzureFunctionApp } from "../../components/platform/function-azure";
 import { ApimFrontArgs, apimPolicyXml, createApimFront } from "../../components/platform/http-azure";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
 import { ofType, only } from "../support/resources";
-import { childrenOf, functionArgs, Host } from "./fixture";
+import { APIM_SERVICE, childrenOf, functionArgs, Host } from "./fixture";
 
 const TAGS = { "managed-by": "cloud-patterns", pattern: "gateway-aggregation" };
 const ROUTES = ["GET /aggregate/{id}/items/{itemId}", "DELETE /orders/{id}"];
@@ -19,13 +20,12 @@ function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
         return createApimFront(
             "gw-http",
             {
-                resourceGroupName: "rg-patterns",
+                ...APIM_SERVICE,
                 routes: ROUTES,
                 app: fn.app,
-                publisherEmail: "ops@example.com",
-                publisherName: "Ops",
                 timeoutSeconds: 25,
                 tags: TAGS,
+                auth: PUBLIC,
                 ...overrides,
             },
             { parent: host },
@@ -56,7 +56,7 @@ describe("createApimFront", () => {
         assert.deepEqual(service.tags, TAGS);
     });
 
-    it("serves the API over HTTPS only at the root, with no subscription key unless asked", async () => {
+    it("serves the API over HTTPS only at the root, with no subscription key when public", async () => {
         const { resources } = await deploy();
         const api = only(resources, "azure-native:apimanagement:Api").inputs;
         const appHost = only(resources, "azure-native:web:WebApp").inputs.name;
@@ -64,8 +64,6 @@ describe("createApimFront", () => {
         assert.equal(api.path, "");
         assert.equal(api.subscriptionRequired, false);
         assert.equal(api.serviceUrl, `https://${appHost}.azurewebsites.net`);
-        const { resources: keyed } = await deploy({ subscriptionRequired: true });
-        assert.equal(only(keyed, "azure-native:apimanagement:Api").inputs.subscriptionRequired, true);
     });
 
     it("declares an operation per route with its method, URL template and path parameters", async () => {
@@ -142,7 +140,7 @@ describe("createApimFront", () => {
 
     it("escapes the backend URL in the policy XML", () => {
         const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: true }).parse(
-            apimPolicyXml('https://app.example.net/?a=1&b="2"', 9),
+            apimPolicyXml('https://app.example.net/?a=1&b="2"', 9, PUBLIC),
         );
         assert.equal(xml.policies.inbound["set-backend-service"]["base-url"], 'https://app.example.net/?a=1&b="2"');
         assert.equal(xml.policies.backend["forward-request"].timeout, "9");

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { PUBLIC } from "../../components/platform/front-door-auth";
 import { createGcpFunction } from "../../components/platform/function-gcp";
 import { createGcpApiGateway, GcpApiGatewayArgs } from "../../components/platform/http-gcp";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
@@ -15,7 +16,7 @@ function deploy(overrides: Partial<Omit<GcpApiGatewayArgs, "fn">> = {}, config: 
             const fn = createGcpFunction("gw-fn", { ...functionArgs(), region: "europe-west1" }, { parent: host });
             return createGcpApiGateway(
                 "gw-http",
-                { routes: ROUTES, fn: fn.function, region: "europe-west1", timeoutSeconds: 30, labels: LABELS, ...overrides },
+                { routes: ROUTES, fn: fn.function, region: "europe-west1", timeoutSeconds: 30, labels: LABELS, auth: PUBLIC, ...overrides },
                 { parent: host },
             );
         },
@@ -118,6 +119,7 @@ describe("createGcpApiGateway", () => {
                         fn: createGcpFunction("f", { ...functionArgs(), region: "r" }, {}).function,
                         timeoutSeconds: 5,
                         labels: {},
+                        auth: PUBLIC,
                     },
                     {},
                 ),

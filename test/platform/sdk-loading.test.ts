@@ -25,7 +25,7 @@ function sdksLoadedBy(files: readonly string[]): string[] {
 
 describe("platform SDK loading", () => {
     const groups: [string[], string[]][] = [
-        [["types.ts", "tags.ts", "naming.ts", "routes.ts", "archive.ts", "function-settings.ts", "bundle.ts"], []],
+        [["types.ts", "tags.ts", "naming.ts", "routes.ts", "archive.ts", "function-settings.ts", "bundle.ts", "front-door-auth.ts"], []],
         [["function-aws.ts", "http-aws.ts"], ["@pulumi/aws"]],
         [["function-azure.ts", "http-azure.ts", "azure-roles.ts"], ["@pulumi/azure-native"]],
         [["function-gcp.ts", "http-gcp.ts"], ["@pulumi/gcp"]],

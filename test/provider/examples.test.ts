@@ -98,7 +98,7 @@ describe("examples/ against the package", () => {
         }
         for (const [, output] of source.matchAll(/pulumi\.export\("\w+", \w+\.(\w+)\)/g)) {
             assert.ok(
-                Object.values(schema.resources).some((r) => output in r.properties),
+                Object.values(schema.resources).some((r) => camel(output) in r.properties),
                 `${output} is an output`,
             );
         }

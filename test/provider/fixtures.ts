@@ -25,6 +25,7 @@ export const PROVIDER_ARGS: Record<string, Record<string, unknown>> = {
             element: "OrderRecord",
             fields: { id: { from: "ORD_NUM", type: "string" }, total: { from: "TOT_AMT", type: "decimalFromCents" } },
         },
+        auth: { mode: "jwt", issuer: "https://login.example.com/tenant-1/v2.0", audience: "api://orders" },
         tags: { team: "orders" },
     },
     Retry: {
