@@ -53,12 +53,6 @@ export interface CqrsAzureArgs {
     readonly location?: pulumi.Input<string>;
     /** AI Search tier: `free` (50 MB, one per subscription) or `basic`. @default "basic" */
     readonly searchSku?: "free" | "basic";
-    /**
-     * `push`: the change feed triggers the projector, which pushes to the index (seconds).
-     * `indexer`: AI Search's own Cosmos DB indexer pulls on a schedule (5 minutes at the least, no
-     * projector and no `projectionModule`; deletes only through the soft-delete column). @default "push"
-     */
-    readonly sync?: "push" | "indexer";
     /** Change-feed deliveries of one change before the projector sets it aside in the dead-letter container. @default 5 */
     readonly maxAttempts?: number;
     /** API Management publisher e-mail. @default "platform@example.com" */
@@ -68,20 +62,14 @@ export interface CqrsAzureArgs {
 }
 
 export interface CqrsGcpArgs {
-    /** Region of the functions, Spanner configuration, Dataflow job and dataset. @default the provider's `gcp:region` */
-    readonly region?: pulumi.Input<string>;
     /**
-     * `dataflow`: Google's Spanner change streams to Pub/Sub template -> Pub/Sub -> the projector ->
-     * BigQuery (the catalogue's path; a streaming job that never scales to zero).
-     * `datastream`: Datastream writes current-state tables into BigQuery itself (cheapest; no
-     * projector, no `projectionModule`, freshness in minutes, the write model's columns as they are).
-     * @default "dataflow"
+     * Region of the functions, the Spanner configuration, the Dataflow job and the dataset. The change
+     * path is Spanner change stream -> Dataflow (Google's Spanner change streams to Pub/Sub template) ->
+     * Pub/Sub -> the projector -> BigQuery. @default the provider's `gcp:region`
      */
-    readonly sync?: "dataflow" | "datastream";
+    readonly region?: pulumi.Input<string>;
     /** Spanner processing units (100 is the smallest instance). @default 100 */
     readonly processingUnits?: number;
-    /** Pub/Sub deliveries of one change before it goes to the dead-letter topic. @default 5 */
-    readonly maxDeliveryAttempts?: number;
 }
 
 /**

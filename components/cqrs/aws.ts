@@ -195,9 +195,8 @@ function project(
     const projector = fn("projector", resolved.bundles.projector!, {
         readModel: resolved.readModel,
         readStore: readStoreSettings,
+        // No deadLetters: the event source mapping (or the queue's redrive policy) counts the attempts and dead-letters.
         source: table ? "dynamodb-stream" : "event-sourcing",
-        // The event source mapping counts the attempts (maximumRetryAttempts) and dead-letters.
-        maxAttempts: resolved.aws.maxRetries + 1,
     } satisfies SettingsInput<ProjectorSettingsDocument>);
     const changes = table
         ? [

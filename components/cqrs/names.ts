@@ -54,6 +54,7 @@ export const cqrsNames = (owner: string, name: string) => ({
     searchService: () => checkedName(owner, "searchService", azureDnsName(`${name}-search`, 60)),
     spannerInstance: () => checkedName(owner, "spannerInstance", gcpResourceId(`${name}-writes`, 64)),
     spannerDatabase: () => checkedName(owner, "spannerDatabase", gcpResourceId(`${name}-db`, 30)),
+    metadataDatabase: () => checkedName(owner, "spannerDatabase", gcpResourceId(`${name}-meta`, 30)),
     dataset: () => checkedName(owner, "bigQueryDataset", gcpResourceId(`${name}-read`, 1024).replace(/-/g, "_")),
     dataflowJob: () => checkedName(owner, "dataflowJob", gcpResourceId(`${name}-changes`, 63)),
 });

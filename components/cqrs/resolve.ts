@@ -33,7 +33,7 @@ const RESERVED_PREFIX = "cqrs";
 const EVENT_SOURCING_TYPE = `${PATTERN_TYPE_PREFIX}EventSourcing`;
 
 export interface ResolvedCqrsArgs
-    extends ResolvedPatternArgs<Required<CqrsAwsArgs>, Omit<CqrsAzureArgs, "publisherEmail" | "publisherName"> & ApimPublisher & Required<Pick<CqrsAzureArgs, "searchSku" | "sync" | "maxAttempts">>, CqrsGcpArgs & Required<Pick<CqrsGcpArgs, "sync" | "processingUnits" | "maxDeliveryAttempts">>> {
+    extends ResolvedPatternArgs<Required<CqrsAwsArgs>, Omit<CqrsAzureArgs, "publisherEmail" | "publisherName"> & ApimPublisher & Required<Pick<CqrsAzureArgs, "searchSku" | "maxAttempts">>, CqrsGcpArgs & Required<Pick<CqrsGcpArgs, "processingUnits">>> {
     readonly readModel: ReadModelDocument;
     readonly commandModule?: string;
     readonly projectionModule?: string;
@@ -57,16 +57,10 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
     if (source && a.commandModule !== undefined) {
         check.refuse("commandModule is not used with source: the EventSourcing is the write side (its deciderModule decides commands)");
     }
-    const azureSync = check.oneOf("azure.sync", a.azure?.sync ?? "push", ["push", "indexer"]);
-    const gcpSync = check.oneOf("gcp.sync", a.gcp?.sync ?? "dataflow", ["dataflow", "datastream"]);
-    const pull = cloud === Cloud.Azure && azureSync === "indexer" ? "azure.sync 'indexer'" : cloud === Cloud.Gcp && gcpSync === "datastream" ? "gcp.sync 'datastream'" : undefined;
-    if (pull && source) {
-        check.refuse(`source and ${pull} are two sync paths at once: ${pull} reads the component's own write store, source feeds its events to the projector; drop one`);
+    if (source && cloud === Cloud.Azure) {
+        // Event Grid would need a queue (or an Event Grid trigger) between the topic and the projector: not built yet.
+        check.refuse("source is supported on aws and gcp; on azure the EventSourcing's Event Grid topic is not wired to a projector yet");
     }
-    if (pull && a.projectionModule !== undefined) {
-        check.refuse(`projectionModule needs the projector, and ${pull} runs none (the service copies the write model itself); drop one`);
-    }
-
     const commandModule = check.moduleFile("commandModule", a.commandModule, "decide(command, current)");
     const projectionModule = check.moduleFile("projectionModule", a.projectionModule, "project(change, current)");
     const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
@@ -83,7 +77,7 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
         check.fail("gcp.processingUnits", "a multiple of 100 below 1000, or of 1000 from there (Spanner's compute capacity steps)", processingUnits);
     }
 
-    const built = bundles(cloud, entity, source !== undefined, pull !== undefined, commandModule, projectionModule);
+    const built = bundles(cloud, entity, source !== undefined, commandModule, projectionModule);
     return {
         userModules: userModules(name, built, commandModule, projectionModule),
         bundles: built,
@@ -98,14 +92,11 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
         azure: {
             ...withApimPublisher(a.azure),
             searchSku: check.oneOf("azure.searchSku", a.azure?.searchSku ?? "basic", ["free", "basic"]),
-            sync: azureSync,
             maxAttempts: check.integer("azure.maxAttempts", a.azure?.maxAttempts ?? 5, [1, 100]),
         },
         gcp: {
             ...a.gcp,
-            sync: gcpSync,
             processingUnits,
-            maxDeliveryAttempts: check.integer("gcp.maxDeliveryAttempts", a.gcp?.maxDeliveryAttempts ?? 5, [5, 100], "Pub/Sub's dead-letter policy range"),
         },
     };
 }
@@ -168,8 +159,7 @@ function resolveSource(check: ArgsValidator, cloud: Cloud, source: unknown): Eve
 export interface CqrsBundles {
     /** Absent with `source`. */
     readonly command?: BundleSpec;
-    /** Absent with a pull sync path (`azure.sync: "indexer"`, `gcp.sync: "datastream"`). */
-    readonly projector?: BundleSpec;
+    readonly projector: BundleSpec;
     readonly query: BundleSpec;
 }
 
@@ -179,10 +169,10 @@ function projectorTrigger(cloud: Cloud, entity: string, sourced: boolean): Trigg
     return { kind: "pubsub" };
 }
 
-function bundles(cloud: Cloud, entity: string, sourced: boolean, pull: boolean, commandModule?: string, projectionModule?: string): CqrsBundles {
+function bundles(cloud: Cloud, entity: string, sourced: boolean, commandModule?: string, projectionModule?: string): CqrsBundles {
     return {
         command: sourced ? undefined : cqrsBundle(cloud, "command", { kind: "http" }, commandModule, projectionModule),
-        projector: pull ? undefined : cqrsBundle(cloud, "projector", projectorTrigger(cloud, entity, sourced), commandModule, projectionModule),
+        projector: cqrsBundle(cloud, "projector", projectorTrigger(cloud, entity, sourced), commandModule, projectionModule),
         query: cqrsBundle(cloud, "query", { kind: "http" }, commandModule, projectionModule),
     };
 }
@@ -190,6 +180,6 @@ function bundles(cloud: Cloud, entity: string, sourced: boolean, pull: boolean, 
 function userModules(name: string, built: CqrsBundles, commandModule?: string, projectionModule?: string): UserModuleFunction[] {
     return [
         ...(built.command ? [{ arg: "commandModule", module: commandModule, bundle: built.command, functionName: `${name}-command` }] : []),
-        ...(built.projector ? [{ arg: "projectionModule", module: projectionModule, bundle: built.projector, functionName: `${name}-projector` }] : []),
+        { arg: "projectionModule", module: projectionModule, bundle: built.projector, functionName: `${name}-projector` },
     ];
 }

@@ -57,7 +57,8 @@ export function projectorFunction<K extends ReadStoreDocument["kind"]>(
             projection: asProjectionModule(projectionModule, "cloud-patterns:cqrs-projection"),
         });
         const sink = settings.deadLetters && openDeadLetters?.(settings.deadLetters);
-        return withDeadLetters(projector, settings.maxAttempts, sink);
+        if (settings.deadLetters && !sink) throw new ConfigError(`'deadLetters.kind' ${settings.deadLetters.kind} has no sink in this bundle`);
+        return withDeadLetters(projector, settings.deadLetters ?? {}, sink);
     });
     return async (messages) => handler()(messages);
 }

@@ -81,16 +81,26 @@ export interface ProjectorSettingsDocument {
     readonly readStore: ReadStoreDocument;
     readonly source: ChangeSourceKind;
     /**
-     * Deliveries of one change before the projector sets it aside in `deadLetters`. Only where the
-     * trigger has no dead-letter destination of its own (the Cosmos DB change feed); elsewhere the
-     * platform counts (event source mapping retries, Pub/Sub dead-letter policy).
+     * Where the trigger has no dead-letter destination the component can configure (the Cosmos DB
+     * change feed retries without end; an Eventarc Pub/Sub trigger's subscription is Eventarc's),
+     * the projector sets a change that keeps failing aside itself. Absent where the platform does
+     * it (the AWS event source mapping's on-failure destination, the SQS redrive policy).
      */
-    readonly maxAttempts: number;
     readonly deadLetters?: DeadLetterDocument;
 }
 
-/** Where the projector itself sets aside changes that keep failing (Azure: a Cosmos DB container). */
-export type DeadLetterDocument = { readonly kind: "cosmos"; readonly endpoint: string; readonly database: string; readonly container: string };
+/** When a failing change is given up on: after this many deliveries, or once it is this old. */
+export interface DeadLetterPolicyDocument {
+    readonly maxAttempts?: number;
+    readonly maxAgeSeconds?: number;
+}
+
+/** Where the projector sets failing changes aside: a Cosmos DB container (Azure), a Pub/Sub topic (GCP). */
+export type DeadLetterDocument = DeadLetterPolicyDocument &
+    (
+        | { readonly kind: "cosmos"; readonly endpoint: string; readonly database: string; readonly container: string }
+        | { readonly kind: "pubsub"; readonly topic: string }
+    );
 
 /** The query function's document. */
 export interface QuerySettingsDocument {

@@ -26,15 +26,24 @@ export function parseProjectorSettings(settings: ConfigReader): ProjectorSetting
         readModel: parseReadModel(settings.object("readModel")),
         readStore: parseReadStore(settings.object("readStore")),
         source: oneOf(settings, "source", SOURCES),
-        maxAttempts: settings.number("maxAttempts", 1, 1000),
         ...(settings.raw("deadLetters") === undefined ? {} : { deadLetters: parseDeadLetters(settings.object("deadLetters")) }),
     };
 }
 
 function parseDeadLetters(sink: ConfigReader): DeadLetterDocument {
     const kind = sink.string("kind");
-    if (kind !== "cosmos") throw new ConfigError(`'deadLetters.kind' must be cosmos, got ${JSON.stringify(kind)}`);
-    return { kind, endpoint: sink.string("endpoint"), database: sink.string("database"), container: sink.string("container") };
+    const policy = {
+        ...(sink.raw("maxAttempts") === undefined ? {} : { maxAttempts: sink.number("maxAttempts", 1, 1000) }),
+        ...(sink.raw("maxAgeSeconds") === undefined ? {} : { maxAgeSeconds: sink.number("maxAgeSeconds", 60, 7 * 86_400) }),
+    };
+    if (policy.maxAttempts === undefined && policy.maxAgeSeconds === undefined) {
+        throw new ConfigError("'deadLetters' needs maxAttempts or maxAgeSeconds: when a failing change is given up on");
+    }
+    if (kind === "cosmos") {
+        return { kind, ...policy, endpoint: sink.string("endpoint"), database: sink.string("database"), container: sink.string("container") };
+    }
+    if (kind === "pubsub") return { kind, ...policy, topic: sink.string("topic") };
+    throw new ConfigError(`'deadLetters.kind' must be cosmos or pubsub, got ${JSON.stringify(kind)}`);
 }
 
 export function parseQuerySettings(settings: ConfigReader): QuerySettingsDocument {

@@ -4,10 +4,12 @@ import { projectorFunction } from "../functions";
 import { openReadModel } from "./azure-read-model";
 
 export const handler = projectorFunction("ai-search", openReadModel, (sink) => {
+    if (sink.kind !== "cosmos") throw new Error(`the Azure projector sets dead letters aside in Cosmos DB, not ${sink.kind}`);
     const container = cosmosClient(sink.endpoint).database(sink.database).container(sink.container);
     return async (messages) => {
         for (const m of messages) {
-            await container.items.upsert({ id: m.id, attempt: m.attempt, receivedAt: m.receivedAt.toISOString(), body: m.body, deadLetteredAt: new Date().toISOString() });
+            const deadLetteredAt = new Date().toISOString();
+            await container.items.upsert({ id: `${m.id}-${m.attempt}`, change: m.id, attempt: m.attempt, body: m.body, deadLetteredAt });
         }
     };
 });

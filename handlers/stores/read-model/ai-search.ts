@@ -1,7 +1,7 @@
 /**
  * The read model on Azure AI Search, through its REST API (api-version 2024-07-01):
- * `PUT /indexes/{name}` made from the read model (idempotent: a PUT of the same definition is an
- * update; azure-native has no index resource), `docs/search.index` with mergeOrUpload actions
+ * `PUT /indexes/{name}` made from the read model before the projector's first write (idempotent:
+ * a PUT of the same definition is an update; azure-native has no index resource), `docs/search.index` with mergeOrUpload actions
  * reporting each key, and `docs/search.post.search` for reads. AI Search filters are OData text and
  * take no parameters, so every value goes through `odataLiteral`, typed by its declared field.
  * Formats: Learn, "Create or Update Index", "Index Documents", "Search Documents (POST)" (REST reference).
@@ -96,10 +96,18 @@ export function aiSearchReadModel(fetch: HttpFetch, endpoint: string, index: str
             indexReady = undefined;
             throw err;
         }));
+    // Only the projector makes the index (it holds Search Service Contributor); before its first write, reads find nothing.
     const search = async (request: object) => {
-        await ensureIndex();
-        const { body } = await sendJson<{ value: Record<string, unknown>[] }>(SERVICE, fetch, "POST", `${base}/${index}/docs/search.post.search?${api}`, request);
-        return body.value.map((doc) => fromRecord(idOfKey(String(doc[KEY_FIELD])), doc, fields));
+        const { status, body } = await sendJson<{ value?: Record<string, unknown>[] }>(
+            SERVICE,
+            fetch,
+            "POST",
+            `${base}/${index}/docs/search.post.search?${api}`,
+            request,
+            { accept: [404] },
+        );
+        if (status === 404) return [];
+        return (body.value ?? []).map((doc) => fromRecord(idOfKey(String(doc[KEY_FIELD])), doc, fields));
     };
 
     return {
