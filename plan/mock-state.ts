@@ -47,6 +47,7 @@ const computedByType: Record<string, Computed> = {
             : [],
     }),
     "aws:cloudwatch/eventBus:EventBus": (n, i) => ({ arn: awsArn("events", `event-bus/${i.name ?? n}`) }),
+    "aws:cloudwatch/eventRule:EventRule": (n, i) => ({ arn: awsArn("events", `rule/${i.name ?? n}`) }),
     "aws:opensearch/domain:Domain": (n, i) => ({
         arn: awsArn("es", `domain/${i.domainName ?? n}`),
         endpoint: `search-${i.domainName ?? n}-mock.${REGION}.es.amazonaws.com`,

@@ -1,7 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { FieldType } from "../../handlers/cqrs/settings-document";
 import { Cloud } from "../cloud";
-import type { EventSourcing } from "../event-sourcing";
+
+/** A read-model field's type; each cloud's index or table column is made from it. */
+export const CqrsFieldType = {
+    String: "string",
+    Number: "number",
+    Integer: "integer",
+    Boolean: "boolean",
+    /** ISO 8601 date or date-time. */
+    Date: "date",
+    /** A list of strings (tags): filtered by membership. */
+    StringList: "string[]",
+} as const;
+export type CqrsFieldType = (typeof CqrsFieldType)[keyof typeof CqrsFieldType];
+
+/** The AI Search tier. */
+export const CqrsSearchSku = {
+    /** 50 MB, one per subscription, no SLA. */
+    Free: "free",
+    /** One search unit (~$74 a month). */
+    Basic: "basic",
+} as const;
+export type CqrsSearchSku = (typeof CqrsSearchSku)[keyof typeof CqrsSearchSku];
 
 /**
  * The read document's fields and what queries may do with them; each cloud's index or table
@@ -9,7 +29,7 @@ import type { EventSourcing } from "../event-sourcing";
  */
 export interface CqrsReadModelArgs {
     /** Field name -> type. The key field is added as a string when not listed. */
-    readonly fields: Record<string, FieldType>;
+    readonly fields: Record<string, CqrsFieldType>;
     /** Fields `q=` searches as text (string fields). @default none */
     readonly searchable?: string[];
     /** Fields `filter=` may name. @default the key field */
@@ -51,8 +71,8 @@ export interface CqrsAzureArgs {
     readonly resourceGroupName?: pulumi.Input<string>;
     /** @default the provider's `azure-native:location` */
     readonly location?: pulumi.Input<string>;
-    /** AI Search tier: `free` (50 MB, one per subscription) or `basic`. @default "basic" */
-    readonly searchSku?: "free" | "basic";
+    /** AI Search tier. @default "basic" */
+    readonly searchSku?: CqrsSearchSku;
     /** Change-feed deliveries of one change before the projector sets it aside in the dead-letter container. @default 5 */
     readonly maxAttempts?: number;
     /** API Management publisher e-mail. @default "platform@example.com" */
@@ -70,6 +90,17 @@ export interface CqrsGcpArgs {
     readonly region?: pulumi.Input<string>;
     /** Spanner processing units (100 is the smallest instance). @default 100 */
     readonly processingUnits?: number;
+}
+
+/**
+ * The write side when it is an EventSourcing: in TypeScript the EventSourcing component itself; from
+ * other languages its two outputs (the schema cannot reference a component of this package).
+ */
+export interface CqrsSourceArgs {
+    /** Where the EventSourcing publishes its events: its EventBridge bus (AWS) or Pub/Sub topic (GCP). */
+    readonly eventsTopic: pulumi.Input<string>;
+    /** Its event store, reported as this component's `writeStoreName`. */
+    readonly storeName: pulumi.Input<string>;
 }
 
 /**
@@ -98,11 +129,12 @@ export interface CqrsArgs {
     /** The read document's fields. */
     readonly readModel: CqrsReadModelArgs;
     /**
-     * An EventSourcing component: its published events are the changes and it is the write side, so
-     * no command API and no write store are created (the catalogue's CQRS + Event Sourcing).
+     * An EventSourcing component (AWS or GCP, publishing): its published events are the changes and
+     * it is the write side, so no command API and no write store are created (the catalogue's
+     * CQRS + Event Sourcing).
      * @default none: the component makes its own write model and command API
      */
-    readonly source?: EventSourcing;
+    readonly source?: CqrsSourceArgs;
     /** Memory of each function in MB. @default 256 */
     readonly memoryMb?: number;
     /** Function log retention in days. @default 30 */

@@ -113,7 +113,7 @@ export const createAwsCqrs: CqrsImplementation<AwsCqrs> = (name, resolved, opts)
         queryApi,
         commandUrl: commandSide ? commandSide.api.url : pulumi.output(undefined),
         queryUrl: queryApi.url,
-        writeStoreName: commandSide ? commandSide.table.name : resolved.source!.storeName,
+        writeStoreName: commandSide ? commandSide.table.name : pulumi.output(resolved.source!.storeName),
         readStoreName: pulumi.interpolate`${readStore.name}/${readModel.entity}`,
     };
 };
@@ -242,7 +242,7 @@ function eventFeed(
     opts: pulumi.CustomResourceOptions,
 ): AwsEventFeed {
     const { tags } = resolved;
-    const bus = resolved.source!.aws!.publishing!.bus;
+    const bus = resolved.source!.eventsTopic;
     const queue = new aws.sqs.Queue(
         `${name}-events`,
         {
@@ -257,7 +257,7 @@ function eventFeed(
     );
     const rule = new aws.cloudwatch.EventRule(
         `${name}-events-rule`,
-        { eventBusName: bus.name, eventPattern: JSON.stringify({ source: [PIPE_SOURCE], "detail-type": [PIPE_DETAIL_TYPE] }), tags },
+        { eventBusName: bus, eventPattern: JSON.stringify({ source: [PIPE_SOURCE], "detail-type": [PIPE_DETAIL_TYPE] }), tags },
         opts,
     );
     const queuePolicy = new aws.sqs.QueuePolicy(
@@ -279,6 +279,6 @@ function eventFeed(
         },
         opts,
     );
-    const target = new aws.cloudwatch.EventTarget(`${name}-events-target`, { rule: rule.name, eventBusName: bus.name, arn: queue.arn }, opts);
+    const target = new aws.cloudwatch.EventTarget(`${name}-events-target`, { rule: rule.name, eventBusName: bus, arn: queue.arn }, opts);
     return { rule, target, queue, queuePolicy };
 }

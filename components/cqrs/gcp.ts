@@ -127,7 +127,9 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
         { name: gcpResourceId(`${name}-projection-dlq-held`, 255), topic: deadLetterTopic.name, messageRetentionDuration: "604800s", expirationPolicy: { ttl: "" }, labels },
         opts,
     );
-    const changesTopic = commandSide ? commandSide.changeStream.topic.id : resolved.source!.gcp!.topic!.id;
+    // The full names Eventarc and the Pub/Sub client take (a Topic's id is that in the provider's state).
+    const topicPath = (topic: pulumi.Input<string>) => pulumi.interpolate`projects/${project}/topics/${topic}`;
+    const changesTopic = topicPath(commandSide ? commandSide.changeStream.topic.name : resolved.source!.eventsTopic);
     const projector = fn(
         "projector",
         bundles.projector!,
@@ -135,7 +137,7 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
             readModel,
             readStore,
             source: commandSide ? "spanner-change-stream" : "event-sourcing",
-            deadLetters: { kind: "pubsub", maxAgeSeconds: DEAD_LETTER_AFTER_SECONDS, topic: deadLetterTopic.id },
+            deadLetters: { kind: "pubsub", maxAgeSeconds: DEAD_LETTER_AFTER_SECONDS, topic: topicPath(deadLetterTopic.name) },
         } satisfies SettingsInput<ProjectorSettingsDocument>,
         changesTopic,
     );
@@ -190,7 +192,7 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
         queryUrl: queryApi.url,
         writeStoreName: commandSide
             ? pulumi.interpolate`${commandSide.writeStore.instance.name}/${commandSide.writeStore.database.name}`
-            : resolved.source!.storeName,
+            : pulumi.output(resolved.source!.storeName),
         readStoreName: pulumi.interpolate`${dataset.datasetId}.${table.tableId}`,
     };
 };

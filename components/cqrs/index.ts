@@ -8,8 +8,8 @@ import type { GcpCqrs } from "./gcp";
 import { CQRS_OUTPUTS, CqrsOutputs } from "./outputs";
 import { resolveCqrsArgs, ResolvedCqrsArgs } from "./resolve";
 
-export type { CqrsArgs, CqrsAwsArgs, CqrsAzureArgs, CqrsGcpArgs, CqrsReadModelArgs } from "./args";
-export { CqrsAwsReadStore } from "./args";
+export type { CqrsArgs, CqrsAwsArgs, CqrsAzureArgs, CqrsGcpArgs, CqrsReadModelArgs, CqrsSourceArgs } from "./args";
+export { CqrsAwsReadStore, CqrsFieldType, CqrsSearchSku } from "./args";
 export type { CqrsOutputs } from "./outputs";
 export type { AwsCqrs, AzureCqrs, GcpCqrs };
 

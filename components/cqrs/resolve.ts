@@ -22,7 +22,8 @@ import type { BundleSpec, Trigger } from "../platform/types";
 import type { UserModuleFunction } from "../platform/user-modules";
 import { ArgsValidator } from "../platform/validate";
 import { cosmosChangeFeed, cqrsBundle } from "./functions";
-import { CqrsArgs, CqrsAwsArgs, CqrsAwsReadStore, CqrsAzureArgs, CqrsGcpArgs, CqrsReadModelArgs } from "./args";
+import * as pulumi from "@pulumi/pulumi";
+import { CqrsArgs, CqrsAwsArgs, CqrsAwsReadStore, CqrsSearchSku, CqrsSourceArgs, CqrsAzureArgs, CqrsGcpArgs, CqrsReadModelArgs } from "./args";
 
 export const PATTERN = "cqrs";
 export const DEFAULT_MEMORY_MB = 256;
@@ -38,7 +39,7 @@ export interface ResolvedCqrsArgs
     readonly commandModule?: string;
     readonly projectionModule?: string;
     /** With `source`: the EventSourcing whose events feed the projector (then no command side exists). */
-    readonly source?: EventSourcing;
+    readonly source?: CqrsSourceArgs;
     readonly memoryMb: number;
     readonly logRetentionDays: number;
     readonly bundles: CqrsBundles;
@@ -91,7 +92,7 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
         aws,
         azure: {
             ...withApimPublisher(a.azure),
-            searchSku: check.oneOf("azure.searchSku", a.azure?.searchSku ?? "basic", ["free", "basic"]),
+            searchSku: check.oneOf("azure.searchSku", a.azure?.searchSku ?? CqrsSearchSku.Basic, Object.values(CqrsSearchSku)),
             maxAttempts: check.integer("azure.maxAttempts", a.azure?.maxAttempts ?? 5, [1, 100]),
         },
         gcp: {
@@ -142,17 +143,24 @@ function resolveReadModel(check: ArgsValidator, entity: string, key: string, mod
     return { entity, key, fields };
 }
 
-function resolveSource(check: ArgsValidator, cloud: Cloud, source: unknown): EventSourcing {
-    // By type token as well as by class: a second copy of this package has its own EventSourcing class.
-    const type = (source as { __pulumiType?: unknown } | null)?.__pulumiType;
-    if (!(source instanceof EventSourcing) && type !== EVENT_SOURCING_TYPE) {
-        check.fail("source", "an EventSourcing component (new EventSourcing(...))", type ?? typeof source);
+const SOURCE_RULE = "an EventSourcing component (or, from other languages, its outputs { eventsTopic, storeName })";
+
+function resolveSource(check: ArgsValidator, cloud: Cloud, source: unknown): CqrsSourceArgs {
+    const given = source as Partial<CqrsSourceArgs> | null;
+    if (typeof given !== "object" || given === null || given.eventsTopic === undefined || given.storeName === undefined) {
+        check.fail("source", SOURCE_RULE, (source as { __pulumiType?: unknown } | null)?.__pulumiType ?? source);
     }
-    const es = source as EventSourcing;
-    if (es.cloud !== cloud) check.fail("source", `an EventSourcing on ${cloud}, like this component`, es.cloud);
-    const publishes = cloud === Cloud.Aws ? es.aws?.publishing : cloud === Cloud.Azure ? es.azure?.publishing : es.gcp?.topic;
-    if (publishes === undefined) check.fail("source", "an EventSourcing that publishes its events (publish: true, store 'native')", "one that does not");
-    return es;
+    // A component is checked further; by type token as well as by class (a second copy of this package has its own class).
+    const isComponent = given instanceof pulumi.ComponentResource;
+    if (isComponent && !(given instanceof EventSourcing) && (given as { __pulumiType?: unknown }).__pulumiType !== EVENT_SOURCING_TYPE) {
+        check.fail("source", SOURCE_RULE, (given as { __pulumiType?: unknown }).__pulumiType);
+    }
+    if (given instanceof EventSourcing) {
+        if (given.cloud !== cloud) check.fail("source", `an EventSourcing on ${cloud}, like this component`, given.cloud);
+        const publishes = cloud === Cloud.Aws ? given.aws?.publishing : cloud === Cloud.Gcp ? given.gcp?.topic : given.azure?.publishing;
+        if (publishes === undefined) check.fail("source", "an EventSourcing that publishes its events (publish: true, store 'native')", "one that does not");
+    }
+    return given as CqrsSourceArgs;
 }
 
 /** The functions' bundles: one spec each, used for the early bundling of user modules and by the cloud's builder. */
