@@ -40,17 +40,20 @@ export function spannerDocumentStore(database: Database, table: string): Documen
         },
         async write(id, next, expectedVersion) {
             const version = expectedVersion + 1;
-            await database.runTransactionAsync(async (tx) => {
+            // The client retries an aborted transaction (a racing writer) by calling the function again.
+            const actual = await database.runTransactionAsync(async (tx) => {
                 const [rows] = await tx.run({ ...select, params: { id } });
-                const actual = Number((rows[0] as unknown as Row | undefined)?.Version ?? 0);
-                if (actual !== expectedVersion) {
+                const stored = Number((rows[0] as unknown as Row | undefined)?.Version ?? 0);
+                if (stored !== expectedVersion) {
                     await tx.rollback();
-                    throw new DocumentVersionConflictError(id, expectedVersion, actual);
+                    return stored;
                 }
                 const item = toItem(id, next, version);
                 tx.upsert(table, { Id: item.id, Version: item.version, Deleted: item.deleted, Body: item.body });
                 await tx.commit();
+                return undefined;
             });
+            if (actual !== undefined) throw new DocumentVersionConflictError(id, expectedVersion, actual);
             return storedDocument(id, next, version);
         },
     };
