@@ -6,7 +6,9 @@
  * Bisect-on-error is left out: with partial batch responses the mapping retries from the failed record already.
  */
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, _Record } from "@aws-sdk/client-dynamodb-streams";
+import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import type { DynamoDbStreamEvent } from "../../handlers/runtimes/aws";
+import type { DynamoPeer } from "../support/peers";
 
 export type StreamHandler = (event: DynamoDbStreamEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
@@ -60,4 +62,22 @@ export async function runMapping(records: readonly _Record[], handler: StreamHan
         position += options.batchSize;
     }
     return { deliveries, deadLettered };
+}
+
+/** The write table as the component declares it: hash key `id`, stream NEW_AND_OLD_IMAGES. */
+export async function createWriteTable(peer: DynamoPeer, name: string): Promise<string> {
+    const { TableDescription } = await peer.client().send(
+        new CreateTableCommand({
+            TableName: name,
+            KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+            BillingMode: "PAY_PER_REQUEST",
+            StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+        }),
+    );
+    return TableDescription!.LatestStreamArn!;
+}
+
+export function streamsClient(peer: DynamoPeer): DynamoDBStreamsClient {
+    return new DynamoDBStreamsClient(peer.clientConfig);
 }

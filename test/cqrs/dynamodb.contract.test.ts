@@ -1,32 +1,12 @@
-import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { CHANGE_DECODERS } from "../../handlers/cqrs/changes";
 import { lambdaDynamoDbStream } from "../../handlers/runtimes/aws";
 import { dynamoDocumentClient } from "../../handlers/stores/clients/dynamodb";
 import { dynamoDocumentStore } from "../../handlers/stores/documents/dynamodb";
 import type { Change } from "../../handlers/cqrs/changes";
-import { usePeer, type DynamoPeer } from "../support/peers";
+import { usePeer } from "../support/peers";
 import { documentStoreContract } from "./document-store.contract";
-import { runMapping, streamRecords } from "./dynamodb-stream";
-
-/** The write table as the component declares it: hash key `id`, stream NEW_AND_OLD_IMAGES. */
-export async function createWriteTable(peer: DynamoPeer, name: string): Promise<string> {
-    const { TableDescription } = await peer.client().send(
-        new CreateTableCommand({
-            TableName: name,
-            KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-            BillingMode: "PAY_PER_REQUEST",
-            StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-        }),
-    );
-    return TableDescription!.LatestStreamArn!;
-}
-
-export function streamsClient(peer: DynamoPeer): DynamoDBStreamsClient {
-    return new DynamoDBStreamsClient(peer.clientConfig);
-}
+import { createWriteTable, runMapping, streamRecords, streamsClient } from "./dynamodb-stream";
 
 documentStoreContract("DynamoDB (DynamoDB Local, its stream read as the Lambda mapping reads it)", () => {
     const peer = usePeer("dynamodb-local");
