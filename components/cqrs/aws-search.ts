@@ -84,10 +84,7 @@ function domain(name: string, resolved: ResolvedCqrsArgs, opts: pulumi.CustomRes
                 domainName: domain.domainName,
                 accessPolicies: pulumi.jsonStringify({
                     Version: "2012-10-17",
-                    Statement: [
-                        statement(roles.projector, DOMAIN_ACTIONS.projector),
-                        statement(roles.query, DOMAIN_ACTIONS.query),
-                    ],
+                    Statement: [statement(roles.projector, DOMAIN_ACTIONS.projector), statement(roles.query, DOMAIN_ACTIONS.query)],
                 }),
             },
             opts,

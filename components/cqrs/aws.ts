@@ -71,7 +71,14 @@ export const createAwsCqrs: CqrsImplementation<AwsCqrs> = (name, resolved, opts)
     const fn = (role: string, bundle: BundleSpec, settings: SettingsInput<object>) =>
         createAwsFunction(
             `${name}-${role}`,
-            { bundle, memoryMb: resolved.memoryMb, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS, settings, tags, logRetentionDays: resolved.logRetentionDays },
+            {
+                bundle,
+                memoryMb: resolved.memoryMb,
+                timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+                settings,
+                tags,
+                logRetentionDays: resolved.logRetentionDays,
+            },
             opts,
         );
     const api = (role: string, routes: readonly string[], target: AwsFunction) =>
@@ -154,7 +161,12 @@ function command(
         key,
         writeStore: { kind: "dynamodb", table: table.name },
     } satisfies SettingsInput<CommandSettingsDocument>);
-    const commandPolicy = grantAws(`${name}-command`, commandFn.role, [{ actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [table.arn] }], opts);
+    const commandPolicy = grantAws(
+        `${name}-command`,
+        commandFn.role,
+        [{ actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [table.arn] }],
+        opts,
+    );
     return { table, command: commandFn, commandPolicy, api: api("command-api", commandRoutes(entity), commandFn) };
 }
 
@@ -204,7 +216,12 @@ function project(
               // The mapping's on-failure destination is sent with the function's role.
               { actions: ["sqs:SendMessage"], resources: [deadLetterQueue.arn] },
           ]
-        : [{ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources: [events!.queue.arn] }];
+        : [
+              {
+                  actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                  resources: [events!.queue.arn],
+              },
+          ];
     const projectorPolicy = grantAws(`${name}-projector`, projector.role, [...changes, readStore.projectorStatement], opts);
     const mapping = new aws.lambda.EventSourceMapping(
         `${name}-projection`,

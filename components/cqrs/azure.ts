@@ -140,7 +140,13 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
             readModel,
             readStore,
             source: "cosmos-change-feed",
-            deadLetters: { kind: "cosmos", maxAttempts: resolved.azure.maxAttempts, endpoint: account.documentEndpoint, database: COSMOS_NAMES.database, container: COSMOS_NAMES.deadLetters },
+            deadLetters: {
+                kind: "cosmos",
+                maxAttempts: resolved.azure.maxAttempts,
+                endpoint: account.documentEndpoint,
+                database: COSMOS_NAMES.database,
+                container: COSMOS_NAMES.deadLetters,
+            },
         } satisfies SettingsInput<ProjectorSettingsDocument>,
         // Identity-based connection of the change feed trigger.
         { [`${COSMOS_CONNECTION}__accountEndpoint`]: account.documentEndpoint },
@@ -220,7 +226,11 @@ function cosmos(
                 resourceGroupName,
                 databaseName: database.name,
                 containerName: id,
-                resource: { id, partitionKey: { paths: ["/id"], kind: "Hash", version: 2 }, ...(defaultTtl === undefined ? {} : { defaultTtl }) },
+                resource: {
+                    id,
+                    partitionKey: { paths: ["/id"], kind: "Hash", version: 2 },
+                    ...(defaultTtl === undefined ? {} : { defaultTtl }),
+                },
             },
             opts,
         );

@@ -44,7 +44,11 @@ export function createGcpChangeStream(name: string, args: GcpChangeStreamArgs, o
     );
     const workers = new gcp.serviceaccount.Account(
         `${name}-dataflow-identity`,
-        { accountId: gcpServiceAccountId(`${name}-dataflow`), displayName: `${name} change stream workers`, description: "Dataflow workers of a CQRS change stream (cloud-patterns)" },
+        {
+            accountId: gcpServiceAccountId(`${name}-dataflow`),
+            displayName: `${name} change stream workers`,
+            description: "Dataflow workers of a CQRS change stream (cloud-patterns)",
+        },
         opts,
     );
     const tempBucket = new gcp.storage.Bucket(
@@ -62,14 +66,22 @@ export function createGcpChangeStream(name: string, args: GcpChangeStreamArgs, o
     );
     const member = workers.member;
     const database = (role: string, db: gcp.spanner.Database, dbRole: string) =>
-        new gcp.spanner.DatabaseIAMMember(`${name}-dataflow-${role}`, { instance: writeStore.instance.name, database: db.name, role: dbRole, member }, opts);
+        new gcp.spanner.DatabaseIAMMember(
+            `${name}-dataflow-${role}`,
+            { instance: writeStore.instance.name, database: db.name, role: dbRole, member },
+            opts,
+        );
     const access = [
         new gcp.projects.IAMMember(`${name}-dataflow-worker`, { project, role: "roles/dataflow.worker", member }, opts),
         database("reads-changes", writeStore.database, "roles/spanner.databaseReader"),
         // The connector creates and updates its partition metadata table there.
         database("keeps-metadata", writeStore.metadataDatabase, "roles/spanner.databaseAdmin"),
         new gcp.pubsub.TopicIAMMember(`${name}-dataflow-publisher`, { topic: topic.name, role: "roles/pubsub.publisher", member }, opts),
-        new gcp.storage.BucketIAMMember(`${name}-dataflow-temp-access`, { bucket: tempBucket.name, role: "roles/storage.objectAdmin", member }, opts),
+        new gcp.storage.BucketIAMMember(
+            `${name}-dataflow-temp-access`,
+            { bucket: tempBucket.name, role: "roles/storage.objectAdmin", member },
+            opts,
+        ),
     ];
     const job = new gcp.dataflow.FlexTemplateJob(
         `${name}-changes-job`,

@@ -88,12 +88,19 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
                 tags,
                 logRetentionDays: resolved.logRetentionDays,
                 region,
-                eventTrigger: topic === undefined ? undefined : { eventType: PUBSUB_PUBLISHED, pubsubTopic: topic, retryPolicy: "RETRY_POLICY_RETRY", triggerRegion: region },
+                eventTrigger:
+                    topic === undefined
+                        ? undefined
+                        : { eventType: PUBSUB_PUBLISHED, pubsubTopic: topic, retryPolicy: "RETRY_POLICY_RETRY", triggerRegion: region },
             },
             opts,
         );
     const gateway = (role: string, routes: readonly string[], target: GcpFunction) =>
-        createGcpApiGateway(`${name}-${role}`, { routes: [...routes], fn: target.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels }, opts);
+        createGcpApiGateway(
+            `${name}-${role}`,
+            { routes: [...routes], fn: target.function, region, timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1, labels },
+            opts,
+        );
     const jobUser = (role: string, member: pulumi.Input<string>) =>
         new gcp.projects.IAMMember(`${name}-${role}-jobs`, { project, role: "roles/bigquery.jobUser", member }, opts);
 
@@ -118,13 +125,28 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
         },
         opts,
     );
-    const readStore: SettingsInput<ReadStoreDocument> = { kind: "bigquery", projectId: project, dataset: dataset.datasetId, table: table.tableId };
+    const readStore: SettingsInput<ReadStoreDocument> = {
+        kind: "bigquery",
+        projectId: project,
+        dataset: dataset.datasetId,
+        table: table.tableId,
+    };
 
-    const deadLetterTopic = new gcp.pubsub.Topic(`${name}-projection-dlq`, { name: gcpResourceId(`${name}-projection-dlq`, 255), labels }, opts);
+    const deadLetterTopic = new gcp.pubsub.Topic(
+        `${name}-projection-dlq`,
+        { name: gcpResourceId(`${name}-projection-dlq`, 255), labels },
+        opts,
+    );
     const deadLetterHeld = new gcp.pubsub.Subscription(
         `${name}-projection-dlq-held`,
         // Without a subscription a topic keeps nothing; this one holds dead letters a week for inspection.
-        { name: gcpResourceId(`${name}-projection-dlq-held`, 255), topic: deadLetterTopic.name, messageRetentionDuration: "604800s", expirationPolicy: { ttl: "" }, labels },
+        {
+            name: gcpResourceId(`${name}-projection-dlq-held`, 255),
+            topic: deadLetterTopic.name,
+            messageRetentionDuration: "604800s",
+            expirationPolicy: { ttl: "" },
+            labels,
+        },
         opts,
     );
     // The full names Eventarc and the Pub/Sub client take (a Topic's id is that in the provider's state).
@@ -178,7 +200,10 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
     };
 
     const query = fn("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
-    const queryAccess = [datasetMember("query", "roles/bigquery.dataViewer", query.serviceAccount.member), jobUser("query", query.serviceAccount.member)] as const;
+    const queryAccess = [
+        datasetMember("query", "roles/bigquery.dataViewer", query.serviceAccount.member),
+        jobUser("query", query.serviceAccount.member),
+    ] as const;
     const queryApi = gateway("query-api", queryRoutes(readModel.entity), query);
     return {
         commandSide,
@@ -255,5 +280,11 @@ function command(
         { instance: instance.name, database: database.name, role: "roles/spanner.databaseUser", member: commandFn.serviceAccount.member },
         opts,
     );
-    return { writeStore, changeStream, command: commandFn, commandAccess, api: gateway("command-api", commandRoutes(readModel.entity), commandFn) };
+    return {
+        writeStore,
+        changeStream,
+        command: commandFn,
+        commandAccess,
+        api: gateway("command-api", commandRoutes(readModel.entity), commandFn),
+    };
 }

@@ -14,25 +14,46 @@ interface NameRule {
 
 const RULES = {
     // docs.aws.amazon.com/opensearch-service/latest/developerguide/createupdatedomains.html ("Naming domains").
-    openSearchDomain: { pattern: /^[a-z][a-z0-9-]{2,27}$/, rule: "3-28 lower case letters, digits and hyphens, starting with a letter (OpenSearch domain)" },
+    openSearchDomain: {
+        pattern: /^[a-z][a-z0-9-]{2,27}$/,
+        rule: "3-28 lower case letters, digits and hyphens, starting with a letter (OpenSearch domain)",
+    },
     // docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-manage.html: collection and policy names.
-    openSearchCollection: { pattern: /^[a-z][a-z0-9-]{2,31}$/, rule: "3-32 lower case letters, digits and hyphens, starting with a letter (OpenSearch Serverless)" },
+    openSearchCollection: {
+        pattern: /^[a-z][a-z0-9-]{2,31}$/,
+        rule: "3-32 lower case letters, digits and hyphens, starting with a letter (OpenSearch Serverless)",
+    },
     // DynamoDB table 3-255 [a-zA-Z0-9_.-]; Lambda and IAM role names use awsName's 64 (developer guides).
     dynamoTable: { pattern: /^[A-Za-z0-9_.-]{3,255}$/, rule: "3-255 letters, digits, '_', '.', '-' (DynamoDB table)" },
     // SQS queue: 1-80 letters, digits, hyphens, underscores (SQS developer guide, quotas).
     sqsQueue: { pattern: /^[A-Za-z0-9_-]{1,80}$/, rule: "1-80 letters, digits, '-', '_' (SQS queue)" },
     // Cosmos DB account 3-44 lower case letters, digits, hyphens; AI Search service 2-60, no leading/trailing or double hyphen
     // (learn.microsoft.com azure-resource-manager/management/resource-name-rules, Microsoft.DocumentDB and Microsoft.Search).
-    cosmosAccount: { pattern: /^[a-z0-9][a-z0-9-]{1,42}[a-z0-9]$/, rule: "3-44 lower case letters, digits and hyphens (Cosmos DB account)" },
-    searchService: { pattern: /^(?!.*--)[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$/, rule: "2-60 lower case letters, digits and single hyphens (AI Search service)" },
+    cosmosAccount: {
+        pattern: /^[a-z0-9][a-z0-9-]{1,42}[a-z0-9]$/,
+        rule: "3-44 lower case letters, digits and hyphens (Cosmos DB account)",
+    },
+    searchService: {
+        pattern: /^(?!.*--)[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$/,
+        rule: "2-60 lower case letters, digits and single hyphens (AI Search service)",
+    },
     // Spanner instance id: 2-64, lower case letters, digits, hyphens, starting with a letter, not ending with a hyphen;
     // database id 2-30, also underscores (cloud.google.com/spanner/docs/reference/rest: instances.create, databases.create).
-    spannerInstance: { pattern: /^[a-z][a-z0-9-]{0,62}[a-z0-9]$/, rule: "2-64 lower case letters, digits and hyphens, starting with a letter (Spanner instance)" },
-    spannerDatabase: { pattern: /^[a-z][a-z0-9_-]{0,28}[a-z0-9]$/, rule: "2-30 lower case letters, digits, '_' and '-', starting with a letter (Spanner database)" },
+    spannerInstance: {
+        pattern: /^[a-z][a-z0-9-]{0,62}[a-z0-9]$/,
+        rule: "2-64 lower case letters, digits and hyphens, starting with a letter (Spanner instance)",
+    },
+    spannerDatabase: {
+        pattern: /^[a-z][a-z0-9_-]{0,28}[a-z0-9]$/,
+        rule: "2-30 lower case letters, digits, '_' and '-', starting with a letter (Spanner database)",
+    },
     // BigQuery dataset: up to 1,024 letters, digits, underscores (cloud.google.com/bigquery/docs/datasets#dataset-naming).
     bigQueryDataset: { pattern: /^[A-Za-z0-9_]{1,1024}$/, rule: "letters, digits and underscores (BigQuery dataset)" },
     // Dataflow job names: lower case letters, digits, hyphens, starting with a letter, at most 63 here (Dataflow docs, "Specify a job name").
-    dataflowJob: { pattern: /^[a-z][a-z0-9-]{0,62}$/, rule: "lower case letters, digits and hyphens, starting with a letter (Dataflow job)" },
+    dataflowJob: {
+        pattern: /^[a-z][a-z0-9-]{0,62}$/,
+        rule: "lower case letters, digits and hyphens, starting with a letter (Dataflow job)",
+    },
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof RULES;

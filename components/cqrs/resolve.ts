@@ -16,14 +16,23 @@ import { EventSourcing } from "../event-sourcing";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { PATTERN_TYPE_PREFIX } from "../pattern-type";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
-import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { patternTags } from "../platform/tags";
 import type { BundleSpec, Trigger } from "../platform/types";
 import type { UserModuleFunction } from "../platform/user-modules";
 import { ArgsValidator } from "../platform/validate";
 import { cosmosChangeFeed, cqrsBundle } from "./functions";
 import * as pulumi from "@pulumi/pulumi";
-import { CqrsArgs, CqrsAwsArgs, CqrsAwsReadStore, CqrsSearchSku, CqrsSourceArgs, CqrsAzureArgs, CqrsGcpArgs, CqrsReadModelArgs } from "./args";
+import {
+    CqrsArgs,
+    CqrsAwsArgs,
+    CqrsAwsReadStore,
+    CqrsSearchSku,
+    CqrsSourceArgs,
+    CqrsAzureArgs,
+    CqrsGcpArgs,
+    CqrsReadModelArgs,
+} from "./args";
 
 export const PATTERN = "cqrs";
 export const DEFAULT_MEMORY_MB = 256;
@@ -33,8 +42,11 @@ export const FUNCTION_TIMEOUT_SECONDS = 25;
 const RESERVED_PREFIX = "cqrs";
 const EVENT_SOURCING_TYPE = `${PATTERN_TYPE_PREFIX}EventSourcing`;
 
-export interface ResolvedCqrsArgs
-    extends ResolvedPatternArgs<Required<CqrsAwsArgs>, Omit<CqrsAzureArgs, "publisherEmail" | "publisherName"> & ApimPublisher & Required<Pick<CqrsAzureArgs, "searchSku" | "maxAttempts">>, CqrsGcpArgs & Required<Pick<CqrsGcpArgs, "processingUnits">>> {
+export interface ResolvedCqrsArgs extends ResolvedPatternArgs<
+    Required<CqrsAwsArgs>,
+    Omit<CqrsAzureArgs, "publisherEmail" | "publisherName"> & ApimPublisher & Required<Pick<CqrsAzureArgs, "searchSku" | "maxAttempts">>,
+    CqrsGcpArgs & Required<Pick<CqrsGcpArgs, "processingUnits">>
+> {
     readonly readModel: ReadModelDocument;
     readonly commandModule?: string;
     readonly projectionModule?: string;
@@ -49,7 +61,8 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
     const check = ArgsValidator.forComponent("Cqrs", name);
     const a: CqrsArgs = typeof args === "object" && args !== null ? args : check.fail("args", "an object with entity and readModel", args);
     const entity = check.string("entity", a.entity, "a collection name like 'products' (lower case, digits, hyphens)");
-    if (!ENTITY_NAME.test(entity)) check.fail("entity", `lower case letters, digits and hyphens, starting with a letter, at most 63 (${ENTITY_NAME})`, entity);
+    if (!ENTITY_NAME.test(entity))
+        check.fail("entity", `lower case letters, digits and hyphens, starting with a letter, at most 63 (${ENTITY_NAME})`, entity);
     const key = check.string("key", a.key ?? "id");
     if (!FIELD_NAME.test(key)) check.fail("key", `a field name (${FIELD_NAME})`, key);
     const readModel = resolveReadModel(check, entity, key, a.readModel);
@@ -65,17 +78,31 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
     const commandModule = check.moduleFile("commandModule", a.commandModule, "decide(command, current)");
     const projectionModule = check.moduleFile("projectionModule", a.projectionModule, "project(change, current)");
     const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
-    const logRetentionDays = check.integer("logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
+    const logRetentionDays = checkLogRetentionDays(check, "logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, cloud);
     const aws: Required<CqrsAwsArgs> = {
         readStore: check.oneOf("aws.readStore", a.aws?.readStore ?? CqrsAwsReadStore.Domain, Object.values(CqrsAwsReadStore)),
-        batchSize: check.integer("aws.batchSize", a.aws?.batchSize ?? 100, [1, 10_000], "the DynamoDB Streams event source mapping's range"),
-        maxRetries: check.integer("aws.maxRetries", a.aws?.maxRetries ?? 5, [0, 100], "bounded, so a poison change reaches the dead-letter queue"),
+        batchSize: check.integer(
+            "aws.batchSize",
+            a.aws?.batchSize ?? 100,
+            [1, 10_000],
+            "the DynamoDB Streams event source mapping's range",
+        ),
+        maxRetries: check.integer(
+            "aws.maxRetries",
+            a.aws?.maxRetries ?? 5,
+            [0, 100],
+            "bounded, so a poison change reaches the dead-letter queue",
+        ),
         throttlingRateLimit: check.number("aws.throttlingRateLimit", a.aws?.throttlingRateLimit ?? 50, [0, Infinity]),
         throttlingBurstLimit: check.integer("aws.throttlingBurstLimit", a.aws?.throttlingBurstLimit ?? 100, [0, Infinity]),
     };
     const processingUnits = check.integer("gcp.processingUnits", a.gcp?.processingUnits ?? 100, [100, 100_000]);
     if (processingUnits < 1000 ? processingUnits % 100 !== 0 : processingUnits % 1000 !== 0) {
-        check.fail("gcp.processingUnits", "a multiple of 100 below 1000, or of 1000 from there (Spanner's compute capacity steps)", processingUnits);
+        check.fail(
+            "gcp.processingUnits",
+            "a multiple of 100 below 1000, or of 1000 from there (Spanner's compute capacity steps)",
+            processingUnits,
+        );
     }
 
     const built = bundles(cloud, entity, source !== undefined, commandModule, projectionModule);
@@ -104,23 +131,30 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
 
 function resolveReadModel(check: ArgsValidator, entity: string, key: string, model: CqrsReadModelArgs | undefined): ReadModelDocument {
     if (typeof model !== "object" || model === null || typeof model.fields !== "object" || model.fields === null) {
-        check.fail("readModel", "an object with fields, e.g. { fields: { name: 'string', price: 'number' }, filterable: ['price'] }", model);
+        check.fail(
+            "readModel",
+            "an object with fields, e.g. { fields: { name: 'string', price: 'number' }, filterable: ['price'] }",
+            model,
+        );
     }
     const declared = Object.keys(model.fields);
     if (declared.length === 0) check.fail("readModel.fields", "at least one field", model.fields);
     for (const [field, type] of Object.entries(model.fields)) {
         if (!FIELD_NAME.test(field)) check.fail(`readModel.fields`, `keyed by field names (${FIELD_NAME})`, field);
-        if (field.toLowerCase().startsWith(RESERVED_PREFIX)) check.fail("readModel.fields", `free of names starting with '${RESERVED_PREFIX}' (the stores' own fields)`, field);
+        if (field.toLowerCase().startsWith(RESERVED_PREFIX))
+            check.fail("readModel.fields", `free of names starting with '${RESERVED_PREFIX}' (the stores' own fields)`, field);
         check.oneOf(`readModel.fields.${field}`, type, FIELD_TYPES);
     }
-    if (model.fields[key] !== undefined && model.fields[key] !== "string") check.fail(`readModel.fields.${key}`, "string (it is the key)", model.fields[key]);
+    if (model.fields[key] !== undefined && model.fields[key] !== "string")
+        check.fail(`readModel.fields.${key}`, "string (it is the key)", model.fields[key]);
     const names = [...new Set([key, ...declared])];
     const listed: Record<FieldCapability, Set<string>> = Object.fromEntries(
         FIELD_CAPABILITIES.map((capability) => {
             const list = model[capability] ?? (capability === "filterable" || capability === "sortable" ? [key] : []);
             if (!Array.isArray(list)) check.fail(`readModel.${capability}`, "a list of field names", list);
             for (const field of list) {
-                if (!names.includes(field)) check.fail(`readModel.${capability}`, `a list of fields of readModel.fields (${names.join(", ")})`, field);
+                if (!names.includes(field))
+                    check.fail(`readModel.${capability}`, `a list of fields of readModel.fields (${names.join(", ")})`, field);
             }
             return [capability, new Set(list)];
         }),
@@ -158,7 +192,8 @@ function resolveSource(check: ArgsValidator, cloud: Cloud, source: unknown): Cqr
     if (given instanceof EventSourcing) {
         if (given.cloud !== cloud) check.fail("source", `an EventSourcing on ${cloud}, like this component`, given.cloud);
         const publishes = cloud === Cloud.Aws ? given.aws?.publishing : cloud === Cloud.Gcp ? given.gcp?.topic : given.azure?.publishing;
-        if (publishes === undefined) check.fail("source", "an EventSourcing that publishes its events (publish: true, store 'native')", "one that does not");
+        if (publishes === undefined)
+            check.fail("source", "an EventSourcing that publishes its events (publish: true, store 'native')", "one that does not");
     }
     return given as CqrsSourceArgs;
 }

@@ -59,7 +59,9 @@ function streamImage(message: Message): Record<string, unknown> {
     const record = json(message) as { eventName?: string; newImage?: Record<string, unknown> };
     if (record.newImage === undefined) {
         // Items are never removed by a command (deletes are tombstones); a REMOVE is the tombstone's TTL expiring.
-        throw new TypeError(`stream record ${message.id} (${record.eventName}) has no new image; the table's stream must be NEW_AND_OLD_IMAGES`);
+        throw new TypeError(
+            `stream record ${message.id} (${record.eventName}) has no new image; the table's stream must be NEW_AND_OLD_IMAGES`,
+        );
     }
     return record.newImage;
 }
@@ -91,7 +93,8 @@ function eventChange(message: Record<string, unknown>): EventChange {
     }
     const detail = message.detail as { dynamodb?: { NewImage?: Parameters<typeof unmarshall>[0] } } | undefined;
     const image = detail?.dynamodb?.NewImage;
-    if (image === undefined) throw new TypeError(`neither a CloudEvent nor an EventBridge stream event: ${JSON.stringify(message).slice(0, 200)}`);
+    if (image === undefined)
+        throw new TypeError(`neither a CloudEvent nor an EventBridge stream event: ${JSON.stringify(message).slice(0, 200)}`);
     const item = unmarshall(image) as { streamId?: unknown; version?: unknown; type?: unknown; data?: unknown };
     return checkedEvent(item.streamId, item.version, item.type, typeof item.data === "string" ? JSON.parse(item.data) : item.data);
 }
@@ -105,6 +108,7 @@ function checkedEvent(stream: unknown, version: unknown, type: unknown, data: un
 
 function json(message: Message): Record<string, unknown> {
     const value: unknown = JSON.parse(message.body);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`message ${message.id} is not a JSON object`);
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        throw new TypeError(`message ${message.id} is not a JSON object`);
     return value as Record<string, unknown>;
 }

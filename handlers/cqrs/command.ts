@@ -44,11 +44,16 @@ export function createCommandHandler(options: CommandApiOptions): HttpHandler {
                 }
                 const next = await decide(module, { kind, id, body }, live?.document);
                 try {
-                    const written = await store.write(id, next === null ? { deleted: true } : withKey(next, key, id), current?.version ?? 0);
+                    const written = await store.write(
+                        id,
+                        next === null ? { deleted: true } : withKey(next, key, id),
+                        current?.version ?? 0,
+                    );
                     return answer(entity, written, live === undefined);
                 } catch (err) {
                     if (!(err instanceof DocumentVersionConflictError)) throw err;
-                    if (pinned !== undefined || attempt >= maxAttempts) return conflict(id, pinned ?? current?.version ?? 0, await store.read(id));
+                    if (pinned !== undefined || attempt >= maxAttempts)
+                        return conflict(id, pinned ?? current?.version ?? 0, await store.read(id));
                 }
             }
         };
@@ -122,9 +127,14 @@ async function documentBody(request: Request, key: string, id: string): Promise<
     }
     const given = (body as JsonDocument)[key];
     if (given !== undefined && given !== id) {
-        throw new HttpError(400, "Key mismatch", `the body's ${key} is ${JSON.stringify(given)} but the path says '${id}'; leave it out or make them equal`, {
-            field: key,
-        });
+        throw new HttpError(
+            400,
+            "Key mismatch",
+            `the body's ${key} is ${JSON.stringify(given)} but the path says '${id}'; leave it out or make them equal`,
+            {
+                field: key,
+            },
+        );
     }
     return body as JsonDocument;
 }

@@ -23,10 +23,14 @@ import type { DeadLetterDocument, ReadModelDocument, ReadStoreDocument, WriteSto
 type Of<U, K> = Extract<U, { readonly kind: K }>;
 
 function expectKind(field: string, actual: string, bundled: string): void {
-    if (actual !== bundled) throw new ConfigError(`'${field}.kind' is ${JSON.stringify(actual)}, but this function was bundled for ${bundled}`);
+    if (actual !== bundled)
+        throw new ConfigError(`'${field}.kind' is ${JSON.stringify(actual)}, but this function was bundled for ${bundled}`);
 }
 
-export function commandFunction<K extends WriteStoreDocument["kind"]>(kind: K, open: (store: Of<WriteStoreDocument, K>) => DocumentStore): HttpHandler {
+export function commandFunction<K extends WriteStoreDocument["kind"]>(
+    kind: K,
+    open: (store: Of<WriteStoreDocument, K>) => DocumentStore,
+): HttpHandler {
     const handler = atColdStart(() => {
         const settings = readFunctionConfig(parseCommandSettings);
         expectKind("writeStore", settings.writeStore.kind, kind);
@@ -40,7 +44,10 @@ export function commandFunction<K extends WriteStoreDocument["kind"]>(kind: K, o
     return async (request) => handler()(request);
 }
 
-export type OpenReadModel<K extends ReadStoreDocument["kind"]> = (store: Of<ReadStoreDocument, K>, readModel: ReadModelDocument) => ReadModelStore;
+export type OpenReadModel<K extends ReadStoreDocument["kind"]> = (
+    store: Of<ReadStoreDocument, K>,
+    readModel: ReadModelDocument,
+) => ReadModelStore;
 
 export function projectorFunction<K extends ReadStoreDocument["kind"]>(
     kind: K,
@@ -57,7 +64,8 @@ export function projectorFunction<K extends ReadStoreDocument["kind"]>(
             projection: asProjectionModule(projectionModule, "cloud-patterns:cqrs-projection"),
         });
         const sink = settings.deadLetters && openDeadLetters?.(settings.deadLetters);
-        if (settings.deadLetters && !sink) throw new ConfigError(`'deadLetters.kind' ${settings.deadLetters.kind} has no sink in this bundle`);
+        if (settings.deadLetters && !sink)
+            throw new ConfigError(`'deadLetters.kind' ${settings.deadLetters.kind} has no sink in this bundle`);
         return withDeadLetters(projector, settings.deadLetters ?? {}, sink);
     });
     return async (messages) => handler()(messages);
@@ -67,7 +75,10 @@ export function queryFunction<K extends ReadStoreDocument["kind"]>(kind: K, open
     const handler = atColdStart(() => {
         const settings = readFunctionConfig(parseQuerySettings);
         expectKind("readStore", settings.readStore.kind, kind);
-        return createQueryHandler({ readModel: settings.readModel, store: open(settings.readStore as Of<ReadStoreDocument, K>, settings.readModel) });
+        return createQueryHandler({
+            readModel: settings.readModel,
+            store: open(settings.readStore as Of<ReadStoreDocument, K>, settings.readModel),
+        });
     });
     return async (request) => handler()(request);
 }

@@ -38,9 +38,14 @@ export function routedHandler(api: string, routes: Readonly<Record<string, Route
 export function documentId(raw: string): string {
     // eslint-disable-next-line no-control-regex
     if (raw.length === 0 || raw.length > 256 || /[\u0000-\u001f\u007f]/.test(raw)) {
-        throw new HttpError(400, "Invalid id", `the id must be 1 to 256 characters without control characters, got ${JSON.stringify(raw)}`, {
-            field: "id",
-        });
+        throw new HttpError(
+            400,
+            "Invalid id",
+            `the id must be 1 to 256 characters without control characters, got ${JSON.stringify(raw)}`,
+            {
+                field: "id",
+            },
+        );
     }
     return raw;
 }

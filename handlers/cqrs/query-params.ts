@@ -38,18 +38,28 @@ function parseFilter(raw: string, readModel: ReadModelDocument): Filter {
     const allowed = fieldsWith(readModel, "filterable");
     const m = FILTER.exec(raw);
     if (!m) {
-        throw new HttpError(400, "Invalid filter", `filter must be <field>:<value> or <field>>=<value> (>, <, <=), got ${JSON.stringify(raw)}`, {
-            field: "filter",
-            allowed,
-        });
+        throw new HttpError(
+            400,
+            "Invalid filter",
+            `filter must be <field>:<value> or <field>>=<value> (>, <, <=), got ${JSON.stringify(raw)}`,
+            {
+                field: "filter",
+                allowed,
+            },
+        );
     }
     const [, name, symbol, text] = m;
     const field = readModel.fields[name];
     if (field === undefined || !field.filterable) {
-        throw new HttpError(400, "Field not filterable", `'${name}' cannot be filtered on; filterable fields: ${allowed.join(", ") || "none"}`, {
-            field: "filter",
-            allowed,
-        });
+        throw new HttpError(
+            400,
+            "Field not filterable",
+            `'${name}' cannot be filtered on; filterable fields: ${allowed.join(", ") || "none"}`,
+            {
+                field: "filter",
+                allowed,
+            },
+        );
     }
     const op = OPERATORS[symbol];
     if (op !== "eq" && !ORDERED_TYPES.has(field.type)) {
@@ -60,9 +70,14 @@ function parseFilter(raw: string, readModel: ReadModelDocument): Filter {
 
 function typedValue(name: string, field: FieldDocument, text: string): string | number | boolean {
     const invalid = (rule: string): never => {
-        throw new HttpError(400, "Invalid filter value", `'${name}' is a ${field.type}: the value must be ${rule}, got ${JSON.stringify(text)}`, {
-            field: "filter",
-        });
+        throw new HttpError(
+            400,
+            "Invalid filter value",
+            `'${name}' is a ${field.type}: the value must be ${rule}, got ${JSON.stringify(text)}`,
+            {
+                field: "filter",
+            },
+        );
     };
     switch (field.type) {
         case "number":
@@ -85,10 +100,15 @@ function parseSort(raw: string | null, readModel: ReadModelDocument): Sort[] {
         const descending = part.startsWith("-");
         const name = descending ? part.slice(1) : part;
         if (!readModel.fields[name]?.sortable) {
-            throw new HttpError(400, "Field not sortable", `'${name}' cannot be sorted on; sortable fields: ${allowed.join(", ") || "none"}`, {
-                field: "sort",
-                allowed,
-            });
+            throw new HttpError(
+                400,
+                "Field not sortable",
+                `'${name}' cannot be sorted on; sortable fields: ${allowed.join(", ") || "none"}`,
+                {
+                    field: "sort",
+                    allowed,
+                },
+            );
         }
         return { field: name, descending };
     });
@@ -98,7 +118,9 @@ export function integerParam(raw: string | null, name: string, fallback: number,
     if (raw === null) return fallback;
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || n < min || n > max) {
-        throw new HttpError(400, `Invalid ${name}`, `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, { field: name });
+        throw new HttpError(400, `Invalid ${name}`, `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, {
+            field: name,
+        });
     }
     return n;
 }

@@ -38,7 +38,8 @@ export function createQueryHandler(options: QueryApiOptions): HttpHandler {
                 { "retry-after": retryAfter },
             );
         }
-        if (found === undefined || found.deleted) throw new HttpError(404, "Not found", `${readModel.entity} '${id}' is not in the read model`);
+        if (found === undefined || found.deleted)
+            throw new HttpError(404, "Not found", `${readModel.entity} '${id}' is not in the read model`);
         return jsonResponse(200, view(found), { etag: etagOf(found.version) });
     };
 

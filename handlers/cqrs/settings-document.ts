@@ -49,7 +49,13 @@ export const DELETED_FIELD = "cqrsDeleted";
 export type WriteStoreDocument =
     | { readonly kind: "dynamodb"; readonly table: string }
     | { readonly kind: "cosmos"; readonly endpoint: string; readonly database: string; readonly container: string }
-    | { readonly kind: "spanner"; readonly projectId: string; readonly instance: string; readonly database: string; readonly table: string };
+    | {
+          readonly kind: "spanner";
+          readonly projectId: string;
+          readonly instance: string;
+          readonly database: string;
+          readonly table: string;
+      };
 
 /** The read model's store. */
 export type ReadStoreDocument =

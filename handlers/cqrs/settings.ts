@@ -40,7 +40,13 @@ function parseDeadLetters(sink: ConfigReader): DeadLetterDocument {
         throw new ConfigError("'deadLetters' needs maxAttempts or maxAgeSeconds: when a failing change is given up on");
     }
     if (kind === "cosmos") {
-        return { kind, ...policy, endpoint: sink.string("endpoint"), database: sink.string("database"), container: sink.string("container") };
+        return {
+            kind,
+            ...policy,
+            endpoint: sink.string("endpoint"),
+            database: sink.string("database"),
+            container: sink.string("container"),
+        };
     }
     if (kind === "pubsub") return { kind, ...policy, topic: sink.string("topic") };
     throw new ConfigError(`'deadLetters.kind' must be cosmos or pubsub, got ${JSON.stringify(kind)}`);
@@ -108,6 +114,7 @@ function parseReadStore(store: ConfigReader): ReadStoreDocument {
 
 function oneOf<T extends string>(reader: ConfigReader, name: string, allowed: readonly T[]): T {
     const value = reader.string(name);
-    if (!allowed.includes(value as T)) throw new ConfigError(`'${name}' must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+    if (!allowed.includes(value as T))
+        throw new ConfigError(`'${name}' must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
     return value as T;
 }

@@ -56,7 +56,10 @@ const cloudSqlInstance: Pricer = (r, ctx) => {
 };
 
 /** Dataflow streaming workers run all the time: vCPU and memory hours of the job's machine type (e2-standard-2 here). */
-const MACHINES: Record<string, { vcpu: number; memoryGb: number }> = { "e2-standard-2": { vcpu: 2, memoryGb: 8 }, "n1-standard-1": { vcpu: 1, memoryGb: 3.75 } };
+const MACHINES: Record<string, { vcpu: number; memoryGb: number }> = {
+    "e2-standard-2": { vcpu: 2, memoryGb: 8 },
+    "n1-standard-1": { vcpu: 1, memoryGb: 3.75 },
+};
 
 const dataflowJob: Pricer = (r, ctx) => {
     const type = String(r.inputs.machineType ?? "n1-standard-1");
@@ -64,14 +67,26 @@ const dataflowJob: Pricer = (r, ctx) => {
     if (machine === undefined) return `machine type ${type} is not in the pricer's list`;
     const workers = Number(r.inputs.maxWorkers ?? 1);
     return [
-        ...components(ctx, `Worker vCPU (${workers} x ${type}, streaming, never idle)`, "dataflow.streaming.vcpu", workers * machine.vcpu * HOURS_PER_MONTH, false),
+        ...components(
+            ctx,
+            `Worker vCPU (${workers} x ${type}, streaming, never idle)`,
+            "dataflow.streaming.vcpu",
+            workers * machine.vcpu * HOURS_PER_MONTH,
+            false,
+        ),
         ...components(ctx, "Worker memory", "dataflow.streaming.memory", workers * machine.memoryGb * HOURS_PER_MONTH, false),
     ];
 };
 
 export const gcpPricers: Record<string, Pricer> = {
     "gcp:spanner/instance:Instance": (r, ctx) => [
-        ...components(ctx, `Compute (${r.inputs.processingUnits ?? 1000} processing units, always on)`, "spanner.processingUnits", Number(r.inputs.processingUnits ?? 1000) * HOURS_PER_MONTH, false),
+        ...components(
+            ctx,
+            `Compute (${r.inputs.processingUnits ?? 1000} processing units, always on)`,
+            "spanner.processingUnits",
+            Number(r.inputs.processingUnits ?? 1000) * HOURS_PER_MONTH,
+            false,
+        ),
         ...components(ctx, "Storage", "spanner.storage", ctx.usage.storageGb),
     ],
     "gcp:dataflow/flexTemplateJob:FlexTemplateJob": dataflowJob,

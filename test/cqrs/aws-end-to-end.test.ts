@@ -23,7 +23,10 @@ import { CATALOG } from "./component-fixture";
 import { createWriteTable, runMapping, streamRecords, streamsClient } from "./dynamodb-stream";
 import { openSearchStandIn } from "./opensearch-stand-in";
 
-const { readModel } = resolveCqrsArgs("cat", Cloud.Aws, { ...CATALOG, readModel: { ...CATALOG.readModel, fields: { ...CATALOG.readModel.fields, band: "string" }, facetable: ["band"] } });
+const { readModel } = resolveCqrsArgs("cat", Cloud.Aws, {
+    ...CATALOG,
+    readModel: { ...CATALOG.readModel, fields: { ...CATALOG.readModel.fields, band: "string" }, facetable: ["band"] },
+});
 
 describe("CQRS end to end on loopback (DynamoDB Local -> stream -> projector -> read store -> query)", function () {
     this.timeout(120_000);
@@ -34,9 +37,19 @@ describe("CQRS end to end on loopback (DynamoDB Local -> stream -> projector -> 
     const search = openSearchStandIn("products");
     const readStore = openSearchReadModel(search.fetch, "https://search-cat.us-east-1.es.amazonaws.com", "products", readModel);
     const query = createQueryHandler({ readModel, store: readStore });
-    const projector = lambdaDynamoDbStream(createProjector({ readModel, store: readStore, decode: CHANGE_DECODERS["dynamodb-stream"], projection: priceBand }));
-    const send = (handler: (r: Request) => Promise<Response>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-        handler(new Request(`https://api.example.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+    const projector = lambdaDynamoDbStream(
+        createProjector({ readModel, store: readStore, decode: CHANGE_DECODERS["dynamodb-stream"], projection: priceBand }),
+    );
+    const send = (
+        handler: (r: Request) => Promise<Response>,
+        method: string,
+        path: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+    ) =>
+        handler(
+            new Request(`https://api.example.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+        );
 
     before(async () => {
         const table = `cqrs-e2e-${peer.namespace}`;
@@ -47,7 +60,12 @@ describe("CQRS end to end on loopback (DynamoDB Local -> stream -> projector -> 
     after(() => client?.destroy());
 
     it("a command's version is readable once projected; before that the query answers 503 with Retry-After", async () => {
-        const created = await send(command, "PUT", "/products/lamp", { name: "Desk lamp", category: "lighting", price: 25, tags: ["desk"] });
+        const created = await send(command, "PUT", "/products/lamp", {
+            name: "Desk lamp",
+            category: "lighting",
+            price: 25,
+            tags: ["desk"],
+        });
         assert.equal(created.status, 201);
         assert.equal(created.headers.get("etag"), '"1"');
         const early = await send(query, "GET", "/products/lamp?minVersion=1");
@@ -101,9 +119,15 @@ describe("CQRS end to end on loopback (DynamoDB Local -> stream -> projector -> 
 
         const page = await send(query, "GET", "/products?filter=price%3E%3D8&sort=-price&limit=2");
         const body = (await page.json()) as { items: { id: string }[]; next?: string };
-        assert.deepEqual(body.items.map((i) => i.id), ["chair", "lamp"]);
+        assert.deepEqual(
+            body.items.map((i) => i.id),
+            ["chair", "lamp"],
+        );
         const next = await send(query, "GET", `/products?filter=price%3E%3D8&sort=-price&limit=2&cursor=${body.next}`);
-        assert.deepEqual(((await next.json()) as { items: { id: string }[] }).items.map((i) => i.id), ["mug"]);
+        assert.deepEqual(
+            ((await next.json()) as { items: { id: string }[] }).items.map((i) => i.id),
+            ["mug"],
+        );
     });
 
     it("a redelivered (or late, older) change never overwrites a newer read document", async () => {

@@ -13,30 +13,51 @@ const refused = (args: unknown, message: string | RegExp, cloud: Cloud = Cloud.A
 
 describe("Cqrs args", () => {
     it("without an entity: names the field and what it must be", () => {
-        refused({ readModel: CATALOG.readModel }, "Cqrs 'cat': entity must be a collection name like 'products' (lower case, digits, hyphens), got undefined");
+        refused(
+            { readModel: CATALOG.readModel },
+            "Cqrs 'cat': entity must be a collection name like 'products' (lower case, digits, hyphens), got undefined",
+        );
         refused({ ...CATALOG, entity: "Products!" }, /Cqrs 'cat': entity must be lower case letters, digits and hyphens.*got "Products!"/);
     });
 
     it("a filterable (sortable, searchable) field not in readModel.fields: names it and lists the fields", () => {
         refused(
             { ...CATALOG, readModel: { ...CATALOG.readModel, filterable: ["colour"] } },
-            'Cqrs \'cat\': readModel.filterable must be a list of fields of readModel.fields (id, name, category, price, tags), got "colour"',
+            "Cqrs 'cat': readModel.filterable must be a list of fields of readModel.fields (id, name, category, price, tags), got \"colour\"",
         );
-        refused({ ...CATALOG, readModel: { ...CATALOG.readModel, searchable: ["price"] } }, /readModel.searchable must be a list of string fields .*got "price"/);
-        refused({ ...CATALOG, readModel: { ...CATALOG.readModel, sortable: ["tags"] } }, /readModel.sortable must be a list of single-valued fields, got "tags"/);
-        refused({ ...CATALOG, readModel: { fields: { price: "money" } } }, /readModel.fields.price must be one of string, number, integer, boolean, date, string\[\], got "money"/);
-        refused({ ...CATALOG, readModel: { fields: { cqrsVersion: "number" } } }, /readModel.fields must be free of names starting with 'cqrs'/);
+        refused(
+            { ...CATALOG, readModel: { ...CATALOG.readModel, searchable: ["price"] } },
+            /readModel.searchable must be a list of string fields .*got "price"/,
+        );
+        refused(
+            { ...CATALOG, readModel: { ...CATALOG.readModel, sortable: ["tags"] } },
+            /readModel.sortable must be a list of single-valued fields, got "tags"/,
+        );
+        refused(
+            { ...CATALOG, readModel: { fields: { price: "money" } } },
+            /readModel.fields.price must be one of string, number, integer, boolean, date, string\[\], got "money"/,
+        );
+        refused(
+            { ...CATALOG, readModel: { fields: { cqrsVersion: "number" } } },
+            /readModel.fields must be free of names starting with 'cqrs'/,
+        );
         refused({ ...CATALOG, readModel: { fields: {} } }, /readModel.fields must be at least one field/);
     });
 
     it("the key is a string field of the read model, filterable and sortable unless the lists say otherwise", () => {
         const { readModel } = resolve({ ...CATALOG, key: "sku", readModel: { fields: { name: "string" } } });
         assert.deepEqual(readModel.fields.sku, { type: "string", searchable: false, filterable: true, sortable: true, facetable: false });
-        refused({ ...CATALOG, readModel: { fields: { id: "number" } } }, 'Cqrs \'cat\': readModel.fields.id must be string (it is the key), got "number"');
+        refused(
+            { ...CATALOG, readModel: { fields: { id: "number" } } },
+            "Cqrs 'cat': readModel.fields.id must be string (it is the key), got \"number\"",
+        );
     });
 
     it("a source that is not an EventSourcing: refused, before anything is declared", async () => {
-        refused({ ...CATALOG, source: "accounts" }, /Cqrs 'cat': source must be an EventSourcing component \(or, from other languages, its outputs \{ eventsTopic, storeName \}\), got "accounts"/);
+        refused(
+            { ...CATALOG, source: "accounts" },
+            /Cqrs 'cat': source must be an EventSourcing component \(or, from other languages, its outputs \{ eventsTopic, storeName \}\), got "accounts"/,
+        );
         const { resources } = await evaluate(
             () => {
                 const retry = new Retry("payments", { targetUrl: "https://payments.example.com/charge" });
@@ -59,9 +80,19 @@ describe("Cqrs args", () => {
     });
 
     it("per-cloud bounds: retries are bounded, Spanner compute comes in its steps", () => {
-        refused({ ...CATALOG, aws: { maxRetries: -1 } }, /aws.maxRetries must be an integer from 0 to 100 \(bounded, so a poison change reaches the dead-letter queue\), got -1/);
-        refused({ ...CATALOG, gcp: { processingUnits: 150 } }, /gcp.processingUnits must be a multiple of 100 below 1000, or of 1000 from there/, Cloud.Gcp);
-        refused({ ...CATALOG, aws: { readStore: "cluster" } }, 'Cqrs \'cat\': aws.readStore must be one of serverless, domain, got "cluster"');
+        refused(
+            { ...CATALOG, aws: { maxRetries: -1 } },
+            /aws.maxRetries must be an integer from 0 to 100 \(bounded, so a poison change reaches the dead-letter queue\), got -1/,
+        );
+        refused(
+            { ...CATALOG, gcp: { processingUnits: 150 } },
+            /gcp.processingUnits must be a multiple of 100 below 1000, or of 1000 from there/,
+            Cloud.Gcp,
+        );
+        refused(
+            { ...CATALOG, aws: { readStore: "cluster" } },
+            "Cqrs 'cat': aws.readStore must be one of serverless, domain, got \"cluster\"",
+        );
     });
 
     it("every physical name is checked against its cloud's rule, and the generated ones pass for long names", async () => {
@@ -74,7 +105,19 @@ describe("Cqrs args", () => {
         await evaluate(() => {
             const names = cqrsNames(`Cqrs '${long}'`, long);
             // Each call checks its own result; these would throw if a name broke its rule.
-            return [names.searchDomain(), names.searchCollection(), names.cosmosAccount(), names.searchService(), names.spannerInstance(), names.spannerDatabase(), names.metadataDatabase(), names.dataset(), names.dataflowJob(), names.writeTable(), names.queue("projection-dlq")];
+            return [
+                names.searchDomain(),
+                names.searchCollection(),
+                names.cosmosAccount(),
+                names.searchService(),
+                names.spannerInstance(),
+                names.spannerDatabase(),
+                names.metadataDatabase(),
+                names.dataset(),
+                names.dataflowJob(),
+                names.writeTable(),
+                names.queue("projection-dlq"),
+            ];
         });
     });
 });

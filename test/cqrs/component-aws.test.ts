@@ -5,7 +5,8 @@ import { COLLECTION_PERMISSIONS, DOMAIN_ACTIONS } from "../../components/cqrs/aw
 import { inventory, only } from "../support/resources";
 import { deployCqrs, settingsOf } from "./component-fixture";
 
-const policy = (r: { inputs: Record<string, string> }) => JSON.parse(r.inputs.policy).Statement as { Action: string[]; Resource: string[] }[];
+const policy = (r: { inputs: Record<string, string> }) =>
+    JSON.parse(r.inputs.policy).Statement as { Action: string[]; Resource: string[] }[];
 const FUNCTIONS = ["command", "projector", "query"];
 
 describe("Cqrs on AWS (mocks)", function () {
@@ -44,8 +45,14 @@ describe("Cqrs on AWS (mocks)", function () {
         );
 
         const table = only(resources, "aws:dynamodb/table:Table").inputs;
-        assert.deepEqual([table.hashKey, table.billingMode, table.streamEnabled, table.streamViewType], ["id", "PAY_PER_REQUEST", true, "NEW_AND_OLD_IMAGES"]);
-        assert.deepEqual([table.serverSideEncryption, table.pointInTimeRecovery, table.ttl], [{ enabled: true }, { enabled: true }, { attributeName: "expiresAt", enabled: true }]);
+        assert.deepEqual(
+            [table.hashKey, table.billingMode, table.streamEnabled, table.streamViewType],
+            ["id", "PAY_PER_REQUEST", true, "NEW_AND_OLD_IMAGES"],
+        );
+        assert.deepEqual(
+            [table.serverSideEncryption, table.pointInTimeRecovery, table.ttl],
+            [{ enabled: true }, { enabled: true }, { attributeName: "expiresAt", enabled: true }],
+        );
         assert.equal(table.tags.team, "catalog");
 
         const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${table.name}`;
@@ -56,22 +63,37 @@ describe("Cqrs on AWS (mocks)", function () {
         assert.equal(mapping.eventSourceArn, `${tableArn}/stream/2024-01-01T00:00:00.000`);
         assert.equal(mapping.functionName, only(resources, "aws:lambda/function:Function", "cat-projector-function").inputs.name);
         assert.deepEqual(
-            [mapping.functionResponseTypes, mapping.bisectBatchOnFunctionError, mapping.maximumRetryAttempts, mapping.batchSize, mapping.startingPosition],
+            [
+                mapping.functionResponseTypes,
+                mapping.bisectBatchOnFunctionError,
+                mapping.maximumRetryAttempts,
+                mapping.batchSize,
+                mapping.startingPosition,
+            ],
             [["ReportBatchItemFailures"], true, 5, 100, "TRIM_HORIZON"],
         );
         assert.deepEqual(mapping.destinationConfig, { onFailure: { destinationArn: dlqArn } });
         const alarm = only(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").inputs;
-        assert.deepEqual([alarm.metricName, alarm.dimensions, alarm.threshold, alarm.comparisonOperator], ["ApproximateNumberOfMessagesVisible", { QueueName: dlq.name }, 0, "GreaterThanThreshold"]);
+        assert.deepEqual(
+            [alarm.metricName, alarm.dimensions, alarm.threshold, alarm.comparisonOperator],
+            ["ApproximateNumberOfMessagesVisible", { QueueName: dlq.name }, 0, "GreaterThanThreshold"],
+        );
 
         const domain = only(resources, "aws:opensearch/domain:Domain").inputs;
         assert.equal(domain.clusterConfig.instanceType, "t3.small.search");
         assert.deepEqual([domain.encryptAtRest, domain.nodeToNodeEncryption], [{ enabled: true }, { enabled: true }]);
         assert.deepEqual(domain.domainEndpointOptions, { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" });
         const domainArn = `arn:aws:es:us-east-1:123456789012:domain/${domain.domainName}`;
-        const roleArn = (f: string) => `arn:aws:iam::123456789012:role/${only(resources, "aws:iam/role:Role", `cat-${f}-role`).inputs.name}`;
+        const roleArn = (f: string) =>
+            `arn:aws:iam::123456789012:role/${only(resources, "aws:iam/role:Role", `cat-${f}-role`).inputs.name}`;
         const access = JSON.parse(only(resources, "aws:opensearch/domainPolicy:DomainPolicy").inputs.accessPolicies).Statement;
         assert.deepEqual(access, [
-            { Effect: "Allow", Principal: { AWS: roleArn("projector") }, Action: [...DOMAIN_ACTIONS.projector], Resource: `${domainArn}/*` },
+            {
+                Effect: "Allow",
+                Principal: { AWS: roleArn("projector") },
+                Action: [...DOMAIN_ACTIONS.projector],
+                Resource: `${domainArn}/*`,
+            },
             { Effect: "Allow", Principal: { AWS: roleArn("query") }, Action: [...DOMAIN_ACTIONS.query], Resource: `${domainArn}/*` },
         ]);
         assert.ok(!DOMAIN_ACTIONS.query.includes("es:ESHttpPut" as never), "the query function cannot create or overwrite indexes");
@@ -81,7 +103,11 @@ describe("Cqrs on AWS (mocks)", function () {
             { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [tableArn] },
         ]);
         assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "cat-projector-policy")), [
-            { Effect: "Allow", Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], Resource: [`${tableArn}/stream/2024-01-01T00:00:00.000`] },
+            {
+                Effect: "Allow",
+                Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+                Resource: [`${tableArn}/stream/2024-01-01T00:00:00.000`],
+            },
             { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
             { Effect: "Allow", Action: [...DOMAIN_ACTIONS.projector], Resource: [`${domainArn}/*`] },
         ]);
@@ -91,13 +117,31 @@ describe("Cqrs on AWS (mocks)", function () {
 
         const fn = (f: string) => settingsOf(only(resources, "aws:lambda/function:Function", `cat-${f}-function`));
         assert.deepEqual(fn("command"), { entity: "products", key: "id", writeStore: { kind: "dynamodb", table: table.name } });
-        const readStore = { kind: "opensearch", endpoint: `https://search-${domain.domainName}-mock.us-east-1.es.amazonaws.com`, service: "es", region: "us-east-1", index: "products" };
+        const readStore = {
+            kind: "opensearch",
+            endpoint: `https://search-${domain.domainName}-mock.us-east-1.es.amazonaws.com`,
+            service: "es",
+            region: "us-east-1",
+            index: "products",
+        };
         assert.deepEqual(fn("projector").readStore, readStore);
         assert.equal(fn("projector").source, "dynamodb-stream");
         assert.equal(fn("projector").deadLetters, undefined, "the mapping dead-letters on AWS");
         assert.deepEqual(fn("query").readStore, readStore);
-        assert.deepEqual(fn("query").readModel.fields.price, { type: "number", searchable: false, filterable: true, sortable: true, facetable: false });
-        assert.deepEqual(fn("query").readModel.fields.id, { type: "string", searchable: false, filterable: false, sortable: false, facetable: false });
+        assert.deepEqual(fn("query").readModel.fields.price, {
+            type: "number",
+            searchable: false,
+            filterable: true,
+            sortable: true,
+            facetable: false,
+        });
+        assert.deepEqual(fn("query").readModel.fields.id, {
+            type: "string",
+            searchable: false,
+            filterable: false,
+            sortable: false,
+            facetable: false,
+        });
 
         assert.deepEqual(outputs, {
             commandUrl: "https://cat-command-api-api-id.execute-api.us-east-1.amazonaws.com",
@@ -119,26 +163,45 @@ describe("Cqrs on AWS (mocks)", function () {
         const collection = only(resources, "aws:opensearch/serverlessCollection:ServerlessCollection").inputs;
         assert.deepEqual([collection.type, collection.standbyReplicas], ["SEARCH", "DISABLED"]);
         const rules = [{ ResourceType: "collection", Resource: [`collection/${collection.name}`] }];
-        assert.deepEqual(JSON.parse(only(resources, "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "cat-search-encryption").inputs.policy), {
-            Rules: rules,
-            AWSOwnedKey: true,
-        });
-        const roleArn = (f: string) => `arn:aws:iam::123456789012:role/${only(resources, "aws:iam/role:Role", `cat-${f}-role`).inputs.name}`;
+        assert.deepEqual(
+            JSON.parse(
+                only(resources, "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "cat-search-encryption").inputs.policy,
+            ),
+            {
+                Rules: rules,
+                AWSOwnedKey: true,
+            },
+        );
+        const roleArn = (f: string) =>
+            `arn:aws:iam::123456789012:role/${only(resources, "aws:iam/role:Role", `cat-${f}-role`).inputs.name}`;
         const data = JSON.parse(only(resources, "aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy").inputs.policy);
         const index = [`index/${collection.name}/*`];
         assert.deepEqual(data, [
-            { Rules: [{ ResourceType: "index", Resource: index, Permission: [...COLLECTION_PERMISSIONS.projector] }], Principal: [roleArn("projector")] },
-            { Rules: [{ ResourceType: "index", Resource: index, Permission: [...COLLECTION_PERMISSIONS.query] }], Principal: [roleArn("query")] },
+            {
+                Rules: [{ ResourceType: "index", Resource: index, Permission: [...COLLECTION_PERMISSIONS.projector] }],
+                Principal: [roleArn("projector")],
+            },
+            {
+                Rules: [{ ResourceType: "index", Resource: index, Permission: [...COLLECTION_PERMISSIONS.query] }],
+                Principal: [roleArn("query")],
+            },
         ]);
         const query = policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "cat-query-policy"));
-        assert.deepEqual(query, [{ Effect: "Allow", Action: ["aoss:APIAccessAll"], Resource: ["arn:aws:aoss:us-east-1:123456789012:collection/cat-search-id"] }]);
+        assert.deepEqual(query, [
+            { Effect: "Allow", Action: ["aoss:APIAccessAll"], Resource: ["arn:aws:aoss:us-east-1:123456789012:collection/cat-search-id"] },
+        ]);
         const settings = settingsOf(only(resources, "aws:lambda/function:Function", "cat-query-function"));
-        assert.deepEqual([settings.readStore.service, settings.readStore.endpoint], ["aoss", "https://cat-search-id.us-east-1.aoss.amazonaws.com"]);
+        assert.deepEqual(
+            [settings.readStore.service, settings.readStore.endpoint],
+            ["aoss", "https://cat-search-id.us-east-1.aoss.amazonaws.com"],
+        );
         assert.equal(outputs.readStoreName, `${collection.name}/products`);
     });
 
     it("with source: no write table, no command API; the EventSourcing's bus feeds a queue the projector reads, redriven to the dead-letter queue", async () => {
-        const { resources, outputs } = await deployCqrs(Cloud.Aws, {}, () => ({ source: new EventSourcing("ledger", { tags: { team: "ledger" } }) }));
+        const { resources, outputs } = await deployCqrs(Cloud.Aws, {}, () => ({
+            source: new EventSourcing("ledger", { tags: { team: "ledger" } }),
+        }));
         const mine = inventory(resources).filter((r) => r.split(" ")[1].startsWith("cat-"));
         assert.ok(!mine.some((r) => r.includes("cat-command") || r.includes("cat-writes")), mine.join("\n"));
         assert.deepEqual(
@@ -159,9 +222,15 @@ describe("Cqrs on AWS (mocks)", function () {
         assert.deepEqual(JSON.parse(rule.eventPattern), { source: ["cloud-patterns.event-sourcing"], "detail-type": ["EventRecorded"] });
         const queue = only(resources, "aws:sqs/queue:Queue", "cat-events").inputs;
         const dlq = only(resources, "aws:sqs/queue:Queue", "cat-projection-dlq").inputs;
-        assert.deepEqual(JSON.parse(queue.redrivePolicy), { deadLetterTargetArn: `arn:aws:sqs:us-east-1:123456789012:${dlq.name}`, maxReceiveCount: 6 });
+        assert.deepEqual(JSON.parse(queue.redrivePolicy), {
+            deadLetterTargetArn: `arn:aws:sqs:us-east-1:123456789012:${dlq.name}`,
+            maxReceiveCount: 6,
+        });
         const mapping = only(resources, "aws:lambda/eventSourceMapping:EventSourceMapping", "cat-projection").inputs;
-        assert.deepEqual([mapping.eventSourceArn, mapping.batchSize, mapping.functionResponseTypes], [`arn:aws:sqs:us-east-1:123456789012:${queue.name}`, 10, ["ReportBatchItemFailures"]]);
+        assert.deepEqual(
+            [mapping.eventSourceArn, mapping.batchSize, mapping.functionResponseTypes],
+            [`arn:aws:sqs:us-east-1:123456789012:${queue.name}`, 10, ["ReportBatchItemFailures"]],
+        );
         const queuePolicy = JSON.parse(only(resources, "aws:sqs/queuePolicy:QueuePolicy").inputs.policy).Statement[0];
         assert.deepEqual(queuePolicy.Principal, { Service: "events.amazonaws.com" });
         assert.equal(queuePolicy.Condition.ArnEquals["aws:SourceArn"], "arn:aws:events:us-east-1:123456789012:rule/cat-events-rule");

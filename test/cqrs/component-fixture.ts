@@ -39,7 +39,6 @@ export async function deployCqrs(cloud: Cloud, args: Partial<CqrsArgs> = {}, bef
 }
 
 /** The parsed CLOUD_PATTERNS_CONFIG of a function, per cloud's way of carrying it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- settings documents are read field by field
 export function settingsOf(r: RecordedResource): any {
     const env = r.inputs.environment?.variables ?? r.inputs.serviceConfig?.environmentVariables;
     if (env) return JSON.parse(env.CLOUD_PATTERNS_CONFIG);

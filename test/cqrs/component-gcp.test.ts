@@ -41,26 +41,47 @@ describe("Cqrs on GCP (mocks)", function () {
             [projector.eventTrigger.eventType, projector.eventTrigger.pubsubTopic, projector.eventTrigger.retryPolicy],
             ["google.cloud.pubsub.topic.v1.messagePublished", `projects/mock-project/topics/${topic.name}`, "RETRY_POLICY_RETRY"],
         );
-        const member = (fn: string) => `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account", `cat-${fn}-identity`).inputs.accountId}@mock-project.iam.gserviceaccount.com`;
+        const member = (fn: string) =>
+            `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account", `cat-${fn}-identity`).inputs.accountId}@mock-project.iam.gserviceaccount.com`;
         const dataset = only(resources, "gcp:bigquery/dataset:Dataset").inputs;
-        const datasetRoles = ofType(resources, "gcp:bigquery/datasetIamMember:DatasetIamMember").map((r) => [r.inputs.member, r.inputs.role, r.inputs.datasetId]);
-        assert.deepEqual(datasetRoles.sort(), [
-            [member("projector"), "roles/bigquery.dataEditor", dataset.datasetId],
-            [member("query"), "roles/bigquery.dataViewer", dataset.datasetId],
-        ].sort());
+        const datasetRoles = ofType(resources, "gcp:bigquery/datasetIamMember:DatasetIamMember").map((r) => [
+            r.inputs.member,
+            r.inputs.role,
+            r.inputs.datasetId,
+        ]);
+        assert.deepEqual(
+            datasetRoles.sort(),
+            [
+                [member("projector"), "roles/bigquery.dataEditor", dataset.datasetId],
+                [member("query"), "roles/bigquery.dataViewer", dataset.datasetId],
+            ].sort(),
+        );
         const projectRoles = ofType(resources, "gcp:projects/iAMMember:IAMMember").map((r) => [r.inputs.member, r.inputs.role]);
-        assert.deepEqual(projectRoles.sort(), [
-            [member("dataflow"), "roles/dataflow.worker"],
-            [member("projector"), "roles/bigquery.jobUser"],
-            [member("query"), "roles/bigquery.jobUser"],
-        ].sort());
-        const spannerRoles = ofType(resources, "gcp:spanner/databaseIAMMember:DatabaseIAMMember").map((r) => [r.inputs.member, r.inputs.role, r.inputs.database]);
-        assert.deepEqual(spannerRoles.sort(), [
-            [member("command"), "roles/spanner.databaseUser", database.name],
-            [member("dataflow"), "roles/spanner.databaseAdmin", metadata.name],
-            [member("dataflow"), "roles/spanner.databaseReader", database.name],
-        ].sort());
-        assert.ok(!inventory(resources).some((r) => r.includes("query") && r.includes("spanner")), "the query function has no Spanner access");
+        assert.deepEqual(
+            projectRoles.sort(),
+            [
+                [member("dataflow"), "roles/dataflow.worker"],
+                [member("projector"), "roles/bigquery.jobUser"],
+                [member("query"), "roles/bigquery.jobUser"],
+            ].sort(),
+        );
+        const spannerRoles = ofType(resources, "gcp:spanner/databaseIAMMember:DatabaseIAMMember").map((r) => [
+            r.inputs.member,
+            r.inputs.role,
+            r.inputs.database,
+        ]);
+        assert.deepEqual(
+            spannerRoles.sort(),
+            [
+                [member("command"), "roles/spanner.databaseUser", database.name],
+                [member("dataflow"), "roles/spanner.databaseAdmin", metadata.name],
+                [member("dataflow"), "roles/spanner.databaseReader", database.name],
+            ].sort(),
+        );
+        assert.ok(
+            !inventory(resources).some((r) => r.includes("query") && r.includes("spanner")),
+            "the query function has no Spanner access",
+        );
 
         const table = only(resources, "gcp:bigquery/table:Table").inputs;
         const columns = JSON.parse(table.schema).map((c: { name: string; type: string; mode: string }) => `${c.name}:${c.type}:${c.mode}`);
@@ -79,7 +100,12 @@ describe("Cqrs on GCP (mocks)", function () {
         assert.equal(only(resources, "gcp:pubsub/subscription:Subscription", "cat-projection-dlq-held").inputs.topic, dlq.name);
         const settings = settingsOf(only(resources, "gcp:cloudfunctionsv2/function:Function", "cat-projector-function"));
         assert.deepEqual(settings.deadLetters, { kind: "pubsub", maxAgeSeconds: 3600, topic: `projects/mock-project/topics/${dlq.name}` });
-        assert.deepEqual(settings.readStore, { kind: "bigquery", projectId: "mock-project", dataset: dataset.datasetId, table: "products" });
+        assert.deepEqual(settings.readStore, {
+            kind: "bigquery",
+            projectId: "mock-project",
+            dataset: dataset.datasetId,
+            table: "products",
+        });
         assert.deepEqual(settingsOf(only(resources, "gcp:cloudfunctionsv2/function:Function", "cat-command-function")).writeStore, {
             kind: "spanner",
             projectId: "mock-project",
@@ -87,7 +113,11 @@ describe("Cqrs on GCP (mocks)", function () {
             database: database.name,
             table: "products",
         });
-        assert.ok(only(resources, "gcp:monitoring/alertPolicy:AlertPolicy").inputs.conditions[0].conditionThreshold.filter.includes("cat-projection-dlq-held"));
+        assert.ok(
+            only(resources, "gcp:monitoring/alertPolicy:AlertPolicy").inputs.conditions[0].conditionThreshold.filter.includes(
+                "cat-projection-dlq-held",
+            ),
+        );
         assert.deepEqual(outputs, {
             commandUrl: "https://cat-command-api-gateway-mock.uc.gateway.dev",
             queryUrl: "https://cat-query-api-gateway-mock.uc.gateway.dev",

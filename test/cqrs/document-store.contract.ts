@@ -27,8 +27,17 @@ export function documentStoreContract(title: string, subject: () => DocumentStor
         it("reads nothing for an id never written, then version 1 after the first write", async () => {
             const key = next();
             assert.equal(await store.read(key), undefined);
-            const written = await store.write(key, { deleted: false, document: { id: key, name: "Lamp", price: 25, nested: { a: [1, "x"] } } }, 0);
-            assert.deepEqual(written, { id: key, version: 1, deleted: false, document: { id: key, name: "Lamp", price: 25, nested: { a: [1, "x"] } } });
+            const written = await store.write(
+                key,
+                { deleted: false, document: { id: key, name: "Lamp", price: 25, nested: { a: [1, "x"] } } },
+                0,
+            );
+            assert.deepEqual(written, {
+                id: key,
+                version: 1,
+                deleted: false,
+                document: { id: key, name: "Lamp", price: 25, nested: { a: [1, "x"] } },
+            });
             assert.deepEqual(await store.read(key), written);
         });
 
@@ -41,7 +50,10 @@ export function documentStoreContract(title: string, subject: () => DocumentStor
                 assert.deepEqual([err.expected, err.actual], [1, 2]);
                 return true;
             });
-            await assert.rejects(store.write(key, { deleted: false, document: {} }, 0), (err: DocumentVersionConflictError) => err.actual === 2);
+            await assert.rejects(
+                store.write(key, { deleted: false, document: {} }, 0),
+                (err: DocumentVersionConflictError) => err.actual === 2,
+            );
             assert.deepEqual((await store.read(key))?.document, { v: 2 });
         });
 

@@ -5,7 +5,13 @@
  * batch that still fails, its failed records go to the on-failure destination (here a list).
  * Bisect-on-error is left out: with partial batch responses the mapping retries from the failed record already.
  */
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, _Record } from "@aws-sdk/client-dynamodb-streams";
+import {
+    DescribeStreamCommand,
+    DynamoDBStreamsClient,
+    GetRecordsCommand,
+    GetShardIteratorCommand,
+    _Record,
+} from "@aws-sdk/client-dynamodb-streams";
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import type { DynamoDbStreamEvent } from "../../handlers/runtimes/aws";
 import type { DynamoPeer } from "../support/peers";
@@ -23,7 +29,11 @@ export async function streamRecords(client: DynamoDBStreamsClient, streamArn: st
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const records: _Record[] = [];
     for (const shard of StreamDescription?.Shards ?? []) {
-        let iterator = (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+        let iterator = (
+            await client.send(
+                new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }),
+            )
+        ).ShardIterator;
         // An open shard always hands back a next iterator; an empty page means we are at its end.
         while (iterator) {
             const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
@@ -36,7 +46,11 @@ export async function streamRecords(client: DynamoDBStreamsClient, streamArn: st
 }
 
 /** Delivers `records` in batches of `batchSize` as the mapping does, with bounded retries and a dead-letter list. */
-export async function runMapping(records: readonly _Record[], handler: StreamHandler, options: { batchSize: number; maxRetries: number }): Promise<MappingRun> {
+export async function runMapping(
+    records: readonly _Record[],
+    handler: StreamHandler,
+    options: { batchSize: number; maxRetries: number },
+): Promise<MappingRun> {
     let deliveries = 0;
     const deadLettered: string[] = [];
     let position = 0;

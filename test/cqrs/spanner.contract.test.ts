@@ -22,7 +22,13 @@ documentStoreContract("Spanner (gcloud emulator, change stream read as Dataflow'
         async changes() {
             const records = await readChangeStream(database!, "ProductsChanges", openedAt);
             return records.map((record, i): Change =>
-                CHANGE_DECODERS["spanner-change-stream"]({ id: String(i), body: JSON.stringify(record), attempt: 1, receivedAt: new Date(), attributes: {} }),
+                CHANGE_DECODERS["spanner-change-stream"]({
+                    id: String(i),
+                    body: JSON.stringify(record),
+                    attempt: 1,
+                    receivedAt: new Date(),
+                    attributes: {},
+                }),
             );
         },
     };
@@ -34,20 +40,35 @@ interface DataChangeRecord {
 }
 
 /** Reads every partition of a change stream from `start` until now (single-use strong reads, as the emulator requires). */
-async function readChangeStream(database: Database, stream: string, start: Date): Promise<{ commitTimestamp: string; mods: { keysJson: string; newValuesJson: string }[] }[]> {
+async function readChangeStream(
+    database: Database,
+    stream: string,
+    start: Date,
+): Promise<{ commitTimestamp: string; mods: { keysJson: string; newValuesJson: string }[] }[]> {
     const end = new Date(Date.now() + 1000);
     const out: { commitTimestamp: string; mods: { keysJson: string; newValuesJson: string }[] }[] = [];
     const read = async (token: string | null, from: Date) => {
-        const [rows] = await database.run({
-            sql: `SELECT ChangeRecord FROM READ_${stream}(@start, @end, @token, 10000)`,
-            params: { start: from, end, token },
-            types: { start: "timestamp", end: "timestamp", token: "string" },
-            json: true,
-        }, { strong: true } as never);
-        for (const row of rows as unknown as { ChangeRecord: { data_change_record: DataChangeRecord[]; child_partitions_record: { start_timestamp: string; child_partitions: { token: string }[] }[] }[] }[]) {
+        const [rows] = await database.run(
+            {
+                sql: `SELECT ChangeRecord FROM READ_${stream}(@start, @end, @token, 10000)`,
+                params: { start: from, end, token },
+                types: { start: "timestamp", end: "timestamp", token: "string" },
+                json: true,
+            },
+            { strong: true } as never,
+        );
+        for (const row of rows as unknown as {
+            ChangeRecord: {
+                data_change_record: DataChangeRecord[];
+                child_partitions_record: { start_timestamp: string; child_partitions: { token: string }[] }[];
+            }[];
+        }[]) {
             for (const record of row.ChangeRecord) {
                 for (const change of record.data_change_record ?? []) {
-                    out.push({ commitTimestamp: new Date(change.commit_timestamp).toISOString(), mods: change.mods.map((m) => ({ keysJson: JSON.stringify(m.keys), newValuesJson: JSON.stringify(m.new_values) })) });
+                    out.push({
+                        commitTimestamp: new Date(change.commit_timestamp).toISOString(),
+                        mods: change.mods.map((m) => ({ keysJson: JSON.stringify(m.keys), newValuesJson: JSON.stringify(m.new_values) })),
+                    });
                 }
                 for (const child of record.child_partitions_record ?? []) {
                     for (const partition of child.child_partitions) await read(partition.token, new Date(child.start_timestamp));

@@ -11,7 +11,10 @@ export const handler = projectorFunction("bigquery", openReadModel, (sink) => {
     const topic = new PubSub().topic(sink.topic);
     return async (messages) => {
         for (const m of messages) {
-            await topic.publishMessage({ data: Buffer.from(m.body), attributes: { ...m.attributes, change: m.id, attempt: String(m.attempt) } });
+            await topic.publishMessage({
+                data: Buffer.from(m.body),
+                attributes: { ...m.attributes, change: m.id, attempt: String(m.attempt) },
+            });
         }
     };
 });

@@ -12,6 +12,8 @@ export function toItem(id: string, next: NextDocument, version: number): StoredI
 
 export function fromItem(item: { id: unknown; version: unknown; deleted?: unknown; body?: unknown }): StoredDocument {
     const deleted = item.deleted === true;
-    const next: NextDocument = deleted ? { deleted } : { deleted, document: JSON.parse(String(item.body ?? "{}")) as Record<string, unknown> };
+    const next: NextDocument = deleted
+        ? { deleted }
+        : { deleted, document: JSON.parse(String(item.body ?? "{}")) as Record<string, unknown> };
     return storedDocument(String(item.id), next, Number(item.version));
 }

@@ -14,7 +14,8 @@ export const SPANNER_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 /** The table and its change stream; `retention` is the change stream's retention period. */
 export function spannerDocumentDdl(table: string, changeStream: string, retention = "1d"): string[] {
     for (const name of [table, changeStream]) {
-        if (!SPANNER_IDENTIFIER.test(name)) throw new Error(`Spanner identifier must match ${SPANNER_IDENTIFIER}, got ${JSON.stringify(name)}`);
+        if (!SPANNER_IDENTIFIER.test(name))
+            throw new Error(`Spanner identifier must match ${SPANNER_IDENTIFIER}, got ${JSON.stringify(name)}`);
     }
     return [
         `CREATE TABLE ${table} (Id STRING(MAX) NOT NULL, Version INT64 NOT NULL, Deleted BOOL NOT NULL, Body STRING(MAX) NOT NULL) PRIMARY KEY (Id)`,

@@ -114,7 +114,11 @@ export function aiSearchReadModel(fetch: HttpFetch, endpoint: string, index: str
         async getMany(ids) {
             if (ids.length === 0) return new Map();
             // base64url keys hold no comma, so the list is unambiguous.
-            const found = await search({ search: "*", filter: `search.in(${KEY_FIELD}, '${ids.map(searchKey).join(",")}', ',')`, top: ids.length });
+            const found = await search({
+                search: "*",
+                filter: `search.in(${KEY_FIELD}, '${ids.map(searchKey).join(",")}', ',')`,
+                top: ids.length,
+            });
             return new Map<string, ReadDocument>(found.map((d) => [d.id, d]));
         },
         async write(documents) {

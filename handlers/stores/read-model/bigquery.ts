@@ -33,7 +33,11 @@ export function bigQuerySchema(readModel: ReadModelDocument): { name: string; ty
         { name: VERSION_FIELD, type: "INT64", mode: "REQUIRED" },
         { name: DELETED_FIELD, type: "BOOL", mode: "REQUIRED" },
         { name: PROJECTED_AT_COLUMN, type: "TIMESTAMP", mode: "REQUIRED" },
-        ...Object.entries(readModel.fields).map(([name, f]) => ({ name, type: COLUMN_TYPES[f.type].type, mode: COLUMN_TYPES[f.type].mode ?? "NULLABLE" })),
+        ...Object.entries(readModel.fields).map(([name, f]) => ({
+            name,
+            type: COLUMN_TYPES[f.type].type,
+            mode: COLUMN_TYPES[f.type].mode ?? "NULLABLE",
+        })),
     ];
 }
 
@@ -65,8 +69,7 @@ export function bigQuerySearch(table: string, readModel: ReadModelDocument, quer
         { name: "offset", parameterType: { type: "INT64" }, parameterValue: { value: String(query.offset) } },
     );
     const order = query.sort.length ? query.sort.map((s) => `\`${s.field}\` ${s.descending ? "DESC" : "ASC"}`).join(", ") : ID_COLUMN;
-    const sql =
-        `SELECT * FROM (${latest(table)}) WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+    const sql = `SELECT * FROM (${latest(table)}) WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
     return { sql, params };
 }
 
@@ -104,7 +107,9 @@ export function bigQueryReadModel(
         for (let i = 0; !body.jobComplete && body.jobReference && i < 10; i++) {
             const { jobId, location } = body.jobReference;
             const at = location ? `&location=${encodeURIComponent(location)}` : "";
-            body = (await sendJson<QueryResponse>(SERVICE, fetch, "GET", `${API}/projects/${projectId}/queries/${jobId}?timeoutMs=10000${at}`)).body;
+            body = (
+                await sendJson<QueryResponse>(SERVICE, fetch, "GET", `${API}/projects/${projectId}/queries/${jobId}?timeoutMs=10000${at}`)
+            ).body;
         }
         if (!body.jobComplete) throw new Error(`${SERVICE}: the query did not complete`);
         return (body.rows ?? []).map((row) => rowObject(body.schema?.fields ?? [], row));
@@ -115,7 +120,11 @@ export function bigQueryReadModel(
         async getMany(ids) {
             if (ids.length === 0) return new Map();
             const rows = await run(latest(tableRef, ` WHERE ${ID_COLUMN} IN UNNEST(@ids)`), [
-                { name: "ids", parameterType: { type: "ARRAY", arrayType: { type: "STRING" } }, parameterValue: { arrayValues: ids.map((value) => ({ value })) } },
+                {
+                    name: "ids",
+                    parameterType: { type: "ARRAY", arrayType: { type: "STRING" } },
+                    parameterValue: { arrayValues: ids.map((value) => ({ value })) },
+                },
             ]);
             return new Map(rows.map((r) => [String(r[ID_COLUMN]), toDocument(r)]));
         },
@@ -132,7 +141,9 @@ export function bigQueryReadModel(
                 `${API}/projects/${projectId}/datasets/${dataset}/tables/${table}/insertAll`,
                 { skipInvalidRows: true, rows },
             );
-            const errors = new Map((body.insertErrors ?? []).map((e) => [e.index, e.errors.map((x) => `${x.reason}: ${x.message}`).join("; ")]));
+            const errors = new Map(
+                (body.insertErrors ?? []).map((e) => [e.index, e.errors.map((x) => `${x.reason}: ${x.message}`).join("; ")]),
+            );
             return documents.map((d, i) => (errors.has(i) ? { id: d.id, error: errors.get(i) } : { id: d.id }));
         },
         async search(query) {
@@ -166,7 +177,12 @@ function rowObject(schema: { name: string; type: string; mode?: string }[], row:
     return Object.fromEntries(
         schema.map((field, i) => {
             const cell = row.f[i]?.v;
-            return [field.name, field.mode === "REPEATED" ? ((cell as { v: unknown }[] | null) ?? []).map((x) => value(field.type, x.v)) : value(field.type, cell)];
+            return [
+                field.name,
+                field.mode === "REPEATED"
+                    ? ((cell as { v: unknown }[] | null) ?? []).map((x) => value(field.type, x.v))
+                    : value(field.type, cell),
+            ];
         }),
     );
 }

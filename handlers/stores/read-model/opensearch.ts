@@ -83,7 +83,10 @@ export function openSearchReadModel(fetch: HttpFetch, endpoint: string, index: s
         },
         async write(documents) {
             await ensureIndex();
-            const lines = documents.flatMap((d) => [JSON.stringify({ index: { _index: index, _id: d.id } }), JSON.stringify(storedRecord(d))]);
+            const lines = documents.flatMap((d) => [
+                JSON.stringify({ index: { _index: index, _id: d.id } }),
+                JSON.stringify(storedRecord(d)),
+            ]);
             const { body } = await sendJson<{ items: BulkItem[] }>(SERVICE, fetch, "POST", `${base}/_bulk`, lines.join("\n") + "\n", {
                 contentType: "application/x-ndjson",
             });

@@ -33,11 +33,15 @@ export const spanner: PeerDefinition<EmulatorAddress, SpannerPeer> = {
         const port = await freePort();
         const child = new PeerProcess("spanner", path.join(gcloudRoot, emulatorPath), ["--host_port", `${host}:${port}`]);
         // Any gRPC answer (an error for the empty request included) means the server is serving.
-        return startedWhenReady(child, () => grpcAnswers(`http://${host}:${port}`, "/google.spanner.admin.instance.v1.InstanceAdmin/ListInstanceConfigs"), {
-            host,
-            port,
-            hostPort: `${host}:${port}`,
-        });
+        return startedWhenReady(
+            child,
+            () => grpcAnswers(`http://${host}:${port}`, "/google.spanner.admin.instance.v1.InstanceAdmin/ListInstanceConfigs"),
+            {
+                host,
+                port,
+                hostPort: `${host}:${port}`,
+            },
+        );
     },
     async open({ host, port, hostPort }, _options, namespace) {
         const projectId = `test-${namespace}`;
@@ -47,7 +51,13 @@ export const spanner: PeerDefinition<EmulatorAddress, SpannerPeer> = {
         process.env.GOOGLE_CLOUD_SPANNER_MULTIPLEXED_SESSIONS = "false";
         const client = (): Spanner => {
             const { Spanner } = require("@google-cloud/spanner") as typeof import("@google-cloud/spanner");
-            return new Spanner({ projectId, servicePath: host, port, sslCreds: require("@grpc/grpc-js").credentials.createInsecure(), universeDomain });
+            return new Spanner({
+                projectId,
+                servicePath: host,
+                port,
+                sslCreds: require("@grpc/grpc-js").credentials.createInsecure(),
+                universeDomain,
+            });
         };
         let instanceReady: Promise<unknown> | undefined;
         const createDatabase = async (name: string, ddl: readonly string[]) => {
@@ -61,7 +71,15 @@ export const spanner: PeerDefinition<EmulatorAddress, SpannerPeer> = {
             return spannerClient.instance(instanceId).database(name);
         };
         return {
-            handle: { endpoint: `http://${hostPort}`, namespace, projectId, instanceId, client, createDatabase, env: { SPANNER_EMULATOR_HOST: hostPort } },
+            handle: {
+                endpoint: `http://${hostPort}`,
+                namespace,
+                projectId,
+                instanceId,
+                client,
+                createDatabase,
+                env: { SPANNER_EMULATOR_HOST: hostPort },
+            },
         };
     },
 };
