@@ -151,7 +151,8 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
     );
     // The full names Eventarc and the Pub/Sub client take (a Topic's id is that in the provider's state).
     const topicPath = (topic: pulumi.Input<string>) => pulumi.interpolate`projects/${project}/topics/${topic}`;
-    const changesTopic = topicPath(commandSide ? commandSide.changeStream.topic.name : resolved.source!.eventsTopic);
+    // An EventSourcing's `eventsTopic` is already the full name on GCP.
+    const changesTopic = commandSide ? topicPath(commandSide.changeStream.topic.name) : pulumi.output(resolved.source!.eventsTopic);
     const projector = fn(
         "projector",
         bundles.projector!,
