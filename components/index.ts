@@ -8,3 +8,4 @@ export * from "./gateway-aggregation";
 export * from "./anti-corruption-layer";
 export * from "./retry";
 export * from "./event-sourcing";
+export * from "./cqrs";

@@ -9,10 +9,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PatternPricing } from "../plan/pattern-pricing";
 import { antiCorruptionLayerPricing } from "../plan/patterns/anti-corruption-layer";
+import { cqrsPricing } from "../plan/patterns/cqrs";
 import { eventSourcingPricing } from "../plan/patterns/event-sourcing";
 import { gatewayAggregationPricing } from "../plan/patterns/gateway-aggregation";
 import { retryPricing } from "../plan/patterns/retry";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs, LegacyCredentials } from "./anti-corruption-layer";
+import { Cqrs } from "./cqrs";
 import { EventSourcing } from "./event-sourcing";
 import { GatewayAggregation } from "./gateway-aggregation";
 import { PATTERN_TYPE_PREFIX } from "./pattern-type";
@@ -121,6 +123,13 @@ export const PATTERNS = [
         configKey: "eventSourcing",
         stack: { name: "accounts", output: "eventSourcing", outputs: ["commandUrl", "storeName", "eventsTopic"] },
         pricing: eventSourcingPricing,
+    }),
+    definePattern({
+        className: "Cqrs",
+        component: Cqrs,
+        configKey: "cqrs",
+        stack: { name: "catalog", output: "cqrs", outputs: ["commandUrl", "queryUrl", "writeStoreName", "readStoreName"] },
+        pricing: cqrsPricing,
     }),
 ] as const;
 

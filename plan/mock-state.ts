@@ -47,6 +47,16 @@ const computedByType: Record<string, Computed> = {
             : [],
     }),
     "aws:cloudwatch/eventBus:EventBus": (n, i) => ({ arn: awsArn("events", `event-bus/${i.name ?? n}`) }),
+    "aws:cloudwatch/eventRule:EventRule": (n, i) => ({ arn: awsArn("events", `rule/${i.name ?? n}`) }),
+    "aws:opensearch/domain:Domain": (n, i) => ({
+        arn: awsArn("es", `domain/${i.domainName ?? n}`),
+        endpoint: `search-${i.domainName ?? n}-mock.${REGION}.es.amazonaws.com`,
+    }),
+    "aws:opensearch/serverlessCollection:ServerlessCollection": (n, i, id) => ({
+        arn: awsArn("aoss", `collection/${id}`),
+        collectionEndpoint: `https://${id}.${REGION}.aoss.amazonaws.com`,
+        name: i.name ?? n,
+    }),
     // The regional DNS name first, as the real endpoint lists it (`com.amazonaws.<region>.<service>`).
     "aws:ec2/vpcEndpoint:VpcEndpoint": (n, i) => ({
         dnsEntries: [
@@ -77,6 +87,7 @@ const computedByType: Record<string, Computed> = {
     }),
     "azure-native:cosmosdb:DatabaseAccount": (n, i) => ({ documentEndpoint: `https://${i.accountName ?? n}.documents.azure.com:443/` }),
     "azure-native:servicebus:Queue": (n, i) => ({ name: i.queueName ?? n }),
+    "azure-native:search:Service": (n, i) => ({ name: i.searchServiceName ?? n }),
     "azure-native:eventgrid:Topic": (n, i) => ({
         endpoint: `https://${i.topicName ?? n}.${i.location ?? "westeurope"}-1.eventgrid.azure.net/api/events`,
     }),

@@ -13,6 +13,9 @@ export const AZURE_ROLES = {
     keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
     eventGridDataSender: "d5a91429-5739-47e2-a06b-3470a27159e7",
     monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+    searchServiceContributor: "7ca78c08-252a-4471-8644-bb5ff32d4ba0",
+    searchIndexDataContributor: "8ebe5a00-799e-43f5-93ac-243d3dce84a7",
+    searchIndexDataReader: "1407120a-92aa-4202-b7e9-c0e197c71c8f",
 } as const;
 
 export interface AzureRoleAssignmentArgs {

@@ -112,7 +112,7 @@ export const FUNCTION_ENDPOINT_REFUSALS: Readonly<Record<Cloud, Refusals>> = {
 export const PUBLIC: FrontDoorAuth = { mode: FrontDoorAuthMode.None };
 
 /**
- * Checks the `auth` arg for `cloud` and returns it resolved (`fallback` when absent). Refuses an
+ * Checks the `auth` arg (or the one named `field`) for `cloud` and returns it resolved (`fallback` when absent). Refuses an
  * unknown mode, a mode the cloud cannot enforce (with the reason and the alternatives), a jwt
  * without an https issuer or an audience, and issuer or audience given with another mode.
  */
@@ -122,22 +122,23 @@ export function resolveFrontDoorAuth(
     value: FrontDoorAuthArgs | undefined,
     fallback: FrontDoorAuth,
     refusals: Refusals = GATEWAY_REFUSALS[cloud],
+    field = "auth",
 ): FrontDoorAuth {
     if (value === undefined) return fallback;
     if (typeof value !== "object" || value === null) {
-        check.fail("auth", `an object { mode: ${MODES.join(" | ")}, issuer?, audience? }`, value);
+        check.fail(field, `an object { mode: ${MODES.join(" | ")}, issuer?, audience? }`, value);
     }
-    const mode = check.oneOf("auth.mode", value.mode, MODES);
-    refuseUnenforceable(check, cloud, mode, refusals);
+    const mode = check.oneOf(`${field}.mode`, value.mode, MODES);
+    refuseUnenforceable(check, cloud, mode, refusals, field);
     if (mode !== FrontDoorAuthMode.Jwt) {
         if (value.issuer !== undefined || value.audience !== undefined) {
-            check.refuse(`auth.issuer and auth.audience are for mode jwt only, got mode ${JSON.stringify(mode)}`);
+            check.refuse(`${field}.issuer and ${field}.audience are for mode jwt only, got mode ${JSON.stringify(mode)}`);
         }
         return { mode };
     }
-    const issuer = check.string("auth.issuer", value.issuer, "the token issuer's https URL (the tokens' iss claim) with mode jwt");
-    checkIssuer(check, issuer);
-    const audience = check.string("auth.audience", value.audience, "the audience the tokens' aud claim holds, with mode jwt");
+    const issuer = check.string(`${field}.issuer`, value.issuer, "the token issuer's https URL (the tokens' iss claim) with mode jwt");
+    checkIssuer(check, issuer, field);
+    const audience = check.string(`${field}.audience`, value.audience, "the audience the tokens' aud claim holds, with mode jwt");
     return { mode, issuer, audience };
 }
 
@@ -147,22 +148,23 @@ export function refuseUnenforceable(
     cloud: Cloud,
     mode: FrontDoorAuthMode,
     refusals: Refusals = GATEWAY_REFUSALS[cloud],
+    field = "auth",
 ): void {
     const refusal = refusals[mode];
-    if (refusal) check.fail("auth.mode", `one of ${MODES.filter((m) => !refusals[m]).join(", ")} on ${cloud}`, mode, refusal);
+    if (refusal) check.fail(`${field}.mode`, `one of ${MODES.filter((m) => !refusals[m]).join(", ")} on ${cloud}`, mode, refusal);
 }
 
 /** AWS's rule, the strictest of the three: an absolute https URL with a host and no user info, query or fragment (JwtIssuerInput). */
-function checkIssuer(check: ArgsValidator, issuer: string): void {
+function checkIssuer(check: ArgsValidator, issuer: string, field: string): void {
     const rule = "an https URL with a host and no user info, query or fragment (the tokens' iss claim)";
     let url: URL;
     try {
         url = new URL(issuer);
     } catch {
-        return check.fail("auth.issuer", rule, issuer);
+        return check.fail(`${field}.issuer`, rule, issuer);
     }
     if (url.protocol !== "https:" || !url.hostname || url.username || url.password || url.search || url.hash || /[?#]/.test(issuer)) {
-        check.fail("auth.issuer", rule, issuer);
+        check.fail(`${field}.issuer`, rule, issuer);
     }
 }
 

@@ -185,7 +185,27 @@ const metricAlarm: Pricer = (r, ctx) => {
     );
 };
 
+/** A domain bills its nodes' hours (only t3.small.search is in the catalog) and their EBS storage. */
+const openSearchDomain: Pricer = (r, ctx) => {
+    const cluster = r.inputs.clusterConfig ?? {};
+    const nodes = Number(cluster.instanceCount ?? 1);
+    const type = String(cluster.instanceType ?? "");
+    if (type !== "t3.small.search") return `instance type ${type} is not in the collected sources`;
+    return [
+        ...components(ctx, `Instances (${nodes} x ${type})`, "opensearch.t3small.hours", nodes * HOURS_PER_MONTH, false),
+        ...components(ctx, "EBS storage", "opensearch.ebs.gp3", nodes * Number(r.inputs.ebsOptions?.volumeSize ?? 10), false),
+    ];
+};
+
+/** A collection's floor: 0.5 indexing + 0.5 search OCU without standby replicas, twice that with; it never scales to zero. */
+const openSearchCollection: Pricer = (r, ctx) => {
+    const ocus = r.inputs.standbyReplicas === "DISABLED" ? 1 : 2;
+    return components(ctx, `Compute floor (${ocus} OCU, always on)`, "opensearch.serverless.ocu", ocus * HOURS_PER_MONTH, false);
+};
+
 export const awsPricers: Record<string, Pricer> = {
+    "aws:opensearch/domain:Domain": openSearchDomain,
+    "aws:opensearch/serverlessCollection:ServerlessCollection": openSearchCollection,
     "aws:lambda/function:Function": lambda,
     "aws:apigatewayv2/api:Api": httpApi,
     "aws:dynamodb/table:Table": dynamodbTable,

@@ -55,7 +55,48 @@ const cloudSqlInstance: Pricer = (r, ctx) => {
     ];
 };
 
+/** Dataflow streaming workers run all the time: vCPU and memory hours of the job's machine type (e2-standard-2 here). */
+const MACHINES: Record<string, { vcpu: number; memoryGb: number }> = {
+    "e2-standard-2": { vcpu: 2, memoryGb: 8 },
+    "n1-standard-1": { vcpu: 1, memoryGb: 3.75 },
+};
+
+const dataflowJob: Pricer = (r, ctx) => {
+    const type = String(r.inputs.machineType ?? "n1-standard-1");
+    const machine = MACHINES[type];
+    if (machine === undefined) return `machine type ${type} is not in the pricer's list`;
+    const workers = Number(r.inputs.maxWorkers ?? 1);
+    return [
+        ...components(
+            ctx,
+            `Worker vCPU (${workers} x ${type}, streaming, never idle)`,
+            "dataflow.streaming.vcpu",
+            workers * machine.vcpu * HOURS_PER_MONTH,
+            false,
+        ),
+        ...components(ctx, "Worker memory", "dataflow.streaming.memory", workers * machine.memoryGb * HOURS_PER_MONTH, false),
+    ];
+};
+
 export const gcpPricers: Record<string, Pricer> = {
+    "gcp:spanner/instance:Instance": (r, ctx) => [
+        ...components(
+            ctx,
+            `Compute (${r.inputs.processingUnits ?? 1000} processing units, always on)`,
+            "spanner.processingUnits",
+            Number(r.inputs.processingUnits ?? 1000) * HOURS_PER_MONTH,
+            false,
+        ),
+        ...components(ctx, "Storage", "spanner.storage", ctx.usage.storageGb),
+    ],
+    "gcp:dataflow/flexTemplateJob:FlexTemplateJob": dataflowJob,
+    "gcp:bigquery/table:Table": (_r, ctx) => [
+        ...components(ctx, "Storage", "bigquery.storage", ctx.usage.storageGb),
+        // One row per projected change, about 1 KB each.
+        ...components(ctx, "Streaming inserts", "bigquery.streamingInserts", (ctx.usage.writes * 1) / 1_000_000),
+        // Each read scans the newest rows of the table; at least 10 MB is billed per query.
+        ...components(ctx, "Query bytes (10 MB minimum per query)", "bigquery.query", (ctx.usage.reads * 10) / 1024),
+    ],
     "gcp:cloudfunctionsv2/function:Function": cloudFunction,
     "gcp:apigateway/gateway:Gateway": (_r, ctx) => components(ctx, "Calls", "apigateway.calls", ctx.usage.requests),
     "gcp:cloudtasks/queue:Queue": (_r, ctx) =>

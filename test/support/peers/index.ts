@@ -13,6 +13,7 @@ import type { PeerDefinition } from "./peer";
 import { pglite, type PglitePeer } from "./pglite";
 import { postgres, type PostgresOptions, type PostgresPeer } from "./postgres";
 import { pubsub, type PubSubPeer } from "./pubsub";
+import { spanner, type SpannerPeer } from "./spanner";
 import { bindPeer } from "./use-peer";
 
 export type { ChromiumPeer } from "./chromium";
@@ -23,6 +24,7 @@ export type { PeerBasics } from "./peer";
 export type { PglitePeer } from "./pglite";
 export type { PostgresOptions, PostgresPeer } from "./postgres";
 export type { PubSubPeer } from "./pubsub";
+export type { SpannerPeer } from "./spanner";
 export { PeerStartError, PeerUnavailableError } from "./errors";
 
 /** Each peer's handle and per-suite options. */
@@ -34,6 +36,7 @@ export interface Peers {
     postgres: { handle: PostgresPeer; options: PostgresOptions };
     pglite: { handle: PglitePeer; options: void };
     pubsub: { handle: PubSubPeer; options: void };
+    spanner: { handle: SpannerPeer; options: void };
     chromium: { handle: ChromiumPeer; options: void };
 }
 
@@ -47,6 +50,7 @@ export const peers: { readonly [N in PeerName]: PeerDefinition<unknown, Peers[N]
     postgres,
     pglite,
     pubsub,
+    spanner,
     chromium,
 };
 

@@ -1,0 +1,249 @@
+import * as azn from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
+import { callerKeyOutput } from "../platform/front-door-auth";
+import {
+    commandRoutes,
+    queryRoutes,
+    type CommandSettingsDocument,
+    type ProjectorSettingsDocument,
+    type QuerySettingsDocument,
+    type ReadStoreDocument,
+} from "../../handlers/cqrs/settings-document";
+import { COSMOS_DATA_CONTRIBUTOR_ROLE } from "../event-sourcing/azure";
+import { azureResourceGroup } from "../platform/azure-resource-group";
+import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
+import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
+import { ApimFront, createApimFront } from "../platform/http-azure";
+import type { BundleSpec, SettingsInput } from "../platform/types";
+import { COSMOS_CONNECTION, COSMOS_NAMES } from "./functions";
+import { cqrsNames } from "./names";
+import type { CqrsImplementation, CqrsOutputs } from "./outputs";
+import { FUNCTION_TIMEOUT_SECONDS, ResolvedCqrsArgs } from "./resolve";
+
+/** Cosmos DB serverless: the write container (partition /id, TTL on for tombstones), the change feed's leases, the dead letters. */
+export interface AzureWriteStore {
+    readonly account: azn.cosmosdb.DatabaseAccount;
+    readonly database: azn.cosmosdb.SqlResourceSqlDatabase;
+    readonly writes: azn.cosmosdb.SqlResourceSqlContainer;
+    readonly leases: azn.cosmosdb.SqlResourceSqlContainer;
+    readonly deadLetters: azn.cosmosdb.SqlResourceSqlContainer;
+}
+
+export interface AzureCqrs extends CqrsOutputs {
+    /** Created only when `azure.resourceGroupName` is not given. */
+    readonly resourceGroup?: azn.resources.ResourceGroup;
+    readonly resourceGroupName: pulumi.Output<string>;
+    readonly writeStore: AzureWriteStore;
+    readonly command: AzureFunctionApp;
+    /** Cosmos DB Built-in Data Contributor for the command app, on the write container only. */
+    readonly commandCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    readonly commandApi: ApimFront;
+    /** The change feed trigger's function: reads the write container, keeps its leases, writes dead letters. */
+    readonly projector: AzureFunctionApp;
+    readonly projectorCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    /** AI Search with a system identity, API keys off (Entra ID only). */
+    readonly search: azn.search.Service;
+    /** Search Index Data Contributor (documents) and Search Service Contributor (the index definition) for the projector. */
+    readonly projectorSearchAccess: readonly azn.authorization.RoleAssignment[];
+    /** Search Index Data Reader for the query function, nothing more. */
+    readonly querySearchAccess: azn.authorization.RoleAssignment;
+    readonly query: AzureFunctionApp;
+    readonly queryApi: ApimFront;
+}
+
+export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, opts) => {
+    const { tags, readModel, bundles } = resolved;
+    const names = cqrsNames(`Cqrs '${name}'`, name);
+    const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, tags, opts);
+    const cosmosLocation = location ?? azn.resources.getResourceGroupOutput({ resourceGroupName }, { parent: opts.parent }).location;
+    const app = (role: string, bundle: BundleSpec, settings: SettingsInput<object>, environment?: Record<string, pulumi.Input<string>>) =>
+        createAzureFunctionApp(
+            `${name}-${role}`,
+            {
+                bundle,
+                memoryMb: resolved.memoryMb,
+                timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+                settings,
+                environment,
+                tags,
+                logRetentionDays: resolved.logRetentionDays,
+                resourceGroupName,
+                location,
+            },
+            opts,
+        );
+    const front = (role: "command-api" | "query-api", routes: readonly string[], target: AzureFunctionApp) =>
+        createApimFront(
+            `${name}-${role}`,
+            {
+                auth: role === "command-api" ? resolved.auth : resolved.queryAuth,
+                resourceGroupName,
+                location,
+                routes: [...routes],
+                app: target.app,
+                publisherEmail: resolved.azure.publisherEmail,
+                publisherName: resolved.azure.publisherName,
+                timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
+                tags,
+            },
+            opts,
+        );
+
+    const writeStore = cosmos(name, names.cosmosAccount(), resolved, resourceGroupName, cosmosLocation, opts);
+    const { account } = writeStore;
+    const dataAccess = (role: string, principalId: pulumi.Input<string>, scope: pulumi.Input<string>) =>
+        new azn.cosmosdb.SqlResourceSqlRoleAssignment(
+            `${name}-${role}-cosmos-access`,
+            {
+                accountName: account.name,
+                resourceGroupName,
+                principalId,
+                roleDefinitionId: pulumi.interpolate`${account.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR_ROLE}`,
+                scope,
+            },
+            opts,
+        );
+    const databaseScope = pulumi.interpolate`${account.id}/dbs/${COSMOS_NAMES.database}`;
+
+    const command = app("command", bundles.command!, {
+        entity: readModel.entity,
+        key: readModel.key,
+        writeStore: { kind: "cosmos", endpoint: account.documentEndpoint, database: COSMOS_NAMES.database, container: readModel.entity },
+    } satisfies SettingsInput<CommandSettingsDocument>);
+    const commandCosmosAccess = dataAccess("command", command.principalId, pulumi.interpolate`${databaseScope}/colls/${readModel.entity}`);
+    const commandApi = front("command-api", commandRoutes(readModel.entity), command);
+
+    const search = new azn.search.Service(
+        `${name}-search`,
+        {
+            searchServiceName: names.searchService(),
+            resourceGroupName,
+            location,
+            sku: { name: resolved.azure.searchSku },
+            replicaCount: 1,
+            partitionCount: 1,
+            identity: { type: "SystemAssigned" },
+            // Entra ID only: the functions use their managed identities and data-plane roles; no keys exist to leak.
+            disableLocalAuth: true,
+            publicNetworkAccess: "enabled",
+            tags,
+        },
+        opts,
+    );
+    const readStore: SettingsInput<ReadStoreDocument> = {
+        kind: "ai-search",
+        endpoint: pulumi.interpolate`https://${search.name}.search.windows.net`,
+        index: readModel.entity,
+    };
+    const projector = app(
+        "projector",
+        bundles.projector!,
+        {
+            readModel,
+            readStore,
+            source: "cosmos-change-feed",
+            deadLetters: {
+                kind: "cosmos",
+                maxAttempts: resolved.azure.maxAttempts,
+                endpoint: account.documentEndpoint,
+                database: COSMOS_NAMES.database,
+                container: COSMOS_NAMES.deadLetters,
+            },
+        } satisfies SettingsInput<ProjectorSettingsDocument>,
+        // Identity-based connection of the change feed trigger.
+        { [`${COSMOS_CONNECTION}__accountEndpoint`]: account.documentEndpoint },
+    );
+    // The trigger reads the write container and keeps its leases; the projector writes dead letters: the database, no wider.
+    const projectorCosmosAccess = dataAccess("projector", projector.principalId, databaseScope);
+    const role = (roleName: string, principalId: pulumi.Input<string>, guid: string) =>
+        assignAzureRole(`${name}-${roleName}`, { principalId, roleDefinitionGuid: guid, scope: search.id }, opts);
+    const projectorSearchAccess = [
+        role("projector-search-data", projector.principalId, AZURE_ROLES.searchIndexDataContributor),
+        // Creating the index from the read model is a service-level operation the data role does not cover.
+        role("projector-search-index", projector.principalId, AZURE_ROLES.searchServiceContributor),
+    ];
+
+    const query = app("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
+    const querySearchAccess = role("query-search-data", query.principalId, AZURE_ROLES.searchIndexDataReader);
+    const queryApi = front("query-api", queryRoutes(readModel.entity), query);
+    return {
+        resourceGroup,
+        resourceGroupName,
+        writeStore,
+        command,
+        commandCosmosAccess,
+        commandApi,
+        projector,
+        projectorCosmosAccess,
+        search,
+        projectorSearchAccess,
+        querySearchAccess,
+        query,
+        queryApi,
+        commandUrl: commandApi.url,
+        queryUrl: queryApi.url,
+        apiKey: callerKeyOutput(commandApi.apiKey),
+        queryApiKey: callerKeyOutput(queryApi.apiKey),
+        writeStoreName: pulumi.output(`${names.cosmosAccount()}/${COSMOS_NAMES.database}/${readModel.entity}`),
+        readStoreName: pulumi.interpolate`${search.name}/${readModel.entity}`,
+    };
+};
+
+function cosmos(
+    name: string,
+    accountName: string,
+    resolved: ResolvedCqrsArgs,
+    resourceGroupName: pulumi.Output<string>,
+    location: pulumi.Input<string | undefined>,
+    opts: pulumi.CustomResourceOptions,
+): AzureWriteStore {
+    const account = new azn.cosmosdb.DatabaseAccount(
+        `${name}-cosmos`,
+        {
+            accountName,
+            resourceGroupName,
+            location,
+            databaseAccountOfferType: "Standard",
+            kind: "GlobalDocumentDB",
+            locations: [{ locationName: location as pulumi.Input<string>, failoverPriority: 0 }],
+            capabilities: [{ name: "EnableServerless" }],
+            consistencyPolicy: { defaultConsistencyLevel: "Session" },
+            minimalTlsVersion: "Tls12",
+            // Entra ID only: the functions reach it with their managed identities and a data-plane role.
+            disableLocalAuth: true,
+            disableKeyBasedMetadataWriteAccess: true,
+            backupPolicy: { type: "Continuous", continuousModeProperties: { tier: "Continuous7Days" } },
+            tags: resolved.tags,
+        },
+        opts,
+    );
+    const database = new azn.cosmosdb.SqlResourceSqlDatabase(
+        `${name}-database`,
+        { accountName: account.name, resourceGroupName, databaseName: COSMOS_NAMES.database, resource: { id: COSMOS_NAMES.database } },
+        opts,
+    );
+    const container = (role: string, id: string, defaultTtl?: number) =>
+        new azn.cosmosdb.SqlResourceSqlContainer(
+            `${name}-${role}`,
+            {
+                accountName: account.name,
+                resourceGroupName,
+                databaseName: database.name,
+                containerName: id,
+                resource: {
+                    id,
+                    partitionKey: { paths: ["/id"], kind: "Hash", version: 2 },
+                    ...(defaultTtl === undefined ? {} : { defaultTtl }),
+                },
+            },
+            opts,
+        );
+    return {
+        account,
+        database,
+        // TTL on without a default (-1): only tombstones, which carry `ttl`, expire.
+        writes: container("writes", resolved.readModel.entity, -1),
+        leases: container("leases", COSMOS_NAMES.leases),
+        deadLetters: container("projection-dead-letters", COSMOS_NAMES.deadLetters),
+    };
+}

@@ -1,0 +1,241 @@
+/**
+ * CQRS args checked and completed once, for every cloud: the defaults live here and nowhere else,
+ * and every error names the component, the field, the value and what is allowed.
+ */
+import {
+    ENTITY_NAME,
+    FIELD_CAPABILITIES,
+    FIELD_NAME,
+    FIELD_TYPES,
+    FieldCapability,
+    FieldDocument,
+    ReadModelDocument,
+} from "../../handlers/cqrs/settings-document";
+import { Cloud } from "../cloud";
+import { EventSourcing } from "../event-sourcing";
+import type { ResolvedPatternArgs } from "../pattern-component";
+import { PATTERN_TYPE_PREFIX } from "../pattern-type";
+import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
+import { AUTHENTICATED_GATEWAY_DEFAULT, FrontDoorAuth, GATEWAY_REFUSALS, resolveFrontDoorAuth } from "../platform/front-door-auth";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { patternTags } from "../platform/tags";
+import type { BundleSpec, Trigger } from "../platform/types";
+import type { UserModuleFunction } from "../platform/user-modules";
+import { ArgsValidator } from "../platform/validate";
+import { cosmosChangeFeed, cqrsBundle } from "./functions";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    CqrsArgs,
+    CqrsAwsArgs,
+    CqrsAwsReadStore,
+    CqrsSearchSku,
+    CqrsSourceArgs,
+    CqrsAzureArgs,
+    CqrsGcpArgs,
+    CqrsReadModelArgs,
+} from "./args";
+
+export const PATTERN = "cqrs";
+export const DEFAULT_MEMORY_MB = 256;
+/** Each function's own budget; the front doors wait a little longer. */
+export const FUNCTION_TIMEOUT_SECONDS = 25;
+/** Field names the stores use for their own bookkeeping (handlers/stores/read-model/*). */
+const RESERVED_PREFIX = "cqrs";
+const EVENT_SOURCING_TYPE = `${PATTERN_TYPE_PREFIX}EventSourcing`;
+
+export interface ResolvedCqrsArgs extends ResolvedPatternArgs<
+    Required<CqrsAwsArgs>,
+    Omit<CqrsAzureArgs, "publisherEmail" | "publisherName"> & ApimPublisher & Required<Pick<CqrsAzureArgs, "searchSku" | "maxAttempts">>,
+    CqrsGcpArgs & Required<Pick<CqrsGcpArgs, "processingUnits">>
+> {
+    readonly readModel: ReadModelDocument;
+    readonly commandModule?: string;
+    readonly projectionModule?: string;
+    /** With `source`: the EventSourcing whose events feed the projector (then no command side exists). */
+    readonly source?: CqrsSourceArgs;
+    readonly memoryMb: number;
+    readonly logRetentionDays: number;
+    /** Who may call the command API, and the query API. */
+    readonly auth: FrontDoorAuth;
+    readonly queryAuth: FrontDoorAuth;
+    readonly bundles: CqrsBundles;
+}
+
+export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | undefined): ResolvedCqrsArgs {
+    const check = ArgsValidator.forComponent("Cqrs", name);
+    const a: CqrsArgs = typeof args === "object" && args !== null ? args : check.fail("args", "an object with entity and readModel", args);
+    const entity = check.string("entity", a.entity, "a collection name like 'products' (lower case, digits, hyphens)");
+    if (!ENTITY_NAME.test(entity))
+        check.fail("entity", `lower case letters, digits and hyphens, starting with a letter, at most 63 (${ENTITY_NAME})`, entity);
+    const key = check.string("key", a.key ?? "id");
+    if (!FIELD_NAME.test(key)) check.fail("key", `a field name (${FIELD_NAME})`, key);
+    const readModel = resolveReadModel(check, entity, key, a.readModel);
+
+    const source = a.source === undefined ? undefined : resolveSource(check, cloud, a.source);
+    if (source && a.commandModule !== undefined) {
+        check.refuse("commandModule is not used with source: the EventSourcing is the write side (its deciderModule decides commands)");
+    }
+    if (source && cloud === Cloud.Azure) {
+        // Event Grid would need a queue (or an Event Grid trigger) between the topic and the projector: not built yet.
+        check.refuse("source is supported on aws and gcp; on azure the EventSourcing's Event Grid topic is not wired to a projector yet");
+    }
+    const commandModule = check.moduleFile("commandModule", a.commandModule, "decide(command, current)");
+    const projectionModule = check.moduleFile("projectionModule", a.projectionModule, "project(change, current)");
+    const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
+    const logRetentionDays = checkLogRetentionDays(check, "logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, cloud);
+    const aws: Required<CqrsAwsArgs> = {
+        readStore: check.oneOf("aws.readStore", a.aws?.readStore ?? CqrsAwsReadStore.Domain, Object.values(CqrsAwsReadStore)),
+        batchSize: check.integer(
+            "aws.batchSize",
+            a.aws?.batchSize ?? 100,
+            [1, 10_000],
+            "the DynamoDB Streams event source mapping's range",
+        ),
+        maxRetries: check.integer(
+            "aws.maxRetries",
+            a.aws?.maxRetries ?? 5,
+            [0, 100],
+            "bounded, so a poison change reaches the dead-letter queue",
+        ),
+        throttlingRateLimit: check.number("aws.throttlingRateLimit", a.aws?.throttlingRateLimit ?? 50, [0, Infinity]),
+        throttlingBurstLimit: check.integer("aws.throttlingBurstLimit", a.aws?.throttlingBurstLimit ?? 100, [0, Infinity]),
+    };
+    const processingUnits = check.integer("gcp.processingUnits", a.gcp?.processingUnits ?? 100, [100, 100_000]);
+    if (processingUnits < 1000 ? processingUnits % 100 !== 0 : processingUnits % 1000 !== 0) {
+        check.fail(
+            "gcp.processingUnits",
+            "a multiple of 100 below 1000, or of 1000 from there (Spanner's compute capacity steps)",
+            processingUnits,
+        );
+    }
+
+    const built = bundles(cloud, entity, source !== undefined, commandModule, projectionModule);
+    return {
+        userModules: userModules(name, built, commandModule, projectionModule),
+        bundles: built,
+        readModel,
+        commandModule,
+        projectionModule,
+        source,
+        memoryMb,
+        logRetentionDays,
+        auth: resolveFrontDoorAuth(check, cloud, a.auth, AUTHENTICATED_GATEWAY_DEFAULT[cloud]),
+        queryAuth: resolveFrontDoorAuth(
+            check,
+            cloud,
+            a.queryAuth,
+            AUTHENTICATED_GATEWAY_DEFAULT[cloud],
+            GATEWAY_REFUSALS[cloud],
+            "queryAuth",
+        ),
+        tags: patternTags(PATTERN, a.tags),
+        aws,
+        azure: {
+            ...withApimPublisher(a.azure),
+            searchSku: check.oneOf("azure.searchSku", a.azure?.searchSku ?? CqrsSearchSku.Basic, Object.values(CqrsSearchSku)),
+            maxAttempts: check.integer("azure.maxAttempts", a.azure?.maxAttempts ?? 5, [1, 100]),
+        },
+        gcp: {
+            ...a.gcp,
+            processingUnits,
+        },
+    };
+}
+
+function resolveReadModel(check: ArgsValidator, entity: string, key: string, model: CqrsReadModelArgs | undefined): ReadModelDocument {
+    if (typeof model !== "object" || model === null || typeof model.fields !== "object" || model.fields === null) {
+        check.fail(
+            "readModel",
+            "an object with fields, e.g. { fields: { name: 'string', price: 'number' }, filterable: ['price'] }",
+            model,
+        );
+    }
+    const declared = Object.keys(model.fields);
+    if (declared.length === 0) check.fail("readModel.fields", "at least one field", model.fields);
+    for (const [field, type] of Object.entries(model.fields)) {
+        if (!FIELD_NAME.test(field)) check.fail(`readModel.fields`, `keyed by field names (${FIELD_NAME})`, field);
+        if (field.toLowerCase().startsWith(RESERVED_PREFIX))
+            check.fail("readModel.fields", `free of names starting with '${RESERVED_PREFIX}' (the stores' own fields)`, field);
+        check.oneOf(`readModel.fields.${field}`, type, FIELD_TYPES);
+    }
+    if (model.fields[key] !== undefined && model.fields[key] !== "string")
+        check.fail(`readModel.fields.${key}`, "string (it is the key)", model.fields[key]);
+    const names = [...new Set([key, ...declared])];
+    const listed: Record<FieldCapability, Set<string>> = Object.fromEntries(
+        FIELD_CAPABILITIES.map((capability) => {
+            const list = model[capability] ?? (capability === "filterable" || capability === "sortable" ? [key] : []);
+            if (!Array.isArray(list)) check.fail(`readModel.${capability}`, "a list of field names", list);
+            for (const field of list) {
+                if (!names.includes(field))
+                    check.fail(`readModel.${capability}`, `a list of fields of readModel.fields (${names.join(", ")})`, field);
+            }
+            return [capability, new Set(list)];
+        }),
+    ) as Record<FieldCapability, Set<string>>;
+    const fields: Record<string, FieldDocument> = {};
+    for (const field of names) {
+        const type = field === key ? "string" : model.fields[field];
+        if (listed.searchable.has(field) && type !== "string" && type !== "string[]") {
+            check.fail("readModel.searchable", "a list of string fields (text search applies to text)", field);
+        }
+        if (listed.sortable.has(field) && type === "string[]") check.fail("readModel.sortable", "a list of single-valued fields", field);
+        fields[field] = {
+            type,
+            searchable: listed.searchable.has(field),
+            filterable: listed.filterable.has(field),
+            sortable: listed.sortable.has(field),
+            facetable: listed.facetable.has(field),
+        };
+    }
+    return { entity, key, fields };
+}
+
+const SOURCE_RULE = "an EventSourcing component (or, from other languages, its outputs { eventsTopic, storeName })";
+
+function resolveSource(check: ArgsValidator, cloud: Cloud, source: unknown): CqrsSourceArgs {
+    const given = source as Partial<CqrsSourceArgs> | null;
+    if (typeof given !== "object" || given === null || given.eventsTopic === undefined || given.storeName === undefined) {
+        check.fail("source", SOURCE_RULE, (source as { __pulumiType?: unknown } | null)?.__pulumiType ?? source);
+    }
+    // A component is checked further; by type token as well as by class (a second copy of this package has its own class).
+    const isComponent = given instanceof pulumi.ComponentResource;
+    if (isComponent && !(given instanceof EventSourcing) && (given as { __pulumiType?: unknown }).__pulumiType !== EVENT_SOURCING_TYPE) {
+        check.fail("source", SOURCE_RULE, (given as { __pulumiType?: unknown }).__pulumiType);
+    }
+    if (given instanceof EventSourcing) {
+        if (given.cloud !== cloud) check.fail("source", `an EventSourcing on ${cloud}, like this component`, given.cloud);
+        const publishes = cloud === Cloud.Aws ? given.aws?.publishing : cloud === Cloud.Gcp ? given.gcp?.topic : given.azure?.publishing;
+        if (publishes === undefined)
+            check.fail("source", "an EventSourcing that publishes its events (publish: true, store 'native')", "one that does not");
+    }
+    return given as CqrsSourceArgs;
+}
+
+/** The functions' bundles: one spec each, used for the early bundling of user modules and by the cloud's builder. */
+export interface CqrsBundles {
+    /** Absent with `source`. */
+    readonly command?: BundleSpec;
+    readonly projector: BundleSpec;
+    readonly query: BundleSpec;
+}
+
+function projectorTrigger(cloud: Cloud, entity: string, sourced: boolean): Trigger {
+    if (cloud === Cloud.Aws) return sourced ? { kind: "sqs" } : { kind: "dynamodb-stream" };
+    if (cloud === Cloud.Azure) return cosmosChangeFeed(entity);
+    return { kind: "pubsub" };
+}
+
+function bundles(cloud: Cloud, entity: string, sourced: boolean, commandModule?: string, projectionModule?: string): CqrsBundles {
+    return {
+        command: sourced ? undefined : cqrsBundle(cloud, "command", { kind: "http" }, commandModule, projectionModule),
+        projector: cqrsBundle(cloud, "projector", projectorTrigger(cloud, entity, sourced), commandModule, projectionModule),
+        query: cqrsBundle(cloud, "query", { kind: "http" }, commandModule, projectionModule),
+    };
+}
+
+function userModules(name: string, built: CqrsBundles, commandModule?: string, projectionModule?: string): UserModuleFunction[] {
+    return [
+        ...(built.command ? [{ arg: "commandModule", module: commandModule, bundle: built.command, functionName: `${name}-command` }] : []),
+        { arg: "projectionModule", module: projectionModule, bundle: built.projector, functionName: `${name}-projector` },
+    ];
+}

@@ -1,0 +1,51 @@
+/**
+ * The write model on Cosmos DB: one item per document (partition key `/id`); a create for the
+ * first version, then a replace conditioned on the item's `_etag`, read together with its version.
+ * Tombstones carry `ttl` (the container's default TTL is -1: on, nothing expires unless it says so),
+ * since the change feed in latest-version mode never shows a delete.
+ */
+import type { Container } from "@azure/cosmos";
+import { fromItem, toItem } from "./item";
+import { DocumentStore, DocumentVersionConflictError, storedDocument } from "./port";
+
+export const TOMBSTONE_SECONDS = 7 * 24 * 3600;
+
+interface CosmosItem {
+    id: string;
+    version: number;
+    deleted: boolean;
+    body: string;
+    _etag?: string;
+}
+
+export function cosmosDocumentStore(container: Container): DocumentStore {
+    const readItem = async (id: string) => (await container.item(id, id).read<CosmosItem>()).resource;
+    const conflict = async (id: string, expected: number): Promise<never> => {
+        throw new DocumentVersionConflictError(id, expected, (await readItem(id))?.version ?? 0);
+    };
+    return {
+        async read(id) {
+            const item = await readItem(id);
+            return item && fromItem(item);
+        },
+        async write(id, next, expectedVersion) {
+            const version = expectedVersion + 1;
+            const item = { ...toItem(id, next, version), ...(next.deleted ? { ttl: TOMBSTONE_SECONDS } : {}) };
+            try {
+                if (expectedVersion === 0) {
+                    await container.items.create(item);
+                } else {
+                    const stored = await readItem(id);
+                    if (stored?.version !== expectedVersion || stored._etag === undefined) return conflict(id, expectedVersion);
+                    await container.item(id, id).replace(item, { accessCondition: { type: "IfMatch", condition: stored._etag } });
+                }
+            } catch (err) {
+                const code = (err as { code?: number }).code;
+                // 409: the id exists (create); 412: the etag moved (replace).
+                if (code === 409 || code === 412) return conflict(id, expectedVersion);
+                throw err;
+            }
+            return storedDocument(id, next, version);
+        },
+    };
+}

@@ -1,0 +1,37 @@
+/**
+ * The read-model adapters speak each service's REST API through a `fetch` the entry signs for its
+ * cloud (SigV4, an Entra token, a Google token): the adapters stay free of cloud SDKs, and the
+ * tests replay the vendors' documented exchanges through the same function.
+ */
+export type HttpFetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
+
+/** A service answered with a status the adapter does not handle: the status and the service's own words. */
+export class ReadStoreHttpError extends Error {
+    constructor(
+        readonly service: string,
+        readonly status: number,
+        readonly body: string,
+    ) {
+        super(`${service} answered ${status}: ${body.slice(0, 500)}`);
+        this.name = "ReadStoreHttpError";
+    }
+}
+
+/** Sends JSON (or NDJSON text) and returns the parsed answer; `accept` lists statuses that are not errors. */
+export async function sendJson<T>(
+    service: string,
+    fetch: HttpFetch,
+    method: string,
+    url: string,
+    body?: unknown,
+    options: { contentType?: string; accept?: readonly number[] } = {},
+): Promise<{ status: number; body: T }> {
+    const response = await fetch(url, {
+        method,
+        headers: { "content-type": options.contentType ?? "application/json", accept: "application/json" },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok && !(options.accept ?? []).includes(response.status)) throw new ReadStoreHttpError(service, response.status, text);
+    return { status: response.status, body: (text === "" ? {} : JSON.parse(text)) as T };
+}

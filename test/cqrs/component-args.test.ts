@@ -1,0 +1,123 @@
+import { strict as assert } from "node:assert";
+import { Cloud } from "../../components/cloud";
+import { CqrsArgs } from "../../components/cqrs";
+import { resolveCqrsArgs } from "../../components/cqrs/resolve";
+import { checkedName, cqrsNames } from "../../components/cqrs/names";
+import { Retry } from "../../components/retry";
+import { evaluate } from "../../plan/mock-cloud";
+import { CATALOG, CLOUD_CONFIG } from "./component-fixture";
+
+const resolve = (args: unknown, cloud: Cloud = Cloud.Aws) => resolveCqrsArgs("cat", cloud, args as CqrsArgs);
+const refused = (args: unknown, message: string | RegExp, cloud: Cloud = Cloud.Aws) =>
+    assert.throws(() => resolve(args, cloud), typeof message === "string" ? { message } : message);
+
+describe("Cqrs args", () => {
+    it("without an entity: names the field and what it must be", () => {
+        refused(
+            { readModel: CATALOG.readModel },
+            "Cqrs 'cat': entity must be a collection name like 'products' (lower case, digits, hyphens), got undefined",
+        );
+        refused({ ...CATALOG, entity: "Products!" }, /Cqrs 'cat': entity must be lower case letters, digits and hyphens.*got "Products!"/);
+    });
+
+    it("a filterable (sortable, searchable) field not in readModel.fields: names it and lists the fields", () => {
+        refused(
+            { ...CATALOG, readModel: { ...CATALOG.readModel, filterable: ["colour"] } },
+            "Cqrs 'cat': readModel.filterable must be a list of fields of readModel.fields (id, name, category, price, tags), got \"colour\"",
+        );
+        refused(
+            { ...CATALOG, readModel: { ...CATALOG.readModel, searchable: ["price"] } },
+            /readModel.searchable must be a list of string fields .*got "price"/,
+        );
+        refused(
+            { ...CATALOG, readModel: { ...CATALOG.readModel, sortable: ["tags"] } },
+            /readModel.sortable must be a list of single-valued fields, got "tags"/,
+        );
+        refused(
+            { ...CATALOG, readModel: { fields: { price: "money" } } },
+            /readModel.fields.price must be one of string, number, integer, boolean, date, string\[\], got "money"/,
+        );
+        refused(
+            { ...CATALOG, readModel: { fields: { cqrsVersion: "number" } } },
+            /readModel.fields must be free of names starting with 'cqrs'/,
+        );
+        refused({ ...CATALOG, readModel: { fields: {} } }, /readModel.fields must be at least one field/);
+    });
+
+    it("the key is a string field of the read model, filterable and sortable unless the lists say otherwise", () => {
+        const { readModel } = resolve({ ...CATALOG, key: "sku", readModel: { fields: { name: "string" } } });
+        assert.deepEqual(readModel.fields.sku, { type: "string", searchable: false, filterable: true, sortable: true, facetable: false });
+        refused(
+            { ...CATALOG, readModel: { fields: { id: "number" } } },
+            "Cqrs 'cat': readModel.fields.id must be string (it is the key), got \"number\"",
+        );
+    });
+
+    it("a source that is not an EventSourcing: refused, before anything is declared", async () => {
+        refused(
+            { ...CATALOG, source: "accounts" },
+            /Cqrs 'cat': source must be an EventSourcing component \(or, from other languages, its outputs \{ eventsTopic, storeName \}\), got "accounts"/,
+        );
+        const { resources } = await evaluate(
+            () => {
+                const retry = new Retry("payments", { targetUrl: "https://payments.example.com/charge" });
+                assert.throws(
+                    () => resolve({ ...CATALOG, source: Object.assign(retry, { eventsTopic: "x", storeName: "y" }) }),
+                    /source must be an EventSourcing component .*got "cloud-patterns:index:Retry"/,
+                );
+            },
+            { config: CLOUD_CONFIG.aws },
+        );
+        assert.ok(!resources.some((r) => r.name.startsWith("cat")));
+    });
+
+    it("source with a command module: two write sides at once", () => {
+        refused(
+            { ...CATALOG, source: { eventsTopic: "bus", storeName: "events" }, commandModule: __filename },
+            "Cqrs 'cat': commandModule is not used with source: the EventSourcing is the write side (its deciderModule decides commands)",
+        );
+        refused({ ...CATALOG, source: { eventsTopic: "t", storeName: "s" } }, /source is supported on aws and gcp/, Cloud.Azure);
+    });
+
+    it("per-cloud bounds: retries are bounded, Spanner compute comes in its steps", () => {
+        refused(
+            { ...CATALOG, aws: { maxRetries: -1 } },
+            /aws.maxRetries must be an integer from 0 to 100 \(bounded, so a poison change reaches the dead-letter queue\), got -1/,
+        );
+        refused(
+            { ...CATALOG, gcp: { processingUnits: 150 } },
+            /gcp.processingUnits must be a multiple of 100 below 1000, or of 1000 from there/,
+            Cloud.Gcp,
+        );
+        refused(
+            { ...CATALOG, aws: { readStore: "cluster" } },
+            "Cqrs 'cat': aws.readStore must be one of serverless, domain, got \"cluster\"",
+        );
+    });
+
+    it("every physical name is checked against its cloud's rule, and the generated ones pass for long names", async () => {
+        assert.throws(
+            () => checkedName("Cqrs 'x'", "openSearchDomain", "Catalog_Search"),
+            /Cqrs 'x': the openSearchDomain name must be 3-28 lower case letters, digits and hyphens, starting with a letter \(OpenSearch domain\), got "Catalog_Search"/,
+        );
+        assert.throws(() => checkedName("Cqrs 'x'", "spannerDatabase", "a".repeat(31)), /Spanner database/);
+        const long = "catalog-of-every-product-in-every-warehouse";
+        await evaluate(() => {
+            const names = cqrsNames(`Cqrs '${long}'`, long);
+            // Each call checks its own result; these would throw if a name broke its rule.
+            return [
+                names.searchDomain(),
+                names.searchCollection(),
+                names.cosmosAccount(),
+                names.searchService(),
+                names.spannerInstance(),
+                names.spannerDatabase(),
+                names.metadataDatabase(),
+                names.dataset(),
+                names.dataflowJob(),
+                names.writeTable(),
+                names.queue("projection-dlq"),
+            ];
+        });
+    });
+});

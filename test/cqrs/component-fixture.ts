@@ -1,0 +1,47 @@
+/** Building a Cqrs under mocks, per cloud, with the product catalog's read model. */
+import { Cloud } from "../../components/cloud";
+import { Cqrs, CqrsArgs } from "../../components/cqrs";
+import { evaluate, RecordedResource, valueOf } from "../../plan/mock-cloud";
+
+export const CLOUD_CONFIG: Record<Cloud, Record<string, string>> = {
+    aws: { "cloud-patterns:cloud": "aws", "aws:region": "us-east-1" },
+    azure: { "cloud-patterns:cloud": "azure", "azure-native:location": "westeurope" },
+    gcp: { "cloud-patterns:cloud": "gcp", "gcp:region": "us-central1", "gcp:project": "mock-project" },
+};
+
+export const CATALOG: CqrsArgs = {
+    entity: "products",
+    readModel: {
+        fields: { name: "string", category: "string", price: "number", tags: "string[]" },
+        searchable: ["name"],
+        filterable: ["category", "price", "tags"],
+        sortable: ["price"],
+        facetable: ["category"],
+    },
+    tags: { team: "catalog" },
+};
+
+export async function deployCqrs(cloud: Cloud, args: Partial<CqrsArgs> = {}, before?: () => object) {
+    const { resources, result } = await evaluate(
+        () => {
+            const extra = before?.() ?? {};
+            return new Cqrs("cat", { ...CATALOG, ...args, ...extra });
+        },
+        { config: CLOUD_CONFIG[cloud] },
+    );
+    const outputs = {
+        commandUrl: await valueOf(result.commandUrl),
+        queryUrl: await valueOf(result.queryUrl),
+        writeStoreName: await valueOf(result.writeStoreName),
+        readStoreName: await valueOf(result.readStoreName),
+    };
+    return { resources, result, outputs };
+}
+
+/** The parsed CLOUD_PATTERNS_CONFIG of a function, per cloud's way of carrying it. */
+export function settingsOf(r: RecordedResource): any {
+    const env = r.inputs.environment?.variables ?? r.inputs.serviceConfig?.environmentVariables;
+    if (env) return JSON.parse(env.CLOUD_PATTERNS_CONFIG);
+    const setting = (r.inputs.siteConfig?.appSettings as { name: string; value: string }[]).find((s) => s.name === "CLOUD_PATTERNS_CONFIG");
+    return JSON.parse(setting!.value);
+}
