@@ -45,7 +45,7 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
         const pinned = expectedVersionOf(request.headers, body.expectedVersion);
         for (let attempt = 1; ; attempt++) {
             const current = await aggregate(stream);
-            if (pinned !== undefined && !meetsExpectedVersion(pinned, current.version)) return conflict(stream, pinned, current.version);
+            if (pinned !== undefined && !meetsExpectedVersion(pinned, current.version)) throw conflict(stream, pinned, current.version);
             const decided = await decideOrReject(decider, body.command, current.state);
             if (decided.length === 0) return jsonResponse(200, view(stream, current), { etag: etagOf(current.version) });
             try {
@@ -60,7 +60,7 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
             } catch (err) {
                 if (!(err instanceof VersionConflictError)) throw err;
                 const clientPinnedAVersion = typeof pinned === "number" || pinned === "no-stream";
-                if (clientPinnedAVersion || attempt >= maxDecideAttempts) return conflict(stream, pinned ?? current.version, err.actual);
+                if (clientPinnedAVersion || attempt >= maxDecideAttempts) throw conflict(stream, pinned ?? current.version, err.actual);
             }
         }
     };
@@ -113,25 +113,24 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
             }
             return await match.value(request, match.params.id, url);
         } catch (err) {
-            if (err instanceof HttpError) return problemResponse(err);
-            if (err instanceof EventStoreArgumentError) return problemResponse(new HttpError(400, "Bad request", err.message));
+            if (err instanceof HttpError) return problemResponse(err, request);
+            if (err instanceof EventStoreArgumentError) return problemResponse(new HttpError(400, "Bad request", err.message), request);
             console.error("event sourcing: request failed", err);
             return problemResponse(
                 new HttpError(500, "Internal error", "the request could not be handled (see the function log); it can be retried"),
+                request,
             );
         }
     };
 }
 
-function conflict(stream: string, expected: ExpectedVersion, current: number): Response {
-    return problemResponse(
-        new HttpError(
-            409,
-            "Version conflict",
-            `stream '${stream}' is at version ${current}, not ${JSON.stringify(expected)}: read it again and resend`,
-            { stream, expectedVersion: expected, currentVersion: current },
-            { etag: etagOf(current) },
-        ),
+function conflict(stream: string, expected: ExpectedVersion, current: number): HttpError {
+    return new HttpError(
+        409,
+        "Version conflict",
+        `stream '${stream}' is at version ${current}, not ${JSON.stringify(expected)}: read it again and resend`,
+        { stream, expectedVersion: expected, currentVersion: current },
+        { etag: etagOf(current) },
     );
 }
 

@@ -41,7 +41,7 @@ export function enqueueHandler(producer: Producer, maxBodyBytes: number): HttpHa
         try {
             work = await readWork(request, maxBodyBytes);
         } catch (err) {
-            if (err instanceof HttpError) return problemResponse(err);
+            if (err instanceof HttpError) return problemResponse(err, request);
             throw err;
         }
         try {
@@ -57,6 +57,7 @@ export function enqueueHandler(producer: Producer, maxBodyBytes: number): HttpHa
                     {},
                     { "retry-after": "1" },
                 ),
+                request,
             );
         }
     };
