@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { evaluateStacks, priceStacks } from "../plan/compare";
+import { architectureView } from "../plan/diagram/html";
 import { renderHtml } from "../plan/render/html";
 import { renderJson } from "../plan/render/json";
 import { renderTable } from "../plan/render/table";
@@ -33,12 +34,17 @@ async function main() {
         output += renderTable(comparison).length + renderJson(comparison).length + renderHtml(comparison).length;
     }
     const priceMs = (performance.now() - t1) / ROUNDS;
+    const priced = priceStacks(evaluations);
+    const t2 = performance.now();
+    for (let i = 0; i < ROUNDS; i++) for (const s of priced) for (const c of s.clouds) output += architectureView(c).length;
+    const diagramMs = (performance.now() - t2) / ROUNDS;
     console.log(
         `evaluate ${evaluations.length} stacks x 3 clouds under mocks (${resources} resources, child processes): ${evaluateMs.toFixed(0)} ms`,
     );
     console.log(
         `price + render table, JSON and HTML (mean of ${ROUNDS}): ${priceMs.toFixed(1)} ms (${(output / ROUNDS / 1024).toFixed(0)} KiB of output)`,
     );
+    console.log(`of which the architecture diagrams (graph, dagre layout, SVG, details; mean of ${ROUNDS}): ${diagramMs.toFixed(1)} ms`);
     console.log(
         `ratio plan-and-price / evaluate-only: ${((evaluateMs + priceMs) / evaluateMs).toFixed(4)}x (pricing adds ${((priceMs / evaluateMs) * 100).toFixed(2)}%)`,
     );

@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { compareStacks, evaluateStacks, parseCloud } from "./compare";
+import { renderPlanMermaid } from "./diagram/mermaid";
 import { readPulumiProject } from "./pulumi-project";
 import { renderHtml } from "./render/html";
 import { renderJson } from "./render/json";
@@ -25,6 +26,7 @@ Options:
                       else the folder of ./Pulumi.yaml, else stacks)
   --program FILE      the Pulumi program (default: the main of ./Pulumi.yaml, else <stacks-dir>/index.ts)
   --json              print JSON instead of the table (costs: Infracost-like)
+  --mermaid           plan: print each stack's architecture on each cloud as Mermaid (flowchart LR)
   --html FILE         costs: also write a self-contained HTML report to FILE
   --no-free-tier      costs: leave free tiers out
   -h, --help          show this help
@@ -42,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
                 "stacks-dir": { type: "string" },
                 program: { type: "string" },
                 json: { type: "boolean" },
+                mermaid: { type: "boolean" },
                 html: { type: "string" },
                 "no-free-tier": { type: "boolean" },
                 help: { type: "boolean", short: "h" },
@@ -65,6 +68,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`cloud-patterns: --html and --no-free-tier belong to 'costs'\n`);
         return 2;
     }
+    if (values.mermaid && (command !== "plan" || values.json)) {
+        process.stderr.write(`cloud-patterns: --mermaid belongs to 'plan', without --json\n`);
+        return 2;
+    }
     try {
         // Run in a Pulumi project's folder, its Pulumi.yaml gives the defaults, as for `pulumi preview`.
         const project = readPulumiProject(process.cwd());
@@ -77,7 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         };
         if (command === "plan") {
             const evaluations = await evaluateStacks(options);
-            process.stdout.write(values.json ? `${JSON.stringify(evaluations, null, 2)}\n` : renderPlan(evaluations));
+            const json = () => `${JSON.stringify(evaluations, null, 2)}\n`;
+            process.stdout.write(values.mermaid ? renderPlanMermaid(evaluations) : values.json ? json() : renderPlan(evaluations));
             return 0;
         }
         const freeTier = !values["no-free-tier"];

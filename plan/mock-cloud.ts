@@ -10,9 +10,13 @@ export interface RecordedResource {
     readonly parent?: string;
     /** false for component resources (they create nothing themselves). */
     readonly custom: boolean;
+    /** URNs the resource waits for (its `dependsOn`, and the resources whose outputs it takes). */
+    readonly waitsFor?: readonly string[];
     // Untyped on purpose: each provider's inputs, read field by field by the pricers and the tests.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly inputs: Record<string, any>;
+    /** Per input property, the URNs of the resources whose outputs it was built from (the engine's property dependencies). */
+    readonly dependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Evaluation<T> {
@@ -25,6 +29,8 @@ export interface EvaluateOptions {
     readonly config?: Record<string, string>;
     readonly project?: string;
     readonly stack?: string;
+    /** Answers to provider functions that take precedence over the mock cloud's (e.g. another GCP project id). */
+    readonly calls?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 // The plan draws the resource graph, so it needs each resource's parent, and no public API gives
@@ -34,21 +40,44 @@ export interface EvaluateOptions {
 // 3.276 only hands the transform to `mocks.registerTransform` without running it; the older
 // `registerStackTransformation` needs the root stack resource, which `setMocks` never creates.
 // So the mock monitor's registerResource is wrapped to add the request's parent URN to what the
-// mocks get. Private API: re-check on every @pulumi/pulumi bump (the plan tests fail without it).
+// mocks get, its dependencies (for the tests that check creation order), and its property
+// dependencies (which resources' outputs each input was built from: the diagram's edges).
+// Private API: re-check on every @pulumi/pulumi bump (the plan tests fail without it).
 // Patched once per process.
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
 if (!MockMonitor.prototype.__cloudPatternsParent) {
     const register = MockMonitor.prototype.registerResource;
-    MockMonitor.prototype.registerResource = function (req: { getParent(): string }, callback: unknown) {
+    MockMonitor.prototype.registerResource = function (req: RegisterRequest, callback: unknown) {
         const parent = req.getParent() || undefined;
+        const waitsFor = req.getDependenciesList();
+        const dependencies = propertyDependencies(req);
         const mocks = this.mocks;
         const withParent = Object.create(this, {
-            mocks: { value: { call: (a: unknown) => mocks.call(a), newResource: (a: object) => mocks.newResource({ ...a, parent }) } },
+            mocks: {
+                value: {
+                    call: (a: unknown) => mocks.call(a),
+                    newResource: (a: object) => mocks.newResource({ ...a, parent, waitsFor, dependencies }),
+                },
+            },
         });
         return register.call(withParent, req, callback);
     };
     MockMonitor.prototype.__cloudPatternsParent = true;
+}
+
+interface RegisterRequest {
+    getParent(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(f: (deps: { getUrnsList(): string[] }, key: string) => void): void } | undefined;
+}
+
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+    const found: Record<string, string[]> = {};
+    req.getPropertydependenciesMap()?.forEach((deps, key) => {
+        if (deps.getUrnsList().length) found[key] = deps.getUrnsList();
+    });
+    return found;
 }
 
 function urnOf(stack: string, project: string, type: string, name: string, parent?: string): string {
@@ -67,7 +96,9 @@ export async function evaluate<T>(program: () => T | Promise<T>, options: Evalua
     pulumi.runtime.setAllConfig(options.config ?? {});
     await pulumi.runtime.setMocks(
         {
-            newResource(args: pulumi.runtime.MockResourceArgs & { parent?: string }) {
+            newResource(
+                args: pulumi.runtime.MockResourceArgs & { parent?: string; waitsFor?: string[]; dependencies?: Record<string, string[]> },
+            ) {
                 const id = mockId(args.type, args.name);
                 resources.push({
                     type: args.type,
@@ -75,11 +106,13 @@ export async function evaluate<T>(program: () => T | Promise<T>, options: Evalua
                     urn: urnOf(stack, project, args.type, args.name, args.parent),
                     parent: args.parent,
                     custom: args.custom ?? true,
+                    waitsFor: args.waitsFor,
                     inputs: args.inputs,
+                    dependencies: args.dependencies,
                 });
                 return { id: args.custom === false ? undefined : id, state: mockState(args.type, args.name, args.inputs, id) };
             },
-            call: (args: pulumi.runtime.MockCallArgs) => mockCall(args.token, args.inputs),
+            call: (args: pulumi.runtime.MockCallArgs) => options.calls?.[args.token] ?? mockCall(args.token, args.inputs),
         },
         project,
         stack,
