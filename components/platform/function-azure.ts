@@ -4,6 +4,7 @@ import { Cloud } from "../cloud";
 import { toArchive } from "./archive";
 import { assignAzureRole, AZURE_ROLES } from "./azure-roles";
 import { bundleFunction } from "./bundle";
+import { withoutNetFrameworkVersion } from "./flex-site-config";
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_INSTANCES, functionEnvironment, validateFunctionArgs } from "./function-settings";
 import { azureDnsName, azureStorageAccountName, packagedFunctionName } from "./naming";
 import { FunctionArgs, HostedFunction } from "./types";
@@ -223,7 +224,7 @@ export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, op
             },
             tags,
         },
-        pulumi.mergeOptions(opts, { dependsOn: [packageBlob] }),
+        pulumi.mergeOptions(opts, { dependsOn: [packageBlob], transformations: [withoutNetFrameworkVersion] }),
     );
 
     const principalId = app.identity.apply((identity) => {

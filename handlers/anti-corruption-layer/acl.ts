@@ -238,7 +238,7 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
         const payload = { ...parameters(op, request, url, params), ...(await requestBody(op, request, context)) };
         const answer = await call(op, await envelopeFor(op, payload, request.headers.get(REQUEST_ID_HEADER)));
         const result = interpret(op, answer);
-        if (result instanceof HttpError) return problemResponse(result);
+        if (result instanceof HttpError) return problemResponse(result, request);
         if (op.result === "none") return new Response(null, { status: 204 });
         let domain: unknown;
         try {
@@ -263,10 +263,13 @@ export function createAntiCorruptionLayer(settings: AclSettings, translator: Tra
             if (err instanceof HttpError) {
                 if (err.status >= 500)
                     log(`anti-corruption-layer: ${request.method} ${new URL(request.url).pathname} -> ${err.status}: ${err.message}`);
-                return problemResponse(err);
+                return problemResponse(err, request);
             }
             log(`anti-corruption-layer: ${request.method} ${request.url} failed: ${(err as Error).stack ?? String(err)}`);
-            return problemResponse(new HttpError(500, "Internal Server Error", "the anti-corruption layer failed; see the function's log"));
+            return problemResponse(
+                new HttpError(500, "Internal Server Error", "the anti-corruption layer failed; see the function's log"),
+                request,
+            );
         }
     };
 }

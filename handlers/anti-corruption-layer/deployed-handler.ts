@@ -37,6 +37,7 @@ export function deployedHandler(translatorModule: unknown, secrets: SecretStore)
             console.error(`anti-corruption-layer: cannot start: ${(err as Error).message}`);
             return problemResponse(
                 new HttpError(500, "Internal Server Error", "the anti-corruption layer is misconfigured; see the function's log"),
+                request,
             );
         }
         return handler(request);

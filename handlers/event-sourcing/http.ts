@@ -5,6 +5,7 @@
  *   GET  /streams/{id}/events   the events (fromVersion, toVersion, at)
  */
 import type { HttpHandler } from "../contracts";
+import { readBodyText } from "../http/body";
 import { HttpError, jsonResponse, problemResponse } from "../http/problem";
 import { isMatch, Router } from "../http/routes";
 import {
@@ -27,7 +28,23 @@ export interface EventSourcingHttpOptions {
     readonly snapshotEvery: number;
     /** Times a command the client did not pin to a version is decided again after losing a race. @default 5 */
     readonly maxDecideAttempts?: number;
+    /** Largest command body taken, in bytes; beyond it the answer is 413. @default {@link DEFAULT_MAX_COMMAND_BYTES} */
+    readonly maxBodyBytes?: number;
 }
+
+/**
+ * A command's body limit by default: 64 KiB. A command is a small JSON document whose events must
+ * fit the tightest store's item (DynamoDB: 400 KB an item); every front door's own limit is far
+ * higher (docs/runtimes.md), so the function answers the same 413 on every cloud.
+ */
+export const DEFAULT_MAX_COMMAND_BYTES = 64 * 1024;
+
+/**
+ * Stream ids the API takes: 1 to 200 characters (the stores' limit), ASCII letters and digits
+ * first, then also `.`, `_`, `:`, `@` and `-`; no spaces, CR/LF or other control characters,
+ * which would travel into logs, headers (Location) and store keys.
+ */
+export const STREAM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
 
 /** Most events one GET of /events returns; the answer's `next` continues from there. */
 export const EVENTS_PAGE = 1000;
@@ -37,15 +54,16 @@ type Route = (request: Request, stream: string, url: URL) => Promise<Response>;
 export function createEventSourcingHandler(options: EventSourcingHttpOptions): HttpHandler {
     const { store, decider, snapshotEvery } = options;
     const maxDecideAttempts = options.maxDecideAttempts ?? 5;
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_COMMAND_BYTES;
     const aggregate = (stream: string, until?: Date) =>
         store.aggregateStream(stream, { evolve: decider.evolve, initialState: decider.initialState, until, snapshotEvery });
 
     const command: Route = async (request, stream) => {
-        const body = await jsonBody(request);
+        const body = await jsonBody(request, maxBodyBytes);
         const pinned = expectedVersionOf(request.headers, body.expectedVersion);
         for (let attempt = 1; ; attempt++) {
             const current = await aggregate(stream);
-            if (pinned !== undefined && !meetsExpectedVersion(pinned, current.version)) return conflict(stream, pinned, current.version);
+            if (pinned !== undefined && !meetsExpectedVersion(pinned, current.version)) throw conflict(stream, pinned, current.version);
             const decided = await decideOrReject(decider, body.command, current.state);
             if (decided.length === 0) return jsonResponse(200, view(stream, current), { etag: etagOf(current.version) });
             try {
@@ -60,7 +78,7 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
             } catch (err) {
                 if (!(err instanceof VersionConflictError)) throw err;
                 const clientPinnedAVersion = typeof pinned === "number" || pinned === "no-stream";
-                if (clientPinnedAVersion || attempt >= maxDecideAttempts) return conflict(stream, pinned ?? current.version, err.actual);
+                if (clientPinnedAVersion || attempt >= maxDecideAttempts) throw conflict(stream, pinned ?? current.version, err.actual);
             }
         }
     };
@@ -111,27 +129,26 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
                           `no route for ${url.pathname}; routes are ${Object.values(COMMAND_ROUTES).join(", ")}`,
                       );
             }
-            return await match.value(request, match.params.id, url);
+            return await match.value(request, streamIdOf(match.params.id), url);
         } catch (err) {
-            if (err instanceof HttpError) return problemResponse(err);
-            if (err instanceof EventStoreArgumentError) return problemResponse(new HttpError(400, "Bad request", err.message));
+            if (err instanceof HttpError) return problemResponse(err, request);
+            if (err instanceof EventStoreArgumentError) return problemResponse(new HttpError(400, "Bad request", err.message), request);
             console.error("event sourcing: request failed", err);
             return problemResponse(
                 new HttpError(500, "Internal error", "the request could not be handled (see the function log); it can be retried"),
+                request,
             );
         }
     };
 }
 
-function conflict(stream: string, expected: ExpectedVersion, current: number): Response {
-    return problemResponse(
-        new HttpError(
-            409,
-            "Version conflict",
-            `stream '${stream}' is at version ${current}, not ${JSON.stringify(expected)}: read it again and resend`,
-            { stream, expectedVersion: expected, currentVersion: current },
-            { etag: etagOf(current) },
-        ),
+function conflict(stream: string, expected: ExpectedVersion, current: number): HttpError {
+    return new HttpError(
+        409,
+        "Version conflict",
+        `stream '${stream}' is at version ${current}, not ${JSON.stringify(expected)}: read it again and resend`,
+        { stream, expectedVersion: expected, currentVersion: current },
+        { etag: etagOf(current) },
     );
 }
 
@@ -145,8 +162,18 @@ async function decideOrReject(decider: Decider, command: unknown, state: unknown
     }
 }
 
-async function jsonBody(request: Request): Promise<{ command: unknown; expectedVersion?: unknown }> {
-    const text = await request.text();
+function streamIdOf(id: string): string {
+    if (STREAM_ID_PATTERN.test(id)) return id;
+    throw new HttpError(
+        400,
+        "Invalid stream id",
+        `the stream id must be 1 to 200 characters matching ${STREAM_ID_PATTERN.source} (letters, digits, then also . _ : @ -), got ${JSON.stringify(id)}`,
+        { field: "stream" },
+    );
+}
+
+async function jsonBody(request: Request, maxBodyBytes: number): Promise<{ command: unknown; expectedVersion?: unknown }> {
+    const text = await readBodyText(request, maxBodyBytes);
     let body: unknown;
     try {
         body = JSON.parse(text);

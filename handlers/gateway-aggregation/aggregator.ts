@@ -37,7 +37,7 @@ export function createAggregator(settings: AggregationSettings, merge: MergeFunc
             detail: string,
             extensions: Record<string, unknown> = {},
             headers: Record<string, string> = {},
-        ) => problemResponse(new HttpError(status, title, detail, { ...extensions, requestId }, { ...idHeader, ...headers }));
+        ) => problemResponse(new HttpError(status, title, detail, extensions, headers), { instance: url.pathname, requestId });
 
         const matched = router.match(request.method, url.pathname);
         if (!isMatch(matched)) {

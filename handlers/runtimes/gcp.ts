@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { CloudEvent, Request, Response } from "@google-cloud/functions-framework";
 import { HttpHandler, Message, MessageBatchHandler } from "../contracts";
+import { HttpError, problemResponse } from "../http/problem";
 import { exchange } from "./http-exchange";
 import { failedMessageIds } from "./message-batch";
 import { headersOf, readBody, writeResponse } from "./node-http";
@@ -76,14 +77,18 @@ export function gcpPubSub(handler: MessageBatchHandler): (event: CloudEvent<PubS
 export function gcpCloudTasks(handler: MessageBatchHandler): (req: Request, res: Response) => Promise<void> {
     return async (req, res) => {
         const taskName = req.get("x-cloudtasks-taskname");
+        const occurrence = { instance: req.path, requestId: platformRequestId(req) };
         if (!taskName) {
-            res.status(400).json({ error: "not a Cloud Tasks request: the X-CloudTasks-TaskName header is missing" });
+            const missing = new HttpError(400, "Bad Request", "not a Cloud Tasks request: the X-CloudTasks-TaskName header is missing");
+            await writeResponse(res, problemResponse(missing, occurrence));
             return;
         }
         const body = (req.rawBody ?? (await readBody(req))).toString("utf8");
         const failed = await failedMessageIds(handler, [cloudTaskMessage(req, taskName, body)]);
-        if (failed.length > 0) res.status(500).json({ error: `task ${taskName} failed; Cloud Tasks will retry it` });
-        else res.status(204).end();
+        if (failed.length > 0) {
+            const retried = new HttpError(500, "Internal Server Error", `task ${taskName} failed; Cloud Tasks will retry it`);
+            await writeResponse(res, problemResponse(retried, occurrence));
+        } else res.status(204).end();
     };
 }
 

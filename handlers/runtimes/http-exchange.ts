@@ -2,8 +2,10 @@
  * What every HTTP adapter shares: building the fetch `Request` a handler gets (with the
  * platform's request id), answering 400 when no `Request` can be built from what the
  * client sent, and turning a `Response` body into text or base64 for runtimes that need it.
+ * Its own answers are problem documents, like every handler's (handlers/http/problem.ts).
  */
 import { HttpHandler, REQUEST_ID_HEADER } from "../contracts";
+import { HttpError, problemResponse } from "../http/problem";
 
 /** The parts of an incoming request an adapter collected from its runtime's event. */
 export interface IncomingParts {
@@ -34,18 +36,29 @@ export async function exchange(handler: HttpHandler, parts: IncomingParts): Prom
         request = new Request(parts.url, { method: parts.method, headers, body: hasBody ? parts.body : undefined });
     } catch (err) {
         if (!(err instanceof TypeError)) throw err;
-        return errorResponse(400, `bad request: ${err.message}`, requestId);
+        return problemResponse(new HttpError(400, "Bad Request", `the request cannot be read: ${err.message}`), {
+            instance: pathOf(parts.url),
+            requestId,
+        });
     }
     try {
         return await handler(request);
     } catch (err) {
         console.error(`handler failed for request ${requestId}:`, err);
-        return errorResponse(500, "internal error", requestId);
+        return problemResponse(
+            new HttpError(500, "Internal Server Error", `the function failed; its log has the error under request id ${requestId}`),
+            request,
+        );
     }
 }
 
-function errorResponse(status: number, message: string, requestId: string): Response {
-    return Response.json({ error: message, requestId }, { status, headers: { [REQUEST_ID_HEADER]: requestId } });
+/** The path of a URL the fetch API may have refused; the raw text when it is no URL at all. */
+function pathOf(url: string): string {
+    try {
+        return new URL(url).pathname;
+    } catch {
+        return url;
+    }
 }
 
 /**

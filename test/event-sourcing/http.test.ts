@@ -171,6 +171,49 @@ describe("event sourcing HTTP API (PGlite store, account decider)", function () 
         assert.equal((await store.readStream("acc-1")).length, 3);
     });
 
+    it("refuses stream ids outside the documented rule with 400 naming it, storing nothing", async () => {
+        for (const id of ["acc\r\n1", "acc\u00001", "acc 1", "-acc", "a".repeat(201), "acc/1", "caf\u00e9"]) {
+            const res = await post(handler, id, { type: "open" });
+            assert.equal(res.status, 400, JSON.stringify(id));
+            const problem = await json(res);
+            assert.equal(problem.title, "Invalid stream id");
+            assert.equal(problem.field, "stream");
+            assert.match(problem.detail, /1 to 200 characters matching .*letters, digits, then also \. _ : @ -/);
+            assert.equal((await get(handler, `/streams/${encodeURIComponent(id)}`)).status, 400);
+        }
+        assert.equal((await post(handler, "order:2024.x_1@eu-west", { type: "open" })).status, 201);
+        assert.equal((await post(handler, "a".repeat(200), { type: "open" })).status, 201);
+    });
+
+    it("answers 413 for a command body over the limit, read no further, whatever it declares", async () => {
+        const small = make({ maxBodyBytes: 100 });
+        const big = JSON.stringify({ command: { type: "open", note: "x".repeat(200) } });
+        const declared = await post(small, "acc-9", null, { raw: big });
+        assert.equal(declared.status, 413);
+        assert.equal(declared.headers.get("content-type"), "application/problem+json");
+        const streamed = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode(big)), c.close()) });
+        const chunked = await small(
+            new Request(`${base}/streams/acc-9`, {
+                method: "POST",
+                body: streamed,
+                duplex: "half",
+                headers: { "content-type": "application/json" },
+            } as RequestInit),
+        );
+        assert.equal(chunked.status, 413);
+        assert.match((await json(chunked)).detail, /at most 100/);
+        assert.equal(
+            (await post(handler, "acc-9", null, { raw: JSON.stringify({ command: { type: "open", note: "x".repeat(60_000) } }) })).status,
+            201,
+            "64 KiB by default",
+        );
+        assert.equal(
+            (await post(handler, "acc-10", null, { raw: JSON.stringify({ command: { type: "open", note: "x".repeat(70_000) } }) })).status,
+            413,
+        );
+        assert.deepEqual(await store.readStream("acc-10"), []);
+    });
+
     it("answers 404 for an unknown stream or path and 405 with Allow for another method", async () => {
         assert.equal((await get(handler, "/streams/nobody")).status, 404);
         assert.equal((await get(handler, "/accounts/acc-1")).status, 404);

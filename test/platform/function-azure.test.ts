@@ -99,6 +99,13 @@ describe("createAzureFunctionApp", () => {
         assert.deepEqual(app.tags, TAGS);
     });
 
+    it("registers no siteConfig.netFrameworkVersion, which azure-native defaults to v4.6 and ARM refuses for Flex sites (pulumi-azure-native#4168)", async () => {
+        const { resources } = await deploy();
+        const siteConfig = only(resources, "azure-native:web:WebApp").inputs.siteConfig;
+        assert.equal("netFrameworkVersion" in siteConfig, false, `registered siteConfig: ${JSON.stringify(Object.keys(siteConfig))}`);
+        assert.equal(siteConfig.http20Enabled, true, "the rest of siteConfig is registered as given");
+    });
+
     it("sets identity-based host storage, the settings document, the timeout and the package hash as app settings, and no keys", async () => {
         const { resources } = await deploy();
         const app = only(resources, "azure-native:web:WebApp").inputs;

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Message } from "../../handlers/contracts";
-import { enqueueHandler } from "../../handlers/retry/enqueue";
+import { enqueueHandler, nestingDepth } from "../../handlers/retry/enqueue";
 import { ServiceBusRescheduler } from "../../handlers/queues/service-bus-retry";
 import { parseEnqueueSettings, parseWorkerSettings, readWorkerSettings } from "../../handlers/retry/settings";
 import { SqsVisibilityScheduler } from "../../handlers/queues/sqs-retry";
@@ -169,7 +169,17 @@ describe("retry enqueue endpoint", () => {
         return { calls, handler: enqueueHandler(producer, 100) };
     };
     const post = (body: string, headers: Record<string, string> = {}) =>
-        new Request("https://x/enqueue", { method: "POST", body, headers });
+        new Request("https://x/enqueue", { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+
+    it("takes the work at the function URL's root too (AWS, GCP), and a 100k-deep body costs one scan", async () => {
+        const { calls, handler } = recording();
+        const root = await handler(
+            new Request("https://x/", { method: "POST", body: "{}", headers: { "content-type": "application/json; charset=utf-8" } }),
+        );
+        assert.equal(root.status, 202);
+        assert.equal(nestingDepth("[".repeat(100_000)), 100_000);
+        assert.equal(calls.length, 1);
+    });
 
     it("answers 202 with the message id once queued, passing the Idempotency-Key on", async () => {
         const { calls, handler } = recording();
@@ -187,14 +197,33 @@ describe("retry enqueue endpoint", () => {
             [post("{oops"), 400, /the body is not valid JSON/],
             [post(JSON.stringify({ pad: "x".repeat(200) })), 413, /the body is \d+ bytes; the queue takes at most 100/],
             [post("{}", { "idempotency-key": "has space" }), 400, /Idempotency-Key must be 1 to 200 visible ASCII characters/],
+            // What the worker would certainly dead-letter is refused at the door.
+            [post('[{"orderId":"o-1"}]'), 400, /the body must be a JSON object, got an array/],
+            [post('"o-1"'), 400, /the body must be a JSON object, got "o-1"/],
+            [post("null"), 400, /the body must be a JSON object, got null/],
+            [post(`${"[".repeat(33)}${"]".repeat(33)}`), 400, /nests 33 levels deep; at most 32/],
+            [post('{"o":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"[["}'), 202, /./],
+            [post('{"orderId":"o-1"}', { "content-type": "text/plain" }), 415, /must be application\/json, got text\/plain/],
+            [new Request("https://x/enqueue", { method: "POST", body: new Uint8Array([123, 125]) }), 415, /got no content type/],
+            [
+                new Request("https://x/orders", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }),
+                404,
+                /no route for \/orders; POST the work to \/ or \/enqueue/,
+            ],
         ];
         for (const [request, status, error] of cases) {
             const res = await handler(request);
-            assert.equal(res.status, status);
+            assert.equal(res.status, status, `${request.method} ${request.url} ${request.headers.get("content-type")}`);
+            if (status === 202) continue;
+            assert.equal(res.headers.get("content-type"), "application/problem+json");
             assert.match(((await res.json()) as { detail: string }).detail, error);
         }
         assert.equal((await handler(new Request("https://x/enqueue", { method: "PUT", body: "{}" }))).headers.get("allow"), "POST");
-        assert.deepEqual(calls, []);
+        assert.deepEqual(
+            calls,
+            [{ body: '{"o":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"[["}' }],
+            "only the object with brackets in a string was queued",
+        );
     });
 
     it("answers 503 with Retry-After when the queue does not take the message", async () => {

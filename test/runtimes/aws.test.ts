@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import {
     ApiGatewayV2Event,
+    ApiGatewayV2Result,
     DynamoDbStreamEvent,
     lambdaDynamoDbStream,
     lambdaHttp,
@@ -14,7 +15,7 @@ import {
 } from "../../handlers/runtimes/aws";
 import { Message } from "../../handlers/contracts";
 import { broken, image, inspect, PNG_BYTES, rejectNegativeAmounts, throwingBatch } from "../fixtures/runtimes/handlers";
-import { assertRecordedRequestSeen, fixture, quietConsoleError } from "./support";
+import { assertProblem, assertRecordedRequestSeen, fixture, quietConsoleError } from "./support";
 
 describe("runtimes/aws lambdaHttp (recorded API Gateway v2 events)", () => {
     const event = () => fixture<ApiGatewayV2Event>("apigw-v2-post.json");
@@ -49,26 +50,55 @@ describe("runtimes/aws lambdaHttp (recorded API Gateway v2 events)", () => {
     it("answers 400 naming the reason when no Request can be built (a GET with a body)", async () => {
         const getWithBody = { ...event(), requestContext: { ...event().requestContext, http: { method: "GET" } } };
         const result = await lambdaHttp(inspect)(getWithBody);
-        assert.equal(result.statusCode, 400);
-        assert.match(JSON.parse(result.body).error, /^bad request: .*GET/);
-        assert.equal(result.headers["x-request-id"], "Bq2YdjWXDoEEMZw=");
+        assertProblem(lambdaAnswer(result), {
+            status: 400,
+            title: "Bad Request",
+            detail: /^the request cannot be read: .*GET/,
+            instance: "/orders/o-42/items",
+            requestId: "Bq2YdjWXDoEEMZw=",
+        });
     });
 
-    it("answers 400 for a header value the fetch API refuses (a NUL byte)", async () => {
-        const result = await lambdaHttp(inspect)({ ...event(), headers: { ...event().headers, "x-note": "a\u0000b" } });
-        assert.equal(result.statusCode, 400);
-        assert.match(JSON.parse(result.body).error, /^bad request: .*header/i);
-    });
+    for (const [what, value] of [
+        ["a NUL byte", "a\u0000b"],
+        ["a CR/LF", "a\r\nx-injected: 1"],
+    ]) {
+        it(`answers a 400 problem document for a header value the fetch API refuses (${what})`, async () => {
+            const result = await lambdaHttp(inspect)({ ...event(), headers: { ...event().headers, "x-note": value } });
+            assertProblem(lambdaAnswer(result), {
+                status: 400,
+                title: "Bad Request",
+                detail: /^the request cannot be read: .*header/i,
+                instance: "/orders/o-42/items",
+                requestId: "Bq2YdjWXDoEEMZw=",
+            });
+        });
+    }
 
-    it("answers a logged 500 with the request id when the handler throws", async () => {
+    it("answers a logged 500 problem document with the request id when the handler throws", async () => {
         const { logged } = await quietConsoleError(async () => {
             const result = await lambdaHttp(broken)(event());
-            assert.equal(result.statusCode, 500);
-            assert.deepEqual(JSON.parse(result.body), { error: "internal error", requestId: "Bq2YdjWXDoEEMZw=" });
+            const doc = assertProblem(lambdaAnswer(result), {
+                status: 500,
+                title: "Internal Server Error",
+                detail: /request id Bq2YdjWXDoEEMZw=/,
+                instance: "/orders/o-42/items",
+                requestId: "Bq2YdjWXDoEEMZw=",
+            });
+            assert.doesNotMatch(JSON.stringify(doc), /backend exploded/, "the error stays in the log");
         });
         assert.match(logged, /backend exploded/);
     });
 });
+
+function lambdaAnswer(result: ApiGatewayV2Result) {
+    return {
+        status: result.statusCode,
+        contentType: result.headers["content-type"],
+        body: result.body,
+        requestIdHeader: result.headers["x-request-id"],
+    };
+}
 
 describe("runtimes/aws lambdaSqs (recorded SQS batch)", () => {
     const event = () => fixture<SqsEvent>("sqs-batch.json");

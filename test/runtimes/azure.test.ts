@@ -8,7 +8,7 @@ import { HttpRequest, HttpResponse, InvocationContext } from "@azure/functions";
 import { azureCosmosChangeFeed, azureHttp, azureServiceBus, parseSetCookie } from "../../handlers/runtimes/azure";
 import { Message } from "../../handlers/contracts";
 import { broken, image, inspect, PNG_BYTES, rejectNegativeAmounts, throwingBatch } from "../fixtures/runtimes/handlers";
-import { assertRecordedRequestSeen, fixture, quietConsoleError, RECORDED_BODY, RECORDED_PATH } from "./support";
+import { assertProblem, assertRecordedRequestSeen, fixture, quietConsoleError, RECORDED_BODY, RECORDED_PATH } from "./support";
 
 function request(overrides: Partial<ConstructorParameters<typeof HttpRequest>[0]> = {}): HttpRequest {
     return new HttpRequest({
@@ -62,8 +62,22 @@ describe("runtimes/azure azureHttp (HttpRequest / InvocationContext from @azure/
 
     it("answers a logged 500 carrying the invocation id when the handler throws", async () => {
         const { value, logged } = await quietConsoleError(() => azureHttp(broken)(request(), context()));
-        assert.equal(value.status, 500);
-        assert.equal(JSON.parse(Buffer.from(value.body as Uint8Array).toString()).requestId, "5d8a3f3e-0f4c-4c2b-9f0a-2d9a4c1e7b11");
+        const headers = value.headers as Record<string, string>;
+        assertProblem(
+            {
+                status: value.status ?? 0,
+                contentType: headers["content-type"],
+                body: value.body as Uint8Array,
+                requestIdHeader: headers["x-request-id"],
+            },
+            {
+                status: 500,
+                title: "Internal Server Error",
+                detail: /its log has the error/,
+                instance: new URL(request().url).pathname,
+                requestId: "5d8a3f3e-0f4c-4c2b-9f0a-2d9a4c1e7b11",
+            },
+        );
         assert.match(logged, /backend exploded/);
     });
 

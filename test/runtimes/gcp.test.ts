@@ -10,7 +10,17 @@ import { getTestServer } from "@google-cloud/functions-framework/testing";
 import { gcpCloudTasks, gcpHttp, gcpPubSub, PubSubMessageData } from "../../handlers/runtimes/gcp";
 import { Message } from "../../handlers/contracts";
 import { broken, image, inspect, PNG_BYTES, rejectNegativeAmounts, throwingBatch } from "../fixtures/runtimes/handlers";
-import { assertRecordedRequestSeen, fixture, httpCall, listenLocally, quietConsoleError, RECORDED_BODY, RECORDED_PATH } from "./support";
+import {
+    assertProblem,
+    assertRecordedRequestSeen,
+    fixture,
+    httpCall,
+    listenLocally,
+    nodeAnswer,
+    quietConsoleError,
+    RECORDED_BODY,
+    RECORDED_PATH,
+} from "./support";
 
 /** Registers `fn` with the framework and serves it; closed after the suite. */
 function serve(name: string, register: (name: string) => void): { url: () => string } {
@@ -81,14 +91,23 @@ describe("runtimes/gcp gcpHttp (functions-framework test server on 127.0.0.1)", 
             headers: { "content-type": "text/plain", "content-length": "8" },
             body: "surprise",
         });
-        assert.equal(res.status, 400);
-        assert.match(JSON.parse(res.body.toString()).error, /^bad request: .*GET/);
+        assertProblem(nodeAnswer(res), {
+            status: 400,
+            title: "Bad Request",
+            detail: /^the request cannot be read: .*GET/,
+            instance: "/orders",
+        });
     });
 
-    it("answers a logged 500 when the handler throws", async () => {
-        const { value, logged } = await quietConsoleError(() => httpCall(`${failing.url()}/x`));
-        assert.equal(value.status, 500);
-        assert.equal(JSON.parse(value.body.toString()).error, "internal error");
+    it("answers a logged 500 problem document when the handler throws", async () => {
+        const { value, logged } = await quietConsoleError(() => httpCall(`${failing.url()}/x`, { headers: { "x-request-id": "r-7" } }));
+        assertProblem(nodeAnswer(value), {
+            status: 500,
+            title: "Internal Server Error",
+            detail: /request id r-7/,
+            instance: "/x",
+            requestId: "r-7",
+        });
         assert.match(logged, /backend exploded/);
     });
 });
@@ -183,15 +202,18 @@ describe("runtimes/gcp gcpCloudTasks (recorded Cloud Tasks request headers)", ()
     it("answers 500 for a failed task and for a throwing handler, so Cloud Tasks retries with backoff", async () => {
         const r = recorded();
         const failed = await httpCall(tasks.url(), { method: "POST", headers: r.headers, body: '{"amount":-2}' });
-        assert.equal(failed.status, 500);
-        assert.match(JSON.parse(failed.body.toString()).error, /task 0462781920183749201 failed/);
+        assertProblem(nodeAnswer(failed), {
+            status: 500,
+            title: "Internal Server Error",
+            detail: /task 0462781920183749201 failed/,
+            instance: "/",
+        });
         const { value } = await quietConsoleError(() => httpCall(throwing.url(), { method: "POST", headers: r.headers, body: r.body }));
         assert.equal(value.status, 500);
     });
 
     it("answers 400 to a request without the Cloud Tasks task name", async () => {
         const res = await httpCall(tasks.url(), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-        assert.equal(res.status, 400);
-        assert.match(JSON.parse(res.body.toString()).error, /X-CloudTasks-TaskName/);
+        assertProblem(nodeAnswer(res), { status: 400, title: "Bad Request", detail: /X-CloudTasks-TaskName/, instance: "/" });
     });
 });

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { LocalServer, serveLocal } from "../../handlers/runtimes/local";
 import { broken, image, inspect, PNG_BYTES } from "../fixtures/runtimes/handlers";
-import { assertRecordedRequestSeen, httpCall, quietConsoleError, RECORDED_BODY, RECORDED_PATH } from "./support";
+import { assertProblem, assertRecordedRequestSeen, httpCall, nodeAnswer, quietConsoleError, RECORDED_BODY, RECORDED_PATH } from "./support";
 
 describe("runtimes/local serveLocal", () => {
     const servers: LocalServer[] = [];
@@ -36,9 +36,9 @@ describe("runtimes/local serveLocal", () => {
 
     it("answers 400 for a GET with a body and a logged 500 for a throwing handler", async () => {
         const bad = await httpCall(`${await serve(inspect)}/`, { method: "GET", headers: { "content-length": "3" }, body: "abc" });
-        assert.equal(bad.status, 400);
+        assertProblem(nodeAnswer(bad), { status: 400, title: "Bad Request", detail: /GET/, instance: "/" });
         const { value, logged } = await quietConsoleError(async () => httpCall(`${await serve(broken)}/`));
-        assert.equal(value.status, 500);
+        assertProblem(nodeAnswer(value), { status: 500, title: "Internal Server Error", detail: /its log has the error/, instance: "/" });
         assert.match(logged, /backend exploded/);
     });
 

@@ -114,3 +114,52 @@ export function assertRecordedRequestSeen(responseBody: string | Buffer, options
     assert.equal(seen.cookie, options.cookies ? "session=abc123; theme=dark" : null);
     assert.deepEqual(Buffer.from(seen.bodyBase64, "base64"), RECORDED_BODY);
 }
+
+/** What a test expects of an RFC 9457 problem document; `detail` is matched, the rest compared. */
+export interface ExpectedProblem {
+    readonly status: number;
+    readonly title: string;
+    readonly detail: RegExp;
+    readonly instance: string;
+    readonly requestId?: string;
+}
+
+/**
+ * Asserts an answer is an RFC 9457 problem document (handlers/http/problem.ts): the media type,
+ * the five members with the status echoed, and the request id both as extension and header.
+ */
+export function assertProblem(
+    answer: {
+        readonly status: number;
+        readonly contentType: string | undefined;
+        readonly body: string | Uint8Array;
+        readonly requestIdHeader?: string;
+    },
+    expected: ExpectedProblem,
+): Record<string, unknown> {
+    assert.equal(answer.status, expected.status);
+    assert.equal(answer.contentType, "application/problem+json");
+    const doc = JSON.parse(Buffer.from(answer.body).toString("utf8")) as Record<string, unknown>;
+    assert.equal(doc.type, "about:blank");
+    assert.equal(doc.title, expected.title);
+    assert.equal(doc.status, expected.status);
+    assert.match(String(doc.detail), expected.detail);
+    assert.equal(doc.instance, expected.instance);
+    assert.equal(typeof doc.requestId, "string");
+    assert.notEqual(doc.requestId, "");
+    if (expected.requestId !== undefined) assert.equal(doc.requestId, expected.requestId);
+    if (answer.requestIdHeader !== undefined) assert.equal(answer.requestIdHeader, doc.requestId);
+    assert.equal("error" in doc, false, "no second error format beside the problem document");
+    return doc;
+}
+
+/** A node:http answer in the shape {@link assertProblem} reads. */
+export function nodeAnswer(res: RawResponse) {
+    const requestId = res.headers["x-request-id"];
+    return {
+        status: res.status,
+        contentType: res.headers["content-type"],
+        body: res.body,
+        requestIdHeader: typeof requestId === "string" ? requestId : undefined,
+    };
+}
