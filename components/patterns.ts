@@ -8,10 +8,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PatternPricing } from "../plan/pattern-pricing";
+import { ambassadorPricing } from "../plan/patterns/ambassador";
 import { antiCorruptionLayerPricing } from "../plan/patterns/anti-corruption-layer";
 import { eventSourcingPricing } from "../plan/patterns/event-sourcing";
 import { gatewayAggregationPricing } from "../plan/patterns/gateway-aggregation";
 import { retryPricing } from "../plan/patterns/retry";
+import { Ambassador } from "./ambassador";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs, LegacyCredentials } from "./anti-corruption-layer";
 import { EventSourcing } from "./event-sourcing";
 import { GatewayAggregation } from "./gateway-aggregation";
@@ -121,6 +123,13 @@ export const PATTERNS = [
         configKey: "eventSourcing",
         stack: { name: "accounts", output: "eventSourcing", outputs: ["commandUrl", "storeName", "eventsTopic"] },
         pricing: eventSourcingPricing,
+    }),
+    definePattern({
+        className: "Ambassador",
+        component: Ambassador,
+        configKey: "ambassador",
+        stack: { name: "orders-ambassador", output: "ambassador", outputs: ["url", "serviceName", "sidecarConfig"] },
+        pricing: ambassadorPricing,
     }),
 ] as const;
 
