@@ -1,6 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AmbassadorTarget } from "../cloud";
-import type { RetryCondition } from "./policy";
+
+/** Failures the sidecar may retry: only transient ones (Envoy's `retry_on` names); a 4xx is never retried. */
+export enum AmbassadorRetryOn {
+    /** A 5xx answer, or no answer (reset, connect failure, timeout). */
+    ServerError = "5xx",
+    /** 502, 503 or 504. */
+    GatewayError = "gateway-error",
+    /** The upstream reset the connection or stream. */
+    Reset = "reset",
+    ConnectFailure = "connect-failure",
+    /** An HTTP/2 upstream refused the stream (REFUSED_STREAM): safe to send again. */
+    RefusedStream = "refused-stream",
+}
+
+/** Who can reach the app. */
+export enum AmbassadorIngress {
+    /** Nobody: the app only calls out. */
+    None = "none",
+    /** The target's private network (the Container Apps environment, Cloud Run internal traffic, the cluster). */
+    Internal = "internal",
+    /** The internet (on GCP, IAM still decides who may invoke the service). */
+    External = "external",
+}
 
 /** The user's container, run unchanged beside the sidecar. */
 export interface AmbassadorApp {
@@ -34,7 +56,7 @@ export interface AmbassadorRetries {
      * Which failures are retried; only transient ones may be named (never a 4xx).
      * @default ["5xx", "reset", "connect-failure", "refused-stream"]
      */
-    readonly retryOn?: RetryCondition[];
+    readonly retryOn?: AmbassadorRetryOn[];
 }
 
 /** The breaker on one upstream. */
@@ -122,12 +144,10 @@ export interface AmbassadorArgs {
     /** The external dependencies the sidecar fronts; at least one, names and local ports unique. */
     readonly upstreams: AmbassadorUpstream[];
     /**
-     * Who can reach the app: nobody (`none`), the target's private network (`internal`), or the
-     * internet (`external`; on GCP the Cloud Run service still requires IAM to invoke). AWS takes
-     * only `none` (a load balancer is not part of this pattern).
+     * Who can reach the app. AWS takes only `none` (a load balancer is not part of this pattern).
      * @default "none"
      */
-    readonly ingress?: "none" | "internal" | "external";
+    readonly ingress?: AmbassadorIngress;
     /** Instances (tasks, replicas, pods) kept running. @default 1 */
     readonly minInstances?: number;
     /** Instances at most; above minInstances the target scales on CPU. @default 3 */

@@ -23,6 +23,7 @@ export type {
     AmbassadorUpstream,
 } from "./args";
 export type { AmbassadorOutputs } from "./outputs";
+export { AmbassadorIngress, AmbassadorRetryOn } from "./args";
 export type { AwsAmbassador, AzureAmbassador, GcpAmbassador, KubernetesAmbassador };
 
 const CLASS_NAME = "Ambassador";
