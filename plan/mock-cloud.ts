@@ -10,6 +10,8 @@ export interface RecordedResource {
     readonly parent?: string;
     /** false for component resources (they create nothing themselves). */
     readonly custom: boolean;
+    /** URNs the resource waits for (its `dependsOn`, and the resources whose outputs it takes). */
+    readonly dependencies?: readonly string[];
     // Untyped on purpose: each provider's inputs, read field by field by the pricers and the tests.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly inputs: Record<string, any>;
@@ -25,6 +27,8 @@ export interface EvaluateOptions {
     readonly config?: Record<string, string>;
     readonly project?: string;
     readonly stack?: string;
+    /** Answers to provider functions that take precedence over the mock cloud's (e.g. another GCP project id). */
+    readonly calls?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 // The plan draws the resource graph, so it needs each resource's parent, and no public API gives
@@ -33,18 +37,25 @@ export interface EvaluateOptions {
 // `registerResourceTransform` throws under `setMocks` in 3.248 (it turns transforms off) and in
 // 3.276 only hands the transform to `mocks.registerTransform` without running it; the older
 // `registerStackTransformation` needs the root stack resource, which `setMocks` never creates.
-// So the mock monitor's registerResource is wrapped to add the request's parent URN to what the
-// mocks get. Private API: re-check on every @pulumi/pulumi bump (the plan tests fail without it).
+// So the mock monitor's registerResource is wrapped to add the request's parent URN (and its
+// dependencies, for the tests that check creation order) to what the mocks get. Private API:
+// re-check on every @pulumi/pulumi bump (the plan tests fail without it).
 // Patched once per process.
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings");
 if (!MockMonitor.prototype.__cloudPatternsParent) {
     const register = MockMonitor.prototype.registerResource;
-    MockMonitor.prototype.registerResource = function (req: { getParent(): string }, callback: unknown) {
+    MockMonitor.prototype.registerResource = function (req: { getParent(): string; getDependenciesList(): string[] }, callback: unknown) {
         const parent = req.getParent() || undefined;
+        const dependencies = req.getDependenciesList();
         const mocks = this.mocks;
         const withParent = Object.create(this, {
-            mocks: { value: { call: (a: unknown) => mocks.call(a), newResource: (a: object) => mocks.newResource({ ...a, parent }) } },
+            mocks: {
+                value: {
+                    call: (a: unknown) => mocks.call(a),
+                    newResource: (a: object) => mocks.newResource({ ...a, parent, dependencies }),
+                },
+            },
         });
         return register.call(withParent, req, callback);
     };
@@ -67,7 +78,7 @@ export async function evaluate<T>(program: () => T | Promise<T>, options: Evalua
     pulumi.runtime.setAllConfig(options.config ?? {});
     await pulumi.runtime.setMocks(
         {
-            newResource(args: pulumi.runtime.MockResourceArgs & { parent?: string }) {
+            newResource(args: pulumi.runtime.MockResourceArgs & { parent?: string; dependencies?: string[] }) {
                 const id = mockId(args.type, args.name);
                 resources.push({
                     type: args.type,
@@ -75,11 +86,12 @@ export async function evaluate<T>(program: () => T | Promise<T>, options: Evalua
                     urn: urnOf(stack, project, args.type, args.name, args.parent),
                     parent: args.parent,
                     custom: args.custom ?? true,
+                    dependencies: args.dependencies,
                     inputs: args.inputs,
                 });
                 return { id: args.custom === false ? undefined : id, state: mockState(args.type, args.name, args.inputs, id) };
             },
-            call: (args: pulumi.runtime.MockCallArgs) => mockCall(args.token, args.inputs),
+            call: (args: pulumi.runtime.MockCallArgs) => options.calls?.[args.token] ?? mockCall(args.token, args.inputs),
         },
         project,
         stack,

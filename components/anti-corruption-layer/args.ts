@@ -188,6 +188,12 @@ export interface AntiCorruptionLayerAzureArgs {
 export interface AntiCorruptionLayerGcpArgs {
     /** @default the provider's `gcp:region` */
     readonly region?: pulumi.Input<string>;
+    /**
+     * Enable the Google APIs the component needs in the provider's project (gcp.projects.Service,
+     * never disabled on destroy). Set false where the project's APIs are managed elsewhere.
+     * @default true
+     */
+    readonly enableApis?: boolean;
 }
 
 /**

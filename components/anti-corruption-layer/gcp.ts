@@ -5,6 +5,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import { API_GATEWAY_APIS, enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
@@ -23,8 +24,10 @@ export interface GcpAntiCorruptionLayer extends AntiCorruptionLayerOutputs {
 export const createGcpAntiCorruptionLayer: AntiCorruptionLayerImplementation<GcpAntiCorruptionLayer> = (
     name: string,
     resolved: ResolvedAntiCorruptionLayerArgs,
-    opts: pulumi.CustomResourceOptions,
+    componentOpts: pulumi.CustomResourceOptions,
 ) => {
+    const apis = [...FUNCTION_APIS, ...API_GATEWAY_APIS, ...(resolved.credentials ? ["secretmanager.googleapis.com"] : [])];
+    const { opts } = enableGcpApis(name, apis, resolved.gcp.enableApis, componentOpts);
     const store = resolved.credentials && storeCredentials(name, resolved, resolved.credentials, opts);
     const fn = createGcpFunction(
         `${name}-translator`,

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseRoutes, Route } from "../platform/routes";
-import { DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
 import type { Cloud } from "../cloud";
@@ -40,7 +40,7 @@ const SOURCE = /^(path|query|header)\.([A-Za-z0-9_.-]+)$/;
 export interface ResolvedAntiCorruptionLayerArgs extends ResolvedPatternArgs<
     Required<AntiCorruptionLayerAwsArgs>,
     AntiCorruptionLayerAzureArgs & ApimPublisher,
-    AntiCorruptionLayerGcpArgs
+    AntiCorruptionLayerGcpArgs & Required<Pick<AntiCorruptionLayerGcpArgs, "enableApis">>
 > {
     readonly routes: readonly Route[];
     /** How long the front door waits for the function: every attempt, the backoff and time to answer. */
@@ -130,14 +130,14 @@ export function resolveAntiCorruptionLayerArgs(name: string, cloud: Cloud, args:
             memoryMb,
             timeoutSeconds: Math.ceil(budgetMs / 1000) + 1,
             tags,
-            logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+            logRetentionDays: checkLogRetentionDays(check, "logRetentionDays", args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, cloud),
         },
         settings,
         credentials,
         tags,
         aws: { throttlingRateLimit: args.aws?.throttlingRateLimit ?? 100, throttlingBurstLimit: args.aws?.throttlingBurstLimit ?? 200 },
         azure: withApimPublisher(args.azure),
-        gcp: { ...args.gcp },
+        gcp: { ...args.gcp, enableApis: check.boolean("gcp.enableApis", args.gcp?.enableApis ?? true) },
     };
 }
 

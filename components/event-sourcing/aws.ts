@@ -4,6 +4,7 @@ import { POSTGRES_PORT, type CommandSettingsDocument, type StoreDocument } from 
 import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
 import { invokeOptions } from "../platform/function-settings";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
+import { awsDeadLetterAlarm } from "../platform/dead-letter-alarm-aws";
 import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
@@ -52,6 +53,8 @@ export interface AwsEventPublishing {
     readonly pipeRole: aws.iam.Role;
     readonly pipePolicy: aws.iam.RolePolicy;
     readonly deadLetterQueue: aws.sqs.Queue;
+    /** Fires while the dead-letter queue holds a failed batch. */
+    readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
 }
 
 export interface AwsEventSourcing extends EventSourcingOutputs {
@@ -182,6 +185,8 @@ function publish(
         { name: awsName(`${name}-publish-dlq`, 80), sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600, tags },
         opts,
     );
+    // The Pipe's dead letters name a batch of stream records, which the stream keeps 24 hours: alarm at once.
+    const deadLetterAlarm = awsDeadLetterAlarm(`${name}-publish-dlq-alarm`, deadLetterQueue, resolved.alarmNotify, tags, opts);
     const account = aws.getCallerIdentityOutput({}, { parent: opts.parent });
     const pipeRole = new aws.iam.Role(
         `${name}-pipe-role`,
@@ -248,7 +253,7 @@ function publish(
         },
         pulumi.mergeOptions(opts, { dependsOn: [pipePolicy] }),
     );
-    return { bus, pipe, pipeRole, pipePolicy, deadLetterQueue };
+    return { bus, pipe, pipeRole, pipePolicy, deadLetterQueue, deadLetterAlarm };
 }
 
 function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: pulumi.CustomResourceOptions): AwsPostgresStore {

@@ -11,8 +11,9 @@ import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-a
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { ApimFront, createApimFront } from "../platform/http-azure";
 import { invokeOptions } from "../platform/function-settings";
-import { azureDnsName } from "../platform/naming";
+import { azureCosmosAccountName, azureDnsName, stableGuid } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
+import { AzurePoisonStore, azurePoisonStore } from "./azure-poison-store";
 import { COSMOS_CONNECTION, publisherBundle } from "./functions";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
@@ -32,6 +33,9 @@ export interface AzureEventPublishing {
     readonly publisher: AzureFunctionApp;
     readonly publisherCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
     readonly publisherTopicAccess: azn.authorization.RoleAssignment;
+    /** Documents the publisher cannot publish go here, so the change feed moves on. */
+    readonly poison: AzurePoisonStore;
+    readonly publisherPoisonAccess: azn.authorization.RoleAssignment;
 }
 
 /**
@@ -58,7 +62,7 @@ export interface AzureEventSourcing extends EventSourcingOutputs {
 }
 
 /** Account and topic names are DNS names: lower case, with a hash of the logical name for uniqueness. */
-const cosmosAccountName = (name: string) => azureDnsName(`${name}-events`, 50);
+const cosmosAccountName = (name: string) => azureCosmosAccountName(`${name}-events`);
 const topicName = (name: string) => azureDnsName(`${name}-events`, 50);
 const postgresServerName = (name: string) => azureDnsName(`${name}-events-db`, 60);
 
@@ -211,6 +215,8 @@ function cosmosDataAccess(
         {
             accountName: account.name,
             resourceGroupName,
+            // A GUID of its own, stable across runs (the id Cosmos DB requires): https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/sql-resources/create-update-sql-role-assignment
+            roleAssignmentId: stableGuid(name),
             principalId,
             roleDefinitionId: pulumi.interpolate`${account.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR_ROLE}`,
             scope: account.id,
@@ -251,6 +257,7 @@ function publish(
         },
         opts,
     );
+    const poison = azurePoisonStore(name, resolved, resourceGroupName, opts);
     const publisher = createAzureFunctionApp(
         `${name}-publisher`,
         {
@@ -263,7 +270,10 @@ function publish(
             }),
             memoryMb: 512,
             timeoutSeconds: 60,
-            settings: { topicEndpoint: topic.endpoint } satisfies SettingsInput<EventGridPublisherSettingsDocument>,
+            settings: {
+                topicEndpoint: topic.endpoint,
+                poisonContainerUrl: poison.containerUrl,
+            } satisfies SettingsInput<EventGridPublisherSettingsDocument>,
             // Identity-based connection of the change feed trigger.
             environment: { [`${COSMOS_CONNECTION}__accountEndpoint`]: cosmos.account.documentEndpoint },
             tags: resolved.tags,
@@ -286,7 +296,12 @@ function publish(
         { principalId: publisher.principalId, roleDefinitionGuid: AZURE_ROLES.eventGridDataSender, scope: topic.id },
         opts,
     );
-    return { topic, leases, publisher, publisherCosmosAccess, publisherTopicAccess };
+    const publisherPoisonAccess = assignAzureRole(
+        `${name}-publisher-poison-access`,
+        { principalId: publisher.principalId, roleDefinitionGuid: AZURE_ROLES.storageBlobDataContributor, scope: poison.container.id },
+        opts,
+    );
+    return { topic, leases, publisher, publisherCosmosAccess, publisherTopicAccess, poison, publisherPoisonAccess };
 }
 
 function postgresStore(

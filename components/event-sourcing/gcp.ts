@@ -4,12 +4,13 @@ import { POSTGRES_PORT, type CommandSettingsDocument } from "../../handlers/even
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import { invokeOptions } from "../platform/function-settings";
+import { API_GATEWAY_APIS, enableGcpApis, EVENT_TRIGGER_APIS, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
 import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
-import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
+import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, POSTGRES_ROLE_MAX_LENGTH, ROUTES } from "./resolve";
 
 /** Cloud SQL for PostgreSQL on a private IP only, IAM database auth for the function's service account. */
 export interface GcpPostgresStore {
@@ -35,8 +36,37 @@ export interface GcpEventSourcing extends EventSourcingOutputs {
     readonly databaseAccess?: gcp.projects.IAMMember;
 }
 
-export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcing> = (name, resolved, opts) => {
+/**
+ * PostgreSQL role names are at most 63 bytes (NAMEDATALEN - 1:
+ * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS), and a
+ * Cloud SQL IAM service account user is `<account id>@<project id>.iam`
+ * (https://cloud.google.com/sql/docs/postgres/iam-logins). Project ids are at most 30 characters
+ * (https://cloud.google.com/resource-manager/docs/creating-managing-projects), so an account id of
+ * 63 - 30 - 5 = 28 fits any project.
+ */
+export const CLOUD_SQL_IAM_ACCOUNT_ID_MAX_LENGTH = 28;
+/**
+ * `<project id>:<instance id>` is at most 98 characters
+ * (Cloud SQL Admin API, `instance`: https://cloud.google.com/sql/docs/postgres/admin-api/rest/v1beta4/instances),
+ * so with a 30-character project id: 67.
+ */
+export const CLOUD_SQL_INSTANCE_ID_MAX_LENGTH = 67;
+
+/** The command function's Cloud SQL IAM user; refused when a domain-scoped project id makes it longer than PostgreSQL allows. */
+export function cloudSqlIamUser(name: string, accountId: string, project: string): string {
+    const user = `${accountId}@${project}.iam`;
+    if (user.length > POSTGRES_ROLE_MAX_LENGTH) {
+        throw new Error(
+            `EventSourcing '${name}': the Cloud SQL IAM user must be at most ${POSTGRES_ROLE_MAX_LENGTH} characters (a PostgreSQL role name), ` +
+                `got ${JSON.stringify(user)} (${user.length}): project '${project}' leaves no room for the account id`,
+        );
+    }
+    return user;
+}
+
+export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcing> = (name, resolved, componentOpts) => {
     const region = gcpRegion(`EventSourcing '${name}'`, resolved.gcp.region);
+    const { opts } = enableGcpApis(name, eventSourcingApis(resolved), resolved.gcp.enableApis, componentOpts);
     const labels = gcpLabels(resolved.tags);
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
     const databaseId = gcpResourceId(`${name}-events`);
@@ -57,7 +87,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
               opts,
           )
         : undefined;
-    const instanceName = gcpResourceId(`${name}-events-db`, 80);
+    const instanceName = gcpResourceId(`${name}-events-db`, CLOUD_SQL_INSTANCE_ID_MAX_LENGTH);
     const topic =
         resolved.publish && native
             ? new gcp.pubsub.Topic(
@@ -68,7 +98,8 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             : undefined;
 
     const postgres = native ? undefined : cloudSqlInstance(name, resolved, instanceName, region, labels, opts);
-    const iamUser = pulumi.interpolate`${gcpServiceAccountId(`${name}-command`)}@${project}.iam`;
+    const commandAccountId = gcpServiceAccountId(`${name}-command`, CLOUD_SQL_IAM_ACCOUNT_ID_MAX_LENGTH);
+    const iamUser = pulumi.output(project).apply((id) => cloudSqlIamUser(name, commandAccountId, id));
     // The full name the Pub/Sub client takes (a Topic's id in the provider's state).
     const topicPath = topic && pulumi.interpolate`projects/${project}/topics/${topic.name}`;
     const command = createGcpFunction(
@@ -96,6 +127,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
             tags: resolved.tags,
             logRetentionDays: resolved.logRetentionDays,
             region,
+            serviceAccountId: commandAccountId,
             // Direct VPC egress to Cloud SQL's private IP (private ranges only; Google APIs stay direct).
             vpc: resolved.gcp.postgres && { network: resolved.gcp.postgres.network, subnetwork: resolved.gcp.postgres.functionSubnetwork },
         },
@@ -164,6 +196,18 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         eventsTopic: topicPath ?? pulumi.output(""),
     };
 };
+
+/** The APIs the store and publishing chosen need, beside the function's and the gateway's. */
+function eventSourcingApis(resolved: ResolvedEventSourcingArgs): string[] {
+    const native = resolved.store === "native";
+    return [
+        ...FUNCTION_APIS,
+        ...API_GATEWAY_APIS,
+        ...PROJECT_IAM_APIS,
+        ...(native ? ["firestore.googleapis.com"] : ["sqladmin.googleapis.com", "servicenetworking.googleapis.com"]),
+        ...(native && resolved.publish ? EVENT_TRIGGER_APIS : []),
+    ];
+}
 
 function conditionalMember(
     name: string,

@@ -2,6 +2,7 @@
  * Event Sourcing args checked and completed once, for every cloud: the defaults live here and
  * nowhere else, and every error names the component, the field, the value and what is allowed.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
@@ -12,7 +13,7 @@ import {
     FIRESTORE_COLLECTION,
     SNAPSHOT_EVERY_RANGE,
 } from "../../handlers/event-sourcing/settings-document";
-import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { BundleSpec } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
@@ -59,7 +60,7 @@ const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingA
 export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
     EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>,
     EventSourcingAzureArgs & ApimPublisher,
-    EventSourcingGcpArgs
+    EventSourcingGcpArgs & Required<Pick<EventSourcingGcpArgs, "enableApis">>
 > {
     readonly store: EventStoreKind;
     readonly snapshotEvery: number;
@@ -67,10 +68,13 @@ export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
     readonly retentionDays: number;
     readonly memoryMb: number;
     readonly logRetentionDays: number;
+    readonly alarmNotify?: pulumi.Input<string>;
     readonly command: BundleSpec;
 }
 
 const PUBSUB_MAX_RETENTION_DAYS = 31;
+/** PostgreSQL role names (and other identifiers) are at most NAMEDATALEN - 1 = 63 bytes. */
+export const POSTGRES_ROLE_MAX_LENGTH = 63;
 
 export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: EventSourcingArgs | undefined): ResolvedEventSourcingArgs {
     const check = ArgsValidator.forComponent("EventSourcing", name);
@@ -90,7 +94,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
         "DynamoDB PITR and Aurora backups keep at most 35 days",
     );
     const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
-    const logRetentionDays = check.integer("logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
+    const logRetentionDays = checkLogRetentionDays(check, "logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, cloud);
     const publish = check.boolean("publish", a.publish ?? true);
     if (cloud === Cloud.Gcp && publish) {
         check.integer(
@@ -106,6 +110,15 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
             fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
         const network = POSTGRES_NETWORK[cloud];
         if (!network.given(a)) fail(`store 'postgres' on ${cloud} needs ${network.needs}: the database gets no public address`);
+        // On Azure the command app signs in as the PostgreSQL role `<name>-command`, and role names are at most 63 bytes:
+        // https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+        if (cloud === Cloud.Azure && name.length > POSTGRES_ROLE_MAX_LENGTH - "-command".length) {
+            check.fail(
+                "the component name",
+                `at most ${POSTGRES_ROLE_MAX_LENGTH - "-command".length} characters with store 'postgres' on azure (the PostgreSQL role '<name>-command' is at most ${POSTGRES_ROLE_MAX_LENGTH})`,
+                name,
+            );
+        }
         const endpoint = a.aws?.postgres?.secretsManagerEndpoint;
         if (endpoint !== undefined) check.boolean("aws.postgres.secretsManagerEndpoint", endpoint);
     }
@@ -121,6 +134,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
         retentionDays,
         memoryMb,
         logRetentionDays,
+        ...(a.alarmNotify !== undefined && { alarmNotify: a.alarmNotify }),
         command,
         tags: patternTags(PATTERN, a.tags),
         aws: {
@@ -130,6 +144,6 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
             postgres: a.aws?.postgres && { ...a.aws.postgres, secretsManagerEndpoint: a.aws.postgres.secretsManagerEndpoint ?? true },
         },
         azure: withApimPublisher(a.azure),
-        gcp: { ...a.gcp },
+        gcp: { ...a.gcp, enableApis: check.boolean("gcp.enableApis", a.gcp?.enableApis ?? true) },
     };
 }

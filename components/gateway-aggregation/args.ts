@@ -51,6 +51,12 @@ export interface GatewayAggregationAzureArgs {
 export interface GatewayAggregationGcpArgs {
     /** Region of the function and the gateway. @default the provider's `gcp:region` */
     readonly region?: pulumi.Input<string>;
+    /**
+     * Enable the Google APIs the component needs in the provider's project (gcp.projects.Service,
+     * never disabled on destroy). Set false where the project's APIs are managed elsewhere.
+     * @default true
+     */
+    readonly enableApis?: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import { API_GATEWAY_APIS, enableGcpApis, FUNCTION_APIS } from "../platform/gcp-apis";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";
 import type { GatewayAggregationImplementation, GatewayAggregationOutputs } from "./outputs";
 
@@ -10,8 +11,9 @@ export interface GcpGatewayAggregation extends GatewayAggregationOutputs {
     readonly apiGateway: GcpApiGateway;
 }
 
-export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGatewayAggregation> = (name, resolved, opts) => {
+export const createGcpGatewayAggregation: GatewayAggregationImplementation<GcpGatewayAggregation> = (name, resolved, componentOpts) => {
     const { region } = resolved.gcp;
+    const { opts } = enableGcpApis(name, [...FUNCTION_APIS, ...API_GATEWAY_APIS], resolved.gcp.enableApis, componentOpts);
     const fn = createGcpFunction(name, { ...resolved.function, region }, opts);
     const apiGateway = createGcpApiGateway(
         name,

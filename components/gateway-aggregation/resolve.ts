@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { parseRoutes, Route } from "../platform/routes";
-import { DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { ApimPublisher, withApimPublisher } from "../platform/apim-publisher";
 import { patternTags } from "../platform/tags";
 import {
@@ -42,7 +42,7 @@ export interface ResolvedBackend {
 export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs<
     Required<GatewayAggregationAwsArgs>,
     GatewayAggregationAzureArgs & ApimPublisher,
-    GatewayAggregationGcpArgs
+    GatewayAggregationGcpArgs & Required<Pick<GatewayAggregationGcpArgs, "enableApis">>
 > {
     readonly route: Route;
     /** The whole request's budget in ms. */
@@ -54,8 +54,8 @@ export interface ResolvedGatewayAggregationArgs extends ResolvedPatternArgs<
 }
 
 /** Checks `args` and applies the defaults; throws before any resource exists. */
-// Every cloud takes the same args; the cloud is in the signature every resolver shares.
-export function resolveGatewayAggregationArgs(name: string, _cloud: Cloud, args: GatewayAggregationArgs): ResolvedGatewayAggregationArgs {
+// Every cloud takes the same args; only the log retention is checked against the cloud's rule.
+export function resolveGatewayAggregationArgs(name: string, cloud: Cloud, args: GatewayAggregationArgs): ResolvedGatewayAggregationArgs {
     const check = ArgsValidator.forComponent("GatewayAggregation", name);
     const owner = check.owner;
     if (args === undefined || args === null) check.refuse("args are required: { backends: [{ name, url }], ... }");
@@ -91,12 +91,12 @@ export function resolveGatewayAggregationArgs(name: string, _cloud: Cloud, args:
             timeoutSeconds: Math.ceil(timeoutMs / 1000) + 1,
             settings: settingsDocument(owner, route, timeoutMs, backends),
             tags,
-            logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+            logRetentionDays: checkLogRetentionDays(check, "logRetentionDays", args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, cloud),
         },
         tags,
         aws: { throttlingRateLimit: args.aws?.throttlingRateLimit ?? 100, throttlingBurstLimit: args.aws?.throttlingBurstLimit ?? 200 },
         azure: withApimPublisher(args.azure),
-        gcp: { ...args.gcp },
+        gcp: { ...args.gcp, enableApis: check.boolean("gcp.enableApis", args.gcp?.enableApis ?? true) },
     };
 }
 

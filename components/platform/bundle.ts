@@ -1,13 +1,15 @@
 /**
  * Bundles a cloud-neutral handler into a deployment package for one cloud with esbuild: the
  * generated wrapper (bundle-wrapper.ts) plus the package files (bundle-packages.ts). Output is
- * deterministic, and memoized per process until the content of one of the bundle's input files changes.
+ * deterministic, memoized per process and kept on disk between runs (bundle-cache.ts) until the
+ * content of one of the bundle's input files changes.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
 import { Cloud } from "../cloud";
+import { bundleCache, cacheDirectory, digestOf, InputStamp, stamp, unchanged } from "./bundle-cache";
 import { packageFiles } from "./bundle-packages";
 import { wrapperSource } from "./bundle-wrapper";
 import { PACKAGE_ROOT } from "./package-root";
@@ -34,12 +36,6 @@ const IMPORT_META_URL_BANNER = `const ${IMPORT_META_URL} = require("node:url").p
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** An input file and the digest of its content when the bundle was built. */
-interface InputStamp {
-    readonly file: string;
-    readonly digest: string;
-}
-
 /**
  * What a pattern's `components/<pattern>/functions.ts` exports as `functions`, for `npm run bundle`:
  * by function name, one spec built for every cloud its trigger runs on, or one spec per cloud for
@@ -65,7 +61,10 @@ function firstProblemOf(err: unknown): string {
     return `${where}${first.text}`;
 }
 
-const memo = new Map<string, { bundle: Bundle; inputs: InputStamp[] }>();
+const memo = new Map<string, { bundle: Bundle; inputs: readonly InputStamp[] }>();
+const disk = bundleCache(cacheDirectory());
+/** esbuild's version and this file (its options, targets, externals): a change to either makes every disk entry stale. */
+const BUILDER = `esbuild ${esbuild.version} ${digestOf(__filename)}`;
 
 /**
  * The deployment package of `spec` for `cloud`:
@@ -81,8 +80,16 @@ export function bundleFunction(spec: BundleSpec, cloud: Cloud, functionName: str
     const key = JSON.stringify([cloud, functionName, spec.entry, spec.exportName, spec.trigger, sortedEntries(spec.userModules)]);
     const cached = memo.get(key);
     if (cached && cached.inputs.every(unchanged)) return cached.bundle;
-    const { bundle, inputs } = build(spec, cloud, functionName);
-    memo.set(key, { bundle, inputs });
+    const wrapper = wrapperSource(spec, cloud, functionName);
+    const diskKey = JSON.stringify([BUILDER, key, wrapper]);
+    let built = disk.read(diskKey);
+    if (!built) {
+        built = build(spec, cloud, functionName, wrapper);
+        disk.write(diskKey, built);
+    }
+    const files: Record<string, string> = { "index.js": built.code, ...packageFiles(cloud, spec.trigger, functionName) };
+    const bundle = { files, hash: hashFiles(files) };
+    memo.set(key, { bundle, inputs: built.inputs });
     return bundle;
 }
 
@@ -108,11 +115,11 @@ function sortedEntries(record: Readonly<Record<string, string>> | undefined): [s
     return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function build(spec: BundleSpec, cloud: Cloud, functionName: string): { bundle: Bundle; inputs: InputStamp[] } {
+function build(spec: BundleSpec, cloud: Cloud, functionName: string, wrapper: string): { code: string; inputs: InputStamp[] } {
     let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
     try {
         result = esbuild.buildSync({
-            stdin: { contents: wrapperSource(spec, cloud, functionName), resolveDir: ROOT, loader: "ts", sourcefile: "wrapper.ts" },
+            stdin: { contents: wrapper, resolveDir: ROOT, loader: "ts", sourcefile: "wrapper.ts" },
             absWorkingDir: ROOT,
             bundle: true,
             platform: "node",
@@ -137,29 +144,11 @@ function build(spec: BundleSpec, cloud: Cloud, functionName: string): { bundle: 
             firstProblemOf(err),
         );
     }
-    const files: Record<string, string> = { "index.js": result.outputFiles[0].text, ...packageFiles(cloud, spec.trigger, functionName) };
     const inputs = Object.keys(result.metafile.inputs)
         .map((input) => path.resolve(ROOT, input))
         .filter((file) => fs.existsSync(file))
         .map(stamp);
-    return { bundle: { files, hash: hashFiles(files) }, inputs };
-}
-
-// Content, not mtime: an edit within the clock's resolution must still rebuild.
-function digestOf(file: string): string | undefined {
-    try {
-        return createHash("sha1").update(fs.readFileSync(file)).digest("hex");
-    } catch {
-        return undefined;
-    }
-}
-
-function stamp(file: string): InputStamp {
-    return { file, digest: digestOf(file) ?? "" };
-}
-
-function unchanged(input: InputStamp): boolean {
-    return digestOf(input.file) === input.digest;
+    return { code: result.outputFiles[0].text, inputs };
 }
 
 /** sha256 over the file names and contents in name order. */

@@ -35,7 +35,7 @@ export interface AwsFunction extends HostedFunction {
 }
 
 /** Lambda limits the neutral args are checked against. */
-export const AWS_FUNCTION_LIMITS = { memoryMb: [128, 10240], timeoutSeconds: [1, 900], maxInstances: [1, 1000] } as const;
+export const AWS_FUNCTION_LIMITS = { cloud: Cloud.Aws, memoryMb: [128, 10240], timeoutSeconds: [1, 900], maxInstances: [1, 1000] } as const;
 
 /** Lambda refuses an environment larger than this (names and values together). */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;

@@ -43,7 +43,12 @@ export interface AzureFunctionApp extends HostedFunction {
 }
 
 /** Flex Consumption limits; instance memory comes in fixed sizes. */
-export const AZURE_FUNCTION_LIMITS = { memoryMb: [128, 4096], timeoutSeconds: [1, 3600], maxInstances: [1, 1000] } as const;
+export const AZURE_FUNCTION_LIMITS = {
+    cloud: Cloud.Azure,
+    memoryMb: [128, 4096],
+    timeoutSeconds: [1, 3600],
+    maxInstances: [1, 1000],
+} as const;
 export const FLEX_INSTANCE_MEMORY_MB = [512, 2048, 4096] as const;
 
 /** The name Flex Consumption's one-deploy gives the package in the deployment container; the app loads it from there. */
@@ -129,13 +134,24 @@ export function createAzureFunctionApp(name: string, args: AzureFunctionArgs, op
     );
     const plan = new azn.web.AppServicePlan(
         `${name}-plan`,
-        { resourceGroupName, location, kind: "functionapp", reserved: true, sku: { name: "FC1", tier: "FlexConsumption" }, tags },
+        {
+            // 1-60 letters, digits, hyphens: https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftweb
+            name: azureDnsName(`${name}-plan`, 60),
+            resourceGroupName,
+            location,
+            kind: "functionapp",
+            reserved: true,
+            sku: { name: "FC1", tier: "FlexConsumption" },
+            tags,
+        },
         opts,
     );
 
     const logWorkspace = new azn.operationalinsights.Workspace(
         `${name}-logs`,
         {
+            // 4-63 letters, digits, hyphens: https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftoperationalinsights
+            workspaceName: azureDnsName(`${name}-logs`, 63),
             resourceGroupName,
             location,
             sku: { name: azn.operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },

@@ -50,6 +50,12 @@ export interface GcpFunctionArgs extends FunctionArgs {
      * @default none: no VPC access
      */
     readonly vpc?: GcpFunctionVpc;
+    /**
+     * The account id of the function's identity, for a pattern that builds another name from it
+     * (a Cloud SQL IAM user is `<id>@<project>.iam`).
+     * @default gcpServiceAccountId(name): up to 30 characters
+     */
+    readonly serviceAccountId?: string;
 }
 
 const VPC_EGRESS = ["PRIVATE_RANGES_ONLY", "ALL_TRAFFIC"] as const;
@@ -67,7 +73,15 @@ export interface GcpFunction extends HostedFunction {
     readonly url: pulumi.Output<string>;
 }
 
-export const GCP_HTTP_FUNCTION_LIMITS = { memoryMb: [128, 32768], timeoutSeconds: [1, 3600], maxInstances: [1, 1000] } as const;
+/** Cloud Run service ids (and so gen2 function names) are 1-49 characters. */
+export const CLOUD_RUN_SERVICE_ID_MAX_LENGTH = 49;
+
+export const GCP_HTTP_FUNCTION_LIMITS = {
+    cloud: Cloud.Gcp,
+    memoryMb: [128, 32768],
+    timeoutSeconds: [1, 3600],
+    maxInstances: [1, 1000],
+} as const;
 export const GCP_EVENT_FUNCTION_LIMITS = { ...GCP_HTTP_FUNCTION_LIMITS, timeoutSeconds: [1, 540] } as const;
 
 /** The region for a GCP child: the arg, else `gcp:region`; throws naming both when neither is set. */
@@ -118,7 +132,7 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
     const serviceAccount = new gcp.serviceaccount.Account(
         `${name}-identity`,
         {
-            accountId: gcpServiceAccountId(name),
+            accountId: args.serviceAccountId ?? gcpServiceAccountId(name),
             displayName: `${name} function`,
             description: `Runs Cloud Function ${name} (cloud-patterns)`,
         },
@@ -143,7 +157,9 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
     const fn = new gcp.cloudfunctionsv2.Function(
         `${name}-function`,
         {
-            name: gcpResourceId(name),
+            // A gen2 function's Cloud Run service takes its name, and Cloud Run service ids are under 50 characters:
+            // https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services/create (pulumi/pulumi-gcp#3166)
+            name: gcpResourceId(name, CLOUD_RUN_SERVICE_ID_MAX_LENGTH),
             location: region,
             description: `cloud-patterns function ${name}`,
             buildConfig: {

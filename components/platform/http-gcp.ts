@@ -7,6 +7,9 @@ import { parseRoutes, Route } from "./routes";
 import { HttpFront, RouteKey } from "./types";
 import { ArgsValidator } from "./validate";
 
+/** API Gateway's gateway ids are shorter than its api ids (63). */
+export const GATEWAY_ID_MAX_LENGTH = 49;
+
 export interface GcpApiGatewayArgs {
     readonly routes: readonly RouteKey[];
     /** The Cloud Function (gen2) every route forwards to. */
@@ -100,7 +103,8 @@ export function createGcpApiGateway(name: string, args: GcpApiGatewayArgs, opts:
     );
     const gateway = new gcp.apigateway.Gateway(
         `${name}-gateway`,
-        { gatewayId: gcpResourceId(name), apiConfig: apiConfig.id, region, displayName: name, labels },
+        // At most 49 characters: https://cloud.google.com/api-gateway/docs/deploying-api#gateway_id_requirements
+        { gatewayId: gcpResourceId(name, GATEWAY_ID_MAX_LENGTH), apiConfig: apiConfig.id, region, displayName: name, labels },
         opts,
     );
     const invoker = grantFunctionInvoker(`${name}-invoker`, args.fn, serviceAccount.member, opts);

@@ -12,6 +12,15 @@ export function nameHash(logicalName: string, length = 8): string {
     return createHash("sha256").update(scope).digest("hex").slice(0, length);
 }
 
+/**
+ * A GUID derived from project/stack/logical name, for ids Azure wants as GUIDs (Cosmos DB SQL role
+ * assignments): stable across runs, so an update never replaces the assignment, and distinct per stack.
+ */
+export function stableGuid(logicalName: string): string {
+    const h = createHash("sha256").update([pulumi.getProject(), pulumi.getStack(), logicalName].join("/")).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 interface NameRule {
     /** Lowercase letters and digits only (else mixed case); anything else becomes `separator`. */
     readonly lowercase: boolean;
@@ -38,17 +47,35 @@ export function azureStorageAccountName(logicalName: string): string {
     return physicalName(logicalName, { lowercase: true, separator: "", maxLength: 24, startsWithLetter: true });
 }
 
-/** Azure function app (2-60) or API Management service (1-50): letters, digits, hyphens, globally unique DNS label. */
-export function azureDnsName(logicalName: string, maxLength: 50 | 60): string {
+/**
+ * Azure names of letters, digits and hyphens, starting with a letter and ending with a letter or
+ * digit: function app and App Service plan (up to 60), API Management and Service Bus (50), Cosmos DB
+ * account (44), Log Analytics workspace (63). Rules per type, with sources: name-rules.ts.
+ */
+export function azureDnsName(logicalName: string, maxLength: number): string {
     return physicalName(logicalName, { lowercase: true, separator: "-", maxLength, startsWithLetter: true });
 }
 
-/** GCP service account id: 6-30 characters, lowercase letters, digits, hyphens, starting with a letter. */
-export function gcpServiceAccountId(logicalName: string): string {
-    return physicalName(logicalName, { lowercase: true, separator: "-", maxLength: 30, startsWithLetter: true });
+/**
+ * Azure Cosmos DB account: 3-44 lowercase letters, digits and hyphens, globally unique (a DNS name):
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftdocumentdb
+ */
+export function azureCosmosAccountName(logicalName: string): string {
+    return azureDnsName(logicalName, 44);
 }
 
-/** GCP resource ids (Cloud Function, API Gateway api/gateway): lowercase, digits, hyphens, <= 63, starts with a letter. */
+/**
+ * GCP service account id: 6-30 characters, lowercase letters, digits, hyphens, starting with a letter.
+ * A shorter `maxLength` leaves room where the id is part of another name (a Cloud SQL IAM user).
+ */
+export function gcpServiceAccountId(logicalName: string, maxLength = 30): string {
+    return physicalName(logicalName, { lowercase: true, separator: "-", maxLength, startsWithLetter: true });
+}
+
+/**
+ * GCP resource ids: lowercase, digits, hyphens, starting with a letter, at most `maxLength` (63 by
+ * default; API Gateway gateways and Cloud Functions, whose Cloud Run service takes the same id, 49).
+ */
 export function gcpResourceId(logicalName: string, maxLength = 63): string {
     return physicalName(logicalName, { lowercase: true, separator: "-", maxLength, startsWithLetter: true });
 }

@@ -62,6 +62,12 @@ export class ArgsValidator {
         return value;
     }
 
+    /** An integer from a fixed list (`allowed`, ascending); returns it. */
+    listed(field: string, value: number, allowed: readonly number[], why?: string): number {
+        if (typeof value !== "number" || !allowed.includes(value)) this.fail(field, `one of ${allowed.join(", ")}${because(why)}`, value);
+        return value;
+    }
+
     /** True or false; returns it. */
     boolean(field: string, value: boolean): boolean {
         if (typeof value !== "boolean") this.fail(field, "true or false", value);

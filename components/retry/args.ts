@@ -44,6 +44,12 @@ export interface RetryGcpArgs {
     readonly maxDispatchesPerSecond?: number;
     /** IAM members (`user:…`, `serviceAccount:…`) allowed to call `enqueueUrl`. @default [] (project owners only) */
     readonly enqueueInvokers?: pulumi.Input<string>[];
+    /**
+     * Enable the Google APIs the component needs in the provider's project (gcp.projects.Service,
+     * never disabled on destroy). Set false where the project's APIs are managed elsewhere.
+     * @default true
+     */
+    readonly enableApis?: boolean;
 }
 
 /**
@@ -77,6 +83,12 @@ export interface RetryArgs {
     readonly memoryMb?: number;
     /** Log retention of the functions in days. @default 30 */
     readonly logRetentionDays?: number;
+    /**
+     * Where the alarms on its dead letters notify: an SNS topic ARN (AWS), an action group's
+     * resource id (Azure), a Monitoring notification channel's name (GCP). The alarms are made
+     * either way. @default none (the alarms show in the console only)
+     */
+    readonly alarmNotify?: pulumi.Input<string>;
     /** Tags (labels on GCP) on every child that takes them. @default {} */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** The cloud to deploy to. @default stack config `cloud-patterns:cloud` */

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-aws";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
+import { awsDeadLetterAlarm } from "../platform/dead-letter-alarm-aws";
 import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import { enqueueBundle } from "./functions";
@@ -20,6 +21,8 @@ const VISIBILITY_PER_FUNCTION_TIMEOUT = 6;
 export interface AwsRetry extends RetryOutputs {
     readonly queue: aws.sqs.Queue;
     readonly deadLetterQueue: aws.sqs.Queue;
+    /** Fires while the dead-letter queue holds a message. */
+    readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
     /** Idempotency records (absent when idempotency is off). */
     readonly table?: aws.dynamodb.Table;
     readonly worker: AwsFunction;
@@ -49,6 +52,7 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
         },
         opts,
     );
+    const deadLetterAlarm = awsDeadLetterAlarm(`${name}-dead-letters-alarm`, deadLetterQueue, resolved.alarmNotify, tags, opts);
     const queue = new aws.sqs.Queue(
         `${name}-queue`,
         {
@@ -155,6 +159,7 @@ export const createAwsRetry: RetryImplementation<AwsRetry> = (name, resolved, op
     return {
         queue,
         deadLetterQueue,
+        deadLetterAlarm,
         ...(table && { table }),
         worker,
         workerPolicy,

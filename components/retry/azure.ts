@@ -1,12 +1,12 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import { Cloud } from "../cloud";
 import { assignAzureRole, AZURE_ROLES } from "../platform/azure-roles";
+import { azureDeadLetterAlarm } from "../platform/dead-letter-alarm-azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
-import { azureDnsName } from "../platform/naming";
+import { azureCosmosAccountName, azureDnsName, stableGuid } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
@@ -30,16 +30,12 @@ export interface AzureRetry extends RetryOutputs {
     readonly queue: azn.servicebus.Queue;
     /** Holds the worker's dead letters and, forwarded, the queue's own. */
     readonly deadLetterQueue: azn.servicebus.Queue;
+    /** Fires while the dead-letter queue holds a message. */
+    readonly deadLetterAlarm: azn.monitor.MetricAlert;
     readonly cosmosAccount?: azn.cosmosdb.DatabaseAccount;
     readonly recordsContainer?: azn.cosmosdb.SqlResourceSqlContainer;
     readonly worker: AzureFunctionApp;
     readonly enqueue: AzureFunctionApp;
-}
-
-/** A GUID derived from a name: role assignments need one, and it must not change between runs. */
-function stableGuid(text: string): string {
-    const h = createHash("sha256").update(text).digest("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -77,6 +73,21 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
         },
         opts,
     );
+    // Dead letters arrive in this queue as active messages (the work queue forwards its own here).
+    const deadLetterAlarm = azureDeadLetterAlarm(
+        `${name}-dead-letters-alarm`,
+        {
+            resourceId: namespace.id,
+            metricNamespace: "Microsoft.ServiceBus/namespaces",
+            metricName: "ActiveMessages",
+            timeAggregation: "Maximum",
+            dimensions: [{ name: "EntityName", values: [deadLetterQueue.name] }],
+        },
+        resolved.alarmNotify,
+        resourceGroupName,
+        tags,
+        opts,
+    );
     const queue = new azn.servicebus.Queue(
         `${name}-queue`,
         {
@@ -100,7 +111,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
         cosmosAccount = new azn.cosmosdb.DatabaseAccount(
             `${name}-cosmos`,
             {
-                accountName: azureDnsName(`${name}-cosmos`, 50),
+                accountName: azureCosmosAccountName(`${name}-cosmos`),
                 resourceGroupName,
                 location,
                 databaseAccountOfferType: "Standard",
@@ -182,7 +193,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
             {
                 resourceGroupName,
                 accountName: cosmosAccount.name,
-                roleAssignmentId: stableGuid(`${pulumi.getProject()}/${pulumi.getStack()}/${name}-worker-records`),
+                roleAssignmentId: stableGuid(`${name}-worker-records`),
                 roleDefinitionId: pulumi.interpolate`${cosmosAccount.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
                 principalId: worker.principalId,
                 scope: pulumi.interpolate`${cosmosAccount.id}/dbs/${RECORDS_DATABASE}/colls/${RECORDS_CONTAINER}`,
@@ -215,6 +226,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
         namespace,
         queue,
         deadLetterQueue,
+        deadLetterAlarm,
         ...(cosmosAccount && { cosmosAccount }),
         ...(recordsContainer && { recordsContainer }),
         worker,

@@ -1,12 +1,15 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
+import { gcpDeadLetterAlarm } from "../platform/dead-letter-alarm-gcp";
 import { createGcpFunction, gcpRegion, GcpFunction, grantFunctionInvoker } from "../platform/function-gcp";
 import { invokeOptions } from "../platform/function-settings";
+import { enableGcpApis, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
 import { gcpResourceId, gcpServiceAccountId } from "../platform/naming";
 import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-document";
 import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
+import { CLOUD_TASKS_MAX_ATTEMPTS } from "./cloud-tasks-attempts";
 import { enqueueBundle } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { ResolvedRetryArgs, workerSettings } from "./resolve";
@@ -24,6 +27,8 @@ export interface GcpRetry extends RetryOutputs {
     readonly deadLetterTopic: gcp.pubsub.Topic;
     /** Retains what reaches the dead-letter topic (a topic without a subscription drops messages). */
     readonly deadLetterSubscription: gcp.pubsub.Subscription;
+    /** Fires while the subscription holds an undelivered dead letter. */
+    readonly deadLetterAlarm: gcp.monitoring.AlertPolicy;
     /** The identity Cloud Tasks signs each task's OIDC token as; the only one allowed to invoke the worker. */
     readonly taskInvoker: gcp.serviceaccount.Account;
     readonly database?: gcp.firestore.Database;
@@ -40,13 +45,20 @@ export function maxDoublings(resolved: ResolvedRetryArgs): number {
 }
 
 /**
- * A Cloud Tasks queue (retryConfig from the args, one spare attempt, rate limits), a worker
+ * A Cloud Tasks queue (backoff from the args, attempts unlimited, rate limits), a worker
  * Cloud Function only the queue's invoker identity may call (OIDC), a Pub/Sub dead-letter topic
  * with a retaining subscription, a Firestore database for idempotency records (TTL on
  * `expireAt`), and an enqueue function that creates tasks. IAM names only these resources.
  */
-export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, opts) => {
+export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, componentOpts) => {
     const region = gcpRegion(`Retry '${name}'`, resolved.gcp.region);
+    const apis = [
+        ...FUNCTION_APIS,
+        "cloudtasks.googleapis.com",
+        "pubsub.googleapis.com",
+        ...(resolved.idempotency ? ["firestore.googleapis.com", ...PROJECT_IAM_APIS] : []),
+    ];
+    const { opts } = enableGcpApis(name, apis, resolved.gcp.enableApis, componentOpts);
     const labels = gcpLabels(resolved.tags);
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
 
@@ -69,14 +81,15 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
         },
         opts,
     );
+    const deadLetterAlarm = gcpDeadLetterAlarm(`${name}-dead-letters-alarm`, deadLetterSubscription, resolved.alarmNotify, labels, opts);
     const queue = new gcp.cloudtasks.Queue(
         `${name}-queue`,
         {
             name: gcpResourceId(`${name}-queue`),
             location: region,
             retryConfig: {
-                // One spare attempt: if the last attempt crashes before deciding, the spare reaches the worker, which dead-letters it.
-                maxAttempts: resolved.maxAttempts + 1,
+                // Unlimited: the worker ends each task itself, only once the message is done or dead-lettered.
+                maxAttempts: CLOUD_TASKS_MAX_ATTEMPTS,
                 minBackoff: `${resolved.minBackoffSeconds}s`,
                 maxBackoff: `${resolved.maxBackoffSeconds}s`,
                 maxDoublings: maxDoublings(resolved),
@@ -199,6 +212,7 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, op
         queue,
         deadLetterTopic,
         deadLetterSubscription,
+        deadLetterAlarm,
         taskInvoker,
         ...(database && { database }),
         worker,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
-import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { patternTags } from "../platform/tags";
 import type { IdempotencyStoreSettings, WorkerQueueSettings, WorkerSettingsDocument } from "../../handlers/retry/settings-document";
 import { BundleSpec, SettingsInput } from "../platform/types";
@@ -57,11 +57,11 @@ export const CLOUD_LIMITS: Record<
     [Cloud.Gcp]: {
         timeoutSeconds: [600 - FUNCTION_MARGIN_SECONDS, "a Cloud Tasks HTTP task's default dispatch deadline is 10 minutes"],
         maxBackoffSeconds: [86_400, "this package caps Cloud Tasks maxBackoff at one day"],
-        concurrency: [1, 5000, "Cloud Tasks maxConcurrentDispatches is 1 to 5000"],
-        maxAttempts: [
-            999,
-            "the queue gets one spare attempt, so a last attempt that crashed is still dead-lettered; this package caps it at 1000",
-        ],
+        // Cloud Tasks dispatches up to 5000 at once, but each runs on a worker instance, and the worker's
+        // maxInstanceCount is at most 1000: https://cloud.google.com/functions/docs/configuring/max-instances
+        concurrency: [1, 1000, "each concurrent dispatch needs a worker instance, and Cloud Functions scales to at most 1000"],
+        // The queue itself retries without limit (cloud-tasks-attempts.ts); the worker counts the attempts.
+        maxAttempts: [1000, "this package caps maxAttempts at 1000"],
     },
 };
 
@@ -69,7 +69,7 @@ export const CLOUD_LIMITS: Record<
 export interface ResolvedRetryArgs extends ResolvedPatternArgs<
     Required<RetryAwsArgs>,
     RetryAzureArgs,
-    Required<Pick<RetryGcpArgs, "maxDispatchesPerSecond">> & RetryGcpArgs
+    Required<Pick<RetryGcpArgs, "maxDispatchesPerSecond" | "enableApis">> & RetryGcpArgs
 > {
     readonly cloud: Cloud;
     /** The worker function for the cloud: the user's workerModule, or the HTTP target worker. */
@@ -86,6 +86,7 @@ export interface ResolvedRetryArgs extends ResolvedPatternArgs<
     readonly breaker: { readonly consecutiveFailures: number; readonly halfOpenAfterSeconds: number };
     readonly memoryMb: number;
     readonly logRetentionDays: number;
+    readonly alarmNotify?: pulumi.Input<string>;
 }
 
 /** Checks `args` for `cloud` and applies the defaults; throws before any resource exists. */
@@ -178,12 +179,14 @@ export function resolveRetryArgs(name: string, cloud: Cloud, args: RetryArgs): R
         ...(idempotency && { idempotency }),
         breaker,
         memoryMb: integer("memoryMb", args.memoryMb, DEFAULTS.memoryMb, 128, 4096),
-        logRetentionDays: integer("logRetentionDays", args.logRetentionDays, DEFAULTS.logRetentionDays, ...LOG_RETENTION_DAYS),
+        logRetentionDays: checkLogRetentionDays(check, "logRetentionDays", args.logRetentionDays ?? DEFAULTS.logRetentionDays, cloud),
+        ...(args.alarmNotify !== undefined && { alarmNotify: args.alarmNotify }),
         tags: patternTags(PATTERN, args.tags),
         aws: { batchSize: integer("aws.batchSize", args.aws?.batchSize, DEFAULTS.awsBatchSize, 1, 10, "more needs a batching window") },
         azure: args.azure ?? {},
         gcp: {
             ...args.gcp,
+            enableApis: check.boolean("gcp.enableApis", args.gcp?.enableApis ?? true),
             maxDispatchesPerSecond: number(
                 "gcp.maxDispatchesPerSecond",
                 args.gcp?.maxDispatchesPerSecond,

@@ -59,6 +59,8 @@ export interface CommandSettingsDocument {
 /** Azure's publisher (Cosmos DB change feed -> Event Grid). */
 export interface EventGridPublisherSettingsDocument {
     readonly topicEndpoint: string;
+    /** The private blob container poison documents go to (`https://<account>.blob.core.windows.net/<container>`). */
+    readonly poisonContainerUrl: string;
 }
 
 /** GCP's publisher (Firestore document events -> Pub/Sub): the topic's full name. */

@@ -72,10 +72,10 @@ export class RetryWorker {
         const attempt = attemptOf(message);
         const outcome =
             attempt > this.deps.policy.options.maxAttempts
-                ? // The last attempt crashed or timed out before deciding; do not call the downstream again.
+                ? // The last attempt crashed, timed out before deciding, or could not dead-letter; do not call the downstream again.
                   ({
                       kind: "permanent",
-                      reason: `delivered for attempt ${attempt} after the last allowed (${this.deps.policy.options.maxAttempts}); the previous attempt did not finish`,
+                      reason: `delivered for attempt ${attempt} after the last allowed (${this.deps.policy.options.maxAttempts}); the last attempt did not finish or could not dead-letter`,
                   } as const)
                 : await this.attempt(message, attempt);
         const decision = this.deps.policy.decide(outcome, attempt);

@@ -46,6 +46,7 @@ describe("EventSourcing on AWS (mocks)", function () {
             "aws:cloudwatch/eventBus:EventBus es-bus",
             "aws:cloudwatch/logGroup:LogGroup es-api-access-logs",
             "aws:cloudwatch/logGroup:LogGroup es-command-logs",
+            "aws:cloudwatch/metricAlarm:MetricAlarm es-publish-dlq-alarm",
             "aws:dynamodb/table:Table es-events",
             "aws:dynamodb/table:Table es-snapshots",
             "aws:iam/role:Role es-command-role",
@@ -58,6 +59,19 @@ describe("EventSourcing on AWS (mocks)", function () {
             "aws:pipes/pipe:Pipe es-pipe",
             "aws:sqs/queue:Queue es-publish-dlq",
         ]);
+        const alarm = only(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "es-publish-dlq-alarm").inputs;
+        assert.deepEqual(
+            [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.statistic, alarm.threshold, alarm.comparisonOperator],
+            [
+                "AWS/SQS",
+                "ApproximateNumberOfMessagesVisible",
+                { QueueName: only(resources, "aws:sqs/queue:Queue", "es-publish-dlq").inputs.name },
+                "Maximum",
+                0,
+                "GreaterThanThreshold",
+            ],
+            "the Pipe's dead-letter queue is alarmed on its depth",
+        );
         const events = only(resources, "aws:dynamodb/table:Table", "es-events").inputs;
         assert.deepEqual([events.hashKey, events.rangeKey, events.billingMode], ["streamId", "version", "PAY_PER_REQUEST"]);
         assert.deepEqual(events.attributes, [
@@ -190,6 +204,7 @@ describe("EventSourcing on Azure (mocks)", function () {
             "azure-native:applicationinsights:Component es-publisher-insights",
             "azure-native:authorization:RoleAssignment es-command-storage-access",
             "azure-native:authorization:RoleAssignment es-command-telemetry-access",
+            "azure-native:authorization:RoleAssignment es-publisher-poison-access",
             "azure-native:authorization:RoleAssignment es-publisher-storage-access",
             "azure-native:authorization:RoleAssignment es-publisher-telemetry-access",
             "azure-native:authorization:RoleAssignment es-publisher-topic-access",
@@ -201,14 +216,17 @@ describe("EventSourcing on Azure (mocks)", function () {
             "azure-native:cosmosdb:SqlResourceSqlRoleAssignment es-command-cosmos-access",
             "azure-native:cosmosdb:SqlResourceSqlRoleAssignment es-publisher-cosmos-access",
             "azure-native:eventgrid:Topic es-topic",
+            "azure-native:monitor:MetricAlert es-poison-alarm",
             "azure-native:operationalinsights:Workspace es-command-logs",
             "azure-native:operationalinsights:Workspace es-publisher-logs",
             "azure-native:resources:ResourceGroup es-rg",
             "azure-native:storage:Blob es-command-package",
             "azure-native:storage:Blob es-publisher-package",
             "azure-native:storage:BlobContainer es-command-deployments",
+            "azure-native:storage:BlobContainer es-poison-documents",
             "azure-native:storage:BlobContainer es-publisher-deployments",
             "azure-native:storage:StorageAccount es-command-storage",
+            "azure-native:storage:StorageAccount es-poison",
             "azure-native:storage:StorageAccount es-publisher-storage",
             "azure-native:web:AppServicePlan es-command-plan",
             "azure-native:web:AppServicePlan es-publisher-plan",
@@ -254,9 +272,40 @@ describe("EventSourcing on Azure (mocks)", function () {
         });
         const publisher = appSettings("es-publisher-app");
         assert.equal(publisher.EVENTS_COSMOS__accountEndpoint, endpoint);
+        const poison = only(resources, "azure-native:storage:StorageAccount", "es-poison").inputs;
         assert.deepEqual(JSON.parse(publisher.CLOUD_PATTERNS_CONFIG), {
             topicEndpoint: `https://${topic.topicName}.westeurope-1.eventgrid.azure.net/api/events`,
+            poisonContainerUrl: `https://${poison.accountName}.blob.core.windows.net/poison`,
         });
+        // Storage account names: 3-24 lowercase letters and digits (Microsoft.Storage naming rules).
+        assert.match(poison.accountName, /^[a-z0-9]{3,24}$/);
+        assert.deepEqual(
+            [poison.allowBlobPublicAccess, poison.allowSharedKeyAccess, poison.enableHttpsTrafficOnly, poison.minimumTlsVersion],
+            [false, false, true, "TLS1_2"],
+            "private, Entra ID only, HTTPS with TLS 1.2",
+        );
+        assert.deepEqual(poison.encryption, { keySource: "Microsoft.Storage", services: { blob: { enabled: true, keyType: "Account" } } });
+        const container = only(resources, "azure-native:storage:BlobContainer", "es-poison-documents").inputs;
+        assert.deepEqual([container.containerName, container.publicAccess], ["poison", "None"]);
+        const poisonAccess = only(resources, "azure-native:authorization:RoleAssignment", "es-publisher-poison-access").inputs;
+        assert.match(poisonAccess.roleDefinitionId, /ba92f5b4-2d11-453d-a403-e96b0029c9fe$/, "Storage Blob Data Contributor");
+        assert.match(poisonAccess.scope, /es-poison-documents$/, "on the poison container only");
+        assert.equal(poisonAccess.principalId, "es-publisher-app-principal");
+        const alarm = only(resources, "azure-native:monitor:MetricAlert", "es-poison-alarm").inputs;
+        assert.match(alarm.scopes[0], /Microsoft\.storage\/StorageAccount\/es-poison$/);
+        assert.deepEqual(alarm.criteria.allOf, [
+            {
+                criterionType: "StaticThresholdCriterion",
+                name: "dead-letters",
+                metricNamespace: "Microsoft.Storage/storageAccounts",
+                metricName: "Transactions",
+                timeAggregation: "Total",
+                operator: "GreaterThan",
+                threshold: 0,
+                dimensions: [{ name: "ApiName", operator: "Include", values: ["PutBlob"] }],
+            },
+        ]);
+        assert.deepEqual([alarm.evaluationFrequency, alarm.windowSize, alarm.actions], ["PT1M", "PT1M", []]);
         assert.equal(outputs.storeName, `${accountName}/eventsourcing/events`);
         assert.equal(outputs.eventsTopic, topic.topicName);
         assert.match(outputs.commandUrl, /^https:\/\/.+\.azure-api\.net/);
@@ -380,6 +429,19 @@ describe("EventSourcing on GCP (mocks)", function () {
             "gcp:firestore/database:Database es-firestore",
             "gcp:projects/iAMMember:IAMMember es-database-access",
             "gcp:projects/iAMMember:IAMMember es-publisher-event-receiver",
+            "gcp:projects/service:Service es-enable-apigateway",
+            "gcp:projects/service:Service es-enable-artifactregistry",
+            "gcp:projects/service:Service es-enable-cloudbuild",
+            "gcp:projects/service:Service es-enable-cloudfunctions",
+            "gcp:projects/service:Service es-enable-cloudresourcemanager",
+            "gcp:projects/service:Service es-enable-eventarc",
+            "gcp:projects/service:Service es-enable-firestore",
+            "gcp:projects/service:Service es-enable-iam",
+            "gcp:projects/service:Service es-enable-pubsub",
+            "gcp:projects/service:Service es-enable-run",
+            "gcp:projects/service:Service es-enable-servicecontrol",
+            "gcp:projects/service:Service es-enable-servicemanagement",
+            "gcp:projects/service:Service es-enable-storage",
             "gcp:pubsub/topic:Topic es-topic",
             "gcp:pubsub/topicIAMMember:TopicIAMMember es-publisher-topic-access",
             "gcp:serviceaccount/account:Account es-api-gateway-identity",

@@ -7,6 +7,9 @@ import { randomUUID } from "node:crypto";
 import { createEventStore } from "../../handlers/stores/event-store/event-store";
 import { EventLog, VersionTakenError } from "../../handlers/stores/event-store/log";
 import { EventStore, EventStoreArgumentError, RecordedEvent, VersionConflictError } from "../../handlers/stores/event-store/port";
+import * as account from "../../handlers/event-sourcing/account-decider";
+import { asDecider } from "../../handlers/event-sourcing/decider";
+import { createEventSourcingHandler } from "../../handlers/event-sourcing/http";
 import { manualClock } from "../fixtures/event-sourcing/clock";
 
 export interface ContractPeer {
@@ -224,6 +227,45 @@ export function eventStoreContract(name: string, contractPeer: () => ContractPee
                 "each acknowledged event at its acknowledged version",
             );
             assert.ok(acknowledged.size >= 200, `the 4 'any' writers always land: ${acknowledged.size} stored, ${conflicts} refused`);
+        });
+
+        it("the HTTP command loop with 8 writers racing unpinned deposits: each lands once, decided again after every lost race", async () => {
+            // One round of 8 racing appends has one winner, so 8 decisions always suffice.
+            const handler = createEventSourcingHandler({
+                store,
+                decider: asDecider(account, "account-decider"),
+                snapshotEvery: 3,
+                maxDecideAttempts: 8,
+            });
+            const s = streamId("http-race");
+            const post = (command: unknown) =>
+                handler(
+                    new Request(`https://es.example.test/streams/${s}`, {
+                        method: "POST",
+                        body: JSON.stringify({ command }),
+                        headers: { "content-type": "application/json" },
+                    }),
+                );
+            assert.equal((await post({ type: "open" })).status, 201);
+            const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => post({ type: "deposit", amount: 10 + i })));
+            assert.deepEqual(
+                answers.map((a) => a.status),
+                Array(8).fill(201),
+            );
+            const versions = await Promise.all(answers.map(async (a) => ((await a.json()) as { version: number }).version));
+            assert.deepEqual(
+                versions.sort((a, b) => a - b),
+                [2, 3, 4, 5, 6, 7, 8, 9],
+            );
+            const events = await store.readStream(s);
+            assert.deepEqual(
+                events.map((e) => e.version),
+                [1, 2, 3, 4, 5, 6, 7, 8, 9],
+            );
+            const balance = (
+                (await (await handler(new Request(`https://es.example.test/streams/${s}`))).json()) as { state: { balance: number } }
+            ).state.balance;
+            assert.equal(balance, 8 * 10 + 28);
         });
 
         it("answers a temporal query between two events, with and without a snapshot", async () => {

@@ -4,8 +4,7 @@
  * CA and certificates for this run.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tls from "node:tls";
@@ -13,10 +12,7 @@ import { AddressInfo } from "node:net";
 import { tlsOptions } from "../../handlers/stores/clients/postgres-pool";
 import { parseEventSourcingSettings } from "../../handlers/event-sourcing/settings";
 import { ConfigReader } from "../../handlers/config";
-
-function openssl(dir: string, ...args: string[]): void {
-    execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-}
+import { makeCa, makeServerCertificate } from "../fixtures/event-sourcing/certificates";
 
 describe("event-sourcing PostgreSQL TLS (real handshakes against a server with its own CA)", () => {
     let dir: string;
@@ -27,58 +23,10 @@ describe("event-sourcing PostgreSQL TLS (real handshakes against a server with i
 
     before(() => {
         dir = mkdtempSync(join(tmpdir(), "es-tls-"));
-        for (const name of ["ca", "other-ca"]) {
-            openssl(
-                dir,
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                `/CN=${name}`,
-                "-keyout",
-                `${name}.key`,
-                "-out",
-                `${name}.pem`,
-            );
-        }
-        openssl(
-            dir,
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            "/CN=my-project:accounts-db",
-            "-keyout",
-            "server.key",
-            "-out",
-            "server.csr",
-        );
-        openssl(
-            dir,
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "1",
-            "-out",
-            "server.pem",
-        );
-        ca = readFileSync(join(dir, "ca.pem"), "utf8");
-        otherCa = readFileSync(join(dir, "other-ca.pem"), "utf8");
-        server = tls.createServer({ key: readFileSync(join(dir, "server.key")), cert: readFileSync(join(dir, "server.pem")) }, (s) =>
-            s.end(),
-        );
+        ca = makeCa(dir, "ca");
+        otherCa = makeCa(dir, "other-ca");
+        const { cert, key } = makeServerCertificate(dir, "ca", "my-project:accounts-db");
+        server = tls.createServer({ key, cert }, (s) => s.end());
         return new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
     });
     before(() => {

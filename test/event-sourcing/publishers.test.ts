@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFunctionConfig } from "../../handlers/config";
 import type { Message } from "../../handlers/contracts";
+import { blobPoisonStore, PoisonStore } from "../../handlers/queues/blob-poison-store";
 import { eventGridPublisher } from "../../handlers/queues/event-grid-publisher";
 import { parseEventSourcingSettings } from "../../handlers/event-sourcing/settings";
 
@@ -58,17 +59,53 @@ describe("Event Grid publisher (Cosmos DB change feed -> Event Grid topic)", () 
             let body = "";
             req.on("data", (c) => (body += c)).on("end", () => {
                 received.push({ headers: req.headers, body });
-                res.statusCode = status;
-                res.end(status === 200 ? "" : '{"error":{"code":"Unauthorized"}}');
+                // As Event Grid does, the whole batch is refused (400) when one of its events is invalid.
+                const invalid = status === 200 && (JSON.parse(body) as { type: string }[]).some((e) => e.type === "NotForEventGrid");
+                res.statusCode = invalid ? 400 : status;
+                res.end(
+                    invalid
+                        ? '{"error":{"code":"BadRequest","message":"invalid event"}}'
+                        : status === 200
+                          ? ""
+                          : '{"error":{"code":"Unauthorized"}}',
+                );
             });
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`;
     });
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    beforeEach(() => (received.length = 0));
+
+    /** A poison store that records what it keeps, or refuses while `down`. */
+    const kept: { id: string; reason: string }[] = [];
+    let poisonDown = false;
+    const poison: PoisonStore = {
+        async keep(message, reason) {
+            if (poisonDown) throw new Error("storage unavailable");
+            kept.push({ id: message.id, reason });
+        },
+    };
+    beforeEach(() => (kept.length = 0));
+    const quietly = async <T>(fn: () => Promise<T>): Promise<T> => {
+        const original = console.error;
+        console.error = () => {};
+        try {
+            return await fn();
+        } finally {
+            console.error = original;
+        }
+    };
+    const documentMessage = (doc: Record<string, unknown>): Message => ({
+        id: String(doc.id),
+        body: JSON.stringify(doc),
+        attempt: 1,
+        receivedAt: new Date(),
+        attributes: {},
+    });
 
     it("posts the batch as CloudEvents with an Entra ID bearer token", async () => {
-        const failed = await eventGridPublisher(endpoint, async () => "token-1")(messages);
+        const failed = await eventGridPublisher(endpoint, async () => "token-1", poison)(messages);
         assert.deepEqual(failed, []);
         const [request] = received;
         assert.equal(request.headers.authorization, "Bearer token-1");
@@ -102,10 +139,109 @@ describe("Event Grid publisher (Cosmos DB change feed -> Event Grid topic)", () 
         const original = console.error;
         console.error = () => {};
         try {
-            assert.deepEqual(await eventGridPublisher(endpoint, async () => "expired")(messages), ["1", "2"]);
+            assert.deepEqual(await eventGridPublisher(endpoint, async () => "expired", poison)(messages), ["1", "2"]);
         } finally {
             console.error = original;
             status = 200;
+        }
+        assert.deepEqual(kept, [], "a topic that is down is no reason to set anything aside");
+    });
+
+    it("keeps a document that is not an event in the poison store and publishes the rest: the feed moves on", async () => {
+        const notAnEvent = documentMessage({ id: "settings", theme: "dark", _lsn: 9 });
+        const failed = await quietly(() => eventGridPublisher(endpoint, async () => "t", poison)([messages[0], notAnEvent, messages[1]]));
+        assert.deepEqual(failed, []);
+        assert.deepEqual(
+            kept.map((k) => k.id),
+            ["settings"],
+        );
+        assert.match(kept[0].reason, /^not an event document: streamId must be a non-empty string; version must be an integer >= 1/);
+        assert.deepEqual(
+            (JSON.parse(received[0].body) as { id: string }[]).map((e) => e.id),
+            [changeFeedDocuments[0].eventId, changeFeedDocuments[1].eventId],
+        );
+    });
+
+    it("when Event Grid refuses the batch for one event, publishes the others one by one and keeps the refused one aside", async () => {
+        const refused = documentMessage({ ...changeFeedDocuments[1], id: "3", eventId: "e-3", version: 3, type: "NotForEventGrid" });
+        const failed = await quietly(() => eventGridPublisher(endpoint, async () => "t", poison)([messages[0], refused, messages[1]]));
+        assert.deepEqual(failed, []);
+        assert.deepEqual(
+            kept.map((k) => k.id),
+            ["3"],
+        );
+        assert.match(kept[0].reason, /^Event Grid answered 400/);
+        const published = received
+            .filter((r) => !r.body.includes("NotForEventGrid"))
+            .flatMap((r) => (JSON.parse(r.body) as { id: string }[]).map((e) => e.id));
+        assert.deepEqual(published, [changeFeedDocuments[0].eventId, changeFeedDocuments[1].eventId]);
+    });
+
+    it("reports a poison document failed while the poison store is down, so the batch comes back and nothing is lost", async () => {
+        poisonDown = true;
+        try {
+            const failed = await quietly(() =>
+                eventGridPublisher(endpoint, async () => "t", poison)([messages[0], documentMessage({ id: "x" })]),
+            );
+            assert.deepEqual(failed, ["x"]);
+        } finally {
+            poisonDown = false;
+        }
+    });
+});
+
+// No Azurite here: a real HTTP server on 127.0.0.1 answers as the Blob REST API's Put Blob does (201 Created).
+describe("blob poison store (Put Blob REST, Entra ID bearer token)", () => {
+    let server: Server;
+    let container: string;
+    let answer = 201;
+    const puts: { method?: string; url?: string; headers: IncomingMessage["headers"]; body: string }[] = [];
+    before(async () => {
+        server = createServer((req, res) => {
+            let body = "";
+            req.on("data", (c) => (body += c)).on("end", () => {
+                puts.push({ method: req.method, url: req.url, headers: req.headers, body });
+                res.statusCode = answer;
+                res.end(answer === 201 ? "" : "<Error><Code>AuthorizationPermissionMismatch</Code></Error>");
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        container = `http://127.0.0.1:${(server.address() as AddressInfo).port}/poison`;
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("writes one block blob per document, named by id and change-feed position, with the reason and the document", async () => {
+        const message: Message = {
+            id: "doc/1",
+            body: '{"id":"doc/1","_lsn":42}',
+            attempt: 2,
+            receivedAt: new Date("2026-12-01T12:00:00Z"),
+            attributes: {},
+        };
+        await blobPoisonStore(container, async () => "storage-token").keep(message, "not an event document");
+        const [put] = puts;
+        assert.deepEqual([put.method, put.url], ["PUT", "/poison/doc%2F1@42.json"]);
+        assert.equal(put.headers.authorization, "Bearer storage-token");
+        assert.equal(put.headers["x-ms-blob-type"], "BlockBlob");
+        assert.ok(String(put.headers["x-ms-version"]) >= "2017-11-09", "a Blob API version that takes OAuth tokens");
+        assert.deepEqual(JSON.parse(put.body), {
+            reason: "not an event document",
+            id: "doc/1",
+            receivedAt: "2026-12-01T12:00:00.000Z",
+            document: '{"id":"doc/1","_lsn":42}',
+        });
+    });
+
+    it("throws unless the blob was created, naming the status", async () => {
+        answer = 403;
+        try {
+            const message: Message = { id: "d", body: "{}", attempt: 1, receivedAt: new Date(), attributes: {} };
+            await assert.rejects(
+                blobPoisonStore(container, async () => "t").keep(message, "r"),
+                /Blob storage answered 403 keeping poison document d/,
+            );
+        } finally {
+            answer = 201;
         }
     });
 });

@@ -95,7 +95,10 @@ describe("createAwsFunction", () => {
         const cases: [Parameters<typeof functionArgs>[0], RegExp][] = [
             [{ memoryMb: 64 }, /gw-fn \(AWS Lambda\): memoryMb must be an integer from 128 to 10240, got 64/],
             [{ timeoutSeconds: 901 }, /timeoutSeconds must be an integer from 1 to 900, got 901/],
-            [{ logRetentionDays: 0 }, /logRetentionDays must be an integer from 1 to 3653, got 0/],
+            [
+                { logRetentionDays: 10 },
+                /logRetentionDays must be one of 1, 3, 5, 7, 14, 30, .*, 3653 \(CloudWatch Logs accepts only these\), got 10/,
+            ],
             [
                 { environment: { CLOUD_PATTERNS_CONFIG: "{}" } },
                 /environment must not set CLOUD_PATTERNS_CONFIG; pass handler settings in 'settings'/,

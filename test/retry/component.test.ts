@@ -54,6 +54,7 @@ describe("Retry on AWS (mocks)", () => {
         assert.deepEqual(inventory(d.resources), [
             "aws:cloudwatch/logGroup:LogGroup orders-enqueue-logs",
             "aws:cloudwatch/logGroup:LogGroup orders-worker-logs",
+            "aws:cloudwatch/metricAlarm:MetricAlarm orders-dead-letters-alarm",
             "aws:dynamodb/table:Table orders-records",
             "aws:iam/role:Role orders-enqueue-role",
             "aws:iam/role:Role orders-worker-role",
@@ -72,6 +73,44 @@ describe("Retry on AWS (mocks)", () => {
             d.resources.filter((r) => r.custom).every((r) => r.parent?.endsWith("::orders") || r.parent?.includes("Retry")),
             "every child is parented to the component",
         );
+    });
+
+    it("alarms on the dead-letter queue's depth: most visible messages over a minute above 0, no notification unless alarmNotify", () => {
+        const alarm = only(d.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "orders-dead-letters-alarm").inputs;
+        assert.deepEqual(
+            {
+                namespace: alarm.namespace,
+                metricName: alarm.metricName,
+                dimensions: alarm.dimensions,
+                statistic: alarm.statistic,
+                period: alarm.period,
+                evaluationPeriods: alarm.evaluationPeriods,
+                threshold: alarm.threshold,
+                comparisonOperator: alarm.comparisonOperator,
+                treatMissingData: alarm.treatMissingData,
+                alarmActions: alarm.alarmActions,
+            },
+            {
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: only(d.resources, "aws:sqs/queue:Queue", "orders-dead-letters").inputs.name },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [],
+            },
+        );
+        assert.ok(alarm.name.length <= 255, "CloudWatch alarm names are at most 255 characters");
+    });
+
+    it("sends the alarm to the alarmNotify SNS topic, and back to OK there", async () => {
+        const topic = "arn:aws:sns:us-east-1:123456789012:on-call";
+        const { resources } = await deploy("aws", { ...ARGS, alarmNotify: topic });
+        const alarm = only(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "orders-dead-letters-alarm").inputs;
+        assert.deepEqual([alarm.alarmActions, alarm.okActions], [[topic], [topic]]);
     });
 
     it("redrives to the encrypted dead-letter queue at maxReceiveCount = maxAttempts, with visibility >= 6x the function timeout", () => {
@@ -196,6 +235,7 @@ describe("Retry on Azure (mocks)", () => {
             "azure-native:cosmosdb:SqlResourceSqlContainer orders-records",
             "azure-native:cosmosdb:SqlResourceSqlDatabase orders-records-db",
             "azure-native:cosmosdb:SqlResourceSqlRoleAssignment orders-worker-records",
+            "azure-native:monitor:MetricAlert orders-dead-letters-alarm",
             "azure-native:operationalinsights:Workspace orders-enqueue-logs",
             "azure-native:operationalinsights:Workspace orders-worker-logs",
             "azure-native:resources:ResourceGroup orders-rg",
@@ -213,6 +253,28 @@ describe("Retry on Azure (mocks)", () => {
             "azure-native:web:WebApp orders-enqueue-app",
             "azure-native:web:WebApp orders-worker-app",
         ]);
+    });
+
+    it("alarms on the dead-letter queue: Service Bus ActiveMessages of that queue (where all dead letters arrive) above 0, every minute", async () => {
+        const alarm = only(d.resources, "azure-native:monitor:MetricAlert", "orders-dead-letters-alarm").inputs;
+        assert.deepEqual(alarm.scopes, [idOf("azure-native:servicebus:Namespace", "orders-bus")]);
+        assert.deepEqual([alarm.location, alarm.evaluationFrequency, alarm.windowSize, alarm.enabled], ["global", "PT1M", "PT1M", true]);
+        assert.deepEqual(alarm.criteria.allOf, [
+            {
+                criterionType: "StaticThresholdCriterion",
+                name: "dead-letters",
+                metricNamespace: "Microsoft.ServiceBus/namespaces",
+                metricName: "ActiveMessages",
+                timeAggregation: "Maximum",
+                operator: "GreaterThan",
+                threshold: 0,
+                dimensions: [{ name: "EntityName", operator: "Include", values: ["dead-letters"] }],
+            },
+        ]);
+        assert.deepEqual(alarm.actions, []);
+        const group = "/subscriptions/s/resourceGroups/ops/providers/Microsoft.Insights/actionGroups/on-call";
+        const notified = await deploy("azure", { ...ARGS, alarmNotify: group });
+        assert.deepEqual(only(notified.resources, "azure-native:monitor:MetricAlert").inputs.actions, [{ actionGroupId: group }]);
     });
 
     it("makes a Standard namespace with TLS 1.2 and local auth off, and a queue with maxDeliveryCount = maxAttempts whose dead letters are forwarded", () => {
@@ -290,7 +352,18 @@ describe("Retry on GCP (mocks)", () => {
             "gcp:cloudtasks/queueIamMember:QueueIamMember orders-enqueue-tasks",
             "gcp:firestore/database:Database orders-records",
             "gcp:firestore/field:Field orders-records-ttl",
+            "gcp:monitoring/alertPolicy:AlertPolicy orders-dead-letters-alarm",
             "gcp:projects/iAMMember:IAMMember orders-worker-records",
+            "gcp:projects/service:Service orders-enable-artifactregistry",
+            "gcp:projects/service:Service orders-enable-cloudbuild",
+            "gcp:projects/service:Service orders-enable-cloudfunctions",
+            "gcp:projects/service:Service orders-enable-cloudresourcemanager",
+            "gcp:projects/service:Service orders-enable-cloudtasks",
+            "gcp:projects/service:Service orders-enable-firestore",
+            "gcp:projects/service:Service orders-enable-iam",
+            "gcp:projects/service:Service orders-enable-pubsub",
+            "gcp:projects/service:Service orders-enable-run",
+            "gcp:projects/service:Service orders-enable-storage",
             "gcp:pubsub/subscription:Subscription orders-dead-letters-held",
             "gcp:pubsub/topic:Topic orders-dead-letters",
             "gcp:pubsub/topicIAMMember:TopicIAMMember orders-worker-dead-letter",
@@ -305,10 +378,10 @@ describe("Retry on GCP (mocks)", () => {
         ]);
     });
 
-    it("sets the queue's retryConfig from the args (one spare attempt, doublings up to the cap) and its rate limits", () => {
+    it("sets the queue's backoff from the args (doublings up to the cap), attempts unlimited (the worker ends each task), and its rate limits", () => {
         const queue = only(d.resources, "gcp:cloudtasks/queue:Queue").inputs;
         assert.deepEqual(queue.retryConfig, {
-            maxAttempts: 5,
+            maxAttempts: -1,
             minBackoff: "2s",
             maxBackoff: "120s",
             maxDoublings: 6,
@@ -339,6 +412,25 @@ describe("Retry on GCP (mocks)", () => {
         const enqueueTasks = only(d.resources, "gcp:cloudtasks/queueIamMember:QueueIamMember").inputs;
         assert.deepEqual([enqueueTasks.role, enqueueTasks.member], ["roles/cloudtasks.enqueuer", member(enqueueSa)]);
         assert.equal(only(d.resources, "gcp:serviceaccount/iAMMember:IAMMember").inputs.member, member(enqueueSa));
+    });
+
+    it("alarms on the dead-letter subscription's undelivered messages above 0, notifying the alarmNotify channel when given", async () => {
+        const policy = only(d.resources, "gcp:monitoring/alertPolicy:AlertPolicy", "orders-dead-letters-alarm").inputs;
+        const subscription = only(d.resources, "gcp:pubsub/subscription:Subscription", "orders-dead-letters-held").inputs.name;
+        assert.equal(policy.conditions.length, 1);
+        const { filter, comparison, thresholdValue, duration, aggregations } = policy.conditions[0].conditionThreshold;
+        assert.equal(
+            filter,
+            `resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "${subscription}" AND metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages"`,
+        );
+        assert.deepEqual(
+            [comparison, thresholdValue, duration, aggregations],
+            ["COMPARISON_GT", 0, "0s", [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MAX" }]],
+        );
+        assert.deepEqual(policy.notificationChannels, []);
+        const channel = "projects/mock-project/notificationChannels/123";
+        const notified = await deploy("gcp", { ...ARGS, alarmNotify: channel });
+        assert.deepEqual(only(notified.resources, "gcp:monitoring/alertPolicy:AlertPolicy").inputs.notificationChannels, [channel]);
     });
 
     it("creates tasks that call the worker with an OIDC token, and dead-letters to a retained topic", () => {
@@ -374,7 +466,7 @@ describe("Retry args", () => {
     });
 
     it("rejects maxAttempts < 1 and minBackoff above maxBackoff, naming the values", async () => {
-        await rejects("gcp", { ...ARGS, maxAttempts: 0 }, /maxAttempts must be an integer from 1 to 999 .*got 0/);
+        await rejects("gcp", { ...ARGS, maxAttempts: 0 }, /maxAttempts must be an integer from 1 to 1000 .*got 0/);
         await rejects("aws", { ...ARGS, maxAttempts: 2.5 }, /maxAttempts must be an integer from 1 to 1000/);
         await rejects(
             "azure",

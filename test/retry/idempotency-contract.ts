@@ -16,6 +16,23 @@ const claimAt = (key: string, now: number, token = randomUUID()) => ({
     expiresAt: now + 3_600_000,
 });
 
+/** The store, with `complete` failing (as a dropped connection would) for its first `failures` calls. */
+export function failingComplete(inner: IdempotencyStore, failures: number): IdempotencyStore & { readonly completeCalls: number } {
+    let calls = 0;
+    return {
+        claim: (claim) => inner.claim(claim),
+        release: (key, token) => inner.release(key, token),
+        get: (key) => inner.get(key),
+        async complete(key, token, result, expiresAt) {
+            if (++calls <= failures) throw new Error("connection reset while completing");
+            return inner.complete(key, token, result, expiresAt);
+        },
+        get completeCalls() {
+            return calls;
+        },
+    };
+}
+
 export function idempotencyContract(store: () => IdempotencyStore): void {
     let n = 0;
     const freshKey = () => `retry-test:${process.pid}-${Date.now()}-${++n}`;
@@ -129,6 +146,47 @@ export function idempotencyContract(store: () => IdempotencyStore): void {
                 /boom/,
             );
             assert.deepEqual(await idempotency().run(part, async () => "2"), { replayed: false, result: "2" });
+        });
+
+        it("retries a complete that fails after the work succeeded: the run has the work's result, and later copies replay it", async () => {
+            const part = freshKey();
+            let calls = 0;
+            const flaky = failingComplete(store(), 2);
+            const options = { scope: "contract", ttlMs: 3_600_000, inProgressMs: 60_000 };
+            assert.deepEqual(await new Idempotency(flaky, options).run(part, async () => `{"call":${++calls}}`), {
+                replayed: false,
+                result: '{"call":1}',
+            });
+            assert.equal(flaky.completeCalls, 3);
+            const record = await store().get(idempotency().keyOf(part));
+            assert.equal(record?.status, "COMPLETED");
+            assert.equal(record?.result, '{"call":1}');
+            assert.deepEqual(await idempotency().run(part, async () => `{"call":${++calls}}`), { replayed: true, result: '{"call":1}' });
+            assert.equal(calls, 1);
+        });
+
+        it("answers with the work's result even when complete never succeeds, and keeps the claim so a copy does not redo the work", async () => {
+            const part = freshKey();
+            let calls = 0;
+            const unrecorded: string[] = [];
+            const broken = failingComplete(store(), Infinity);
+            const options = {
+                scope: "contract",
+                ttlMs: 3_600_000,
+                inProgressMs: 60_000,
+                onUnrecorded: (key: string) => unrecorded.push(key),
+            };
+            assert.deepEqual(await new Idempotency(broken, options).run(part, async () => `{"call":${++calls}}`), {
+                replayed: false,
+                result: '{"call":1}',
+            });
+            assert.deepEqual(unrecorded, [idempotency().keyOf(part)]);
+            assert.equal((await store().get(idempotency().keyOf(part)))?.status, "INPROGRESS", "the claim is not released");
+            await assert.rejects(
+                idempotency().run(part, async () => `{"call":${++calls}}`),
+                AlreadyInProgressError,
+            );
+            assert.equal(calls, 1);
         });
 
         it("runs the work once when two workers get the same message at the same time", async () => {

@@ -11,6 +11,7 @@ import { getTestServer } from "@google-cloud/functions-framework/testing";
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import * as path from "node:path";
+import { CLOUD_TASKS_MAX_ATTEMPTS } from "../../components/retry/cloud-tasks-attempts";
 import { CloudParts } from "../../handlers/retry/build-worker";
 import { cloudTasksScheduler, PubSubDeadLetterSink } from "../../handlers/queues/cloud-tasks-retry";
 import { ServiceBusDeadLetterSink, ServiceBusRescheduler } from "../../handlers/queues/service-bus-retry";
@@ -50,6 +51,8 @@ export interface CloudSimulation {
     /** Message ids reported failed in each invocation (one list per invocation). */
     readonly failedReports: string[][];
     readonly deadLetters: DeadLetter[];
+    /** The worker's dead-letter sink refuses the next `count` sends (the queue or topic is down), then accepts again. */
+    failDeadLetters(count: number): void;
     reset(): void;
 }
 
@@ -58,6 +61,20 @@ abstract class Recorder {
     readonly delays = new Map<string, number[]>();
     readonly failedReports: string[][] = [];
     readonly deadLetters: DeadLetter[] = [];
+    private deadLetterFailures = 0;
+
+    failDeadLetters(count: number): void {
+        this.deadLetterFailures = count;
+    }
+
+    /** What each cloud's dead-letter client records, or the outage it throws while the sink is down. */
+    protected sinkReceived(letter: DeadLetter): void {
+        if (this.deadLetterFailures > 0) {
+            this.deadLetterFailures--;
+            throw new Error("dead-letter destination unavailable (simulated outage)");
+        }
+        this.deadLetters.push(letter);
+    }
 
     protected invoked(id: string): void {
         this.invocations.set(id, (this.invocations.get(id) ?? 0) + 1);
@@ -72,6 +89,7 @@ abstract class Recorder {
         this.delays.clear();
         this.failedReports.length = 0;
         this.deadLetters.length = 0;
+        this.deadLetterFailures = 0;
     }
 }
 
@@ -88,7 +106,7 @@ export class SqsSimulation extends Recorder implements CloudSimulation {
                     const attributes = Object.fromEntries(
                         Object.entries(command.input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ""]),
                     );
-                    this.deadLetters.push({ body: command.input.MessageBody ?? "", attributes, native: false });
+                    this.sinkReceived({ body: command.input.MessageBody ?? "", attributes, native: false });
                 } else if (command instanceof ChangeMessageVisibilityCommand) {
                     this.delayed(
                         this.byReceipt.get(command.input.ReceiptHandle ?? "") ?? "?",
@@ -160,7 +178,7 @@ export class ServiceBusSimulation extends Recorder implements CloudSimulation {
         } as never;
         const deadLetterSender = {
             sendMessages: async (message: { body: string; applicationProperties: Record<string, string> }) => {
-                this.deadLetters.push({ body: message.body, attributes: message.applicationProperties, native: false });
+                this.sinkReceived({ body: message.body, attributes: message.applicationProperties, native: false });
             },
         } as never;
         return { deadLetters: new ServiceBusDeadLetterSink(deadLetterSender), scheduler: new ServiceBusRescheduler(queueSender) };
@@ -208,12 +226,15 @@ export class ServiceBusSimulation extends Recorder implements CloudSimulation {
 
 /**
  * Cloud Tasks → Cloud Functions: any non-2xx is retried with the queue's backoff until the
- * queue's maxAttempts; a task out of attempts is deleted (Cloud Tasks has no dead-letter queue).
+ * queue's maxAttempts (-1: no limit); a task out of attempts is deleted (Cloud Tasks has no
+ * dead-letter queue).
  */
 export class CloudTasksSimulation extends Recorder implements CloudSimulation {
     readonly name = "Cloud Tasks (recorded HTTP target requests)";
-    /** One spare attempt, so a last attempt that crashed still reaches the worker to be dead-lettered. */
-    readonly queueLimit = (maxAttempts: number) => maxAttempts + 1;
+    /** The queue's retryConfig.maxAttempts as the component sets it. */
+    readonly queueLimit = () => (CLOUD_TASKS_MAX_ATTEMPTS === -1 ? Infinity : CLOUD_TASKS_MAX_ATTEMPTS);
+    /** A task still retried after this many deliveries means a worker that never ends it: the run stops and says so. */
+    static readonly deliveryBound = 1000;
     readonly dropped: string[] = [];
     private server?: Server;
     private url = "";
@@ -223,7 +244,7 @@ export class CloudTasksSimulation extends Recorder implements CloudSimulation {
     parts() {
         const topic = {
             publishMessage: async (message: { data: Buffer; attributes: Record<string, string> }) => {
-                this.deadLetters.push({ body: message.data.toString("utf8"), attributes: message.attributes, native: false });
+                this.sinkReceived({ body: message.data.toString("utf8"), attributes: message.attributes, native: false });
                 return "1";
             },
         } as never;
@@ -251,7 +272,7 @@ export class CloudTasksSimulation extends Recorder implements CloudSimulation {
         this.dropped.length = 0;
     }
 
-    async run(worker: RetryWorker, work: readonly Work[], maxAttempts: number): Promise<void> {
+    async run(worker: RetryWorker, work: readonly Work[], _maxAttempts: number): Promise<void> {
         this.current = worker;
         const template = recorded<{ headers: Record<string, string> }>("cloud-tasks-request.json");
         let pending = work.map((w) => ({ ...w, retries: 0 }));
@@ -274,7 +295,9 @@ export class CloudTasksSimulation extends Recorder implements CloudSimulation {
             const next = [];
             for (const [i, p] of pending.entries()) {
                 if (statuses[i] < 300) continue;
-                if (p.retries + 1 >= this.queueLimit(maxAttempts)) this.dropped.push(p.id);
+                if (p.retries + 1 >= CloudTasksSimulation.deliveryBound)
+                    throw new Error(`task ${p.id} still failing after ${CloudTasksSimulation.deliveryBound} deliveries`);
+                if (p.retries + 1 >= this.queueLimit()) this.dropped.push(p.id);
                 else next.push({ ...p, retries: p.retries + 1 });
             }
             pending = next;

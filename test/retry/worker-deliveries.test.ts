@@ -123,6 +123,25 @@ function workerBehaviour(sim: () => CloudSimulation, store: () => IdempotencySto
             assert.deepEqual((sim() as CloudTasksSimulation).dropped, [], "no task ran out of attempts unrecorded");
     });
 
+    it("a dead-letter destination that is down loses nothing: the message stays retriable until it is dead-lettered, once", async () => {
+        const { orderId, work } = order();
+        downstream.script(orderId, 503);
+        // Down for longer than any spare attempts a queue could be given.
+        sim().failDeadLetters(12);
+        await run([work]);
+        assert.equal(downstream.callsFor(orderId), MAX_ATTEMPTS, "past the last attempt only the dead-letter send is retried");
+        assert.equal(sim().deadLetters.length, 1, "dead-lettered exactly once, by the worker or by the queue's own rule");
+        assert.equal(sim().deadLetters[0].body, work.body);
+        if (sim() instanceof CloudTasksSimulation) {
+            assert.deepEqual((sim() as CloudTasksSimulation).dropped, [], "no task deleted out of attempts");
+            assert.equal(sim().deadLetters[0].native, false);
+            assert.match(
+                sim().deadLetters[0].attributes["dead-letter-reason"],
+                /after the last allowed \(3\); the last attempt did not finish or could not dead-letter/,
+            );
+        }
+    });
+
     it("the same message delivered twice is processed once", async () => {
         const { orderId, work } = order();
         await run([work]);

@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Cloud } from "../../components/cloud";
 import { bundleFunction, hashFiles, triggerRunsOn } from "../../components/platform/bundle";
+import { cacheDirectory } from "../../components/platform/bundle-cache";
 import { BundleSpec, Trigger } from "../../components/platform/types";
 import { FIXTURES } from "./support";
 
@@ -61,6 +62,45 @@ describe("runtimes/bundle determinism and memoization", () => {
         assert.notEqual(after.hash, before.hash);
         assert.equal(after.hash, hashFiles(after.files));
         assert.notEqual(hashFiles({ ...after.files, "host.json": "{}" }), after.hash);
+    });
+});
+
+describe("runtimes/bundle disk cache between runs", () => {
+    let tmp: string;
+    before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-cache-test-"))));
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    // Each run is a fresh process; `esbuildFails` replaces esbuild's build with one that throws,
+    // so a run that still answers took its bundle from the disk.
+    const run = (spec: BundleSpec, esbuildFails: boolean): { hash?: string; error?: string } => {
+        // esbuild's exports are getters, so its module record is replaced rather than assigned to.
+        const patch = esbuildFails
+            ? `const m=require.cache[require.resolve("esbuild")]||(require("esbuild"),require.cache[require.resolve("esbuild")]);m.exports={...m.exports,buildSync(){throw new Error("esbuild ran")}};`
+            : "";
+        const script = `${patch}const {bundleFunction}=require("./components/platform/bundle");try{process.stdout.write(JSON.stringify({hash:bundleFunction(${JSON.stringify(spec)},"aws","cached").hash}))}catch(e){process.stdout.write(JSON.stringify({error:e.message}))}`;
+        const env = { ...process.env, CLOUD_PATTERNS_CACHE_DIR: path.join(tmp, "cache") };
+        return JSON.parse(
+            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, env, encoding: "utf8" }),
+        );
+    };
+
+    it("reuses a bundle built by an earlier run without running esbuild, and rebuilds once an input changed", () => {
+        const entry = path.join(tmp, "handler.ts");
+        fs.writeFileSync(entry, `export async function h(): Promise<Response> { return new Response("one"); }\n`);
+        const spec: BundleSpec = { entry, exportName: "h", trigger: { kind: "http" } };
+        const first = run(spec, false);
+        assert.match(first.hash ?? "", /^[0-9a-f]{64}$/);
+        assert.deepEqual(run(spec, true), first);
+        fs.writeFileSync(entry, `export async function h(): Promise<Response> { return new Response("two"); }\n`);
+        assert.match(run(spec, true).error ?? "", /esbuild ran/);
+    });
+
+    it("lives in node_modules/.cache when installed, in .cache/ in this repository, where CLOUD_PATTERNS_CACHE_DIR says, or nowhere with 'off'", () => {
+        const installed = path.join("/app", "node_modules", "cloud-patterns");
+        assert.equal(cacheDirectory({}, installed), path.join("/app", "node_modules", ".cache", "cloud-patterns", "bundles"));
+        assert.equal(cacheDirectory({}, "/src/cloud-patterns"), path.join("/src/cloud-patterns", ".cache", "bundles"));
+        assert.equal(cacheDirectory({ CLOUD_PATTERNS_CACHE_DIR: "/tmp/b" }, installed), "/tmp/b");
+        assert.equal(cacheDirectory({ CLOUD_PATTERNS_CACHE_DIR: "off" }, installed), undefined);
     });
 });
 

@@ -7,11 +7,12 @@ import type { ConnectionOptions } from "node:tls";
 import { Pool } from "pg";
 import type { PostgresAuth, StoreSettings } from "../../event-sourcing/settings";
 import { cachedSecret, SecretReference, SecretStore } from "../../secrets";
+import { databasePassword } from "../../secrets/database-password";
 import { EventLog } from "../event-store/log";
 import { eventStoreSchema, postgresEventLog } from "../event-store/postgres";
 
 export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgres" }>): EventLog {
-    const password = passwordSource(settings.auth);
+    const password = passwordSource(settings.auth, settings.user);
     const pool = new Pool({
         host: settings.host,
         port: settings.port,
@@ -23,6 +24,9 @@ export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgr
         max: 4,
         idleTimeoutMillis: 60_000,
     });
+    // An idle connection the server ends (a failover, a restart) is dropped by the pool and the next
+    // query opens another; without a listener its 'error' event would crash the function instance.
+    pool.on("error", (err) => console.warn(JSON.stringify({ level: "warn", msg: "idle PostgreSQL connection lost", error: err.message })));
     let ready: Promise<unknown> | undefined;
     const schemaReady = () =>
         (ready ??= pool.query(eventStoreSchema()).catch((err: unknown) => {
@@ -62,10 +66,12 @@ function storeFor(ref: SecretReference): SecretStore {
 }
 
 /** pg calls this for every new connection. */
-function passwordSource(auth: PostgresAuth): () => Promise<string> {
+function passwordSource(auth: PostgresAuth, user: string): () => Promise<string> {
     switch (auth.kind) {
-        case "password":
-            return cachedSecret(auth.password, storeFor(auth.password));
+        case "password": {
+            const secret = cachedSecret(auth.password, storeFor(auth.password));
+            return async () => databasePassword(await secret(), user);
+        }
         case "azure-entra": {
             const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
             const credential = new DefaultAzureCredential();

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { EventLog, MAX_VERSION, VersionTakenError } from "./log";
+import { EventLog, MAX_VERSION, PendingEvent, VersionTakenError } from "./log";
 import {
     AggregateOptions,
     AggregateResult,
@@ -39,25 +39,8 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
         checkExpected(expected);
         checkEvents(events, log.maxEventsPerAppend);
         for (let attempt = 1; ; attempt++) {
-            const head = await log.head(stream);
-            const current = head?.version ?? 0;
-            if (!meetsExpectedVersion(expected, current)) throw new VersionConflictError(stream, expected, current);
-            // Never before the previous event, so a temporal query sees a prefix of the stream
-            // even when function instances' clocks disagree.
-            const now = clock();
-            const recordedAt = head && head.recordedAt > now ? head.recordedAt : now;
-            const recorded = events.map((e, i): RecordedEvent => ({
-                stream,
-                version: current + 1 + i,
-                eventId: e.eventId ?? randomUUID(),
-                type: e.type,
-                data: e.data,
-                metadata: e.metadata ?? {},
-                recordedAt,
-            }));
             try {
-                await log.insert(recorded);
-                return { nextExpectedVersion: current + events.length, events: recorded };
+                return await appendOnce(stream, events, expected);
             } catch (err) {
                 if (!(err instanceof VersionTakenError)) throw err;
                 // A numeric / no-stream expectation fails on the next head read; any and
@@ -70,6 +53,30 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
                 await pause(attempt);
             }
         }
+    }
+
+    async function appendOnce(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+        const pending = events.map((e): PendingEvent => ({
+            eventId: e.eventId ?? randomUUID(),
+            type: e.type,
+            data: e.data,
+            metadata: e.metadata ?? {},
+        }));
+        if (log.appendAfterHead) {
+            const outcome = await log.appendAfterHead(stream, expected, pending, clock());
+            if ("conflictAt" in outcome) throw new VersionConflictError(stream, expected, outcome.conflictAt);
+            return { nextExpectedVersion: outcome.appended[outcome.appended.length - 1].version, events: outcome.appended };
+        }
+        const head = await log.head(stream);
+        const current = head?.version ?? 0;
+        if (!meetsExpectedVersion(expected, current)) throw new VersionConflictError(stream, expected, current);
+        // Never before the previous event, so a temporal query sees a prefix of the stream
+        // even when function instances' clocks disagree.
+        const now = clock();
+        const recordedAt = head && head.recordedAt > now ? head.recordedAt : now;
+        const recorded = pending.map((e, i): RecordedEvent => ({ ...e, stream, version: current + 1 + i, recordedAt }));
+        await log.insert(recorded);
+        return { nextExpectedVersion: current + events.length, events: recorded };
     }
 
     async function readStream(stream: string, read: ReadOptions = {}): Promise<RecordedEvent[]> {

@@ -2,7 +2,7 @@
  * What one database adapter implements. `createEventStore` builds the whole port on it, so
  * expected-version rules, monotonic timestamps and retries are written once for every database.
  */
-import { RecordedEvent, Snapshot } from "./port";
+import { ExpectedVersion, RecordedEvent, Snapshot } from "./port";
 
 /** The last event of a stream. */
 export interface StreamHead {
@@ -21,6 +21,12 @@ export interface EventLog {
      * uniqueness of (stream, version) is what makes concurrent appends safe.
      */
     insert(events: readonly RecordedEvent[]): Promise<void>;
+    /**
+     * Checks the expectation against the head and inserts after it in one round trip: the
+     * database numbers the events and stamps them no earlier than the head. Optional; without it
+     * the store reads the head, then inserts. Throws {@link VersionTakenError} like `insert`.
+     */
+    appendAfterHead?(stream: string, expected: ExpectedVersion, events: readonly PendingEvent[], now: Date): Promise<AppendAfterHead>;
     /** Events with fromVersion <= version <= toVersion (and recordedAt <= until), ascending. */
     read(stream: string, fromVersion: number, toVersion: number, until?: Date): Promise<RecordedEvent[]>;
     /** The snapshot with the highest version <= maxVersion (and recordedAt <= until). */
@@ -28,6 +34,12 @@ export interface EventLog {
     /** Writes (or overwrites) the snapshot at its version. */
     saveSnapshot(snapshot: Snapshot): Promise<void>;
 }
+
+/** An event before the database gives it its version and time. */
+export type PendingEvent = Omit<RecordedEvent, "stream" | "version" | "recordedAt">;
+
+/** The events as stored, or the head's version when the expectation did not hold. */
+export type AppendAfterHead = { readonly appended: readonly RecordedEvent[] } | { readonly conflictAt: number };
 
 /** A version the insert wanted is already stored (another writer got there first). */
 export class VersionTakenError extends Error {

@@ -8,7 +8,7 @@
  */
 import { Queryable } from "../clients/postgres";
 import { EventLog, StreamHead, VersionTakenError } from "./log";
-import { RecordedEvent, Snapshot } from "./port";
+import { ExpectedVersion, RecordedEvent, Snapshot } from "./port";
 
 export interface PostgresEventLogOptions {
     /** @default "events" */
@@ -58,16 +58,18 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
     const uniqueVersion = `${events}_stream_version`;
     const sql = { query: async <Row>(text: string, params: unknown[]) => (await db.query(text, params)) as { rows: Row[] } };
 
+    async function head(stream: string): Promise<StreamHead | undefined> {
+        const { rows } = await sql.query<{ version: number; created_at: Date | string }>(
+            `SELECT version, created_at FROM ${events} WHERE aggregate_id = $1 ORDER BY version DESC LIMIT 1`,
+            [stream],
+        );
+        return rows[0] && { version: rows[0].version, recordedAt: new Date(rows[0].created_at) };
+    }
+
     return {
         maxEventsPerAppend: 1000,
 
-        async head(stream): Promise<StreamHead | undefined> {
-            const { rows } = await sql.query<{ version: number; created_at: Date | string }>(
-                `SELECT version, created_at FROM ${events} WHERE aggregate_id = $1 ORDER BY version DESC LIMIT 1`,
-                [stream],
-            );
-            return rows[0] && { version: rows[0].version, recordedAt: new Date(rows[0].created_at) };
-        },
+        head,
 
         async insert(batch) {
             const params: unknown[] = [];
@@ -76,16 +78,43 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
                 params.push(e.eventId, e.stream, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.version, e.recordedAt);
                 return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}::jsonb, $${at + 5}::jsonb, $${at + 6}, $${at + 7})`;
             });
-            try {
-                await sql.query(
+            await versionTaken(uniqueVersion, batch[0].stream, () =>
+                sql.query(
                     `INSERT INTO ${events} (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) VALUES ${values.join(", ")}`,
                     params,
-                );
-            } catch (err) {
-                const e = err as { code?: string; constraint?: string };
-                if (e.code === UNIQUE_VIOLATION && e.constraint === uniqueVersion) throw new VersionTakenError(batch[0].stream, err);
-                throw err;
-            }
+                ),
+            );
+        },
+
+        // The head is read and the events inserted in one statement, so an append costs one
+        // round trip (a refused expectation costs a second, to report the head's version);
+        // UNIQUE(aggregate_id, version) still decides between racing writers.
+        async appendAfterHead(stream, expected, pending, now) {
+            const params: unknown[] = [stream, now];
+            const expectation =
+                typeof expected === "number" ? `head.version = $${params.push(expected)}::integer` : EXPECTATION_SQL[expected];
+            const values = pending.map((e, i) => {
+                const at = params.length;
+                params.push(e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+                return `($${at + 1}::uuid, $${at + 2}, $${at + 3}::jsonb, $${at + 4}::jsonb, ${i + 1})`;
+            });
+            const { rows } = await versionTaken(uniqueVersion, stream, () =>
+                sql.query<{ version: number; created_at: Date | string }>(
+                    `INSERT INTO ${events} (event_id, aggregate_id, event_type, event_data, metadata, version, created_at)
+                     SELECT e.event_id, $1, e.event_type, e.event_data, e.metadata, head.version + e.ord, GREATEST(head.created_at, $2::timestamptz)
+                     FROM (SELECT COALESCE(MAX(version), 0) AS version, MAX(created_at) AS created_at
+                           FROM (SELECT version, created_at FROM ${events} WHERE aggregate_id = $1 ORDER BY version DESC LIMIT 1) AS last) AS head,
+                          (VALUES ${values.join(", ")}) AS e (event_id, event_type, event_data, metadata, ord)
+                     WHERE ${expectation}
+                     RETURNING version, created_at`,
+                    params,
+                ),
+            );
+            if (rows.length === 0) return { conflictAt: (await head(stream))?.version ?? 0 };
+            const stored = [...rows].sort((x, y) => x.version - y.version);
+            return {
+                appended: pending.map((e, i) => ({ ...e, stream, version: stored[i].version, recordedAt: new Date(stored[i].created_at) })),
+            };
         },
 
         async read(stream, fromVersion, toVersion, until) {
@@ -118,6 +147,13 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
     };
 }
 
+/** The named expectations as conditions on the head's version. */
+const EXPECTATION_SQL: Record<Exclude<ExpectedVersion, number>, string> = {
+    "no-stream": "head.version = 0",
+    "stream-exists": "head.version > 0",
+    any: "TRUE",
+};
+
 function toRecorded(row: EventRow): RecordedEvent {
     return {
         stream: row.aggregate_id,
@@ -128,6 +164,17 @@ function toRecorded(row: EventRow): RecordedEvent {
         metadata: row.metadata,
         recordedAt: new Date(row.created_at),
     };
+}
+
+/** Runs the statement, turning the (stream, version) uniqueness violation into {@link VersionTakenError}. */
+async function versionTaken<T>(constraint: string, stream: string, statement: () => Promise<T>): Promise<T> {
+    try {
+        return await statement();
+    } catch (err) {
+        const e = err as { code?: string; constraint?: string };
+        if (e.code === UNIQUE_VIOLATION && e.constraint === constraint) throw new VersionTakenError(stream, err);
+        throw err;
+    }
 }
 
 function tableNames(options: PostgresEventLogOptions): { events: string; snapshots: string } {

@@ -1,0 +1,125 @@
+/** GCP physical name rules, per resource type this package creates (see name-rules.ts). */
+import { NameRuleTable, PhysicalNameRule } from "./name-rules";
+
+/** Lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen. */
+const RESOURCE_ID = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
+const RESOURCE_ID_RULE = "lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+/** Pub/Sub topic and subscription ids. */
+const PUBSUB_ID = /^(?!goog)[A-Za-z][\w.~+%-]*$/;
+const POSTGRES_NAMES = "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS";
+
+const named = (field: string, length: readonly [number, number], pattern: RegExp, rule: string, source: string): PhysicalNameRule[] => [
+    { field, length, pattern, rule, source },
+];
+
+export const GCP_NAME_RULES: NameRuleTable = {
+    "gcp:projects/service:Service": "an API, named by Google",
+    "gcp:projects/iAMMember:IAMMember": "a grant, named by its role and member",
+    "gcp:serviceaccount/iAMMember:IAMMember": "a grant, named by its role and member",
+    "gcp:pubsub/topicIAMMember:TopicIAMMember": "a grant, named by its role and member",
+    "gcp:secretmanager/secretIamMember:SecretIamMember": "a grant, named by its role and member",
+    "gcp:cloudtasks/queueIamMember:QueueIamMember": "a grant, named by its role and member",
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": "a grant, named by its role and member",
+    "gcp:secretmanager/secretVersion:SecretVersion": "a version of its secret, numbered by Google",
+    "gcp:firestore/field:Field": "a field of the database's documents, named by the code that writes them",
+    "gcp:serviceaccount/account:Account": named(
+        "accountId",
+        [6, 30],
+        RESOURCE_ID,
+        RESOURCE_ID_RULE,
+        "https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/create",
+    ),
+    "gcp:cloudfunctionsv2/function:Function": named(
+        "name",
+        // The function's Cloud Run service takes its name, and Cloud Run service ids are under 50 characters.
+        [1, 49],
+        RESOURCE_ID,
+        RESOURCE_ID_RULE,
+        "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services/create",
+    ),
+    "gcp:storage/bucket:Bucket": named(
+        "name",
+        [3, 63],
+        /^(?!goog)[a-z0-9][a-z0-9._-]*[a-z0-9]$/,
+        "lowercase letters, digits and ._-, starting and ending with a letter or digit, not starting with goog",
+        "https://cloud.google.com/storage/docs/buckets#naming",
+    ),
+    "gcp:storage/bucketObject:BucketObject": named(
+        "name",
+        [1, 1024],
+        /^[^\r\n#[\]*?]+$/,
+        "no line breaks or #[]*?",
+        "https://cloud.google.com/storage/docs/objects#naming",
+    ),
+    "gcp:apigateway/api:Api": named(
+        "apiId",
+        [1, 63],
+        /^[a-z0-9][a-z0-9-]*$/,
+        "lowercase letters, digits and hyphens, not starting with a hyphen",
+        "https://cloud.google.com/api-gateway/docs/creating-api#api_id_requirements",
+    ),
+    "gcp:apigateway/apiConfig:ApiConfig": [
+        {
+            field: "apiConfigIdPrefix",
+            length: [1, 63],
+            pattern: /^[a-z0-9][a-z0-9-]*$/,
+            rule: "lowercase letters, digits and hyphens, not starting with a hyphen",
+            source: "https://cloud.google.com/api-gateway/docs/creating-api-config#api_config_id_requirements",
+            // The provider completes the prefix with a 26-character unique id.
+            prefixOf: 26,
+        },
+    ],
+    "gcp:apigateway/gateway:Gateway": named(
+        "gatewayId",
+        [1, 49],
+        /^[a-z0-9][a-z0-9-]*$/,
+        "lowercase letters, digits and hyphens, not starting with a hyphen",
+        "https://cloud.google.com/api-gateway/docs/deploying-api#gateway_id_requirements",
+    ),
+    "gcp:pubsub/topic:Topic": named(
+        "name",
+        [3, 255],
+        PUBSUB_ID,
+        "letters, digits and _.~+%-, starting with a letter, not with goog",
+        "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names",
+    ),
+    "gcp:pubsub/subscription:Subscription": named(
+        "name",
+        [3, 255],
+        PUBSUB_ID,
+        "letters, digits and _.~+%-, starting with a letter, not with goog",
+        "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names",
+    ),
+    "gcp:cloudtasks/queue:Queue": named(
+        "name",
+        [1, 100],
+        /^[A-Za-z0-9-]+$/,
+        "letters, digits and hyphens",
+        "https://cloud.google.com/tasks/docs/reference/rest/v2/projects.locations.queues#Queue",
+    ),
+    "gcp:firestore/database:Database": named(
+        "name",
+        [4, 63],
+        RESOURCE_ID,
+        RESOURCE_ID_RULE,
+        "https://cloud.google.com/firestore/docs/manage-databases#database_id",
+    ),
+    "gcp:secretmanager/secret:Secret": named(
+        "secretId",
+        [1, 255],
+        /^[A-Za-z0-9_-]+$/,
+        "letters, digits, hyphens and underscores",
+        "https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create",
+    ),
+    "gcp:sql/databaseInstance:DatabaseInstance": named(
+        "name",
+        // `<project id>:<instance id>` is at most 98 characters, so 67 with a 30-character project id.
+        [1, 67],
+        RESOURCE_ID,
+        RESOURCE_ID_RULE,
+        "https://cloud.google.com/sql/docs/postgres/admin-api/rest/v1beta4/instances",
+    ),
+    "gcp:sql/database:Database": named("name", [1, 63], /^[A-Za-z_][A-Za-z0-9_$]*$/, "a PostgreSQL identifier", POSTGRES_NAMES),
+    // `<account id>@<project id>.iam`, a PostgreSQL role name.
+    "gcp:sql/user:User": named("name", [1, 63], /^[a-z][a-z0-9-]*@[a-z][a-z0-9-]*\.iam$/, "<account id>@<project id>.iam", POSTGRES_NAMES),
+};
