@@ -126,6 +126,8 @@ export interface AmbassadorAzureArgs {
 export interface AmbassadorGcpArgs {
     /** Region of the Cloud Run service. @default the provider's `gcp:region` */
     readonly region?: pulumi.Input<string>;
+    /** Enable the Google APIs the service needs (Cloud Run, IAM) in the project first; false where they are managed elsewhere. @default true */
+    readonly enableApis?: boolean;
 }
 
 /** Kubernetes-only settings. The cluster is the one of the `kubernetes` provider in the component's resource options (`providers`), else the ambient kubeconfig. */

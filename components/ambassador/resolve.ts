@@ -3,9 +3,9 @@
  * nowhere else, and every error names the component, the field, the value and what is allowed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AmbassadorTarget } from "../cloud";
+import { AmbassadorTarget, Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";
-import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../platform/function-settings";
+import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { patternTags } from "../platform/tags";
 import { ArgsValidator } from "../platform/validate";
 import type { AmbassadorArgs, AmbassadorAwsArgs, AmbassadorAzureArgs, AmbassadorGcpArgs, AmbassadorUpstream } from "./args";
@@ -64,7 +64,11 @@ export interface ResolvedSidecar {
 }
 
 /** What each target builds from. */
-export interface ResolvedAmbassadorArgs extends ResolvedPatternArgs<AmbassadorAwsArgs, AmbassadorAzureArgs, AmbassadorGcpArgs> {
+export interface ResolvedAmbassadorArgs extends ResolvedPatternArgs<
+    AmbassadorAwsArgs,
+    AmbassadorAzureArgs,
+    AmbassadorGcpArgs & Required<Pick<AmbassadorGcpArgs, "enableApis">>
+> {
     readonly target: AmbassadorTarget;
     readonly app: ResolvedApp;
     readonly sidecar: ResolvedSidecar;
@@ -114,7 +118,12 @@ export function resolveAmbassadorArgs(name: string, target: AmbassadorTarget, ar
         [Math.max(1, minInstances), 1000],
         "at least minInstances",
     );
-    const logRetentionDays = check.integer("logRetentionDays", args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS);
+    const retention = args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    // On Kubernetes the cluster's log pipeline keeps the logs; the value is only checked to be sane.
+    const logRetentionDays =
+        target === AmbassadorTarget.Kubernetes
+            ? check.integer("logRetentionDays", retention, [1, 3653])
+            : checkLogRetentionDays(check, "logRetentionDays", retention, target as unknown as Cloud);
     const namespace = check.string("kubernetes.namespace", args.kubernetes?.namespace ?? "default", "a Kubernetes namespace name");
     if (target === AmbassadorTarget.Aws && args.aws?.subnetIds !== undefined && args.aws.vpcId === undefined) {
         check.refuse("aws.subnetIds needs aws.vpcId too (the security group is created in that VPC)");
@@ -149,7 +158,7 @@ export function resolveAmbassadorArgs(name: string, target: AmbassadorTarget, ar
         logRetentionDays,
         aws: { ...args.aws },
         azure: { ...args.azure },
-        gcp: { ...args.gcp },
+        gcp: { ...args.gcp, enableApis: check.boolean("gcp.enableApis", args.gcp?.enableApis ?? true) },
         kubernetes: { namespace },
     };
 }

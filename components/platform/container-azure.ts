@@ -1,7 +1,7 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { workspaceRetentionDays } from "./function-azure";
-import { azureContainerAppName } from "./naming";
+import { azureContainerAppName, azureDnsName } from "./naming";
 import { ContainerServiceArgs, ContainerSpec, HostedContainerService, mainContainer } from "./container-types";
 import { ArgsValidator } from "./validate";
 
@@ -56,6 +56,8 @@ export function createAzureContainerApp(name: string, args: AzureContainerAppArg
     const logWorkspace = new azn.operationalinsights.Workspace(
         `${name}-logs`,
         {
+            // Log Analytics workspace: 4-63 letters, digits and hyphens (resource-name-rules, Microsoft.OperationalInsights).
+            workspaceName: azureDnsName(`${name}-logs`, 63),
             resourceGroupName,
             location,
             sku: { name: azn.operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },

@@ -73,9 +73,11 @@ describe("Ambassador on GCP (Pulumi mocks)", () => {
     });
     const service = () => only(d.resources, "gcp:cloudrunv2/service:Service").inputs;
 
-    it("creates exactly a Cloud Run service and its own service account", () => {
+    it("creates exactly a Cloud Run service, its own service account and the APIs they need", () => {
         assert.deepEqual(inventory(d.resources), [
             "gcp:cloudrunv2/service:Service orders-service",
+            "gcp:projects/service:Service orders-enable-iam",
+            "gcp:projects/service:Service orders-enable-run",
             "gcp:serviceaccount/account:Account orders-identity",
         ]);
         assert.equal(
