@@ -62,7 +62,7 @@ export function preparePattern<TArgs extends { readonly cloud?: Cloud | string }
 // The native children of each component, kept off the instance: Pulumi's schema analyzer turns
 // every property declared on a component class into a schema output, and these (resources of one
 // cloud's SDK) are the TypeScript way out, not part of the cross-language API.
-const nativeChildren = new WeakMap<pulumi.ComponentResource, { readonly cloud: Cloud; readonly children: unknown }>();
+const nativeChildren = new WeakMap<pulumi.ComponentResource, { readonly target: string; readonly children: unknown }>();
 
 /**
  * Step two, after `super`: builds the chosen cloud's children under `component`, copies the
@@ -85,15 +85,28 @@ export function buildPattern<
 ): Record<string, unknown> {
     const childOpts: pulumi.CustomResourceOptions = { parent: component };
     const builder = cloud === Cloud.Aws ? definition.aws : cloud === Cloud.Azure ? definition.azure : definition.gcp;
-    const children: TOutputs = builder(name, resolved, childOpts);
-    nativeChildren.set(component, { cloud, children });
-    const outputs = Object.fromEntries(definition.outputs.map((key) => [key, children[key]]));
+    return attachChildren(component, cloud, builder(name, resolved, childOpts), definition.outputs);
+}
+
+/**
+ * Keeps `children` (built on `target`) for {@link childrenOn}, copies the outputs every target
+ * gives onto `component` and returns them for `registerOutputs`. The Ambassador, whose targets
+ * include Kubernetes, builds its children itself and calls this.
+ */
+export function attachChildren<TOutputs>(
+    component: pulumi.ComponentResource,
+    target: string,
+    children: TOutputs,
+    outputKeys: readonly (keyof TOutputs & string)[],
+): Record<string, unknown> {
+    nativeChildren.set(component, { target, children });
+    const outputs = Object.fromEntries(outputKeys.map((key) => [key, children[key]]));
     Object.assign(component, outputs);
     return outputs;
 }
 
-/** The children `buildPattern` made for `component`, when it was built on `cloud`. */
-export function childrenOn<T>(component: pulumi.ComponentResource, cloud: Cloud): T | undefined {
+/** The children made for `component`, when it was built on `target` (a cloud, or the Ambassador's `kubernetes`). */
+export function childrenOn<T>(component: pulumi.ComponentResource, target: string): T | undefined {
     const built = nativeChildren.get(component);
-    return built?.cloud === cloud ? (built.children as T) : undefined;
+    return built?.target === target ? (built.children as T) : undefined;
 }

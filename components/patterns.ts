@@ -8,11 +8,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PatternPricing } from "../plan/pattern-pricing";
+import { ambassadorPricing } from "../plan/patterns/ambassador";
 import { antiCorruptionLayerPricing } from "../plan/patterns/anti-corruption-layer";
 import { cqrsPricing } from "../plan/patterns/cqrs";
 import { eventSourcingPricing } from "../plan/patterns/event-sourcing";
 import { gatewayAggregationPricing } from "../plan/patterns/gateway-aggregation";
 import { retryPricing } from "../plan/patterns/retry";
+import { Ambassador } from "./ambassador";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs, LegacyCredentials } from "./anti-corruption-layer";
 import { Cqrs } from "./cqrs";
 import { EventSourcing } from "./event-sourcing";
@@ -130,6 +132,13 @@ export const PATTERNS = [
         configKey: "cqrs",
         stack: { name: "catalog", output: "cqrs", outputs: ["commandUrl", "queryUrl", "writeStoreName", "readStoreName"] },
         pricing: cqrsPricing,
+    }),
+    definePattern({
+        className: "Ambassador",
+        component: Ambassador,
+        configKey: "ambassador",
+        stack: { name: "orders-ambassador", output: "ambassador", outputs: ["url", "serviceName", "sidecarConfig"] },
+        pricing: ambassadorPricing,
     }),
 ] as const;
 

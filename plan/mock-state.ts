@@ -104,6 +104,16 @@ const computedByType: Record<string, Computed> = {
             service: `projects/${PROJECT}/locations/${i.location}/services/${i.name ?? n}`,
         },
     }),
+    "azure-native:operationalinsights:Workspace": (n) => ({ customerId: `${n}-customer-id` }),
+    "azure-native:app:ContainerApp": (n, i) => {
+        const configuration = i.configuration as { ingress?: State } | undefined;
+        const fqdn = `${i.containerAppName ?? n}.mock-env.${i.location ?? "westeurope"}.azurecontainerapps.io`;
+        return {
+            name: i.containerAppName ?? n,
+            configuration: configuration?.ingress ? { ...configuration, ingress: { ...configuration.ingress, fqdn } } : configuration,
+        };
+    },
+    "gcp:cloudrunv2/service:Service": (n, i) => ({ uri: `https://${i.name ?? n}-mock.a.run.app` }),
     "gcp:apigateway/gateway:Gateway": (n) => ({ defaultHostname: `${n}-mock.uc.gateway.dev` }),
     "gcp:apigateway/api:Api": (n, i) => ({ managedService: `${i.apiId ?? n}-mock.apigateway.${PROJECT}.cloud.goog` }),
     "gcp:projects/apiKey:ApiKey": (n) => ({ keyString: `mock-api-key-${n}` }),
@@ -142,6 +152,12 @@ export function mockCall(token: string, inputs: State): State {
             return { name: REGION, region: REGION, id: REGION };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:ec2/getVpc:getVpc":
+            return { id: "vpc-0default00000000", cidrBlock: "172.31.0.0/16", default: true };
+        case "aws:ec2/getSubnets:getSubnets":
+            return { ids: ["subnet-0default0000000a", "subnet-0default0000000b"], filters: inputs.filters };
+        case "azure-native:operationalinsights:getSharedKeys":
+            return { primarySharedKey: "mock-shared-key", secondarySharedKey: "mock-shared-key-2" };
         case "azure-native:authorization:getClientConfig":
             return { subscriptionId: SUBSCRIPTION, tenantId: "mock-tenant", clientId: "mock-client", objectId: "mock-object" };
         case "azure-native:apimanagement:listSubscriptionSecrets":

@@ -182,4 +182,42 @@ export const AWS_NAME_RULES: NameRuleTable = {
     "aws:rds/clusterInstance:ClusterInstance": [
         rdsIdentifier("identifier", 63, `${API}/AmazonRDS/latest/APIReference/API_CreateDBInstance.html`, "suffix"),
     ],
+    "aws:ecs/cluster:Cluster": [
+        {
+            field: "name",
+            length: [1, 255],
+            pattern: /^[A-Za-z0-9_-]+$/,
+            rule: "letters, digits, hyphens and underscores",
+            source: `${API}/AmazonECS/latest/APIReference/API_CreateCluster.html#ECS-CreateCluster-request-clusterName`,
+        },
+    ],
+    "aws:ecs/service:Service": [
+        {
+            field: "name",
+            length: [1, 255],
+            pattern: /^[A-Za-z0-9_-]+$/,
+            rule: "letters, digits, hyphens and underscores",
+            source: `${API}/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-serviceName`,
+        },
+    ],
+    "aws:ecs/taskDefinition:TaskDefinition": [
+        {
+            field: "family",
+            length: [1, 255],
+            pattern: /^[A-Za-z0-9_-]+$/,
+            rule: "letters, digits, hyphens and underscores",
+            source: `${API}/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family`,
+        },
+    ],
+    "aws:appautoscaling/target:Target": "named by the ECS service it scales (resourceId)",
+    "aws:appautoscaling/policy:Policy": [
+        {
+            field: "name",
+            length: [1, 256],
+            pattern: /^\p{L}[\p{L}\p{N}_.:/ -]*$/u,
+            rule: "up to 256 characters",
+            source: `${API}/autoscaling/application/APIReference/API_PutScalingPolicy.html#autoscaling-PutScalingPolicy-request-PolicyName`,
+            autoName: "suffix",
+        },
+    ],
 };

@@ -201,4 +201,24 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         "a PostgreSQL role name",
         POSTGRES_NAMES,
     ),
+    "azure-native:app:ContainerApp": [
+        {
+            field: "containerAppName",
+            length: [2, 32],
+            pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/,
+            rule: "lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+            source: "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftapp",
+            autoName: "append8",
+        },
+    ],
+    "azure-native:app:ManagedEnvironment": [
+        {
+            field: "environmentName",
+            length: [2, 60],
+            pattern: /^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/,
+            rule: "letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+            source: "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftapp",
+            autoName: "append8",
+        },
+    ],
 };

@@ -131,4 +131,13 @@ export const GCP_NAME_RULES: NameRuleTable = {
     "gcp:sql/database:Database": named("name", [1, 63], /^[A-Za-z_][A-Za-z0-9_$]*$/, "a PostgreSQL identifier", POSTGRES_NAMES),
     // `<account id>@<project id>.iam`, a PostgreSQL role name.
     "gcp:sql/user:User": named("name", [1, 63], /^[a-z][a-z0-9-]*@[a-z][a-z0-9-]*\.iam$/, "<account id>@<project id>.iam", POSTGRES_NAMES),
+    "gcp:cloudrunv2/service:Service": [
+        {
+            field: "name",
+            length: [1, 49],
+            pattern: /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/,
+            rule: "lowercase letters, digits and hyphens, starting with a letter, fewer than 50 characters",
+            source: "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services",
+        },
+    ],
 };

@@ -98,3 +98,8 @@ export function packagedFunctionName(logicalName: string): string {
     const clean = logicalName.replace(/[^A-Za-z0-9_-]/g, "-");
     return (/^[A-Za-z]/.test(clean) ? clean : `f${clean}`).slice(0, 63);
 }
+
+/** Azure container app: 2-32 lowercase letters, digits and hyphens, starting with a letter (learn.microsoft.com, resource-name-rules, Microsoft.App/containerApps). */
+export function azureContainerAppName(logicalName: string): string {
+    return physicalName(logicalName, { lowercase: true, separator: "-", maxLength: 32, startsWithLetter: true });
+}

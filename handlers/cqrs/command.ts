@@ -38,7 +38,7 @@ export function createCommandHandler(options: CommandApiOptions): HttpHandler {
             for (let attempt = 1; ; attempt++) {
                 const current = await store.read(id);
                 const live = current && !current.deleted ? current : undefined;
-                if (pinned !== undefined && !meets(pinned, current)) return conflict(id, pinned, current);
+                if (pinned !== undefined && !meets(pinned, current)) throw conflict(id, pinned, current);
                 if (kind !== "put" && live === undefined) {
                     throw new HttpError(404, "Not found", `${entity} '${id}' does not exist; PUT creates it`);
                 }
@@ -53,7 +53,7 @@ export function createCommandHandler(options: CommandApiOptions): HttpHandler {
                 } catch (err) {
                     if (!(err instanceof DocumentVersionConflictError)) throw err;
                     if (pinned !== undefined || attempt >= maxAttempts)
-                        return conflict(id, pinned ?? current?.version ?? 0, await store.read(id));
+                        throw conflict(id, pinned ?? current?.version ?? 0, await store.read(id));
                 }
             }
         };
@@ -102,16 +102,15 @@ function answer(entity: string, written: StoredDocument, created: boolean): Resp
     return jsonResponse(created && !written.deleted ? 201 : 200, body, headers);
 }
 
-function conflict(id: string, expected: ExpectedVersion, current: StoredDocument | undefined): Response {
+/** The 409 answer, thrown so the router renders it as a problem document of this request. */
+function conflict(id: string, expected: ExpectedVersion, current: StoredDocument | undefined): HttpError {
     const version = current?.version ?? 0;
-    return problemResponse(
-        new HttpError(
-            409,
-            "Version conflict",
-            `'${id}' is at version ${version}${current?.deleted ? " (deleted)" : ""}, not ${JSON.stringify(expected)}: read it again and resend`,
-            { id, expectedVersion: expected, currentVersion: version },
-            { etag: etagOf(version) },
-        ),
+    return new HttpError(
+        409,
+        "Version conflict",
+        `'${id}' is at version ${version}${current?.deleted ? " (deleted)" : ""}, not ${JSON.stringify(expected)}: read it again and resend`,
+        { id, expectedVersion: expected, currentVersion: version },
+        { etag: etagOf(version) },
     );
 }
 

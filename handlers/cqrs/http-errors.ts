@@ -25,10 +25,11 @@ export function routedHandler(api: string, routes: Readonly<Record<string, Route
             }
             return await match.value(request, match.params, url);
         } catch (err) {
-            if (err instanceof HttpError) return problemResponse(err);
+            if (err instanceof HttpError) return problemResponse(err, request);
             console.error(`${api}: request failed`, err);
             return problemResponse(
                 new HttpError(500, "Internal error", "the request could not be handled (see the function log); it can be retried"),
+                request,
             );
         }
     };

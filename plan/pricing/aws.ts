@@ -2,6 +2,7 @@
 import { usageModel } from "../catalog";
 import type { RecordedResource } from "../mock-cloud";
 import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
+import { containerTime, fargateContainers } from "./containers";
 
 const lambda: Pricer = (r, ctx) => {
     const { invocations, averageDurationMs } = ctx.usage;
@@ -206,6 +207,17 @@ const openSearchCollection: Pricer = (r, ctx) => {
 export const awsPricers: Record<string, Pricer> = {
     "aws:opensearch/domain:Domain": openSearchDomain,
     "aws:opensearch/serverlessCollection:ServerlessCollection": openSearchCollection,
+    "aws:ecs/service:Service": (r, ctx) => {
+        const task = ctx.resources.find(
+            (t) => t.type === "aws:ecs/taskDefinition:TaskDefinition" && String(r.inputs.taskDefinition).endsWith(`:${t.name}`),
+        );
+        if (!task) return "its task definition is not in the evaluation";
+        return containerTime(ctx, fargateContainers(task), Math.max(1, r.inputs.desiredCount ?? 1), {
+            vcpu: "fargate.vcpu",
+            memory: "fargate.memory",
+            unitSeconds: 3600,
+        });
+    },
     "aws:lambda/function:Function": lambda,
     "aws:apigatewayv2/api:Api": httpApi,
     "aws:dynamodb/table:Table": dynamodbTable,

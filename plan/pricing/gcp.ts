@@ -1,6 +1,7 @@
 /** GCP resource types -> cost components. Prices: plan/prices/gcp.json. */
 import { usageModel } from "../catalog";
 import { components, HOURS_PER_MONTH, Pricer } from "./pricer";
+import { cloudRunContainers, containerTime } from "./containers";
 
 /** Memory in MiB from a Cloud Run quantity ("256M", "1Gi", "512Mi"). */
 export function memoryMib(quantity: string): number {
@@ -97,6 +98,12 @@ export const gcpPricers: Record<string, Pricer> = {
         // Each read scans the newest rows of the table; at least 10 MB is billed per query.
         ...components(ctx, "Query bytes (10 MB minimum per query)", "bigquery.query", (ctx.usage.reads * 10) / 1024),
     ],
+    "gcp:cloudrunv2/service:Service": (r, ctx) =>
+        containerTime(ctx, cloudRunContainers(r), Math.max(1, r.inputs.template?.scaling?.minInstanceCount ?? 0), {
+            vcpu: "cloudrun.vcpu",
+            memory: "cloudrun.memory",
+            unitSeconds: 1,
+        }),
     "gcp:cloudfunctionsv2/function:Function": cloudFunction,
     "gcp:apigateway/gateway:Gateway": (_r, ctx) => components(ctx, "Calls", "apigateway.calls", ctx.usage.requests),
     "gcp:cloudtasks/queue:Queue": (_r, ctx) =>

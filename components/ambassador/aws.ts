@@ -1,0 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContainerService, createAwsContainerService } from "../platform/container-aws";
+import { ambassadorService } from "./containers";
+import type { AmbassadorImplementation, AmbassadorOutputs } from "./outputs";
+
+/** The Ambassador on AWS: a Fargate service whose task runs the app and the Envoy sidecar. */
+export interface AwsAmbassador extends AmbassadorOutputs {
+    readonly service: AwsContainerService;
+}
+
+export const createAwsAmbassador: AmbassadorImplementation<AwsAmbassador> = (name, resolved, opts) => {
+    const service = createAwsContainerService(name, { ...ambassadorService(resolved), network: resolved.aws }, opts);
+    return { service, url: service.url, serviceName: service.serviceName, sidecarConfig: pulumi.output(resolved.sidecar.bootstrap) };
+};

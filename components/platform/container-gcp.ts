@@ -1,0 +1,86 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { gcpRegion } from "./function-gcp";
+import { gcpResourceId, gcpServiceAccountId } from "./naming";
+import { gcpLabels } from "./tags";
+import { ContainerServiceArgs, ContainerSpec, HostedContainerService, mainContainer } from "./container-types";
+import { ArgsValidator } from "./validate";
+
+export interface GcpCloudRunServiceArgs extends ContainerServiceArgs {
+    /** @default stack config `gcp:region` */
+    readonly region?: pulumi.Input<string>;
+}
+
+/** The children of one Cloud Run service. */
+export interface GcpCloudRunService extends HostedContainerService {
+    /** The identity the containers run as: no role until you grant one. */
+    readonly serviceAccount: gcp.serviceaccount.Account;
+    readonly service: gcp.cloudrunv2.Service;
+}
+
+/** Cloud Run service names: lowercase letters, digits and hyphens, starting with a letter, fewer than 50 characters (cloud.google.com/run/docs/reference/rest/v2/projects.locations.services). */
+const SERVICE_NAME_MAX = 49;
+
+function container(spec: ContainerSpec): pulumi.Output<gcp.types.input.cloudrunv2.ServiceTemplateContainer> {
+    return pulumi.output(spec.env ?? {}).apply((env) => ({
+        name: spec.name,
+        image: spec.image,
+        commands: spec.command,
+        args: spec.args,
+        envs: Object.entries(env).map(([name, value]) => ({ name, value })),
+        // Only the ingress container declares a port: Cloud Run sends it the traffic.
+        ports: spec.port === undefined || spec.sidecar ? undefined : { containerPort: spec.port },
+        resources: { limits: { cpu: String(spec.cpu), memory: `${spec.memoryMb}Mi` } },
+        startupProbe: spec.health && { tcpSocket: { port: spec.health.port }, periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 },
+        dependsOns: spec.waitsFor && [...spec.waitsFor],
+    }));
+}
+
+/**
+ * A Cloud Run (v2) service running the containers in every instance: the first as the ingress
+ * container, the others as sidecars it depends on (Cloud Run starts it after their startup
+ * probes pass), its own service account with no role, ingress internal-only unless `external`.
+ * Nobody may invoke it until you grant `roles/run.invoker`. Children: `${name}-identity`, `-service`.
+ */
+export function createGcpCloudRunService(
+    name: string,
+    args: GcpCloudRunServiceArgs,
+    opts: pulumi.CustomResourceOptions,
+): GcpCloudRunService {
+    const owner = `${name} (Cloud Run)`;
+    const check = new ArgsValidator(owner);
+    const totalCpu = args.containers.reduce((sum, c) => sum + c.cpu, 0);
+    // Below 1 vCPU an instance must serve one request at a time; above, whole vCPUs only (cloud.google.com/run/docs/configuring/services/cpu).
+    if (!Number.isInteger(totalCpu) || totalCpu < 1 || totalCpu > 8)
+        check.fail("the containers' total cpu", "a whole number of vCPU from 1 to 8", totalCpu);
+    for (const c of args.containers)
+        if (c.secretEnv?.length) check.refuse(`container '${c.name}' reads secrets, which this building block does not map yet`);
+    const region = gcpRegion(owner, args.region);
+    const serviceAccount = new gcp.serviceaccount.Account(
+        `${name}-identity`,
+        {
+            accountId: gcpServiceAccountId(name),
+            displayName: `${name} service`,
+            description: `Runs Cloud Run service ${name} (cloud-patterns)`,
+        },
+        opts,
+    );
+    const service = new gcp.cloudrunv2.Service(
+        `${name}-service`,
+        {
+            name: gcpResourceId(name, SERVICE_NAME_MAX),
+            location: region,
+            ingress: args.ingress === "external" ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
+            template: {
+                serviceAccount: serviceAccount.email,
+                containers: args.containers.map(container),
+                scaling: { minInstanceCount: args.minInstances, maxInstanceCount: args.maxInstances },
+            },
+            labels: gcpLabels(args.tags),
+        },
+        opts,
+    );
+    const main = mainContainer(args);
+    const url = args.ingress === "none" || main.port === undefined ? pulumi.output("") : service.uri;
+    return { serviceAccount, service, serviceName: service.name, url };
+}

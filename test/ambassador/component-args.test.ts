@@ -1,0 +1,110 @@
+/** Bad args and a Kubernetes stack: each refused before any resource exists, naming the field, the rule and the value. */
+import { strict as assert } from "node:assert";
+import { GatewayAggregation } from "../../components/gateway-aggregation";
+import { evaluate } from "../../plan/mock-cloud";
+import { ARGS, refusal, STACK_CONFIG } from "./deploy";
+
+const app = ARGS.app;
+const payments = { name: "payments", url: "https://api.payments.example.com" };
+
+describe("Ambassador args: clear errors", () => {
+    const cases: [string, string, unknown, RegExp][] = [
+        [
+            "no upstreams",
+            "aws",
+            { app, upstreams: [] },
+            /Ambassador 'orders': upstreams must be a list of at least one upstream, .*got \[\]/,
+        ],
+        [
+            "a duplicate local port",
+            "gcp",
+            {
+                app,
+                upstreams: [
+                    { ...payments, localPort: 15001 },
+                    { name: "ledger", url: "https://ledger.example.com", localPort: 15001 },
+                ],
+            },
+            /upstreams\[1\]\.localPort 15001 is already taken by upstream 'payments'/,
+        ],
+        [
+            "a port the app already uses",
+            "azure",
+            { app, upstreams: [{ ...payments, localPort: 8080 }] },
+            /upstreams\[0\]\.localPort 8080 is already taken by app\.port/,
+        ],
+        [
+            "the sidecar's admin port for the app",
+            "kubernetes",
+            { app: { ...app, port: 9901 }, upstreams: [payments] },
+            /app\.port 9901 is the sidecar's admin endpoint/,
+        ],
+        [
+            "an http:// upstream with TLS options",
+            "aws",
+            { app, upstreams: [{ name: "ledger", url: "http://ledger.internal", tls: { serverName: "ledger" } }] },
+            /upstreams\[0\]\.tls must be absent for an http:\/\/ url \(TLS options need https:\/\/\)/,
+        ],
+        [
+            "retries without a maximum",
+            "gcp",
+            { app, upstreams: [{ ...payments, retries: { perTryTimeoutMs: 100 } }] },
+            /upstreams\[0\]\.retries\.maxAttempts must be an integer from 1 to 10 \(retries always have a maximum\), got undefined/,
+        ],
+        [
+            "a 4xx among the retried failures",
+            "aws",
+            { app, upstreams: [{ ...payments, retries: { maxAttempts: 2, retryOn: ["retriable-4xx"] } }] },
+            /retryOn must be a non-empty list of 5xx, gateway-error, reset, connect-failure, refused-stream \(transient failures only; a 4xx is never retried\), got \["retriable-4xx"\]/,
+        ],
+        [
+            "a URL with a query",
+            "aws",
+            { app, upstreams: [{ name: "p", url: "https://x.example.com/?key=1" }] },
+            /upstreams\[0\]\.url must be an absolute https:\/\//,
+        ],
+        ["a duplicate name", "aws", { app, upstreams: [payments, payments] }, /upstream name 'payments' is used twice/],
+        ["ingress on AWS", "aws", { app, upstreams: [payments], ingress: "external" }, /ingress 'external' is not available on AWS/],
+        [
+            "an Azure size off the 2 GiB per vCPU ratio",
+            "azure",
+            { app: { ...app, memoryMb: 1024 }, upstreams: [payments] },
+            /app\.memoryMb must be 512 on Azure Container Apps/,
+        ],
+        [
+            "a client certificate on GCP",
+            "gcp",
+            { app, upstreams: [{ ...payments, tls: { clientCertificateSecret: "projects/p/secrets/s" } }] },
+            /tls\.clientCertificateSecret is supported on aws and kubernetes, not yet on gcp/,
+        ],
+        [
+            "a timeout beyond the per-try timeout's bound",
+            "aws",
+            { app, upstreams: [{ ...payments, timeoutMs: 1000, retries: { maxAttempts: 2, perTryTimeoutMs: 5000 } }] },
+            /perTryTimeoutMs must be an integer from 1 to 1000 \(at most the upstream's timeoutMs\), got 5000/,
+        ],
+    ];
+    for (const [what, target, args, message] of cases) {
+        it(`refuses ${what} (${target})`, async () => {
+            const error = await refusal(target, args);
+            assert.match(error.message, message);
+            assert.match(error.message, /^Ambassador 'orders': /);
+        });
+    }
+
+    it("refuses an unknown target, naming the four valid ones", async () => {
+        const error = await refusal("aws", { ...ARGS, cloud: "nomad" });
+        assert.match(error.message, /unknown cloud 'nomad' in the 'cloud' arg of Ambassador; valid values are aws, azure, gcp, kubernetes/);
+    });
+});
+
+describe("a Kubernetes stack (cloud-patterns:cloud: kubernetes)", () => {
+    it("is refused by every other pattern, which names the targets it runs on", async () => {
+        await assert.rejects(
+            evaluate(() => new GatewayAggregation("gw", { backends: [{ name: "a", url: "https://a.example.com" }] }), {
+                config: STACK_CONFIG.kubernetes,
+            }),
+            /^Error: GatewayAggregation: 'kubernetes' in stack config 'cloud-patterns:cloud' is a target only the Ambassador deploys to; GatewayAggregation runs on aws, azure, gcp/,
+        );
+    });
+});

@@ -1,0 +1,142 @@
+import { strict as assert } from "node:assert";
+import { AmbassadorTarget } from "../../components/cloud";
+import { ENVOY_IMAGE } from "../../components/ambassador/sidecar";
+import { inventory, only } from "../support/resources";
+import { deploy, Deployed, EXPECTED_TAGS } from "./deploy";
+import { schemaErrors } from "./envoy-schema";
+
+const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:payments-client-AbCdEf";
+
+describe("Ambassador on AWS (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("aws");
+    });
+    const task = () => only(d.resources, "aws:ecs/taskDefinition:TaskDefinition");
+    const containers = () => JSON.parse(task().inputs.containerDefinitions);
+    const logGroup = () => only(d.resources, "aws:cloudwatch/logGroup:LogGroup");
+
+    it("creates exactly a Fargate service, its cluster, task, roles, security group, log group and CPU scaling", () => {
+        assert.deepEqual(inventory(d.resources), [
+            "aws:appautoscaling/policy:Policy orders-cpu-scaling",
+            "aws:appautoscaling/target:Target orders-scaling",
+            "aws:cloudwatch/logGroup:LogGroup orders-logs",
+            "aws:ec2/securityGroup:SecurityGroup orders-sg",
+            "aws:ecs/cluster:Cluster orders-cluster",
+            "aws:ecs/service:Service orders-service",
+            "aws:ecs/taskDefinition:TaskDefinition orders-task",
+            "aws:iam/role:Role orders-execution-role",
+            "aws:iam/role:Role orders-task-role",
+            "aws:iam/rolePolicy:RolePolicy orders-execution-policy",
+        ]);
+        const component = only(d.resources, "cloud-patterns:index:Ambassador");
+        assert.ok(d.resources.filter((r) => r.custom).every((r) => r.parent === component.urn));
+        assert.equal(d.component.cloud, AmbassadorTarget.Aws);
+        assert.ok(d.component.aws && !d.component.kubernetes && !d.component.gcp);
+    });
+
+    it("runs one awsvpc Fargate task sized to hold both containers, in the default VPC with a public IP", () => {
+        const t = task().inputs;
+        assert.equal(t.networkMode, "awsvpc");
+        assert.deepEqual(t.requiresCompatibilities, ["FARGATE"]);
+        assert.equal(t.cpu, "512", "0.25 + 0.25 vCPU");
+        assert.equal(t.memory, "1024", "512 + 256 MB, the smallest size 512 CPU units allow");
+        const service = only(d.resources, "aws:ecs/service:Service").inputs;
+        assert.equal(service.launchType, "FARGATE");
+        assert.equal(service.desiredCount, 1);
+        assert.deepEqual(service.networkConfiguration, {
+            subnets: ["subnet-0default0000000a", "subnet-0default0000000b"],
+            securityGroups: ["orders-sg-id"],
+            assignPublicIp: true,
+        });
+        assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
+        const sg = only(d.resources, "aws:ec2/securityGroup:SecurityGroup").inputs;
+        assert.equal(sg.vpcId, "vpc-0default00000000");
+        assert.equal(sg.ingress, undefined, "nothing may connect in");
+    });
+
+    it("wires the sidecar: Envoy pinned, the bootstrap on its command line, health on /ready, the app waiting for it HEALTHY", () => {
+        const [app, envoy] = containers();
+        assert.equal(envoy.name, "envoy");
+        assert.equal(envoy.image, ENVOY_IMAGE);
+        assert.match(ENVOY_IMAGE, /^envoyproxy\/envoy:v\d+\.\d+\.\d+$/);
+        assert.equal(envoy.command[0], "--config-yaml");
+        assert.equal(envoy.command[1], d.sidecarConfig, "the bootstrap reaches the sidecar unchanged");
+        assert.deepEqual(schemaErrors("envoy.config.bootstrap.v3.Bootstrap", JSON.parse(envoy.command[1])), []);
+        assert.equal(envoy.user, "101");
+        assert.equal(envoy.healthCheck.command[0], "CMD-SHELL");
+        assert.match(envoy.healthCheck.command[1], /\/dev\/tcp\/127\.0\.0\.1\/9902/);
+        assert.match(envoy.healthCheck.command[1], /GET \/ready/);
+        assert.deepEqual(app.dependsOn, [{ containerName: "envoy", condition: "HEALTHY" }]);
+        assert.deepEqual(app.portMappings, [{ containerPort: 8080, protocol: "tcp", name: "app" }]);
+        assert.deepEqual(envoy.portMappings, []);
+        assert.deepEqual(app.environment, [
+            { name: "AMBASSADOR_PAYMENTS_URL", value: "http://localhost:15001" },
+            { name: "AMBASSADOR_LEDGER_URL", value: "http://localhost:16000" },
+            { name: "LOG_LEVEL", value: "info" },
+        ]);
+        for (const c of [app, envoy]) {
+            assert.equal(c.essential, true);
+            assert.equal(c.logConfiguration.logDriver, "awslogs");
+            assert.equal(c.logConfiguration.options["awslogs-group"], logGroup().inputs.name);
+        }
+    });
+
+    it("gives the task role nothing and the execution role only its log group when no secret is named", () => {
+        const taskRole = only(d.resources, "aws:iam/role:Role", "orders-task-role");
+        assert.equal(JSON.parse(taskRole.inputs.assumeRolePolicy).Statement[0].Principal.Service, "ecs-tasks.amazonaws.com");
+        assert.equal(d.resources.filter((r) => r.inputs.role === taskRole.inputs.name).length, 0, "no policy on the task role");
+        const policy = JSON.parse(only(d.resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
+        assert.deepEqual(policy.Statement, [
+            {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `arn:aws:logs:us-east-1:123456789012:log-group:${logGroup().inputs.name}:*`,
+            },
+        ]);
+        assert.equal(logGroup().inputs.retentionInDays, 30);
+    });
+
+    it("reads a client certificate from the named secret only: the execution role may read that ARN, the sidecar gets two variables", async () => {
+        const withCert = await deploy("aws", {
+            upstreams: [{ name: "payments", url: "https://api.payments.example.com", tls: { clientCertificateSecret: SECRET } }],
+        });
+        const policy = JSON.parse(only(withCert.resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
+        assert.deepEqual(policy.Statement[1], { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET] });
+        const [app, envoy] = JSON.parse(only(withCert.resources, "aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+        assert.deepEqual(envoy.secrets, [
+            { name: "AMBASSADOR_PAYMENTS_CLIENT_CERT", valueFrom: `${SECRET}:certificate::` },
+            { name: "AMBASSADOR_PAYMENTS_CLIENT_KEY", valueFrom: `${SECRET}:privateKey::` },
+        ]);
+        assert.equal(app.secrets, undefined, "the app never sees the key");
+        const tls = JSON.parse(withCert.sidecarConfig).static_resources.clusters[0].transport_socket.typed_config;
+        assert.deepEqual(tls.common_tls_context.tls_certificates[0].certificate_chain, {
+            environment_variable: "AMBASSADOR_PAYMENTS_CLIENT_CERT",
+        });
+    });
+
+    it("uses given subnets without a public IP, and scales only between the bounds", async () => {
+        const custom = await deploy("aws", {
+            minInstances: 2,
+            maxInstances: 2,
+            aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] },
+        });
+        const service = only(custom.resources, "aws:ecs/service:Service").inputs;
+        assert.deepEqual(service.networkConfiguration.subnets, ["subnet-a", "subnet-b"]);
+        assert.equal(service.networkConfiguration.assignPublicIp, false);
+        assert.equal(service.desiredCount, 2);
+        assert.equal(custom.resources.filter((r) => r.type.startsWith("aws:appautoscaling")).length, 0, "min = max: nothing to scale");
+        const target = only(d.resources, "aws:appautoscaling/target:Target").inputs;
+        assert.deepEqual([target.minCapacity, target.maxCapacity, target.scalableDimension], [1, 3, "ecs:service:DesiredCount"]);
+    });
+
+    it("tags every child that takes tags, outputs the service name, no url, and the bootstrap", () => {
+        const untagged = ["aws:iam/rolePolicy:RolePolicy", "aws:appautoscaling/policy:Policy"];
+        for (const r of d.resources.filter((x) => x.custom && !untagged.includes(x.type)))
+            assert.deepEqual(r.inputs.tags, EXPECTED_TAGS, r.type);
+        assert.equal(d.serviceName, only(d.resources, "aws:ecs/service:Service").inputs.name);
+        assert.match(d.serviceName, /^orders-[0-9a-f]{8}$/);
+        assert.equal(d.url, "");
+        assert.equal(JSON.parse(d.sidecarConfig).node.id, "orders");
+    });
+});

@@ -1,0 +1,199 @@
+/** The Ambassador on Azure, GCP and Kubernetes (Pulumi mocks): children, sidecar wiring, identity, limits, outputs. */
+import { strict as assert } from "node:assert";
+import { AmbassadorIngress } from "../../components/ambassador";
+import { ENVOY_IMAGE } from "../../components/ambassador/sidecar";
+import { AmbassadorTarget } from "../../components/cloud";
+import { inventory, only } from "../support/resources";
+import { deploy, Deployed, EXPECTED_TAGS } from "./deploy";
+import { schemaErrors } from "./envoy-schema";
+
+const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
+const internal = { ingress: AmbassadorIngress.Internal };
+
+describe("Ambassador on Azure (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("azure", { ingress: AmbassadorIngress.External });
+    });
+    const app = () => only(d.resources, "azure-native:app:ContainerApp").inputs;
+
+    it("creates exactly a resource group, a Log Analytics workspace, a Container Apps environment and the app", () => {
+        assert.deepEqual(inventory(d.resources), [
+            "azure-native:app:ContainerApp orders-app",
+            "azure-native:app:ManagedEnvironment orders-environment",
+            "azure-native:operationalinsights:Workspace orders-logs",
+            "azure-native:resources:ResourceGroup orders-rg",
+        ]);
+        assert.equal(d.component.cloud, AmbassadorTarget.Azure);
+    });
+
+    it("sends the environment's logs to the workspace, which keeps them for the retention; the shared key stays a secret", () => {
+        const env = only(d.resources, "azure-native:app:ManagedEnvironment").inputs;
+        // The mock monitor keeps a secret input wrapped: the whole block is secret because the key is.
+        const logs = env.appLogsConfiguration.value;
+        assert.ok(env.appLogsConfiguration["4dabf18193072939515e22adb298388d"], "marked secret");
+        assert.equal(logs.destination, "log-analytics");
+        assert.deepEqual(logs.logAnalyticsConfiguration, { customerId: "orders-logs-customer-id", sharedKey: "mock-shared-key" });
+        assert.equal(only(d.resources, "azure-native:operationalinsights:Workspace").inputs.retentionInDays, 30);
+        assert.match(app().environmentId, /ManagedEnvironment\/orders-environment$/);
+    });
+
+    it("runs Envoy as a second container with the bootstrap on its command line and probes on /ready; Dapr on for the app", () => {
+        const [main, envoy] = app().template.containers;
+        assert.equal(envoy.name, "envoy");
+        assert.equal(envoy.image, ENVOY_IMAGE);
+        assert.deepEqual(envoy.args.slice(0, 2), ["--config-yaml", d.sidecarConfig]);
+        assert.deepEqual(schemaErrors(BOOTSTRAP, JSON.parse(envoy.args[1])), []);
+        assert.deepEqual(
+            envoy.probes.map((p: { type: string; httpGet: object }) => [p.type, p.httpGet]),
+            [
+                ["Startup", { port: 9902, path: "/ready" }],
+                ["Readiness", { port: 9902, path: "/ready" }],
+            ],
+        );
+        assert.deepEqual(envoy.resources, { cpu: 0.25, memory: "0.5Gi" });
+        assert.deepEqual(main.resources, { cpu: 0.25, memory: "0.5Gi" }, "Consumption: 2 GiB per vCPU");
+        assert.deepEqual(app().configuration.dapr, { enabled: true, appId: app().containerAppName, appPort: 8080, appProtocol: "http" });
+        assert.deepEqual(app().configuration.ingress, { external: true, targetPort: 8080, transport: "auto", allowInsecure: false });
+        assert.deepEqual(app().template.scale, { minReplicas: 1, maxReplicas: 3 });
+    });
+
+    it("names the app by Container Apps' rule and outputs its HTTPS URL and name", () => {
+        assert.match(app().containerAppName, /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/);
+        assert.equal(d.serviceName, app().containerAppName);
+        assert.equal(d.url, `https://${app().containerAppName}.mock-env.westeurope.azurecontainerapps.io`);
+        assert.deepEqual(app().tags, EXPECTED_TAGS);
+    });
+});
+
+describe("Ambassador on GCP (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("gcp", internal);
+    });
+    const service = () => only(d.resources, "gcp:cloudrunv2/service:Service").inputs;
+
+    it("creates exactly a Cloud Run service, its own service account and the APIs they need", () => {
+        assert.deepEqual(inventory(d.resources), [
+            "gcp:cloudrunv2/service:Service orders-service",
+            "gcp:projects/service:Service orders-enable-iam",
+            "gcp:projects/service:Service orders-enable-run",
+            "gcp:serviceaccount/account:Account orders-identity",
+        ]);
+        assert.equal(
+            service().template.serviceAccount,
+            `${only(d.resources, "gcp:serviceaccount/account:Account").inputs.accountId}@mock-project.iam.gserviceaccount.com`,
+        );
+    });
+
+    it("runs the app as ingress container depending on the Envoy sidecar, which has a startup probe and no port", () => {
+        const [main, envoy] = service().template.containers;
+        assert.deepEqual(main.ports, { containerPort: 8080 });
+        assert.deepEqual(main.dependsOns, ["envoy"]);
+        assert.equal(envoy.ports, undefined, "only the ingress container has a port");
+        assert.deepEqual(envoy.startupProbe.tcpSocket, { port: 9902 });
+        assert.equal(envoy.image, ENVOY_IMAGE);
+        assert.deepEqual(envoy.args.slice(0, 2), ["--config-yaml", d.sidecarConfig]);
+        assert.deepEqual(schemaErrors(BOOTSTRAP, JSON.parse(envoy.args[1])), []);
+        assert.deepEqual(
+            [main.resources.limits, envoy.resources.limits],
+            [
+                { cpu: "0.75", memory: "512Mi" },
+                { cpu: "0.25", memory: "256Mi" },
+            ],
+            "one whole vCPU per instance",
+        );
+        assert.equal(service().ingress, "INGRESS_TRAFFIC_INTERNAL_ONLY");
+        assert.deepEqual(service().template.scaling, { minInstanceCount: 1, maxInstanceCount: 3 });
+    });
+
+    it("names the service and the account by Cloud Run's and IAM's rules, labels it, outputs its URI and name", () => {
+        assert.match(service().name, /^[a-z][a-z0-9-]{0,47}[a-z0-9]$/);
+        assert.match(only(d.resources, "gcp:serviceaccount/account:Account").inputs.accountId, /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+        assert.deepEqual(service().labels, EXPECTED_TAGS);
+        assert.equal(d.url, `https://${service().name}-mock.a.run.app`);
+        assert.equal(d.serviceName, service().name);
+    });
+});
+
+describe("Ambassador on Kubernetes (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("kubernetes", { ...internal, kubernetes: { namespace: "shop" } });
+    });
+    const pod = () => only(d.resources, "kubernetes:apps/v1:Deployment").inputs.spec.template.spec;
+
+    it("creates exactly a Deployment, the bootstrap's ConfigMap, a Service, a PodDisruptionBudget and an autoscaler", () => {
+        assert.deepEqual(inventory(d.resources), [
+            "kubernetes:apps/v1:Deployment orders-deployment",
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler orders-autoscaler",
+            "kubernetes:core/v1:ConfigMap orders-config",
+            "kubernetes:core/v1:Service orders-service",
+            "kubernetes:policy/v1:PodDisruptionBudget orders-pdb",
+        ]);
+        assert.equal(d.component.cloud, AmbassadorTarget.Kubernetes);
+        for (const r of d.resources.filter((x) => x.custom)) assert.equal(r.inputs.metadata.namespace, "shop", r.type);
+    });
+
+    it("runs Envoy as a native sidecar (init container, restartPolicy Always) reading the bootstrap from the ConfigMap", () => {
+        const [envoy] = pod().initContainers;
+        assert.equal(envoy.name, "envoy");
+        assert.equal(envoy.restartPolicy, "Always");
+        assert.deepEqual(envoy.args.slice(0, 2), ["-c", "/etc/envoy/envoy.json"]);
+        assert.deepEqual(envoy.volumeMounts, [{ name: "config", mountPath: "/etc/envoy", readOnly: true }]);
+        assert.deepEqual(pod().volumes, [{ name: "config", configMap: { name: "orders-config" } }]);
+        const data = only(d.resources, "kubernetes:core/v1:ConfigMap").inputs.data;
+        assert.equal(data["envoy.json"], d.sidecarConfig);
+        assert.deepEqual(schemaErrors(BOOTSTRAP, JSON.parse(data["envoy.json"])), []);
+        assert.deepEqual(envoy.startupProbe, { httpGet: { path: "/ready", port: 9902 }, periodSeconds: 1, failureThreshold: 30 });
+        const [app] = pod().containers;
+        assert.equal(app.name, "app");
+        assert.deepEqual(app.ports, [{ name: "http", containerPort: 8080 }]);
+    });
+
+    it("runs every container non-root with requests equal to limits", () => {
+        assert.deepEqual(pod().securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+        assert.equal(pod().automountServiceAccountToken, false);
+        for (const c of [...pod().initContainers, ...pod().containers]) {
+            assert.equal(c.securityContext.runAsNonRoot, true, c.name);
+            assert.equal(c.securityContext.allowPrivilegeEscalation, false, c.name);
+            assert.equal(c.securityContext.readOnlyRootFilesystem, true, c.name);
+            assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] }, c.name);
+            assert.deepEqual(c.resources.requests, c.resources.limits, c.name);
+        }
+        assert.equal(pod().initContainers[0].securityContext.runAsUser, 101);
+        assert.deepEqual(pod().containers[0].resources.limits, { cpu: "250m", memory: "512Mi" });
+        assert.deepEqual(pod().initContainers[0].resources.limits, { cpu: "250m", memory: "256Mi" });
+    });
+
+    it("selects the pods from the Service, the budget and the autoscaler; outputs the in-cluster URL and the Deployment's name", () => {
+        const selector = only(d.resources, "kubernetes:apps/v1:Deployment").inputs.spec.selector.matchLabels;
+        const svc = only(d.resources, "kubernetes:core/v1:Service").inputs;
+        assert.deepEqual(svc.spec.selector, selector);
+        assert.equal(svc.spec.type, "ClusterIP");
+        assert.deepEqual(only(d.resources, "kubernetes:policy/v1:PodDisruptionBudget").inputs.spec, {
+            maxUnavailable: 1,
+            selector: { matchLabels: selector },
+        });
+        const hpa = only(d.resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec;
+        assert.deepEqual([hpa.minReplicas, hpa.maxReplicas, hpa.scaleTargetRef.name], [1, 3, "orders"]);
+        assert.equal(d.url, "http://orders.shop.svc.cluster.local:8080");
+        assert.equal(d.serviceName, "orders");
+        assert.deepEqual(only(d.resources, "kubernetes:apps/v1:Deployment").inputs.metadata.labels, { ...EXPECTED_TAGS, ...selector });
+    });
+
+    it("reads a client certificate from a kubernetes.io/tls Secret into the sidecar only", async () => {
+        const withCert = await deploy("kubernetes", {
+            upstreams: [{ name: "payments", url: "https://api.payments.example.com", tls: { clientCertificateSecret: "payments-client" } }],
+        });
+        const spec = only(withCert.resources, "kubernetes:apps/v1:Deployment").inputs.spec.template.spec;
+        assert.deepEqual(spec.initContainers[0].env, [
+            { name: "AMBASSADOR_PAYMENTS_CLIENT_CERT", valueFrom: { secretKeyRef: { name: "payments-client", key: "tls.crt" } } },
+            { name: "AMBASSADOR_PAYMENTS_CLIENT_KEY", valueFrom: { secretKeyRef: { name: "payments-client", key: "tls.key" } } },
+        ]);
+        assert.ok(
+            spec.containers[0].env.every((e: { valueFrom?: unknown }) => e.valueFrom === undefined),
+            "the app never sees the key",
+        );
+    });
+});
