@@ -7,7 +7,7 @@
  * 409 with the current version. A command the module refuses is 422 naming the reason.
  */
 import type { HttpHandler } from "../contracts";
-import { HttpError, jsonResponse, problemResponse } from "../http/problem";
+import { HttpError, jsonResponse } from "../http/problem";
 import { etagOf, expectedVersionOf } from "../event-sourcing/expected-version";
 import { DocumentStore, DocumentVersionConflictError, NextDocument, StoredDocument } from "../stores/documents/port";
 import type { ExpectedVersion } from "../stores/event-store/port";
