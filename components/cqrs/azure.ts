@@ -1,5 +1,6 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { createServerlessCosmosAccount } from "../platform/cosmos-account";
 import { callerKeyOutput } from "../platform/front-door-auth";
 import {
     commandRoutes,
@@ -197,24 +198,9 @@ function cosmos(
     location: pulumi.Input<string | undefined>,
     opts: pulumi.CustomResourceOptions,
 ): AzureWriteStore {
-    const account = new azn.cosmosdb.DatabaseAccount(
-        `${name}-cosmos`,
-        {
-            accountName,
-            resourceGroupName,
-            location,
-            databaseAccountOfferType: "Standard",
-            kind: "GlobalDocumentDB",
-            locations: [{ locationName: location as pulumi.Input<string>, failoverPriority: 0 }],
-            capabilities: [{ name: "EnableServerless" }],
-            consistencyPolicy: { defaultConsistencyLevel: "Session" },
-            minimalTlsVersion: "Tls12",
-            // Entra ID only: the functions reach it with their managed identities and a data-plane role.
-            disableLocalAuth: true,
-            disableKeyBasedMetadataWriteAccess: true,
-            backupPolicy: { type: "Continuous", continuousModeProperties: { tier: "Continuous7Days" } },
-            tags: resolved.tags,
-        },
+    const account = createServerlessCosmosAccount(
+        name,
+        { accountName, resourceGroupName, location, backupTier: "Continuous7Days", tags: resolved.tags },
         opts,
     );
     const database = new azn.cosmosdb.SqlResourceSqlDatabase(

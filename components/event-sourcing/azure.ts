@@ -1,5 +1,6 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { createServerlessCosmosAccount } from "../platform/cosmos-account";
 import {
     POSTGRES_PORT,
     type CommandSettingsDocument,
@@ -156,26 +157,13 @@ function cosmosStore(
     location: pulumi.Input<string | undefined>,
     opts: pulumi.CustomResourceOptions,
 ): AzureCosmosStore {
-    const account = new azn.cosmosdb.DatabaseAccount(
-        `${name}-cosmos`,
+    const account = createServerlessCosmosAccount(
+        name,
         {
             accountName: cosmosAccountName(name),
             resourceGroupName,
             location,
-            databaseAccountOfferType: "Standard",
-            kind: "GlobalDocumentDB",
-            locations: [{ locationName: location as pulumi.Input<string>, failoverPriority: 0 }],
-            capabilities: [{ name: "EnableServerless" }],
-            consistencyPolicy: { defaultConsistencyLevel: "Session" },
-            minimalTlsVersion: "Tls12",
-            // Entra ID only: the functions reach it with their managed identities and a data-plane role.
-            disableLocalAuth: true,
-            disableKeyBasedMetadataWriteAccess: true,
-            // Point-in-time restore; continuous backup comes in 7- and 30-day tiers.
-            backupPolicy: {
-                type: "Continuous",
-                continuousModeProperties: { tier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days" },
-            },
+            backupTier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days",
             tags: resolved.tags,
         },
         opts,
