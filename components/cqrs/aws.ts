@@ -9,7 +9,7 @@ import {
     type QuerySettingsDocument,
     type ReadStoreDocument,
 } from "../../handlers/cqrs/settings-document";
-import { TTL_ATTRIBUTE } from "../../handlers/stores/documents/dynamodb";
+import { TTL_ATTRIBUTE } from "../../handlers/stores/documents/ttl-attribute";
 import { PIPE_DETAIL_TYPE, PIPE_SOURCE } from "../event-sourcing/aws";
 import { invokeOptions } from "../platform/function-settings";
 import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-aws";

@@ -1,6 +1,7 @@
 /** What both CQRS APIs share: routing misses and unexpected errors as RFC 9457 problem documents. */
 import type { HttpHandler } from "../contracts";
 import { HttpError, problemResponse } from "../http/problem";
+import { routeMissError } from "../http/route-miss";
 import { isMatch, Router } from "../http/routes";
 
 export type Route = (request: Request, params: Readonly<Record<string, string>>, url: URL) => Promise<Response>;
@@ -13,15 +14,7 @@ export function routedHandler(api: string, routes: Readonly<Record<string, Route
         const match = router.match(request.method, url.pathname);
         try {
             if (!isMatch(match)) {
-                throw match.status === 405
-                    ? new HttpError(
-                          405,
-                          "Method not allowed",
-                          `${request.method} is not allowed on ${url.pathname}; allowed: ${match.allow.join(", ")}`,
-                          {},
-                          { allow: match.allow.join(", ") },
-                      )
-                    : new HttpError(404, "Not found", `no route for ${url.pathname}; routes are ${Object.keys(routes).join(", ")}`);
+                throw routeMissError(match, request.method, url.pathname, Object.keys(routes));
             }
             return await match.value(request, match.params, url);
         } catch (err) {

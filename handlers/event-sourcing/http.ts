@@ -7,6 +7,7 @@
 import type { HttpHandler } from "../contracts";
 import { readBodyText } from "../http/body";
 import { HttpError, jsonResponse, problemResponse } from "../http/problem";
+import { routeMissError } from "../http/route-miss";
 import { isMatch, Router } from "../http/routes";
 import {
     AggregateResult,
@@ -115,19 +116,7 @@ export function createEventSourcingHandler(options: EventSourcingHttpOptions): H
         const match = router.match(request.method, url.pathname);
         try {
             if (!isMatch(match)) {
-                throw match.status === 405
-                    ? new HttpError(
-                          405,
-                          "Method not allowed",
-                          `${request.method} is not allowed on ${url.pathname}; allowed: ${match.allow.join(", ")}`,
-                          {},
-                          { allow: match.allow.join(", ") },
-                      )
-                    : new HttpError(
-                          404,
-                          "Not found",
-                          `no route for ${url.pathname}; routes are ${Object.values(COMMAND_ROUTES).join(", ")}`,
-                      );
+                throw routeMissError(match, request.method, url.pathname, Object.values(COMMAND_ROUTES));
             }
             return await match.value(request, streamIdOf(match.params.id), url);
         } catch (err) {

@@ -96,6 +96,8 @@ describe("CQRS end to end on loopback (DynamoDB Local -> stream -> projector -> 
             title: "Command refused",
             status: 422,
             detail: "price must be a positive number, got -1",
+            instance: "/products/lamp",
+            requestId: "",
             reason: "price must be a positive number, got -1",
         });
     });

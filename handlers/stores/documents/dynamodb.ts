@@ -3,6 +3,7 @@
  * version for every write. Tombstones get `expiresAt` (the table's TTL attribute) a day on, which
  * is longer than the stream keeps a change, so the projector always sees them first.
  */
+import { TTL_ATTRIBUTE } from "./ttl-attribute";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { fromItem, toItem } from "./item";
@@ -10,7 +11,6 @@ import { DocumentStore, DocumentVersionConflictError, storedDocument } from "./p
 
 /** Seconds a tombstone is kept: DynamoDB Streams keep a change 24 hours. */
 export const TOMBSTONE_SECONDS = 2 * 24 * 3600;
-export const TTL_ATTRIBUTE = "expiresAt";
 
 export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: string, now: () => Date = () => new Date()): DocumentStore {
     return {
