@@ -55,6 +55,12 @@ export interface PatternPricing {
      */
     readonly invocations?: Readonly<Record<string, (ctx: PatternUsageContext) => number>>;
     /**
+     * Front-door roles with their monthly requests, for a pattern with more than one front door
+     * (CQRS: commands and queries).
+     * @default every front door takes the workload's requests
+     */
+    readonly requests?: Readonly<Record<string, (ctx: PatternUsageContext) => number>>;
+    /**
      * Store roles with their load. A store that plays none of them (one database holding every
      * collection, as Cosmos DB and Firestore do) carries their sum.
      * @default every store sees the workload's reads and writes (events as writes, writesPerMessage per message), and an equal share of storageGb

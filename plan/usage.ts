@@ -120,6 +120,10 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
         const triggers = triggersOf(r, resources, wiring, flow !== undefined);
         return (triggers.http ? w.requests : 0) + (triggers.async ? asyncVolume : 0);
     };
+    const requestsOf = (role: string | undefined): number => {
+        const byRole = Object.entries(pricing.requests ?? {}).find(([name]) => playsRole(role, [name]));
+        return byRole ? byRole[1](ctx) : w.requests;
+    };
     const invocations = new Map(
         members.filter((m) => FUNCTIONS.includes(m.resource.type)).map((m) => [m, invocationsOf(m.resource, m.role)]),
     );
@@ -142,11 +146,11 @@ function patternUsage(pricing: PatternPricing, members: readonly PatternMember[]
         result.set(r.urn, {
             invocations: invocations.get(m) ?? 0,
             averageDurationMs: w.averageDurationMs,
-            requests: w.requests,
+            requests: requestsOf(role),
             messages: deadLetter ? 0 : asyncVolume,
             messageSizeKb: w.messageSizeKb,
             ...store,
-            logGb: logMembers.includes(m) ? logLines(m, invocations, w) / KB_PER_GB + w.logGb / logMembers.length : 0,
+            logGb: logMembers.includes(m) ? logLines(m, invocations, w, requestsOf(m.role)) / KB_PER_GB + w.logGb / logMembers.length : 0,
         });
     }
     return result;
@@ -183,12 +187,12 @@ function storeLoadsOf(
 /**
  * KB of log lines a log group or workspace ingests: its function's invocations (matched by name:
  * `<owner>-logs` holds `<owner>-function` / `<owner>-app`), or a front door's access log lines
- * (`<front door>-access-logs`) at one line a request.
+ * (`<front door>-access-logs`) at one line for each of its `requests`.
  */
-function logLines(log: PatternMember, invocations: ReadonlyMap<PatternMember, number>, w: Workload): number {
+function logLines(log: PatternMember, invocations: ReadonlyMap<PatternMember, number>, w: Workload, requests: number): number {
     const owner = log.role?.replace(/-logs$/, "");
     if (owner === undefined) return 0;
-    if (owner.endsWith("-access")) return w.requests * w.logKbPerInvocation;
+    if (owner.endsWith("-access")) return requests * w.logKbPerInvocation;
     const fn = [...invocations].find(([m]) => m.role !== undefined && m.role.replace(/-(function|app)$/, "") === owner);
     return (fn?.[1] ?? 0) * w.logKbPerInvocation;
 }

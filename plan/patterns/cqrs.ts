@@ -1,11 +1,24 @@
 /**
- * CQRS in the cost plan: commands write the write model, queries read the read model; each change
- * flows through the store's stream (or the EventSourcing's events) to the projector, which the
- * graph shows. Only the projection's dead letters are priced apart: none of the workload reaches them.
+ * CQRS in the cost plan: commands (the profile's writes) go to the command API and function and
+ * write the write model; queries (its reads) go to the query API and function and read the read
+ * model; every write becomes one change, projected once. The projection's dead letters are priced
+ * apart: none of the workload reaches them.
  */
-import type { PatternPricing } from "../pattern-pricing";
+import type { PatternPricing, PatternUsageContext } from "../pattern-pricing";
+
+const commands = ({ workload }: PatternUsageContext) => workload.writes;
+const queries = ({ workload }: PatternUsageContext) => workload.reads;
 
 export const cqrsPricing: PatternPricing = {
     // `projection-dlq`: the changes the projector gave up on (SQS on AWS, Pub/Sub on GCP; `-held` is its subscription).
     deadLetterRoles: ["projection-dlq"],
+    requests: { "command-api": commands, "query-api": queries },
+    invocations: { command: commands, query: queries, projector: commands },
+    stores: {
+        // The write model (DynamoDB `writes`, the Cosmos DB account): a command reads the document, then writes it.
+        writes: ({ workload }) => ({ reads: workload.writes, writes: workload.writes, storageGb: workload.storageGb }),
+        cosmos: ({ workload }) => ({ reads: workload.writes, writes: workload.writes, storageGb: workload.storageGb }),
+        // The read model (BigQuery `read-table`; OpenSearch and AI Search are priced by their capacity): every query reads it, every change lands in it.
+        read: ({ workload }) => ({ reads: workload.reads, writes: workload.writes, storageGb: workload.storageGb }),
+    },
 };
