@@ -251,7 +251,7 @@ describe("plan: architecture diagram", function () {
                 const chart = html.match(/<svg class="cost-chart"[\s\S]*?<\/svg>/)![0];
                 assert.ok((chart.match(/class="tick"/g) ?? []).length >= 3);
                 assert.match(chart, /class="bar-label"[^>]*>≥ \$/);
-                assert.match(chart, /<title>[^<]* on azure: ≥ \$[\d.,]+ a month \(a lower bound/);
+                assert.match(chart, /<title>[^<]* on (aws|azure|gcp): ≥ \$[\d.,]+ a month \(a lower bound/);
             });
 
             for (const width of [1400, 800])
