@@ -1,6 +1,7 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { createServerlessCosmosAccount } from "../platform/cosmos-account";
+import { stableGuid } from "../platform/naming";
 import { callerKeyOutput } from "../platform/front-door-auth";
 import {
     commandRoutes,
@@ -98,6 +99,8 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
             {
                 accountName: account.name,
                 resourceGroupName,
+                // A GUID of its own, stable across runs (the id Cosmos DB requires): https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/sql-resources/create-update-sql-role-assignment
+                roleAssignmentId: stableGuid(`${name}-${role}-cosmos-access`),
                 principalId,
                 roleDefinitionId: pulumi.interpolate`${account.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR_ROLE}`,
                 scope,

@@ -65,6 +65,43 @@ export const AWS_NAME_RULES: NameRuleTable = {
             autoName: "suffix",
         },
     ],
+    "aws:opensearch/domain:Domain": [
+        {
+            field: "domainName",
+            length: [3, 28],
+            pattern: /^[a-z][a-z0-9-]*$/,
+            rule: "lower case letters, digits and hyphens, starting with a letter",
+            source: `${API}/opensearch-service/latest/developerguide/createupdatedomains.html`,
+        },
+    ],
+    "aws:opensearch/domainPolicy:DomainPolicy": "the access policy of its domain, named by it",
+    "aws:opensearch/serverlessCollection:ServerlessCollection": [
+        {
+            field: "name",
+            length: [3, 32],
+            pattern: /^[a-z][a-z0-9-]*$/,
+            rule: "lower case letters, digits and hyphens, starting with a letter",
+            source: `${API}/opensearch-service/latest/developerguide/serverless-manage.html`,
+        },
+    ],
+    "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": [
+        {
+            field: "name",
+            length: [3, 32],
+            pattern: /^[a-z][a-z0-9-]*$/,
+            rule: "lower case letters, digits and hyphens, starting with a letter",
+            source: `${API}/opensearch-service/latest/developerguide/serverless-manage.html`,
+        },
+    ],
+    "aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy": [
+        {
+            field: "name",
+            length: [3, 32],
+            pattern: /^[a-z][a-z0-9-]*$/,
+            rule: "lower case letters, digits and hyphens, starting with a letter",
+            source: `${API}/opensearch-service/latest/developerguide/serverless-manage.html`,
+        },
+    ],
     "aws:cloudwatch/metricAlarm:MetricAlarm": [
         {
             field: "name",

@@ -68,6 +68,13 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         "letters, digits and hyphens, starting and ending with a letter or digit",
         `${RULES}#microsoftoperationalinsights`,
     ),
+    "azure-native:search:Service": named(
+        "searchServiceName",
+        [2, 60],
+        /^(?!.*--)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+        "lower case letters, digits and single hyphens, starting and ending with a letter or digit",
+        `${RULES}#microsoftsearch`,
+    ),
     "azure-native:monitor:MetricAlert": named(
         "ruleName",
         [1, 260],
