@@ -11,7 +11,18 @@ import { DynamoDbIdempotencyStore } from "../../handlers/stores/idempotency/dyna
 import { FirestoreIdempotencyStore } from "../../handlers/stores/idempotency/firestore";
 import { PostgresIdempotencyStore } from "../../handlers/stores/idempotency/postgres";
 import { IdempotencyStore } from "../../handlers/stores/idempotency/port";
-import { usePeer } from "../support/peers";
+import { type CosmosPeer, usePeer } from "../support/peers";
+
+/** The Cosmos DB store on a container of its own in the suite's database (TTL on, per item). */
+export async function cosmosIdempotencyStore(peer: CosmosPeer, containerId: string): Promise<IdempotencyStore> {
+    const { database } = await peer.client().databases.createIfNotExists({ id: peer.namespace });
+    const { container } = await database.containers.createIfNotExists({
+        id: containerId,
+        partitionKey: { paths: ["/id"] },
+        defaultTtl: -1,
+    });
+    return new CosmosIdempotencyStore(container);
+}
 
 export function onEveryIdempotencyStore(title: (store: string) => string, body: (store: () => IdempotencyStore) => void): void {
     for (const peerName of ["dynalite", "dynamodb-local"] as const) {
@@ -38,15 +49,7 @@ export function onEveryIdempotencyStore(title: (store: string) => string, body: 
     describe(title("CosmosIdempotencyStore on @vercel/cosmosdb-server"), () => {
         const peer = usePeer("cosmos");
         let store: IdempotencyStore;
-        before(async () => {
-            const { database } = await peer.client().databases.createIfNotExists({ id: peer.namespace });
-            const { container } = await database.containers.createIfNotExists({
-                id: "idempotency",
-                partitionKey: { paths: ["/id"] },
-                defaultTtl: -1,
-            });
-            store = new CosmosIdempotencyStore(container);
-        });
+        before(async () => (store = await cosmosIdempotencyStore(peer, "idempotency")));
         body(() => store);
     });
 

@@ -10,12 +10,12 @@ import { buildWorker } from "../../handlers/retry/build-worker";
 import { deliver } from "../../handlers/retry/http-target";
 import { WorkerSettings } from "../../handlers/retry/settings";
 import { dynamoDocumentClient } from "../../handlers/stores/clients/dynamodb";
-import { CosmosIdempotencyStore } from "../../handlers/stores/idempotency/cosmos";
 import { DynamoDbIdempotencyStore } from "../../handlers/stores/idempotency/dynamodb";
 import { FirestoreIdempotencyStore } from "../../handlers/stores/idempotency/firestore";
 import { IdempotencyStore } from "../../handlers/stores/idempotency/port";
 import { ScriptedDownstream } from "../fixtures/retry/downstream";
 import { usePeer } from "../support/peers";
+import { cosmosIdempotencyStore } from "./idempotency-peers";
 import { CloudSimulation, CloudTasksSimulation, ServiceBusSimulation, SqsSimulation } from "./simulations";
 
 const MAX_ATTEMPTS = 3;
@@ -196,15 +196,7 @@ describe("retry worker on Service Bus deliveries (Cosmos DB records on @vercel/c
     const peer = usePeer("cosmos");
     const sim = new ServiceBusSimulation();
     let store: IdempotencyStore;
-    before(async () => {
-        const { database } = await peer.client().databases.createIfNotExists({ id: peer.namespace });
-        const { container } = await database.containers.createIfNotExists({
-            id: "retry",
-            partitionKey: { paths: ["/id"] },
-            defaultTtl: -1,
-        });
-        store = new CosmosIdempotencyStore(container);
-    });
+    before(async () => (store = await cosmosIdempotencyStore(peer, "retry")));
     workerBehaviour(
         () => sim,
         () => store,
