@@ -9,6 +9,9 @@ import { schemaErrors } from "./envoy-schema";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
 const internal = { ingress: AmbassadorIngress.Internal };
+const KEY_VAULT_SECRET =
+    "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/security/providers/Microsoft.KeyVault/vaults/acme-kv/secrets/payments-client";
+const GCP_SECRET = "projects/acme-security/secrets/payments-client";
 
 describe("Ambassador on Azure (Pulumi mocks)", () => {
     let d: Deployed;
@@ -63,6 +66,116 @@ describe("Ambassador on Azure (Pulumi mocks)", () => {
         assert.equal(d.serviceName, app().containerAppName);
         assert.equal(d.url, `https://${app().containerAppName}.mock-env.westeurope.azurecontainerapps.io`);
         assert.deepEqual(app().tags, EXPECTED_TAGS);
+    });
+});
+
+describe("Ambassador on Azure with a client certificate from Key Vault (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("azure", {
+            upstreams: [{ name: "payments", url: "https://api.payments.example.com", tls: { clientCertificateSecret: KEY_VAULT_SECRET } }],
+        });
+    });
+    const app = () => only(d.resources, "azure-native:app:ContainerApp");
+
+    it("adds exactly a user-assigned identity and one role assignment", () => {
+        assert.deepEqual(
+            inventory(d.resources).filter((r) => /managedidentity|authorization/.test(r)),
+            [
+                "azure-native:authorization:RoleAssignment orders-secret-reader-0",
+                "azure-native:managedidentity:UserAssignedIdentity orders-identity",
+            ],
+        );
+    });
+
+    it("lets that identity read the one secret: Key Vault Secrets User scoped to the secret, not the vault", () => {
+        const assignment = only(d.resources, "azure-native:authorization:RoleAssignment").inputs;
+        assert.equal(assignment.scope, KEY_VAULT_SECRET);
+        assert.equal(assignment.principalId, "orders-identity-principal");
+        assert.equal(assignment.principalType, "ServicePrincipal");
+        assert.match(assignment.roleDefinitionId, /\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/);
+        assert.ok(
+            app().waitsFor?.includes(only(d.resources, "azure-native:authorization:RoleAssignment").urn),
+            "the app waits for the role",
+        );
+    });
+
+    it("references the secret from Key Vault as that identity and mounts it into the sidecar alone, where the bootstrap reads it", () => {
+        const identityId = only(d.resources, "azure-native:managedidentity:UserAssignedIdentity").urn.split("::").pop();
+        const { configuration, identity, template } = app().inputs;
+        assert.deepEqual(configuration.secrets, [
+            {
+                name: "secret-file-0",
+                keyVaultUrl: "https://acme-kv.vault.azure.net/secrets/payments-client",
+                identity: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.managedidentity/UserAssignedIdentity/${identityId}`,
+            },
+        ]);
+        assert.deepEqual(identity, { type: "UserAssigned", userAssignedIdentities: [configuration.secrets[0].identity] });
+        assert.deepEqual(template.volumes, [
+            { name: "secret-file-0", storageType: "Secret", secrets: [{ secretRef: "secret-file-0", path: "client.pem" }] },
+        ]);
+        const [main, envoy] = template.containers;
+        assert.deepEqual(envoy.volumeMounts, [{ volumeName: "secret-file-0", mountPath: "/etc/ambassador/client-certificates/payments" }]);
+        assert.equal(main.volumeMounts, undefined, "the app never sees the key");
+        const bootstrap = JSON.parse(d.sidecarConfig);
+        assert.deepEqual(schemaErrors(BOOTSTRAP, bootstrap), []);
+        assert.deepEqual(bootstrap.static_resources.clusters[0].transport_socket.typed_config.common_tls_context.tls_certificates, [
+            {
+                certificate_chain: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+                private_key: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+            },
+        ]);
+    });
+
+    it("makes no identity and no secret without a client certificate", async () => {
+        const plain = await deploy("azure");
+        assert.equal(plain.resources.filter((r) => /managedidentity|authorization/.test(r.type)).length, 0);
+        const { configuration, identity, template } = only(plain.resources, "azure-native:app:ContainerApp").inputs;
+        assert.deepEqual([configuration.secrets, identity, template.volumes], [undefined, undefined, undefined]);
+    });
+});
+
+describe("Ambassador on GCP with a client certificate from Secret Manager (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("gcp", {
+            upstreams: [{ name: "payments", url: "https://api.payments.example.com", tls: { clientCertificateSecret: GCP_SECRET } }],
+        });
+    });
+
+    it("grants the service's own account secretAccessor on that secret only, before the service", () => {
+        const grant = only(d.resources, "gcp:secretmanager/secretIamMember:SecretIamMember");
+        const account = only(d.resources, "gcp:serviceaccount/account:Account").inputs.accountId;
+        assert.deepEqual(grant.inputs, {
+            secretId: GCP_SECRET,
+            role: "roles/secretmanager.secretAccessor",
+            member: `serviceAccount:${account}@mock-project.iam.gserviceaccount.com`,
+        });
+        assert.equal(inventory(d.resources).filter((r) => /IAM|Iam/.test(r)).length, 1, "no other grant");
+        assert.ok(only(d.resources, "gcp:cloudrunv2/service:Service").waitsFor?.includes(grant.urn));
+    });
+
+    it("mounts the secret as a volume into the sidecar alone, at the path the bootstrap reads", () => {
+        const { template } = only(d.resources, "gcp:cloudrunv2/service:Service").inputs;
+        assert.deepEqual(template.volumes, [
+            { name: "envoy-secret-0", secret: { secret: GCP_SECRET, items: [{ version: "latest", path: "client.pem" }] } },
+        ]);
+        const [main, envoy] = template.containers;
+        assert.deepEqual(envoy.volumeMounts, [{ name: "envoy-secret-0", mountPath: "/etc/ambassador/client-certificates/payments" }]);
+        assert.equal(main.volumeMounts, undefined, "the app never sees the key");
+        const bootstrap = JSON.parse(d.sidecarConfig);
+        assert.deepEqual(schemaErrors(BOOTSTRAP, bootstrap), []);
+        const [certificate] = bootstrap.static_resources.clusters[0].transport_socket.typed_config.common_tls_context.tls_certificates;
+        assert.deepEqual(certificate, {
+            certificate_chain: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+            private_key: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+        });
+    });
+
+    it("grants nothing and mounts nothing without a client certificate", async () => {
+        const plain = await deploy("gcp");
+        assert.equal(plain.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember").length, 0);
+        assert.equal(only(plain.resources, "gcp:cloudrunv2/service:Service").inputs.template.volumes, undefined);
     });
 });
 
