@@ -4,7 +4,7 @@ import { AmbassadorIngress } from "../../components/ambassador";
 import { ENVOY_IMAGE } from "../../components/ambassador/sidecar";
 import { AmbassadorTarget } from "../../components/cloud";
 import { inventory, only } from "../support/resources";
-import { deploy, Deployed, EXPECTED_TAGS } from "./deploy";
+import { ARGS, deploy, Deployed, EXPECTED_TAGS, refusal } from "./deploy";
 import { schemaErrors } from "./envoy-schema";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
@@ -218,6 +218,30 @@ describe("Ambassador on GCP (Pulumi mocks)", () => {
         );
         assert.equal(service().ingress, "INGRESS_TRAFFIC_INTERNAL_ONLY");
         assert.deepEqual(service().template.scaling, { minInstanceCount: 1, maxInstanceCount: 3 });
+    });
+
+    it("sizes an instance by Cloud Run's CPU table: 1, 2, 4, 6 or 8 vCPU, up to 4 GiB each (services/cpu, read 2026-12-01)", async () => {
+        const app = ARGS.app;
+        const cases: [object, RegExp][] = [
+            // 1.25 + 0.25: above 1, Cloud Run takes whole vCPUs only
+            [
+                { ...app, cpu: 1.25 },
+                /the containers' total cpu must be one of 1, 2, 4, 6, 8 \(vCPU per instance; fractional totals need concurrency 1\), got 1\.5/,
+            ],
+            // 2.75 + 0.25 = 3: not in the table
+            [{ ...app, cpu: 2.75 }, /total cpu must be one of 1, 2, 4, 6, 8 .*got 3$/],
+            // 4096 + 256 MB at 1 vCPU: over 4 GiB
+            [
+                { ...app, memoryMb: 4096 },
+                /the containers' total memoryMb must be an integer from 128 to 4096 \(Cloud Run's range at 1 vCPU\), got 4352/,
+            ],
+        ];
+        for (const [given, message] of cases) assert.match((await refusal("gcp", { ...ARGS, app: given })).message, message);
+        const two = await deploy("gcp", { app: { ...app, cpu: 1.75, memoryMb: 7936 } });
+        assert.deepEqual(only(two.resources, "gcp:cloudrunv2/service:Service").inputs.template.containers[0].resources.limits, {
+            cpu: "1.75",
+            memory: "7936Mi",
+        });
     });
 
     it("names the service and the account by Cloud Run's and IAM's rules, labels it, outputs its URI and name", () => {
