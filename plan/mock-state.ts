@@ -96,6 +96,7 @@ const computedByType: Record<string, Computed> = {
     }),
     "azure-native:servicebus:Namespace": (n, i) => ({ serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/` }),
     "gcp:serviceaccount/account:Account": (n, i) => ({
+        name: `projects/${PROJECT}/serviceAccounts/${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
         email: `${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
         member: `serviceAccount:${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
     }),
