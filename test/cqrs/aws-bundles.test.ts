@@ -6,7 +6,8 @@
  * answers from the OpenSearch stand-in served on loopback (opensearch-stand-in.ts: no OpenSearch
  * server here; it answers with the documented response shapes). With `source`, the projector
  * bundle built for the SQS queue is fed recorded EventBridge events (test/fixtures/cqrs/eventbridge-events.json:
- * what the EventSourcing's Pipe puts on its bus, the event table's stream record as `detail`).
+ * what the EventSourcing's publisher puts on its bus, the event table's stream record as `detail`, with
+ * `NewImage` marshalled: handlers/event-sourcing/stream-publisher.ts).
  */
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
