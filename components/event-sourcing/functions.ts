@@ -4,6 +4,8 @@
  * Azure (Cosmos DB change feed) and GCP (Firestore document events).
  */
 import * as path from "node:path";
+import { Cloud } from "../cloud";
+import type { PatternFunctions } from "../platform/bundle";
 import { PACKAGE_ROOT } from "../platform/package-root";
 import { BundleSpec, Trigger } from "../platform/types";
 
@@ -38,11 +40,14 @@ export function firestorePublisherBundle(): BundleSpec {
     return { entry: path.join(HANDLERS, "entries", "gcp-publisher.ts"), exportName: "handler", trigger: { kind: "firestore-document" } };
 }
 
-/** For `npm run bundle`: every function of this pattern, by name. */
-export const functions: Record<string, BundleSpec> = {
-    "event-sourcing-command-dynamodb": commandBundle("dynamodb"),
-    "event-sourcing-command-cosmos": commandBundle("cosmos"),
-    "event-sourcing-command-firestore": commandBundle("firestore"),
+/**
+ * For `npm run bundle`: every function of this pattern, by name, on the clouds that deploy it
+ * (resolve.ts: each cloud's own database, or PostgreSQL on any).
+ */
+export const functions: PatternFunctions = {
+    "event-sourcing-command-dynamodb": { [Cloud.Aws]: commandBundle("dynamodb") },
+    "event-sourcing-command-cosmos": { [Cloud.Azure]: commandBundle("cosmos") },
+    "event-sourcing-command-firestore": { [Cloud.Gcp]: commandBundle("firestore") },
     "event-sourcing-command-postgres": commandBundle("postgres"),
     "event-sourcing-publisher": publisherBundle({
         kind: "cosmos-change-feed",
