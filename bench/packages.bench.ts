@@ -164,14 +164,14 @@ async function main(): Promise<void> {
             " (AWS: Lambda RIC; GCP: functions-framework; Azure: node require, no Functions host here)",
     );
     console.log(`Goal: ≤ ${GOAL_KIB} KiB per function.`);
-    console.log("  cloud | function                            | trigger            | index.js KiB | init ms | init/floor");
+    console.log("  cloud | function                             | trigger            | index.js KiB | init ms | init/floor");
     let over = 0;
     for (const fn of [...built].sort((a, b) => a.cloud.localeCompare(b.cloud) || a.name.localeCompare(b.name))) {
         const init = await medianInit(fn);
         const kib = fn.bytes / KIB;
         if (kib > GOAL_KIB) over++;
         console.log(
-            `  ${fn.cloud.padEnd(5)} | ${fn.name.padEnd(35)} | ${fn.trigger.kind.padEnd(18)} | ${`${kib > GOAL_KIB ? "over " : ""}${kib.toFixed(1)}`.padStart(12)} | ` +
+            `  ${fn.cloud.padEnd(5)} | ${fn.name.padEnd(36)} | ${fn.trigger.kind.padEnd(18)} | ${`${kib > GOAL_KIB ? "over " : ""}${kib.toFixed(1)}`.padStart(12)} | ` +
                 `${init.toFixed(0).padStart(7)} | ${(init / floors.get(fn.cloud)!).toFixed(2).padStart(10)}`,
         );
     }
