@@ -21,7 +21,8 @@ import { writeBundle } from "../../components/platform/bundle-write";
 import { BundleSpec, Trigger } from "../../components/platform/types";
 import { Message } from "../../handlers/contracts";
 import { ApiGatewayV2Event, SqsEvent } from "../../handlers/runtimes/aws";
-import { FIXTURES, fixture, httpCall, installAzureCoreStandIn, listenLocally, quietConsoleError } from "./support";
+import { installAzureCoreStandIn } from "../../plan/dev/azure-core-stand-in";
+import { FIXTURES, fixture, httpCall, listenLocally, quietConsoleError } from "./support";
 
 const ENTRY = path.join(FIXTURES, "bundled-handlers.ts");
 const USER_MODULES = { "cloud-patterns:greeting": path.join(FIXTURES, "user-greeting.ts") };

@@ -1,0 +1,10 @@
+/**
+ * Each pattern's local wiring for `cloud-patterns dev`, by the registry's class name
+ * (components/patterns.ts). A pattern without an entry is listed as skipped, with the reason.
+ */
+import type { DevWiring } from "../wiring";
+import { gatewayAggregationWiring } from "./gateway-aggregation";
+
+export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
+    GatewayAggregation: gatewayAggregationWiring,
+};
