@@ -3,10 +3,12 @@
  * (components/patterns.ts). A pattern without an entry is listed as skipped, with the reason.
  */
 import type { DevWiring } from "../wiring";
+import { ambassadorWiring } from "./ambassador";
 import { antiCorruptionLayerWiring } from "./anti-corruption-layer";
 import { gatewayAggregationWiring } from "./gateway-aggregation";
 
 export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
     GatewayAggregation: gatewayAggregationWiring,
     AntiCorruptionLayer: antiCorruptionLayerWiring,
+    Ambassador: ambassadorWiring,
 };
