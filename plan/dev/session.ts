@@ -15,6 +15,8 @@ import { FunctionProcess, startFunction } from "./function-process";
 import { RunningFrontDoor, startFrontDoor } from "./front-door";
 import { DEV_WIRINGS } from "./patterns";
 import { StackPattern, stackPatterns } from "./stack-functions";
+import { PeerUnavailableError } from "./peers/errors";
+import { StorePeers, storePeers } from "./store-peers";
 import type { PreparedPattern } from "./wiring";
 
 export interface DevOptions {
@@ -47,7 +49,7 @@ export interface DevSession {
     readonly cloud: Cloud;
     readonly faults: FaultSpec;
     readonly patterns: readonly DevPattern[];
-    /** Every process the run started (one per function). */
+    /** Every process the run started: one per function, and the store peers'. */
     readonly pids: readonly number[];
     stop(): Promise<void>;
 }
@@ -77,27 +79,31 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const processes: FunctionProcess[] = [];
     const doors: RunningFrontDoor[] = [];
     const patterns: DevPattern[] = [];
+    const peers = storePeers();
     const stop = async () => {
         await Promise.allSettled([
             ...processes.map((p) => p.stop()),
             ...doors.map((d) => d.stop()),
             ...patterns.map((p) => p.prepared?.stop()),
         ]);
+        await peers.stop();
         fs.rmSync(workDir, { recursive: true, force: true });
     };
     try {
-        for (const pattern of found) patterns.push(await startPattern(pattern, cloud, faults, workDir, options.log, processes, doors));
+        for (const pattern of found)
+            patterns.push(await startPattern(pattern, cloud, faults, peers, workDir, options.log, processes, doors));
     } catch (err) {
         await stop();
         throw err;
     }
-    return { stack: stack.stack, cloud, faults, patterns, pids: processes.map((p) => p.pid), stop };
+    return { stack: stack.stack, cloud, faults, patterns, pids: [...processes.map((p) => p.pid), ...peers.pids()], stop };
 }
 
 async function startPattern(
     pattern: StackPattern,
     cloud: Cloud,
     faults: FaultSpec,
+    peers: StorePeers,
     workDir: string,
     log: (line: string) => void,
     processes: FunctionProcess[],
@@ -109,7 +115,14 @@ async function startPattern(
     const unavailable = wiring.unavailable(cloud);
     if (unavailable) return { ...base, skipped: unavailable };
     const patternLog = (line: string) => log(`[${pattern.name}] ${line}`);
-    const prepared = await wiring.prepare(pattern, { cloud, faults, log: patternLog });
+    let prepared: PreparedPattern;
+    try {
+        prepared = await wiring.prepare(pattern, { cloud, faults, peers, log: patternLog });
+    } catch (err) {
+        // A store peer this machine cannot have skips the pattern, naming what to install.
+        if (err instanceof PeerUnavailableError) return { ...base, skipped: err.message };
+        throw err;
+    }
     const ports = new Map<string, number>();
     for (const fn of prepared.functions) {
         const stackFn = pattern.functions.find((f) => f.role === fn.role)!;

@@ -8,11 +8,14 @@ import { Cloud } from "../../components/cloud";
 import type { BundleSpec, RouteKey } from "../../components/platform/types";
 import type { FaultSpec } from "./faults";
 import type { StackPattern } from "./stack-functions";
+import type { StorePeers } from "./store-peers";
 
 /** What the command gives a pattern's wiring. */
 export interface DevContext {
     readonly cloud: Cloud;
     readonly faults: FaultSpec;
+    /** The run's store peers, started on first need and shared by the patterns. */
+    readonly peers: StorePeers;
     /** Prints one live log line under the pattern's name. */
     log(line: string): void;
 }

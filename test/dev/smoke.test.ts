@@ -1,8 +1,9 @@
 /**
  * `cloud-patterns dev --smoke` on each dev stack: the stack's program evaluated under mocks, every
  * function started from the bundle its cloud would get, each pattern called once through its
- * local front door. A pattern that cannot run here (the Ambassador without an envoy binary) is a
- * skip line naming why, never a pass.
+ * local front door, the stores on their real peers (DynamoDB Local, the Firestore emulator). A
+ * pattern that cannot run here (the Ambassador without an envoy binary, a read store with no
+ * local peer) is a skip line naming why, never a pass.
  */
 import * as assert from "node:assert/strict";
 import { runDev } from "../../plan/dev/command";
@@ -31,6 +32,14 @@ describe("cloud-patterns dev --smoke", function () {
                 /^ok +AntiCorruptionLayer: GET \/orders\/000123 -> 200; POST \/orders -> 201$/,
             );
             assert.match(outcome(lines, "Ambassador") ?? "", /^skip +Ambassador: .*envoy/);
+            assert.match(outcome(lines, "Retry") ?? "", /^skip +Retry: the worker's queue has no local peer here/);
+            assert.match(outcome(lines, "Cqrs") ?? "", /^skip +Cqrs: its read store is .* no local peer/);
+            if (stack === "azure-dev") assert.match(outcome(lines, "EventSourcing") ?? "", /^skip +EventSourcing: .*managed identity/);
+            else
+                assert.match(
+                    outcome(lines, "EventSourcing") ?? "",
+                    /^ok +EventSourcing: open -> 201, deposit -> 201, the deposit again -> 409, GET -> 200 version 2 balance 200$/,
+                );
             // The live log: the request through the front door, and each backend's call.
             assert.ok(
                 lines.some((l) => /^\[gateway\] GET \/products\/1 -> 200 \(\d+ ms\)$/.test(l)),

@@ -5,10 +5,15 @@
 import type { DevWiring } from "../wiring";
 import { ambassadorWiring } from "./ambassador";
 import { antiCorruptionLayerWiring } from "./anti-corruption-layer";
+import { eventSourcingWiring } from "./event-sourcing";
 import { gatewayAggregationWiring } from "./gateway-aggregation";
+import { cqrsNotLocal, retryNotLocal } from "./not-local";
 
 export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
     GatewayAggregation: gatewayAggregationWiring,
     AntiCorruptionLayer: antiCorruptionLayerWiring,
+    EventSourcing: eventSourcingWiring,
     Ambassador: ambassadorWiring,
+    Retry: retryNotLocal,
+    Cqrs: cqrsNotLocal,
 };
