@@ -4,7 +4,7 @@
  * is one live log line (method, path, status, time taken).
  */
 import { createServer, request as httpRequest, Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { ListeningServer, listenLocal } from "./listen-local";
 import { sendProblem } from "./problem";
 
 /** A route matched to the port of the function host behind it. */
@@ -13,10 +13,7 @@ export interface FrontDoorRoute {
     readonly port: number;
 }
 
-export interface RunningFrontDoor {
-    readonly url: string;
-    stop(): Promise<void>;
-}
+export type RunningFrontDoor = ListeningServer;
 
 function matcher(key: string): { method: string; test: RegExp } {
     const [method, path] = key.split(" ");
@@ -29,7 +26,6 @@ function matcher(key: string): { method: string; test: RegExp } {
 
 export async function startFrontDoor(routes: readonly FrontDoorRoute[], log: (line: string) => void): Promise<RunningFrontDoor> {
     const matchers = routes.map((r) => ({ ...matcher(r.key), port: r.port }));
-    const sockets = new Set<Socket>();
     const server: Server = createServer((req, res) => {
         const started = performance.now();
         const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -53,16 +49,5 @@ export async function startFrontDoor(routes: readonly FrontDoorRoute[], log: (li
         });
         req.pipe(forward);
     });
-    server.on("connection", (s) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return {
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        stop: () => {
-            for (const s of sockets) s.destroy();
-            return new Promise((resolve) => server.close(() => resolve()));
-        },
-    };
+    return listenLocal(server);
 }

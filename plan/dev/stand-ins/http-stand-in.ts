@@ -4,10 +4,9 @@
  * on every answer, and a fault status instead of the answer for the drawn share of calls.
  */
 import { createServer, IncomingMessage, Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { Socket } from "node:net";
 import { readBody } from "../../../handlers/runtimes/node-http";
 import { faultDraws, HttpFaults } from "../faults";
+import { listenLocal } from "../listen-local";
 
 /** What the stand-in answers when no fault is drawn. */
 export interface StandInAnswer {
@@ -36,7 +35,6 @@ export async function startHttpStandIn(
 ): Promise<RunningStandIn> {
     const draw = faultDraws(seed, target);
     const calls: RunningStandIn["calls"] = [];
-    const sockets = new Set<Socket>();
     const server: Server = createServer((req, res) => {
         readBody(req).then(
             (body) => {
@@ -61,17 +59,5 @@ export async function startHttpStandIn(
             () => res.destroy(),
         );
     });
-    server.on("connection", (s) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return {
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        calls,
-        stop: () => {
-            for (const s of sockets) s.destroy();
-            return new Promise((resolve) => server.close(() => resolve()));
-        },
-    };
+    return { ...(await listenLocal(server)), calls };
 }
