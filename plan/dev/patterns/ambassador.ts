@@ -9,11 +9,9 @@ import type { DevWiring } from "../wiring";
 export const ambassadorWiring: DevWiring = {
     unavailable() {
         const envoy = findExecutable("envoy");
-        if (!envoy)
-            return "no envoy binary on PATH: the sidecar is Envoy, and only a real one shows its retries and timeouts (install Envoy to run it)";
+        if (!envoy) return "no envoy binary on PATH: the sidecar is Envoy, and only a real one shows its retries and timeouts";
         return `envoy found at ${envoy}, but the app runs from its container image, which dev does not start yet`;
     },
-    prepare() {
-        return Promise.reject(new Error("the Ambassador does not run locally yet"));
-    },
+    // unavailable() always names a reason, so this is never reached.
+    prepare: () => Promise.reject(new Error("the Ambassador does not run locally")),
 };
