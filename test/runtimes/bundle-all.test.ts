@@ -5,7 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { bundleAll, findFunctionModules } from "../../scripts/bundle-all";
 import { Cloud } from "../../components/cloud";
-import { FIXTURES, installAzureCoreStandIn, loadFailures } from "./support";
+import { installAzureCoreStandIn } from "../../plan/dev/azure-core-stand-in";
+import { FIXTURES, loadFailures } from "./support";
 
 const ROOT = path.resolve(__dirname, "../..");
 

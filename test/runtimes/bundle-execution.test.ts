@@ -21,16 +21,8 @@ import { writeBundle } from "../../components/platform/bundle-write";
 import { BundleSpec, Trigger } from "../../components/platform/types";
 import { Message } from "../../handlers/contracts";
 import { ApiGatewayV2Event, SqsEvent } from "../../handlers/runtimes/aws";
-import {
-    assertProblem,
-    FIXTURES,
-    fixture,
-    httpCall,
-    installAzureCoreStandIn,
-    listenLocally,
-    nodeAnswer,
-    quietConsoleError,
-} from "./support";
+import { installAzureCoreStandIn } from "../../plan/dev/azure-core-stand-in";
+import { assertProblem, FIXTURES, fixture, httpCall, listenLocally, nodeAnswer, quietConsoleError } from "./support";
 
 const ENTRY = path.join(FIXTURES, "bundled-handlers.ts");
 const USER_MODULES = { "cloud-patterns:greeting": path.join(FIXTURES, "user-greeting.ts") };
