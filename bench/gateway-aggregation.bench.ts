@@ -1,11 +1,13 @@
 /**
  * Gateway Aggregation: what parallel fan-out buys. K backends on 127.0.0.1 each answer after
- * D ms; the aggregator's latency is printed as a ratio to the floor (one backend call, measured)
- * and to calling the K backends one after another (measured), for a few K. Then the size of
+ * D ms; the aggregator's latency is printed as a ratio to the floor (the same K calls made in
+ * parallel by the client itself), to one backend call and to calling the K backends one after
+ * another, all measured, for a few K, with the CPU time each takes here and the connections opened. Then the size of
  * the function's deployment package on each cloud, and what loading one cloud's provider SDK
  * (the lazy require) saves over loading all three.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { subscribe } from "node:diagnostics_channel";
 import { once } from "node:events";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -19,18 +21,51 @@ import { parseSettings } from "../handlers/gateway-aggregation/settings";
 
 const DELAY_MS = 40;
 const FAN_OUT = [1, 2, 4, 8, 16];
-const ROUNDS = 15;
+const ROUNDS = 21;
 const WARM_UP = 3;
 
-async function median(rounds: number, run: () => Promise<unknown>): Promise<number> {
-    for (let i = 0; i < WARM_UP; i++) await run();
-    const times: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-        const start = process.hrtime.bigint();
-        await run();
-        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+interface Sample {
+    readonly ms: number;
+    /** CPU time of this process (user + system) during the call. */
+    readonly cpuMs: number;
+    /** Connections fetch (undici) opened during the call; the aggregator and the client share its dispatcher. */
+    readonly connections: number;
+}
+
+let connectionsOpened = 0;
+subscribe("undici:client:connected", () => connectionsOpened++);
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function sample(run: () => Promise<unknown>): Promise<Sample> {
+    const opened = connectionsOpened;
+    const cpu = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    await run();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const { user, system } = process.cpuUsage(cpu);
+    return { ms, cpuMs: (user + system) / 1000, connections: connectionsOpened - opened };
+}
+
+/**
+ * Medians of each run (connections: the mean after the warm-up), taken in turns within every round, so a burst of load from elsewhere on
+ * the machine falls on all of them alike rather than on whichever happened to be running.
+ */
+async function interleaved<K extends string>(rounds: number, runs: Record<K, () => Promise<unknown>>): Promise<Record<K, Sample>> {
+    const names = Object.keys(runs) as K[];
+    const samples = Object.fromEntries(names.map((n) => [n, [] as Sample[]])) as Record<K, Sample[]>;
+    for (let i = 0; i < WARM_UP + rounds; i++) {
+        for (const name of names) {
+            const s = await sample(runs[name]);
+            if (i >= WARM_UP) samples[name].push(s);
+        }
     }
-    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    const medians = names.map((n) => {
+        const of = samples[n];
+        const connections = of.reduce((sum, s) => sum + s.connections, 0) / of.length;
+        return [n, { ms: median(of.map((s) => s.ms)), cpuMs: median(of.map((s) => s.cpuMs)), connections }];
+    });
+    return Object.fromEntries(medians) as Record<K, Sample>;
 }
 
 /** The backends in their own process, so they do not share the aggregator's event loop. */
@@ -56,9 +91,15 @@ async function fanOut(): Promise<void> {
     const backends = await startBackendProcess();
     try {
         const url = (i: number) => `${backends.base}/slow/${DELAY_MS}/svc${i}/{id}`;
-        const floor = await median(2 * ROUNDS, async () => (await fetch(url(0).replace("{id}", "1"))).json());
-        console.log(`D = ${DELAY_MS} ms per backend; one direct call (the floor) takes ${floor.toFixed(1)} ms (median of ${2 * ROUNDS})`);
-        console.log("   K | aggregator ms | sequential ms | aggregator/floor | aggregator/sequential | aggregator/(K x D)");
+        const call = async (i: number) => (await fetch(url(i).replace("{id}", "1"))).json();
+        const { one } = await interleaved(2 * ROUNDS, { one: () => call(0) });
+        console.log(`D = ${DELAY_MS} ms per backend; one direct call takes ${one.ms.toFixed(1)} ms (median of ${2 * ROUNDS})`);
+        console.log(
+            "The floor: the same K calls made in parallel by the client itself (fetch, Promise.all), in turns with the aggregator.",
+        );
+        console.log(
+            "   K | aggregator ms | floor ms | sequential ms | aggregator/floor | aggregator/one call | aggregator/sequential | CPU ms aggregator / floor | connections opened per call (aggregator / floor)",
+        );
         for (const k of FAN_OUT) {
             const doc = {
                 route: "GET /aggregate/{id}",
@@ -66,17 +107,25 @@ async function fanOut(): Promise<void> {
                 backends: Array.from({ length: k }, (_, i) => ({ name: `svc${i}`, url: url(i) })),
             };
             const handle = createAggregator(readFunctionConfig(parseSettings, { CLOUD_PATTERNS_CONFIG: JSON.stringify(doc) }), merge);
-            const aggregated = await median(ROUNDS, async () => {
-                const response = await handle(new Request("https://gateway.local/aggregate/1"));
-                if (response.status !== 200) throw new Error(`aggregator answered ${response.status}: ${await response.text()}`);
-                await response.arrayBuffer();
+            const calls = Array.from({ length: k }, (_, i) => i);
+            const { aggregator, floor } = await interleaved(ROUNDS, {
+                aggregator: async () => {
+                    const response = await handle(new Request("https://gateway.local/aggregate/1"));
+                    if (response.status !== 200) throw new Error(`aggregator answered ${response.status}: ${await response.text()}`);
+                    await response.arrayBuffer();
+                },
+                floor: () => Promise.all(calls.map(call)),
             });
-            const sequential = await median(Math.min(ROUNDS, 5), async () => {
-                for (let i = 0; i < k; i++) await (await fetch(url(i).replace("{id}", "1"))).json();
+            const { sequential } = await interleaved(Math.min(ROUNDS, 5), {
+                sequential: async () => {
+                    for (const i of calls) await call(i);
+                },
             });
             console.log(
-                `${String(k).padStart(4)} | ${aggregated.toFixed(1).padStart(13)} | ${sequential.toFixed(1).padStart(13)} | ` +
-                    `${(aggregated / floor).toFixed(2).padStart(16)} | ${(aggregated / sequential).toFixed(2).padStart(21)} | ${(aggregated / (k * DELAY_MS)).toFixed(2).padStart(18)}`,
+                `${String(k).padStart(4)} | ${aggregator.ms.toFixed(1).padStart(13)} | ${floor.ms.toFixed(1).padStart(8)} | ${sequential.ms.toFixed(1).padStart(13)} | ` +
+                    `${(aggregator.ms / floor.ms).toFixed(2).padStart(16)} | ${(aggregator.ms / one.ms).toFixed(2).padStart(19)} | ` +
+                    `${(aggregator.ms / sequential.ms).toFixed(2).padStart(21)} | ${`${aggregator.cpuMs.toFixed(1)} / ${floor.cpuMs.toFixed(1)}`.padStart(25)} | ` +
+                    `${`${aggregator.connections.toFixed(2)} / ${floor.connections.toFixed(2)}`.padStart(46)}`,
             );
         }
     } finally {

@@ -11,17 +11,20 @@ import { renderHtml } from "./render/html";
 import { renderJson } from "./render/json";
 import { renderPlan } from "./render/plan-list";
 import { renderTable } from "./render/table";
-import { CLOUDS } from "./types";
+import { CLOUDS, TARGETS } from "./types";
+import { runDevCommand } from "./dev/cli";
 
 export const USAGE = `Usage: cloud-patterns <command> [options]
 
 Commands:
   costs   evaluate each stack under Pulumi mocks on every cloud and compare monthly costs
   plan    list the resources each cloud would create for each stack
+  dev     run one stack's patterns on 127.0.0.1 from the bundles the cloud would get (docs/try-it-locally.md)
 
 Options:
   --stack NAME        only this stack (repeatable); default: every Pulumi.<stack>.yaml in the stacks dir
-  --cloud NAME        only this cloud (repeatable): ${CLOUDS.join(", ")}; default: all three
+  --cloud NAME        only this cloud (repeatable): ${TARGETS.join(", ")}; default: ${CLOUDS.join(", ")},
+                      and kubernetes for the stacks that pick it
   --stacks-dir DIR    folder of the stack files (default: the stackConfigDir of ./Pulumi.yaml,
                       else the folder of ./Pulumi.yaml, else stacks)
   --program FILE      the Pulumi program (default: the main of ./Pulumi.yaml, else <stacks-dir>/index.ts)
@@ -29,6 +32,8 @@ Options:
   --mermaid           plan: print each stack's architecture on each cloud as Mermaid (flowchart LR)
   --html FILE         costs: also write a self-contained HTML report to FILE
   --no-free-tier      costs: leave free tiers out
+  --smoke             dev: call every pattern once, print one line each, stop (exit 0 if all answered as documented)
+  --faults SPEC       dev: inject faults, e.g. "seed=7; backend.reviews: status=503" (docs/try-it-locally.md)
   -h, --help          show this help
 `;
 
@@ -47,6 +52,8 @@ export async function main(argv: readonly string[]): Promise<number> {
                 mermaid: { type: "boolean" },
                 html: { type: "string" },
                 "no-free-tier": { type: "boolean" },
+                smoke: { type: "boolean" },
+                faults: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -60,8 +67,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(USAGE);
         return values.help ? 0 : 2;
     }
-    if (command !== "costs" && command !== "plan") {
-        process.stderr.write(`cloud-patterns: unknown command '${command}'; commands are costs, plan\n\n${USAGE}`);
+    if (command !== "costs" && command !== "plan" && command !== "dev") {
+        process.stderr.write(`cloud-patterns: unknown command '${command}'; commands are costs, plan, dev\n\n${USAGE}`);
+        return 2;
+    }
+    if (command !== "dev" && (values.smoke || values.faults !== undefined)) {
+        process.stderr.write(`cloud-patterns: --smoke and --faults belong to 'dev'\n`);
         return 2;
     }
     if (command === "plan" && (values.html || values["no-free-tier"])) {
@@ -82,6 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             stacks: values.stack,
             clouds: values.cloud?.map((c) => parseCloud(c, "--cloud")),
         };
+        if (command === "dev") return await runDevCommand(values, project);
         if (command === "plan") {
             const evaluations = await evaluateStacks(options);
             const json = () => `${JSON.stringify(evaluations, null, 2)}\n`;

@@ -17,6 +17,7 @@ export interface BuiltFunction {
     readonly name: string;
     /** The handler entry bundled (handlers/<pattern>/entries/<cloud>-<role>.ts for the repository's patterns). */
     readonly entry: string;
+    readonly trigger: BundleSpec["trigger"];
     readonly dir: string;
     readonly hash: string;
     /** Size of index.js in bytes. */
@@ -67,6 +68,7 @@ export function bundleAll(componentsDir: string, outDir: string): BuiltFunction[
                     cloud,
                     name,
                     entry: spec.entry,
+                    trigger: spec.trigger,
                     dir,
                     hash: bundle.hash,
                     bytes: Buffer.byteLength(bundle.files["index.js"]),

@@ -1,9 +1,11 @@
 /**
  * The functions Event Sourcing deploys, as the bundler sees them. Components refer to handlers
- * only by path: the command handler with its decider module, and the publishers of
- * Azure (Cosmos DB change feed) and GCP (Firestore document events).
+ * only by path: the command handler with its decider module, and the publishers of AWS (the
+ * table's stream, through a Pipe), Azure (Cosmos DB change feed) and GCP (Firestore document events).
  */
 import * as path from "node:path";
+import { Cloud } from "../cloud";
+import type { PatternFunctions } from "../platform/bundle";
 import { PACKAGE_ROOT } from "../platform/package-root";
 import { BundleSpec, Trigger } from "../platform/types";
 
@@ -17,9 +19,19 @@ export const DEFAULT_DECIDER_MODULE = path.join(HANDLERS, "account-decider.ts");
 /** The database a command function is bundled for: one entry each, so a bundle carries one SDK. */
 export type CommandStore = "dynamodb" | "cosmos" | "firestore" | "postgres";
 
-export function commandBundle(store: CommandStore, deciderModule: string = DEFAULT_DECIDER_MODULE): BundleSpec {
+/** The command on a cloud's own database (DynamoDB, Cosmos DB, Firestore). */
+export function commandBundle(store: Exclude<CommandStore, "postgres">, deciderModule: string = DEFAULT_DECIDER_MODULE): BundleSpec {
+    return commandEntry(`${store}-command.ts`, deciderModule);
+}
+
+/** The command on PostgreSQL: one entry per cloud, so a package carries that cloud's sign-in code only. */
+export function postgresCommandBundle(cloud: Cloud, deciderModule: string = DEFAULT_DECIDER_MODULE): BundleSpec {
+    return commandEntry(`${cloud}-postgres-command.ts`, deciderModule);
+}
+
+function commandEntry(file: string, deciderModule: string): BundleSpec {
     return {
-        entry: path.join(HANDLERS, "entries", `${store}-command.ts`),
+        entry: path.join(HANDLERS, "entries", file),
         exportName: "handler",
         trigger: { kind: "http" },
         userModules: { [DECIDER_SPECIFIER]: deciderModule },
@@ -38,12 +50,20 @@ export function firestorePublisherBundle(): BundleSpec {
     return { entry: path.join(HANDLERS, "entries", "gcp-publisher.ts"), exportName: "handler", trigger: { kind: "firestore-document" } };
 }
 
-/** For `npm run bundle`: every function of this pattern, by name. */
-export const functions: Record<string, BundleSpec> = {
-    "event-sourcing-command-dynamodb": commandBundle("dynamodb"),
-    "event-sourcing-command-cosmos": commandBundle("cosmos"),
-    "event-sourcing-command-firestore": commandBundle("firestore"),
-    "event-sourcing-command-postgres": commandBundle("postgres"),
+/** AWS's publisher: the events table's stream records, from the EventBridge Pipe -> EventBridge. */
+export function streamPublisherBundle(): BundleSpec {
+    return { entry: path.join(HANDLERS, "entries", "aws-publisher.ts"), exportName: "handler", trigger: { kind: "dynamodb-stream" } };
+}
+
+/**
+ * For `npm run bundle`: every function of this pattern, by name, on the clouds that deploy it
+ * (resolve.ts: each cloud's own database, or PostgreSQL on any).
+ */
+export const functions: PatternFunctions = {
+    "event-sourcing-command-dynamodb": { [Cloud.Aws]: commandBundle("dynamodb") },
+    "event-sourcing-command-cosmos": { [Cloud.Azure]: commandBundle("cosmos") },
+    "event-sourcing-command-firestore": { [Cloud.Gcp]: commandBundle("firestore") },
+    "event-sourcing-command-postgres": Object.fromEntries(Object.values(Cloud).map((cloud) => [cloud, postgresCommandBundle(cloud)])),
     "event-sourcing-publisher": publisherBundle({
         kind: "cosmos-change-feed",
         connection: COSMOS_CONNECTION,
@@ -52,4 +72,5 @@ export const functions: Record<string, BundleSpec> = {
         leaseContainerName: "leases",
     }),
     "event-sourcing-publisher-firestore": firestorePublisherBundle(),
+    "event-sourcing-publisher-eventbridge": streamPublisherBundle(),
 };

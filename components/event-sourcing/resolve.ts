@@ -17,7 +17,7 @@ import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/f
 import { BundleSpec } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
 import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
-import { commandBundle, CommandStore } from "./functions";
+import { commandBundle, CommandStore, postgresCommandBundle } from "./functions";
 import { AUTHENTICATED_GATEWAY_DEFAULT, FrontDoorAuth, resolveFrontDoorAuth } from "../platform/front-door-auth";
 
 export const PATTERN = "event-sourcing";
@@ -38,7 +38,7 @@ export const FUNCTION_TIMEOUT_SECONDS = 25;
 
 const STORES: readonly EventStoreKind[] = ["native", "postgres"];
 /** The document store `native` means on each cloud. */
-const NATIVE_STORE: Record<Cloud, CommandStore> = { aws: "dynamodb", azure: "cosmos", gcp: "firestore" };
+const NATIVE_STORE: Record<Cloud, Exclude<CommandStore, "postgres">> = { aws: "dynamodb", azure: "cosmos", gcp: "firestore" };
 
 /** The private network each cloud's managed PostgreSQL needs from the args. */
 const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingArgs) => boolean }> = {
@@ -128,7 +128,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
 
     const auth = resolveFrontDoorAuth(check, cloud, a.auth, AUTHENTICATED_GATEWAY_DEFAULT[cloud]);
     const deciderModule = check.moduleFile("deciderModule", a.deciderModule, "decide, evolve and initialState");
-    const command = commandBundle(store === "postgres" ? "postgres" : NATIVE_STORE[cloud], deciderModule);
+    const command = store === "postgres" ? postgresCommandBundle(cloud, deciderModule) : commandBundle(NATIVE_STORE[cloud], deciderModule);
 
     return {
         userModules: [{ arg: "deciderModule", module: deciderModule, bundle: command, functionName: `${name}-command` }],

@@ -3,6 +3,9 @@
  * identity. Not @google-cloud/tasks: its client reads JSON files beside its own code at load
  * time, so it cannot run from a bundle.
  */
+import { AccessTokenSource, metadataServerToken } from "../gcp-metadata-token";
+
+export { metadataServerToken, type AccessTokenSource } from "../gcp-metadata-token";
 
 /** A task as the REST API takes it (v2 `Task`, HTTP target only). */
 export interface HttpTask {
@@ -20,24 +23,6 @@ export interface HttpTask {
 export interface CloudTasksApi {
     /** The created task's full name, or `already-exists` when a task of that name exists or existed recently. */
     createTask(parent: string, task: HttpTask): Promise<{ readonly name: string } | "already-exists">;
-}
-
-/** An OAuth access token for the function's service account. */
-export type AccessTokenSource = () => Promise<string>;
-
-const METADATA_TOKEN_URL = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token";
-
-/** Tokens from the metadata server every Cloud Run / Cloud Functions instance has, cached until a minute before expiry. */
-export function metadataServerToken(fetchFn: typeof fetch = fetch, clock: () => number = Date.now): AccessTokenSource {
-    let cached: { token: string; until: number } | undefined;
-    return async () => {
-        if (cached && cached.until > clock()) return cached.token;
-        const res = await fetchFn(METADATA_TOKEN_URL, { headers: { "metadata-flavor": "Google" } });
-        if (!res.ok) throw new Error(`metadata server answered ${res.status} for an access token`);
-        const { access_token, expires_in } = (await res.json()) as { access_token: string; expires_in: number };
-        cached = { token: access_token, until: clock() + (expires_in - 60) * 1000 };
-        return access_token;
-    };
 }
 
 /** `POST https://cloudtasks.googleapis.com/v2/{parent}/tasks`. */

@@ -12,7 +12,7 @@
  * | `managed`, DynamoDB            | `handlers/sharding/entries/dynamodb-router.ts`  | AWS             |
  * | `managed`, Cosmos DB (NoSQL)   | `handlers/sharding/entries/cosmos-router.ts`    | Azure           |
  * | `managed`, Spanner             | `handlers/sharding/entries/spanner-router.ts`   | GCP             |
- * | `postgres`, N databases        | `handlers/sharding/entries/postgres-router.ts`  | AWS, Azure, GCP |
+ * | `postgres`, N databases        | `handlers/sharding/entries/<cloud>-postgres-router.ts` (`aws`, `azure`, `gcp`) | AWS, Azure, GCP |
  *
  * The schema each store must have (the component creates tables/containers; PostgreSQL tables are
  * created by the router on first use, IF NOT EXISTS):

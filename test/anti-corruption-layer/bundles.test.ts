@@ -20,7 +20,7 @@ import { getTestServer } from "@google-cloud/functions-framework/testing";
 import { translatorBundle } from "../../components/anti-corruption-layer/functions";
 import { Cloud } from "../../components/cloud";
 import { bundleFunction, GCP_ENTRY_POINT } from "../../components/platform/bundle";
-import { installAzureCoreStandIn } from "../runtimes/support";
+import { installAzureCoreStandIn } from "../../plan/dev/azure-core-stand-in";
 import { TRANSLATOR_MODULE } from "./component-fixture";
 import { fixture, LegacyService } from "./legacy-service";
 import { settingsDocument } from "./settings-fixture";

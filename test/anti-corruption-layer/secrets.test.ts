@@ -1,9 +1,10 @@
 /**
- * The secret readers through each cloud's real SDK client. AWS and GCP talk HTTP to a stand-in
- * server on 127.0.0.1 speaking the service's wire protocol (Secrets Manager JSON 1.1; Secret
- * Manager REST through google-gax's HTTP fallback). Key Vault insists on TLS for bearer tokens,
- * so its client is given an HttpClient that replays recorded Key Vault responses (the 401
- * challenge, then the secret bundle) and records what the SDK sent.
+ * The secret readers: AWS and Azure through their real SDK clients, GCP over Secret Manager's REST
+ * API (no SDK). AWS and GCP talk HTTP to a stand-in server on 127.0.0.1 speaking the service's wire
+ * protocol (Secrets Manager JSON 1.1; Secret Manager's published REST API and the metadata server's
+ * token endpoint). Key Vault insists on TLS for bearer tokens, so its client is given an HttpClient
+ * that replays recorded Key Vault responses (the 401 challenge, then the secret bundle) and records
+ * what the SDK sent.
  */
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -11,11 +12,10 @@ import type { AddressInfo } from "node:net";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { SecretClient } from "@azure/keyvault-secrets";
-import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
-import { OAuth2Client } from "google-auth-library";
 import { readAwsSecret } from "../../handlers/secrets/aws";
 import { readAzureSecret } from "../../handlers/secrets/azure";
 import { readGcpSecret } from "../../handlers/secrets/gcp";
+import { metadataServerToken } from "../../handlers/gcp-metadata-token";
 import { cachedSecret, describeSecret, secretStore } from "../../handlers/secrets";
 import { awsSecretStore } from "../../handlers/secrets/aws";
 import { readSecretReference } from "../../handlers/secrets/reference";
@@ -49,7 +49,7 @@ async function standIn(
 
 const CREDENTIALS = '{"username":"acl-svc","password":"p@ss"}';
 
-describe("secret readers (real SDK clients)", () => {
+describe("secret readers (real SDK clients; Secret Manager over REST)", () => {
     it("AWS: GetSecretValue through the Secrets Manager SDK, SecretString or SecretBinary", async () => {
         const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-legacy-AbCdEf";
         let binary = false;
@@ -141,40 +141,43 @@ describe("secret readers (real SDK clients)", () => {
         assert.match(last.url, /^https:\/\/orders-acl-kv.vault.azure.net\/secrets\/legacy-credentials\/?\?api(-|%2D)version=/);
     });
 
-    it("GCP: accessSecretVersion through the Secret Manager SDK (REST fallback to a stand-in)", async () => {
+    it("GCP: versions:access over Secret Manager's REST API, with the metadata server's token", async () => {
         const name = "projects/mock-project/secrets/orders-acl-legacy/versions/latest";
-        const peer = await standIn((s) =>
-            s.url.startsWith(`/v1/${name}:access`)
+        const peer = await standIn((s) => {
+            if (s.url === "/computeMetadata/v1/instance/service-accounts/default/token" && s.headers["metadata-flavor"] === "Google") {
+                return { status: 200, contentType: "application/json", body: '{"access_token":"mock-gcp-token","expires_in":3599}' };
+            }
+            return s.url === `/v1/${name}:access`
                 ? {
                       status: 200,
                       contentType: "application/json",
                       body: JSON.stringify({
                           name: name.replace("latest", "3"),
-                          payload: { data: Buffer.from(CREDENTIALS).toString("base64") },
+                          payload: { data: Buffer.from(CREDENTIALS).toString("base64"), dataCrc32c: "1234" },
                       }),
                   }
                 : {
                       status: 404,
                       contentType: "application/json",
                       body: JSON.stringify({ error: { code: 404, message: `not found: ${s.url}`, status: "NOT_FOUND" } }),
-                  },
-        );
+                  };
+        });
+        // Both the metadata server and secretmanager.googleapis.com answered by the stand-in.
+        const toPeer: typeof fetch = (input, init) => fetch(String(input).replace(/^https?:\/\/[^/]+/, peer.url), init);
         try {
-            // A real auth client holding a token, as the metadata server would have issued it.
-            const authClient = new OAuth2Client();
-            authClient.setCredentials({ access_token: "mock-gcp-token", expiry_date: Date.now() + 3_600_000 });
-            // `protocol` is a google-gax fallback option that the client's ClientOptions type leaves out.
-            const client = new SecretManagerServiceClient({
-                fallback: true,
-                protocol: "http",
-                apiEndpoint: "127.0.0.1",
-                port: peer.port,
-                authClient,
-            } as unknown as ConstructorParameters<typeof SecretManagerServiceClient>[0]);
-            assert.equal(await readGcpSecret(name, client), CREDENTIALS);
-            assert.equal(peer.seen[0].method, "GET");
-            assert.equal(peer.seen[0].headers.authorization, "Bearer mock-gcp-token");
-            await client.close();
+            const api = { token: metadataServerToken(toPeer), fetch: toPeer };
+            assert.equal(await readGcpSecret(name, api), CREDENTIALS);
+            assert.deepEqual(
+                peer.seen.map((s) => `${s.method} ${s.url}`),
+                ["GET /computeMetadata/v1/instance/service-accounts/default/token", `GET /v1/${name}:access`],
+            );
+            assert.equal(peer.seen[1].headers.authorization, "Bearer mock-gcp-token");
+
+            await assert.rejects(
+                readGcpSecret("projects/mock-project/secrets/missing/versions/1", api),
+                /Secret Manager answered 404 reading projects\/mock-project\/secrets\/missing\/versions\/1: .*NOT_FOUND/,
+            );
+            assert.equal(peer.seen.length, 3, "the token is cached, so the second read asks the metadata server nothing");
         } finally {
             peer.server.close();
         }

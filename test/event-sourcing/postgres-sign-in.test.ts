@@ -16,6 +16,7 @@ import { Client } from "pg";
 import type { StoreSettings } from "../../handlers/event-sourcing/settings";
 import { databasePassword } from "../../handlers/secrets/database-password";
 import { postgresPoolLog } from "../../handlers/stores/clients/postgres-pool";
+import { awsPostgresSignIn } from "../../handlers/stores/clients/postgres-sign-in-aws";
 import { makeCa, makeServerCertificate } from "../fixtures/event-sourcing/certificates";
 import { usePeer } from "../support/peers";
 
@@ -159,7 +160,7 @@ describe("event-sourcing PostgreSQL sign-in with the RDS-managed master secret (
 
     it("signs in with the secret as RDS writes it, JSON {username, password}, and appends and reads events", async () => {
         secret = JSON.stringify({ username: ROLE, password: PASSWORD });
-        const log = postgresPoolLog(settings());
+        const log = postgresPoolLog(settings(), awsPostgresSignIn);
         assert.equal(await log.head("acct-1"), undefined);
         const recordedAt = new Date("2026-12-01T12:00:00.000Z");
         await log.insert([
@@ -168,9 +169,16 @@ describe("event-sourcing PostgreSQL sign-in with the RDS-managed master secret (
         assert.equal((await log.head("acct-1"))?.version, 1);
     });
 
+    it("a cloud's package signs in only with that cloud's identity, naming the auth and the cloud", () => {
+        assert.throws(
+            () => postgresPoolLog({ ...settings(), auth: { kind: "gcp-iam" } }, awsPostgresSignIn),
+            /store.auth 'gcp-iam' signs in with another cloud's identity; this function runs on aws/,
+        );
+    });
+
     it("still signs in with a secret that holds the password alone", async () => {
         secret = PASSWORD;
-        const log = postgresPoolLog(settings());
+        const log = postgresPoolLog(settings(), awsPostgresSignIn);
         assert.equal(await log.head("acct-2"), undefined);
     });
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fillDirectory } from "../support/peers/fill-directory";
+import { fillDirectory } from "../../plan/dev/peers/fill-directory";
 
 /** Fills `scratch/payload/` with one file, as the DynamoDB Local fetch fills its extracted folder. */
 async function writePayload(scratch: string, text: string): Promise<string> {

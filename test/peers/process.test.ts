@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { PeerStartError } from "../support/peers";
-import { isRunning, PeerProcess } from "../support/peers/process";
-import { waitUntilReady } from "../support/peers/readiness";
+import { isRunning, PeerProcess } from "../../plan/dev/peers/process";
+import { waitUntilReady } from "../../plan/dev/peers/readiness";
 import { until } from "./wait";
 
 const neverReady = () => Promise.reject(new Error("connection refused (on purpose)"));

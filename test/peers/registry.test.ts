@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { PeerStartError } from "../support/peers";
-import type { PeerDefinition } from "../support/peers/peer";
+import type { PeerDefinition } from "../../plan/dev/peers/peer";
 import { acquire, expectUser, release } from "../support/peers/registry";
 
 /** A peer that only counts what the registry asks of it. */

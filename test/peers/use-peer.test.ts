@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { usePeer } from "../support/peers";
-import { isRunning } from "../support/peers/process";
+import { isRunning } from "../../plan/dev/peers/process";
 import { until } from "./wait";
 
 interface Run {

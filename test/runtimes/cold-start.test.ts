@@ -15,7 +15,8 @@ import { Cloud } from "../../components/cloud";
 import { bundleFunction, GCP_ENTRY_POINT } from "../../components/platform/bundle";
 import { writeBundle } from "../../components/platform/bundle-write";
 import { enqueueBundle } from "../../components/retry/functions";
-import { fixture, installAzureCoreStandIn, listenLocally, quietConsoleError } from "./support";
+import { installAzureCoreStandIn } from "../../plan/dev/azure-core-stand-in";
+import { fixture, listenLocally, quietConsoleError } from "./support";
 
 const FUNCTION_NAME = "cold-start-enqueue";
 const BAD_SETTINGS = { maxBodyBytes: 0, queue: { kind: "sqs", queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/work" } };

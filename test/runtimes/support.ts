@@ -59,25 +59,6 @@ export async function listenLocally(server: Server): Promise<string> {
 }
 
 /**
- * `@azure/functions-core` is provided by the Functions worker, never by a package. This stand-in
- * records what the bundled `@azure/functions` registers (metadata and handler) on globalThis.
- */
-const AZURE_CORE_STAND_IN = `
-const registrations = (globalThis.__azureCoreRegistrations ??= []);
-module.exports = {
-    setProgrammingModel(model) { registrations.programmingModel = model.name; },
-    registerFunction(metadata, callback) { registrations.push({ metadata, callback }); return { dispose() {} }; },
-};
-`;
-
-/** Puts the recording worker stand-in where an Azure bundle in `dir` resolves `@azure/functions-core`. */
-export function installAzureCoreStandIn(dir: string): void {
-    const core = path.join(dir, "node_modules", "@azure", "functions-core");
-    fs.mkdirSync(core, { recursive: true });
-    fs.writeFileSync(path.join(core, "index.js"), AZURE_CORE_STAND_IN);
-}
-
-/**
  * Requires each bundle folder's index.js in one fresh Node process with no settings, as a runtime
  * does at cold start, and returns the error of each that failed to load. Missing settings never
  * fail a load (handlers/cold-start.ts): they fail each call instead.

@@ -6,19 +6,30 @@
 import type { ConnectionOptions } from "node:tls";
 import { Pool } from "pg";
 import type { PostgresAuth, StoreSettings } from "../../event-sourcing/settings";
-import { cachedSecret, SecretReference, SecretStore } from "../../secrets";
+import { cachedSecret, SecretStore } from "../../secrets";
 import { databasePassword } from "../../secrets/database-password";
 import { EventLog } from "../event-store/log";
 import type { Queryable } from "./postgres";
 import { eventStoreSchema, postgresEventLog } from "../event-store/postgres";
 
-export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgres" }>): EventLog {
-    return postgresEventLog(postgresPool(settings, eventStoreSchema()));
+/**
+ * How one cloud's functions sign in to PostgreSQL: a password from that cloud's secret store, or
+ * the token of the function's identity where the cloud has a token kind. Each cloud's entry passes
+ * its own (postgres-sign-in-<cloud>.ts), so a package carries one cloud's sign-in code.
+ */
+export interface PostgresSignIn {
+    readonly cloud: string;
+    readonly secrets: SecretStore;
+    readonly identity?: { readonly kind: Exclude<PostgresAuth["kind"], "password">; readonly token: () => Promise<string> };
+}
+
+export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgres" }>, signIn: PostgresSignIn): EventLog {
+    return postgresEventLog(postgresPool(settings, eventStoreSchema(), signIn));
 }
 
 /** A pool on the settings' database that runs `schema` (idempotent DDL) before its first query. */
-export function postgresPool(settings: Extract<StoreSettings, { kind: "postgres" }>, schema: string): Queryable {
-    const password = passwordSource(settings.auth, settings.user);
+export function postgresPool(settings: Extract<StoreSettings, { kind: "postgres" }>, schema: string, signIn: PostgresSignIn): Queryable {
+    const password = passwordSource(settings.auth, settings.user, signIn);
     const pool = new Pool({
         host: settings.host,
         port: settings.port,
@@ -59,46 +70,14 @@ export function tlsOptions(serverCa: string | undefined): ConnectionOptions {
         : { rejectUnauthorized: true, ca: serverCa, checkServerIdentity: () => undefined };
 }
 
-/** The secret store of the reference's cloud, loaded only when used (one SDK per function). */
-function storeFor(ref: SecretReference): SecretStore {
-    switch (ref.provider) {
-        case "aws":
-            return (require("../../secrets/aws") as typeof import("../../secrets/aws")).awsSecretStore;
-        case "azure":
-            return (require("../../secrets/azure") as typeof import("../../secrets/azure")).azureSecretStore;
-        case "gcp":
-            return (require("../../secrets/gcp") as typeof import("../../secrets/gcp")).gcpSecretStore;
-    }
-}
-
 /** pg calls this for every new connection. */
-function passwordSource(auth: PostgresAuth, user: string): () => Promise<string> {
-    switch (auth.kind) {
-        case "password": {
-            const secret = cachedSecret(auth.password, storeFor(auth.password));
-            return async () => databasePassword(await secret(), user);
-        }
-        case "azure-entra": {
-            const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
-            const credential = new DefaultAzureCredential();
-            return async () => {
-                const token = await credential.getToken(AZURE_POSTGRES_SCOPE);
-                if (!token) throw new Error(`no Entra ID token for ${AZURE_POSTGRES_SCOPE}; is the function app's managed identity on?`);
-                return token.token;
-            };
-        }
-        case "gcp-iam":
-            return gcpAccessToken;
+function passwordSource(auth: PostgresAuth, user: string, signIn: PostgresSignIn): () => Promise<string> {
+    if (auth.kind === "password") {
+        const secret = cachedSecret(auth.password, signIn.secrets);
+        return async () => databasePassword(await secret(), user);
     }
-}
-
-export const AZURE_POSTGRES_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
-const GCP_TOKEN_URL =
-    "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token?scopes=https://www.googleapis.com/auth/sqlservice.login";
-
-/** The function's service account token from the metadata server (Cloud SQL IAM database auth). */
-async function gcpAccessToken(): Promise<string> {
-    const response = await fetch(GCP_TOKEN_URL, { headers: { "Metadata-Flavor": "Google" } });
-    if (!response.ok) throw new Error(`the metadata server answered ${response.status} for a Cloud SQL login token`);
-    return ((await response.json()) as { access_token: string }).access_token;
+    if (signIn.identity?.kind !== auth.kind) {
+        throw new Error(`store.auth '${auth.kind}' signs in with another cloud's identity; this function runs on ${signIn.cloud}`);
+    }
+    return signIn.identity.token;
 }

@@ -4,8 +4,8 @@
  * Numbers for docs/testing.md, not assertions.
  */
 import { peers, type PeerName } from "./index";
-import { residentMiB } from "./process";
-import { setupCost, unavailability } from "./requirement";
+import { residentMiB } from "../../../plan/dev/peers/process";
+import { setupCost, unavailability } from "../../../plan/dev/peers/requirement";
 
 async function measure(name: PeerName): Promise<string> {
     const definition = peers[name];

@@ -1,5 +1,5 @@
-import { PeerStartError } from "./errors";
-import type { PeerDefinition, StartedPeer } from "./peer";
+import { PeerStartError } from "../../../plan/dev/peers/errors";
+import type { PeerDefinition, StartedPeer } from "../../../plan/dev/peers/peer";
 
 /**
  * Counts, per peer, the suites that were defined with it (all test files are

@@ -1,7 +1,7 @@
-import type { PeerDefinition } from "./peer";
-import { startTimeoutMs } from "./readiness";
+import type { PeerDefinition } from "../../../plan/dev/peers/peer";
+import { startTimeoutMs } from "../../../plan/dev/peers/readiness";
 import { acquire, expectUser, release, startCost, stopAll } from "./registry";
-import { setupCost, setupTimeoutMs, unavailability } from "./requirement";
+import { setupCost, setupTimeoutMs, unavailability } from "../../../plan/dev/peers/requirement";
 
 let suiteCount = 0;
 /** Peers whose skip line was printed. */

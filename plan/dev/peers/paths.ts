@@ -1,7 +1,8 @@
 import * as path from "node:path";
+import { PACKAGE_ROOT } from "../../../components/platform/package-root";
 
-/** The repository root (this file is test/support/peers/paths.ts). */
-export const repoRoot = path.resolve(__dirname, "../../..");
+/** The package root (the repository, or the installed package). */
+export const repoRoot = PACKAGE_ROOT;
 
 /** Where the test run puts downloaded peer files (git-ignored). */
 export const cacheDir = path.join(repoRoot, ".cache");
