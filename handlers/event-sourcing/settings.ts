@@ -56,21 +56,25 @@ function parseStore(store: ConfigReader): StoreSettings {
             };
         case "firestore":
             return { kind, databaseId: store.string("databaseId"), collection: store.optionalString("collection") ?? FIRESTORE_COLLECTION };
-        case "postgres": {
-            const serverCa = store.optionalString("serverCa");
-            return {
-                kind,
-                host: store.string("host"),
-                port: store.optionalNumber("port", POSTGRES_PORT, 1, 65_535),
-                database: store.string("database"),
-                user: store.string("user"),
-                auth: parseAuth(store),
-                ...(serverCa !== undefined && { serverCa }),
-            };
-        }
+        case "postgres":
+            return parsePostgresStore(store);
         default:
             throw new ConfigError(`'store.kind' must be one of ${STORE_KINDS.join(", ")}, got ${JSON.stringify(kind)}`);
     }
+}
+
+/** A PostgreSQL connection document (Sharding's shards take the same one). */
+export function parsePostgresStore(store: ConfigReader): Extract<StoreSettings, { kind: "postgres" }> {
+    const serverCa = store.optionalString("serverCa");
+    return {
+        kind: "postgres",
+        host: store.string("host"),
+        port: store.optionalNumber("port", POSTGRES_PORT, 1, 65_535),
+        database: store.string("database"),
+        user: store.string("user"),
+        auth: parseAuth(store),
+        ...(serverCa !== undefined && { serverCa }),
+    };
 }
 
 function parseAuth(store: ConfigReader): PostgresAuth {
