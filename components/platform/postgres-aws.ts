@@ -10,8 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { invokeOptions } from "./function-settings";
 import { awsName } from "./naming";
 
-/** PostgreSQL's port, the only one the groups open. */
-export const POSTGRES_PORT = 5432;
+import { POSTGRES_PORT } from "./postgres-network";
+
+export { POSTGRES_PORT };
 
 /** The private network the databases and their client function share: the args Event Sourcing documents (EventSourcingAwsPostgresArgs). */
 export interface AwsPostgresNetworkArgs {

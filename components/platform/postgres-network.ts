@@ -6,6 +6,9 @@
 import { Cloud } from "../cloud";
 import { ArgsValidator } from "./validate";
 
+/** PostgreSQL's port, the only one the databases' networks open. */
+export const POSTGRES_PORT = 5432;
+
 /** PostgreSQL role names (and other identifiers) are at most NAMEDATALEN - 1 = 63 bytes. */
 export const POSTGRES_ROLE_MAX_LENGTH = 63;
 
