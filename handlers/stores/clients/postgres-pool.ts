@@ -9,9 +9,15 @@ import type { PostgresAuth, StoreSettings } from "../../event-sourcing/settings"
 import { cachedSecret, SecretReference, SecretStore } from "../../secrets";
 import { databasePassword } from "../../secrets/database-password";
 import { EventLog } from "../event-store/log";
+import type { Queryable } from "./postgres";
 import { eventStoreSchema, postgresEventLog } from "../event-store/postgres";
 
 export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgres" }>): EventLog {
+    return postgresEventLog(postgresPool(settings, eventStoreSchema()));
+}
+
+/** A pool on the settings' database that runs `schema` (idempotent DDL) before its first query. */
+export function postgresPool(settings: Extract<StoreSettings, { kind: "postgres" }>, schema: string): Queryable {
     const password = passwordSource(settings.auth, settings.user);
     const pool = new Pool({
         host: settings.host,
@@ -29,16 +35,16 @@ export function postgresPoolLog(settings: Extract<StoreSettings, { kind: "postgr
     pool.on("error", (err) => console.warn(JSON.stringify({ level: "warn", msg: "idle PostgreSQL connection lost", error: err.message })));
     let ready: Promise<unknown> | undefined;
     const schemaReady = () =>
-        (ready ??= pool.query(eventStoreSchema()).catch((err: unknown) => {
+        (ready ??= pool.query(schema).catch((err: unknown) => {
             ready = undefined;
             throw err;
         }));
-    return postgresEventLog({
+    return {
         async query(text, params) {
             await schemaReady();
             return pool.query(text, params);
         },
-    });
+    };
 }
 
 /**

@@ -1,0 +1,96 @@
+/**
+ * Shards in one DynamoDB table: hash key `shard`, range key `id`, so a shard is one item
+ * collection read in id order by Query, and DynamoDB splits it by sort-key range as it grows or
+ * heats up. Every write is a conditional put or delete, so racing writers need no transaction.
+ */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DocumentVersionConflictError, ShardStore, StoredDocument, storedDocument } from "./port";
+
+interface Item {
+    shard: string;
+    id: string;
+    version: number;
+    deleted: boolean;
+    body: string;
+}
+
+function fromItem(item: Item): StoredDocument {
+    return {
+        id: item.id,
+        version: Number(item.version),
+        deleted: item.deleted,
+        document: item.deleted ? {} : (JSON.parse(item.body) as Record<string, unknown>),
+    };
+}
+
+function toItem(shard: string, doc: StoredDocument): Item {
+    return { shard, id: doc.id, version: doc.version, deleted: doc.deleted, body: JSON.stringify(doc.document) };
+}
+
+async function conditional(send: () => Promise<unknown>): Promise<boolean> {
+    try {
+        await send();
+        return true;
+    } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) return false;
+        throw err;
+    }
+}
+
+export function dynamoShardStore(client: DynamoDBDocumentClient, table: string, shard: string): ShardStore {
+    const read = async (id: string) => {
+        const { Item } = await client.send(new GetCommand({ TableName: table, Key: { shard, id }, ConsistentRead: true }));
+        return Item && fromItem(Item as Item);
+    };
+    const insert = (doc: StoredDocument) =>
+        conditional(() =>
+            client.send(new PutCommand({ TableName: table, Item: toItem(shard, doc), ConditionExpression: "attribute_not_exists(id)" })),
+        );
+    return {
+        read,
+        async write(id, next, expectedVersion) {
+            const doc = storedDocument(id, next, expectedVersion + 1);
+            const written =
+                expectedVersion === 0
+                    ? await insert(doc)
+                    : await conditional(() =>
+                          client.send(
+                              new PutCommand({
+                                  TableName: table,
+                                  Item: toItem(shard, doc),
+                                  ConditionExpression: "version = :expected",
+                                  ExpressionAttributeValues: { ":expected": expectedVersion },
+                              }),
+                          ),
+                      );
+            if (!written) throw new DocumentVersionConflictError(id, expectedVersion, (await read(id))?.version ?? 0);
+            return doc;
+        },
+        async list(after, limit) {
+            const { Items = [] } = await client.send(
+                new QueryCommand({
+                    TableName: table,
+                    ConsistentRead: true,
+                    Limit: limit,
+                    KeyConditionExpression: after === undefined ? "shard = :shard" : "shard = :shard AND id > :after",
+                    ExpressionAttributeValues: { ":shard": shard, ...(after !== undefined && { ":after": after }) },
+                }),
+            );
+            return (Items as Item[]).map(fromItem);
+        },
+        copy: insert,
+        remove: (id, version) =>
+            conditional(() =>
+                client.send(
+                    new DeleteCommand({
+                        TableName: table,
+                        Key: { shard, id },
+                        ...(version === undefined
+                            ? { ConditionExpression: "attribute_exists(id)" }
+                            : { ConditionExpression: "version = :version", ExpressionAttributeValues: { ":version": version } }),
+                    }),
+                ),
+            ),
+    };
+}
