@@ -39,6 +39,12 @@ export const PROVIDER_ARGS: Record<string, Record<string, unknown>> = {
         retentionDays: 14,
         tags: { team: "ledger" },
     },
+    Sharding: {
+        key: "orderId",
+        strategy: "rendezvous",
+        shards: [{ name: "big", weight: 2 }, { name: "small" }],
+        tags: { team: "orders" },
+    },
 };
 
 /** Stack config per cloud: the provider reads `cloud-patterns:cloud` like any program. */
