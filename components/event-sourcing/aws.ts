@@ -1,6 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { POSTGRES_PORT, type CommandSettingsDocument, type StoreDocument } from "../../handlers/event-sourcing/settings-document";
+import {
+    POSTGRES_PORT,
+    type CommandSettingsDocument,
+    type EventBridgePublisherSettingsDocument,
+    type StoreDocument,
+} from "../../handlers/event-sourcing/settings-document";
 import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import { awsDeadLetterAlarm } from "../platform/dead-letter-alarm-aws";
@@ -8,6 +13,7 @@ import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./resolve";
+import { streamPublisherBundle } from "./functions";
 import { callerKeyOutput } from "../platform/front-door-auth";
 import {
     awsPostgresClientEnvironment,
@@ -40,14 +46,21 @@ export interface AwsPostgresStore {
 export type AwsCommandNetwork = AwsPostgresClientNetwork;
 export type { AwsSecretsEndpoint };
 
-/** Table stream -> EventBridge Pipe (INSERTs only) -> a bus of its own; failed batches to a queue. */
+/**
+ * Table stream -> EventBridge Pipe (INSERTs only) -> the publisher function -> a bus of its own.
+ * Records the bus does not take go whole to the dead-letter queue (from the function); a batch the
+ * function itself fails goes there too after the Pipe's retries, as the Pipe's batch metadata.
+ */
 export interface AwsEventPublishing {
     readonly bus: aws.cloudwatch.EventBus;
+    readonly publisher: AwsFunction;
+    /** events:PutEvents on the bus and sqs:SendMessage on the dead-letter queue. */
+    readonly publisherPolicy: aws.iam.RolePolicy;
     readonly pipe: aws.pipes.Pipe;
     readonly pipeRole: aws.iam.Role;
     readonly pipePolicy: aws.iam.RolePolicy;
     readonly deadLetterQueue: aws.sqs.Queue;
-    /** Fires while the dead-letter queue holds a failed batch. */
+    /** Fires while the dead-letter queue holds a dead letter. */
     readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
 }
 
@@ -64,6 +77,9 @@ const DB_NAME = "eventsourcing";
 const DB_USER = "eventsourcing";
 export const PIPE_SOURCE = "cloud-patterns.event-sourcing";
 export const PIPE_DETAIL_TYPE = "EventRecorded";
+/** The publisher retries and dead-letters within this; the Pipe waits for it (a synchronous target). */
+const PUBLISHER_TIMEOUT_SECONDS = 30;
+const PUBLISHER_MEMORY_MB = 256;
 
 export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcing> = (name, resolved, opts) => {
     const tags = resolved.tags;
@@ -174,8 +190,34 @@ function publish(
         { name: awsName(`${name}-publish-dlq`, 80), sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600, tags },
         opts,
     );
-    // The Pipe's dead letters name a batch of stream records, which the stream keeps 24 hours: alarm at once.
+    // A dead letter is an event the consumers have not seen (or a batch the stream keeps only 24 hours): alarm at once.
     const deadLetterAlarm = awsDeadLetterAlarm(`${name}-publish-dlq-alarm`, deadLetterQueue, resolved.alarmNotify, tags, opts);
+    const publisher = createAwsFunction(
+        `${name}-publisher`,
+        {
+            bundle: streamPublisherBundle(),
+            memoryMb: PUBLISHER_MEMORY_MB,
+            timeoutSeconds: PUBLISHER_TIMEOUT_SECONDS,
+            settings: {
+                busName: bus.name,
+                source: PIPE_SOURCE,
+                detailType: PIPE_DETAIL_TYPE,
+                deadLetterQueueUrl: deadLetterQueue.url,
+            } satisfies SettingsInput<EventBridgePublisherSettingsDocument>,
+            tags,
+            logRetentionDays: resolved.logRetentionDays,
+        },
+        opts,
+    );
+    const publisherPolicy = grantAws(
+        `${name}-publisher`,
+        publisher.role,
+        [
+            { actions: ["events:PutEvents"], resources: [bus.arn] },
+            { actions: ["sqs:SendMessage"], resources: [deadLetterQueue.arn] },
+        ],
+        opts,
+    );
     const account = aws.getCallerIdentityOutput({}, { parent: opts.parent });
     const pipeRole = new aws.iam.Role(
         `${name}-pipe-role`,
@@ -202,7 +244,7 @@ function publish(
         `${name}-pipe-policy`,
         {
             role: pipeRole.name,
-            policy: pulumi.all([events.streamArn, bus.arn, deadLetterQueue.arn]).apply(([streamArn, busArn, dlqArn]) =>
+            policy: pulumi.all([events.streamArn, publisher.function.arn, deadLetterQueue.arn]).apply(([streamArn, functionArn, dlqArn]) =>
                 JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [
@@ -211,7 +253,7 @@ function publish(
                             Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
                             Resource: [streamArn],
                         },
-                        { Effect: "Allow", Action: ["events:PutEvents"], Resource: [busArn] },
+                        { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [functionArn] },
                         { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
                     ],
                 }),
@@ -225,24 +267,26 @@ function publish(
             name: awsName(`${name}-pipe`),
             roleArn: pipeRole.arn,
             source: events.streamArn,
-            target: bus.arn,
+            target: publisher.function.arn,
             sourceParameters: {
                 dynamodbStreamParameters: {
                     startingPosition: "TRIM_HORIZON",
                     batchSize: 10,
-                    // Bounded, then the batch goes to the dead-letter queue instead of blocking the shard.
+                    // Bounded, then the batch goes to the dead-letter queue instead of blocking the shard. The
+                    // function fails a batch only when it could not dead-letter a record itself.
                     maximumRetryAttempts: 10,
                     deadLetterConfig: { arn: deadLetterQueue.arn },
                 },
                 // Events are only ever inserted; anything else on the table is not an event.
                 filterCriteria: { filters: [{ pattern: JSON.stringify({ eventName: ["INSERT"] }) }] },
             },
-            targetParameters: { eventbridgeEventBusParameters: { source: PIPE_SOURCE, detailType: PIPE_DETAIL_TYPE } },
+            // Synchronous, so the Pipe sees the function fail and retries the batch.
+            targetParameters: { lambdaFunctionParameters: { invocationType: "REQUEST_RESPONSE" } },
             tags,
         },
-        pulumi.mergeOptions(opts, { dependsOn: [pipePolicy] }),
+        pulumi.mergeOptions(opts, { dependsOn: [pipePolicy, publisherPolicy] }),
     );
-    return { bus, pipe, pipeRole, pipePolicy, deadLetterQueue, deadLetterAlarm };
+    return { bus, publisher, publisherPolicy, pipe, pipeRole, pipePolicy, deadLetterQueue, deadLetterAlarm };
 }
 
 function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: pulumi.CustomResourceOptions): AwsPostgresStore {

@@ -1,7 +1,7 @@
 /**
  * The functions Event Sourcing deploys, as the bundler sees them. Components refer to handlers
- * only by path: the command handler with its decider module, and the publishers of
- * Azure (Cosmos DB change feed) and GCP (Firestore document events).
+ * only by path: the command handler with its decider module, and the publishers of AWS (the
+ * table's stream, through a Pipe), Azure (Cosmos DB change feed) and GCP (Firestore document events).
  */
 import * as path from "node:path";
 import { PACKAGE_ROOT } from "../platform/package-root";
@@ -38,6 +38,11 @@ export function firestorePublisherBundle(): BundleSpec {
     return { entry: path.join(HANDLERS, "entries", "gcp-publisher.ts"), exportName: "handler", trigger: { kind: "firestore-document" } };
 }
 
+/** AWS's publisher: the events table's stream records, from the EventBridge Pipe -> EventBridge. */
+export function streamPublisherBundle(): BundleSpec {
+    return { entry: path.join(HANDLERS, "entries", "aws-publisher.ts"), exportName: "handler", trigger: { kind: "dynamodb-stream" } };
+}
+
 /** For `npm run bundle`: every function of this pattern, by name. */
 export const functions: Record<string, BundleSpec> = {
     "event-sourcing-command-dynamodb": commandBundle("dynamodb"),
@@ -52,4 +57,5 @@ export const functions: Record<string, BundleSpec> = {
         leaseContainerName: "leases",
     }),
     "event-sourcing-publisher-firestore": firestorePublisherBundle(),
+    "event-sourcing-publisher-eventbridge": streamPublisherBundle(),
 };

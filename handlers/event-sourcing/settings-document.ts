@@ -67,3 +67,12 @@ export interface EventGridPublisherSettingsDocument {
 export interface PubSubPublisherSettingsDocument {
     readonly topic: string;
 }
+
+/** AWS's publisher (the Pipe's stream records -> EventBridge; what the bus does not take -> the dead-letter queue). */
+export interface EventBridgePublisherSettingsDocument {
+    readonly busName: string;
+    /** The EventBridge `source` and `detail-type` consumers match on. */
+    readonly source: string;
+    readonly detailType: string;
+    readonly deadLetterQueueUrl: string;
+}

@@ -132,14 +132,24 @@ export interface DynamoDbStreamEvent {
 }
 
 /**
- * Wraps a {@link MessageBatchHandler} for a DynamoDB Streams event source mapping. Each message
- * body is the JSON of `{eventName, keys, newImage, oldImage}` with plain values (binary as
- * base64, sets as arrays); its id is the stream sequence number Lambda resumes from.
+ * Wraps a {@link MessageBatchHandler} for a DynamoDB stream's records, delivered by a Lambda event
+ * source mapping (`{Records}`) or by an EventBridge Pipe whose target is the function (the records
+ * as a JSON array). Each message body is the JSON of `{eventName, keys, newImage, oldImage}` with
+ * plain values (binary as base64, sets as arrays); its id is the stream sequence number.
+ * The mapping gets the failed sequence numbers to resume from; a Pipe's invocation fails when any
+ * record failed, so the Pipe retries the batch (its retry policy, then its dead-letter queue).
  */
-export function lambdaDynamoDbStream(handler: MessageBatchHandler): (event: DynamoDbStreamEvent) => Promise<BatchResponse> {
+export function lambdaDynamoDbStream(
+    handler: MessageBatchHandler,
+): (event: DynamoDbStreamEvent | readonly DynamoDbStreamRecord[]) => Promise<BatchResponse> {
     return async (event) => {
-        const { messages, unreadable } = readRecords(event.Records, (r) => r.dynamodb.SequenceNumber, streamMessage);
-        return batchResponse(await failedMessageIds(handler, messages, unreadable));
+        const piped = Array.isArray(event);
+        const records = piped ? event : (event as DynamoDbStreamEvent).Records;
+        const { messages, unreadable } = readRecords(records, (r) => r.dynamodb.SequenceNumber, streamMessage);
+        const failed = await failedMessageIds(handler, messages, unreadable);
+        if (piped && failed.length > 0)
+            throw new Error(`${failed.length} of ${records.length} stream records failed: ${failed.join(", ")}`);
+        return batchResponse(failed);
     };
 }
 

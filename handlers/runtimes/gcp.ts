@@ -7,12 +7,18 @@ import { randomUUID } from "node:crypto";
 import type { CloudEvent, Request, Response } from "@google-cloud/functions-framework";
 import { HttpHandler, Message, MessageBatchHandler } from "../contracts";
 import { HttpError, problemResponse } from "../http/problem";
+import { answerFrameworkErrorsAsProblems } from "./gcp-framework-errors";
 import { exchange } from "./http-exchange";
 import { failedMessageIds } from "./message-batch";
 import { headersOf, readBody, writeResponse } from "./node-http";
 
-/** Wraps an {@link HttpHandler} as an HTTP function. Express has already read the body into `rawBody`. */
+/**
+ * Wraps an {@link HttpHandler} as an HTTP function. Express has already read the body into `rawBody`;
+ * what its parsers refuse before the function runs is answered as a problem document too.
+ */
 export function gcpHttp(handler: HttpHandler): (req: Request, res: Response) => Promise<void> {
+    // The bundle wraps its function when the framework loads it, before the framework builds its server.
+    answerFrameworkErrorsAsProblems();
     return async (req, res) => {
         const response = await exchange(handler, {
             url: `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`,

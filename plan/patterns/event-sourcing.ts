@@ -4,7 +4,7 @@ import type { PatternPricing } from "../pattern-pricing";
 
 export const eventSourcingPricing: PatternPricing = {
     flow: { driver: "events", eventsAreWrites: true, writesPerMessage: 0 },
-    // `publish-dlq`: where the AWS pipe puts a batch of stream records it could not publish.
+    // `publish-dlq`: where the AWS publisher puts the events EventBridge refused (and the Pipe a batch it could not hand over).
     deadLetterRoles: ["publish-dlq"],
     stores: {
         // The log: every event is a write; the profile's reads (stream and projection reads) and stored data are on it.

@@ -34,7 +34,7 @@ const policy = (r: RecordedResource) => JSON.parse(r.inputs.policy).Statement as
 describe("EventSourcing on AWS (mocks)", function () {
     this.timeout(120_000);
 
-    it("creates the DynamoDB tables, the Pipe to EventBridge, the command Lambda and its HTTP API", async () => {
+    it("creates the DynamoDB tables, the Pipe to the publisher Lambda and EventBridge, the command Lambda and its HTTP API", async () => {
         const { resources, outputs } = await deploy(Cloud.Aws);
         assert.deepEqual(inventory(resources), [
             "aws:apigatewayv2/api:Api es-api-api",
@@ -46,15 +46,20 @@ describe("EventSourcing on AWS (mocks)", function () {
             "aws:cloudwatch/eventBus:EventBus es-bus",
             "aws:cloudwatch/logGroup:LogGroup es-api-access-logs",
             "aws:cloudwatch/logGroup:LogGroup es-command-logs",
+            "aws:cloudwatch/logGroup:LogGroup es-publisher-logs",
             "aws:cloudwatch/metricAlarm:MetricAlarm es-publish-dlq-alarm",
             "aws:dynamodb/table:Table es-events",
             "aws:dynamodb/table:Table es-snapshots",
             "aws:iam/role:Role es-command-role",
             "aws:iam/role:Role es-pipe-role",
+            "aws:iam/role:Role es-publisher-role",
             "aws:iam/rolePolicy:RolePolicy es-command-policy",
             "aws:iam/rolePolicy:RolePolicy es-pipe-policy",
+            "aws:iam/rolePolicy:RolePolicy es-publisher-policy",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment es-command-basic-execution",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment es-publisher-basic-execution",
             "aws:lambda/function:Function es-command-function",
+            "aws:lambda/function:Function es-publisher-function",
             "aws:lambda/permission:Permission es-api-invoke-permission",
             "aws:pipes/pipe:Pipe es-pipe",
             "aws:sqs/queue:Queue es-publish-dlq",
@@ -70,7 +75,7 @@ describe("EventSourcing on AWS (mocks)", function () {
                 0,
                 "GreaterThanThreshold",
             ],
-            "the Pipe's dead-letter queue is alarmed on its depth",
+            "the publisher's dead-letter queue is alarmed on its depth",
         );
         const events = only(resources, "aws:dynamodb/table:Table", "es-events").inputs;
         assert.deepEqual([events.hashKey, events.rangeKey, events.billingMode], ["streamId", "version", "PAY_PER_REQUEST"]);
@@ -90,20 +95,37 @@ describe("EventSourcing on AWS (mocks)", function () {
         const snapshotsArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${snapshots.name}`;
         const busArn = `arn:aws:events:us-east-1:123456789012:event-bus/${only(resources, "aws:cloudwatch/eventBus:EventBus").inputs.name}`;
         const dlqArn = `arn:aws:sqs:us-east-1:123456789012:${only(resources, "aws:sqs/queue:Queue").inputs.name}`;
+        const publisher = only(resources, "aws:lambda/function:Function", "es-publisher-function").inputs;
+        const publisherArn = `arn:aws:lambda:us-east-1:123456789012:function:${publisher.name}`;
         const pipe = only(resources, "aws:pipes/pipe:Pipe").inputs;
         assert.equal(pipe.source, `${eventsArn}/stream/2024-01-01T00:00:00.000`);
-        assert.equal(pipe.target, busArn);
+        assert.equal(pipe.target, publisherArn, "the Pipe hands the records to the publisher, which dead-letters them whole");
         assert.deepEqual(JSON.parse(pipe.sourceParameters.filterCriteria.filters[0].pattern), { eventName: ["INSERT"] });
         assert.equal(pipe.sourceParameters.dynamodbStreamParameters.maximumRetryAttempts, 10);
         assert.equal(pipe.sourceParameters.dynamodbStreamParameters.deadLetterConfig.arn, dlqArn);
-        assert.deepEqual(pipe.targetParameters.eventbridgeEventBusParameters, {
+        assert.deepEqual(pipe.targetParameters, { lambdaFunctionParameters: { invocationType: "REQUEST_RESPONSE" } });
+        assert.deepEqual(
+            policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-pipe-policy")).map((s) => [s.Action, s.Resource]),
+            [
+                [
+                    ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+                    [`${eventsArn}/stream/2024-01-01T00:00:00.000`],
+                ],
+                [["lambda:InvokeFunction"], [publisherArn]],
+                [["sqs:SendMessage"], [dlqArn]],
+            ],
+        );
+        // The publisher may put on its bus and dead-letter to its queue, nothing else.
+        assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-publisher-policy")), [
+            { Effect: "Allow", Action: ["events:PutEvents"], Resource: [busArn] },
+            { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
+        ] as never);
+        assert.deepEqual(lambdaSettings(only(resources, "aws:lambda/function:Function", "es-publisher-function")), {
+            busName: only(resources, "aws:cloudwatch/eventBus:EventBus").inputs.name,
             source: "cloud-patterns.event-sourcing",
             detailType: "EventRecorded",
+            deadLetterQueueUrl: `https://sqs.us-east-1.amazonaws.com/123456789012/${only(resources, "aws:sqs/queue:Queue").inputs.name}`,
         });
-        assert.deepEqual(
-            policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "es-pipe-policy")).map((s) => s.Resource),
-            [[`${eventsArn}/stream/2024-01-01T00:00:00.000`], [busArn], [dlqArn]],
-        );
         assert.equal(only(resources, "aws:sqs/queue:Queue").inputs.sqsManagedSseEnabled, true);
 
         // The function may touch these two tables and nothing else.
@@ -111,7 +133,7 @@ describe("EventSourcing on AWS (mocks)", function () {
             { Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"], Resource: [eventsArn] },
             { Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:PutItem"], Resource: [snapshotsArn] },
         ] as never);
-        assert.deepEqual(lambdaSettings(only(resources, "aws:lambda/function:Function")), {
+        assert.deepEqual(lambdaSettings(only(resources, "aws:lambda/function:Function", "es-command-function")), {
             store: { kind: "dynamodb", eventsTable: events.name, snapshotsTable: snapshots.name },
             snapshotEvery: 100,
         });

@@ -340,6 +340,7 @@ const EXPECTED: Record<string, Record<CloudName, { nodes: string[]; edges: strin
             nodes: [
                 "front door: accounts-api-api",
                 "function: accounts-command-function",
+                "function: accounts-publisher-function",
                 "queue: accounts-publish-dlq",
                 "store: accounts-events",
                 "store: accounts-snapshots",
@@ -351,8 +352,10 @@ const EXPECTED: Record<string, Record<CloudName, { nodes: string[]; edges: strin
                 "accounts-command-function -> accounts-events",
                 "accounts-command-function -> accounts-snapshots",
                 "accounts-events -> accounts-pipe",
-                "accounts-pipe -> accounts-bus",
                 "accounts-pipe -> accounts-publish-dlq",
+                "accounts-pipe -> accounts-publisher-function",
+                "accounts-publisher-function -> accounts-bus",
+                "accounts-publisher-function -> accounts-publish-dlq",
             ],
         },
         azure: {

@@ -172,6 +172,16 @@ describe("runtimes/aws lambdaDynamoDbStream (recorded stream batch)", () => {
         assert.equal(all.value.batchItemFailures.length, 3);
     });
 
+    it("takes an EventBridge Pipe's payload (the records as an array), and fails the invocation when a record failed", async () => {
+        const seen: Message[] = [];
+        const piped = lambdaDynamoDbStream(async (messages) => (seen.push(...messages), []));
+        assert.deepEqual(await piped(event().Records), { batchItemFailures: [] });
+        assert.equal(seen.length, 3);
+        // A Pipe retries a batch only when its synchronous target fails.
+        const failSecond = lambdaDynamoDbStream(async (messages) => [messages[1].id]);
+        await assert.rejects(failSecond(event().Records), /1 of 3 stream records failed: 111200000000005012345672/);
+    });
+
     it("fails only the record it cannot read (a number beyond double precision) and delivers the rest", async () => {
         const records = event().Records.map((r, i) =>
             i === 0 ? { ...r, dynamodb: { ...r.dynamodb, Keys: { pk: { S: "x" }, version: { N: "123456789012345678901234567890" } } } } : r,

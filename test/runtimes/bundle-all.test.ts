@@ -100,15 +100,7 @@ describe("runtimes/bundle-all", () => {
             for (const b of built) if (b.cloud === Cloud.Azure) installAzureCoreStandIn(b.dir);
             const failures = loadFailures(built.map((b) => b.dir));
             const named = Object.entries(failures).map(([dir, error]) => `${path.relative(path.join(tmp, "repo"), dir)}: ${error}`);
-            // A known defect, open in issue 13: the Spanner client's google-gax finds its protos with
-            // require.resolve("google-gax") when it loads, which no bundle can answer. Listed here so
-            // that any other package failing, or this one being fixed, fails the test.
-            const known = named.filter((f) => f.startsWith("gcp/cqrs-command: Error: Cannot find module 'google-gax'"));
-            assert.equal(known.length, 1, "the GCP CQRS command package's known load failure changed: update this test and issue 13");
-            assert.deepEqual(
-                named.filter((f) => !known.includes(f)),
-                [],
-            );
+            assert.deepEqual(named, []);
         });
     });
 });

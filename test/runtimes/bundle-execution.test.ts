@@ -21,7 +21,16 @@ import { writeBundle } from "../../components/platform/bundle-write";
 import { BundleSpec, Trigger } from "../../components/platform/types";
 import { Message } from "../../handlers/contracts";
 import { ApiGatewayV2Event, SqsEvent } from "../../handlers/runtimes/aws";
-import { FIXTURES, fixture, httpCall, installAzureCoreStandIn, listenLocally, quietConsoleError } from "./support";
+import {
+    assertProblem,
+    FIXTURES,
+    fixture,
+    httpCall,
+    installAzureCoreStandIn,
+    listenLocally,
+    nodeAnswer,
+    quietConsoleError,
+} from "./support";
 
 const ENTRY = path.join(FIXTURES, "bundled-handlers.ts");
 const USER_MODULES = { "cloud-patterns:greeting": path.join(FIXTURES, "user-greeting.ts") };
@@ -158,6 +167,22 @@ describe("runtimes/bundle execution of built packages", () => {
             const res = await httpCall(`${url}/orders`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
             assert.equal(res.status, 201);
             assert.equal(res.headers["set-cookie"]?.length, 2);
+        });
+
+        it("answers malformed JSON, which the framework's parser refuses before the function runs, as a problem document", async () => {
+            const url = await serveLikeTheFramework("inspect-json", spec("inspect", { kind: "http" }));
+            const res = await httpCall(`${url}/orders`, {
+                method: "POST",
+                headers: { "content-type": "application/json", "x-request-id": "r-bad-json" },
+                body: '{"amount": 5,',
+            });
+            assertProblem(nodeAnswer(res), {
+                status: 400,
+                title: "Bad Request",
+                detail: /^the request cannot be read: .*JSON/,
+                instance: "/orders",
+                requestId: "r-bad-json",
+            });
         });
 
         it("takes a Pub/Sub push as a CloudEvent (signature from FUNCTION_SIGNATURE_TYPE); a failed message is a non-2xx", async () => {

@@ -99,6 +99,37 @@ describe("runtimes/gcp gcpHttp (functions-framework test server on 127.0.0.1)", 
         });
     });
 
+    // The framework's body parsers run before the function; without the adapter's hook each of
+    // these is Express's HTML error page.
+    for (const [what, headers, body, status, title, detail] of [
+        ["malformed JSON", { "content-type": "application/json" }, '{"amount": 5,', 400, "Bad Request", /JSON/],
+        [
+            "JSON in a charset it does not decode",
+            { "content-type": "application/json; charset=latin1" },
+            "{}",
+            415,
+            "Unsupported Media Type",
+            /charset/,
+        ],
+        [
+            "a form with more fields than it parses",
+            { "content-type": "application/x-www-form-urlencoded" },
+            Array.from({ length: 1001 }, (_, i) => `f${i}=1`).join("&"),
+            413,
+            "Payload Too Large",
+            /too many parameters/,
+        ],
+    ] as const) {
+        it(`answers ${status} as a problem document for ${what}, which the framework refuses before the function runs`, async () => {
+            const res = await httpCall(`${inspected.url()}/orders/7?x=1`, {
+                method: "POST",
+                headers: { ...headers, "x-request-id": "r-json" },
+                body,
+            });
+            assertProblem(nodeAnswer(res), { status, title, detail, instance: "/orders/7", requestId: "r-json" });
+        });
+    }
+
     it("answers a logged 500 problem document when the handler throws", async () => {
         const { value, logged } = await quietConsoleError(() => httpCall(`${failing.url()}/x`, { headers: { "x-request-id": "r-7" } }));
         assertProblem(nodeAnswer(value), {

@@ -1,15 +1,10 @@
 /** The projector on Azure: the Cosmos DB change feed -> AI Search; changes that keep failing go to a dead-letter container. */
 import { cosmosClient } from "../../stores/clients/cosmos";
+import { cosmosDeadLetterSink } from "../cosmos-dead-letters";
 import { projectorFunction } from "../functions";
 import { openReadModel } from "./azure-read-model";
 
 export const handler = projectorFunction("ai-search", openReadModel, (sink) => {
     if (sink.kind !== "cosmos") throw new Error(`the Azure projector sets dead letters aside in Cosmos DB, not ${sink.kind}`);
-    const container = cosmosClient(sink.endpoint).database(sink.database).container(sink.container);
-    return async (messages) => {
-        for (const m of messages) {
-            const deadLetteredAt = new Date().toISOString();
-            await container.items.upsert({ id: `${m.id}-${m.attempt}`, change: m.id, attempt: m.attempt, body: m.body, deadLetteredAt });
-        }
-    };
+    return cosmosDeadLetterSink(cosmosClient(sink.endpoint).database(sink.database).container(sink.container));
 });

@@ -1,8 +1,11 @@
-/** The command function on GCP: the write model in Spanner. */
-import { Spanner } from "@google-cloud/spanner";
+/** The command function on GCP: the write model in Spanner, over its REST API with the function's service account. */
+import { spannerRestDatabase } from "../../stores/clients/spanner-rest";
 import { spannerDocumentStore } from "../../stores/documents/spanner";
 import { commandFunction } from "../functions";
 
 export const handler = commandFunction("spanner", (store) =>
-    spannerDocumentStore(new Spanner({ projectId: store.projectId }).instance(store.instance).database(store.database), store.table),
+    spannerDocumentStore(
+        spannerRestDatabase(`projects/${store.projectId}/instances/${store.instance}/databases/${store.database}`),
+        store.table,
+    ),
 );

@@ -4,7 +4,7 @@
  * read-write transaction that checks the version it read and upserts the next one. The DDL is
  * here so the component's database and the tests' emulator database are made from one text.
  */
-import type { Database } from "@google-cloud/spanner";
+import type { SpannerDatabase, SpannerRow } from "../clients/spanner-rest";
 import { fromItem, toItem } from "./item";
 import { DocumentStore, DocumentVersionConflictError, storedDocument } from "./port";
 
@@ -23,35 +23,35 @@ export function spannerDocumentDdl(table: string, changeStream: string, retentio
     ];
 }
 
+/** A row as REST reads it: INT64 comes as a string. */
 interface Row {
     Id: string;
-    Version: number;
+    Version: string;
     Deleted: boolean;
     Body: string;
 }
 
-export function spannerDocumentStore(database: Database, table: string): DocumentStore {
+const COLUMNS = ["Id", "Version", "Deleted", "Body"];
+
+export function spannerDocumentStore(database: SpannerDatabase, table: string): DocumentStore {
     if (!SPANNER_IDENTIFIER.test(table)) throw new Error(`Spanner table must match ${SPANNER_IDENTIFIER}, got ${JSON.stringify(table)}`);
-    const select = { sql: `SELECT Id, Version, Deleted, Body FROM ${table} WHERE Id = @id`, json: true };
+    const select = (id: string) => ({ sql: `SELECT ${COLUMNS.join(", ")} FROM ${table} WHERE Id = @id`, params: { id } });
+    const first = (rows: SpannerRow[]) => rows[0] as unknown as Row | undefined;
     return {
         async read(id) {
-            const [rows] = await database.run({ ...select, params: { id } });
-            const row = rows[0] as unknown as Row | undefined;
+            const row = first(await database.query(select(id)));
             return row && fromItem({ id: row.Id, version: row.Version, deleted: row.Deleted, body: row.Body });
         },
         async write(id, next, expectedVersion) {
             const version = expectedVersion + 1;
-            // The client retries an aborted transaction (a racing writer) by calling the function again.
-            const actual = await database.runTransactionAsync(async (tx) => {
-                const [rows] = await tx.run({ ...select, params: { id } });
-                const stored = Number((rows[0] as unknown as Row | undefined)?.Version ?? 0);
-                if (stored !== expectedVersion) {
-                    await tx.rollback();
-                    return stored;
-                }
+            // readWrite runs this again when the transaction aborts (a racing writer).
+            const actual = await database.readWrite(async (tx) => {
+                const stored = Number(first(await tx.query(select(id)))?.Version ?? 0);
+                if (stored !== expectedVersion) return stored;
                 const item = toItem(id, next, version);
-                tx.upsert(table, { Id: item.id, Version: item.version, Deleted: item.deleted, Body: item.body });
-                await tx.commit();
+                tx.write({
+                    insertOrUpdate: { table, columns: COLUMNS, values: [[item.id, String(item.version), item.deleted, item.body]] },
+                });
                 return undefined;
             });
             if (actual !== undefined) throw new DocumentVersionConflictError(id, expectedVersion, actual);

@@ -73,7 +73,8 @@ export function bigQuerySearch(table: string, readModel: ReadModelDocument, quer
     return { sql, params };
 }
 
-function latest(table: string, filter = ""): string {
+/** The newest row of each id; BigQuery takes QUALIFY only in a query with a WHERE, GROUP BY or HAVING, hence `WHERE TRUE`. */
+function latest(table: string, filter = " WHERE TRUE"): string {
     return `SELECT * FROM \`${table}\`${filter} QUALIFY ROW_NUMBER() OVER (PARTITION BY ${ID_COLUMN} ORDER BY ${VERSION_FIELD} DESC) = 1`;
 }
 

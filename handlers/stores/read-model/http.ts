@@ -3,6 +3,8 @@
  * cloud (SigV4, an Entra token, a Google token): the adapters stay free of cloud SDKs, and the
  * tests replay the vendors' documented exchanges through the same function.
  */
+import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
+
 export type HttpFetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
 
 /** A service answered with a status the adapter does not handle: the status and the service's own words. */
@@ -17,8 +19,24 @@ export class ReadStoreHttpError extends Error {
     }
 }
 
-/** Sends JSON (or NDJSON text) and returns the parsed answer; `accept` lists statuses that are not errors. */
-export async function sendJson<T>(
+/**
+ * The statuses each service documents as "slow down and try again": 429 (too many requests,
+ * BigQuery's rateLimitExceeded) and 503 (AI Search under load, BigQuery's backendError). Every
+ * request the adapters send is safe to repeat (upserts by key, insertAll with insertIds, reads).
+ */
+const THROTTLED = [429, 503];
+
+const whenThrottled = retry(
+    handleWhen((err) => err instanceof ReadStoreHttpError && THROTTLED.includes(err.status)),
+    { maxAttempts: 3, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2000 }) },
+);
+
+/**
+ * Sends JSON (or NDJSON text) and returns the parsed answer; `accept` lists statuses that are not
+ * errors. A throttled answer is retried (up to 3 more times, backing off); any other refusal is a
+ * {@link ReadStoreHttpError} at once.
+ */
+export function sendJson<T>(
     service: string,
     fetch: HttpFetch,
     method: string,
@@ -26,12 +44,14 @@ export async function sendJson<T>(
     body?: unknown,
     options: { contentType?: string; accept?: readonly number[] } = {},
 ): Promise<{ status: number; body: T }> {
-    const response = await fetch(url, {
-        method,
-        headers: { "content-type": options.contentType ?? "application/json", accept: "application/json" },
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    return whenThrottled.execute(async () => {
+        const response = await fetch(url, {
+            method,
+            headers: { "content-type": options.contentType ?? "application/json", accept: "application/json" },
+            body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+        });
+        const text = await response.text();
+        if (!response.ok && !(options.accept ?? []).includes(response.status)) throw new ReadStoreHttpError(service, response.status, text);
+        return { status: response.status, body: (text === "" ? {} : JSON.parse(text)) as T };
     });
-    const text = await response.text();
-    if (!response.ok && !(options.accept ?? []).includes(response.status)) throw new ReadStoreHttpError(service, response.status, text);
-    return { status: response.status, body: (text === "" ? {} : JSON.parse(text)) as T };
 }

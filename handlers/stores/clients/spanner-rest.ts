@@ -1,0 +1,223 @@
+/**
+ * Spanner's data plane over its REST API (v1: `sessions`, `:executeSql`, `:commit`, `:rollback`)
+ * with the function's own identity. Not @google-cloud/spanner: its google-gax finds its protos with
+ * `require.resolve("google-gax")` when it loads, which no bundle can answer, and it bundles to ~6 MiB.
+ * The emulator's gateway (gateway_main, HTTP port 9020 by default) serves the same REST API.
+ */
+import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
+import { AccessTokenSource, metadataServerToken } from "../../queues/cloud-tasks-api";
+
+/** A Spanner type as REST writes it (`google.spanner.v1.Type`). */
+export interface SpannerType {
+    readonly code: string;
+    readonly arrayElementType?: SpannerType;
+    readonly structType?: { readonly fields: readonly SpannerField[] };
+}
+
+export interface SpannerField {
+    readonly name: string;
+    readonly type: SpannerType;
+}
+
+/**
+ * A SQL statement with its parameters in REST's JSON encoding (INT64 and TIMESTAMP as strings);
+ * a parameter without an entry in `paramTypes` is a STRING.
+ */
+export interface SqlStatement {
+    readonly sql: string;
+    readonly params?: Readonly<Record<string, string | boolean | null>>;
+    readonly paramTypes?: Readonly<Record<string, SpannerType>>;
+}
+
+/** A row as an object by column name; STRUCT values become objects too; INT64 stays a string, as REST sends it. */
+export type SpannerRow = Record<string, unknown>;
+
+/** A mutation as `:commit` takes it. */
+export interface SpannerMutation {
+    readonly insertOrUpdate: { readonly table: string; readonly columns: readonly string[]; readonly values: readonly unknown[][] };
+}
+
+export interface SpannerTransaction {
+    query(statement: SqlStatement): Promise<SpannerRow[]>;
+    /** Buffers a mutation; the transaction commits them when the work returns. */
+    write(mutation: SpannerMutation): void;
+}
+
+export interface SpannerDatabase {
+    /** A single-use strong read. */
+    query(statement: SqlStatement): Promise<SpannerRow[]>;
+    /**
+     * Runs `work` in a read-write transaction and commits what it wrote (or rolls back when it
+     * wrote nothing); an aborted transaction (a racing writer) runs `work` again.
+     */
+    readWrite<T>(work: (tx: SpannerTransaction) => Promise<T>): Promise<T>;
+}
+
+/** The gRPC status names by code: the emulator's gateway answers `{ code, message }` with the number only. */
+const STATUS_NAMES = [
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED",
+];
+
+/** Spanner refused a call: the HTTP status, the status name (`ABORTED`, `NOT_FOUND`, ...) and Spanner's message. */
+export class SpannerRestError extends Error {
+    constructor(
+        readonly httpStatus: number,
+        readonly status: string,
+        readonly detail: string,
+    ) {
+        super(`Spanner answered ${httpStatus} ${status}: ${detail.slice(0, 300)}`);
+        this.name = "SpannerRestError";
+    }
+
+    /** The session expired or was deleted (Spanner drops sessions idle for an hour): take a new one. */
+    get sessionGone(): boolean {
+        return this.status === "NOT_FOUND" && /session not found/i.test(this.detail);
+    }
+}
+
+/** Google's error model (`{ error: { code, message, status } }`) or the gateway's (`{ code, message }`). */
+function spannerError(httpStatus: number, text: string): SpannerRestError {
+    try {
+        const body = JSON.parse(text) as { error?: { status?: string; message?: string }; code?: number; message?: string };
+        if (body.error) return new SpannerRestError(httpStatus, body.error.status ?? "UNKNOWN", body.error.message ?? text);
+        if (typeof body.code === "number")
+            return new SpannerRestError(httpStatus, STATUS_NAMES[body.code] ?? "UNKNOWN", body.message ?? text);
+    } catch {
+        // Not JSON: a proxy's page; keep the text.
+    }
+    return new SpannerRestError(httpStatus, "UNKNOWN", text);
+}
+
+interface ResultSet {
+    readonly metadata?: { readonly rowType?: { readonly fields: readonly SpannerField[] }; readonly transaction?: { readonly id: string } };
+    readonly rows?: readonly (readonly unknown[])[];
+}
+
+/** REST sends a row, and a STRUCT, as an array in `rowType` order. */
+function decodeValue(type: SpannerType, value: unknown): unknown {
+    if (value === null) return null;
+    if (type.code === "STRUCT" && type.structType) return decodeStruct(type.structType.fields, value as readonly unknown[]);
+    if (type.code === "ARRAY" && type.arrayElementType) return (value as unknown[]).map((v) => decodeValue(type.arrayElementType!, v));
+    return value;
+}
+
+function decodeStruct(fields: readonly SpannerField[], values: readonly unknown[]): SpannerRow {
+    return Object.fromEntries(fields.map((field, i) => [field.name, decodeValue(field.type, values[i])]));
+}
+
+export interface SpannerRestOptions {
+    /** @default "https://spanner.googleapis.com" */
+    readonly endpoint?: string;
+    /** Where tokens come from; `null` sends none (the emulator). @default the metadata server's */
+    readonly token?: AccessTokenSource | null;
+    readonly fetch?: typeof fetch;
+    /** How many times an aborted transaction runs again. @default 10 */
+    readonly maxAttempts?: number;
+}
+
+/** A database by its full name, `projects/P/instances/I/databases/D`. */
+export function spannerRestDatabase(databaseName: string, options: SpannerRestOptions = {}): SpannerDatabase {
+    const endpoint = options.endpoint ?? "https://spanner.googleapis.com";
+    const token = options.token === undefined ? metadataServerToken() : options.token;
+    const fetchFn = options.fetch ?? fetch;
+
+    async function call<T>(path: string, body: unknown): Promise<T> {
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (token) headers.authorization = `Bearer ${await token()}`;
+        const res = await fetchFn(`${endpoint}/v1/${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+        const text = await res.text();
+        if (!res.ok) throw spannerError(res.status, text);
+        return (text === "" ? {} : JSON.parse(text)) as T;
+    }
+
+    // A session runs one transaction at a time: idle ones are reused, and concurrent work takes a new one.
+    const idle: string[] = [];
+    async function withSession<T>(work: (session: string) => Promise<T>): Promise<T> {
+        const session = idle.pop() ?? (await call<{ name: string }>(`${databaseName}/sessions`, {})).name;
+        try {
+            const result = await work(session);
+            idle.push(session);
+            return result;
+        } catch (err) {
+            if (!(err instanceof SpannerRestError && err.sessionGone)) idle.push(session);
+            throw err;
+        }
+    }
+
+    const again = retry(
+        handleWhen((err) => err instanceof SpannerRestError && (err.status === "ABORTED" || err.sessionGone)),
+        { maxAttempts: options.maxAttempts ?? 10, backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 1000 }) },
+    );
+
+    async function executeSql(session: string, statement: SqlStatement, transaction: unknown): Promise<ResultSet> {
+        const paramTypes = Object.fromEntries(Object.keys(statement.params ?? {}).map((name) => [name, { code: "STRING" }]));
+        return call<ResultSet>(`${session}:executeSql`, {
+            sql: statement.sql,
+            ...(statement.params && { params: statement.params, paramTypes: { ...paramTypes, ...statement.paramTypes } }),
+            transaction,
+        });
+    }
+
+    const rowsOf = (result: ResultSet): SpannerRow[] =>
+        (result.rows ?? []).map((row) => decodeStruct(result.metadata?.rowType?.fields ?? [], row));
+
+    return {
+        query: (statement) =>
+            again.execute(() =>
+                withSession(async (session) => rowsOf(await executeSql(session, statement, { singleUse: { readOnly: { strong: true } } }))),
+            ),
+        readWrite: <T>(work: (tx: SpannerTransaction) => Promise<T>) =>
+            again.execute(() =>
+                withSession(async (session) => {
+                    let transactionId: string | undefined;
+                    const mutations: SpannerMutation[] = [];
+                    const tx: SpannerTransaction = {
+                        async query(statement) {
+                            // The first read begins the transaction inline, saving a round trip.
+                            const result = await executeSql(
+                                session,
+                                statement,
+                                transactionId ? { id: transactionId } : { begin: { readWrite: {} } },
+                            );
+                            transactionId ??= result.metadata?.transaction?.id;
+                            return rowsOf(result);
+                        },
+                        write: (mutation) => void mutations.push(mutation),
+                    };
+                    let result: T;
+                    try {
+                        result = await work(tx);
+                    } catch (err) {
+                        // Release the locks now rather than when Spanner times the transaction out.
+                        if (transactionId) await call(`${session}:rollback`, { transactionId }).catch(() => undefined);
+                        throw err;
+                    }
+                    if (mutations.length > 0) {
+                        await call(`${session}:commit`, {
+                            mutations,
+                            ...(transactionId ? { transactionId } : { singleUseTransaction: { readWrite: {} } }),
+                        });
+                    } else if (transactionId) {
+                        await call(`${session}:rollback`, { transactionId });
+                    }
+                    return result;
+                }),
+            ),
+    };
+}
