@@ -158,6 +158,12 @@ export interface AwsPostgresClusterArgs {
     readonly securityGroup: aws.ec2.SecurityGroup;
     /** Days of automated backups (1-35). */
     readonly backupRetentionDays: number;
+    /**
+     * Name the instance (63 characters at most) rather than let the provider append 8 to its logical
+     * name, which a long logical name (a shard's) takes past the limit.
+     * @default false: auto-named, as Event Sourcing's instance always was (naming it now would replace it)
+     */
+    readonly nameInstance?: boolean;
     readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -202,6 +208,7 @@ export function createAwsPostgresCluster(
     const instance = new aws.rds.ClusterInstance(
         `${name}-instance`,
         {
+            ...(args.nameInstance && { identifier: awsName(`${name}-instance`, 63).toLowerCase() }),
             clusterIdentifier: cluster.id,
             instanceClass: "db.serverless",
             engine: "aurora-postgresql",

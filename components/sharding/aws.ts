@@ -190,6 +190,7 @@ function postgresShards(name: string, resolved: ResolvedShardingArgs, opts: pulu
                 subnetGroup: network.subnetGroup,
                 securityGroup: network.securityGroup,
                 backupRetentionDays: resolved.retentionDays,
+                nameInstance: true,
                 tags,
             },
             opts,
