@@ -183,8 +183,11 @@ describe("Sharding on AWS (mocks)", function () {
                 [true, true, true, only(resources, "aws:rds/subnetGroup:SubnetGroup").inputs.name, ["orders-db-access-id"]],
             );
         }
-        for (const instance of ofType(resources, "aws:rds/clusterInstance:ClusterInstance"))
+        for (const instance of ofType(resources, "aws:rds/clusterInstance:ClusterInstance")) {
             assert.equal(instance.inputs.publiclyAccessible, false);
+            // Named, not auto-named: a shard's logical name plus the provider's suffix could pass RDS's 63 characters.
+            assert.match(instance.inputs.identifier, /^orders-[a-z]-[a-z]-db-instance-[0-9a-f]{8}$/);
+        }
         const fn = only(resources, "aws:lambda/function:Function").inputs;
         assert.deepEqual(fn.vpcConfig, { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["orders-router-network-id"] });
         assert.equal(
