@@ -73,7 +73,9 @@ export function dynamoShardStore(client: DynamoDBDocumentClient, table: string, 
                     TableName: table,
                     ConsistentRead: true,
                     Limit: limit,
-                    KeyConditionExpression: after === undefined ? "shard = :shard" : "shard = :shard AND id > :after",
+                    // SHARD is a DynamoDB reserved word, so the attribute goes by a placeholder.
+                    KeyConditionExpression: after === undefined ? "#shard = :shard" : "#shard = :shard AND id > :after",
+                    ExpressionAttributeNames: { "#shard": "shard" },
                     ExpressionAttributeValues: { ":shard": shard, ...(after !== undefined && { ":after": after }) },
                 }),
             );
