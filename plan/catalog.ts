@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../components/platform/package-root";
-import { CloudName, CostComponent } from "./types";
+import { CostComponent, TargetName } from "./types";
 
 export interface Tier {
     /** Upper bound of the tier in catalog units (cumulative); null for the last tier. */
@@ -36,9 +36,11 @@ export interface PriceEntry {
 }
 
 export interface CloudCatalog {
-    readonly cloud: CloudName;
+    readonly cloud: TargetName;
     readonly currency: string;
     readonly region: string;
+    /** How a target with no price list of its own is priced (Kubernetes: as EKS on Fargate bills pods). */
+    readonly basis?: string;
     readonly note: string;
     readonly prices: Readonly<Record<string, PriceEntry>>;
     readonly usageModel: Readonly<Record<string, { readonly value: unknown; readonly note: string }>>;
@@ -52,7 +54,7 @@ export interface CloudCatalog {
 const PRICES_DIR = join(PACKAGE_ROOT, "plan", "prices");
 const cache = new Map<string, CloudCatalog>();
 
-export function loadCatalog(cloud: CloudName, dir = PRICES_DIR): CloudCatalog {
+export function loadCatalog(cloud: TargetName, dir = PRICES_DIR): CloudCatalog {
     const path = join(dir, `${cloud}.json`);
     const cached = cache.get(path);
     if (cached) return cached;

@@ -11,7 +11,7 @@ import { renderHtml } from "./render/html";
 import { renderJson } from "./render/json";
 import { renderPlan } from "./render/plan-list";
 import { renderTable } from "./render/table";
-import { CLOUDS } from "./types";
+import { CLOUDS, TARGETS } from "./types";
 
 export const USAGE = `Usage: cloud-patterns <command> [options]
 
@@ -21,7 +21,8 @@ Commands:
 
 Options:
   --stack NAME        only this stack (repeatable); default: every Pulumi.<stack>.yaml in the stacks dir
-  --cloud NAME        only this cloud (repeatable): ${CLOUDS.join(", ")}; default: all three
+  --cloud NAME        only this cloud (repeatable): ${TARGETS.join(", ")}; default: ${CLOUDS.join(", ")},
+                      and kubernetes for the stacks that pick it
   --stacks-dir DIR    folder of the stack files (default: the stackConfigDir of ./Pulumi.yaml,
                       else the folder of ./Pulumi.yaml, else stacks)
   --program FILE      the Pulumi program (default: the main of ./Pulumi.yaml, else <stacks-dir>/index.ts)

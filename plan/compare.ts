@@ -9,18 +9,25 @@ import { evaluateInChild, inParallel } from "./evaluate-stack";
 import type { RecordedResource } from "./mock-cloud";
 import { priceResources } from "./price";
 import { readStackFile, stackFilesIn, StackFile } from "./stack-file";
-import { CloudCosts, CloudName, CLOUDS } from "./types";
+import { CloudCosts, CLOUDS, TargetName, TARGETS } from "./types";
 import { checkPatternKeys, parseWorkload, WORKLOAD_CONFIG_KEY, WorkloadProfile } from "./workload";
 
 export const CLOUD_KEY = "cloud-patterns:cloud";
 
 /** Where each cloud's provider reads its region, and the default the plan uses when a stack sets none. */
-export const PROVIDER_DEFAULTS: Readonly<Record<CloudName, Readonly<Record<string, string>>>> = {
+export const PROVIDER_DEFAULTS: Readonly<Record<TargetName, Readonly<Record<string, string>>>> = {
     aws: { "aws:region": "us-east-1" },
     azure: { "azure-native:location": "eastus" },
     gcp: { "gcp:region": "us-central1", "gcp:project": "cloud-patterns-plan" },
+    // Kubernetes is priced as EKS on Fargate (plan/prices/kubernetes.json): an AWS region's prices.
+    kubernetes: { "aws:region": "us-east-1" },
 };
-const REGION_KEY: Readonly<Record<CloudName, string>> = { aws: "aws:region", azure: "azure-native:location", gcp: "gcp:region" };
+const REGION_KEY: Readonly<Record<TargetName, string>> = {
+    aws: "aws:region",
+    azure: "azure-native:location",
+    gcp: "gcp:region",
+    kubernetes: "aws:region",
+};
 
 export interface CompareOptions {
     /** Folder of Pulumi.<stack>.yaml files. @default "stacks" */
@@ -29,8 +36,8 @@ export interface CompareOptions {
     readonly program?: string;
     /** Only these stacks (names, e.g. "aws-dev"). @default every stack file */
     readonly stacks?: readonly string[];
-    /** @default every cloud */
-    readonly clouds?: readonly CloudName[];
+    /** @default aws, azure and gcp, and kubernetes for a comparison one of whose stack files picks it */
+    readonly clouds?: readonly TargetName[];
     /** The Pulumi project: unqualified stack config keys belong to it. @default "cloud-patterns" */
     readonly project?: string;
     /** Child processes at once. @default the number of CPUs */
@@ -42,7 +49,7 @@ export interface StackRef {
     readonly stack: string;
     readonly path: string;
     /** The cloud the stack file picks, if any. */
-    readonly cloud?: CloudName;
+    readonly cloud?: TargetName;
     /** The stack's region on the cloud it picks (the provider default when it sets none). */
     readonly region?: string;
 }
@@ -59,11 +66,11 @@ export interface StackEvaluation {
     /** The first stack's file: where errors point. */
     readonly path: string;
     /** The cloud the stack file picks, when the comparison is of one stack. */
-    readonly stackCloud?: CloudName;
+    readonly stackCloud?: TargetName;
     /** Every cloud a stack of the comparison picks. */
-    readonly stackClouds: readonly CloudName[];
+    readonly stackClouds: readonly TargetName[];
     readonly workload: WorkloadProfile;
-    readonly clouds: { readonly cloud: CloudName; readonly region: string; readonly resources: RecordedResource[] }[];
+    readonly clouds: { readonly cloud: TargetName; readonly region: string; readonly resources: RecordedResource[] }[];
 }
 
 export interface StackComparison extends Omit<StackEvaluation, "clouds"> {
@@ -71,14 +78,14 @@ export interface StackComparison extends Omit<StackEvaluation, "clouds"> {
 }
 
 /** Checks a cloud name given on the command line or in a stack file. */
-export function parseCloud(value: string, where: string): CloudName {
-    if (!(CLOUDS as readonly string[]).includes(value))
-        throw new Error(`${where}: unknown cloud '${value}'; valid values are ${CLOUDS.join(", ")}`);
-    return value as CloudName;
+export function parseCloud(value: string, where: string): TargetName {
+    if (!(TARGETS as readonly string[]).includes(value))
+        throw new Error(`${where}: unknown cloud '${value}'; valid values are ${TARGETS.join(", ")}`);
+    return value as TargetName;
 }
 
 /** The stack's config with the cloud switched, and provider defaults where the stack sets none. */
-export function configFor(stack: StackFile, cloud: CloudName): Record<string, string> {
+export function configFor(stack: StackFile, cloud: TargetName): Record<string, string> {
     return { ...PROVIDER_DEFAULTS[cloud], ...stack.config, [CLOUD_KEY]: cloud };
 }
 
@@ -95,10 +102,15 @@ export function selectStacks(options: CompareOptions): StackFile[] {
     });
 }
 
-const PROVIDER_NAMESPACES: Readonly<Record<CloudName, string>> = { aws: "aws", azure: "azure-native", gcp: "gcp" };
+const PROVIDER_NAMESPACES: Readonly<Record<TargetName, string>> = {
+    aws: "aws",
+    azure: "azure-native",
+    gcp: "gcp",
+    kubernetes: "kubernetes",
+};
 
-const isProviderKey = (key: string, cloud?: CloudName) =>
-    (cloud ? [cloud] : CLOUDS).some((c) => key.startsWith(`${PROVIDER_NAMESPACES[c]}:`));
+const isProviderKey = (key: string, cloud?: TargetName) =>
+    (cloud ? [cloud] : TARGETS).some((c) => key.startsWith(`${PROVIDER_NAMESPACES[c]}:`));
 
 /** What makes two stacks compare the same workload: their config without the cloud they pick and the providers' settings. */
 function workloadKey(stack: StackFile): string {
@@ -110,7 +122,7 @@ function workloadKey(stack: StackFile): string {
 }
 
 /** A group's config on `cloud`: the provider settings of the stack that picks it (else of the first that sets any). */
-function groupConfigFor(group: readonly PreparedStack[], cloud: CloudName): Record<string, string> {
+function groupConfigFor(group: readonly PreparedStack[], cloud: TargetName): Record<string, string> {
     const owner =
         group.find((p) => p.stackCloud === cloud) ??
         group.find((p) => Object.keys(p.file.config).some((k) => isProviderKey(k, cloud))) ??
@@ -120,12 +132,12 @@ function groupConfigFor(group: readonly PreparedStack[], cloud: CloudName): Reco
 
 interface PreparedStack {
     readonly file: StackFile;
-    readonly stackCloud?: CloudName;
+    readonly stackCloud?: TargetName;
     readonly workload: WorkloadProfile;
 }
 
 /** The config that matters on `cloud`: without the other clouds' provider settings, in a stable order. */
-function evaluationKey(config: Record<string, string>, cloud: CloudName): string {
+function evaluationKey(config: Record<string, string>, cloud: TargetName): string {
     return JSON.stringify(
         Object.entries(config)
             .filter(([k]) => !isProviderKey(k) || isProviderKey(k, cloud))
@@ -136,7 +148,6 @@ function evaluationKey(config: Record<string, string>, cloud: CloudName): string
 export async function evaluateStacks(options: CompareOptions = {}): Promise<StackEvaluation[]> {
     const stacks = selectStacks(options);
     const program = resolve(options.program ?? join(options.stacksDir ?? "stacks", "index.ts"));
-    const clouds = options.clouds ?? CLOUDS;
     const known = patternConfigKeys();
     const prepared: PreparedStack[] = stacks.map((s) => {
         const where = `${s.path}: ${WORKLOAD_CONFIG_KEY}`;
@@ -151,11 +162,16 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
     const groups = new Map<string, PreparedStack[]>();
     for (const p of prepared) groups.set(workloadKey(p.file), [...(groups.get(workloadKey(p.file)) ?? []), p]);
     const grouped = [...groups.values()];
+    const cloudsOf = (g: readonly PreparedStack[]): readonly TargetName[] =>
+        options.clouds ?? (g.some((p) => p.stackCloud === "kubernetes") ? TARGETS : CLOUDS);
     // Each group once per cloud; two groups that evaluate the same on a cloud, once.
-    const keys = grouped.flatMap((g) => clouds.map((cloud) => evaluationKey(groupConfigFor(g, cloud), cloud)));
+    const runs = grouped.flatMap((g) =>
+        cloudsOf(g).map((cloud) => ({ group: g, cloud, key: evaluationKey(groupConfigFor(g, cloud), cloud) })),
+    );
+    const keys = runs.map((r) => r.key);
     const unique = [...new Set(keys)];
     const tasks = unique.map((key) => async () => {
-        const stack = grouped[Math.floor(keys.indexOf(key) / clouds.length)][0].file;
+        const stack = runs[keys.indexOf(key)].group[0].file;
         try {
             return await evaluateInChild(program, Object.fromEntries(JSON.parse(key)), stack.stack, options.project);
         } catch (err) {
@@ -167,7 +183,7 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
     });
     const results = new Map(unique.map((key, i) => [key, i]));
     const evaluated = await inParallel(tasks, options.concurrency ?? Math.max(1, cpus().length));
-    return grouped.map((g, i) => {
+    return grouped.map((g) => {
         const stackClouds = [...new Set(g.flatMap((p) => (p.stackCloud ? [p.stackCloud] : [])))];
         return {
             stack: g.map((p) => p.file.stack).join(", "),
@@ -181,11 +197,13 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
             stackCloud: g.length === 1 ? g[0].stackCloud : undefined,
             stackClouds,
             workload: g[0].workload,
-            clouds: clouds.map((cloud, j) => ({
-                cloud,
-                region: groupConfigFor(g, cloud)[REGION_KEY[cloud]],
-                resources: evaluated[results.get(keys[i * clouds.length + j])!],
-            })),
+            clouds: runs
+                .filter((r) => r.group === g)
+                .map(({ cloud, key }) => ({
+                    cloud,
+                    region: groupConfigFor(g, cloud)[REGION_KEY[cloud]],
+                    resources: evaluated[results.get(key)!],
+                })),
         };
     });
 }

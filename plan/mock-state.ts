@@ -57,6 +57,9 @@ const computedByType: Record<string, Computed> = {
         collectionEndpoint: `https://${id}.${REGION}.aoss.amazonaws.com`,
         name: i.name ?? n,
     }),
+    "aws:lb/loadBalancer:LoadBalancer": (n, i) => ({
+        dnsName: `${i.internal ? "internal-" : ""}${i.name ?? n}-1234567890.${REGION}.elb.amazonaws.com`,
+    }),
     // The regional DNS name first, as the real endpoint lists it (`com.amazonaws.<region>.<service>`).
     "aws:ec2/vpcEndpoint:VpcEndpoint": (n, i) => ({
         dnsEntries: [
@@ -93,6 +96,7 @@ const computedByType: Record<string, Computed> = {
     }),
     "azure-native:servicebus:Namespace": (n, i) => ({ serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/` }),
     "gcp:serviceaccount/account:Account": (n, i) => ({
+        name: `projects/${PROJECT}/serviceAccounts/${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
         email: `${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
         member: `serviceAccount:${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
     }),
@@ -104,6 +108,7 @@ const computedByType: Record<string, Computed> = {
             service: `projects/${PROJECT}/locations/${i.location}/services/${i.name ?? n}`,
         },
     }),
+    "azure-native:managedidentity:UserAssignedIdentity": (n) => ({ principalId: `${n}-principal`, clientId: `${n}-client` }),
     "azure-native:operationalinsights:Workspace": (n) => ({ customerId: `${n}-customer-id` }),
     "azure-native:app:ContainerApp": (n, i) => {
         const configuration = i.configuration as { ingress?: State } | undefined;

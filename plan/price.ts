@@ -7,22 +7,24 @@ import type { RecordedResource } from "./mock-cloud";
 import { awsPricers } from "./pricing/aws";
 import { azurePricers } from "./pricing/azure";
 import { gcpPricers } from "./pricing/gcp";
+import { kubernetesPricers } from "./pricing/kubernetes";
 import type { Pricer } from "./pricing/pricer";
-import { CloudName, CostComponent, FreeTierCredit, PricedResource, Pricing } from "./types";
+import { CostComponent, FreeTierCredit, PricedResource, Pricing, TargetName } from "./types";
 import { patternOf, ResourceUsage, usageOf } from "./usage";
 import type { WorkloadProfile } from "./workload";
 
-export const PRICERS: Readonly<Record<CloudName, Readonly<Record<string, Pricer>>>> = {
+export const PRICERS: Readonly<Record<TargetName, Readonly<Record<string, Pricer>>>> = {
     aws: awsPricers,
     azure: azurePricers,
     gcp: gcpPricers,
+    kubernetes: kubernetesPricers,
 };
 
 /** Resources that are Pulumi's own bookkeeping, not something a cloud bills. */
 const NOT_CLOUD_RESOURCES = /^(pulumi:providers:|random:|command:|tls:)/;
 
 /** How the catalog accounts for a resource type on a cloud; undefined when it does not. */
-export function coverageOf(cloud: CloudName, type: string, catalog: CloudCatalog = loadCatalog(cloud)): Pricing | undefined {
+export function coverageOf(cloud: TargetName, type: string, catalog: CloudCatalog = loadCatalog(cloud)): Pricing | undefined {
     if (PRICERS[cloud][type]) return "priced";
     if (catalog.free[type] !== undefined || NOT_CLOUD_RESOURCES.test(type)) return "free";
     if (catalog.notPriced[type] !== undefined) return "not-priced";
@@ -37,7 +39,7 @@ export interface PricedEvaluation {
     readonly pricesNotFound: string[];
 }
 
-export function priceResources(cloud: CloudName, graph: readonly RecordedResource[], profile: WorkloadProfile): PricedEvaluation {
+export function priceResources(cloud: TargetName, graph: readonly RecordedResource[], profile: WorkloadProfile): PricedEvaluation {
     const catalog = loadCatalog(cloud);
     const byUrn = new Map(graph.map((r) => [r.urn, r]));
     const custom = graph.filter((r) => r.custom);
@@ -94,7 +96,7 @@ function applyAccountTiers(catalog: CloudCatalog, resources: readonly Unidle[]):
 }
 
 function priceResource(
-    cloud: CloudName,
+    cloud: TargetName,
     catalog: CloudCatalog,
     r: RecordedResource,
     graph: readonly RecordedResource[],

@@ -4,8 +4,15 @@
  */
 import type { RecordedResource } from "./mock-cloud";
 
+/** The clouds every comparison evaluates. */
 export const CLOUDS = ["aws", "azure", "gcp"] as const;
 export type CloudName = (typeof CLOUDS)[number];
+/**
+ * Every target the plan prices: the clouds, and Kubernetes, which a comparison adds when one of
+ * its stack files picks it (only the Ambassador deploys there) or `--cloud kubernetes` asks.
+ */
+export const TARGETS = [...CLOUDS, "kubernetes"] as const;
+export type TargetName = (typeof TARGETS)[number];
 
 /** One Infracost-style cost component: quantity x unit price = monthly cost. */
 export interface CostComponent {
@@ -66,7 +73,7 @@ export interface FreeTierCredit {
 export interface CloudCosts {
     /** The stack, or the stacks sharing one workload, joined with ", ". */
     readonly stack: string;
-    readonly cloud: CloudName;
+    readonly cloud: TargetName;
     /** Whether this is the cloud the stack file itself picks. */
     readonly stackCloud: boolean;
     readonly region: string;

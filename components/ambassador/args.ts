@@ -112,6 +112,21 @@ export interface AmbassadorAwsArgs {
     readonly subnetIds?: pulumi.Input<string>[];
     /** Give each task a public IP (needed in subnets without a NAT gateway, such as the default VPC's). @default true without subnetIds, false with */
     readonly assignPublicIp?: boolean;
+    /**
+     * With ingress: an ACM certificate ARN for the load balancer's HTTPS listener (TLS 1.2+,
+     * policy ELBSecurityPolicy-TLS13-1-2-2021-06; port 80 redirects to it). Required for
+     * `external`; without one an `internal` load balancer serves plain HTTP on port 80 inside the VPC.
+     * @default none
+     */
+    readonly certificateArn?: pulumi.Input<string>;
+    /** With ingress: the app's path the load balancer's health check requests (a 200-399 answer is healthy). @default "/" */
+    readonly healthCheckPath?: string;
+    /**
+     * With ingress: an existing S3 bucket for the load balancer's access logs, already carrying the
+     * bucket policy that lets Elastic Load Balancing write to it (its principal differs per region).
+     * @default none: no load balancer access logs
+     */
+    readonly accessLogsBucket?: pulumi.Input<string>;
 }
 
 /** Azure-only settings. */
@@ -146,7 +161,8 @@ export interface AmbassadorArgs {
     /** The external dependencies the sidecar fronts; at least one, names and local ports unique. */
     readonly upstreams: AmbassadorUpstream[];
     /**
-     * Who can reach the app. AWS takes only `none` (a load balancer is not part of this pattern).
+     * Who can reach the app. On AWS, `internal` or `external` puts an Application Load Balancer
+     * in front of it (`external` needs `aws.certificateArn`).
      * @default "none"
      */
     readonly ingress?: AmbassadorIngress;

@@ -5,8 +5,8 @@ import { APP_NAME, ENVOY_IMAGE, ENVOY_UID, envoyInlineArgs, readyCommand, SIDECA
 
 /**
  * The containers: the app (ingress, waiting for the sidecar's health) and Envoy with `envoyArgs`
- * (the bootstrap inline, or the path of its mounted file), the client-certificate variables from
- * the secret store, and a readiness check on its health listener.
+ * (the bootstrap inline, or the path of its mounted file), the client certificates from the
+ * secret store (as variables or mounted files, by target), and a readiness check on its health listener.
  */
 export function ambassadorService(
     resolved: ResolvedAmbassadorArgs,
@@ -20,10 +20,17 @@ export function ambassadorService(
         cpu: sidecar.cpu,
         memoryMb: sidecar.memoryMb,
         args: envoyArgs,
-        secretEnv: sidecar.clientCertificates.flatMap((c) => [
-            { name: c.certificateVariable, secret: c.secret, key: resolved.target === "kubernetes" ? "tls.crt" : "certificate" },
-            { name: c.privateKeyVariable, secret: c.secret, key: resolved.target === "kubernetes" ? "tls.key" : "privateKey" },
-        ]),
+        secretEnv: sidecar.clientCertificates.flatMap(({ secret, source }) =>
+            "pemFile" in source
+                ? []
+                : [
+                      { name: source.certificateVariable, secret, key: resolved.target === "kubernetes" ? "tls.crt" : "certificate" },
+                      { name: source.privateKeyVariable, secret, key: resolved.target === "kubernetes" ? "tls.key" : "privateKey" },
+                  ],
+        ),
+        secretFiles: sidecar.clientCertificates.flatMap(({ secret, source }) =>
+            "pemFile" in source ? [{ secret, path: source.pemFile }] : [],
+        ),
         health: { port: healthPort, path: "/ready", command: readyCommand(healthPort) },
         sidecar: true,
         runAsUser: ENVOY_UID,

@@ -137,10 +137,12 @@ function upstreamTls(tls: TlsPolicy): EnvoyJson {
                 tls_params: { tls_minimum_protocol_version: "TLSv1_2" },
                 ...(client && {
                     tls_certificates: [
-                        {
-                            certificate_chain: { environment_variable: client.certificateVariable },
-                            private_key: { environment_variable: client.privateKeyVariable },
-                        },
+                        "pemFile" in client
+                            ? { certificate_chain: { filename: client.pemFile }, private_key: { filename: client.pemFile } }
+                            : {
+                                  certificate_chain: { environment_variable: client.certificateVariable },
+                                  private_key: { environment_variable: client.privateKeyVariable },
+                              },
                     ],
                 }),
                 validation_context: {

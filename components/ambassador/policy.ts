@@ -45,13 +45,23 @@ export interface CircuitBreakerPolicy {
     readonly maxEjectionPercent: number;
 }
 
-/** A client certificate for mutual TLS, read by Envoy from two environment variables of its container. */
-export interface ClientCertificateSource {
-    /** Variable holding the PEM certificate chain. */
-    readonly certificateVariable: string;
-    /** Variable holding the PEM private key. */
-    readonly privateKeyVariable: string;
-}
+/**
+ * A client certificate for mutual TLS, where Envoy reads it: two environment variables of its
+ * container (AWS, Kubernetes), or one mounted PEM file holding the private key and the
+ * certificate chain (Azure, GCP), which Envoy reads for both (its PEM readers skip the other
+ * block type).
+ */
+export type ClientCertificateSource =
+    | {
+          /** Variable holding the PEM certificate chain. */
+          readonly certificateVariable: string;
+          /** Variable holding the PEM private key. */
+          readonly privateKeyVariable: string;
+      }
+    | {
+          /** Path of the mounted PEM file, key and chain. */
+          readonly pemFile: string;
+      };
 
 /** TLS the sidecar originates to the real upstream, verified. */
 export interface TlsPolicy {

@@ -16,6 +16,7 @@ import {
     DEFAULT_RETRY_ON,
     FIRST_LOCAL_PORT,
     RETRY_CONDITIONS,
+    ClientCertificateSource,
     RetryCondition,
     SidecarPolicy,
     TlsPolicy,
@@ -30,6 +31,8 @@ const MAX_ATTEMPTS = 10;
 const TIMEOUT_MS: readonly [number, number] = [100, 600_000];
 const UPSTREAM_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 const PORTS: readonly [number, number] = [1, 65535];
+/** A target group's health check path: '/' first, at most 1024 printable characters (ELB API, CreateTargetGroup HealthCheckPath). */
+const HEALTH_CHECK_PATH = /^\/[\x21-\x7e]{0,1023}$/;
 /** Local ports: unprivileged, since the sidecar runs as a non-root user. */
 const LOCAL_PORTS: readonly [number, number] = [1024, 65535];
 
@@ -44,13 +47,12 @@ export interface ResolvedApp {
     readonly command?: string[];
 }
 
-/** An upstream's client certificate: the secret it comes from and the variables the sidecar reads it from. */
+/** An upstream's client certificate: the secret it comes from and where the sidecar reads it. */
 export interface ClientCertificateSecret {
     readonly upstream: string;
-    /** The reference as given (Secrets Manager ARN, Kubernetes Secret name). */
+    /** The reference as given (Secrets Manager ARN, Key Vault secret id, Secret Manager secret, Kubernetes Secret name). */
     readonly secret: string;
-    readonly certificateVariable: string;
-    readonly privateKeyVariable: string;
+    readonly source: ClientCertificateSource;
 }
 
 /** The sidecar, ready for a target's container hosting. */
@@ -108,9 +110,6 @@ export function resolveAmbassadorArgs(name: string, target: AmbassadorTarget, ar
     const upstreams = resolveUpstreams(check, target, args.upstreams, appPort, reserved);
 
     const ingress = check.oneOf("ingress", args.ingress ?? "none", ["none", "internal", "external"]);
-    if (target === AmbassadorTarget.Aws && ingress !== "none") {
-        check.refuse(`ingress '${ingress}' is not available on AWS: the Fargate service has no load balancer in this pattern; use 'none'`);
-    }
     const minInstances = check.integer("minInstances", args.minInstances ?? 1, [target === AmbassadorTarget.Kubernetes ? 1 : 0, 1000]);
     const maxInstances = check.integer(
         "maxInstances",
@@ -125,6 +124,7 @@ export function resolveAmbassadorArgs(name: string, target: AmbassadorTarget, ar
             ? check.integer("logRetentionDays", retention, [1, 3653])
             : checkLogRetentionDays(check, "logRetentionDays", retention, target as unknown as Cloud);
     const namespace = check.string("kubernetes.namespace", args.kubernetes?.namespace ?? "default", "a Kubernetes namespace name");
+    if (target === AmbassadorTarget.Aws) checkAwsIngress(check, ingress, args.aws);
     if (target === AmbassadorTarget.Aws && args.aws?.subnetIds !== undefined && args.aws.vpcId === undefined) {
         check.refuse("aws.subnetIds needs aws.vpcId too (the security group is created in that VPC)");
     }
@@ -137,8 +137,8 @@ export function resolveAmbassadorArgs(name: string, target: AmbassadorTarget, ar
     const clientCertificates = (args.upstreams ?? []).flatMap((u, i): ClientCertificateSecret[] => {
         const secret = u.tls?.clientCertificateSecret;
         if (secret === undefined) return [];
-        const client = upstreams[i].tls?.clientCertificate;
-        return client ? [{ upstream: u.name, secret, ...client }] : [];
+        const source = upstreams[i].tls?.clientCertificate;
+        return source ? [{ upstream: u.name, secret, source }] : [];
     });
     return {
         userModules: [],
@@ -161,6 +161,19 @@ export function resolveAmbassadorArgs(name: string, target: AmbassadorTarget, ar
         gcp: { ...args.gcp, enableApis: check.boolean("gcp.enableApis", args.gcp?.enableApis ?? true) },
         kubernetes: { namespace },
     };
+}
+
+/** The load balancer's settings: HTTPS to the internet only, a health check path AWS takes. */
+function checkAwsIngress(check: ArgsValidator, ingress: string, aws: AmbassadorAwsArgs | undefined): void {
+    if (ingress === "external" && aws?.certificateArn === undefined) {
+        check.fail(
+            "aws.certificateArn",
+            "an ACM certificate ARN with ingress 'external' (the internet reaches the app over HTTPS only; 'internal' serves HTTP inside the VPC without one)",
+            aws?.certificateArn,
+        );
+    }
+    if (aws?.healthCheckPath !== undefined && !HEALTH_CHECK_PATH.test(aws.healthCheckPath))
+        check.fail("aws.healthCheckPath", "a path starting with '/', at most 1024 printable characters", aws.healthCheckPath);
 }
 
 /** Container Apps (Consumption) allows only 2 GiB per vCPU in steps of 0.25 vCPU (learn.microsoft.com, "Containers in Azure Container Apps", allocations). */
@@ -317,16 +330,46 @@ function resolveTls(
     }
     const secret = tls.clientCertificateSecret;
     if (secret !== undefined) {
-        check.string(`${field}.tls.clientCertificateSecret`, secret, "a secret reference");
-        if (target !== AmbassadorTarget.Aws && target !== AmbassadorTarget.Kubernetes) {
-            check.refuse(`${field}.tls.clientCertificateSecret is supported on aws and kubernetes, not yet on ${target}`);
-        }
+        const [pattern, rule] = CLIENT_CERTIFICATE_SECRETS[target];
+        if (typeof secret !== "string" || !pattern.test(secret)) check.fail(`${field}.tls.clientCertificateSecret`, rule, secret);
     }
-    const variable = `AMBASSADOR_${variablePart(name)}_CLIENT`;
     return {
         serverName,
         caCertificates: tls.caCertificates,
-        clientCertificate:
-            secret === undefined ? undefined : { certificateVariable: `${variable}_CERT`, privateKeyVariable: `${variable}_KEY` },
+        clientCertificate: secret === undefined ? undefined : clientCertificateSource(target, name),
     };
 }
+
+/** Where the sidecar mounts a PEM client certificate on the targets that read it from a file. */
+export const CLIENT_CERTIFICATE_DIRECTORY = "/etc/ambassador/client-certificates";
+
+/** Environment variables where the secret store fills them (ECS secrets, Kubernetes secretKeyRef); a mounted PEM file elsewhere. */
+function clientCertificateSource(target: AmbassadorTarget, upstream: string): ClientCertificateSource {
+    if (target === AmbassadorTarget.Azure || target === AmbassadorTarget.Gcp)
+        return { pemFile: `${CLIENT_CERTIFICATE_DIRECTORY}/${upstream}/client.pem` };
+    const variable = `AMBASSADOR_${variablePart(upstream)}_CLIENT`;
+    return { certificateVariable: `${variable}_CERT`, privateKeyVariable: `${variable}_KEY` };
+}
+
+/** What `clientCertificateSecret` names on each target, and the rule in words. */
+const CLIENT_CERTIFICATE_SECRETS: Record<AmbassadorTarget, readonly [RegExp, string]> = {
+    aws: [
+        /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/,
+        "a Secrets Manager secret ARN whose value is JSON { certificate, privateKey } (PEM)",
+    ],
+    // Key Vault names: 3-24 letters, digits and hyphens; secret names 1-127 (resource-name-rules, Microsoft.KeyVault).
+    azure: [
+        /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[A-Za-z0-9-]{3,24}\/secrets\/[A-Za-z0-9-]{1,127}$/i,
+        "the resource id of a Key Vault secret (/subscriptions/.../providers/Microsoft.KeyVault/vaults/<vault>/secrets/<name>) holding a PEM private key and certificate chain",
+    ],
+    // Secret Manager secret ids: 1-255 letters, digits, '-' and '_' (cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create).
+    gcp: [
+        /^(projects\/[a-z0-9-]{4,30}\/secrets\/)?[A-Za-z0-9_-]{1,255}$/,
+        "a Secret Manager secret (projects/<project>/secrets/<id>, or the id in the stack's project) holding a PEM private key and certificate chain",
+    ],
+    // A Secret's name is a DNS subdomain: kubernetes.io, "Object Names and IDs".
+    kubernetes: [
+        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+        "the name of a kubernetes.io/tls Secret in the namespace",
+    ],
+};

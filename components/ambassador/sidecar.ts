@@ -7,6 +7,8 @@
  * Envoy, pinned: v1.38.7 is the newest patch of the 1.38 line (envoyproxy.io version history,
  * 2026-10-12). The image runs Envoy as uid 101 ("envoy") and has bash but no curl or wget since
  * 1.28 (envoyproxy/envoy#31614), so health checks that run inside it use bash's /dev/tcp.
+ * By tag, not digest: Docker Hub is not reachable from where this was written and no citable
+ * source gives v1.38.7's digest; pin `envoyproxy/envoy:v1.38.7@sha256:...` once read from the registry.
  */
 export const ENVOY_IMAGE = "envoyproxy/envoy:v1.38.7";
 /** The envoy user of the image. */

@@ -108,7 +108,7 @@ function serverless(name: string, resolved: ResolvedCqrsArgs, opts: pulumi.Custo
     const encryptionPolicy = new aws.opensearch.ServerlessSecurityPolicy(
         `${name}-search-encryption`,
         {
-            name: names.collectionPolicy("search-enc"),
+            name: names.securityPolicy("search-enc"),
             type: "encryption",
             policy: JSON.stringify({ Rules: [{ ResourceType: "collection", Resource: resource }], AWSOwnedKey: true }),
         },
@@ -118,7 +118,7 @@ function serverless(name: string, resolved: ResolvedCqrsArgs, opts: pulumi.Custo
     const networkPolicy = new aws.opensearch.ServerlessSecurityPolicy(
         `${name}-search-network`,
         {
-            name: names.collectionPolicy("search-net"),
+            name: names.securityPolicy("search-net"),
             type: "network",
             policy: JSON.stringify([{ Rules: [{ ResourceType: "collection", Resource: resource }], AllowFromPublic: true }]),
         },
@@ -132,7 +132,7 @@ function serverless(name: string, resolved: ResolvedCqrsArgs, opts: pulumi.Custo
         new aws.opensearch.ServerlessAccessPolicy(
             `${name}-search-access`,
             {
-                name: names.collectionPolicy("search-data"),
+                name: names.accessPolicy("search-data"),
                 type: "data",
                 policy: pulumi.jsonStringify([
                     rule(roles.projector, COLLECTION_PERMISSIONS.projector),

@@ -1,81 +1,53 @@
 /**
- * The physical names CQRS gives its children where the cloud limits them, each checked against the
- * cloud's documented rule when the component is built, so a name the cloud would refuse fails
- * `pulumi preview` naming the rule, not `pulumi up` halfway through.
+ * The physical names CQRS gives its children where the cloud limits them, each checked when the
+ * component is built against the platform's rule for its resource type (name-rules-aws.ts,
+ * name-rules-azure.ts, name-rules-gcp.ts: the one table per cloud, each rule with its vendor
+ * source), so a name the cloud would refuse fails `pulumi preview` naming the rule, not `pulumi up` halfway through.
  */
+import { nameViolation, NameRuleTable } from "../platform/name-rules";
+import { AWS_NAME_RULES } from "../platform/name-rules-aws";
+import { AZURE_NAME_RULES } from "../platform/name-rules-azure";
+import { GCP_NAME_RULES } from "../platform/name-rules-gcp";
 import { awsName, azureDnsName, gcpResourceId } from "../platform/naming";
 import { ArgsValidator } from "../platform/validate";
 
-interface NameRule {
-    readonly pattern: RegExp;
-    /** The rule in words and where it is documented. */
-    readonly rule: string;
-}
+const NAME_RULES: NameRuleTable = { ...AWS_NAME_RULES, ...AZURE_NAME_RULES, ...GCP_NAME_RULES };
 
-const RULES = {
-    // docs.aws.amazon.com/opensearch-service/latest/developerguide/createupdatedomains.html ("Naming domains").
-    openSearchDomain: {
-        pattern: /^[a-z][a-z0-9-]{2,27}$/,
-        rule: "3-28 lower case letters, digits and hyphens, starting with a letter (OpenSearch domain)",
-    },
-    // docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-manage.html: collection and policy names.
-    openSearchCollection: {
-        pattern: /^[a-z][a-z0-9-]{2,31}$/,
-        rule: "3-32 lower case letters, digits and hyphens, starting with a letter (OpenSearch Serverless)",
-    },
-    // DynamoDB table 3-255 [a-zA-Z0-9_.-]; Lambda and IAM role names use awsName's 64 (developer guides).
-    dynamoTable: { pattern: /^[A-Za-z0-9_.-]{3,255}$/, rule: "3-255 letters, digits, '_', '.', '-' (DynamoDB table)" },
-    // SQS queue: 1-80 letters, digits, hyphens, underscores (SQS developer guide, quotas).
-    sqsQueue: { pattern: /^[A-Za-z0-9_-]{1,80}$/, rule: "1-80 letters, digits, '-', '_' (SQS queue)" },
-    // Cosmos DB account 3-44 lower case letters, digits, hyphens; AI Search service 2-60, no leading/trailing or double hyphen
-    // (learn.microsoft.com azure-resource-manager/management/resource-name-rules, Microsoft.DocumentDB and Microsoft.Search).
-    cosmosAccount: {
-        pattern: /^[a-z0-9][a-z0-9-]{1,42}[a-z0-9]$/,
-        rule: "3-44 lower case letters, digits and hyphens (Cosmos DB account)",
-    },
-    searchService: {
-        pattern: /^(?!.*--)[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$/,
-        rule: "2-60 lower case letters, digits and single hyphens (AI Search service)",
-    },
-    // Spanner instance id: 2-64, lower case letters, digits, hyphens, starting with a letter, not ending with a hyphen;
-    // database id 2-30, also underscores (cloud.google.com/spanner/docs/reference/rest: instances.create, databases.create).
-    spannerInstance: {
-        pattern: /^[a-z][a-z0-9-]{0,62}[a-z0-9]$/,
-        rule: "2-64 lower case letters, digits and hyphens, starting with a letter (Spanner instance)",
-    },
-    spannerDatabase: {
-        pattern: /^[a-z][a-z0-9_-]{0,28}[a-z0-9]$/,
-        rule: "2-30 lower case letters, digits, '_' and '-', starting with a letter (Spanner database)",
-    },
-    // BigQuery dataset: up to 1,024 letters, digits, underscores (cloud.google.com/bigquery/docs/datasets#dataset-naming).
-    bigQueryDataset: { pattern: /^[A-Za-z0-9_]{1,1024}$/, rule: "letters, digits and underscores (BigQuery dataset)" },
-    // Dataflow job names: lower case letters, digits, hyphens, starting with a letter, at most 63 here (Dataflow docs, "Specify a job name").
-    dataflowJob: {
-        pattern: /^[a-z][a-z0-9-]{0,62}$/,
-        rule: "lower case letters, digits and hyphens, starting with a letter (Dataflow job)",
-    },
-} as const satisfies Record<string, NameRule>;
-
-export type NameKind = keyof typeof RULES;
-
-/** `name` if it meets the rule of `kind`; else the component's error naming the rule. */
-export function checkedName(owner: string, kind: NameKind, name: string): string {
-    const { pattern, rule } = RULES[kind];
-    if (!pattern.test(name)) new ArgsValidator(owner).fail(`the ${kind} name`, rule, name, "make the component's name shorter or plainer");
+/** `name` if it meets the platform's rule for `type`'s input `field`; else the component's error naming the rule and its source. */
+export function checkedName(owner: string, type: string, field: string, name: string): string {
+    const rules = NAME_RULES[type];
+    const rule = Array.isArray(rules) ? rules.find((r) => r.field === field) : undefined;
+    if (rule === undefined) throw new Error(`${owner}: no name rule for ${type} ${field} in components/platform/name-rules-*.ts`);
+    if (nameViolation(name, rule) !== undefined) {
+        const [min, max] = rule.length;
+        new ArgsValidator(owner).fail(
+            `the ${type} ${field}`,
+            `${min}-${max} ${rule.rule} (${rule.source})`,
+            name,
+            "make the component's name shorter or plainer",
+        );
+    }
     return name;
 }
 
-export const cqrsNames = (owner: string, name: string) => ({
-    writeTable: () => checkedName(owner, "dynamoTable", awsName(`${name}-writes`, 255)),
-    queue: (role: string) => checkedName(owner, "sqsQueue", awsName(`${name}-${role}`, 80)),
-    searchDomain: () => checkedName(owner, "openSearchDomain", gcpResourceId(`${name}-search`, 28)),
-    searchCollection: () => checkedName(owner, "openSearchCollection", gcpResourceId(`${name}-search`, 32)),
-    collectionPolicy: (role: string) => checkedName(owner, "openSearchCollection", gcpResourceId(`${name}-${role}`, 32)),
-    cosmosAccount: () => checkedName(owner, "cosmosAccount", gcpResourceId(`${name}-writes`, 44)),
-    searchService: () => checkedName(owner, "searchService", azureDnsName(`${name}-search`, 60)),
-    spannerInstance: () => checkedName(owner, "spannerInstance", gcpResourceId(`${name}-writes`, 64)),
-    spannerDatabase: () => checkedName(owner, "spannerDatabase", gcpResourceId(`${name}-db`, 30)),
-    metadataDatabase: () => checkedName(owner, "spannerDatabase", gcpResourceId(`${name}-meta`, 30)),
-    dataset: () => checkedName(owner, "bigQueryDataset", gcpResourceId(`${name}-read`, 1024).replace(/-/g, "_")),
-    dataflowJob: () => checkedName(owner, "dataflowJob", gcpResourceId(`${name}-changes`, 63)),
-});
+export const cqrsNames = (owner: string, name: string) => {
+    const checked = (type: string, field: string, value: string) => checkedName(owner, type, field, value);
+    return {
+        writeTable: () => checked("aws:dynamodb/table:Table", "name", awsName(`${name}-writes`, 255)),
+        queue: (role: string) => checked("aws:sqs/queue:Queue", "name", awsName(`${name}-${role}`, 80)),
+        searchDomain: () => checked("aws:opensearch/domain:Domain", "domainName", gcpResourceId(`${name}-search`, 28)),
+        searchCollection: () =>
+            checked("aws:opensearch/serverlessCollection:ServerlessCollection", "name", gcpResourceId(`${name}-search`, 32)),
+        securityPolicy: (role: string) =>
+            checked("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "name", gcpResourceId(`${name}-${role}`, 32)),
+        accessPolicy: (role: string) =>
+            checked("aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy", "name", gcpResourceId(`${name}-${role}`, 32)),
+        cosmosAccount: () => checked("azure-native:cosmosdb:DatabaseAccount", "accountName", gcpResourceId(`${name}-writes`, 44)),
+        searchService: () => checked("azure-native:search:Service", "searchServiceName", azureDnsName(`${name}-search`, 60)),
+        spannerInstance: () => checked("gcp:spanner/instance:Instance", "name", gcpResourceId(`${name}-writes`, 64)),
+        spannerDatabase: () => checked("gcp:spanner/database:Database", "name", gcpResourceId(`${name}-db`, 30)),
+        metadataDatabase: () => checked("gcp:spanner/database:Database", "name", gcpResourceId(`${name}-meta`, 30)),
+        dataset: () => checked("gcp:bigquery/dataset:Dataset", "datasetId", gcpResourceId(`${name}-read`, 1024).replace(/-/g, "_")),
+        dataflowJob: () => checked("gcp:dataflow/flexTemplateJob:FlexTemplateJob", "name", gcpResourceId(`${name}-changes`, 63)),
+    };
+};

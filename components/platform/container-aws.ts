@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { fargateTaskSize } from "./fargate-sizes";
 import { invokeOptions } from "./function-settings";
 import { awsName } from "./naming";
-import { ContainerServiceArgs, ContainerSpec, HostedContainerService } from "./container-types";
+import { ContainerServiceArgs, ContainerSpec, HostedContainerService, mainContainer } from "./container-types";
+import { AwsLoadBalancer, AwsLoadBalancerOptions, createAwsLoadBalancer, createAwsLoadBalancerSecurityGroup } from "./load-balancer-aws";
 import { ArgsValidator } from "./validate";
 
 /** Where the tasks run. */
@@ -17,6 +19,8 @@ export interface AwsContainerNetwork {
 
 export interface AwsContainerServiceArgs extends ContainerServiceArgs {
     readonly network: AwsContainerNetwork;
+    /** The Application Load Balancer's settings, used with ingress. @default {} */
+    readonly loadBalancer?: AwsLoadBalancerOptions;
 }
 
 /** The children of one Fargate service. */
@@ -31,38 +35,10 @@ export interface AwsContainerService extends HostedContainerService {
     readonly securityGroup: aws.ec2.SecurityGroup;
     readonly taskDefinition: aws.ecs.TaskDefinition;
     readonly service: aws.ecs.Service;
+    /** With ingress: the Application Load Balancer in front of the main container. */
+    readonly loadBalancer?: AwsLoadBalancer;
     /** With maxInstances above minInstances: the scalable target and its CPU tracking policy. */
     readonly scaling?: { readonly target: aws.appautoscaling.Target; readonly policy: aws.appautoscaling.Policy };
-}
-
-/**
- * Fargate's task sizes: CPU units and the memory each allows, in MB
- * (docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
- */
-const FARGATE_SIZES: readonly { readonly cpu: number; readonly memory: readonly number[] }[] = [
-    { cpu: 256, memory: [512, 1024, 2048] },
-    { cpu: 512, memory: [1024, 2048, 3072, 4096] },
-    { cpu: 1024, memory: range(2048, 8192, 1024) },
-    { cpu: 2048, memory: range(4096, 16384, 1024) },
-    { cpu: 4096, memory: range(8192, 30720, 1024) },
-    { cpu: 8192, memory: range(16384, 61440, 4096) },
-    { cpu: 16384, memory: range(32768, 122880, 8192) },
-];
-
-function range(from: number, to: number, step: number): number[] {
-    return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
-}
-
-/** The smallest Fargate size that holds `cpuUnits` and `memoryMb`; throws above the largest. */
-export function fargateTaskSize(owner: string, cpuUnits: number, memoryMb: number): { cpu: number; memory: number } {
-    for (const size of FARGATE_SIZES) {
-        const memory = size.memory.find((m) => m >= memoryMb);
-        if (size.cpu >= cpuUnits && memory !== undefined) return { cpu: size.cpu, memory };
-    }
-    return new ArgsValidator(owner).fail("the containers' total size", "at most 16 vCPU and 120 GB (Fargate's largest task)", {
-        cpuUnits,
-        memoryMb,
-    });
 }
 
 const ECS_TASKS_ASSUME_ROLE = JSON.stringify({
@@ -118,9 +94,11 @@ function defaultNetwork(opts: pulumi.CustomResourceOptions): { vpcId: pulumi.Out
  * A Fargate service in `awsvpc` mode running the containers as one task: an ECS cluster, a log
  * group with retention that every container logs to, a task role with no permissions, an
  * execution role that may write that log group and read only the secrets the containers name, a
- * security group with no ingress and egress to anywhere (the upstreams), and CPU target tracking
- * when maxInstances exceeds minInstances. Children: `${name}-cluster`, `-logs`, `-task-role`,
- * `-execution-role`, `-execution-policy`, `-sg`, `-task`, `-service` (and `-scaling`, `-cpu-scaling`).
+ * security group with egress to anywhere (the upstreams) and no ingress but from the load
+ * balancer, an Application Load Balancer with ingress (load-balancer-aws.ts), and CPU target
+ * tracking when maxInstances exceeds minInstances. Children: `${name}-cluster`, `-logs`,
+ * `-task-role`, `-execution-role`, `-execution-policy`, `-sg`, `-task`, `-service` (and
+ * `-scaling`, `-cpu-scaling`; the load balancer's).
  */
 export function createAwsContainerService(
     name: string,
@@ -128,7 +106,9 @@ export function createAwsContainerService(
     opts: pulumi.CustomResourceOptions,
 ): AwsContainerService {
     const owner = `${name} (ECS Fargate)`;
-    if (args.ingress !== "none") new ArgsValidator(owner).fail("ingress", "'none' (no load balancer is created)", args.ingress);
+    const main = mainContainer(args);
+    if (args.ingress !== "none" && main.port === undefined)
+        new ArgsValidator(owner).fail(`container '${main.name}' port`, "a port for the load balancer to send traffic to", main.port);
     const size = fargateTaskSize(
         owner,
         args.containers.reduce((sum, c) => sum + units(c.cpu), 0),
@@ -178,16 +158,40 @@ export function createAwsContainerService(
         },
         opts,
     );
+    const lbSecurityGroup = args.ingress === "none" ? undefined : createAwsLoadBalancerSecurityGroup(name, network.vpcId, tags, opts);
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-sg`,
         {
             vpcId: network.vpcId,
-            description: `${name}: no inbound; outbound to the upstreams`,
+            description: lbSecurityGroup
+                ? `${name}: inbound from its load balancer only; outbound to the upstreams`
+                : `${name}: no inbound; outbound to the upstreams`,
+            ingress: lbSecurityGroup && [
+                { protocol: "tcp", fromPort: main.port!, toPort: main.port!, securityGroups: [lbSecurityGroup.id] },
+            ],
             egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
             tags,
         },
         opts,
     );
+    const loadBalancer =
+        lbSecurityGroup &&
+        createAwsLoadBalancer(
+            name,
+            owner,
+            {
+                ...args.loadBalancer,
+                ingress: args.ingress as "internal" | "external",
+                vpcId: network.vpcId,
+                vpcCidr: aws.ec2.getVpcOutput({ id: network.vpcId }, invokeOptions(opts)).cidrBlock,
+                subnetIds: network.subnetIds,
+                targetPort: main.port!,
+                tags,
+            },
+            lbSecurityGroup,
+            securityGroup.id,
+            opts,
+        );
     const taskDefinition = new aws.ecs.TaskDefinition(
         `${name}-task`,
         {
@@ -213,12 +217,18 @@ export function createAwsContainerService(
             launchType: "FARGATE",
             desiredCount: args.minInstances,
             networkConfiguration: { subnets: network.subnetIds, securityGroups: [securityGroup.id], assignPublicIp },
+            loadBalancers: loadBalancer && [
+                { targetGroupArn: loadBalancer.targetGroup.arn, containerName: main.name, containerPort: main.port! },
+            ],
+            // The app starts after its sidecar is healthy: give both a minute before the target group's checks count.
+            healthCheckGracePeriodSeconds: loadBalancer && 60,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             propagateTags: "SERVICE",
             tags,
         },
-        // The execution role must be able to log before the first task starts.
-        pulumi.mergeOptions(opts, { dependsOn: [executionPolicy] }),
+        // The execution role must be able to log before the first task starts; ECS needs the
+        // target group attached to a listener before a service can register with it.
+        pulumi.mergeOptions(opts, { dependsOn: [executionPolicy, ...(loadBalancer ? [loadBalancer.listener] : [])] }),
     );
     const scaling = args.maxInstances > args.minInstances ? createScaling(name, args, cluster, service, opts) : undefined;
     return {
@@ -228,11 +238,12 @@ export function createAwsContainerService(
         executionRole,
         executionPolicy,
         securityGroup,
+        loadBalancer,
         taskDefinition,
         service,
         scaling,
         serviceName: service.name,
-        url: pulumi.output(""),
+        url: loadBalancer?.url ?? pulumi.output(""),
     };
 }
 

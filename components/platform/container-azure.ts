@@ -1,8 +1,10 @@
+import { posix } from "node:path";
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { assignAzureRole, AZURE_ROLES } from "./azure-roles";
 import { workspaceRetentionDays } from "./function-azure";
 import { azureContainerAppName, azureDnsName } from "./naming";
-import { ContainerServiceArgs, ContainerSpec, HostedContainerService, mainContainer } from "./container-types";
+import { ContainerServiceArgs, ContainerSpec, HostedContainerService, mainContainer, SecretFile } from "./container-types";
 import { ArgsValidator } from "./validate";
 
 export interface AzureContainerAppArgs extends ContainerServiceArgs {
@@ -18,9 +20,34 @@ export interface AzureContainerApp extends HostedContainerService {
     readonly logWorkspace: azn.operationalinsights.Workspace;
     readonly environment: azn.app.ManagedEnvironment;
     readonly app: azn.app.ContainerApp;
+    /** With secret files: the identity the app reads them from Key Vault as, and its role on each secret alone. */
+    readonly secretReader?: {
+        readonly identity: azn.managedidentity.UserAssignedIdentity;
+        readonly roleAssignments: azn.authorization.RoleAssignment[];
+    };
 }
 
-function container(spec: ContainerSpec): pulumi.Output<azn.types.input.app.ContainerArgs> {
+/** A Key Vault secret's resource id, as the Ambassador checked it: `.../vaults/<vault>/secrets/<name>`. */
+const KEY_VAULT_SECRET_ID = /\/vaults\/([^/]+)\/secrets\/([^/]+)$/i;
+
+/** The versionless URL Container Apps resolves a secret from (public cloud's vault.azure.net), so a new version reaches the next revision. */
+function keyVaultSecretUrl(owner: string, secretId: string): string {
+    const match = KEY_VAULT_SECRET_ID.exec(secretId);
+    if (!match)
+        return new ArgsValidator(owner).fail("secret file", "a Key Vault secret resource id (.../vaults/<vault>/secrets/<name>)", secretId);
+    return `https://${match[1].toLowerCase()}.vault.azure.net/secrets/${match[2]}`;
+}
+
+/** Each secret file as the app's secret, volume and mount: one volume per file, so its directory holds only that file. */
+function secretFileVolumes(files: readonly (SecretFile & { readonly container: string })[]) {
+    return files.map((f, i) => ({ ...f, secretName: `secret-file-${i}`, volumeName: `secret-file-${i}` }));
+}
+
+function container(
+    spec: ContainerSpec,
+    mounts: readonly { readonly container: string; readonly path: string; readonly volumeName: string }[],
+): pulumi.Output<azn.types.input.app.ContainerArgs> {
+    const own = mounts.filter((m) => m.container === spec.name);
     return pulumi.output(spec.env ?? {}).apply((env) => ({
         name: spec.name,
         image: spec.image,
@@ -33,6 +60,7 @@ function container(spec: ContainerSpec): pulumi.Output<azn.types.input.app.Conta
             { type: "Startup", httpGet: { port: spec.health.port, path: spec.health.path }, periodSeconds: 1, failureThreshold: 30 },
             { type: "Readiness", httpGet: { port: spec.health.port, path: spec.health.path }, periodSeconds: 5 },
         ],
+        volumeMounts: own.length ? own.map((m) => ({ volumeName: m.volumeName, mountPath: posix.dirname(m.path) })) : undefined,
     }));
 }
 
@@ -40,15 +68,18 @@ function container(spec: ContainerSpec): pulumi.Output<azn.types.input.app.Conta
  * A container app on the Consumption profile: its managed environment, whose logs go to a Log
  * Analytics workspace with retention (30-730 days), every container of the group in one
  * revision template, ingress (internal: the environment only; external: the internet, HTTPS)
- * on the main container's port, and Dapr when asked. Container Apps starts the containers of a
+ * on the main container's port, Dapr when asked, and secret files read from Key Vault as a
+ * user-assigned identity that holds Key Vault Secrets User on those secrets alone (the vault
+ * must use Azure RBAC). Container Apps starts the containers of a
  * revision together (no start order), so the main container must tolerate its sidecar's first
- * second. Children: `${name}-logs`, `-environment`, `-app`.
+ * second. Children: `${name}-logs`, `-environment`, `-app` (and `-identity`, `-secret-reader-<n>`).
  */
 export function createAzureContainerApp(name: string, args: AzureContainerAppArgs, opts: pulumi.CustomResourceOptions): AzureContainerApp {
     const owner = `${name} (Azure Container Apps)`;
     const check = new ArgsValidator(owner);
     for (const c of args.containers) {
-        if (c.secretEnv?.length) check.refuse(`container '${c.name}' reads secrets, which this building block does not map yet`);
+        if (c.secretEnv?.length)
+            check.refuse(`container '${c.name}' reads secrets as variables; Container Apps takes them as files (secretFiles)`);
         if (c.memoryMb !== c.cpu * 2048) check.fail(`container '${c.name}' memoryMb`, `2048 per vCPU (${c.cpu * 2048})`, c.memoryMb);
     }
     const { resourceGroupName, location, tags } = args;
@@ -86,6 +117,8 @@ export function createAzureContainerApp(name: string, args: AzureContainerAppArg
         },
         opts,
     );
+    const files = secretFileVolumes(args.containers.flatMap((c) => (c.secretFiles ?? []).map((f) => ({ ...f, container: c.name }))));
+    const secretReader = files.length ? createSecretReader(name, args, files, opts) : undefined;
     const appName = azureContainerAppName(name);
     const app = new azn.app.ContainerApp(
         `${name}-app`,
@@ -101,14 +134,30 @@ export function createAzureContainerApp(name: string, args: AzureContainerAppArg
                         ? undefined
                         : { external: args.ingress === "external", targetPort: main.port, transport: "auto", allowInsecure: false },
                 dapr: args.dapr ? { enabled: true, appId: appName, appPort: main.port, appProtocol: "http" } : undefined,
+                secrets:
+                    secretReader &&
+                    files.map((f) => ({
+                        name: f.secretName,
+                        keyVaultUrl: keyVaultSecretUrl(owner, f.secret),
+                        identity: secretReader.identity.id,
+                    })),
             },
+            identity: secretReader && { type: "UserAssigned", userAssignedIdentities: [secretReader.identity.id] },
             template: {
-                containers: args.containers.map(container),
+                containers: args.containers.map((c) => container(c, files)),
+                volumes: files.length
+                    ? files.map((f) => ({
+                          name: f.volumeName,
+                          storageType: "Secret",
+                          secrets: [{ secretRef: f.secretName, path: posix.basename(f.path) }],
+                      }))
+                    : undefined,
                 scale: { minReplicas: args.minInstances, maxReplicas: args.maxInstances },
             },
             tags,
         },
-        opts,
+        // The revision resolves its Key Vault secrets as it starts: the identity must hold its roles first.
+        secretReader ? pulumi.mergeOptions(opts, { dependsOn: secretReader.roleAssignments }) : opts,
     );
     const url =
         args.ingress === "none"
@@ -117,5 +166,34 @@ export function createAzureContainerApp(name: string, args: AzureContainerAppArg
                   if (!c?.ingress?.fqdn) throw new Error(`${owner}: the container app has no ingress FQDN`);
                   return `https://${c.ingress.fqdn}`;
               });
-    return { logWorkspace, environment, app, serviceName: app.name, url };
+    return { logWorkspace, environment, app, secretReader, serviceName: app.name, url };
+}
+
+/** A user-assigned identity (it exists before the app, unlike a system-assigned one) with Key Vault Secrets User on each named secret alone. */
+function createSecretReader(
+    name: string,
+    args: AzureContainerAppArgs,
+    files: readonly SecretFile[],
+    opts: pulumi.CustomResourceOptions,
+): NonNullable<AzureContainerApp["secretReader"]> {
+    const identity = new azn.managedidentity.UserAssignedIdentity(
+        `${name}-identity`,
+        {
+            // User-assigned identity: 3-128 letters, digits, hyphens and underscores, starting with a letter or digit (resource-name-rules, Microsoft.ManagedIdentity).
+            resourceName: azureDnsName(`${name}-identity`, 128),
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            tags: args.tags,
+        },
+        opts,
+    );
+    const secrets = [...new Set(files.map((f) => f.secret))];
+    const roleAssignments = secrets.map((secret, i) =>
+        assignAzureRole(
+            `${name}-secret-reader-${i}`,
+            { principalId: identity.principalId, roleDefinitionGuid: AZURE_ROLES.keyVaultSecretsUser, scope: secret },
+            opts,
+        ),
+    );
+    return { identity, roleAssignments };
 }

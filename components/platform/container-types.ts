@@ -15,6 +15,14 @@ export interface SecretVariable {
     readonly key: string;
 }
 
+/** A secret mounted as one read-only file; only the container that names it mounts it. */
+export interface SecretFile {
+    /** Key Vault secret resource id (Azure), Secret Manager secret (GCP). */
+    readonly secret: string;
+    /** Absolute path of the file; its directory holds nothing else. */
+    readonly path: string;
+}
+
 /** How the platform tells that a container is up: an HTTP GET on one of its ports, or a command inside it (ECS). */
 export interface ContainerHealth {
     readonly port: number;
@@ -38,6 +46,7 @@ export interface ContainerSpec {
     readonly args?: pulumi.Input<string>[];
     readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly secretEnv?: readonly SecretVariable[];
+    readonly secretFiles?: readonly SecretFile[];
     readonly health?: ContainerHealth;
     /** Containers that must be healthy (started, for Cloud Run and Kubernetes sidecars) before this one starts. */
     readonly waitsFor?: readonly string[];

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
 import { toArchive } from "./archive";
 import { bundleFunction, GCP_ENTRY_POINT } from "./bundle";
-import { DEFAULT_MAX_INSTANCES, functionEnvironment, validateFunctionArgs } from "./function-settings";
+import { DEFAULT_MAX_INSTANCES, functionEnvironment, invokeOptions, validateFunctionArgs } from "./function-settings";
 import { gcpResourceId, gcpServiceAccountId, gcsBucketName, packagedFunctionName } from "./naming";
 import { gcpLabels } from "./tags";
 import { FunctionArgs, HostedFunction } from "./types";
@@ -65,6 +65,8 @@ export interface GcpFunction extends HostedFunction {
     readonly function: gcp.cloudfunctionsv2.Function;
     /** The identity the function runs as; grant it what the pattern's function needs. */
     readonly serviceAccount: gcp.serviceaccount.Account;
+    /** The identity Cloud Build builds the function as, instead of the project's default compute account. */
+    readonly build: GcpFunctionBuild;
     readonly sourceBucket: gcp.storage.Bucket;
     readonly sourceObject: gcp.storage.BucketObject;
     /** Present with an eventTrigger: lets the trigger's identity (the function's own) invoke it. */
@@ -108,12 +110,32 @@ export function grantFunctionInvoker(
 }
 
 /**
+ * The build's identity and the roles Cloud Build needs to build a function as it
+ * (https://cloud.google.com/functions/docs/securing/build-custom-sa): read the source object,
+ * write the build's logs, push the image to the repositories Cloud Functions builds into.
+ */
+export interface GcpFunctionBuild {
+    readonly serviceAccount: gcp.serviceaccount.Account;
+    /** roles/storage.objectViewer on the function's source bucket only. */
+    readonly sourceReader: gcp.storage.BucketIAMMember;
+    /** roles/logging.logWriter on the project: build logs have no narrower resource. */
+    readonly logWriter: gcp.projects.IAMMember;
+    /** roles/artifactregistry.writer, conditioned on the `gcf-artifacts` and `cloud-run-source-deploy` repositories of the function's region. */
+    readonly imageWriter: gcp.projects.IAMMember;
+}
+
+/** The Artifact Registry repositories a gen2 function's build pushes to (the docs' default, no `dockerRepository`). */
+const BUILD_REPOSITORIES = ["gcf-artifacts", "cloud-run-source-deploy"] as const;
+
+/**
  * A Cloud Function (gen2, nodejs24) built from the bundle: a private source bucket (uniform access,
  * public access prevention enforced), the package as an object named by the bundle hash (a code
  * change is a new object, so a new build), and a service account of its own. Nobody may invoke it
  * until a pattern grants `roles/run.invoker` (see {@link grantFunctionInvoker}).
- * With `vpc`, outbound traffic to private ranges goes through Direct VPC egress.
- * Children: `${name}-identity`, `-source`, `-package`, `-function` (and `-trigger-invoker`).
+ * With `vpc`, outbound traffic to private ranges goes through Direct VPC egress. Cloud Build builds
+ * it as a service account of its own with only the roles a build needs ({@link GcpFunctionBuild}).
+ * Children: `${name}-identity`, `-source`, `-package`, `-build-identity`, `-build-source-reader`,
+ * `-build-log-writer`, `-build-image-writer`, `-function` (and `-trigger-invoker`).
  */
 export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pulumi.CustomResourceOptions): GcpFunction {
     const owner = `${name} (Cloud Functions)`;
@@ -154,6 +176,7 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
         { bucket: sourceBucket.name, name: `${bundle.hash}.zip`, contentType: "application/zip", source: toArchive(bundle) },
         opts,
     );
+    const build = buildIdentity(name, region, sourceBucket, opts);
     const fn = new gcp.cloudfunctionsv2.Function(
         `${name}-function`,
         {
@@ -167,6 +190,8 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
                 runtime: "nodejs24",
                 entryPoint: GCP_ENTRY_POINT,
                 source: { storageSource: { bucket: sourceBucket.name, object: sourceObject.name } },
+                // Not the default compute account, which holds Editor on the project in many projects.
+                serviceAccount: build.serviceAccount.name,
             },
             serviceConfig: {
                 availableMemory: `${args.memoryMb}Mi`,
@@ -192,12 +217,61 @@ export function createGcpFunction(name: string, args: GcpFunctionArgs, opts: pul
             },
             labels,
         },
-        opts,
+        // A build that starts before its roles exist fails on the source or the log write.
+        pulumi.mergeOptions(opts, { dependsOn: [build.sourceReader, build.logWriter, build.imageWriter] }),
     );
     const triggerInvoker = trigger ? grantFunctionInvoker(`${name}-trigger-invoker`, fn, serviceAccount.member, opts) : undefined;
     const url = fn.serviceConfig.apply((config) => {
         if (!config?.uri) throw new Error(`${owner}: the Cloud Function has no URI`);
         return config.uri;
     });
-    return { function: fn, serviceAccount, sourceBucket, sourceObject, triggerInvoker, functionName: fn.name, url };
+    return { function: fn, serviceAccount, build, sourceBucket, sourceObject, triggerInvoker, functionName: fn.name, url };
+}
+
+function buildIdentity(
+    name: string,
+    region: pulumi.Input<string>,
+    sourceBucket: gcp.storage.Bucket,
+    opts: pulumi.CustomResourceOptions,
+): GcpFunctionBuild {
+    const serviceAccount = new gcp.serviceaccount.Account(
+        `${name}-build-identity`,
+        {
+            accountId: gcpServiceAccountId(`${name}-build`),
+            displayName: `${name} build`,
+            description: `Cloud Build builds Cloud Function ${name} as this account (cloud-patterns)`,
+        },
+        opts,
+    );
+    const sourceReader = new gcp.storage.BucketIAMMember(
+        `${name}-build-source-reader`,
+        { bucket: sourceBucket.name, role: "roles/storage.objectViewer", member: serviceAccount.member },
+        opts,
+    );
+    const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
+    const logWriter = new gcp.projects.IAMMember(
+        `${name}-build-log-writer`,
+        { project, role: "roles/logging.logWriter", member: serviceAccount.member },
+        opts,
+    );
+    const repositories = pulumi
+        .all([project, region])
+        .apply(([p, r]) =>
+            BUILD_REPOSITORIES.map((repo) => `resource.name.startsWith("projects/${p}/locations/${r}/repositories/${repo}")`).join(" || "),
+        );
+    const imageWriter = new gcp.projects.IAMMember(
+        `${name}-build-image-writer`,
+        {
+            project,
+            role: "roles/artifactregistry.writer",
+            member: serviceAccount.member,
+            condition: {
+                title: "function build repositories",
+                description: `Only the repositories Cloud Functions builds ${name} into`,
+                expression: repositories,
+            },
+        },
+        opts,
+    );
+    return { serviceAccount, sourceReader, logWriter, imageWriter };
 }

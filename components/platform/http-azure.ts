@@ -112,9 +112,43 @@ export function apimPolicyXml(backendUrl: string, timeoutSeconds: number, auth: 
         "  </outbound>",
         "  <on-error>",
         "    <base />",
+        ...problemOnErrorXml(),
         "  </on-error>",
         "</policies>",
     ].join("\n");
+}
+
+/**
+ * API Management's own refusals (a missing or wrong subscription key 401, a failed `validate-jwt`
+ * 401, a rate limit 429, no matching operation 404, an unreachable backend) run the `on-error`
+ * section: answer them as the RFC 9457 problem document every function answers with
+ * (handlers/http/problem.ts), with the caller's `x-request-id` or API Management's request id.
+ */
+function problemOnErrorXml(): string[] {
+    const status = "(context.Response.StatusCode >= 400 ? context.Response.StatusCode : 500)";
+    const requestId = `context.Request.Headers.GetValueOrDefault("x-request-id", context.RequestId.ToString())`;
+    const body = [
+        "new JObject(",
+        `new JProperty("type", "about:blank"), `,
+        `new JProperty("title", context.Response.StatusCode >= 400 ? context.Response.StatusReason : "Internal Server Error"), `,
+        `new JProperty("status", ${status}), `,
+        `new JProperty("detail", context.LastError.Message), `,
+        `new JProperty("instance", context.Request.OriginalUrl.Path), `,
+        `new JProperty("requestId", ${requestId})`,
+        ").ToString()",
+    ].join("");
+    return [
+        "    <return-response>",
+        `      <set-status code="@${xmlAttribute(status)}" />`,
+        `      <set-header name="content-type" exists-action="override">`,
+        `        <value>application/problem+json</value>`,
+        "      </set-header>",
+        `      <set-header name="x-request-id" exists-action="override">`,
+        `        <value>@(${xmlAttribute(requestId)})</value>`,
+        "      </set-header>",
+        `      <set-body>@(${body.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")})</set-body>`,
+        "    </return-response>",
+    ];
 }
 
 /**

@@ -248,6 +248,25 @@ export const AWS_NAME_RULES: NameRuleTable = {
             source: `${API}/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family`,
         },
     ],
+    "aws:lb/loadBalancer:LoadBalancer": [
+        {
+            field: "name",
+            length: [1, 32],
+            pattern: /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+            rule: "letters, digits and hyphens, not starting or ending with a hyphen, not starting with internal-",
+            source: `${API}/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html`,
+        },
+    ],
+    "aws:lb/targetGroup:TargetGroup": [
+        {
+            field: "name",
+            length: [1, 32],
+            pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+            rule: "letters, digits and hyphens, not starting or ending with a hyphen",
+            source: `${API}/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html`,
+        },
+    ],
+    "aws:lb/listener:Listener": "AWS assigns a listener ARN",
     "aws:appautoscaling/target:Target": "named by the ECS service it scales (resourceId)",
     "aws:appautoscaling/policy:Policy": [
         {

@@ -93,6 +93,13 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         `${RULES}#microsoftinsights`,
         "append8",
     ),
+    "azure-native:managedidentity:UserAssignedIdentity": named(
+        "resourceName",
+        [3, 128],
+        /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+        "letters, digits, hyphens and underscores, starting with a letter or digit",
+        `${RULES}#microsoftmanagedidentity`,
+    ),
     "azure-native:authorization:RoleAssignment": named(
         "roleAssignmentName",
         [36, 36],

@@ -155,7 +155,7 @@ function managedShards(
         const table = new aws.dynamodb.Table(
             `${prefix}-items`,
             {
-                name: checkedName(owner, "dynamoTable", awsName(`${prefix}-items`, 255)),
+                name: checkedName(owner, "aws:dynamodb/table:Table", "name", awsName(`${prefix}-items`, 255)),
                 hashKey: "shard",
                 rangeKey: "id",
                 attributes: [

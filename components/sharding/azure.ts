@@ -171,7 +171,12 @@ function cosmosStore(
     const account = createServerlessCosmosAccount(
         prefix,
         {
-            accountName: checkedName(owner, "cosmosAccount", azureCosmosAccountName(`${prefix}-items`)),
+            accountName: checkedName(
+                owner,
+                "azure-native:cosmosdb:DatabaseAccount",
+                "accountName",
+                azureCosmosAccountName(`${prefix}-items`),
+            ),
             resourceGroupName,
             location: region,
             backupTier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days",

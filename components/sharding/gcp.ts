@@ -224,7 +224,7 @@ function spannerStore(
     const instance = new gcp.spanner.Instance(
         `${prefix}-spanner`,
         {
-            name: checkedName(owner, "spannerInstance", gcpResourceId(`${prefix}-shards`, 64)),
+            name: checkedName(owner, "gcp:spanner/instance:Instance", "name", gcpResourceId(`${prefix}-shards`, 64)),
             // A regional configuration: the shard's data stays in its region.
             config: `regional-${region}`,
             // Display names are 4-30 characters.
@@ -239,7 +239,7 @@ function spannerStore(
         `${prefix}-database`,
         {
             instance: instance.name,
-            name: checkedName(owner, "spannerDatabase", gcpResourceId(`${prefix}-db`, 30)),
+            name: checkedName(owner, "gcp:spanner/database:Database", "name", gcpResourceId(`${prefix}-db`, 30)),
             databaseDialect: "GOOGLE_STANDARD_SQL",
             ddls: [spannerShardDdl(NAMES.table)],
             // The shards are the system of record (Spanner encrypts at rest with Google-managed keys).

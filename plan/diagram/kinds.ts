@@ -14,6 +14,8 @@ const NODE_KINDS: Readonly<Record<string, NodeKind>> = {
     "aws:lb/loadBalancer:LoadBalancer": "front door",
     "aws:lambda/function:Function": "function",
     "aws:ecs/service:Service": "container",
+    "kubernetes:apps/v1:Deployment": "container",
+    "kubernetes:core/v1:Service": "front door",
     "aws:sqs/queue:Queue": "queue",
     "aws:sns/topic:Topic": "topic",
     "aws:cloudwatch/eventBus:EventBus": "topic",

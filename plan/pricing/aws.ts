@@ -77,6 +77,22 @@ const pipe: Pricer = (r, ctx) => {
     return [...requests, ...components(ctx, `Stream reads (batches of ${batch})`, "dynamodb.streams.reads", ctx.usage.messages / batch)];
 };
 
+/**
+ * An ALB's hours, and its capacity units from the month's requests spread evenly over it: the
+ * larger of new connections (each request one, 25 a second to an LCU) and bytes processed (the
+ * request and its answer `messageSizeKb` each, 1 GB an hour to an LCU). An estimate: the bill
+ * takes the largest dimension hour by hour, so bursts cost more.
+ */
+const applicationLoadBalancer: Pricer = (_r, ctx) => {
+    const { requests, messageSizeKb } = ctx.usage;
+    const byConnections = requests / (25 * 3600);
+    const byBytes = (requests * 2 * messageSizeKb) / (1024 * 1024);
+    return [
+        ...components(ctx, "Load balancer hours", "elb.application.hours", HOURS_PER_MONTH, false),
+        ...components(ctx, "Capacity units", "elb.application.lcu", Math.max(byConnections, byBytes)),
+    ];
+};
+
 const stateMachine: Pricer = (r, ctx) => {
     if (r.inputs.type === "EXPRESS") return "Express workflows are not priced: their prices are not in the collected sources";
     const states = Object.keys(safeJson(r.inputs.definition)?.States ?? {}).length || 1;
@@ -218,6 +234,7 @@ export const awsPricers: Record<string, Pricer> = {
             unitSeconds: 3600,
         });
     },
+    "aws:lb/loadBalancer:LoadBalancer": applicationLoadBalancer,
     "aws:lambda/function:Function": lambda,
     "aws:apigatewayv2/api:Api": httpApi,
     "aws:dynamodb/table:Table": dynamodbTable,

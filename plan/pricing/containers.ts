@@ -14,22 +14,32 @@ export interface ContainerSize {
     readonly memoryGb: number;
 }
 
+/** The share EKS on Fargate adds to each pod for kubelet, kube-proxy and containerd. */
+export const KUBERNETES_COMPONENTS = "kubernetes-components";
+
 /** The label a container's components carry: the sidecar by its name, the rest as the app. */
 function share(container: ContainerSize): string {
+    if (container.name === KUBERNETES_COMPONENTS) return "Kubernetes components (kubelet, kube-proxy, containerd)";
     return container.name === "envoy" ? "Envoy sidecar" : `container ${container.name}`;
 }
 
-/** vCPU and memory components per container, for `instances` running the whole month, in `unitSeconds` (3600 for hour prices, 1 for second prices). */
+/**
+ * vCPU and memory components per container, for `instances` running the whole month, in
+ * `unitSeconds` (3600 for hour prices, 1 for second prices); `basis` names the pricing basis in
+ * each line when it is not the resource's own cloud. A share without vCPU has no vCPU line.
+ */
 export function containerTime(
     ctx: PricerContext,
     containers: readonly ContainerSize[],
     instances: number,
     prices: { readonly vcpu: string; readonly memory: string; readonly unitSeconds: number },
+    basis?: string,
 ): CostComponent[] {
     const units = (instances * HOURS_PER_MONTH * 3600) / prices.unitSeconds;
+    const on = basis ? `, ${basis}` : "";
     return containers.flatMap((c) => [
-        ...components(ctx, `vCPU, ${share(c)} (${c.vcpu} x ${instances})`, prices.vcpu, c.vcpu * units, false),
-        ...components(ctx, `Memory, ${share(c)} (${c.memoryGb} GB x ${instances})`, prices.memory, c.memoryGb * units, false),
+        ...(c.vcpu > 0 ? components(ctx, `vCPU, ${share(c)} (${c.vcpu} x ${instances}${on})`, prices.vcpu, c.vcpu * units, false) : []),
+        ...components(ctx, `Memory, ${share(c)} (${c.memoryGb} GB x ${instances}${on})`, prices.memory, c.memoryGb * units, false),
     ]);
 }
 

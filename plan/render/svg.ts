@@ -1,9 +1,14 @@
 /** Inline SVG: the cost bar chart (the architecture diagram is plan/diagram/). */
 import { lowerBound, sum } from "../price";
-import type { CloudCosts, CloudName } from "../types";
+import type { CloudCosts, TargetName } from "../types";
 import { byPattern, patternLabel, patternsOf, usd, usdAtLeast } from "./format";
 
-export const CLOUD_COLOURS: Readonly<Record<CloudName, string>> = { aws: "#e8890c", azure: "#0078d4", gcp: "#34a853" };
+export const CLOUD_COLOURS: Readonly<Record<TargetName, string>> = {
+    aws: "#e8890c",
+    azure: "#0078d4",
+    gcp: "#34a853",
+    kubernetes: "#326ce5",
+};
 
 export function escapeXml(s: string): string {
     return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -145,7 +145,8 @@ function sourcesLine(stacks: readonly StackComparison[]): string {
                         .map((p) => p.date),
                 ),
             ].sort();
-            return `Prices: ${cloud} list prices for ${catalog.region} (USD), dated ${dates.join(", ")}: plan/prices/${cloud}.json gives each figure's source.`;
+            const basis = catalog.basis ? `, ${catalog.basis}` : "";
+            return `Prices: ${cloud} list prices for ${catalog.region} (USD${basis}), dated ${dates.join(", ")}: plan/prices/${cloud}.json gives each figure's source.`;
         })
         .join("\n");
 }

@@ -64,7 +64,18 @@ describe("Ambassador args: clear errors", () => {
             /upstreams\[0\]\.url must be an absolute https:\/\//,
         ],
         ["a duplicate name", "aws", { app, upstreams: [payments, payments] }, /upstream name 'payments' is used twice/],
-        ["ingress on AWS", "aws", { app, upstreams: [payments], ingress: "external" }, /ingress 'external' is not available on AWS/],
+        [
+            "external ingress on AWS without a certificate",
+            "aws",
+            { app, upstreams: [payments], ingress: "external" },
+            /aws\.certificateArn must be an ACM certificate ARN with ingress 'external' \(the internet reaches the app over HTTPS only; 'internal' serves HTTP inside the VPC without one\), got undefined/,
+        ],
+        [
+            "a health check path without its leading slash",
+            "aws",
+            { app, upstreams: [payments], ingress: "internal", aws: { healthCheckPath: "healthz" } },
+            /aws\.healthCheckPath must be a path starting with '\/', at most 1024 printable characters, got "healthz"/,
+        ],
         [
             "an Azure size off the 2 GiB per vCPU ratio",
             "azure",
@@ -72,10 +83,28 @@ describe("Ambassador args: clear errors", () => {
             /app\.memoryMb must be 512 on Azure Container Apps/,
         ],
         [
-            "a client certificate on GCP",
+            "a Key Vault secret URL where its resource id is needed (azure)",
+            "azure",
+            {
+                app,
+                upstreams: [{ ...payments, tls: { clientCertificateSecret: "https://acme-kv.vault.azure.net/secrets/payments-client" } }],
+            },
+            /upstreams\[0\]\.tls\.clientCertificateSecret must be the resource id of a Key Vault secret \(\/subscriptions\/\.\.\.\/providers\/Microsoft\.KeyVault\/vaults\/<vault>\/secrets\/<name>\) holding a PEM private key and certificate chain, got "https:/,
+        ],
+        [
+            "a Secret Manager secret version where the secret is needed (gcp)",
             "gcp",
-            { app, upstreams: [{ ...payments, tls: { clientCertificateSecret: "projects/p/secrets/s" } }] },
-            /tls\.clientCertificateSecret is supported on aws and kubernetes, not yet on gcp/,
+            {
+                app,
+                upstreams: [{ ...payments, tls: { clientCertificateSecret: "projects/acme-prod/secrets/payments-client/versions/3" } }],
+            },
+            /upstreams\[0\]\.tls\.clientCertificateSecret must be a Secret Manager secret \(projects\/<project>\/secrets\/<id>, or the id in the stack's project\)/,
+        ],
+        [
+            "a Secrets Manager secret name where its ARN is needed (aws)",
+            "aws",
+            { app, upstreams: [{ ...payments, tls: { clientCertificateSecret: "payments-client" } }] },
+            /upstreams\[0\]\.tls\.clientCertificateSecret must be a Secrets Manager secret ARN/,
         ],
         [
             "a timeout beyond the per-try timeout's bound",

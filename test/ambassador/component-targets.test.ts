@@ -4,11 +4,14 @@ import { AmbassadorIngress } from "../../components/ambassador";
 import { ENVOY_IMAGE } from "../../components/ambassador/sidecar";
 import { AmbassadorTarget } from "../../components/cloud";
 import { inventory, only } from "../support/resources";
-import { deploy, Deployed, EXPECTED_TAGS } from "./deploy";
+import { ARGS, deploy, Deployed, EXPECTED_TAGS, refusal } from "./deploy";
 import { schemaErrors } from "./envoy-schema";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
 const internal = { ingress: AmbassadorIngress.Internal };
+const KEY_VAULT_SECRET =
+    "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/security/providers/Microsoft.KeyVault/vaults/acme-kv/secrets/payments-client";
+const GCP_SECRET = "projects/acme-security/secrets/payments-client";
 
 describe("Ambassador on Azure (Pulumi mocks)", () => {
     let d: Deployed;
@@ -66,6 +69,116 @@ describe("Ambassador on Azure (Pulumi mocks)", () => {
     });
 });
 
+describe("Ambassador on Azure with a client certificate from Key Vault (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("azure", {
+            upstreams: [{ name: "payments", url: "https://api.payments.example.com", tls: { clientCertificateSecret: KEY_VAULT_SECRET } }],
+        });
+    });
+    const app = () => only(d.resources, "azure-native:app:ContainerApp");
+
+    it("adds exactly a user-assigned identity and one role assignment", () => {
+        assert.deepEqual(
+            inventory(d.resources).filter((r) => /managedidentity|authorization/.test(r)),
+            [
+                "azure-native:authorization:RoleAssignment orders-secret-reader-0",
+                "azure-native:managedidentity:UserAssignedIdentity orders-identity",
+            ],
+        );
+    });
+
+    it("lets that identity read the one secret: Key Vault Secrets User scoped to the secret, not the vault", () => {
+        const assignment = only(d.resources, "azure-native:authorization:RoleAssignment").inputs;
+        assert.equal(assignment.scope, KEY_VAULT_SECRET);
+        assert.equal(assignment.principalId, "orders-identity-principal");
+        assert.equal(assignment.principalType, "ServicePrincipal");
+        assert.match(assignment.roleDefinitionId, /\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/);
+        assert.ok(
+            app().waitsFor?.includes(only(d.resources, "azure-native:authorization:RoleAssignment").urn),
+            "the app waits for the role",
+        );
+    });
+
+    it("references the secret from Key Vault as that identity and mounts it into the sidecar alone, where the bootstrap reads it", () => {
+        const identityId = only(d.resources, "azure-native:managedidentity:UserAssignedIdentity").urn.split("::").pop();
+        const { configuration, identity, template } = app().inputs;
+        assert.deepEqual(configuration.secrets, [
+            {
+                name: "secret-file-0",
+                keyVaultUrl: "https://acme-kv.vault.azure.net/secrets/payments-client",
+                identity: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.managedidentity/UserAssignedIdentity/${identityId}`,
+            },
+        ]);
+        assert.deepEqual(identity, { type: "UserAssigned", userAssignedIdentities: [configuration.secrets[0].identity] });
+        assert.deepEqual(template.volumes, [
+            { name: "secret-file-0", storageType: "Secret", secrets: [{ secretRef: "secret-file-0", path: "client.pem" }] },
+        ]);
+        const [main, envoy] = template.containers;
+        assert.deepEqual(envoy.volumeMounts, [{ volumeName: "secret-file-0", mountPath: "/etc/ambassador/client-certificates/payments" }]);
+        assert.equal(main.volumeMounts, undefined, "the app never sees the key");
+        const bootstrap = JSON.parse(d.sidecarConfig);
+        assert.deepEqual(schemaErrors(BOOTSTRAP, bootstrap), []);
+        assert.deepEqual(bootstrap.static_resources.clusters[0].transport_socket.typed_config.common_tls_context.tls_certificates, [
+            {
+                certificate_chain: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+                private_key: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+            },
+        ]);
+    });
+
+    it("makes no identity and no secret without a client certificate", async () => {
+        const plain = await deploy("azure");
+        assert.equal(plain.resources.filter((r) => /managedidentity|authorization/.test(r.type)).length, 0);
+        const { configuration, identity, template } = only(plain.resources, "azure-native:app:ContainerApp").inputs;
+        assert.deepEqual([configuration.secrets, identity, template.volumes], [undefined, undefined, undefined]);
+    });
+});
+
+describe("Ambassador on GCP with a client certificate from Secret Manager (Pulumi mocks)", () => {
+    let d: Deployed;
+    before(async () => {
+        d = await deploy("gcp", {
+            upstreams: [{ name: "payments", url: "https://api.payments.example.com", tls: { clientCertificateSecret: GCP_SECRET } }],
+        });
+    });
+
+    it("grants the service's own account secretAccessor on that secret only, before the service", () => {
+        const grant = only(d.resources, "gcp:secretmanager/secretIamMember:SecretIamMember");
+        const account = only(d.resources, "gcp:serviceaccount/account:Account").inputs.accountId;
+        assert.deepEqual(grant.inputs, {
+            secretId: GCP_SECRET,
+            role: "roles/secretmanager.secretAccessor",
+            member: `serviceAccount:${account}@mock-project.iam.gserviceaccount.com`,
+        });
+        assert.equal(inventory(d.resources).filter((r) => /IAM|Iam/.test(r)).length, 1, "no other grant");
+        assert.ok(only(d.resources, "gcp:cloudrunv2/service:Service").waitsFor?.includes(grant.urn));
+    });
+
+    it("mounts the secret as a volume into the sidecar alone, at the path the bootstrap reads", () => {
+        const { template } = only(d.resources, "gcp:cloudrunv2/service:Service").inputs;
+        assert.deepEqual(template.volumes, [
+            { name: "envoy-secret-0", secret: { secret: GCP_SECRET, items: [{ version: "latest", path: "client.pem" }] } },
+        ]);
+        const [main, envoy] = template.containers;
+        assert.deepEqual(envoy.volumeMounts, [{ name: "envoy-secret-0", mountPath: "/etc/ambassador/client-certificates/payments" }]);
+        assert.equal(main.volumeMounts, undefined, "the app never sees the key");
+        const bootstrap = JSON.parse(d.sidecarConfig);
+        assert.deepEqual(schemaErrors(BOOTSTRAP, bootstrap), []);
+        const [certificate] = bootstrap.static_resources.clusters[0].transport_socket.typed_config.common_tls_context.tls_certificates;
+        assert.deepEqual(certificate, {
+            certificate_chain: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+            private_key: { filename: "/etc/ambassador/client-certificates/payments/client.pem" },
+        });
+    });
+
+    it("grants nothing and mounts nothing without a client certificate", async () => {
+        const plain = await deploy("gcp");
+        assert.equal(plain.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember").length, 0);
+        assert.equal(only(plain.resources, "gcp:cloudrunv2/service:Service").inputs.template.volumes, undefined);
+    });
+});
+
 describe("Ambassador on GCP (Pulumi mocks)", () => {
     let d: Deployed;
     before(async () => {
@@ -105,6 +218,30 @@ describe("Ambassador on GCP (Pulumi mocks)", () => {
         );
         assert.equal(service().ingress, "INGRESS_TRAFFIC_INTERNAL_ONLY");
         assert.deepEqual(service().template.scaling, { minInstanceCount: 1, maxInstanceCount: 3 });
+    });
+
+    it("sizes an instance by Cloud Run's CPU table: 1, 2, 4, 6 or 8 vCPU, up to 4 GiB each (services/cpu, read 2026-12-01)", async () => {
+        const app = ARGS.app;
+        const cases: [object, RegExp][] = [
+            // 1.25 + 0.25: above 1, Cloud Run takes whole vCPUs only
+            [
+                { ...app, cpu: 1.25 },
+                /the containers' total cpu must be one of 1, 2, 4, 6, 8 \(vCPU per instance; fractional totals need concurrency 1\), got 1\.5/,
+            ],
+            // 2.75 + 0.25 = 3: not in the table
+            [{ ...app, cpu: 2.75 }, /total cpu must be one of 1, 2, 4, 6, 8 .*got 3$/],
+            // 4096 + 256 MB at 1 vCPU: over 4 GiB
+            [
+                { ...app, memoryMb: 4096 },
+                /the containers' total memoryMb must be an integer from 128 to 4096 \(Cloud Run's range at 1 vCPU\), got 4352/,
+            ],
+        ];
+        for (const [given, message] of cases) assert.match((await refusal("gcp", { ...ARGS, app: given })).message, message);
+        const two = await deploy("gcp", { app: { ...app, cpu: 1.75, memoryMb: 7936 } });
+        assert.deepEqual(only(two.resources, "gcp:cloudrunv2/service:Service").inputs.template.containers[0].resources.limits, {
+            cpu: "1.75",
+            memory: "7936Mi",
+        });
     });
 
     it("names the service and the account by Cloud Run's and IAM's rules, labels it, outputs its URI and name", () => {

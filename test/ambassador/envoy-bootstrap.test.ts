@@ -6,7 +6,13 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { renderEnvoyBootstrap, envoyBootstrapJson } from "../../components/ambassador/envoy-bootstrap";
-import { RETRY_CONDITIONS, SidecarPolicy, SYSTEM_CA_BUNDLE, UpstreamPolicy } from "../../components/ambassador/policy";
+import {
+    ClientCertificateSource,
+    RETRY_CONDITIONS,
+    SidecarPolicy,
+    SYSTEM_CA_BUNDLE,
+    UpstreamPolicy,
+} from "../../components/ambassador/policy";
 import { schemaErrors } from "./envoy-schema";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
@@ -227,9 +233,16 @@ const upstream = (localPort: number, name: string): fc.Arbitrary<UpstreamPolicy>
                     caCertificates: fc.option(fc.constant("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"), {
                         nil: undefined,
                     }),
-                    clientCertificate: fc.option(fc.constant({ certificateVariable: "CERT", privateKeyVariable: "KEY" }), {
-                        nil: undefined,
-                    }),
+                    // Both sources: variables (AWS, Kubernetes) and a mounted PEM file (Azure, GCP).
+                    clientCertificate: fc.option(
+                        fc.oneof(
+                            fc.constant<ClientCertificateSource>({ certificateVariable: "CERT", privateKeyVariable: "KEY" }),
+                            fc.constant<ClientCertificateSource>({ pemFile: "/etc/ambassador/client-certificates/x/client.pem" }),
+                        ),
+                        {
+                            nil: undefined,
+                        },
+                    ),
                 }),
                 { nil: undefined },
             ),

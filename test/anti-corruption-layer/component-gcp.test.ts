@@ -17,6 +17,8 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember orders-acl-front-invoker",
             // auth defaults to apiKey on GCP: the callers' key and the API's managed service enabled.
             "gcp:projects/apiKey:ApiKey orders-acl-front-key",
+            "gcp:projects/iAMMember:IAMMember orders-acl-translator-build-image-writer",
+            "gcp:projects/iAMMember:IAMMember orders-acl-translator-build-log-writer",
             "gcp:projects/service:Service orders-acl-enable-apigateway",
             "gcp:projects/service:Service orders-acl-enable-apikeys",
             "gcp:projects/service:Service orders-acl-enable-artifactregistry",
@@ -33,8 +35,10 @@ describe("AntiCorruptionLayer on GCP (mocks)", () => {
             "gcp:secretmanager/secretIamMember:SecretIamMember orders-acl-secret-access",
             "gcp:secretmanager/secretVersion:SecretVersion orders-acl-credentials-value",
             "gcp:serviceaccount/account:Account orders-acl-front-gateway-identity",
+            "gcp:serviceaccount/account:Account orders-acl-translator-build-identity",
             "gcp:serviceaccount/account:Account orders-acl-translator-identity",
             "gcp:storage/bucket:Bucket orders-acl-translator-source",
+            "gcp:storage/bucketIAMMember:BucketIAMMember orders-acl-translator-build-source-reader",
             "gcp:storage/bucketObject:BucketObject orders-acl-translator-package",
         ]);
         const component = only(resources, "cloud-patterns:index:AntiCorruptionLayer");

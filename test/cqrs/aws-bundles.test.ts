@@ -6,7 +6,8 @@
  * answers from the OpenSearch stand-in served on loopback (opensearch-stand-in.ts: no OpenSearch
  * server here; it answers with the documented response shapes). With `source`, the projector
  * bundle built for the SQS queue is fed recorded EventBridge events (test/fixtures/cqrs/eventbridge-events.json:
- * what the EventSourcing's Pipe puts on its bus, the event table's stream record as `detail`).
+ * what the EventSourcing's publisher puts on its bus, the event table's stream record as `detail`, with
+ * `NewImage` marshalled: handlers/event-sourcing/stream-publisher.ts).
  */
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -21,7 +22,7 @@ import { bundleFunction } from "../../components/platform/bundle";
 import { writeBundle } from "../../components/platform/bundle-write";
 import type { BundleSpec } from "../../components/platform/types";
 import type { CommandSettingsDocument, ProjectorSettingsDocument, QuerySettingsDocument } from "../../handlers/cqrs/settings-document";
-import type { ApiGatewayV2Event } from "../../handlers/runtimes/aws";
+import { apiGatewayEvent } from "../support/api-gateway-event";
 import { usePeer } from "../support/peers";
 import { listenLocally } from "../runtimes/support";
 import { CATALOG } from "./component-fixture";
@@ -75,29 +76,10 @@ async function startLambda(spec: BundleSpec, name: string, dir: string, env: Rec
     };
 }
 
-/** An HTTP API (payload 2.0) event for a request, as API Gateway sends it. */
-function apiEvent(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}): ApiGatewayV2Event {
+/** An HTTP API (payload 2.0) event for a path with its query. */
+function apiEvent(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}) {
     const [rawPath, rawQueryString = ""] = pathAndQuery.split("?");
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    return {
-        version: "2.0",
-        routeKey: "$default",
-        rawPath,
-        rawQueryString,
-        headers: { host: "cat.execute-api.us-east-1.amazonaws.com", ...(text ? { "content-type": "application/json" } : {}), ...headers },
-        requestContext: {
-            accountId: "123456789012",
-            apiId: "cat",
-            domainName: "cat.execute-api.us-east-1.amazonaws.com",
-            http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: "test" },
-            requestId: `r-${Math.random().toString(36).slice(2)}`,
-            routeKey: "$default",
-            stage: "$default",
-            time: "01/Dec/2026:10:00:00 +0000",
-            timeEpoch: 1764583200000,
-        },
-        ...(text === undefined ? {} : { body: text, isBase64Encoded: false }),
-    } as unknown as ApiGatewayV2Event;
+    return apiGatewayEvent(method, rawPath, body, headers, rawQueryString);
 }
 
 interface ApiResult {

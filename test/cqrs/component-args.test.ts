@@ -96,11 +96,19 @@ describe("Cqrs args", () => {
     });
 
     it("every physical name is checked against its cloud's rule, and the generated ones pass for long names", async () => {
+        // The rule and its source come from the platform's table for the type (components/platform/name-rules-aws.ts).
         assert.throws(
-            () => checkedName("Cqrs 'x'", "openSearchDomain", "Catalog_Search"),
-            /Cqrs 'x': the openSearchDomain name must be 3-28 lower case letters, digits and hyphens, starting with a letter \(OpenSearch domain\), got "Catalog_Search"/,
+            () => checkedName("Cqrs 'x'", "aws:opensearch/domain:Domain", "domainName", "Catalog_Search"),
+            /^Error: Cqrs 'x': the aws:opensearch\/domain:Domain domainName must be 3-28 lower case letters, digits and hyphens, starting with a letter \(https:\/\/docs\.aws\.amazon\.com\/opensearch-service\/latest\/developerguide\/createupdatedomains\.html\), got "Catalog_Search"/,
         );
-        assert.throws(() => checkedName("Cqrs 'x'", "spannerDatabase", "a".repeat(31)), /Spanner database/);
+        assert.throws(
+            () => checkedName("Cqrs 'x'", "gcp:spanner/database:Database", "name", "a".repeat(31)),
+            /gcp:spanner\/database:Database name must be 2-30/,
+        );
+        assert.throws(
+            () => checkedName("Cqrs 'x'", "gcp:spanner/database:Database", "databaseId", "db"),
+            /no name rule for gcp:spanner\/database:Database databaseId/,
+        );
         const long = "catalog-of-every-product-in-every-warehouse";
         await evaluate(() => {
             const names = cqrsNames(`Cqrs '${long}'`, long);
@@ -117,6 +125,8 @@ describe("Cqrs args", () => {
                 names.dataflowJob(),
                 names.writeTable(),
                 names.queue("projection-dlq"),
+                names.securityPolicy("search-enc"),
+                names.accessPolicy("search-data"),
             ];
         });
     });

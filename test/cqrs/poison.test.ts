@@ -147,7 +147,9 @@ describe("CQRS poison change on GCP (Eventarc Pub/Sub -> dead-letter topic)", fu
         const { search, projector } = projectorOn(Cloud.Gcp, "spanner-change-stream");
         const published = new Date("2026-12-01T10:00:00.000Z");
         let clock = new Date(published.getTime() + 10_000);
-        const trigger = gcpPubSub(withDeadLetters(projector, { maxAgeSeconds: 3600 }, pubSubDeadLetterSink(topic), () => clock));
+        // The emulator serves Pub/Sub's REST API on its port too, without tokens.
+        const sink = pubSubDeadLetterSink(topic.name, { endpoint: peer.endpoint, token: null });
+        const trigger = gcpPubSub(withDeadLetters(projector, { maxAgeSeconds: 3600 }, sink, () => clock));
         const poison = changeRecord("broken", 1, { name: "Broken", category: "seating", price: 5, poison: true });
 
         await assert.rejects(trigger(event("m-1", poison, published.toISOString())), /Pub\/Sub message m-1 failed/);

@@ -38,7 +38,7 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
     describe("AWS", () => {
         it("runs the Lambda in the database subnets, in a group of its own that the cluster's group admits on 5432, and nothing else", async () => {
             const resources = await deploy(Cloud.Aws, { store: "postgres", publish: false, aws: { postgres: AWS_POSTGRES } });
-            const fn = only(resources, "aws:lambda/function:Function").inputs;
+            const fn = only(resources, "aws:lambda/function:Function", "es-command-function").inputs;
             assert.deepEqual(fn.vpcConfig, { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: [groupId("es-command-network")] });
             assert.ok(attachments(resources).includes(VPC_ACCESS), "Lambda may manage the function's network interfaces");
 
@@ -109,7 +109,7 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
             });
             assert.equal(only(resources, EGRESS, "es-command-to-secrets").inputs.referencedSecurityGroupId, groupId("es-secrets-endpoint"));
             // The SDK's service-specific endpoint variable sends GetSecretValue to that endpoint.
-            const variables = only(resources, "aws:lambda/function:Function").inputs.environment.variables;
+            const variables = only(resources, "aws:lambda/function:Function", "es-command-function").inputs.environment.variables;
             assert.equal(
                 variables.AWS_ENDPOINT_URL_SECRETS_MANAGER,
                 "https://vpce-mock-es-secrets.secretsmanager.us-east-1.vpce.amazonaws.com",
@@ -136,14 +136,14 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
                 fromPort: 443,
                 toPort: 443,
             });
-            const variables = only(resources, "aws:lambda/function:Function").inputs.environment.variables;
+            const variables = only(resources, "aws:lambda/function:Function", "es-command-function").inputs.environment.variables;
             assert.equal("AWS_ENDPOINT_URL_SECRETS_MANAGER" in variables, false);
-            assert.ok(only(resources, "aws:lambda/function:Function").inputs.vpcConfig);
+            assert.ok(only(resources, "aws:lambda/function:Function", "es-command-function").inputs.vpcConfig);
         });
 
         it("store 'native' stays out of any VPC: no VPC configuration, policy, security group or endpoint", async () => {
             const resources = await deploy(Cloud.Aws);
-            assert.equal(only(resources, "aws:lambda/function:Function").inputs.vpcConfig, undefined);
+            assert.equal(only(resources, "aws:lambda/function:Function", "es-command-function").inputs.vpcConfig, undefined);
             assert.equal(attachments(resources).includes(VPC_ACCESS), false);
             assert.equal(resources.filter((r) => /^aws:(ec2|vpc)\//.test(r.type)).length, 0);
         });

@@ -21,6 +21,8 @@ describe("GatewayAggregation on GCP (Pulumi mocks)", () => {
             "gcp:apigateway/gateway:Gateway agg-gateway",
             "gcp:cloudfunctionsv2/function:Function agg-function",
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember agg-invoker",
+            "gcp:projects/iAMMember:IAMMember agg-build-image-writer",
+            "gcp:projects/iAMMember:IAMMember agg-build-log-writer",
             "gcp:projects/service:Service agg-enable-apigateway",
             "gcp:projects/service:Service agg-enable-artifactregistry",
             "gcp:projects/service:Service agg-enable-cloudbuild",
@@ -30,9 +32,11 @@ describe("GatewayAggregation on GCP (Pulumi mocks)", () => {
             "gcp:projects/service:Service agg-enable-servicecontrol",
             "gcp:projects/service:Service agg-enable-servicemanagement",
             "gcp:projects/service:Service agg-enable-storage",
+            "gcp:serviceaccount/account:Account agg-build-identity",
             "gcp:serviceaccount/account:Account agg-gateway-identity",
             "gcp:serviceaccount/account:Account agg-identity",
             "gcp:storage/bucket:Bucket agg-source",
+            "gcp:storage/bucketIAMMember:BucketIAMMember agg-build-source-reader",
             "gcp:storage/bucketObject:BucketObject agg-package",
         ]);
         assert.equal(d.component.cloud, Cloud.Gcp);

@@ -52,7 +52,10 @@ describe("plan: cloud-patterns command", function () {
         const dir = stacksDir({ "Pulumi.dev.yaml": "config:\n  cloud-patterns:cloud: oracle\n" });
         const inFile = run("costs", "--stacks-dir", dir, "--program", FIXTURE_PROGRAM);
         assert.equal(inFile.code, 1);
-        assert.match(inFile.stderr, /Pulumi\.dev\.yaml: cloud-patterns:cloud: unknown cloud 'oracle'; valid values are aws, azure, gcp/);
+        assert.match(
+            inFile.stderr,
+            /Pulumi\.dev\.yaml: cloud-patterns:cloud: unknown cloud 'oracle'; valid values are aws, azure, gcp, kubernetes\n/,
+        );
         const onLine = run("costs", "--cloud", "ibm", "--stacks-dir", FIXTURE_STACKS, "--program", FIXTURE_PROGRAM);
         assert.equal(onLine.code, 1);
         assert.match(onLine.stderr, /--cloud: unknown cloud 'ibm'/);

@@ -84,7 +84,10 @@ describe("plan: stack config", () => {
     });
 
     it("names an unknown cloud and the valid ones", () => {
-        assert.throws(() => parseCloud("oracle", "--cloud"), /--cloud: unknown cloud 'oracle'; valid values are aws, azure, gcp/);
+        assert.throws(
+            () => parseCloud("oracle", "--cloud"),
+            /--cloud: unknown cloud 'oracle'; valid values are aws, azure, gcp, kubernetes$/,
+        );
     });
 
     it("names an unknown stack and the stacks there are", () => {

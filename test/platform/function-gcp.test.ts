@@ -16,15 +16,54 @@ function deploy(args: GcpFunctionArgs = ARGS, config: Record<string, string> = {
 }
 
 describe("createGcpFunction", () => {
-    it("creates exactly a service account, source bucket, package object and gen2 function, under the pattern", async () => {
+    it("creates exactly a service account, source bucket, package object, build identity and gen2 function, under the pattern", async () => {
         const { resources } = await deploy();
         assert.deepEqual(inventory(resources), childrenOf(resources, "gw-fn-"));
         assert.deepEqual(childrenOf(resources, "gw-fn-"), [
             `${FUNCTION} gw-fn-function`,
+            "gcp:projects/iAMMember:IAMMember gw-fn-build-image-writer",
+            "gcp:projects/iAMMember:IAMMember gw-fn-build-log-writer",
+            "gcp:serviceaccount/account:Account gw-fn-build-identity",
             "gcp:serviceaccount/account:Account gw-fn-identity",
             "gcp:storage/bucket:Bucket gw-fn-source",
+            "gcp:storage/bucketIAMMember:BucketIAMMember gw-fn-build-source-reader",
             "gcp:storage/bucketObject:BucketObject gw-fn-package",
         ]);
+    });
+
+    it("builds as a service account of its own with only the roles a build needs, not the default compute account", async () => {
+        const { resources } = await deploy();
+        const build = only(resources, "gcp:serviceaccount/account:Account", "gw-fn-build-identity").inputs;
+        assert.match(build.accountId, /^gw-fn-build-[0-9a-f]{8}$/);
+        const email = `${build.accountId}@mock-project.iam.gserviceaccount.com`;
+        const fn = only(resources, FUNCTION);
+        assert.equal(fn.inputs.buildConfig.serviceAccount, `projects/mock-project/serviceAccounts/${email}`);
+        const reader = only(resources, "gcp:storage/bucketIAMMember:BucketIAMMember").inputs;
+        assert.deepEqual(
+            [reader.bucket, reader.role, reader.member],
+            [only(resources, "gcp:storage/bucket:Bucket").inputs.name, "roles/storage.objectViewer", `serviceAccount:${email}`],
+            "the source: read only, its own bucket only",
+        );
+        const grants: Record<string, Record<string, any>> = Object.fromEntries(
+            resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember").map((r) => [r.inputs.role, r.inputs]),
+        );
+        assert.deepEqual(Object.keys(grants).sort(), ["roles/artifactregistry.writer", "roles/logging.logWriter"]);
+        for (const grant of Object.values(grants))
+            assert.deepEqual([grant.project, grant.member], ["mock-project", `serviceAccount:${email}`]);
+        assert.equal(grants["roles/logging.logWriter"].condition, undefined);
+        assert.equal(
+            grants["roles/artifactregistry.writer"].condition.expression,
+            'resource.name.startsWith("projects/mock-project/locations/europe-west1/repositories/gcf-artifacts") || ' +
+                'resource.name.startsWith("projects/mock-project/locations/europe-west1/repositories/cloud-run-source-deploy")',
+            "images: only the repositories Cloud Functions builds into, in the function's region",
+        );
+        // The build starts only once its roles exist.
+        const dependsOn = new Set(fn.dependencies ? Object.values(fn.dependencies).flat() : []);
+        for (const grant of ["gw-fn-build-source-reader", "gw-fn-build-log-writer", "gw-fn-build-image-writer"])
+            assert.ok(
+                [...dependsOn].some((urn) => urn.endsWith(`::${grant}`)) || fn.waitsFor?.some((urn) => urn.endsWith(`::${grant}`)),
+                grant,
+            );
     });
 
     it("keeps the source private: uniform bucket-level access, public access prevention enforced, labels", async () => {
@@ -49,12 +88,13 @@ describe("createGcpFunction", () => {
             runtime: "nodejs24",
             entryPoint: GCP_ENTRY_POINT,
             source: { storageSource: { bucket: object.bucket, object: object.name } },
+            serviceAccount: fn.buildConfig.serviceAccount,
         });
     });
 
     it("runs an HTTP function as its own service account with memory, timeout, scale ceiling, settings and labels", async () => {
         const { resources } = await deploy();
-        const account = only(resources, "gcp:serviceaccount/account:Account").inputs;
+        const account = only(resources, "gcp:serviceaccount/account:Account", "gw-fn-identity").inputs;
         assert.match(account.accountId, /^gw-fn-[0-9a-f]{8}$/);
         const fn = only(resources, FUNCTION).inputs;
         assert.match(fn.name, /^gw-fn-[0-9a-f]{8}$/);
@@ -87,7 +127,7 @@ describe("createGcpFunction", () => {
             region: "europe-west1",
             eventTrigger: { eventType: "google.cloud.pubsub.topic.v1.messagePublished", pubsubTopic: topic },
         });
-        const account = only(resources, "gcp:serviceaccount/account:Account").inputs;
+        const account = only(resources, "gcp:serviceaccount/account:Account", "gw-fn-identity").inputs;
         const email = `${account.accountId}@mock-project.iam.gserviceaccount.com`;
         const fn = only(resources, FUNCTION).inputs;
         assert.deepEqual(fn.eventTrigger, {

@@ -146,6 +146,28 @@ describe("createApimFront", () => {
         assert.equal(xml.policies.backend["forward-request"].timeout, "9");
     });
 
+    // No API Management here: this reads the policy as APIM would (XML, entities decoded) and
+    // checks the on-error section builds the project's problem document; it cannot run the C#
+    // expressions, which only a deployed service evaluates.
+    it("answers API Management's own refusals (401 key or token, 429, 404) as problem documents in on-error", () => {
+        const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: true }).parse(
+            apimPolicyXml("https://app.example.net", 9, PUBLIC),
+        );
+        const answer = xml.policies["on-error"]["return-response"];
+        assert.ok(answer, "on-error returns its own response");
+        assert.equal(answer["set-status"].code, "@(context.Response.StatusCode >= 400 ? context.Response.StatusCode : 500)");
+        const headers = Object.fromEntries(answer["set-header"].map((h: { name: string; value: string }) => [h.name, h.value]));
+        assert.equal(headers["content-type"], "application/problem+json");
+        assert.match(headers["x-request-id"], /GetValueOrDefault\("x-request-id", context\.RequestId\.ToString\(\)\)/);
+        const members = [...String(answer["set-body"]).matchAll(/new JProperty\("(\w+)"/g)].map((m) => m[1]);
+        assert.deepEqual(
+            members,
+            ["type", "title", "status", "detail", "instance", "requestId"],
+            "the members of handlers/http/problem.ts, in order",
+        );
+        assert.match(String(answer["set-body"]), /"about:blank"/);
+    });
+
     it("returns the gateway URL", async () => {
         const { resources, result } = await deploy();
         const service = only(resources, "azure-native:apimanagement:ApiManagementService").inputs;

@@ -39,6 +39,20 @@ export const PROVIDER_ARGS: Record<string, Record<string, unknown>> = {
         retentionDays: 14,
         tags: { team: "ledger" },
     },
+    Ambassador: {
+        app: { image: "ghcr.io/acme/orders:1.4.2", port: 8080, env: { LOG_LEVEL: "info" } },
+        upstreams: [
+            {
+                name: "payments",
+                url: "https://api.payments.example.com/v2",
+                timeoutMs: 10000,
+                retries: { maxAttempts: 3, retryOn: ["5xx", "reset"] },
+            },
+            { name: "ledger", url: "http://ledger.internal:8081", localPort: 16000, circuitBreaker: { consecutiveErrors: 3 } },
+        ],
+        ingress: "internal",
+        tags: { team: "orders" },
+    },
     Sharding: {
         key: "orderId",
         strategy: "rendezvous",

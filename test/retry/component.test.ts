@@ -353,6 +353,10 @@ describe("Retry on GCP (mocks)", () => {
             "gcp:firestore/database:Database orders-records",
             "gcp:firestore/field:Field orders-records-ttl",
             "gcp:monitoring/alertPolicy:AlertPolicy orders-dead-letters-alarm",
+            "gcp:projects/iAMMember:IAMMember orders-enqueue-build-image-writer",
+            "gcp:projects/iAMMember:IAMMember orders-enqueue-build-log-writer",
+            "gcp:projects/iAMMember:IAMMember orders-worker-build-image-writer",
+            "gcp:projects/iAMMember:IAMMember orders-worker-build-log-writer",
             "gcp:projects/iAMMember:IAMMember orders-worker-records",
             "gcp:projects/service:Service orders-enable-artifactregistry",
             "gcp:projects/service:Service orders-enable-cloudbuild",
@@ -367,12 +371,16 @@ describe("Retry on GCP (mocks)", () => {
             "gcp:pubsub/subscription:Subscription orders-dead-letters-held",
             "gcp:pubsub/topic:Topic orders-dead-letters",
             "gcp:pubsub/topicIAMMember:TopicIAMMember orders-worker-dead-letter",
+            "gcp:serviceaccount/account:Account orders-enqueue-build-identity",
             "gcp:serviceaccount/account:Account orders-enqueue-identity",
             "gcp:serviceaccount/account:Account orders-task-invoker",
+            "gcp:serviceaccount/account:Account orders-worker-build-identity",
             "gcp:serviceaccount/account:Account orders-worker-identity",
             "gcp:serviceaccount/iAMMember:IAMMember orders-enqueue-act-as-invoker",
             "gcp:storage/bucket:Bucket orders-enqueue-source",
             "gcp:storage/bucket:Bucket orders-worker-source",
+            "gcp:storage/bucketIAMMember:BucketIAMMember orders-enqueue-build-source-reader",
+            "gcp:storage/bucketIAMMember:BucketIAMMember orders-worker-build-source-reader",
             "gcp:storage/bucketObject:BucketObject orders-enqueue-package",
             "gcp:storage/bucketObject:BucketObject orders-worker-package",
         ]);
@@ -403,7 +411,7 @@ describe("Retry on GCP (mocks)", () => {
             [publish.role, publish.member, publish.topic],
             ["roles/pubsub.publisher", member(workerSa), only(d.resources, "gcp:pubsub/topic:Topic").inputs.name],
         );
-        const records = only(d.resources, "gcp:projects/iAMMember:IAMMember").inputs;
+        const records = only(d.resources, "gcp:projects/iAMMember:IAMMember", "orders-worker-records").inputs;
         assert.equal(records.member, member(workerSa));
         assert.equal(
             records.condition.expression,

@@ -2,12 +2,11 @@
  * The projector on GCP: Spanner change records (Dataflow -> Pub/Sub) or an EventSourcing's events
  * -> BigQuery; changes that keep failing are published to the dead-letter topic.
  */
-import { PubSub } from "@google-cloud/pubsub";
 import { projectorFunction } from "../functions";
 import { pubSubDeadLetterSink } from "../pubsub-dead-letters";
 import { openReadModel } from "./gcp-read-model";
 
 export const handler = projectorFunction("bigquery", openReadModel, (sink) => {
     if (sink.kind !== "pubsub") throw new Error(`the GCP projector sets dead letters aside in Pub/Sub, not ${sink.kind}`);
-    return pubSubDeadLetterSink(new PubSub().topic(sink.topic));
+    return pubSubDeadLetterSink(sink.topic);
 });
