@@ -10,3 +10,4 @@ export * from "./retry";
 export * from "./event-sourcing";
 export * from "./cqrs";
 export * from "./ambassador";
+export * from "./sharding";

@@ -14,6 +14,7 @@ import { cqrsPricing } from "../plan/patterns/cqrs";
 import { eventSourcingPricing } from "../plan/patterns/event-sourcing";
 import { gatewayAggregationPricing } from "../plan/patterns/gateway-aggregation";
 import { retryPricing } from "../plan/patterns/retry";
+import { shardingPricing } from "../plan/patterns/sharding";
 import { Ambassador } from "./ambassador";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs, LegacyCredentials } from "./anti-corruption-layer";
 import { Cqrs } from "./cqrs";
@@ -21,6 +22,7 @@ import { EventSourcing } from "./event-sourcing";
 import { GatewayAggregation } from "./gateway-aggregation";
 import { PATTERN_TYPE_PREFIX } from "./pattern-type";
 import { Retry } from "./retry";
+import { Sharding } from "./sharding";
 
 export { PATTERN_TYPE_PREFIX };
 
@@ -139,6 +141,13 @@ export const PATTERNS = [
         configKey: "ambassador",
         stack: { name: "orders-ambassador", output: "ambassador", outputs: ["url", "serviceName", "sidecarConfig"] },
         pricing: ambassadorPricing,
+    }),
+    definePattern({
+        className: "Sharding",
+        component: Sharding,
+        configKey: "sharding",
+        stack: { name: "orders-shards", output: "sharding", outputs: ["routerUrl", "shards", "shardMap"] },
+        pricing: shardingPricing,
     }),
 ] as const;
 

@@ -10,6 +10,8 @@ export interface RecordedResource {
     readonly parent?: string;
     /** false for component resources (they create nothing themselves). */
     readonly custom: boolean;
+    /** The explicit provider it is created through (`<provider urn>::<id>`), when it is not the default one. */
+    readonly provider?: string;
     /** URNs the resource waits for (its `dependsOn`, and the resources whose outputs it takes). */
     readonly waitsFor?: readonly string[];
     // Untyped on purpose: each provider's inputs, read field by field by the pricers and the tests.
@@ -106,6 +108,7 @@ export async function evaluate<T>(program: () => T | Promise<T>, options: Evalua
                     urn: urnOf(stack, project, args.type, args.name, args.parent),
                     parent: args.parent,
                     custom: args.custom ?? true,
+                    ...(args.provider && { provider: args.provider }),
                     waitsFor: args.waitsFor,
                     inputs: args.inputs,
                     dependencies: args.dependencies,

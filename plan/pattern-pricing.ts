@@ -66,6 +66,12 @@ export interface PatternPricing {
      * @default every store sees the workload's reads and writes (events as writes, writesPerMessage per message), and an equal share of storageGb
      */
     readonly stores?: Readonly<Record<string, (ctx: PatternUsageContext) => StoreLoad>>;
+    /**
+     * Without `stores`: the stores split the reads and writes evenly between them, as they split
+     * the stored data (Sharding's shards), instead of each seeing them all.
+     * @default false
+     */
+    readonly storesShareLoad?: boolean;
 }
 
 /** The role of `resource` in the pattern component `pattern`, or undefined when its name does not follow `${name}-<role>`. */

@@ -170,8 +170,11 @@ function storeLoadsOf(
     const w = ctx.workload;
     if (!pricing.stores) {
         const writes = w.writes + (flow?.eventsAreWrites ? w.events : 0) + (flow?.writesPerMessage ?? 0) * w.messages;
+        const share = pricing.storesShareLoad ? stores.length : 1;
         return {
-            perStore: new Map(stores.map((m) => [m, { reads: w.reads, writes, storageGb: w.storageGb / stores.length }])),
+            perStore: new Map(
+                stores.map((m) => [m, { reads: w.reads / share, writes: writes / share, storageGb: w.storageGb / stores.length }]),
+            ),
             total: { reads: w.reads, writes, storageGb: w.storageGb },
         };
     }

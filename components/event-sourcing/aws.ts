@@ -7,7 +7,6 @@ import {
     type StoreDocument,
 } from "../../handlers/event-sourcing/settings-document";
 import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
-import { invokeOptions } from "../platform/function-settings";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import { awsDeadLetterAlarm } from "../platform/dead-letter-alarm-aws";
 import { awsName } from "../platform/naming";
@@ -16,6 +15,14 @@ import type { EventSourcingImplementation, EventSourcingOutputs } from "./output
 import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, ROUTES } from "./resolve";
 import { streamPublisherBundle } from "./functions";
 import { callerKeyOutput } from "../platform/front-door-auth";
+import {
+    awsPostgresClientEnvironment,
+    AwsPostgresClientNetwork,
+    AwsSecretsEndpoint,
+    createAwsPostgresCluster,
+    createAwsPostgresNetwork,
+    createAwsPostgresSecretsAccess,
+} from "../platform/postgres-aws";
 
 /** The DynamoDB store: events keyed (streamId, version), snapshots in a table of their own. */
 export interface AwsDynamoStore {
@@ -36,22 +43,8 @@ export interface AwsPostgresStore {
 }
 
 /** How the command function (in the VPC, without internet) reaches the database and its password. */
-export interface AwsCommandNetwork {
-    readonly securityGroup: aws.ec2.SecurityGroup;
-    readonly toDatabase: aws.vpc.SecurityGroupEgressRule;
-    /** HTTPS to the endpoint's group, or to anywhere with `secretsManagerEndpoint: false` (NAT or an existing endpoint). */
-    readonly toSecretsManager: aws.vpc.SecurityGroupEgressRule;
-    /** With `secretsManagerEndpoint` (the default): an interface endpoint only the function uses. */
-    readonly secretsEndpoint?: AwsSecretsEndpoint;
-}
-
-export interface AwsSecretsEndpoint {
-    readonly endpoint: aws.ec2.VpcEndpoint;
-    readonly securityGroup: aws.ec2.SecurityGroup;
-    readonly ingress: aws.vpc.SecurityGroupIngressRule;
-    /** `https://<endpoint DNS name>`: the function's SDK is pointed at it (private DNS stays off). */
-    readonly url: pulumi.Output<string>;
-}
+export type AwsCommandNetwork = AwsPostgresClientNetwork;
+export type { AwsSecretsEndpoint };
 
 /**
  * Table stream -> EventBridge Pipe (INSERTs only) -> the publisher function -> a bus of its own.
@@ -104,7 +97,6 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
               auth: "password",
               password: { provider: "aws", secretId: postgres!.cluster.masterUserSecrets.apply((s) => s[0].secretArn) },
           };
-    const secretsEndpoint = postgres?.network.secretsEndpoint;
     const command = createAwsFunction(
         `${name}-command`,
         {
@@ -112,13 +104,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
             memoryMb: resolved.memoryMb,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
             settings: { store, snapshotEvery: resolved.snapshotEvery } satisfies SettingsInput<CommandSettingsDocument>,
-            environment: postgres && {
-                // Aurora presents an Amazon RDS CA certificate; since Node.js 20 Lambda trusts the Amazon
-                // CAs only when this variable names the runtime's bundle.
-                NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
-                // The SDK's service-specific endpoint variable: the secret is read through the function's own endpoint.
-                ...(secretsEndpoint && { AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint.url }),
-            },
+            environment: postgres && awsPostgresClientEnvironment(postgres.network),
             vpc: postgres && { subnetIds: resolved.aws.postgres!.subnetIds, securityGroupIds: [postgres.network.securityGroup.id] },
             tags,
             logRetentionDays: resolved.logRetentionDays,
@@ -306,100 +292,16 @@ function publish(
 function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: pulumi.CustomResourceOptions): AwsPostgresStore {
     const network = resolved.aws.postgres!;
     const tags = resolved.tags;
-    const subnetGroup = new aws.rds.SubnetGroup(
-        `${name}-db-subnets`,
-        { name: awsName(`${name}-db-subnets`).toLowerCase(), subnetIds: network.subnetIds, tags },
-        opts,
-    );
-    // Rules are resources of their own (never inline), so the two groups can name each other.
-    const securityGroup = new aws.ec2.SecurityGroup(
-        `${name}-db-access`,
-        { vpcId: network.vpcId, description: `PostgreSQL of event store ${name}: 5432 from its command function only`, tags },
-        opts,
-    );
-    const functionGroup = new aws.ec2.SecurityGroup(
-        `${name}-command-network`,
-        {
-            vpcId: network.vpcId,
-            description: `Command function of event store ${name}: out to its database and Secrets Manager only`,
-            tags,
-        },
-        opts,
-    );
-    const databaseIngress = new aws.vpc.SecurityGroupIngressRule(
-        `${name}-db-from-command`,
-        {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: functionGroup.id,
-            ipProtocol: "tcp",
-            fromPort: 5432,
-            toPort: 5432,
-            description: "PostgreSQL from the command function",
-            tags,
-        },
-        opts,
-    );
-    const toDatabase = new aws.vpc.SecurityGroupEgressRule(
-        `${name}-command-to-db`,
-        {
-            securityGroupId: functionGroup.id,
-            referencedSecurityGroupId: securityGroup.id,
-            ipProtocol: "tcp",
-            fromPort: 5432,
-            toPort: 5432,
-            description: "PostgreSQL",
-            tags,
-        },
-        opts,
-    );
-    const cluster = new aws.rds.Cluster(
+    const names = { owner: `event store ${name}`, client: "command", databases: "database" };
+    const base = createAwsPostgresNetwork(name, names, network, tags, opts);
+    const { cluster, instance, secretArn } = createAwsPostgresCluster(
         `${name}-db`,
         {
-            clusterIdentifier: awsName(`${name}-db`, 63).toLowerCase(),
-            engine: "aurora-postgresql",
-            engineMode: "provisioned",
-            engineVersion: "16.6",
             databaseName: DB_NAME,
             masterUsername: DB_USER,
-            manageMasterUserPassword: true,
-            storageEncrypted: true,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [securityGroup.id],
-            backupRetentionPeriod: resolved.retentionDays,
-            deletionProtection: true,
-            copyTagsToSnapshot: true,
-            finalSnapshotIdentifier: awsName(`${name}-db-final`, 63).toLowerCase(),
-            // Scales to zero when idle (Aurora Serverless v2 auto-pause).
-            serverlessv2ScalingConfiguration: { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 900 },
-            tags,
-        },
-        opts,
-    );
-    const instance = new aws.rds.ClusterInstance(
-        `${name}-db-instance`,
-        {
-            clusterIdentifier: cluster.id,
-            instanceClass: "db.serverless",
-            engine: "aurora-postgresql",
-            engineVersion: cluster.engineVersion,
-            publiclyAccessible: false,
-            tags,
-        },
-        opts,
-    );
-    const secretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
-    const secretsEndpoint = network.secretsManagerEndpoint
-        ? secretsManagerEndpoint(name, resolved, functionGroup, secretArn, opts)
-        : undefined;
-    const toSecretsManager = new aws.vpc.SecurityGroupEgressRule(
-        `${name}-command-to-secrets`,
-        {
-            securityGroupId: functionGroup.id,
-            ...(secretsEndpoint ? { referencedSecurityGroupId: secretsEndpoint.securityGroup.id } : { cidrIpv4: "0.0.0.0/0" }),
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            description: "HTTPS to Secrets Manager",
+            subnetGroup: base.subnetGroup,
+            securityGroup: base.securityGroup,
+            backupRetentionDays: resolved.retentionDays,
             tags,
         },
         opts,
@@ -407,73 +309,9 @@ function postgresStore(name: string, resolved: ResolvedEventSourcingArgs, opts: 
     return {
         cluster,
         instance,
-        subnetGroup,
-        securityGroup,
-        databaseIngress,
-        network: { securityGroup: functionGroup, toDatabase, toSecretsManager, secretsEndpoint },
+        subnetGroup: base.subnetGroup,
+        securityGroup: base.securityGroup,
+        databaseIngress: base.databaseIngress,
+        network: createAwsPostgresSecretsAccess(name, names, network, base, [secretArn], tags, opts),
     };
-}
-
-/**
- * A Secrets Manager interface endpoint for the command function alone: private DNS off (the VPC's
- * other workloads and any endpoint they use are untouched; the function is pointed at this one),
- * HTTPS from the function's group only, and a policy that lets it read nothing but the database secret.
- */
-function secretsManagerEndpoint(
-    name: string,
-    resolved: ResolvedEventSourcingArgs,
-    functionGroup: aws.ec2.SecurityGroup,
-    secretArn: pulumi.Output<string>,
-    opts: pulumi.CustomResourceOptions,
-): AwsSecretsEndpoint {
-    const network = resolved.aws.postgres!;
-    const tags = resolved.tags;
-    const region = aws.getRegionOutput({}, invokeOptions(opts)).region;
-    const securityGroup = new aws.ec2.SecurityGroup(
-        `${name}-secrets-endpoint`,
-        {
-            vpcId: network.vpcId,
-            description: `Secrets Manager endpoint of event store ${name}: HTTPS from its command function only`,
-            tags,
-        },
-        opts,
-    );
-    const ingress = new aws.vpc.SecurityGroupIngressRule(
-        `${name}-secrets-from-command`,
-        {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: functionGroup.id,
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            description: "HTTPS from the command function",
-            tags,
-        },
-        opts,
-    );
-    const endpoint = new aws.ec2.VpcEndpoint(
-        `${name}-secrets`,
-        {
-            vpcId: network.vpcId,
-            serviceName: pulumi.interpolate`com.amazonaws.${region}.secretsmanager`,
-            vpcEndpointType: "Interface",
-            privateDnsEnabled: false,
-            subnetIds: network.subnetIds,
-            securityGroupIds: [securityGroup.id],
-            policy: secretArn.apply((arn) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: "*", Action: ["secretsmanager:GetSecretValue"], Resource: [arn] }],
-                }),
-            ),
-            tags,
-        },
-        opts,
-    );
-    const url = endpoint.dnsEntries.apply((entries) => {
-        // The first entry is the regional name; the others are per availability zone.
-        if (!entries?.[0]?.dnsName) throw new Error(`EventSourcing '${name}': the Secrets Manager endpoint has no DNS name`);
-        return `https://${entries[0].dnsName}`;
-    });
-    return { endpoint, securityGroup, ingress, url };
 }

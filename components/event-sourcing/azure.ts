@@ -11,7 +11,7 @@ import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { ApimFront, createApimFront } from "../platform/http-azure";
-import { invokeOptions } from "../platform/function-settings";
+import { azurePostgresHost, AzurePostgresServer, createAzurePostgresServer } from "../platform/postgres-azure";
 import { azureCosmosAccountName, azureDnsName, stableGuid } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import { AzurePoisonStore, azurePoisonStore } from "./azure-poison-store";
@@ -40,15 +40,8 @@ export interface AzureEventPublishing {
     readonly publisherPoisonAccess: azn.authorization.RoleAssignment;
 }
 
-/**
- * Azure Database for PostgreSQL Flexible Server in a delegated subnet (public access disabled),
- * Microsoft Entra auth only, the command app's identity its Entra administrator.
- */
-export interface AzurePostgresStore {
-    readonly server: azn.dbforpostgresql.Server;
-    readonly database: azn.dbforpostgresql.Database;
-    readonly administrator: azn.dbforpostgresql.Administrator;
-}
+/** The Flexible Server (platform/postgres-azure.ts), the command app's identity its Entra administrator. */
+export type AzurePostgresStore = AzurePostgresServer;
 
 export interface AzureEventSourcing extends EventSourcingOutputs {
     /** Created only when `azure.resourceGroupName` is not given. */
@@ -90,7 +83,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
           }
         : {
               kind: "postgres",
-              host: `${serverName}.postgres.database.azure.com`,
+              host: azurePostgresHost(serverName),
               port: POSTGRES_PORT,
               database: NAMES.database,
               user: postgresRole,
@@ -304,46 +297,18 @@ function postgresStore(
     principalId: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): AzurePostgresStore {
-    const network = resolved.azure.postgres!;
-    const client = azn.authorization.getClientConfigOutput(invokeOptions(opts));
-    const server = new azn.dbforpostgresql.Server(
+    return createAzurePostgresServer(
         `${name}-db`,
         {
             serverName,
             resourceGroupName,
             location: resolved.azure.location,
-            version: "16",
-            // The smallest burstable tier; storage is encrypted at rest by the service.
-            sku: { name: "Standard_B1ms", tier: "Burstable" },
-            storage: { storageSizeGB: 32, autoGrow: "Enabled" },
-            backup: { backupRetentionDays: Math.max(7, resolved.retentionDays), geoRedundantBackup: "Disabled" },
-            network: {
-                delegatedSubnetResourceId: network.delegatedSubnetId,
-                privateDnsZoneArmResourceId: network.privateDnsZoneId,
-                publicNetworkAccess: "Disabled",
-            },
-            // No passwords: the function signs in with its managed identity's token.
-            authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: client.tenantId },
+            network: resolved.azure.postgres!,
+            databaseName: NAMES.database,
+            backupRetentionDays: resolved.retentionDays,
+            administrator: { principalId, principalName: role },
             tags: resolved.tags,
         },
         opts,
     );
-    const database = new azn.dbforpostgresql.Database(
-        `${name}-db-database`,
-        { serverName: server.name, resourceGroupName, databaseName: NAMES.database, charset: "UTF8" },
-        opts,
-    );
-    const administrator = new azn.dbforpostgresql.Administrator(
-        `${name}-db-admin`,
-        {
-            serverName: server.name,
-            resourceGroupName,
-            objectId: principalId,
-            principalName: role,
-            principalType: "ServicePrincipal",
-            tenantId: client.tenantId,
-        },
-        opts,
-    );
-    return { server, database, administrator };
 }

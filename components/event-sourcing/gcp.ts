@@ -10,8 +10,16 @@ import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
 import { createGcpEventPublisher, GcpEventPublisher } from "./gcp-publisher";
 import type { EventSourcingImplementation, EventSourcingOutputs } from "./outputs";
-import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, POSTGRES_ROLE_MAX_LENGTH, ROUTES } from "./resolve";
+import { ResolvedEventSourcingArgs, FUNCTION_TIMEOUT_SECONDS, NAMES, ROUTES } from "./resolve";
 import { callerKeyOutput } from "../platform/front-door-auth";
+import {
+    CLOUD_SQL_IAM_ACCOUNT_ID_MAX_LENGTH,
+    CLOUD_SQL_INSTANCE_ID_MAX_LENGTH,
+    cloudSqlIamUser as cloudSqlUserOf,
+    cloudSqlServerCa,
+    conditionalMember,
+    createCloudSqlInstance,
+} from "../platform/postgres-gcp";
 
 /** Cloud SQL for PostgreSQL on a private IP only, IAM database auth for the function's service account. */
 export interface GcpPostgresStore {
@@ -37,32 +45,11 @@ export interface GcpEventSourcing extends EventSourcingOutputs {
     readonly databaseAccess?: gcp.projects.IAMMember;
 }
 
-/**
- * PostgreSQL role names are at most 63 bytes (NAMEDATALEN - 1:
- * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS), and a
- * Cloud SQL IAM service account user is `<account id>@<project id>.iam`
- * (https://cloud.google.com/sql/docs/postgres/iam-logins). Project ids are at most 30 characters
- * (https://cloud.google.com/resource-manager/docs/creating-managing-projects), so an account id of
- * 63 - 30 - 5 = 28 fits any project.
- */
-export const CLOUD_SQL_IAM_ACCOUNT_ID_MAX_LENGTH = 28;
-/**
- * `<project id>:<instance id>` is at most 98 characters
- * (Cloud SQL Admin API, `instance`: https://cloud.google.com/sql/docs/postgres/admin-api/rest/v1beta4/instances),
- * so with a 30-character project id: 67.
- */
-export const CLOUD_SQL_INSTANCE_ID_MAX_LENGTH = 67;
+export { CLOUD_SQL_IAM_ACCOUNT_ID_MAX_LENGTH, CLOUD_SQL_INSTANCE_ID_MAX_LENGTH };
 
 /** The command function's Cloud SQL IAM user; refused when a domain-scoped project id makes it longer than PostgreSQL allows. */
 export function cloudSqlIamUser(name: string, accountId: string, project: string): string {
-    const user = `${accountId}@${project}.iam`;
-    if (user.length > POSTGRES_ROLE_MAX_LENGTH) {
-        throw new Error(
-            `EventSourcing '${name}': the Cloud SQL IAM user must be at most ${POSTGRES_ROLE_MAX_LENGTH} characters (a PostgreSQL role name), ` +
-                `got ${JSON.stringify(user)} (${user.length}): project '${project}' leaves no room for the account id`,
-        );
-    }
-    return user;
+    return cloudSqlUserOf(`EventSourcing '${name}'`, accountId, project);
 }
 
 export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcing> = (name, resolved, componentOpts) => {
@@ -120,8 +107,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
                           database: NAMES.database,
                           user: iamUser,
                           auth: "gcp-iam",
-                          // Cloud SQL signs its server certificate with a CA of this instance's own.
-                          serverCa: postgres!.instance.serverCaCerts.apply((certs) => certs[0]?.cert),
+                          serverCa: cloudSqlServerCa(postgres!.instance),
                       },
                 snapshotEvery: resolved.snapshotEvery,
             } satisfies SettingsInput<CommandSettingsDocument>,
@@ -218,32 +204,6 @@ function eventSourcingApis(resolved: ResolvedEventSourcingArgs): string[] {
     ];
 }
 
-function conditionalMember(
-    name: string,
-    project: pulumi.Input<string>,
-    role: string,
-    member: pulumi.Input<string>,
-    collection: "databases" | "instances",
-    resource: pulumi.Input<string>,
-    opts: pulumi.CustomResourceOptions,
-): gcp.projects.IAMMember {
-    const resourceName = pulumi.interpolate`projects/${project}/${collection}/${resource}`;
-    return new gcp.projects.IAMMember(
-        name,
-        {
-            project,
-            role,
-            member,
-            condition: {
-                title: `${name} scope`,
-                description: `${role} on ${collection} created by this component only`,
-                expression: pulumi.interpolate`resource.name == "${resourceName}" || resource.name.startsWith("${resourceName}/")`,
-            },
-        },
-        opts,
-    );
-}
-
 function cloudSqlInstance(
     name: string,
     resolved: ResolvedEventSourcingArgs,
@@ -252,30 +212,16 @@ function cloudSqlInstance(
     labels: pulumi.Output<Record<string, string>>,
     opts: pulumi.CustomResourceOptions,
 ): Omit<GcpPostgresStore, "user" | "access"> {
-    const instance = new gcp.sql.DatabaseInstance(
+    return createCloudSqlInstance(
         `${name}-db`,
         {
-            name: instanceName,
+            instanceName,
             region,
-            databaseVersion: "POSTGRES_16",
-            deletionProtection: true,
-            settings: {
-                edition: "ENTERPRISE",
-                // The smallest shared-core machine; storage is encrypted at rest by Google.
-                tier: "db-f1-micro",
-                ipConfiguration: { ipv4Enabled: false, privateNetwork: resolved.gcp.postgres!.network, sslMode: "ENCRYPTED_ONLY" },
-                databaseFlags: [{ name: "cloudsql.iam_authentication", value: "on" }],
-                backupConfiguration: {
-                    enabled: true,
-                    pointInTimeRecoveryEnabled: true,
-                    transactionLogRetentionDays: Math.min(7, resolved.retentionDays),
-                    backupRetentionSettings: { retainedBackups: resolved.retentionDays },
-                },
-                userLabels: labels,
-            },
+            network: resolved.gcp.postgres!.network,
+            databaseName: NAMES.database,
+            retentionDays: resolved.retentionDays,
+            labels,
         },
         opts,
     );
-    const database = new gcp.sql.Database(`${name}-db-database`, { instance: instance.name, name: NAMES.database }, opts);
-    return { instance, database };
 }

@@ -16,6 +16,7 @@ import {
 import { checkLogRetentionDays, DEFAULT_LOG_RETENTION_DAYS } from "../platform/function-settings";
 import { BundleSpec } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
+import { checkPostgresNetwork, POSTGRES_ROLE_MAX_LENGTH } from "../platform/postgres-network";
 import { EventSourcingArgs, EventSourcingAwsArgs, EventSourcingAzureArgs, EventSourcingGcpArgs, EventStoreKind } from "./args";
 import { commandBundle, CommandStore, postgresCommandBundle } from "./functions";
 import { AUTHENTICATED_GATEWAY_DEFAULT, FrontDoorAuth, resolveFrontDoorAuth } from "../platform/front-door-auth";
@@ -40,23 +41,6 @@ const STORES: readonly EventStoreKind[] = ["native", "postgres"];
 /** The document store `native` means on each cloud. */
 const NATIVE_STORE: Record<Cloud, Exclude<CommandStore, "postgres">> = { aws: "dynamodb", azure: "cosmos", gcp: "firestore" };
 
-/** The private network each cloud's managed PostgreSQL needs from the args. */
-const POSTGRES_NETWORK: Record<Cloud, { needs: string; given: (a: EventSourcingArgs) => boolean }> = {
-    aws: {
-        needs: "aws.postgres { vpcId, subnetIds } with private subnets in at least two availability zones",
-        given: (a) =>
-            Array.isArray(a.aws?.postgres?.subnetIds) && a.aws!.postgres!.subnetIds.length >= 2 && a.aws!.postgres!.vpcId !== undefined,
-    },
-    azure: {
-        needs: "azure.postgres { delegatedSubnetId, privateDnsZoneId, functionSubnetId }",
-        given: (a) =>
-            a.azure?.postgres?.delegatedSubnetId !== undefined &&
-            a.azure.postgres.privateDnsZoneId !== undefined &&
-            a.azure.postgres.functionSubnetId !== undefined,
-    },
-    gcp: { needs: "gcp.postgres { network } (a VPC with private services access)", given: (a) => a.gcp?.postgres?.network !== undefined },
-};
-
 /** What each cloud's implementation builds from: args validated, defaults applied. */
 export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
     EventSourcingAwsArgs & Required<Pick<EventSourcingAwsArgs, "throttlingRateLimit" | "throttlingBurstLimit">>,
@@ -76,8 +60,7 @@ export interface ResolvedEventSourcingArgs extends ResolvedPatternArgs<
 }
 
 const PUBSUB_MAX_RETENTION_DAYS = 31;
-/** PostgreSQL role names (and other identifiers) are at most NAMEDATALEN - 1 = 63 bytes. */
-export const POSTGRES_ROLE_MAX_LENGTH = 63;
+export { POSTGRES_ROLE_MAX_LENGTH };
 
 export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: EventSourcingArgs | undefined): ResolvedEventSourcingArgs {
     const check = ArgsValidator.forComponent("EventSourcing", name);
@@ -111,8 +94,7 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
     if (store === "postgres") {
         if (publish)
             fail("publish needs the store's change stream, which PostgreSQL does not have here; set publish: false with store 'postgres'");
-        const network = POSTGRES_NETWORK[cloud];
-        if (!network.given(a)) fail(`store 'postgres' on ${cloud} needs ${network.needs}: the database gets no public address`);
+        checkPostgresNetwork(check, cloud, a);
         // On Azure the command app signs in as the PostgreSQL role `<name>-command`, and role names are at most 63 bytes:
         // https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
         if (cloud === Cloud.Azure && name.length > POSTGRES_ROLE_MAX_LENGTH - "-command".length) {
@@ -122,8 +104,6 @@ export function resolveEventSourcingArgs(name: string, cloud: Cloud, args: Event
                 name,
             );
         }
-        const endpoint = a.aws?.postgres?.secretsManagerEndpoint;
-        if (endpoint !== undefined) check.boolean("aws.postgres.secretsManagerEndpoint", endpoint);
     }
 
     const auth = resolveFrontDoorAuth(check, cloud, a.auth, AUTHENTICATED_GATEWAY_DEFAULT[cloud]);

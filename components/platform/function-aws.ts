@@ -136,6 +136,8 @@ export function createAwsFunction(name: string, args: AwsFunctionArgs, opts: pul
 export interface AwsStatement {
     readonly actions: readonly string[];
     readonly resources: readonly pulumi.Input<string>[];
+    /** Narrows the statement further, e.g. `{ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [...] } }`. @default none */
+    readonly condition?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
 /**
@@ -162,7 +164,12 @@ export function grantAws(
     const policy = pulumi.all(statements.map((s) => pulumi.all([...s.resources]))).apply((resources) =>
         JSON.stringify({
             Version: "2012-10-17",
-            Statement: statements.map((s, i) => ({ Effect: "Allow", Action: [...s.actions], Resource: resources[i] })),
+            Statement: statements.map((s, i) => ({
+                Effect: "Allow",
+                Action: [...s.actions],
+                Resource: resources[i],
+                ...(s.condition && { Condition: s.condition }),
+            })),
         }),
     );
     return new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy }, opts);

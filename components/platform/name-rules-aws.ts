@@ -14,6 +14,8 @@ const rdsIdentifier = (field: string, max: number, source: string, autoName?: "s
 });
 
 export const AWS_NAME_RULES: NameRuleTable = {
+    // Sharding's per-region providers: client configuration in the Pulumi state, nothing created in the cloud.
+    "pulumi:providers:aws": "a provider (client configuration in the state), not a cloud resource",
     "aws:lambda/function:Function": [
         {
             field: "name",

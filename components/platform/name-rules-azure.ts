@@ -24,6 +24,8 @@ const named = (
 ): PhysicalNameRule[] => [{ field, length, pattern, rule, source, ...(autoName && { autoName }) }];
 
 export const AZURE_NAME_RULES: NameRuleTable = {
+    // Sharding's per-region providers: client configuration in the Pulumi state, nothing created in the cloud.
+    "pulumi:providers:azure-native": "a provider (client configuration in the state), not a cloud resource",
     "azure-native:resources:ResourceGroup": named(
         "resourceGroupName",
         [1, 90],

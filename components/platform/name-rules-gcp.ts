@@ -13,6 +13,8 @@ const named = (field: string, length: readonly [number, number], pattern: RegExp
 ];
 
 export const GCP_NAME_RULES: NameRuleTable = {
+    // Sharding's per-region providers: client configuration in the Pulumi state, nothing created in the cloud.
+    "pulumi:providers:gcp": "a provider (client configuration in the state), not a cloud resource",
     "gcp:projects/service:Service": "an API, named by Google",
     "gcp:monitoring/alertPolicy:AlertPolicy": "named by Cloud Monitoring (projects/<project>/alertPolicies/<id>); displayName is free text",
     "gcp:projects/iAMMember:IAMMember": "a grant, named by its role and member",

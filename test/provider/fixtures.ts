@@ -53,6 +53,12 @@ export const PROVIDER_ARGS: Record<string, Record<string, unknown>> = {
         ingress: "internal",
         tags: { team: "orders" },
     },
+    Sharding: {
+        key: "orderId",
+        strategy: "rendezvous",
+        shards: [{ name: "big", weight: 2 }, { name: "small" }],
+        tags: { team: "orders" },
+    },
 };
 
 /** Stack config per cloud: the provider reads `cloud-patterns:cloud` like any program. */

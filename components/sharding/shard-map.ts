@@ -1,0 +1,104 @@
+/**
+ * The shard map every cloud writes into the router's settings and reports as outputs, built from
+ * the resolved args and each shard's location. Loads no cloud SDK.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ROUTER_ROUTES, type RouterSettingsDocument, type ShardLocationDocument } from "../../handlers/sharding/settings-document";
+import type { SettingsInput } from "../platform/types";
+import type { ShardMapOutput, ShardOutput } from "./outputs";
+import type { ResolvedShard, ResolvedShardingArgs } from "./resolve";
+
+/** The router's routes, as the front doors expose them. */
+export const ROUTES: readonly string[] = Object.values(ROUTER_ROUTES);
+
+/** One shard's store as a cloud built it: where the router finds it, and how the outputs name it. */
+export interface BuiltShard {
+    readonly location: SettingsInput<ShardLocationDocument>;
+    readonly store: pulumi.Input<string>;
+    readonly endpoint: pulumi.Input<string>;
+}
+
+/** A shard's place in the routing: its region when it was given (geo needs it), its bounds or weight. */
+function entry(shard: ResolvedShard) {
+    return {
+        name: shard.name,
+        ...(shard.pinned && { region: shard.region }),
+        ...(shard.from !== undefined && { from: shard.from }),
+        ...(shard.to !== undefined && { to: shard.to }),
+        ...(shard.weight !== undefined && { weight: shard.weight }),
+    };
+}
+
+/** The `shardMap` output: what the router routes by. */
+export function shardMapOutput(resolved: ResolvedShardingArgs): ShardMapOutput {
+    return {
+        version: resolved.mapVersion,
+        strategy: resolved.strategy,
+        shards: resolved.shards.map(entry),
+        ...(resolved.geo && { geo: resolved.geo }),
+    };
+}
+
+/** The router's CLOUD_PATTERNS_CONFIG: the key, the store kind, the map with each shard's location. */
+export function routerSettings(resolved: ResolvedShardingArgs, built: readonly BuiltShard[]): SettingsInput<RouterSettingsDocument> {
+    return {
+        key: resolved.key,
+        store: resolved.store,
+        map: {
+            version: resolved.mapVersion,
+            strategy: resolved.strategy,
+            shards: resolved.shards.map((shard, i) => ({ ...entry(shard), location: built[i].location })),
+            ...(resolved.geo && { geo: resolved.geo }),
+        },
+        scatterBudgetMs: resolved.scatterBudgetMs,
+    } satisfies SettingsInput<RouterSettingsDocument>;
+}
+
+/** The `shards` output. */
+export function shardsOutput(resolved: ResolvedShardingArgs, built: readonly BuiltShard[]): pulumi.Output<ShardOutput[]> {
+    return pulumi.all(
+        resolved.shards.map((shard, i) =>
+            pulumi
+                .all([built[i].store, built[i].endpoint])
+                .apply(([store, endpoint]) => ({ name: shard.name, region: shard.region, store, endpoint })),
+        ),
+    );
+}
+
+/** The shards of each region, in the order of `resolved.regions`. */
+export function shardsByRegion(resolved: ResolvedShardingArgs): ReadonlyMap<string, readonly ResolvedShard[]> {
+    return new Map(resolved.regions.map((region) => [region, resolved.shards.filter((s) => s.region === region)]));
+}
+
+/**
+ * The name prefix of a region's children: the component's name in the home region (so adding a
+ * region never renames what is there), `<name>-<region>` elsewhere.
+ */
+export function regionalName(name: string, resolved: ResolvedShardingArgs, region: string): string {
+    return region === resolved.homeRegion ? name : `${name}-${region}`;
+}
+
+/**
+ * The options each region's children take: the component's own in the home region; elsewhere a
+ * provider of that region (`${name}-provider-<region>`), made once by `provider`, so each shard's
+ * resources are created in its own region.
+ */
+export function regionalOptions(
+    name: string,
+    resolved: ResolvedShardingArgs,
+    opts: pulumi.CustomResourceOptions,
+    provider: (name: string, region: string) => pulumi.ProviderResource,
+): { readonly providers: pulumi.ProviderResource[]; readonly optionsIn: (region: string) => pulumi.CustomResourceOptions } {
+    const byRegion = new Map(
+        resolved.regions
+            .filter((region) => region !== resolved.homeRegion)
+            .map((region) => [region, provider(`${name}-provider-${region}`, region)] as const),
+    );
+    return {
+        providers: [...byRegion.values()],
+        optionsIn: (region) => {
+            const regionProvider = byRegion.get(region);
+            return regionProvider ? pulumi.mergeOptions(opts, { provider: regionProvider }) : opts;
+        },
+    };
+}

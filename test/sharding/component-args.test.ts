@@ -1,0 +1,219 @@
+/** Sharding's args: each bad value refused at construction, naming the field, the value and what is allowed. */
+import { strict as assert } from "node:assert";
+import { Cloud } from "../../components/cloud";
+import { Sharding } from "../../components/sharding";
+import { REGIONS } from "../../components/sharding/regions";
+import { evaluate } from "../../plan/mock-cloud";
+import { CLOUD_CONFIG, geoArgs, POSTGRES_NETWORK, resolveFor } from "./component-fixture";
+
+const refused = (args: unknown, message: string | RegExp, cloud: Cloud = Cloud.Aws) =>
+    assert.throws(() => resolveFor(cloud, args), typeof message === "string" ? { message } : message);
+
+describe("Sharding args", () => {
+    it("0 shards, too many, or not a count or a list: names the rule", () => {
+        const rule = "an integer from 1 to 64, or a list of 1 to 64 shards { name, region?, from?, to?, weight? }";
+        refused({ shards: 0 }, `Sharding 'orders': shards must be ${rule}, got 0`);
+        refused({ shards: [] }, `Sharding 'orders': shards must be ${rule}, got []`);
+        refused({ shards: 65 }, `Sharding 'orders': shards must be ${rule}, got 65`);
+        refused({ shards: 2.5 }, `Sharding 'orders': shards must be ${rule}, got 2.5`);
+        refused({}, `Sharding 'orders': shards must be ${rule}, got undefined`);
+    });
+
+    it("a count names the shards shard-0 .. shard-<N-1> in the stack's region, hash by default, the managed store, key id", () => {
+        const r = resolveFor(Cloud.Aws, { shards: 3 });
+        assert.deepEqual(
+            r.shards.map((s) => [s.name, s.region, s.pinned]),
+            [
+                ["shard-0", "us-east-1", false],
+                ["shard-1", "us-east-1", false],
+                ["shard-2", "us-east-1", false],
+            ],
+        );
+        assert.deepEqual([r.strategy, r.store, r.key, r.mapVersion, r.regions], ["hash", "managed", "id", 1, ["us-east-1"]]);
+        assert.match(r.router.entry, /handlers\/sharding\/entries\/dynamodb-router\.ts$/);
+    });
+
+    it("shard names: the rule, and unique", () => {
+        refused(
+            { shards: [{ name: "Shard_1" }] },
+            /shards\[0\].name must be lower case letters, digits and hyphens, starting with a letter, at most 20, got "Shard_1"/,
+        );
+        refused({ shards: [{ name: "a".repeat(21) }] }, /shards\[0\].name must be .* at most 20, got "a{21}"/);
+        refused({ shards: [{ name: "a" }, { name: "a" }] }, `Sharding 'orders': shards[1].name must be unique among the shards, got "a"`);
+    });
+
+    it("overlapping or gapped ranges, a first shard with a from, a last with a to: every problem named", () => {
+        const range = (shards: unknown) => ({ strategy: "range", shards });
+        refused(
+            range([
+                { name: "a", to: "m" },
+                { name: "b", from: "k" },
+            ]),
+            /shards must be ranges \[from, to\) in order, covering every key once \(no gap, no overlap\): shards 'a' and 'b' leave an overlap: 'to' "m" must equal the next 'from' "k"/,
+        );
+        refused(
+            range([
+                { name: "a", to: "k" },
+                { name: "b", from: "m" },
+            ]),
+            /shards 'a' and 'b' leave a gap: 'to' "k" must equal the next 'from' "m"/,
+        );
+        refused(
+            range([
+                { name: "a", from: "a", to: "m" },
+                { name: "b", from: "m" },
+            ]),
+            /shard 'a' is first, so it must have no 'from'/,
+        );
+        refused(
+            range([
+                { name: "a", to: "m" },
+                { name: "b", from: "m", to: "z" },
+            ]),
+            /shard 'b' is last, so it must have no 'to'/,
+        );
+        refused(
+            range([
+                { name: "a", to: 10 },
+                { name: "b", from: "10" },
+            ]),
+            /range bounds must be all strings or all numbers/,
+        );
+        refused(range(3), /shards must be a list of shards with strategy 'range' \(each needs from\/to\), got 3/);
+        const ok = resolveFor(
+            Cloud.Aws,
+            range([
+                { name: "a", to: 100 },
+                { name: "b", from: 100, to: 200 },
+                { name: "c", from: 200 },
+            ]),
+        );
+        assert.deepEqual(
+            ok.shards.map((s) => [s.from, s.to]),
+            [
+                [undefined, 100],
+                [100, 200],
+                [200, undefined],
+            ],
+        );
+    });
+
+    it("bounds only with range, weights only with rendezvous (and within the router's bounds)", () => {
+        refused(
+            { shards: [{ name: "a", to: "m" }, { name: "b" }] },
+            "Sharding 'orders': shards[0].from and .to are for strategy 'range', got strategy 'hash'",
+        );
+        refused(
+            { shards: [{ name: "a", weight: 2 }] },
+            "Sharding 'orders': shards[0].weight is for strategy 'rendezvous', got strategy 'hash'",
+        );
+        refused(
+            { strategy: "rendezvous", shards: [{ name: "a", weight: 0 }] },
+            "Sharding 'orders': shards[0].weight must be a number from 0.01 to 1000, got 0",
+        );
+        assert.deepEqual(
+            resolveFor(Cloud.Aws, { strategy: "rendezvous", shards: [{ name: "a", weight: 3 }, { name: "b" }] }).shards.map(
+                (s) => s.weight,
+            ),
+            [3, undefined],
+        );
+    });
+
+    it("a geo shard without a region, geo without its field, a place mapped to a region no shard is in", () => {
+        refused(
+            { strategy: "geo", shards: [{ name: "eu", region: "eu-west-1" }, { name: "us" }], geo: { field: "country" } },
+            `Sharding 'orders': shards[1].region must be a region with strategy 'geo' (the shard is pinned to it for data residency), got undefined`,
+        );
+        refused(
+            { ...geoArgs(Cloud.Aws), geo: undefined },
+            /geo must be an object \{ field, places\?, defaultRegion\? \} with strategy 'geo', got undefined/,
+        );
+        refused(
+            { ...geoArgs(Cloud.Aws), geo: { field: "country", places: { FR: "eu-west-3" } } },
+            /geo must map every place to a region some shard is in: place 'FR' maps to region 'eu-west-3', which no shard is in/,
+        );
+        refused(
+            { ...geoArgs(Cloud.Aws), geo: { field: "country", defaultRegion: "eu-west-3" } },
+            /default region 'eu-west-3' has no shard/,
+        );
+        refused({ shards: 2, geo: { field: "country" } }, "Sharding 'orders': geo is for strategy 'geo', got strategy 'hash'");
+        refused({ strategy: "geo", shards: 2 }, /shards must be a list of shards with strategy 'geo' \(each needs a region\), got 2/);
+    });
+
+    for (const cloud of [Cloud.Aws, Cloud.Azure, Cloud.Gcp]) {
+        it(`a region ${cloud} does not have: refused, citing the list's source`, () => {
+            const other = { aws: "westeurope", azure: "eu-west-1", gcp: "eastus" }[cloud];
+            const { source } = REGIONS[cloud];
+            refused(
+                { strategy: "geo", shards: [{ name: "x", region: other }], geo: { field: "country" } },
+                `Sharding 'orders': shards[0].region must be a region ${cloud} has (${source}), got "${other}"`,
+                cloud,
+            );
+            const r = resolveFor(cloud, geoArgs(cloud));
+            assert.deepEqual(r.regions, [
+                CLOUD_CONFIG[cloud][cloud === "aws" ? "aws:region" : cloud === "azure" ? "azure-native:location" : "gcp:region"],
+                r.shards[1].region,
+            ]);
+        });
+    }
+
+    it("lists AWS's commercial regions as @pulumi/aws's Region enum does (GovCloud, China, ISO and European Sovereign Cloud partitions left out)", () => {
+        const sdk = Object.values((require("@pulumi/aws") as typeof import("@pulumi/aws")).Region as Record<string, string>);
+        const commercial = sdk.filter((r) => !/^(us-gov|us-iso|eu-iso|eusc-|cn-)/.test(r)).sort();
+        assert.deepEqual([...REGIONS.aws.regions].sort(), commercial);
+    });
+
+    it("store 'postgres' without its network, or a network without store 'postgres'", () => {
+        refused(
+            { shards: 2, store: "postgres" },
+            /store 'postgres' on aws needs aws.postgres \{ vpcId, subnetIds \}.*: the databases get no public address/,
+        );
+        refused({ shards: 2, store: "postgres" }, /needs gcp.postgres \{ network \}/, Cloud.Gcp);
+        refused({ shards: 2, ...POSTGRES_NETWORK }, "Sharding 'orders': aws.postgres is for store 'postgres', got store 'managed'");
+        refused({ shards: 2, store: "mysql" }, `Sharding 'orders': store must be one of managed, postgres, got "mysql"`);
+    });
+
+    it("a strategy the store cannot serve: geo with postgres on AWS and Azure (a VPC or VNet is regional); GCP's VPC is global", () => {
+        refused(
+            { ...geoArgs(Cloud.Aws), store: "postgres", ...POSTGRES_NETWORK },
+            "Sharding 'orders': strategy 'geo' with store 'postgres' on aws needs every shard in the router's region us-east-1 (the databases are private, " +
+                "on the VPC given, which is regional), got shard 'away' in eu-central-1; use store 'managed' for shards in several regions, or a component per region",
+        );
+        refused(
+            { ...geoArgs(Cloud.Azure), store: "postgres", ...POSTGRES_NETWORK },
+            /on azure needs every shard in the router's region westeurope \(.*VNet given/,
+            Cloud.Azure,
+        );
+        const gcp = resolveFor(Cloud.Gcp, { ...geoArgs(Cloud.Gcp), store: "postgres", ...POSTGRES_NETWORK });
+        assert.equal(gcp.router.entry.endsWith("postgres-router.ts"), true);
+    });
+
+    it("strategy, key, auth and sizes: each named with what is allowed", () => {
+        refused({ shards: 2, strategy: "modulo" }, `Sharding 'orders': strategy must be one of hash, rendezvous, range, geo, got "modulo"`);
+        refused({ shards: 2, key: "order id" }, /key must be an item field name .*got "order id"/);
+        refused({ shards: 2, auth: { mode: "apiKey" } }, /auth.mode must be one of none, iam, jwt on aws, got "apiKey"/);
+        refused(
+            { shards: 2, gcp: { processingUnits: 150 } },
+            /gcp.processingUnits must be 100 to 900 in steps of 100, or a multiple of 1000/,
+            Cloud.Gcp,
+        );
+        refused({ shards: 2, scatterBudgetMs: 10 }, "Sharding 'orders': scatterBudgetMs must be an integer from 50 to 25000, got 10");
+        refused({ shards: 2, retentionDays: 36 }, /retentionDays must be an integer from 1 to 35/);
+    });
+
+    it("defaults the router to authenticated: it writes (iam on AWS, apiKey on Azure and GCP)", () => {
+        assert.deepEqual(resolveFor(Cloud.Aws, { shards: 2 }).auth, { mode: "iam" });
+        assert.deepEqual(resolveFor(Cloud.Azure, { shards: 2 }).auth, { mode: "apiKey" });
+        assert.deepEqual(resolveFor(Cloud.Gcp, { shards: 2 }).auth, { mode: "apiKey" });
+    });
+
+    it("refuses bad args before registering anything", async () => {
+        const { resources } = await evaluate(
+            () => {
+                assert.throws(() => new Sharding("orders", { shards: 0 }), /shards must be/);
+            },
+            { config: CLOUD_CONFIG.aws },
+        );
+        assert.deepEqual(resources, []);
+    });
+});
