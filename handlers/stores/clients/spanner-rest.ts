@@ -32,10 +32,10 @@ export interface SqlStatement {
 /** A row as an object by column name; STRUCT values become objects too; INT64 stays a string, as REST sends it. */
 export type SpannerRow = Record<string, unknown>;
 
-/** A mutation as `:commit` takes it. */
-export interface SpannerMutation {
-    readonly insertOrUpdate: { readonly table: string; readonly columns: readonly string[]; readonly values: readonly unknown[][] };
-}
+/** A mutation as `:commit` takes it: an upsert of rows, or a delete of rows by primary key (each key its columns' values in order). */
+export type SpannerMutation =
+    | { readonly insertOrUpdate: { readonly table: string; readonly columns: readonly string[]; readonly values: readonly unknown[][] } }
+    | { readonly delete: { readonly table: string; readonly keySet: { readonly keys: readonly unknown[][] } } };
 
 export interface SpannerTransaction {
     query(statement: SqlStatement): Promise<SpannerRow[]>;
