@@ -10,20 +10,12 @@ import { fromItem } from "../documents/item";
 import { SPANNER_IDENTIFIER } from "../documents/spanner";
 import { DocumentVersionConflictError, ShardStore, StoredDocument, storedDocument } from "./port";
 
-/** A row as REST reads it: INT64 comes as a string. */
-interface Row {
-    Id: string;
-    Version: string;
-    Deleted: boolean;
-    Body: string;
-}
-
 const COLUMNS = ["Id", "Version", "Deleted", "Body"];
 const INT64 = { code: "INT64" };
 
+/** fromItem takes REST's values as they come (INT64 as a string). */
 function fromRow(row: SpannerRow): StoredDocument {
-    const { Id, Version, Deleted, Body } = row as unknown as Row;
-    return fromItem({ id: Id, version: Version, deleted: Deleted, body: Body });
+    return fromItem({ id: row.Id, version: row.Version, deleted: row.Deleted, body: row.Body });
 }
 
 export function spannerShardStore(database: SpannerDatabase, table: string, shard: string): ShardStore {
