@@ -1,6 +1,7 @@
 /**
- * The write model on Cosmos DB: one item per document (partition key `/id`); a create for the
- * first version, then a replace conditioned on the item's `_etag`, read together with its version.
+ * The write model on Cosmos DB: one item per document (partition key `/id`, unless a
+ * {@link CosmosItemLayout} says otherwise); a create for the first version, then a replace
+ * conditioned on the item's `_etag`, read together with its version.
  * Tombstones carry `ttl` (the container's default TTL is -1: on, nothing expires unless it says so),
  * since the change feed in latest-version mode never shows a delete.
  */
