@@ -20,7 +20,8 @@
  *   `body` (S, the document as JSON). One logical shard is one item collection, which DynamoDB
  *   splits for heat by sort key range (no local secondary index may be added, or it cannot).
  * - Cosmos DB: container partition key `{ kind: "MultiHash", version: 2, paths: ["/shard", "/id"] }`
- *   (the unique last level lifts the 20 GB logical partition cap); item `{id, shard, version, deleted, body}`.
+ *   (the unique last level lifts the 20 GB logical partition cap); item `{id, shard, sortKey, version, deleted, body}`,
+ *   `sortKey` the id's UTF-8 bytes in hex (listing orders by it: byte order under any string comparison).
  * - Spanner: {@link spannerShardDdl}'s table, primary key `(Shard, Id)`; Spanner splits it by key range.
  * - PostgreSQL: table `sharded_items (id text primary key, version bigint, deleted boolean, body jsonb)`
  *   in each shard's database.

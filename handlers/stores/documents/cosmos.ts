@@ -1,10 +1,11 @@
 /**
- * The write model on Cosmos DB: one item per document (partition key `/id`); a create for the
- * first version, then a replace conditioned on the item's `_etag`, read together with its version.
+ * The write model on Cosmos DB: one item per document (partition key `/id`, unless a
+ * {@link CosmosItemLayout} says otherwise); a create for the first version, then a replace
+ * conditioned on the item's `_etag`, read together with its version.
  * Tombstones carry `ttl` (the container's default TTL is -1: on, nothing expires unless it says so),
  * since the change feed in latest-version mode never shows a delete.
  */
-import type { Container } from "@azure/cosmos";
+import type { Container, PartitionKey } from "@azure/cosmos";
 import { fromItem, toItem } from "./item";
 import { DocumentStore, DocumentVersionConflictError, storedDocument } from "./port";
 
@@ -18,8 +19,19 @@ interface CosmosItem {
     _etag?: string;
 }
 
-export function cosmosDocumentStore(container: Container): DocumentStore {
-    const readItem = async (id: string) => (await container.item(id, id).read<CosmosItem>()).resource;
+/** Where a document's item lives, for containers keyed other than by `/id` alone. */
+export interface CosmosItemLayout {
+    /** The partition key value of an id's item. @default the id */
+    readonly partitionKey?: (id: string) => PartitionKey;
+    /** Fields every item carries besides the document's own (the upper levels of a hierarchical key). @default none */
+    readonly fields?: (id: string) => Record<string, unknown>;
+    /** `expire`: tombstones go after {@link TOMBSTONE_SECONDS}; `keep`: until removed. @default "expire" */
+    readonly tombstones?: "expire" | "keep";
+}
+
+export function cosmosDocumentStore(container: Container, layout: CosmosItemLayout = {}): DocumentStore {
+    const { partitionKey = (id: string) => id, fields = () => ({}), tombstones = "expire" } = layout;
+    const readItem = async (id: string) => (await container.item(id, partitionKey(id)).read<CosmosItem>()).resource;
     const conflict = async (id: string, expected: number): Promise<never> => {
         throw new DocumentVersionConflictError(id, expected, (await readItem(id))?.version ?? 0);
     };
@@ -30,14 +42,20 @@ export function cosmosDocumentStore(container: Container): DocumentStore {
         },
         async write(id, next, expectedVersion) {
             const version = expectedVersion + 1;
-            const item = { ...toItem(id, next, version), ...(next.deleted ? { ttl: TOMBSTONE_SECONDS } : {}) };
+            const item = {
+                ...fields(id),
+                ...toItem(id, next, version),
+                ...(next.deleted && tombstones === "expire" ? { ttl: TOMBSTONE_SECONDS } : {}),
+            };
             try {
                 if (expectedVersion === 0) {
                     await container.items.create(item);
                 } else {
                     const stored = await readItem(id);
                     if (stored?.version !== expectedVersion || stored._etag === undefined) return conflict(id, expectedVersion);
-                    await container.item(id, id).replace(item, { accessCondition: { type: "IfMatch", condition: stored._etag } });
+                    await container
+                        .item(id, partitionKey(id))
+                        .replace(item, { accessCondition: { type: "IfMatch", condition: stored._etag } });
                 }
             } catch (err) {
                 const code = (err as { code?: number }).code;
