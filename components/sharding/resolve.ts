@@ -146,7 +146,7 @@ export function resolveShardingArgs(name: string, cloud: Cloud, args: ShardingAr
         scatterBudgetMs: check.integer("scatterBudgetMs", a.scatterBudgetMs ?? DEFAULT_SCATTER_BUDGET_MS, SCATTER_BUDGET_RANGE),
         memoryMb: check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]),
         logRetentionDays: checkLogRetentionDays(check, "logRetentionDays", a.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, cloud),
-        router: routerBundle(store === "postgres" ? "postgres" : MANAGED_STORE[cloud]),
+        router: routerBundle(store === "postgres" ? "postgres" : MANAGED_STORE[cloud], cloud),
         tags: patternTags(PATTERN, a.tags),
         aws: {
             ...a.aws,
