@@ -53,6 +53,9 @@ describe("sharding: online resharding 3 -> 4 shards under concurrent writes (PGl
         /** Each writer owns its keys and writes them one at a time, so it knows each one's value. */
         const writer = async (w: number) => {
             for (let n = 0; !stop; n++) {
+                // PGlite answers in-process, so an await here may never leave the microtask queue:
+                // without a turn of the event loop the timers and the mover would starve.
+                await new Promise((resolve) => setImmediate(resolve));
                 // New keys up to KEYS_PER_WRITER, then updates of its own keys.
                 const key = `w${w}-${n < KEYS_PER_WRITER ? n : n % KEYS_PER_WRITER}`;
                 // A deleted key is created again.
