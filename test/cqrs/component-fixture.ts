@@ -1,7 +1,8 @@
 /** Building a Cqrs under mocks, per cloud, with the product catalog's read model. */
 import { Cloud } from "../../components/cloud";
 import { Cqrs, CqrsArgs } from "../../components/cqrs";
-import { evaluate, RecordedResource, valueOf } from "../../plan/mock-cloud";
+import { evaluate, valueOf } from "../../plan/mock-cloud";
+export { settingsOf } from "../support/resources";
 
 export const CLOUD_CONFIG: Record<Cloud, Record<string, string>> = {
     aws: { "cloud-patterns:cloud": "aws", "aws:region": "us-east-1" },
@@ -36,12 +37,4 @@ export async function deployCqrs(cloud: Cloud, args: Partial<CqrsArgs> = {}, bef
         readStoreName: await valueOf(result.readStoreName),
     };
     return { resources, result, outputs };
-}
-
-/** The parsed CLOUD_PATTERNS_CONFIG of a function, per cloud's way of carrying it. */
-export function settingsOf(r: RecordedResource): any {
-    const env = r.inputs.environment?.variables ?? r.inputs.serviceConfig?.environmentVariables;
-    if (env) return JSON.parse(env.CLOUD_PATTERNS_CONFIG);
-    const setting = (r.inputs.siteConfig?.appSettings as { name: string; value: string }[]).find((s) => s.name === "CLOUD_PATTERNS_CONFIG");
-    return JSON.parse(setting!.value);
 }

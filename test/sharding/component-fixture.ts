@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../../components/cloud";
 import { Sharding, ShardingArgs } from "../../components/sharding";
 import { resolveShardingArgs } from "../../components/sharding/resolve";
-import { evaluate, RecordedResource, valueOf } from "../../plan/mock-cloud";
+import { evaluate, valueOf } from "../../plan/mock-cloud";
+export { settingsOf } from "../support/resources";
 
 export const CLOUD_CONFIG: Record<Cloud, Record<string, string>> = {
     aws: { "cloud-patterns:cloud": "aws", "aws:region": "us-east-1" },
@@ -61,12 +62,4 @@ export async function deploySharding(cloud: Cloud, args: ShardingArgs) {
         shardMap: await valueOf(result.shardMap),
     };
     return { resources, result, outputs };
-}
-
-/** The parsed CLOUD_PATTERNS_CONFIG of a function, per cloud's way of carrying it. */
-export function settingsOf(r: RecordedResource): any {
-    const env = r.inputs.environment?.variables ?? r.inputs.serviceConfig?.environmentVariables;
-    if (env) return JSON.parse(env.CLOUD_PATTERNS_CONFIG);
-    const setting = (r.inputs.siteConfig?.appSettings as { name: string; value: string }[]).find((s) => s.name === "CLOUD_PATTERNS_CONFIG");
-    return JSON.parse(setting!.value);
 }

@@ -20,3 +20,11 @@ export function only(resources: readonly RecordedResource[], type: string, name?
 export function ofType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
     return resources.filter((r) => r.type === type);
 }
+
+/** The parsed CLOUD_PATTERNS_CONFIG of a function, per cloud's way of carrying it. */
+export function settingsOf(r: RecordedResource): any {
+    const env = r.inputs.environment?.variables ?? r.inputs.serviceConfig?.environmentVariables;
+    if (env) return JSON.parse(env.CLOUD_PATTERNS_CONFIG);
+    const setting = (r.inputs.siteConfig?.appSettings as { name: string; value: string }[]).find((s) => s.name === "CLOUD_PATTERNS_CONFIG");
+    return JSON.parse(setting!.value);
+}
