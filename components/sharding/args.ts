@@ -32,6 +32,15 @@ export const ShardStoreKind = {
 } as const;
 export type ShardStoreKind = (typeof ShardStoreKind)[keyof typeof ShardStoreKind];
 
+/** How `range` compares keys with the shards' bounds. */
+export const RangeOrder = {
+    /** As strings, by UTF-16 code unit (as JavaScript's `<` does): `"10" < "9"`. */
+    Lexical: "lexical",
+    /** As numbers: the bounds are decimal numbers written as strings (`"100"`), and every key must be one. */
+    Numeric: "numeric",
+} as const;
+export type RangeOrder = (typeof RangeOrder)[keyof typeof RangeOrder];
+
 /** One shard. */
 export interface ShardArgs {
     /** Lower case letters, digits and hyphens, starting with a letter, at most 20 (it is part of the shard's physical names). */
@@ -42,9 +51,9 @@ export interface ShardArgs {
      */
     readonly region?: string;
     /** With `range`: the inclusive lower bound. Absent on the first shard only (from the lowest key). */
-    readonly from?: string | number;
+    readonly from?: string;
     /** With `range`: the exclusive upper bound; the next shard's `from`. Absent on the last shard only. */
-    readonly to?: string | number;
+    readonly to?: string;
     /** With `rendezvous`: the shard's relative share of the keys. @default 1 */
     readonly weight?: number;
 }
@@ -104,10 +113,18 @@ export interface ShardingArgs {
     /** `hash` (jump consistent hash), `rendezvous` (weighted), `range` or `geo`. @default "hash" */
     readonly strategy?: ShardingStrategy;
     /**
-     * The shards: a count (named `shard-0` ... `shard-<N-1>`, in the provider's region), or each one
-     * with its name, region, range bounds or weight. From 1 to 64.
+     * How many shards, named `shard-0` ... `shard-<N-1>`, in the provider's region: from 1 to 64, for
+     * `hash` and `rendezvous`. Give this or `shards`, not both. @default none: `shards` is required then
      */
-    readonly shards: number | ShardArgs[];
+    readonly shardCount?: number;
+    /**
+     * The shards, each with its name, region, range bounds or weight: from 1 to 64, in order (the
+     * order is the routing's: jump hash numbers them, range needs them ascending). Give this or `shardCount`.
+     * @default none: `shardCount` is required then
+     */
+    readonly shards?: ShardArgs[];
+    /** With `range`: whether keys and bounds compare as strings or as numbers. @default "lexical" */
+    readonly rangeOrder?: RangeOrder;
     /** With `geo`, required: the field naming an item's place, and places mapped to regions. */
     readonly geo?: ShardingGeoArgs;
     /** `managed` (the cloud's self-partitioning store) or `postgres` (one database per shard). @default "managed" */

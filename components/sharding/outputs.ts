@@ -17,8 +17,8 @@ export interface ShardOutput {
 export interface ShardMapEntry {
     readonly name: string;
     readonly region?: string;
-    readonly from?: string | number;
-    readonly to?: string | number;
+    readonly from?: string;
+    readonly to?: string;
     readonly weight?: number;
 }
 
@@ -34,6 +34,8 @@ export interface ShardMapOutput {
     readonly version: number;
     readonly strategy: string;
     readonly shards: ShardMapEntry[];
+    /** With `range`: `lexical` or `numeric`, as the `rangeOrder` arg. */
+    readonly rangeOrder?: string;
     readonly geo?: ShardMapGeo;
 }
 

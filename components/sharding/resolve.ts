@@ -26,7 +26,15 @@ import { checkPostgresNetwork, POSTGRES_ROLE_MAX_LENGTH } from "../platform/post
 import { patternTags } from "../platform/tags";
 import type { BundleSpec } from "../platform/types";
 import { ArgsValidator } from "../platform/validate";
-import type { ShardArgs, ShardingArgs, ShardingAwsArgs, ShardingAzureArgs, ShardingGcpArgs, ShardingGeoArgs } from "./args";
+import {
+    RangeOrder,
+    type ShardArgs,
+    type ShardingArgs,
+    ShardingAwsArgs,
+    ShardingAzureArgs,
+    type ShardingGcpArgs,
+    type ShardingGeoArgs,
+} from "./args";
 import { routerBundle } from "./functions";
 import { REGIONS } from "./regions";
 
@@ -72,6 +80,8 @@ export interface ResolvedShardingArgs extends ResolvedPatternArgs<
     readonly strategy: Strategy;
     readonly store: StoreKind;
     readonly shards: readonly ResolvedShard[];
+    /** With `range`: how keys compare with the bounds (numeric bounds are numbers in `shards`). */
+    readonly rangeOrder?: RangeOrder;
     readonly geo?: GeoDocument;
     readonly mapVersion: number;
     /** Where the router runs, and the shards without a region of their own are: the provider's region. */
@@ -93,7 +103,7 @@ export function resolveShardingArgs(name: string, cloud: Cloud, args: ShardingAr
     const strategy = check.oneOf("strategy", a.strategy ?? DEFAULT_STRATEGY, STRATEGIES);
     const store = check.oneOf("store", a.store ?? "managed", STORE_KINDS);
     const homeRegion = home(check, cloud, a);
-    const shards = resolveShards(check, cloud, strategy, homeRegion, a.shards);
+    const shards = resolveShards(check, cloud, strategy, homeRegion, a);
     const geo = resolveGeo(check, strategy, shards, a.geo);
     const regions = [...new Set([homeRegion, ...shards.map((s) => s.region)])].filter((r) => shards.some((s) => s.region === r));
 
@@ -132,6 +142,7 @@ export function resolveShardingArgs(name: string, cloud: Cloud, args: ShardingAr
         strategy,
         store,
         shards,
+        ...(strategy === "range" && { rangeOrder: a.rangeOrder ?? RangeOrder.Lexical }),
         ...(geo && { geo }),
         mapVersion: check.integer("mapVersion", a.mapVersion ?? DEFAULT_MAP_VERSION, [0, Number.MAX_SAFE_INTEGER]),
         homeRegion,
@@ -190,19 +201,24 @@ function checkRegion(check: ArgsValidator, cloud: Cloud, field: string, region: 
     return region;
 }
 
-function resolveShards(check: ArgsValidator, cloud: Cloud, strategy: Strategy, homeRegion: string, given: unknown): ResolvedShard[] {
+function resolveShards(check: ArgsValidator, cloud: Cloud, strategy: Strategy, homeRegion: string, a: ShardingArgs): ResolvedShard[] {
     const [min, max] = SHARD_COUNT;
-    const rule = `an integer from ${min} to ${max}, or a list of ${min} to ${max} shards { name, region?, from?, to?, weight? }`;
-    if (typeof given === "number") {
-        if (!Number.isInteger(given) || given < min || given > max) check.fail("shards", rule, given);
+    const order = check.oneOf("rangeOrder", a.rangeOrder ?? RangeOrder.Lexical, Object.values(RangeOrder));
+    if (a.rangeOrder !== undefined && strategy !== "range") check.refuse(`rangeOrder is for strategy 'range', got strategy '${strategy}'`);
+    if (a.shardCount !== undefined && a.shards !== undefined) check.refuse("give shardCount or shards, not both");
+    if (a.shardCount !== undefined) {
+        const given = a.shardCount;
+        if (!Number.isInteger(given) || given < min || given > max) check.fail("shardCount", `an integer from ${min} to ${max}`, given);
         if (strategy === "range" || strategy === "geo")
             check.fail(
-                "shards",
-                `a list of shards with strategy '${strategy}' (each needs ${strategy === "range" ? "from/to" : "a region"})`,
+                "shardCount",
+                `absent with strategy '${strategy}' (give shards, each with ${strategy === "range" ? "from/to" : "a region"})`,
                 given,
             );
         return Array.from({ length: given }, (_, i) => ({ name: `shard-${i}`, region: homeRegion, pinned: false }));
     }
+    const given: unknown = a.shards;
+    const rule = `a list of ${min} to ${max} shards { name, region?, from?, to?, weight? } (or shardCount)`;
     if (!Array.isArray(given) || given.length < min || given.length > max) check.fail("shards", rule, given);
     const names = new Set<string>();
     const shards = (given as ShardArgs[]).map((shard, i): ResolvedShard => {
@@ -219,6 +235,8 @@ function resolveShards(check: ArgsValidator, cloud: Cloud, strategy: Strategy, h
         names.add(name);
         if (strategy !== "range" && (shard.from !== undefined || shard.to !== undefined))
             check.refuse(`${field}.from and .to are for strategy 'range', got strategy '${strategy}'`);
+        const from = shard.from === undefined ? undefined : rangeBound(check, order, `${field}.from`, shard.from);
+        const to = shard.to === undefined ? undefined : rangeBound(check, order, `${field}.to`, shard.to);
         if (shard.weight !== undefined) {
             if (strategy !== "rendezvous") check.refuse(`${field}.weight is for strategy 'rendezvous', got strategy '${strategy}'`);
             check.number(`${field}.weight`, shard.weight, WEIGHT_RANGE);
@@ -230,8 +248,8 @@ function resolveShards(check: ArgsValidator, cloud: Cloud, strategy: Strategy, h
             name,
             region,
             pinned: shard.region !== undefined,
-            ...(shard.from !== undefined && { from: shard.from }),
-            ...(shard.to !== undefined && { to: shard.to }),
+            ...(from !== undefined && { from }),
+            ...(to !== undefined && { to }),
             ...(shard.weight !== undefined && { weight: shard.weight }),
         };
     });
@@ -241,6 +259,15 @@ function resolveShards(check: ArgsValidator, cloud: Cloud, strategy: Strategy, h
             check.refuse(`shards must be ranges [from, to) in order, covering every key once (no gap, no overlap): ${problems.join("; ")}`);
     }
     return shards;
+}
+
+/** A bound as the router compares it: the string itself, or with `numeric` the finite number it writes. */
+function rangeBound(check: ArgsValidator, order: RangeOrder, field: string, bound: unknown): string | number {
+    if (typeof bound !== "string") check.fail(field, "a string", bound);
+    if (order === RangeOrder.Lexical) return bound;
+    const value = Number(bound);
+    if (bound.trim() === "" || !Number.isFinite(value)) check.fail(field, "a finite decimal number with rangeOrder 'numeric'", bound);
+    return value;
 }
 
 function resolveGeo(

@@ -34,7 +34,15 @@ export function shardMapOutput(resolved: ResolvedShardingArgs): ShardMapOutput {
     return {
         version: resolved.mapVersion,
         strategy: resolved.strategy,
-        shards: resolved.shards.map(entry),
+        // Bounds as the args gave them (strings): Pulumi's schema has no string-or-number type.
+        shards: resolved.shards.map((shard) => ({
+            name: shard.name,
+            ...(shard.pinned && { region: shard.region }),
+            ...(shard.from !== undefined && { from: String(shard.from) }),
+            ...(shard.to !== undefined && { to: String(shard.to) }),
+            ...(shard.weight !== undefined && { weight: shard.weight }),
+        })),
+        ...(resolved.rangeOrder && { rangeOrder: resolved.rangeOrder }),
         ...(resolved.geo && { geo: resolved.geo }),
     };
 }

@@ -150,7 +150,12 @@ describe("runtimes/bundle package layout per cloud", () => {
         const pkg = JSON.parse(bundle.files["package.json"]);
         assert.equal(pkg.main, "index.js");
         assert.equal(pkg.dependencies["@google-cloud/functions-framework"], "5.0.5");
-        assert.doesNotMatch(bundle.files["index.js"], /functions-framework|express/);
+        // Strings of the framework's own code (its options reader, Express's application): the
+        // bundle names the framework in its log lines, so the package name alone proves nothing.
+        assert.doesNotMatch(
+            bundle.files["index.js"],
+            /FUNCTION_SIGNATURE_TYPE|x-powered-by|require\("@google-cloud\/functions-framework"\)/,
+        );
     });
 
     it("knows which triggers run on which cloud", () => {

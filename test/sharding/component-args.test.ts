@@ -10,17 +10,20 @@ const refused = (args: unknown, message: string | RegExp, cloud: Cloud = Cloud.A
     assert.throws(() => resolveFor(cloud, args), typeof message === "string" ? { message } : message);
 
 describe("Sharding args", () => {
-    it("0 shards, too many, or not a count or a list: names the rule", () => {
-        const rule = "an integer from 1 to 64, or a list of 1 to 64 shards { name, region?, from?, to?, weight? }";
-        refused({ shards: 0 }, `Sharding 'orders': shards must be ${rule}, got 0`);
-        refused({ shards: [] }, `Sharding 'orders': shards must be ${rule}, got []`);
-        refused({ shards: 65 }, `Sharding 'orders': shards must be ${rule}, got 65`);
-        refused({ shards: 2.5 }, `Sharding 'orders': shards must be ${rule}, got 2.5`);
-        refused({}, `Sharding 'orders': shards must be ${rule}, got undefined`);
+    it("0 shards, too many, both a count and a list, or neither: names the rule", () => {
+        const count = "an integer from 1 to 64";
+        const list = "a list of 1 to 64 shards { name, region?, from?, to?, weight? } (or shardCount)";
+        refused({ shardCount: 0 }, `Sharding 'orders': shardCount must be ${count}, got 0`);
+        refused({ shards: [] }, `Sharding 'orders': shards must be ${list}, got []`);
+        refused({ shardCount: 65 }, `Sharding 'orders': shardCount must be ${count}, got 65`);
+        refused({ shardCount: 2.5 }, `Sharding 'orders': shardCount must be ${count}, got 2.5`);
+        refused({ shards: 3 }, `Sharding 'orders': shards must be ${list}, got 3`);
+        refused({}, `Sharding 'orders': shards must be ${list}, got undefined`);
+        refused({ shardCount: 2, shards: [{ name: "a" }] }, "Sharding 'orders': give shardCount or shards, not both");
     });
 
     it("a count names the shards shard-0 .. shard-<N-1> in the stack's region, hash by default, the managed store, key id", () => {
-        const r = resolveFor(Cloud.Aws, { shards: 3 });
+        const r = resolveFor(Cloud.Aws, { shardCount: 3 });
         assert.deepEqual(
             r.shards.map((s) => [s.name, s.region, s.pinned]),
             [
@@ -77,17 +80,35 @@ describe("Sharding args", () => {
                 { name: "a", to: 10 },
                 { name: "b", from: "10" },
             ]),
-            /range bounds must be all strings or all numbers/,
+            `Sharding 'orders': shards[0].to must be a string, got 10`,
         );
-        refused(range(3), /shards must be a list of shards with strategy 'range' \(each needs from\/to\), got 3/);
-        const ok = resolveFor(
-            Cloud.Aws,
-            range([
-                { name: "a", to: 100 },
-                { name: "b", from: 100, to: 200 },
-                { name: "c", from: 200 },
+        refused(
+            {
+                ...range([
+                    { name: "a", to: "ten" },
+                    { name: "b", from: "ten" },
+                ]),
+                rangeOrder: "numeric",
+            },
+            `Sharding 'orders': shards[0].to must be a finite decimal number with rangeOrder 'numeric', got "ten"`,
+        );
+        refused({ shardCount: 2, rangeOrder: "numeric" }, "Sharding 'orders': rangeOrder is for strategy 'range', got strategy 'hash'");
+        refused(
+            { ...range([{ name: "a" }]), rangeOrder: "alphabetical" },
+            `Sharding 'orders': rangeOrder must be one of lexical, numeric, got "alphabetical"`,
+        );
+        refused(
+            { strategy: "range", shardCount: 3 },
+            /shardCount must be absent with strategy 'range' \(give shards, each with from\/to\), got 3/,
+        );
+        const ok = resolveFor(Cloud.Aws, {
+            ...range([
+                { name: "a", to: "100" },
+                { name: "b", from: "100", to: "200" },
+                { name: "c", from: "200" },
             ]),
-        );
+            rangeOrder: "numeric",
+        });
         assert.deepEqual(
             ok.shards.map((s) => [s.from, s.to]),
             [
@@ -136,8 +157,11 @@ describe("Sharding args", () => {
             { ...geoArgs(Cloud.Aws), geo: { field: "country", defaultRegion: "eu-west-3" } },
             /default region 'eu-west-3' has no shard/,
         );
-        refused({ shards: 2, geo: { field: "country" } }, "Sharding 'orders': geo is for strategy 'geo', got strategy 'hash'");
-        refused({ strategy: "geo", shards: 2 }, /shards must be a list of shards with strategy 'geo' \(each needs a region\), got 2/);
+        refused({ shardCount: 2, geo: { field: "country" } }, "Sharding 'orders': geo is for strategy 'geo', got strategy 'hash'");
+        refused(
+            { strategy: "geo", shardCount: 2 },
+            /shardCount must be absent with strategy 'geo' \(give shards, each with a region\), got 2/,
+        );
     });
 
     for (const cloud of [Cloud.Aws, Cloud.Azure, Cloud.Gcp]) {
@@ -165,12 +189,12 @@ describe("Sharding args", () => {
 
     it("store 'postgres' without its network, or a network without store 'postgres'", () => {
         refused(
-            { shards: 2, store: "postgres" },
+            { shardCount: 2, store: "postgres" },
             /store 'postgres' on aws needs aws.postgres \{ vpcId, subnetIds \}.*: the databases get no public address/,
         );
-        refused({ shards: 2, store: "postgres" }, /needs gcp.postgres \{ network \}/, Cloud.Gcp);
-        refused({ shards: 2, ...POSTGRES_NETWORK }, "Sharding 'orders': aws.postgres is for store 'postgres', got store 'managed'");
-        refused({ shards: 2, store: "mysql" }, `Sharding 'orders': store must be one of managed, postgres, got "mysql"`);
+        refused({ shardCount: 2, store: "postgres" }, /needs gcp.postgres \{ network \}/, Cloud.Gcp);
+        refused({ shardCount: 2, ...POSTGRES_NETWORK }, "Sharding 'orders': aws.postgres is for store 'postgres', got store 'managed'");
+        refused({ shardCount: 2, store: "mysql" }, `Sharding 'orders': store must be one of managed, postgres, got "mysql"`);
     });
 
     it("a strategy the store cannot serve: geo with postgres on AWS and Azure (a VPC or VNet is regional); GCP's VPC is global", () => {
@@ -189,28 +213,31 @@ describe("Sharding args", () => {
     });
 
     it("strategy, key, auth and sizes: each named with what is allowed", () => {
-        refused({ shards: 2, strategy: "modulo" }, `Sharding 'orders': strategy must be one of hash, rendezvous, range, geo, got "modulo"`);
-        refused({ shards: 2, key: "order id" }, /key must be an item field name .*got "order id"/);
-        refused({ shards: 2, auth: { mode: "apiKey" } }, /auth.mode must be one of none, iam, jwt on aws, got "apiKey"/);
         refused(
-            { shards: 2, gcp: { processingUnits: 150 } },
+            { shardCount: 2, strategy: "modulo" },
+            `Sharding 'orders': strategy must be one of hash, rendezvous, range, geo, got "modulo"`,
+        );
+        refused({ shardCount: 2, key: "order id" }, /key must be an item field name .*got "order id"/);
+        refused({ shardCount: 2, auth: { mode: "apiKey" } }, /auth.mode must be one of none, iam, jwt on aws, got "apiKey"/);
+        refused(
+            { shardCount: 2, gcp: { processingUnits: 150 } },
             /gcp.processingUnits must be 100 to 900 in steps of 100, or a multiple of 1000/,
             Cloud.Gcp,
         );
-        refused({ shards: 2, scatterBudgetMs: 10 }, "Sharding 'orders': scatterBudgetMs must be an integer from 50 to 25000, got 10");
-        refused({ shards: 2, retentionDays: 36 }, /retentionDays must be an integer from 1 to 35/);
+        refused({ shardCount: 2, scatterBudgetMs: 10 }, "Sharding 'orders': scatterBudgetMs must be an integer from 50 to 25000, got 10");
+        refused({ shardCount: 2, retentionDays: 36 }, /retentionDays must be an integer from 1 to 35/);
     });
 
     it("defaults the router to authenticated: it writes (iam on AWS, apiKey on Azure and GCP)", () => {
-        assert.deepEqual(resolveFor(Cloud.Aws, { shards: 2 }).auth, { mode: "iam" });
-        assert.deepEqual(resolveFor(Cloud.Azure, { shards: 2 }).auth, { mode: "apiKey" });
-        assert.deepEqual(resolveFor(Cloud.Gcp, { shards: 2 }).auth, { mode: "apiKey" });
+        assert.deepEqual(resolveFor(Cloud.Aws, { shardCount: 2 }).auth, { mode: "iam" });
+        assert.deepEqual(resolveFor(Cloud.Azure, { shardCount: 2 }).auth, { mode: "apiKey" });
+        assert.deepEqual(resolveFor(Cloud.Gcp, { shardCount: 2 }).auth, { mode: "apiKey" });
     });
 
     it("refuses bad args before registering anything", async () => {
         const { resources } = await evaluate(
             () => {
-                assert.throws(() => new Sharding("orders", { shards: 0 }), /shards must be/);
+                assert.throws(() => new Sharding("orders", { shardCount: 0 }), /shardCount must be/);
             },
             { config: CLOUD_CONFIG.aws },
         );

@@ -28,7 +28,7 @@ describe("Sharding on AWS (mocks)", function () {
     this.timeout(180_000);
 
     it("managed, 4 shards by hash: one encrypted DynamoDB table keyed (shard, id), the router behind an IAM-authenticated HTTP API", async () => {
-        const { resources, outputs } = await deploySharding(Cloud.Aws, { key: "orderId", shards: 4 });
+        const { resources, outputs } = await deploySharding(Cloud.Aws, { key: "orderId", shardCount: 4 });
         assert.deepEqual(inventory(resources), [...FUNCTION, ...API, "aws:dynamodb/table:Table orders-items"].sort());
 
         const table = only(resources, "aws:dynamodb/table:Table").inputs;

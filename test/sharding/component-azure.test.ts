@@ -78,7 +78,11 @@ describe("Sharding on Azure (mocks)", function () {
     });
 
     it("postgres: a private Flexible Server per shard, Entra only, the router's identity their administrator and integrated into the VNet", async () => {
-        const { resources, outputs } = await deploySharding(Cloud.Azure, { shards: 2, store: "postgres", azure: POSTGRES_NETWORK.azure });
+        const { resources, outputs } = await deploySharding(Cloud.Azure, {
+            shardCount: 2,
+            store: "postgres",
+            azure: POSTGRES_NETWORK.azure,
+        });
         const servers = ofType(resources, "azure-native:dbforpostgresql:Server");
         assert.deepEqual(
             servers.map((s) => s.name),
