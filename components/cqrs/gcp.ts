@@ -10,7 +10,7 @@ import {
     type ReadStoreDocument,
 } from "../../handlers/cqrs/settings-document";
 import { spannerDocumentDdl } from "../../handlers/stores/documents/spanner";
-import { bigQuerySchema } from "../../handlers/stores/read-model/bigquery";
+import { bigQuerySchema } from "../../handlers/stores/read-model/bigquery-schema";
 import { invokeOptions } from "../platform/function-settings";
 import { createGcpFunction, GcpFunction, gcpRegion } from "../platform/function-gcp";
 import { createGcpApiGateway, GcpApiGateway } from "../platform/http-gcp";

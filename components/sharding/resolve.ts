@@ -15,7 +15,7 @@ import {
     type StoreKind,
     type Strategy,
 } from "../../handlers/sharding/settings-document";
-import { geoProblems } from "../../handlers/sharding/routing/geo";
+import { geoProblems } from "../../handlers/sharding/routing/geo-rules";
 import { rangeProblems } from "../../handlers/sharding/routing/range";
 import { Cloud } from "../cloud";
 import type { ResolvedPatternArgs } from "../pattern-component";

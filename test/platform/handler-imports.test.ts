@@ -97,13 +97,7 @@ describe("components import handlers only as types, by entry path, or from pure 
 
     it("imports nothing impure as a value", () => {
         const impure = valueImports.map(({ from, target }) => ({ from, why: impurity(target) })).filter((i) => i.why !== undefined);
-        // Open in issue 17 (program start): two value imports that pull run-time modules into the
-        // program. Listed by file, so a third one, or either one fixed, fails this test.
-        const known = ["components/cqrs/gcp.ts", "components/sharding/resolve.ts"];
-        assert.deepEqual(
-            impure.map((i) => i.from),
-            known,
-        );
+        assert.deepEqual(impure, []);
     });
 
     it("tells a module that does I/O apart from a pure one", () => {

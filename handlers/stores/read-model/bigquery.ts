@@ -7,39 +7,13 @@
  * Formats: cloud.google.com/bigquery/docs/reference/rest/v2 tabledata/insertAll and jobs/query.
  */
 import { DELETED_FIELD, FieldDocument, ReadModelDocument, VERSION_FIELD } from "../../cqrs/settings-document";
+import { COLUMN_TYPES, ID_COLUMN, PROJECTED_AT_COLUMN } from "./bigquery-schema";
 import { fromRecord, storedRecord } from "./fields";
 import { HttpFetch, sendJson } from "./http";
 import type { Filter, ReadDocument, ReadModelStore } from "./port";
 
 const SERVICE = "BigQuery";
 const API = "https://bigquery.googleapis.com/bigquery/v2";
-/** The row's document id (the read model's key field keeps it too, under its own name). */
-export const ID_COLUMN = "cqrsId";
-export const PROJECTED_AT_COLUMN = "cqrsProjectedAt";
-
-const COLUMN_TYPES: Record<FieldDocument["type"], { type: string; mode?: string }> = {
-    string: { type: "STRING" },
-    "string[]": { type: "STRING", mode: "REPEATED" },
-    number: { type: "FLOAT64" },
-    integer: { type: "INT64" },
-    boolean: { type: "BOOL" },
-    date: { type: "TIMESTAMP" },
-};
-
-/** The table's schema (a `bigquery.Table` schema), made from the read model. */
-export function bigQuerySchema(readModel: ReadModelDocument): { name: string; type: string; mode: string }[] {
-    return [
-        { name: ID_COLUMN, type: "STRING", mode: "REQUIRED" },
-        { name: VERSION_FIELD, type: "INT64", mode: "REQUIRED" },
-        { name: DELETED_FIELD, type: "BOOL", mode: "REQUIRED" },
-        { name: PROJECTED_AT_COLUMN, type: "TIMESTAMP", mode: "REQUIRED" },
-        ...Object.entries(readModel.fields).map(([name, f]) => ({
-            name,
-            type: COLUMN_TYPES[f.type].type,
-            mode: COLUMN_TYPES[f.type].mode ?? "NULLABLE",
-        })),
-    ];
-}
 
 type QueryParameter = { name: string; parameterType: object; parameterValue: object };
 
