@@ -167,6 +167,11 @@ export function mockCall(token: string, inputs: State): State {
             return { subscriptionId: SUBSCRIPTION, tenantId: "mock-tenant", clientId: "mock-client", objectId: "mock-object" };
         case "azure-native:apimanagement:listSubscriptionSecrets":
             return { primaryKey: `mock-subscription-key-${String(inputs.sid)}`, secondaryKey: "mock-secondary-key" };
+        case "azure-native:eventgrid:getTopic":
+            return {
+                ...inputs,
+                identity: { type: "SystemAssigned", principalId: `${String(inputs.topicName)}-principal`, tenantId: "mock-tenant" },
+            };
         case "azure-native:web:listWebAppHostKeys":
             return { functionKeys: { default: "mock-function-key" }, masterKey: "mock-master-key" };
         case "gcp:organizations/getProject:getProject":
