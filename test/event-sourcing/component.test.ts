@@ -281,7 +281,7 @@ describe("EventSourcing on Azure (mocks)", function () {
         );
         const topicAccess = only(resources, "azure-native:authorization:RoleAssignment", "es-publisher-topic-access").inputs;
         assert.match(topicAccess.roleDefinitionId, /d5a91429-5739-47e2-a06b-3470a27159e7$/);
-        assert.match(topicAccess.scope, /Microsoft\.eventgrid\/Topic\/es-topic$/);
+        assert.match(topicAccess.scope, /Microsoft\.EventGrid\/topics\/es-topic$/);
         assert.equal(topicAccess.principalId, "es-publisher-app-principal");
 
         const appSettings = (name: string) =>
@@ -336,7 +336,7 @@ describe("EventSourcing on Azure (mocks)", function () {
         assert.equal(outputs.eventsTopic, topic.topicName);
         assert.equal(
             outputs.eventsTopicId,
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.eventgrid/Topic/es-topic",
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.EventGrid/topics/es-topic",
         );
         assert.match(outputs.commandUrl, /^https:\/\/.+\.azure-api\.net/);
     });
