@@ -11,6 +11,7 @@ import { AzurePoisonStore, azurePoisonStore, POISON_CONTAINER } from "../event-s
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { azureDeadLetterAlarm } from "../platform/dead-letter-alarm-azure";
 import { invokeOptions } from "../platform/function-settings";
+import { createServiceBusNamespace } from "../platform/service-bus-azure";
 import { ArgsValidator } from "../platform/validate";
 import { SERVICE_BUS_EVENTS } from "./functions";
 import type { cqrsNames } from "./names";
@@ -50,17 +51,9 @@ export function createAzureEventFeed(
     opts: pulumi.CustomResourceOptions,
 ): AzureEventFeed {
     const { tags } = resolved;
-    const namespace = new azn.servicebus.Namespace(
+    const namespace = createServiceBusNamespace(
         `${name}-events`,
-        {
-            namespaceName: names.serviceBusNamespace(),
-            resourceGroupName,
-            location,
-            sku: { name: "Standard", tier: "Standard" },
-            minimumTlsVersion: "1.2",
-            disableLocalAuth: true,
-            tags,
-        },
+        { namespaceName: names.serviceBusNamespace(), resourceGroupName, location, tags },
         opts,
     );
     const queue = new azn.servicebus.Queue(
