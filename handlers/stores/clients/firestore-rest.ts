@@ -114,7 +114,7 @@ export function firestoreRestDatabase(databaseId: string, options: FirestoreRest
     let documentsRoot: Promise<string> | undefined;
     // Asked once, when first needed: the project of the function's service account.
     const documents = () =>
-        (documentsRoot ??= (projectId ? Promise.resolve(projectId) : metadataServerProjectId()).then(
+        (documentsRoot ??= (projectId ? Promise.resolve(projectId) : metadataServerProjectId(options.fetch)).then(
             (project) => `projects/${project}/databases/${databaseId}/documents`,
             (err: unknown) => {
                 documentsRoot = undefined;

@@ -76,8 +76,8 @@ export function googleRestCall(
     newError: (httpStatus: number, status: string, detail: string) => GoogleApiError = (...args) => new GoogleApiError(service, ...args),
 ): GoogleRestCall {
     const endpoint = options.endpoint ?? defaultEndpoint;
-    const token = options.token === undefined ? metadataServerToken() : options.token;
     const fetchFn = options.fetch ?? fetch;
+    const token = options.token === undefined ? metadataServerToken(fetchFn) : options.token;
     return async <T>(path: string, body?: unknown, method: "POST" | "GET" | "PUT" = "POST") => {
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (token) headers.authorization = `Bearer ${await token()}`;
