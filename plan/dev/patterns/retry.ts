@@ -48,7 +48,7 @@ function recordedQueue(resources: readonly RecordedResource[]): {
 }
 
 const queueName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
-const times = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const times = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const retryWiring: DevWiring = {
     unavailable: (cloud) => UNAVAILABLE[cloud],
@@ -157,11 +157,11 @@ export const retryWiring: DevWiring = {
                     const faults = context.faults.downstream;
                     const always = faults?.status !== undefined && faults.rate >= 1;
                     const storeDown = (context.faults.store?.throttle ?? 0) + (context.faults.store?.timeout ?? 0) >= 1;
-                    const deliveries = entry ? times(entry.deliveries, "delivery") : "no deliveries";
+                    const deliveries = entry ? times(entry.deliveries, "delivery", "deliveries") : "no deliveries";
                     const head = `POST /enqueue -> 202; message ${messageId}`;
                     if (!entry || entry.state === "queued")
                         return { ok: false, summary: `${head} still on the queue after ${Math.round(budgetMs / 1000)} s (${deliveries})` };
-                    const calls = `downstream called ${times(downstream.calls.length, "time")}`;
+                    const calls = `downstream called ${times(downstream.calls.length, "time", "times")}`;
                     if (entry.state === "dead-lettered" || letter) {
                         const reason = letter?.attributes["dead-letter-reason"] ?? "moved by the redrive policy";
                         const line = `${head} dead-lettered by the ${letter?.by ?? "redrive policy"} after ${deliveries} (${reason}); ${calls}`;
@@ -171,7 +171,11 @@ export const retryWiring: DevWiring = {
                             expected === undefined
                                 ? !!letter
                                 : entry.deliveries === expected && (storeDown || downstream.calls.length === expected);
-                        return { ok, summary: ok || expected === undefined ? line : `${line} (expected ${times(expected, "delivery")})` };
+                        return {
+                            ok,
+                            summary:
+                                ok || expected === undefined ? line : `${line} (expected ${times(expected, "delivery", "deliveries")})`,
+                        };
                     }
                     const line = `${head} processed after ${deliveries}; ${calls}, ${succeeded} succeeded; dead-letter queue empty`;
                     // Once processed, the idempotency record keeps a duplicate delivery from charging again.
