@@ -85,7 +85,6 @@ export async function startStoreFaultProxy(
     const target = new URL(upstream);
     const draw = faultDraws(seed, "store");
     const counts = { calls: 0, throttled: 0, timedOut: 0 };
-    const held = new Set<ServerResponse>();
     const server = createServer((req, res) => {
         counts.calls++;
         // One draw decides the call: throttled, held, or passed on (after the latency).
@@ -100,24 +99,13 @@ export async function startStoreFaultProxy(
                 counts.timedOut++;
                 log(`store ${req.method} ${req.url} -> no answer (fault injected: timeout)`);
                 req.resume();
-                held.add(res);
                 const timer = setTimeout(() => res.destroy(), HOLD_MS).unref();
-                res.on("close", () => {
-                    clearTimeout(timer);
-                    held.delete(res);
-                });
+                res.on("close", () => clearTimeout(timer));
             } else forward(target, req, res);
         };
         if (faults.latencyMs) setTimeout(act, faults.latencyMs).unref();
         else act();
     });
-    const listening = await listenLocal(server);
-    return {
-        url: listening.url,
-        counts,
-        stop: async () => {
-            for (const res of held) res.destroy();
-            await listening.stop();
-        },
-    };
+    // Stopping cuts every open connection, the held ones too.
+    return { ...(await listenLocal(server)), counts };
 }

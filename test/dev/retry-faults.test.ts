@@ -20,7 +20,7 @@ async function smokeRun(faults: string): Promise<string[]> {
 const outcome = (lines: string[], pattern: string) => lines.find((l) => new RegExp(`^(ok|FAIL|skip) +${pattern}: `).test(l)) ?? "";
 
 describe("cloud-patterns dev --smoke --faults: Retry and Sharding under faults", function () {
-    this.timeout(420_000);
+    this.timeout(900_000);
 
     it("Retry dead-letters after exactly maxAttempts with a permanent error sent once", async () => {
         const permanent = await smokeRun("seed=2; downstream: status=404");
