@@ -12,6 +12,9 @@ import {
     type ReadStoreDocument,
 } from "../../handlers/cqrs/settings-document";
 import { COSMOS_DATA_CONTRIBUTOR_ROLE } from "../event-sourcing/azure";
+
+/** Cosmos DB Built-in Data Reader: https://learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles */
+const COSMOS_DATA_READER_ROLE = "00000000-0000-0000-0000-000000000001";
 import { azureResourceGroup } from "../platform/azure-resource-group";
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
@@ -21,14 +24,33 @@ import { COSMOS_CONNECTION, COSMOS_NAMES } from "./functions";
 import { cqrsNames } from "./names";
 import type { CqrsImplementation, CqrsOutputs } from "./outputs";
 import { FUNCTION_TIMEOUT_SECONDS, ResolvedCqrsArgs } from "./resolve";
+import { CqrsAzureSync } from "./args";
 
-/** Cosmos DB serverless: the write container (partition /id, TTL on for tombstones), the change feed's leases, the dead letters. */
+/**
+ * Cosmos DB serverless: the write container (partition /id, TTL on for tombstones), and for the
+ * change feed path its leases and the projector's dead letters.
+ */
 export interface AzureWriteStore {
     readonly account: azn.cosmosdb.DatabaseAccount;
     readonly database: azn.cosmosdb.SqlResourceSqlDatabase;
     readonly writes: azn.cosmosdb.SqlResourceSqlContainer;
-    readonly leases: azn.cosmosdb.SqlResourceSqlContainer;
-    readonly deadLetters: azn.cosmosdb.SqlResourceSqlContainer;
+    /** Absent with `azure.sync: "indexer"`. */
+    readonly leases?: azn.cosmosdb.SqlResourceSqlContainer;
+    /** Absent with `azure.sync: "indexer"`. */
+    readonly deadLetters?: azn.cosmosdb.SqlResourceSqlContainer;
+}
+
+/**
+ * `azure.sync: "indexer"`: AI Search's Cosmos DB indexer reads the write container as the search
+ * service's own identity; the command function puts the index, data source and indexer.
+ */
+export interface AzureCqrsIndexer {
+    /** Cosmos DB Built-in Data Reader for the search service's identity, on the write container only. */
+    readonly cosmosDataReader: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    /** Cosmos DB Account Reader Role on the account (metadata, no data), which the indexer needs as well. */
+    readonly cosmosAccountReader: azn.authorization.RoleAssignment;
+    /** Search Service Contributor for the command function: it puts the index, data source and indexer definitions. */
+    readonly commandSearchAccess: azn.authorization.RoleAssignment;
 }
 
 export interface AzureCqrs extends CqrsOutputs {
@@ -40,13 +62,15 @@ export interface AzureCqrs extends CqrsOutputs {
     /** Cosmos DB Built-in Data Contributor for the command app, on the write container only. */
     readonly commandCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
     readonly commandApi: ApimFront;
-    /** The change feed trigger's function: reads the write container, keeps its leases, writes dead letters. */
-    readonly projector: AzureFunctionApp;
-    readonly projectorCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    /** The change feed trigger's function: reads the write container, keeps its leases, writes dead letters. Absent with the indexer. */
+    readonly projector?: AzureFunctionApp;
+    readonly projectorCosmosAccess?: azn.cosmosdb.SqlResourceSqlRoleAssignment;
     /** AI Search with a system identity, API keys off (Entra ID only). */
     readonly search: azn.search.Service;
     /** Search Index Data Contributor (documents) and Search Service Contributor (the index definition) for the projector. */
-    readonly projectorSearchAccess: readonly azn.authorization.RoleAssignment[];
+    readonly projectorSearchAccess?: readonly azn.authorization.RoleAssignment[];
+    /** With `azure.sync: "indexer"`: the indexer's access, instead of the projector. */
+    readonly indexer?: AzureCqrsIndexer;
     /** Search Index Data Reader for the query function, nothing more. */
     readonly querySearchAccess: azn.authorization.RoleAssignment;
     readonly query: AzureFunctionApp;
@@ -109,14 +133,6 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
         );
     const databaseScope = pulumi.interpolate`${account.id}/dbs/${COSMOS_NAMES.database}`;
 
-    const command = app("command", bundles.command!, {
-        entity: readModel.entity,
-        key: readModel.key,
-        writeStore: { kind: "cosmos", endpoint: account.documentEndpoint, database: COSMOS_NAMES.database, container: readModel.entity },
-    } satisfies SettingsInput<CommandSettingsDocument>);
-    const commandCosmosAccess = dataAccess("command", command.principalId, pulumi.interpolate`${databaseScope}/colls/${readModel.entity}`);
-    const commandApi = front("command-api", commandRoutes(readModel.entity), command);
-
     const search = new azn.search.Service(
         `${name}-search`,
         {
@@ -134,11 +150,79 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
         },
         opts,
     );
-    const readStore: SettingsInput<ReadStoreDocument> = {
-        kind: "ai-search",
-        endpoint: pulumi.interpolate`https://${search.name}.search.windows.net`,
-        index: readModel.entity,
+    const searchEndpoint = pulumi.interpolate`https://${search.name}.search.windows.net`;
+    const readStore: SettingsInput<ReadStoreDocument> = { kind: "ai-search", endpoint: searchEndpoint, index: readModel.entity };
+    const indexed = resolved.azure.sync === CqrsAzureSync.Indexer;
+    const writeScope = pulumi.interpolate`${databaseScope}/colls/${readModel.entity}`;
+
+    const command = app("command", bundles.command!, {
+        entity: readModel.entity,
+        key: readModel.key,
+        writeStore: { kind: "cosmos", endpoint: account.documentEndpoint, database: COSMOS_NAMES.database, container: readModel.entity },
+        ...(indexed
+            ? {
+                  indexer: {
+                      endpoint: searchEndpoint,
+                      index: readModel.entity,
+                      readModel,
+                      cosmosAccountId: account.id,
+                      intervalMinutes: resolved.azure.indexerIntervalMinutes,
+                  },
+              }
+            : {}),
+    } satisfies SettingsInput<CommandSettingsDocument>);
+    const commandCosmosAccess = dataAccess("command", command.principalId, writeScope);
+    const commandApi = front("command-api", commandRoutes(readModel.entity), command);
+    const role = (roleName: string, principalId: pulumi.Input<string>, guid: string, scope: pulumi.Input<string> = search.id) =>
+        assignAzureRole(`${name}-${roleName}`, { principalId, roleDefinitionGuid: guid, scope }, opts);
+
+    const query = app("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
+    const querySearchAccess = role("query-search-data", query.principalId, AZURE_ROLES.searchIndexDataReader);
+    const queryApi = front("query-api", queryRoutes(readModel.entity), query);
+    const common = {
+        resourceGroup,
+        resourceGroupName,
+        writeStore,
+        command,
+        commandCosmosAccess,
+        commandApi,
+        search,
+        querySearchAccess,
+        query,
+        queryApi,
+        commandUrl: commandApi.url,
+        queryUrl: queryApi.url,
+        apiKey: callerKeyOutput(commandApi.apiKey),
+        queryApiKey: callerKeyOutput(queryApi.apiKey),
+        writeStoreName: pulumi.output(`${names.cosmosAccount()}/${COSMOS_NAMES.database}/${readModel.entity}`),
+        readStoreName: pulumi.interpolate`${search.name}/${readModel.entity}`,
     };
+
+    if (indexed) {
+        // The search service's system identity reads the write container for its indexer: data on that container, metadata on the account.
+        const searchIdentity = search.identity.apply((identity) => identity!.principalId);
+        return {
+            ...common,
+            indexer: {
+                cosmosDataReader: new azn.cosmosdb.SqlResourceSqlRoleAssignment(
+                    `${name}-indexer-cosmos-access`,
+                    {
+                        accountName: account.name,
+                        resourceGroupName,
+                        roleAssignmentId: stableGuid(`${name}-indexer-cosmos-access`),
+                        principalId: searchIdentity,
+                        roleDefinitionId: pulumi.interpolate`${account.id}/sqlRoleDefinitions/${COSMOS_DATA_READER_ROLE}`,
+                        scope: writeScope,
+                    },
+                    opts,
+                ),
+                cosmosAccountReader: role("indexer-cosmos-account", searchIdentity, AZURE_ROLES.cosmosDbAccountReader, account.id),
+                // Putting the index, data source and indexer is a service-level operation; the command function holds no data role on the index.
+                commandSearchAccess: role("command-search-index", command.principalId, AZURE_ROLES.searchServiceContributor),
+            },
+        };
+    }
+
     const projector = app(
         "projector",
         bundles.projector!,
@@ -159,38 +243,13 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
     );
     // The trigger reads the write container and keeps its leases; the projector writes dead letters: the database, no wider.
     const projectorCosmosAccess = dataAccess("projector", projector.principalId, databaseScope);
-    const role = (roleName: string, principalId: pulumi.Input<string>, guid: string) =>
-        assignAzureRole(`${name}-${roleName}`, { principalId, roleDefinitionGuid: guid, scope: search.id }, opts);
     const projectorSearchAccess = [
         role("projector-search-data", projector.principalId, AZURE_ROLES.searchIndexDataContributor),
         // Creating the index from the read model is a service-level operation the data role does not cover.
         role("projector-search-index", projector.principalId, AZURE_ROLES.searchServiceContributor),
     ];
 
-    const query = app("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
-    const querySearchAccess = role("query-search-data", query.principalId, AZURE_ROLES.searchIndexDataReader);
-    const queryApi = front("query-api", queryRoutes(readModel.entity), query);
-    return {
-        resourceGroup,
-        resourceGroupName,
-        writeStore,
-        command,
-        commandCosmosAccess,
-        commandApi,
-        projector,
-        projectorCosmosAccess,
-        search,
-        projectorSearchAccess,
-        querySearchAccess,
-        query,
-        queryApi,
-        commandUrl: commandApi.url,
-        queryUrl: queryApi.url,
-        apiKey: callerKeyOutput(commandApi.apiKey),
-        queryApiKey: callerKeyOutput(queryApi.apiKey),
-        writeStoreName: pulumi.output(`${names.cosmosAccount()}/${COSMOS_NAMES.database}/${readModel.entity}`),
-        readStoreName: pulumi.interpolate`${search.name}/${readModel.entity}`,
-    };
+    return { ...common, projector, projectorCosmosAccess, projectorSearchAccess };
 };
 
 function cosmos(
@@ -232,7 +291,12 @@ function cosmos(
         database,
         // TTL on without a default (-1): only tombstones, which carry `ttl`, expire.
         writes: container("writes", resolved.readModel.entity, -1),
-        leases: container("leases", COSMOS_NAMES.leases),
-        deadLetters: container("projection-dead-letters", COSMOS_NAMES.deadLetters),
+        // The indexer keeps its own high-water mark and has no dead letters: these serve the change feed projector only.
+        ...(resolved.azure.sync === CqrsAzureSync.Indexer
+            ? {}
+            : {
+                  leases: container("leases", COSMOS_NAMES.leases),
+                  deadLetters: container("projection-dead-letters", COSMOS_NAMES.deadLetters),
+              }),
     };
 }
