@@ -76,6 +76,7 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
     const readModel = resolveReadModel(check, entity, key, a.readModel);
 
     const source = a.source === undefined ? undefined : resolveSource(check, cloud, a.source);
+    const sync = resolveSync(check, cloud, a, source !== undefined);
     if (source && a.commandModule !== undefined) {
         check.refuse("commandModule is not used with source: the EventSourcing is the write side (its deciderModule decides commands)");
     }
@@ -83,7 +84,6 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
         // Event Grid would need a queue (or an Event Grid trigger) between the topic and the projector: not built yet.
         check.refuse("source is supported on aws and gcp; on azure the EventSourcing's Event Grid topic is not wired to a projector yet");
     }
-    const sync = resolveSync(check, cloud, a, source !== undefined);
     const commandModule = check.moduleFile("commandModule", a.commandModule, "decide(command, current)");
     const projectionModule = check.moduleFile("projectionModule", a.projectionModule, "project(change, current)");
     const memoryMb = check.integer("memoryMb", a.memoryMb ?? DEFAULT_MEMORY_MB, [128, 4096]);
