@@ -197,6 +197,14 @@ function resolveSync(check: ArgsValidator, cloud: Cloud, a: CqrsArgs, sourced: b
             a.projectionModule,
         );
     }
+    if (cloud === Cloud.Azure && a.azure?.searchSku === CqrsSearchSku.Free) {
+        // Learn, "Configure a search service to connect using a managed identity": prerequisites, Basic tier or higher.
+        check.fail(
+            "azure.searchSku",
+            "basic with azure.sync 'indexer': the indexer reads Cosmos DB as the search service's managed identity, which the free tier lacks",
+            a.azure.searchSku,
+        );
+    }
     if (cloud === Cloud.Gcp) {
         // Datastream reads Spanner (NEW_ROW change streams: Google Cloud, "Spanner as a source") and
         // merges current state into BigQuery, but as the write table's own columns: Id, Version,

@@ -150,6 +150,11 @@ describe("Cqrs args", () => {
             Cloud.Gcp,
         );
         refused({ ...CATALOG, gcp: { sync: "dataflow" } }, /gcp.sync must be unset on aws/, Cloud.Aws);
+        refused(
+            { ...CATALOG, azure: { sync: "indexer", searchSku: "free" } },
+            /azure.searchSku must be basic with azure.sync 'indexer': the indexer reads Cosmos DB as the search service's managed identity, which the free tier lacks, got "free"/,
+            Cloud.Azure,
+        );
         refused({ ...CATALOG, azure: { sync: "pull" } }, /azure.sync must be one of change-feed, indexer, got "pull"/, Cloud.Azure);
         refused(
             { ...CATALOG, azure: { sync: "indexer", indexerIntervalMinutes: 1 } },
