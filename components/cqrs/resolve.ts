@@ -170,18 +170,13 @@ interface ResolvedSync {
 
 /**
  * The sync path: each cloud's default push, or the cloud's own replication (AI Search's indexer,
- * Datastream). One path per component: `source` is a path of its own, and a sync option of another
- * cloud means the args were written for a different stack.
+ * Datastream). One path per component: `source` is a path of its own. Another cloud's option is
+ * ignored, as every per-cloud bag is off its cloud: the plan (`npm start`) evaluates one stack's
+ * config on every cloud to compare them.
  */
 function resolveSync(check: ArgsValidator, cloud: Cloud, a: CqrsArgs, sourced: boolean): ResolvedSync {
     const azure = check.oneOf("azure.sync", a.azure?.sync ?? CqrsAzureSync.ChangeFeed, Object.values(CqrsAzureSync));
     const gcp = check.oneOf("gcp.sync", a.gcp?.sync ?? CqrsGcpSync.Dataflow, Object.values(CqrsGcpSync));
-    const given = { azure: a.azure?.sync, gcp: a.gcp?.sync };
-    for (const other of [Cloud.Azure, Cloud.Gcp] as const) {
-        if (other !== cloud && given[other] !== undefined) {
-            check.fail(`${other}.sync`, `unset on ${cloud}: it picks the sync path of a ${other} stack`, given[other]);
-        }
-    }
     const replicated =
         (cloud === Cloud.Azure && azure === CqrsAzureSync.Indexer) || (cloud === Cloud.Gcp && gcp === CqrsGcpSync.Datastream);
     if (!replicated) return { azure, gcp, projector: true };
