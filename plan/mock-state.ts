@@ -90,7 +90,11 @@ const computedByType: Record<string, Computed> = {
     }),
     "azure-native:cosmosdb:DatabaseAccount": (n, i) => ({ documentEndpoint: `https://${i.accountName ?? n}.documents.azure.com:443/` }),
     "azure-native:servicebus:Queue": (n, i) => ({ name: i.queueName ?? n }),
-    "azure-native:search:Service": (n, i) => ({ name: i.searchServiceName ?? n }),
+    // A system identity's principal is the service's output (AI Search's indexer reads Cosmos DB as it).
+    "azure-native:search:Service": (n, i) => ({
+        name: i.searchServiceName ?? n,
+        identity: { type: "SystemAssigned", principalId: `${n}-principal`, tenantId: "mock-tenant" },
+    }),
     "azure-native:eventgrid:Topic": (n, i) => ({
         endpoint: `https://${i.topicName ?? n}.${i.location ?? "westeurope"}-1.eventgrid.azure.net/api/events`,
     }),

@@ -24,6 +24,24 @@ export const CqrsSearchSku = {
 } as const;
 export type CqrsSearchSku = (typeof CqrsSearchSku)[keyof typeof CqrsSearchSku];
 
+/** How changes reach the read model on Azure. */
+export const CqrsAzureSync = {
+    /** Cosmos DB change feed -> the projector function -> AI Search: seconds of lag, your `projectionModule` runs. */
+    ChangeFeed: "change-feed",
+    /** AI Search's own Cosmos DB indexer pulls the container on a schedule: no projector, at least 5 minutes of lag. */
+    Indexer: "indexer",
+} as const;
+export type CqrsAzureSync = (typeof CqrsAzureSync)[keyof typeof CqrsAzureSync];
+
+/** How changes reach the read model on GCP. */
+export const CqrsGcpSync = {
+    /** Spanner change stream -> Dataflow -> Pub/Sub -> the projector function -> BigQuery. */
+    Dataflow: "dataflow",
+    /** Datastream replicates the write table into BigQuery current-state tables: no projector, no Dataflow job. */
+    Datastream: "datastream",
+} as const;
+export type CqrsGcpSync = (typeof CqrsGcpSync)[keyof typeof CqrsGcpSync];
+
 /**
  * The read document's fields and what queries may do with them; each cloud's index or table
  * schema (OpenSearch mappings, the AI Search index, the BigQuery table) is made from it.
@@ -79,6 +97,16 @@ export interface CqrsAzureArgs {
      * dead-letter container; with `source`, the events queue's `maxDeliveryCount`, after which Service Bus dead-letters it. @default 5
      */
     readonly maxAttempts?: number;
+    /**
+     * `change-feed`: the projector function pushes each change to AI Search within seconds.
+     * `indexer`: AI Search's Cosmos DB indexer pulls changed items every `indexerIntervalMinutes`
+     * (5 at least), so read-your-writes waits minutes, `projectionModule` is refused (the indexer runs
+     * no code of yours), and no projector, leases or dead-letter container exist.
+     * @default "change-feed"
+     */
+    readonly sync?: CqrsAzureSync;
+    /** With `sync: "indexer"`: minutes between indexer runs, 5 (AI Search's minimum) to 1440. @default 5 */
+    readonly indexerIntervalMinutes?: number;
     /** API Management publisher e-mail. @default "platform@example.com" */
     readonly publisherEmail?: pulumi.Input<string>;
     /** API Management publisher name. @default "cloud-patterns" */
@@ -94,6 +122,13 @@ export interface CqrsGcpArgs {
     readonly region?: pulumi.Input<string>;
     /** Spanner processing units (100 is the smallest instance). @default 100 */
     readonly processingUnits?: number;
+    /**
+     * `dataflow`: the change stream through Google's Dataflow template and Pub/Sub to the projector
+     * function. `datastream`: Datastream copies the write table into BigQuery (current state, merge
+     * mode): no projector, no streaming job; `projectionModule` is refused.
+     * @default "dataflow"
+     */
+    readonly sync?: CqrsGcpSync;
 }
 
 /**

@@ -19,17 +19,39 @@ import { ApimFront, createApimFront } from "../platform/http-azure";
 import type { BundleSpec, SettingsInput } from "../platform/types";
 import { AzureEventFeed, createAzureEventFeed } from "./azure-events";
 import { COSMOS_CONNECTION, COSMOS_NAMES } from "./functions";
+import { CqrsAzureSync } from "./args";
 import { cqrsNames } from "./names";
 import type { CqrsImplementation, CqrsOutputs } from "./outputs";
 import { FUNCTION_TIMEOUT_SECONDS, ResolvedCqrsArgs } from "./resolve";
 
-/** Cosmos DB serverless: the write container (partition /id, TTL on for tombstones), the change feed's leases, the dead letters. */
+/** Cosmos DB Built-in Data Reader: https://learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles */
+const COSMOS_DATA_READER_ROLE = "00000000-0000-0000-0000-000000000001";
+
+/**
+ * Cosmos DB serverless: the write container (partition /id, TTL on for tombstones), and for the
+ * change feed path its leases and the projector's dead letters.
+ */
 export interface AzureWriteStore {
     readonly account: azn.cosmosdb.DatabaseAccount;
     readonly database: azn.cosmosdb.SqlResourceSqlDatabase;
     readonly writes: azn.cosmosdb.SqlResourceSqlContainer;
-    readonly leases: azn.cosmosdb.SqlResourceSqlContainer;
-    readonly deadLetters: azn.cosmosdb.SqlResourceSqlContainer;
+    /** Absent with `azure.sync: "indexer"`. */
+    readonly leases?: azn.cosmosdb.SqlResourceSqlContainer;
+    /** Absent with `azure.sync: "indexer"`. */
+    readonly deadLetters?: azn.cosmosdb.SqlResourceSqlContainer;
+}
+
+/**
+ * `azure.sync: "indexer"`: AI Search's Cosmos DB indexer reads the write container as the search
+ * service's own identity; the command function puts the index, data source and indexer.
+ */
+export interface AzureCqrsIndexer {
+    /** Cosmos DB Built-in Data Reader for the search service's identity, on the write container only. */
+    readonly cosmosDataReader: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    /** Cosmos DB Account Reader Role on the account (metadata, no data), which the indexer needs as well. */
+    readonly cosmosAccountReader: azn.authorization.RoleAssignment;
+    /** Search Service Contributor for the command function: it puts the index, data source and indexer definitions. */
+    readonly commandSearchAccess: azn.authorization.RoleAssignment;
 }
 
 export interface AzureCqrs extends CqrsOutputs {
@@ -46,15 +68,17 @@ export interface AzureCqrs extends CqrsOutputs {
     readonly events?: AzureEventFeed;
     /**
      * The change feed trigger's function (reads the write container, keeps its leases, writes dead letters), or with
-     * `source` the events queue's (Azure Service Bus Data Receiver on that queue only).
+     * `source` the events queue's (Azure Service Bus Data Receiver on that queue only). Absent with the indexer.
      */
-    readonly projector: AzureFunctionApp;
+    readonly projector?: AzureFunctionApp;
     readonly projectorCosmosAccess?: azn.cosmosdb.SqlResourceSqlRoleAssignment;
     readonly projectorEventsAccess?: azn.authorization.RoleAssignment;
     /** AI Search with a system identity, API keys off (Entra ID only). */
     readonly search: azn.search.Service;
     /** Search Index Data Contributor (documents) and Search Service Contributor (the index definition) for the projector. */
-    readonly projectorSearchAccess: readonly azn.authorization.RoleAssignment[];
+    readonly projectorSearchAccess?: readonly azn.authorization.RoleAssignment[];
+    /** With `azure.sync: "indexer"`: the indexer's access, instead of the projector. */
+    readonly indexer?: AzureCqrsIndexer;
     /** Search Index Data Reader for the query function, nothing more. */
     readonly querySearchAccess: azn.authorization.RoleAssignment;
     readonly query: AzureFunctionApp;
@@ -117,23 +141,6 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
         );
     const databaseScope = (store: AzureWriteStore) => pulumi.interpolate`${store.account.id}/dbs/${COSMOS_NAMES.database}`;
 
-    const command =
-        writeStore &&
-        app("command", bundles.command!, {
-            entity: readModel.entity,
-            key: readModel.key,
-            writeStore: {
-                kind: "cosmos",
-                endpoint: writeStore.account.documentEndpoint,
-                database: COSMOS_NAMES.database,
-                container: readModel.entity,
-            },
-        } satisfies SettingsInput<CommandSettingsDocument>);
-    const commandCosmosAccess =
-        writeStore &&
-        dataAccess(writeStore, "command", command!.principalId, pulumi.interpolate`${databaseScope(writeStore)}/colls/${readModel.entity}`);
-    const commandApi = command && front("command-api", commandRoutes(readModel.entity), command);
-
     const search = new azn.search.Service(
         `${name}-search`,
         {
@@ -151,16 +158,96 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
         },
         opts,
     );
-    const readStore: SettingsInput<ReadStoreDocument> = {
-        kind: "ai-search",
-        endpoint: pulumi.interpolate`https://${search.name}.search.windows.net`,
-        index: readModel.entity,
+    const searchEndpoint = pulumi.interpolate`https://${search.name}.search.windows.net`;
+    const readStore: SettingsInput<ReadStoreDocument> = { kind: "ai-search", endpoint: searchEndpoint, index: readModel.entity };
+    const indexed = resolved.azure.sync === CqrsAzureSync.Indexer;
+    const writeScope = (store: AzureWriteStore) => pulumi.interpolate`${databaseScope(store)}/colls/${readModel.entity}`;
+    const role = (roleName: string, principalId: pulumi.Input<string>, guid: string, scope: pulumi.Input<string> = search.id) =>
+        assignAzureRole(`${name}-${roleName}`, { principalId, roleDefinitionGuid: guid, scope }, opts);
+
+    const command =
+        writeStore &&
+        app("command", bundles.command!, {
+            entity: readModel.entity,
+            key: readModel.key,
+            writeStore: {
+                kind: "cosmos",
+                endpoint: writeStore.account.documentEndpoint,
+                database: COSMOS_NAMES.database,
+                container: readModel.entity,
+            },
+            ...(indexed && {
+                indexer: {
+                    endpoint: searchEndpoint,
+                    index: readModel.entity,
+                    readModel,
+                    cosmosAccountId: writeStore.account.id,
+                    intervalMinutes: resolved.azure.indexerIntervalMinutes,
+                },
+            }),
+        } satisfies SettingsInput<CommandSettingsDocument>);
+    const commandCosmosAccess = writeStore && dataAccess(writeStore, "command", command!.principalId, writeScope(writeStore));
+    const commandApi = command && front("command-api", commandRoutes(readModel.entity), command);
+
+    const query = app("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
+    const querySearchAccess = role("query-search-data", query.principalId, AZURE_ROLES.searchIndexDataReader);
+    const queryApi = front("query-api", queryRoutes(readModel.entity), query);
+    const common = {
+        resourceGroup,
+        resourceGroupName,
+        writeStore,
+        command,
+        commandCosmosAccess,
+        commandApi,
+        search,
+        querySearchAccess,
+        query,
+        queryApi,
+        commandUrl: commandApi ? commandApi.url : pulumi.output(undefined),
+        queryUrl: queryApi.url,
+        apiKey: callerKeyOutput(commandApi?.apiKey),
+        queryApiKey: callerKeyOutput(queryApi.apiKey),
+        writeStoreName: pulumi.output(
+            writeStore ? `${names.cosmosAccount()}/${COSMOS_NAMES.database}/${readModel.entity}` : resolved.source!.storeName,
+        ),
+        readStoreName: pulumi.interpolate`${search.name}/${readModel.entity}`,
     };
+
+    if (indexed && writeStore && command) {
+        // The search service's system identity reads the write container for its indexer: data on that container, metadata on the account.
+        const searchIdentity = search.identity.apply((identity) => identity!.principalId);
+        return {
+            ...common,
+            indexer: {
+                cosmosDataReader: new azn.cosmosdb.SqlResourceSqlRoleAssignment(
+                    `${name}-indexer-cosmos-access`,
+                    {
+                        accountName: writeStore.account.name,
+                        resourceGroupName,
+                        roleAssignmentId: stableGuid(`${name}-indexer-cosmos-access`),
+                        principalId: searchIdentity,
+                        roleDefinitionId: pulumi.interpolate`${writeStore.account.id}/sqlRoleDefinitions/${COSMOS_DATA_READER_ROLE}`,
+                        scope: writeScope(writeStore),
+                    },
+                    opts,
+                ),
+                cosmosAccountReader: role(
+                    "indexer-cosmos-account",
+                    searchIdentity,
+                    AZURE_ROLES.cosmosDbAccountReader,
+                    writeStore.account.id,
+                ),
+                // Putting the index, data source and indexer is a service-level operation; the command function holds no data role on the index.
+                commandSearchAccess: role("command-search-index", command.principalId, AZURE_ROLES.searchServiceContributor),
+            },
+        };
+    }
+
     const events = writeStore ? undefined : createAzureEventFeed(name, resolved, names, resourceGroupName, location, opts);
     const projector = writeStore
         ? app(
               "projector",
-              bundles.projector,
+              bundles.projector!,
               {
                   readModel,
                   readStore,
@@ -178,7 +265,7 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
           )
         : app(
               "projector",
-              bundles.projector,
+              bundles.projector!,
               // No deadLetters: the queue counts the deliveries and dead-letters itself.
               { readModel, readStore, source: "event-sourcing" } satisfies SettingsInput<ProjectorSettingsDocument>,
               events!.connection,
@@ -192,42 +279,13 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
             { principalId: projector.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataReceiver, scope: events.queue.id },
             opts,
         );
-    const role = (roleName: string, principalId: pulumi.Input<string>, guid: string) =>
-        assignAzureRole(`${name}-${roleName}`, { principalId, roleDefinitionGuid: guid, scope: search.id }, opts);
     const projectorSearchAccess = [
         role("projector-search-data", projector.principalId, AZURE_ROLES.searchIndexDataContributor),
         // Creating the index from the read model is a service-level operation the data role does not cover.
         role("projector-search-index", projector.principalId, AZURE_ROLES.searchServiceContributor),
     ];
 
-    const query = app("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
-    const querySearchAccess = role("query-search-data", query.principalId, AZURE_ROLES.searchIndexDataReader);
-    const queryApi = front("query-api", queryRoutes(readModel.entity), query);
-    return {
-        resourceGroup,
-        resourceGroupName,
-        writeStore,
-        command,
-        commandCosmosAccess,
-        commandApi,
-        events,
-        projector,
-        projectorCosmosAccess,
-        projectorEventsAccess,
-        search,
-        projectorSearchAccess,
-        querySearchAccess,
-        query,
-        queryApi,
-        commandUrl: commandApi ? commandApi.url : pulumi.output(undefined),
-        queryUrl: queryApi.url,
-        apiKey: callerKeyOutput(commandApi?.apiKey),
-        queryApiKey: callerKeyOutput(queryApi.apiKey),
-        writeStoreName: pulumi.output(
-            writeStore ? `${names.cosmosAccount()}/${COSMOS_NAMES.database}/${readModel.entity}` : resolved.source!.storeName,
-        ),
-        readStoreName: pulumi.interpolate`${search.name}/${readModel.entity}`,
-    };
+    return { ...common, events, projector, projectorCosmosAccess, projectorEventsAccess, projectorSearchAccess };
 };
 
 function cosmos(
@@ -269,7 +327,10 @@ function cosmos(
         database,
         // TTL on without a default (-1): only tombstones, which carry `ttl`, expire.
         writes: container("writes", resolved.readModel.entity, -1),
-        leases: container("leases", COSMOS_NAMES.leases),
-        deadLetters: container("projection-dead-letters", COSMOS_NAMES.deadLetters),
+        // The indexer keeps its own high-water mark and has no dead letters: these serve the change feed projector only.
+        ...(resolved.azure.sync !== CqrsAzureSync.Indexer && {
+            leases: container("leases", COSMOS_NAMES.leases),
+            deadLetters: container("projection-dead-letters", COSMOS_NAMES.deadLetters),
+        }),
     };
 }

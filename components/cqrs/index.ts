@@ -9,7 +9,7 @@ import { CQRS_OUTPUTS, CqrsOutputs } from "./outputs";
 import { resolveCqrsArgs, ResolvedCqrsArgs } from "./resolve";
 
 export type { CqrsArgs, CqrsAwsArgs, CqrsAzureArgs, CqrsGcpArgs, CqrsReadModelArgs, CqrsSourceArgs } from "./args";
-export { CqrsAwsReadStore, CqrsFieldType, CqrsSearchSku } from "./args";
+export { CqrsAwsReadStore, CqrsAzureSync, CqrsFieldType, CqrsGcpSync, CqrsSearchSku } from "./args";
 export type { CqrsOutputs } from "./outputs";
 export type { AwsCqrs, AzureCqrs, GcpCqrs };
 

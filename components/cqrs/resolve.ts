@@ -31,7 +31,9 @@ import {
     CqrsSearchSku,
     CqrsSourceArgs,
     CqrsAzureArgs,
+    CqrsAzureSync,
     CqrsGcpArgs,
+    CqrsGcpSync,
     CqrsReadModelArgs,
 } from "./args";
 
@@ -45,8 +47,10 @@ const EVENT_SOURCING_TYPE = `${PATTERN_TYPE_PREFIX}EventSourcing`;
 
 export interface ResolvedCqrsArgs extends ResolvedPatternArgs<
     Required<CqrsAwsArgs>,
-    Omit<CqrsAzureArgs, "publisherEmail" | "publisherName"> & ApimPublisher & Required<Pick<CqrsAzureArgs, "searchSku" | "maxAttempts">>,
-    CqrsGcpArgs & Required<Pick<CqrsGcpArgs, "processingUnits">>
+    Omit<CqrsAzureArgs, "publisherEmail" | "publisherName"> &
+        ApimPublisher &
+        Required<Pick<CqrsAzureArgs, "searchSku" | "maxAttempts" | "sync" | "indexerIntervalMinutes">>,
+    CqrsGcpArgs & Required<Pick<CqrsGcpArgs, "processingUnits" | "sync">>
 > {
     readonly readModel: ReadModelDocument;
     readonly commandModule?: string;
@@ -72,6 +76,7 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
     const readModel = resolveReadModel(check, entity, key, a.readModel);
 
     const source = a.source === undefined ? undefined : resolveSource(check, cloud, a.source);
+    const sync = resolveSync(check, cloud, a, source !== undefined);
     if (source && a.commandModule !== undefined) {
         check.refuse("commandModule is not used with source: the EventSourcing is the write side (its deciderModule decides commands)");
     }
@@ -105,7 +110,7 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
         );
     }
 
-    const built = bundles(cloud, entity, source !== undefined, commandModule, projectionModule);
+    const built = bundles(cloud, entity, source !== undefined, sync.projector, commandModule, projectionModule);
     return {
         userModules: userModules(name, built, commandModule, projectionModule),
         bundles: built,
@@ -130,12 +135,77 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
             ...withApimPublisher(a.azure),
             searchSku: check.oneOf("azure.searchSku", a.azure?.searchSku ?? CqrsSearchSku.Basic, Object.values(CqrsSearchSku)),
             maxAttempts: check.integer("azure.maxAttempts", a.azure?.maxAttempts ?? 5, [1, 100]),
+            sync: sync.azure,
+            indexerIntervalMinutes: check.integer(
+                "azure.indexerIntervalMinutes",
+                a.azure?.indexerIntervalMinutes ?? MIN_INDEXER_INTERVAL_MINUTES,
+                [MIN_INDEXER_INTERVAL_MINUTES, 1440],
+                "AI Search runs a scheduled indexer at most every 5 minutes and at least daily",
+            ),
         },
         gcp: {
             ...a.gcp,
             processingUnits,
+            sync: sync.gcp,
         },
     };
+}
+
+/**
+ * AI Search's shortest indexer schedule: "PT5M" (Learn, "Schedule an indexer": the interval is
+ * 5 minutes to 24 hours). So with `azure.sync: "indexer"` a write reaches the read model minutes later.
+ */
+export const MIN_INDEXER_INTERVAL_MINUTES = 5;
+
+interface ResolvedSync {
+    readonly azure: CqrsAzureSync;
+    readonly gcp: CqrsGcpSync;
+    /** Whether a projector function carries the changes (not with the indexer or Datastream). */
+    readonly projector: boolean;
+}
+
+/**
+ * The sync path: each cloud's default push, or the cloud's own replication (AI Search's indexer,
+ * Datastream). One path per component: `source` is a path of its own. Another cloud's option is
+ * ignored, as every per-cloud bag is off its cloud: the plan (`npm start`) evaluates one stack's
+ * config on every cloud to compare them.
+ */
+function resolveSync(check: ArgsValidator, cloud: Cloud, a: CqrsArgs, sourced: boolean): ResolvedSync {
+    const azure = check.oneOf("azure.sync", a.azure?.sync ?? CqrsAzureSync.ChangeFeed, Object.values(CqrsAzureSync));
+    const gcp = check.oneOf("gcp.sync", a.gcp?.sync ?? CqrsGcpSync.Dataflow, Object.values(CqrsGcpSync));
+    const replicated =
+        (cloud === Cloud.Azure && azure === CqrsAzureSync.Indexer) || (cloud === Cloud.Gcp && gcp === CqrsGcpSync.Datastream);
+    if (!replicated) return { azure, gcp, projector: true };
+    const field = `${cloud}.sync`;
+    const value = cloud === Cloud.Azure ? azure : gcp;
+    if (sourced) {
+        check.fail(field, "unset with source: two sync paths at once (the EventSourcing's events already feed the projector)", value);
+    }
+    if (a.projectionModule !== undefined) {
+        check.fail(
+            "projectionModule",
+            `unset with ${field} '${value}': the cloud copies the write model's fields itself and runs no projection code (use the default ${field} for a projection)`,
+            a.projectionModule,
+        );
+    }
+    if (cloud === Cloud.Azure && a.azure?.searchSku === CqrsSearchSku.Free) {
+        // Learn, "Configure a search service to connect using a managed identity": prerequisites, Basic tier or higher.
+        check.fail(
+            "azure.searchSku",
+            "basic with azure.sync 'indexer': the indexer reads Cosmos DB as the search service's managed identity, which the free tier lacks",
+            a.azure.searchSku,
+        );
+    }
+    if (cloud === Cloud.Gcp) {
+        // Datastream reads Spanner (NEW_ROW change streams: Google Cloud, "Spanner as a source") and
+        // merges current state into BigQuery, but as the write table's own columns: Id, Version,
+        // Deleted and Body, the document as JSON text. The query function reads the read model's
+        // columns, so this path needs a BigQuery view extracting them from Body first.
+        check.refuse(
+            `gcp.sync 'datastream' is not built yet: Datastream would copy the Spanner write table as it is (the document as JSON text in Body), not the read model's columns the query function reads; use gcp.sync 'dataflow' (the default)`,
+        );
+    }
+    return { azure, gcp, projector: false };
 }
 
 function resolveReadModel(check: ArgsValidator, entity: string, key: string, model: CqrsReadModelArgs | undefined): ReadModelDocument {
@@ -223,7 +293,8 @@ export function checkEventGridTopicId(check: ArgsValidator, id: pulumi.Input<str
 export interface CqrsBundles {
     /** Absent with `source`. */
     readonly command?: BundleSpec;
-    readonly projector: BundleSpec;
+    /** Absent when the cloud replicates the write model itself (`azure.sync: "indexer"`, `gcp.sync: "datastream"`). */
+    readonly projector?: BundleSpec;
     readonly query: BundleSpec;
 }
 
@@ -233,10 +304,19 @@ function projectorTrigger(cloud: Cloud, entity: string, sourced: boolean): Trigg
     return { kind: "pubsub" };
 }
 
-function bundles(cloud: Cloud, entity: string, sourced: boolean, commandModule?: string, projectionModule?: string): CqrsBundles {
+function bundles(
+    cloud: Cloud,
+    entity: string,
+    sourced: boolean,
+    projected: boolean,
+    commandModule?: string,
+    projectionModule?: string,
+): CqrsBundles {
     return {
         command: sourced ? undefined : cqrsBundle(cloud, "command", { kind: "http" }, commandModule, projectionModule),
-        projector: cqrsBundle(cloud, "projector", projectorTrigger(cloud, entity, sourced), commandModule, projectionModule),
+        projector: projected
+            ? cqrsBundle(cloud, "projector", projectorTrigger(cloud, entity, sourced), commandModule, projectionModule)
+            : undefined,
         query: cqrsBundle(cloud, "query", { kind: "http" }, commandModule, projectionModule),
     };
 }
@@ -244,6 +324,8 @@ function bundles(cloud: Cloud, entity: string, sourced: boolean, commandModule?:
 function userModules(name: string, built: CqrsBundles, commandModule?: string, projectionModule?: string): UserModuleFunction[] {
     return [
         ...(built.command ? [{ arg: "commandModule", module: commandModule, bundle: built.command, functionName: `${name}-command` }] : []),
-        { arg: "projectionModule", module: projectionModule, bundle: built.projector, functionName: `${name}-projector` },
+        ...(built.projector
+            ? [{ arg: "projectionModule", module: projectionModule, bundle: built.projector, functionName: `${name}-projector` }]
+            : []),
     ];
 }

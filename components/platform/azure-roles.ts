@@ -16,6 +16,8 @@ export const AZURE_ROLES = {
     searchServiceContributor: "7ca78c08-252a-4471-8644-bb5ff32d4ba0",
     searchIndexDataContributor: "8ebe5a00-799e-43f5-93ac-243d3dce84a7",
     searchIndexDataReader: "1407120a-92aa-4202-b7e9-c0e197c71c8f",
+    /** Reads a Cosmos DB account's metadata (not its data): AI Search's indexer needs it beside the data plane's reader role. */
+    cosmosDbAccountReader: "fbdf93bf-df7d-467e-a4d2-9458aa1360c8",
 } as const;
 
 export interface AzureRoleAssignmentArgs {

@@ -18,7 +18,13 @@ import { asProjectionModule } from "./projection-module";
 import { createProjector } from "./projector";
 import { createQueryHandler } from "./query";
 import { parseCommandSettings, parseProjectorSettings, parseQuerySettings } from "./settings";
-import type { DeadLetterDocument, ReadModelDocument, ReadStoreDocument, WriteStoreDocument } from "./settings-document";
+import type {
+    CommandSettingsDocument,
+    DeadLetterDocument,
+    ReadModelDocument,
+    ReadStoreDocument,
+    WriteStoreDocument,
+} from "./settings-document";
 
 type Of<U, K> = Extract<U, { readonly kind: K }>;
 
@@ -29,7 +35,7 @@ function expectKind(field: string, actual: string, bundled: string): void {
 
 export function commandFunction<K extends WriteStoreDocument["kind"]>(
     kind: K,
-    open: (store: Of<WriteStoreDocument, K>) => DocumentStore,
+    open: (store: Of<WriteStoreDocument, K>, settings: CommandSettingsDocument) => DocumentStore,
 ): HttpHandler {
     const handler = atColdStart(() => {
         const settings = readFunctionConfig(parseCommandSettings);
@@ -37,7 +43,7 @@ export function commandFunction<K extends WriteStoreDocument["kind"]>(
         return createCommandHandler({
             entity: settings.entity,
             key: settings.key,
-            store: open(settings.writeStore as Of<WriteStoreDocument, K>),
+            store: open(settings.writeStore as Of<WriteStoreDocument, K>, settings),
             module: asCommandModule(commandModule, "cloud-patterns:cqrs-command"),
         });
     });

@@ -71,11 +71,29 @@ export type ReadStoreDocument =
     | { readonly kind: "ai-search"; readonly endpoint: string; readonly index: string }
     | { readonly kind: "bigquery"; readonly projectId: string; readonly dataset: string; readonly table: string };
 
+/**
+ * With `azure.sync: "indexer"`, AI Search's Cosmos DB indexer keeps the read model: the command
+ * function puts the index, data source and indexer before its first write, and writes each item's
+ * read fields where the indexer's query reads them (handlers/stores/read-model/ai-search-indexer.ts).
+ */
+export interface AiSearchIndexerDocument {
+    /** `https://<service>.search.windows.net`. */
+    readonly endpoint: string;
+    readonly index: string;
+    readonly readModel: ReadModelDocument;
+    /** ARM id of the Cosmos DB account the indexer reads with the search service's managed identity. */
+    readonly cosmosAccountId: string;
+    /** Minutes between indexer runs (5 at least). */
+    readonly intervalMinutes: number;
+}
+
 /** The command function's document. */
 export interface CommandSettingsDocument {
     readonly entity: string;
     readonly key: string;
     readonly writeStore: WriteStoreDocument;
+    /** Absent unless AI Search's indexer is the sync path. */
+    readonly indexer?: AiSearchIndexerDocument;
 }
 
 /** Where the projector's changes come from: the write store's own change stream, or an EventSourcing's published events. */

@@ -1,6 +1,7 @@
 /** The CQRS functions' settings (CLOUD_PATTERNS_CONFIG), read once at cold start with errors naming the field. */
 import { ConfigError, ConfigReader } from "../config";
 import {
+    AiSearchIndexerDocument,
     ChangeSourceKind,
     CommandSettingsDocument,
     DeadLetterDocument,
@@ -18,7 +19,22 @@ import {
 const SOURCES: readonly ChangeSourceKind[] = ["dynamodb-stream", "cosmos-change-feed", "spanner-change-stream", "event-sourcing"];
 
 export function parseCommandSettings(settings: ConfigReader): CommandSettingsDocument {
-    return { entity: settings.string("entity"), key: settings.string("key"), writeStore: parseWriteStore(settings.object("writeStore")) };
+    return {
+        entity: settings.string("entity"),
+        key: settings.string("key"),
+        writeStore: parseWriteStore(settings.object("writeStore")),
+        ...(settings.raw("indexer") === undefined ? {} : { indexer: parseIndexer(settings.object("indexer")) }),
+    };
+}
+
+function parseIndexer(indexer: ConfigReader): AiSearchIndexerDocument {
+    return {
+        endpoint: indexer.string("endpoint"),
+        index: indexer.string("index"),
+        readModel: parseReadModel(indexer.object("readModel")),
+        cosmosAccountId: indexer.string("cosmosAccountId"),
+        intervalMinutes: indexer.number("intervalMinutes", 5, 1440),
+    };
 }
 
 export function parseProjectorSettings(settings: ConfigReader): ProjectorSettingsDocument {

@@ -118,7 +118,7 @@ describe("CQRS with source on Azure: the projector bundle on Event Grid events d
             projectionModule: path.join(__dirname, "../fixtures/cqrs/product-events.ts"),
         });
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cqrs-azure-events-"));
-        writeBundle(bundleFunction(resolved.bundles.projector, Cloud.Azure, "cat-projector"), tmp);
+        writeBundle(bundleFunction(resolved.bundles.projector!, Cloud.Azure, "cat-projector"), tmp);
         installAzureCoreStandIn(tmp);
         const env = {
             CLOUD_PATTERNS_CONFIG: JSON.stringify({

@@ -104,7 +104,7 @@ describe("Cqrs args", () => {
             source: { eventsTopic: "t", storeName: "s", eventsTopicId: topicId },
         });
         assert.equal(resolved.bundles.command, undefined);
-        assert.deepEqual(resolved.bundles.projector.trigger, {
+        assert.deepEqual(resolved.bundles.projector?.trigger, {
             kind: "service-bus-queue",
             queueName: "events",
             connection: "EVENTS_SERVICE_BUS",
@@ -161,5 +161,54 @@ describe("Cqrs args", () => {
                 names.accessPolicy("search-data"),
             ];
         });
+    });
+
+    it("one sync path: the indexer or Datastream with source, a projectionModule with them; bad values", () => {
+        const sourced = { ...CATALOG, source: { eventsTopic: "topic", storeName: "events" } };
+        refused(
+            { ...sourced, azure: { sync: "indexer" } },
+            "Cqrs 'cat': azure.sync must be unset with source: two sync paths at once (the EventSourcing's events already feed the projector), got \"indexer\"",
+            Cloud.Azure,
+        );
+        refused({ ...sourced, gcp: { sync: "datastream" } }, /gcp.sync must be unset with source: two sync paths at once/, Cloud.Gcp);
+        refused(
+            { ...CATALOG, azure: { sync: "indexer" }, projectionModule: __filename },
+            /Cqrs 'cat': projectionModule must be unset with azure.sync 'indexer': the cloud copies the write model's fields itself and runs no projection code/,
+            Cloud.Azure,
+        );
+        refused(
+            { ...CATALOG, azure: { sync: "indexer", searchSku: "free" } },
+            /azure.searchSku must be basic with azure.sync 'indexer': the indexer reads Cosmos DB as the search service's managed identity, which the free tier lacks, got "free"/,
+            Cloud.Azure,
+        );
+        refused({ ...CATALOG, azure: { sync: "pull" } }, /azure.sync must be one of change-feed, indexer, got "pull"/, Cloud.Azure);
+        refused(
+            { ...CATALOG, azure: { sync: "indexer", indexerIntervalMinutes: 1 } },
+            /azure.indexerIntervalMinutes must be .*5.*1440.*got 1/,
+            Cloud.Azure,
+        );
+    });
+
+    it("gcp.sync 'datastream': refused, naming why (Datastream copies the Spanner table as it is, not the read model's columns)", () => {
+        refused(
+            { ...CATALOG, gcp: { sync: "datastream" } },
+            /Cqrs 'cat': gcp.sync 'datastream' is not built yet: Datastream would copy the Spanner write table/,
+            Cloud.Gcp,
+        );
+    });
+
+    it("the indexer path has no projector bundle and no projection module to build; the defaults keep the push", () => {
+        const indexed = resolve({ ...CATALOG, azure: { sync: "indexer" } }, Cloud.Azure);
+        assert.equal(indexed.bundles.projector, undefined);
+        assert.deepEqual(
+            indexed.userModules.map((m) => m.arg),
+            ["commandModule"],
+        );
+        assert.deepEqual([indexed.azure.sync, indexed.azure.indexerIntervalMinutes], ["indexer", 5]);
+        const pushed = resolve(CATALOG, Cloud.Azure);
+        assert.deepEqual([pushed.azure.sync, pushed.gcp.sync], ["change-feed", "dataflow"]);
+        // Another cloud's option is ignored, like every per-cloud bag: npm start evaluates one stack's config on every cloud.
+        assert.ok(resolve({ ...CATALOG, azure: { sync: "indexer" }, projectionModule: __filename }, Cloud.Gcp).bundles.projector);
+        assert.ok(pushed.bundles.projector);
     });
 });

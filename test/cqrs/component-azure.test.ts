@@ -279,4 +279,71 @@ describe("Cqrs on Azure (mocks)", function () {
         );
         assert.deepEqual([outputs.commandUrl, outputs.writeStoreName], [undefined, "ledger/eventsourcing/events"]);
     });
+
+    it("azure.sync 'indexer': no projector, leases or dead letters; the search identity reads the write container; the command app puts the indexer", async () => {
+        const { resources, outputs } = await deployCqrs(Cloud.Azure, { azure: { sync: "indexer", indexerIntervalMinutes: 15 } });
+        const names = (type: string) =>
+            ofType(resources, type)
+                .map((r) => r.name)
+                .sort();
+        assert.deepEqual(names("azure-native:web:WebApp"), ["cat-command-app", "cat-query-app"]);
+        assert.deepEqual(names("azure-native:cosmosdb:SqlResourceSqlContainer"), ["cat-writes"]);
+        assert.deepEqual(names("azure-native:cosmosdb:SqlResourceSqlRoleAssignment"), [
+            "cat-command-cosmos-access",
+            "cat-indexer-cosmos-access",
+        ]);
+        assert.deepEqual(
+            names("azure-native:authorization:RoleAssignment").filter((n) => n.includes("search") || n.includes("indexer")),
+            ["cat-command-search-index", "cat-indexer-cosmos-account", "cat-query-search-data"],
+        );
+
+        const accountId =
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.cosmosdb/DatabaseAccount/cat-cosmos";
+        const searchId =
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.search/Service/cat-search";
+        const search = only(resources, "azure-native:search:Service");
+        const searchPrincipal = "cat-search-principal";
+        const reader = only(resources, "azure-native:cosmosdb:SqlResourceSqlRoleAssignment", "cat-indexer-cosmos-access").inputs;
+        assert.deepEqual(
+            [reader.principalId, reader.roleDefinitionId, reader.scope],
+            [
+                searchPrincipal,
+                `${accountId}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000001`,
+                `${accountId}/dbs/cqrs/colls/products`,
+            ],
+        );
+        const roleOf = (name: string) => only(resources, "azure-native:authorization:RoleAssignment", name).inputs;
+        assert.deepEqual(
+            ["cat-indexer-cosmos-account", "cat-command-search-index", "cat-query-search-data"].map((n) => [
+                roleOf(n).principalId,
+                roleOf(n).roleDefinitionId,
+                roleOf(n).scope,
+            ]),
+            [
+                [searchPrincipal, ROLE_DEFINITION(AZURE_ROLES.cosmosDbAccountReader), accountId],
+                ["cat-command-app-principal", ROLE_DEFINITION(AZURE_ROLES.searchServiceContributor), searchId],
+                ["cat-query-app-principal", ROLE_DEFINITION(AZURE_ROLES.searchIndexDataReader), searchId],
+            ],
+        );
+        assert.equal(
+            ofType(resources, "azure-native:authorization:RoleAssignment").some(
+                (r) => r.inputs.roleDefinitionId === ROLE_DEFINITION(AZURE_ROLES.searchIndexDataContributor),
+            ),
+            false,
+            "no function writes index documents: the indexer does",
+        );
+
+        const settings = (role: string) => settingsOf(only(resources, "azure-native:web:WebApp", `cat-${role}-app`));
+        const endpoint = `https://${search.inputs.searchServiceName}.search.windows.net`;
+        const command = settings("command");
+        assert.deepEqual(command.indexer, {
+            endpoint,
+            index: "products",
+            readModel: settings("query").readModel,
+            cosmosAccountId: accountId,
+            intervalMinutes: 15,
+        });
+        assert.deepEqual(settings("query").readStore, { kind: "ai-search", endpoint, index: "products" });
+        assert.deepEqual(outputs.readStoreName, `${search.inputs.searchServiceName}/products`);
+    });
 });

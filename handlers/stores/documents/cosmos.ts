@@ -7,7 +7,7 @@
  */
 import type { Container, PartitionKey } from "@azure/cosmos";
 import { fromItem, toItem } from "./item";
-import { DocumentStore, DocumentVersionConflictError, storedDocument } from "./port";
+import { DocumentStore, DocumentVersionConflictError, NextDocument, storedDocument } from "./port";
 
 export const TOMBSTONE_SECONDS = 7 * 24 * 3600;
 
@@ -23,8 +23,11 @@ interface CosmosItem {
 export interface CosmosItemLayout {
     /** The partition key value of an id's item. @default the id */
     readonly partitionKey?: (id: string) => PartitionKey;
-    /** Fields every item carries besides the document's own (the upper levels of a hierarchical key). @default none */
-    readonly fields?: (id: string) => Record<string, unknown>;
+    /**
+     * Fields every item carries besides the document's own: the upper levels of a hierarchical key,
+     * or what a reader that cannot parse `body` needs (AI Search's indexer). @default none
+     */
+    readonly fields?: (id: string, next: NextDocument) => Record<string, unknown>;
     /** `expire`: tombstones go after {@link TOMBSTONE_SECONDS}; `keep`: until removed. @default "expire" */
     readonly tombstones?: "expire" | "keep";
 }
@@ -43,7 +46,7 @@ export function cosmosDocumentStore(container: Container, layout: CosmosItemLayo
         async write(id, next, expectedVersion) {
             const version = expectedVersion + 1;
             const item = {
-                ...fields(id),
+                ...fields(id, next),
                 ...toItem(id, next, version),
                 ...(next.deleted && tombstones === "expire" ? { ttl: TOMBSTONE_SECONDS } : {}),
             };
