@@ -165,8 +165,9 @@ describe("Cqrs args", () => {
 
     it("one sync path: the indexer or Datastream with source, a projectionModule with them; bad values", () => {
         const sourced = { ...CATALOG, source: { eventsTopic: "topic", storeName: "events" } };
+        const eventsTopicId = "/subscriptions/1/resourceGroups/ledger-rg/providers/Microsoft.EventGrid/topics/ledger-events";
         refused(
-            { ...sourced, azure: { sync: "indexer" } },
+            { ...sourced, source: { ...sourced.source, eventsTopicId }, azure: { sync: "indexer" } },
             "Cqrs 'cat': azure.sync must be unset with source: two sync paths at once (the EventSourcing's events already feed the projector), got \"indexer\"",
             Cloud.Azure,
         );
