@@ -8,47 +8,31 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PatternPricing } from "../plan/pattern-pricing";
-import { ambassadorPricing } from "../plan/patterns/ambassador";
-import { antiCorruptionLayerPricing } from "../plan/patterns/anti-corruption-layer";
-import { cqrsPricing } from "../plan/patterns/cqrs";
-import { eventSourcingPricing } from "../plan/patterns/event-sourcing";
-import { gatewayAggregationPricing } from "../plan/patterns/gateway-aggregation";
-import { retryPricing } from "../plan/patterns/retry";
-import { shardingPricing } from "../plan/patterns/sharding";
+import { PATTERN_PRICING } from "../plan/pattern-pricings";
 import { Ambassador } from "./ambassador";
 import { AntiCorruptionLayer, AntiCorruptionLayerArgs, LegacyCredentials } from "./anti-corruption-layer";
 import { Cqrs } from "./cqrs";
 import { EventSourcing } from "./event-sourcing";
 import { GatewayAggregation } from "./gateway-aggregation";
+import { PatternEntry, patternEntry, PatternName } from "./pattern-entries";
 import { PATTERN_TYPE_PREFIX } from "./pattern-type";
 import { Retry } from "./retry";
 import { Sharding } from "./sharding";
 
+export type { PatternName };
 export { PATTERN_TYPE_PREFIX };
 
 /** A pattern component's constructor, as every pattern declares it. */
 export type PatternClass<C extends pulumi.ComponentResource, A> = new (name: string, args: A, opts?: pulumi.ComponentResourceOptions) => C;
 
-/** What a registry entry states about a pattern. */
-export interface PatternDefinition<N extends string, C extends pulumi.ComponentResource, A> {
-    /** The pattern's name: its class's name, and its type token is `cloud-patterns:index:<className>`. */
-    readonly className: N;
+/**
+ * What a registry entry states about a pattern: its entry in components/pattern-entries.ts (name,
+ * config key, place in the stack program; the compiler checks the outputs are the class's), and
+ * its class.
+ */
+export interface PatternDefinition<N extends PatternName, C extends pulumi.ComponentResource, A> {
+    readonly entry: PatternEntry<N, keyof C & string>;
     readonly component: PatternClass<C, A>;
-    /** `cloud-patterns:<configKey>`: a stack that sets it deploys the pattern with its object as args; it also names the pattern's workload profile. */
-    readonly configKey: string;
-    readonly stack: StackDefinition<C, A>;
-    /** How the cost plan prices the pattern's resources: plan/patterns/<pattern>.ts. */
-    readonly pricing: PatternPricing;
-}
-
-/** The pattern in the stack program (stacks/index.ts). */
-export interface StackDefinition<C, A> {
-    /** The component's resource name. */
-    readonly name: string;
-    /** The stack output that carries the component's outputs. */
-    readonly output: string;
-    /** The component's outputs that stack output carries, in order. */
-    readonly outputs: readonly (keyof C & string)[];
     /**
      * The args from the config key's object and the rest of the stack config, for values kept
      * out of that object (a secret of its own). @default the config key's object as it is
@@ -71,10 +55,11 @@ export interface RegisteredPattern<N extends string = string> {
     deployFromConfig(config: pulumi.Config): Record<string, unknown> | undefined;
 }
 
-function definePattern<N extends string, C extends pulumi.ComponentResource, A>(
+function definePattern<N extends PatternName, C extends pulumi.ComponentResource, A>(
     definition: PatternDefinition<N, C, A>,
 ): RegisteredPattern<N> {
-    const { className, component, configKey, stack, pricing } = definition;
+    const { entry, component, args } = definition;
+    const { className, configKey, stack } = entry;
     const create = (name: string, args: unknown, opts?: pulumi.ComponentResourceOptions) => new component(name, args as A, opts);
     return {
         className,
@@ -82,12 +67,12 @@ function definePattern<N extends string, C extends pulumi.ComponentResource, A>(
         component,
         configKey,
         stack: { name: stack.name, output: stack.output, outputs: stack.outputs },
-        pricing,
+        pricing: PATTERN_PRICING[className],
         create,
         deployFromConfig(config) {
             const fromKey = config.getObject<A>(configKey);
             if (fromKey === undefined) return undefined;
-            const deployed = new component(stack.name, stack.args ? stack.args(fromKey, config) : fromKey);
+            const deployed = new component(stack.name, args ? args(fromKey, config) : fromKey);
             return Object.fromEntries(stack.outputs.map((output) => [output, deployed[output]]));
         },
     };
@@ -100,59 +85,14 @@ function withLegacyCredentials(args: AntiCorruptionLayerArgs, config: pulumi.Con
 
 /** Every pattern, in the order the stack program builds them and exports their outputs. */
 export const PATTERNS = [
-    definePattern({
-        className: "GatewayAggregation",
-        component: GatewayAggregation,
-        configKey: "gatewayAggregation",
-        stack: { name: "gateway", output: "gatewayAggregation", outputs: ["url", "functionName"] },
-        pricing: gatewayAggregationPricing,
-    }),
-    definePattern({
-        className: "AntiCorruptionLayer",
-        component: AntiCorruptionLayer,
-        configKey: "antiCorruptionLayer",
-        stack: { name: "orders-acl", output: "antiCorruptionLayer", outputs: ["url", "functionName"], args: withLegacyCredentials },
-        pricing: antiCorruptionLayerPricing,
-    }),
-    definePattern({
-        className: "Retry",
-        component: Retry,
-        configKey: "retry",
-        stack: { name: "retry", output: "retryQueue", outputs: ["enqueueUrl", "queueName", "deadLetterName"] },
-        pricing: retryPricing,
-    }),
-    definePattern({
-        className: "EventSourcing",
-        component: EventSourcing,
-        configKey: "eventSourcing",
-        stack: { name: "accounts", output: "eventSourcing", outputs: ["commandUrl", "storeName", "eventsTopic"] },
-        pricing: eventSourcingPricing,
-    }),
-    definePattern({
-        className: "Cqrs",
-        component: Cqrs,
-        configKey: "cqrs",
-        stack: { name: "catalog", output: "cqrs", outputs: ["commandUrl", "queryUrl", "writeStoreName", "readStoreName"] },
-        pricing: cqrsPricing,
-    }),
-    definePattern({
-        className: "Ambassador",
-        component: Ambassador,
-        configKey: "ambassador",
-        stack: { name: "orders-ambassador", output: "ambassador", outputs: ["url", "serviceName", "sidecarConfig"] },
-        pricing: ambassadorPricing,
-    }),
-    definePattern({
-        className: "Sharding",
-        component: Sharding,
-        configKey: "sharding",
-        stack: { name: "orders-shards", output: "sharding", outputs: ["routerUrl", "shards", "shardMap"] },
-        pricing: shardingPricing,
-    }),
+    definePattern({ entry: patternEntry("GatewayAggregation"), component: GatewayAggregation }),
+    definePattern({ entry: patternEntry("AntiCorruptionLayer"), component: AntiCorruptionLayer, args: withLegacyCredentials }),
+    definePattern({ entry: patternEntry("Retry"), component: Retry }),
+    definePattern({ entry: patternEntry("EventSourcing"), component: EventSourcing }),
+    definePattern({ entry: patternEntry("Cqrs"), component: Cqrs }),
+    definePattern({ entry: patternEntry("Ambassador"), component: Ambassador }),
+    definePattern({ entry: patternEntry("Sharding"), component: Sharding }),
 ] as const;
-
-/** The name of a registered pattern (its class name). */
-export type PatternName = (typeof PATTERNS)[number]["className"];
 
 const BY_TYPE: ReadonlyMap<string, RegisteredPattern> = new Map(PATTERNS.map((p) => [p.type, p]));
 

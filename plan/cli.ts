@@ -7,12 +7,10 @@ import { parseArgs } from "node:util";
 import { compareStacks, evaluateStacks, parseCloud } from "./compare";
 import { renderPlanMermaid } from "./diagram/mermaid";
 import { readPulumiProject } from "./pulumi-project";
-import { renderHtml } from "./render/html";
 import { renderJson } from "./render/json";
 import { renderPlan } from "./render/plan-list";
 import { renderTable } from "./render/table";
 import { CLOUDS, TARGETS } from "./types";
-import { runDevCommand } from "./dev/cli";
 
 export const USAGE = `Usage: cloud-patterns <command> [options]
 
@@ -93,7 +91,8 @@ export async function main(argv: readonly string[]): Promise<number> {
             stacks: values.stack,
             clouds: values.cloud?.map((c) => parseCloud(c, "--cloud")),
         };
-        if (command === "dev") return await runDevCommand(values, project);
+        // Required on use: `dev` loads @pulumi/pulumi and the HTML report esbuild, which `plan` needs neither of.
+        if (command === "dev") return await (require("./dev/cli") as typeof import("./dev/cli")).runDevCommand(values, project);
         if (command === "plan") {
             const evaluations = await evaluateStacks(options);
             const json = () => `${JSON.stringify(evaluations, null, 2)}\n`;
@@ -104,6 +103,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const comparison = await compareStacks(options);
         process.stdout.write(values.json ? `${renderJson(comparison, { freeTier })}\n` : renderTable(comparison, { freeTier }));
         if (values.html) {
+            const { renderHtml } = require("./render/html") as typeof import("./render/html");
             writeFileSync(values.html, renderHtml(comparison, { freeTier }));
             process.stderr.write(`cloud-patterns: wrote ${values.html}\n`);
         }

@@ -4,6 +4,7 @@
  */
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
+import { PATTERN_ENTRIES } from "../components/pattern-entries";
 import { loadCatalog } from "./catalog";
 import { evaluateInChild, inParallel } from "./evaluate-stack";
 import type { RecordedResource } from "./mock-cloud";
@@ -210,7 +211,7 @@ export async function evaluateStacks(options: CompareOptions = {}): Promise<Stac
 
 /** The config keys of the registered patterns: what a per-pattern workload profile may name. */
 function patternConfigKeys(): string[] {
-    return (require("../components/patterns") as typeof import("../components/patterns")).PATTERNS.map((p) => p.configKey);
+    return PATTERN_ENTRIES.map((p) => p.configKey);
 }
 
 export function priceStacks(evaluations: readonly StackEvaluation[]): StackComparison[] {

@@ -31,8 +31,16 @@ async function run(request: EvaluationRequest): Promise<RecordedResource[]> {
     return resources.map((r) => ({ ...r, inputs: compact(r.inputs) as Record<string, unknown> }));
 }
 
+/** Past this, a child that answered is stopped, whatever still holds its event loop (a Pulumi timer, a socket). */
+const LINGER_MS = 5_000;
+
 function reply(message: EvaluationReply): void {
-    process.send!(message, undefined, {}, () => process.exit(0));
+    process.send!(message, undefined, {}, () => {
+        // Not process.exit(): writes still under way would be cut off, tsx's cache of the modules
+        // transpiled last among them (left empty, so every run transpiled them again with esbuild).
+        process.disconnect();
+        setTimeout(() => process.exit(0), LINGER_MS).unref();
+    });
 }
 
 // Errors thrown inside outputs' callbacks surface as unhandled rejections, not from evaluate().

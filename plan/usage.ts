@@ -5,7 +5,7 @@
  * own pricing file (plan/patterns/<pattern>.ts, linked by the registry) decide them.
  */
 import { PATTERN_TYPE_PREFIX } from "../components/pattern-type";
-import type { RegisteredPattern } from "../components/patterns";
+import { patternEntryOfType, PatternName } from "../components/pattern-entries";
 import type { RecordedResource } from "./mock-cloud";
 import { PatternPricing, PatternUsageContext, playsRole, roleOf, StoreLoad } from "./pattern-pricing";
 import { Workload, WorkloadProfile, workloadFor, ZERO_WORKLOAD } from "./workload";
@@ -39,11 +39,11 @@ export const PATTERN_PREFIX = PATTERN_TYPE_PREFIX;
 const NO_PATTERN: PatternPricing = {};
 
 /**
- * The registry loads @pulumi/pulumi and every component (about 2 s): required when something is
- * priced, so `cloud-patterns --help` and a bad option answer without it.
+ * The pricing files are required when something is priced, so `cloud-patterns --help` and a bad
+ * option answer without them (plan/patterns/retry.ts requires this module back).
  */
-function patternOfType(type: string): RegisteredPattern | undefined {
-    return (require("../components/patterns") as typeof import("../components/patterns")).patternOfType(type);
+function pricingOf(className: PatternName): PatternPricing {
+    return (require("./pattern-pricings") as typeof import("./pattern-pricings")).PATTERN_PRICING[className];
 }
 
 /** Resources that carry a front door's routing to its functions. */
@@ -91,9 +91,9 @@ export function usageOf(resources: readonly RecordedResource[], profile: Workloa
     }
     const usage = new Map<string, ResourceUsage>();
     for (const [type, members] of groups) {
-        const pattern = patternOfType(type);
+        const pattern = patternEntryOfType(type);
         const w = idle ? ZERO_WORKLOAD : workloadFor(profile, pattern?.configKey);
-        for (const [urn, u] of patternUsage(pattern?.pricing ?? NO_PATTERN, members, w)) usage.set(urn, u);
+        for (const [urn, u] of patternUsage(pattern ? pricingOf(pattern.className) : NO_PATTERN, members, w)) usage.set(urn, u);
     }
     return usage;
 }

@@ -13,6 +13,7 @@ import { ArgsValidator } from "../platform/validate";
 import type { ResolvedPatternArgs } from "../pattern-component";
 import { RetryArgs, RetryAwsArgs, RetryAzureArgs, RetryGcpArgs } from "./args";
 import { cloudWorkerBundle } from "./functions";
+import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "./idempotency-ttl";
 
 export const PATTERN = "retry";
 export const DEFAULTS = {
@@ -21,7 +22,7 @@ export const DEFAULTS = {
     maxBackoffSeconds: 300,
     timeoutSeconds: 30,
     concurrency: 10,
-    idempotencyTtlSeconds: 86_400,
+    idempotencyTtlSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
     breakerFailures: 5,
     breakerHalfOpenSeconds: 30,
     memoryMb: 256,

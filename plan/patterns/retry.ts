@@ -1,5 +1,5 @@
 /** Retry in the cost plan: every message goes through the queue to the worker; failed work waits in the dead letters. */
-import { DEFAULTS } from "../../components/retry/resolve";
+import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../../components/retry/idempotency-ttl";
 import type { PatternPricing } from "../pattern-pricing";
 import { heldGb } from "../usage";
 
@@ -18,7 +18,7 @@ export const retryPricing: PatternPricing = {
         records: ({ workload, setting }) => ({
             reads: workload.reads,
             writes: 2 * workload.messages + workload.writes,
-            storageGb: heldGb(workload.messages, setting("ttlSeconds") ?? DEFAULTS.idempotencyTtlSeconds, RECORD_KB),
+            storageGb: heldGb(workload.messages, setting("ttlSeconds") ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS, RECORD_KB),
         }),
     },
 };

@@ -8,7 +8,9 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as api from "../../components";
+import { PATTERN_ENTRIES, patternEntryOfType } from "../../components/pattern-entries";
 import { PATTERN_TYPE_PREFIX, PATTERNS } from "../../components/patterns";
+import { PATTERN_PRICING } from "../../plan/pattern-pricings";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -80,6 +82,34 @@ describe("the pattern registry (components/patterns.ts)", () => {
         );
         for (const p of PATTERNS)
             assert.ok(p.stack.outputs.length > 0, `${p.className}: the stack output carries at least one of the component's outputs`);
+    });
+
+    it("agrees with components/pattern-entries.ts, the plain data the plan's parent process reads instead", () => {
+        assert.deepEqual(
+            PATTERNS.map((p) => ({ className: p.className, configKey: p.configKey, stack: p.stack })),
+            PATTERN_ENTRIES.map((e) => ({ className: e.className, configKey: e.configKey, stack: e.stack })),
+        );
+        for (const p of PATTERNS) {
+            assert.equal(patternEntryOfType(p.type)?.className, p.className, `${p.type}: the entry found by type`);
+            assert.equal(
+                p.pricing,
+                PATTERN_PRICING[p.className],
+                `${p.className}: the registry links the pricing file plan/pattern-pricings.ts names`,
+            );
+        }
+        assert.equal(patternEntryOfType("cloud-patterns:index:Nothing"), undefined);
+    });
+
+    it("the pattern entries and pricing files load without @pulumi/pulumi, the registry or any component class", function () {
+        this.timeout(120_000);
+        const script = `
+            require("./components/pattern-entries.ts");
+            require("./plan/pattern-pricings.ts");
+            const loaded = Object.keys(require.cache).filter((f) => f.includes("@pulumi") || /[\\/]components[\\/](patterns|[a-z-]+[\\/]index)\\.ts$/.test(f));
+            console.log(JSON.stringify(loaded));`;
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { encoding: "utf8", cwd: ROOT });
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(JSON.parse(run.stdout.trim().split("\n").pop() ?? "null"), []);
     });
 
     it("the stack program reads every registered pattern's config key", function () {

@@ -7,8 +7,8 @@
  * caller's names (`account-42`); `metadata` is added beside `event_data`.
  */
 import { Queryable } from "../clients/postgres";
-import { EventLog, StreamHead, VersionTakenError } from "./log";
-import { ExpectedVersion, RecordedEvent, Snapshot } from "./port";
+import { EventLog, PendingEvent, StreamHead, VersionTakenError } from "./log";
+import { RecordedEvent, Snapshot } from "./port";
 
 export interface PostgresEventLogOptions {
     /** @default "events" */
@@ -66,6 +66,86 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
         return rows[0] && { version: rows[0].version, recordedAt: new Date(rows[0].created_at) };
     }
 
+    type StoredRow = { version: number; created_at: Date | string };
+
+    /**
+     * Each event as a VALUES tuple of parameters added to `params`, numbered `after` + 1, 2, ...:
+     * (event_id, event_type, event_data, metadata, version), or, as `rows` of the table, with
+     * the stream ($1) and the time ($2) in their columns too.
+     */
+    function eventValues(params: unknown[], pending: readonly PendingEvent[], after: number, rows = false): string {
+        return pending
+            .map((e, i) => {
+                const [id, type, data, metadata] = [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)].map(
+                    (value) => `$${params.push(value)}`,
+                );
+                const version = after + i + 1;
+                return rows
+                    ? `(${id}::uuid, $1, ${type}, ${data}::jsonb, ${metadata}::jsonb, ${version}, $2::timestamptz)`
+                    : `(${id}::uuid, ${type}, ${data}::jsonb, ${metadata}::jsonb, ${version})`;
+            })
+            .join(", ");
+    }
+
+    /**
+     * An expected version, the common case: the events go in as versions after+1, ... stamped
+     * `now`, when version `after` is stored no later than `now` (for 0, a plain INSERT). The head
+     * needs no search, an index probe on (stream, after) finds it, and nothing but the versions
+     * comes back. A stored after+1 fails the INSERT on the uniqueness of (stream, version):
+     * "version-taken". "not-appended": version `after` is not stored, or is later than this
+     * writer's clock; the general statement below tells the two apart.
+     */
+    async function appendAfterVersion(stream: string, after: number, pending: readonly PendingEvent[], now: Date) {
+        const params: unknown[] = [stream, now];
+        const source =
+            after === 0
+                ? `VALUES ${eventValues(params, pending, 0, true)}`
+                : `SELECT e.event_id, $1, e.event_type, e.event_data, e.metadata, e.version, $2::timestamptz
+                   FROM ${events} AS head, (VALUES ${eventValues(params, pending, after)}) AS e (event_id, event_type, event_data, metadata, version)
+                   WHERE head.aggregate_id = $1 AND head.version = $${params.push(after)}::integer AND head.created_at <= $2::timestamptz`;
+        try {
+            const { rows } = await versionTaken(uniqueVersion, stream, () =>
+                sql.query(
+                    `INSERT INTO ${events} (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) ${source} RETURNING version`,
+                    params,
+                ),
+            );
+            return rows.length === pending.length ? "appended" : "not-appended";
+        } catch (err) {
+            if (err instanceof VersionTakenError) return "version-taken";
+            throw err;
+        }
+    }
+
+    /**
+     * The events after whatever the head is, read in the same statement, stamped no earlier than
+     * it, when the head meets `expectation` (SQL on head.version, its parameters added to
+     * `params`); none stored when it does not.
+     */
+    async function appendAfterLast(
+        stream: string,
+        expectation: (params: unknown[]) => string,
+        pending: readonly PendingEvent[],
+        now: Date,
+    ): Promise<StoredRow[]> {
+        const params: unknown[] = [stream, now];
+        const values = eventValues(params, pending, 0);
+        const condition = expectation(params);
+        const { rows } = await versionTaken(uniqueVersion, stream, () =>
+            sql.query<StoredRow>(
+                `INSERT INTO ${events} (event_id, aggregate_id, event_type, event_data, metadata, version, created_at)
+                 SELECT e.event_id, $1, e.event_type, e.event_data, e.metadata, head.version + e.ord, GREATEST(head.created_at, $2::timestamptz)
+                 FROM (SELECT COALESCE(MAX(version), 0) AS version, MAX(created_at) AS created_at
+                       FROM (SELECT version, created_at FROM ${events} WHERE aggregate_id = $1 ORDER BY version DESC LIMIT 1) AS last) AS head,
+                      (VALUES ${values}) AS e (event_id, event_type, event_data, metadata, ord)
+                 WHERE ${condition}
+                 RETURNING version, created_at`,
+                params,
+            ),
+        );
+        return [...rows].sort((x, y) => x.version - y.version);
+    }
+
     return {
         maxEventsPerAppend: 1000,
 
@@ -86,32 +166,21 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
             );
         },
 
-        // The head is read and the events inserted in one statement, so an append costs one
-        // round trip (a refused expectation costs a second, to report the head's version);
-        // UNIQUE(aggregate_id, version) still decides between racing writers.
+        // The expectation is checked inside the INSERT, so an append costs one round trip (a
+        // refused expectation costs a second, to report the head's version); UNIQUE(aggregate_id,
+        // version) still decides between racing writers.
         async appendAfterHead(stream, expected, pending, now) {
-            const params: unknown[] = [stream, now];
-            const expectation =
-                typeof expected === "number" ? `head.version = $${params.push(expected)}::integer` : EXPECTATION_SQL[expected];
-            const values = pending.map((e, i) => {
-                const at = params.length;
-                params.push(e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
-                return `($${at + 1}::uuid, $${at + 2}, $${at + 3}::jsonb, $${at + 4}::jsonb, ${i + 1})`;
-            });
-            const { rows } = await versionTaken(uniqueVersion, stream, () =>
-                sql.query<{ version: number; created_at: Date | string }>(
-                    `INSERT INTO ${events} (event_id, aggregate_id, event_type, event_data, metadata, version, created_at)
-                     SELECT e.event_id, $1, e.event_type, e.event_data, e.metadata, head.version + e.ord, GREATEST(head.created_at, $2::timestamptz)
-                     FROM (SELECT COALESCE(MAX(version), 0) AS version, MAX(created_at) AS created_at
-                           FROM (SELECT version, created_at FROM ${events} WHERE aggregate_id = $1 ORDER BY version DESC LIMIT 1) AS last) AS head,
-                          (VALUES ${values.join(", ")}) AS e (event_id, event_type, event_data, metadata, ord)
-                     WHERE ${expectation}
-                     RETURNING version, created_at`,
-                    params,
-                ),
-            );
-            if (rows.length === 0) return { conflictAt: (await head(stream))?.version ?? 0 };
-            const stored = [...rows].sort((x, y) => x.version - y.version);
+            const after = expected === "no-stream" ? 0 : expected;
+            if (typeof after === "number") {
+                const outcome = await appendAfterVersion(stream, after, pending, now);
+                if (outcome === "appended")
+                    return { appended: pending.map((e, i) => ({ ...e, stream, version: after + i + 1, recordedAt: now })) };
+                if (outcome === "version-taken") return { conflictAt: (await head(stream))?.version ?? 0 };
+            }
+            const expectation = (params: unknown[]) =>
+                typeof after === "number" ? `head.version = $${params.push(after)}::integer` : EXPECTATION_SQL[after];
+            const stored = await appendAfterLast(stream, expectation, pending, now);
+            if (stored.length === 0) return { conflictAt: (await head(stream))?.version ?? 0 };
             return {
                 appended: pending.map((e, i) => ({ ...e, stream, version: stored[i].version, recordedAt: new Date(stored[i].created_at) })),
             };
@@ -148,8 +217,7 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
 }
 
 /** The named expectations as conditions on the head's version. */
-const EXPECTATION_SQL: Record<Exclude<ExpectedVersion, number>, string> = {
-    "no-stream": "head.version = 0",
+const EXPECTATION_SQL: Record<"stream-exists" | "any", string> = {
     "stream-exists": "head.version > 0",
     any: "TRUE",
 };
