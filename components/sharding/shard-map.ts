@@ -4,9 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ROUTER_ROUTES, type RouterSettingsDocument, type ShardLocationDocument } from "../../handlers/sharding/settings-document";
-import type { SettingsInput } from "../platform/types";
+import type { FunctionArgs, SettingsInput } from "../platform/types";
 import type { ShardMapOutput, ShardOutput } from "./outputs";
-import type { ResolvedShard, ResolvedShardingArgs } from "./resolve";
+import { FUNCTION_TIMEOUT_SECONDS, type ResolvedShard, type ResolvedShardingArgs } from "./resolve";
 
 /** The router's routes, as the front doors expose them. */
 export const ROUTES: readonly string[] = Object.values(ROUTER_ROUTES);
@@ -60,6 +60,18 @@ export function routerSettings(resolved: ResolvedShardingArgs, built: readonly B
         },
         scatterBudgetMs: resolved.scatterBudgetMs,
     } satisfies SettingsInput<RouterSettingsDocument>;
+}
+
+/** The router function's args every cloud gives it; each cloud adds its network and placement. */
+export function routerFunctionArgs(resolved: ResolvedShardingArgs, built: readonly BuiltShard[]): FunctionArgs {
+    return {
+        bundle: resolved.router,
+        memoryMb: resolved.memoryMb,
+        timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+        settings: routerSettings(resolved, built),
+        tags: resolved.tags,
+        logRetentionDays: resolved.logRetentionDays,
+    };
 }
 
 /** The `shards` output. */
