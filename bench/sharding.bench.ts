@@ -11,6 +11,7 @@ import { createShardRouter } from "../handlers/sharding/router";
 import { jumpShard, md5Modulo, rangeChooser, rendezvousChooser } from "../handlers/sharding/routing";
 import { placements } from "../handlers/sharding/topology";
 import { postgresShardStore, shardTableSchema } from "../handlers/stores/shards/postgres";
+import { wilsonInterval } from "../plan/reshard-plan";
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `s${i}` }));
 /** Range shards over `k<i>` keys, cut evenly by key text. */
@@ -44,12 +45,8 @@ function moved<T>(
 ): { fraction: number; low: number; high: number } {
     let count = 0;
     for (const k of keys) if (before(k) !== after(k)) count++;
-    const n = keys.length;
-    const p = count / n;
-    const z = 1.96;
-    const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-    const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-    return { fraction: p, low: centre - half, high: centre + half };
+    const [low, high] = wilsonInterval(count, keys.length);
+    return { fraction: count / keys.length, low, high };
 }
 
 /**
