@@ -18,6 +18,7 @@ Commands:
   costs   evaluate each stack under Pulumi mocks on every cloud and compare monthly costs
   plan    list the resources each cloud would create for each stack
   dev     run one stack's patterns on 127.0.0.1 from the bundles the cloud would get (docs/try-it-locally.md)
+  reshard print the plan of a Sharding's resharding: keys moved per shard, against the ideal (docs/patterns/sharding.md)
 
 Options:
   --stack NAME        only this stack (repeatable); default: every Pulumi.<stack>.yaml in the stacks dir
@@ -32,6 +33,13 @@ Options:
   --no-free-tier      costs: leave free tiers out
   --smoke             dev: call every pattern once, print one line each, stop (exit 0 if all answered as documented)
   --faults SPEC       dev: inject faults, e.g. "seed=7; backend.reviews: status=503" (docs/try-it-locally.md)
+  --from FILE         reshard: the shard map the router serves now (JSON or YAML: strategy, shardCount | shards,
+                      rangeOrder, mapVersion), instead of --stack
+  --to FILE           reshard: the shard map to move to (default with a resharding stack: its shards)
+  --shard-count N     reshard: move to N shards, the strategy kept
+  --keys N            reshard: route N synthetic keys (default 100000)
+  --seed S            reshard: the synthetic keys' seed (default 1)
+  --keys-file FILE    reshard: route these keys instead, one a line
   -h, --help          show this help
 `;
 
@@ -52,6 +60,12 @@ export async function main(argv: readonly string[]): Promise<number> {
                 "no-free-tier": { type: "boolean" },
                 smoke: { type: "boolean" },
                 faults: { type: "string" },
+                from: { type: "string" },
+                to: { type: "string" },
+                "shard-count": { type: "string" },
+                keys: { type: "string" },
+                seed: { type: "string" },
+                "keys-file": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -65,8 +79,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(USAGE);
         return values.help ? 0 : 2;
     }
-    if (command !== "costs" && command !== "plan" && command !== "dev") {
-        process.stderr.write(`cloud-patterns: unknown command '${command}'; commands are costs, plan, dev\n\n${USAGE}`);
+    if (command !== "costs" && command !== "plan" && command !== "dev" && command !== "reshard") {
+        process.stderr.write(`cloud-patterns: unknown command '${command}'; commands are costs, plan, dev, reshard\n\n${USAGE}`);
+        return 2;
+    }
+    const reshardOnly = (["from", "to", "shard-count", "keys", "seed", "keys-file"] as const).filter((o) => values[o] !== undefined);
+    if (command !== "reshard" && reshardOnly.length > 0) {
+        process.stderr.write(`cloud-patterns: --${reshardOnly.join(", --")} belong${reshardOnly.length === 1 ? "s" : ""} to 'reshard'\n`);
         return 2;
     }
     if (command !== "dev" && (values.smoke || values.faults !== undefined)) {
@@ -91,8 +110,12 @@ export async function main(argv: readonly string[]): Promise<number> {
             stacks: values.stack,
             clouds: values.cloud?.map((c) => parseCloud(c, "--cloud")),
         };
-        // Required on use: `dev` loads @pulumi/pulumi and the HTML report esbuild, which `plan` needs neither of.
+        // Required on use: `dev` and `reshard` load @pulumi/pulumi (and the HTML report esbuild), which `plan` needs neither of.
         if (command === "dev") return await (require("./dev/cli") as typeof import("./dev/cli")).runDevCommand(values, project);
+        if (command === "reshard")
+            return (require("./reshard") as typeof import("./reshard")).runReshardCommand(values, project, (text) =>
+                process.stdout.write(text),
+            );
         if (command === "plan") {
             const evaluations = await evaluateStacks(options);
             const json = () => `${JSON.stringify(evaluations, null, 2)}\n`;

@@ -6,8 +6,9 @@ import {
     type EventBridgePublisherSettingsDocument,
     type StoreDocument,
 } from "../../handlers/event-sourcing/settings-document";
+import { createAwsFunctionApi } from "../platform/function-api-aws";
 import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
-import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
+import { AwsHttpApi } from "../platform/http-aws";
 import { awsDeadLetterAlarm } from "../platform/dead-letter-alarm-aws";
 import { awsName } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
@@ -118,18 +119,12 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
               { actions: ["dynamodb:Query", "dynamodb:PutItem"], resources: [dynamodb.snapshots.arn] },
           ]
         : [{ actions: ["secretsmanager:GetSecretValue"], resources: [postgres!.cluster.masterUserSecrets.apply((s) => s[0].secretArn)] }];
-    const commandPolicy = grantAws(`${name}-command`, command.role, statements, opts);
-    const api = createAwsHttpApi(
-        `${name}-api`,
-        {
-            routes: [...ROUTES],
-            fn: command.function,
-            timeoutMs: (FUNCTION_TIMEOUT_SECONDS + 1) * 1000,
-            throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
-            tags,
-            logRetentionDays: resolved.logRetentionDays,
-            auth: resolved.auth,
-        },
+    const { policy: commandPolicy, api } = createAwsFunctionApi(
+        name,
+        "command",
+        command,
+        { statements, routes: ROUTES, functionTimeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+        resolved,
         opts,
     );
     const publishing = resolved.publish && dynamodb ? publish(name, resolved, dynamodb.events, opts) : undefined;

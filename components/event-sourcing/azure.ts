@@ -1,6 +1,6 @@
 import * as azn from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
-import { createServerlessCosmosAccount } from "../platform/cosmos-account";
+import { cosmosBackupTier, createServerlessCosmosDatabase } from "../platform/cosmos-account";
 import {
     POSTGRES_PORT,
     type CommandSettingsDocument,
@@ -151,20 +151,16 @@ function cosmosStore(
     location: pulumi.Input<string | undefined>,
     opts: pulumi.CustomResourceOptions,
 ): AzureCosmosStore {
-    const account = createServerlessCosmosAccount(
+    const { account, database } = createServerlessCosmosDatabase(
         name,
         {
             accountName: cosmosAccountName(name),
             resourceGroupName,
             location,
-            backupTier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days",
+            backupTier: cosmosBackupTier(resolved.retentionDays),
             tags: resolved.tags,
+            databaseName: NAMES.database,
         },
-        opts,
-    );
-    const database = new azn.cosmosdb.SqlResourceSqlDatabase(
-        `${name}-database`,
-        { accountName: account.name, resourceGroupName, databaseName: NAMES.database, resource: { id: NAMES.database } },
         opts,
     );
     const container = (role: string, id: string, partitionPath: string) =>

@@ -40,3 +40,31 @@ export function createServerlessCosmosAccount(
         opts,
     );
 }
+
+/** The continuous backup tier that keeps at least `retentionDays` of point-in-time restore (7 or 30 days). */
+export function cosmosBackupTier(retentionDays: number): ServerlessCosmosAccountArgs["backupTier"] {
+    return retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days";
+}
+
+export interface ServerlessCosmosDatabase {
+    /** Named `<name>-cosmos`. */
+    readonly account: azn.cosmosdb.DatabaseAccount;
+    /** Named `<name>-database`; its containers are the pattern's own. */
+    readonly database: azn.cosmosdb.SqlResourceSqlDatabase;
+}
+
+/** A {@link createServerlessCosmosAccount} account with one NoSQL database (serverless: no throughput to set). */
+export function createServerlessCosmosDatabase(
+    name: string,
+    args: ServerlessCosmosAccountArgs & { readonly databaseName: string },
+    opts: pulumi.CustomResourceOptions,
+): ServerlessCosmosDatabase {
+    const { databaseName, ...accountArgs } = args;
+    const account = createServerlessCosmosAccount(name, accountArgs, opts);
+    const database = new azn.cosmosdb.SqlResourceSqlDatabase(
+        `${name}-database`,
+        { accountName: account.name, resourceGroupName: args.resourceGroupName, databaseName, resource: { id: databaseName } },
+        opts,
+    );
+    return { account, database };
+}

@@ -68,6 +68,22 @@ export interface ShardingGeoArgs {
     readonly defaultRegion?: string;
 }
 
+/**
+ * While resharding: the shard map the router serves now. The component then writes it as the
+ * router's `map` and the args' shards as its `next`: writes go to a key's shard in the next map,
+ * reads fall back to its shard in this one until the mover has copied it (docs/patterns/sharding.md, "Resharding").
+ */
+export interface ShardingReshardFromArgs {
+    /** The version of the map the router serves now; the args' `mapVersion` must be this plus one. */
+    readonly mapVersion: number;
+    /** The strategy of the map the router serves now. @default the args' `strategy` */
+    readonly strategy?: ShardingStrategy;
+    /** The shard count of the map the router serves now (`hash`, `rendezvous`). Give this or `shards`. @default none */
+    readonly shardCount?: number;
+    /** The shards of the map the router serves now, in their order; each must stay in the args' `shards`. @default none */
+    readonly shards?: ShardArgs[];
+}
+
 export interface ShardingAwsArgs {
     /** With `store: "postgres"`, required: the private network of the databases (as Event Sourcing's); the router function takes the command function's place. */
     readonly postgres?: EventSourcingAwsPostgresArgs;
@@ -134,6 +150,12 @@ export interface ShardingArgs {
      * by one at every resharding (see docs/patterns/sharding.md). @default 1
      */
     readonly mapVersion?: number;
+    /**
+     * While resharding: the map the router serves now (its version, shards and strategy), the args'
+     * shards being the map it moves to. Deploy with it, run the mover, then deploy without it.
+     * @default none: the router serves the args' map alone
+     */
+    readonly reshardFrom?: ShardingReshardFromArgs;
     /**
      * Who may call the router: `{ mode: "iam" }` (AWS SigV4), `{ mode: "apiKey" }` (a key the component
      * creates, in the secret output `apiKey`), `{ mode: "jwt", issuer, audience }` or `{ mode: "none" }`.

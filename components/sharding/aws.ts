@@ -2,8 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkedName } from "../cqrs/names";
 import { callerKeyOutput } from "../platform/front-door-auth";
-import { AwsFunction, AwsStatement, createAwsFunction, grantAws } from "../platform/function-aws";
-import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
+import { createAwsFunctionApi } from "../platform/function-api-aws";
+import { AwsFunction, AwsStatement, createAwsFunction } from "../platform/function-aws";
+import { AwsHttpApi } from "../platform/http-aws";
 import { awsName } from "../platform/naming";
 import {
     awsPostgresClientEnvironment,
@@ -21,7 +22,7 @@ import {
     BuiltShard,
     regionalName,
     regionalOptions,
-    routerSettings,
+    routerFunctionArgs,
     ROUTES,
     shardMapOutput,
     shardsByRegion,
@@ -60,7 +61,6 @@ const DB_USER = "sharding";
 export const ROUTER_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"] as const;
 
 export const createAwsSharding: ShardingImplementation<AwsSharding> = (name, resolved, opts) => {
-    const { tags } = resolved;
     const owner = `Sharding '${name}'`;
     const { providers, optionsIn } = regionalOptions(name, resolved, opts, (providerName, region) => {
         const profile = new pulumi.Config("aws").get("profile");
@@ -97,14 +97,9 @@ export const createAwsSharding: ShardingImplementation<AwsSharding> = (name, res
     const router = createAwsFunction(
         `${name}-router`,
         {
-            bundle: resolved.router,
-            memoryMb: resolved.memoryMb,
-            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: routerSettings(resolved, built),
+            ...routerFunctionArgs(resolved, built),
             environment: postgres && awsPostgresClientEnvironment(postgres.client),
             vpc: postgres && { subnetIds: resolved.aws.postgres!.subnetIds, securityGroupIds: [postgres.client.securityGroup.id] },
-            tags,
-            logRetentionDays: resolved.logRetentionDays,
         },
         opts,
     );
@@ -116,18 +111,12 @@ export const createAwsSharding: ShardingImplementation<AwsSharding> = (name, res
               condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": shards.map((s) => s.name) } },
           }))
         : [{ actions: ["secretsmanager:GetSecretValue"], resources: Object.values(postgres!.clusters).map((c) => c.secretArn) }];
-    const routerPolicy = grantAws(`${name}-router`, router.role, statements, opts);
-    const api = createAwsHttpApi(
-        `${name}-api`,
-        {
-            routes: [...ROUTES],
-            fn: router.function,
-            timeoutMs: (FUNCTION_TIMEOUT_SECONDS + 1) * 1000,
-            throttle: { rateLimit: resolved.aws.throttlingRateLimit, burstLimit: resolved.aws.throttlingBurstLimit },
-            tags,
-            logRetentionDays: resolved.logRetentionDays,
-            auth: resolved.auth,
-        },
+    const { policy: routerPolicy, api } = createAwsFunctionApi(
+        name,
+        "router",
+        router,
+        { statements, routes: ROUTES, functionTimeoutSeconds: FUNCTION_TIMEOUT_SECONDS },
+        resolved,
         opts,
     );
     return {

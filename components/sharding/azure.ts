@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkedName } from "../cqrs/names";
 import { COSMOS_DATA_CONTRIBUTOR_ROLE } from "../event-sourcing/azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
-import { createServerlessCosmosAccount } from "../platform/cosmos-account";
+import { cosmosBackupTier, createServerlessCosmosDatabase } from "../platform/cosmos-account";
 import { callerKeyOutput } from "../platform/front-door-auth";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { ApimFront, createApimFront } from "../platform/http-azure";
@@ -12,7 +12,7 @@ import { POSTGRES_PORT } from "../platform/postgres-network";
 import { azurePostgresHost, AzurePostgresServer, createAzurePostgresServer } from "../platform/postgres-azure";
 import type { ShardingImplementation, ShardingOutputs } from "./outputs";
 import { FUNCTION_TIMEOUT_SECONDS, ResolvedShardingArgs } from "./resolve";
-import { BuiltShard, regionalName, regionalOptions, routerSettings, ROUTES, shardMapOutput, shardsOutput } from "./shard-map";
+import { BuiltShard, regionalName, regionalOptions, routerFunctionArgs, ROUTES, shardMapOutput, shardsOutput } from "./shard-map";
 
 /** One serverless Cosmos DB account per region, its `items` container partitioned by `/shard`, then `/id`. */
 export interface AzureRegionStore {
@@ -86,12 +86,7 @@ export const createAzureSharding: ShardingImplementation<AzureSharding> = (name,
     const router = createAzureFunctionApp(
         routerRole,
         {
-            bundle: resolved.router,
-            memoryMb: resolved.memoryMb,
-            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: routerSettings(resolved, built),
-            tags,
-            logRetentionDays: resolved.logRetentionDays,
+            ...routerFunctionArgs(resolved, built),
             resourceGroupName,
             location: home,
             // Into the servers' VNet: they have a private address only.
@@ -168,7 +163,7 @@ function cosmosStore(
     resourceGroupName: pulumi.Output<string>,
     opts: pulumi.CustomResourceOptions,
 ): Omit<AzureRegionStore, "routerAccess"> {
-    const account = createServerlessCosmosAccount(
+    const { account, database } = createServerlessCosmosDatabase(
         prefix,
         {
             accountName: checkedName(
@@ -179,14 +174,10 @@ function cosmosStore(
             ),
             resourceGroupName,
             location: region,
-            backupTier: resolved.retentionDays <= 7 ? "Continuous7Days" : "Continuous30Days",
+            backupTier: cosmosBackupTier(resolved.retentionDays),
             tags: resolved.tags,
+            databaseName: NAMES.database,
         },
-        opts,
-    );
-    const database = new azn.cosmosdb.SqlResourceSqlDatabase(
-        `${prefix}-database`,
-        { accountName: account.name, resourceGroupName, databaseName: NAMES.database, resource: { id: NAMES.database } },
         opts,
     );
     const container = new azn.cosmosdb.SqlResourceSqlContainer(

@@ -21,7 +21,7 @@ import {
 import { gcpLabels } from "../platform/tags";
 import type { ShardingImplementation, ShardingOutputs } from "./outputs";
 import { FUNCTION_TIMEOUT_SECONDS, ResolvedShardingArgs } from "./resolve";
-import { BuiltShard, regionalName, regionalOptions, routerSettings, ROUTES, shardMapOutput, shardsOutput } from "./shard-map";
+import { BuiltShard, regionalName, regionalOptions, routerFunctionArgs, ROUTES, shardMapOutput, shardsOutput } from "./shard-map";
 
 /** A Spanner instance (regional configuration) per region, with one database holding its shards' items. */
 export interface GcpRegionStore {
@@ -126,12 +126,7 @@ export const createGcpSharding: ShardingImplementation<GcpSharding> = (name, res
     const router = createGcpFunction(
         `${name}-router`,
         {
-            bundle: resolved.router,
-            memoryMb: resolved.memoryMb,
-            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
-            settings: routerSettings(resolved, built),
-            tags: resolved.tags,
-            logRetentionDays: resolved.logRetentionDays,
+            ...routerFunctionArgs(resolved, built),
             region: home,
             serviceAccountId: routerAccountId,
             // Direct VPC egress to the instances' private IPs (private ranges only; Google APIs stay direct). A VPC is global.

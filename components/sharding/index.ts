@@ -8,7 +8,15 @@ import type { GcpSharding } from "./gcp";
 import { SHARDING_OUTPUTS, ShardingOutputs, ShardMapOutput, ShardOutput } from "./outputs";
 import { resolveShardingArgs, ResolvedShardingArgs } from "./resolve";
 
-export type { ShardArgs, ShardingArgs, ShardingAwsArgs, ShardingAzureArgs, ShardingGcpArgs, ShardingGeoArgs } from "./args";
+export type {
+    ShardArgs,
+    ShardingArgs,
+    ShardingAwsArgs,
+    ShardingAzureArgs,
+    ShardingGcpArgs,
+    ShardingGeoArgs,
+    ShardingReshardFromArgs,
+} from "./args";
 export { ShardingStrategy, ShardStoreKind } from "./args";
 export type { ShardingOutputs, ShardMapEntry, ShardMapGeo, ShardMapOutput, ShardOutput } from "./outputs";
 export type { AwsSharding, AzureSharding, GcpSharding };

@@ -37,6 +37,8 @@ export interface ShardMapOutput {
     /** With `range`: `lexical` or `numeric`, as the `rangeOrder` arg. */
     readonly rangeOrder?: string;
     readonly geo?: ShardMapGeo;
+    /** While resharding (`reshardFrom`): the map the router moves to, its version one above. */
+    readonly next?: ShardMapOutput;
 }
 
 /** The map the router is given, connections included: what each cloud writes into the router's settings. */

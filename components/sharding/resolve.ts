@@ -34,6 +34,7 @@ import {
     ShardingAzureArgs,
     type ShardingGcpArgs,
     type ShardingGeoArgs,
+    type ShardingReshardFromArgs,
 } from "./args";
 import { routerBundle } from "./functions";
 import { REGIONS } from "./regions";
@@ -59,6 +60,11 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const PROCESSING_UNITS = (units: number) =>
     Number.isInteger(units) && units >= 100 && (units < 1000 ? units % 100 === 0 : units % 1000 === 0);
 
+/** The name of shard `i` of a `shardCount`. */
+export function countedShardName(i: number): string {
+    return `shard-${i}`;
+}
+
 /** One shard, checked: where it is (`region`: its own, else the component's home region). */
 export interface ResolvedShard {
     readonly name: string;
@@ -69,6 +75,13 @@ export interface ResolvedShard {
     readonly from?: string | number;
     readonly to?: string | number;
     readonly weight?: number;
+}
+
+/** The map being resharded from: the router's `map` while `shards` is its `next`. */
+export interface ResolvedPreviousMap {
+    readonly strategy: Strategy;
+    readonly shards: readonly ResolvedShard[];
+    readonly mapVersion: number;
 }
 
 export interface ResolvedShardingArgs extends ResolvedPatternArgs<
@@ -84,6 +97,11 @@ export interface ResolvedShardingArgs extends ResolvedPatternArgs<
     readonly rangeOrder?: RangeOrder;
     readonly geo?: GeoDocument;
     readonly mapVersion: number;
+    /**
+     * While resharding (`reshardFrom`): the map the router serves now, whose keys the mover copies
+     * onto `shards`; its shards are all among `shards` (one store per shard name serves both maps).
+     */
+    readonly previous?: ResolvedPreviousMap;
     /** Where the router runs, and the shards without a region of their own are: the provider's region. */
     readonly homeRegion: string;
     /** The regions the shards are in, home first when it has shards: one store (managed) or one provider each. */
@@ -105,6 +123,8 @@ export function resolveShardingArgs(name: string, cloud: Cloud, args: ShardingAr
     const homeRegion = home(check, cloud, a);
     const shards = resolveShards(check, cloud, strategy, homeRegion, a);
     const geo = resolveGeo(check, strategy, shards, a.geo);
+    const mapVersion = check.integer("mapVersion", a.mapVersion ?? DEFAULT_MAP_VERSION, [0, Number.MAX_SAFE_INTEGER]);
+    const previous = a.reshardFrom === undefined ? undefined : resolvePrevious(check, cloud, homeRegion, a, strategy, shards, mapVersion);
     const regions = [...new Set([homeRegion, ...shards.map((s) => s.region)])].filter((r) => shards.some((s) => s.region === r));
 
     if (store === "postgres") {
@@ -144,7 +164,8 @@ export function resolveShardingArgs(name: string, cloud: Cloud, args: ShardingAr
         shards,
         ...(strategy === "range" && { rangeOrder: a.rangeOrder ?? RangeOrder.Lexical }),
         ...(geo && { geo }),
-        mapVersion: check.integer("mapVersion", a.mapVersion ?? DEFAULT_MAP_VERSION, [0, Number.MAX_SAFE_INTEGER]),
+        mapVersion,
+        ...(previous && { previous }),
         homeRegion,
         regions,
         auth: resolveFrontDoorAuth(check, cloud, a.auth, AUTHENTICATED_GATEWAY_DEFAULT[cloud]),
@@ -201,28 +222,37 @@ function checkRegion(check: ArgsValidator, cloud: Cloud, field: string, region: 
     return region;
 }
 
-function resolveShards(check: ArgsValidator, cloud: Cloud, strategy: Strategy, homeRegion: string, a: ShardingArgs): ResolvedShard[] {
+/** `a`'s shards (`shardCount` or `shards`); `at` prefixes the fields in errors (`reshardFrom.`). */
+function resolveShards(
+    check: ArgsValidator,
+    cloud: Cloud,
+    strategy: Strategy,
+    homeRegion: string,
+    a: Pick<ShardingArgs, "shardCount" | "shards" | "rangeOrder">,
+    at = "",
+): ResolvedShard[] {
     const [min, max] = SHARD_COUNT;
     const order = check.oneOf("rangeOrder", a.rangeOrder ?? RangeOrder.Lexical, Object.values(RangeOrder));
     if (a.rangeOrder !== undefined && strategy !== "range") check.refuse(`rangeOrder is for strategy 'range', got strategy '${strategy}'`);
-    if (a.shardCount !== undefined && a.shards !== undefined) check.refuse("give shardCount or shards, not both");
+    if (a.shardCount !== undefined && a.shards !== undefined) check.refuse(`give ${at}shardCount or ${at}shards, not both`);
     if (a.shardCount !== undefined) {
         const given = a.shardCount;
-        if (!Number.isInteger(given) || given < min || given > max) check.fail("shardCount", `an integer from ${min} to ${max}`, given);
+        if (!Number.isInteger(given) || given < min || given > max)
+            check.fail(`${at}shardCount`, `an integer from ${min} to ${max}`, given);
         if (strategy === "range" || strategy === "geo")
             check.fail(
-                "shardCount",
+                `${at}shardCount`,
                 `absent with strategy '${strategy}' (give shards, each with ${strategy === "range" ? "from/to" : "a region"})`,
                 given,
             );
-        return Array.from({ length: given }, (_, i) => ({ name: `shard-${i}`, region: homeRegion, pinned: false }));
+        return Array.from({ length: given }, (_, i) => ({ name: countedShardName(i), region: homeRegion, pinned: false }));
     }
     const given: unknown = a.shards;
-    const rule = `a list of ${min} to ${max} shards { name, region?, from?, to?, weight? } (or shardCount)`;
-    if (!Array.isArray(given) || given.length < min || given.length > max) check.fail("shards", rule, given);
+    const rule = `a list of ${min} to ${max} shards { name, region?, from?, to?, weight? } (or ${at}shardCount)`;
+    if (!Array.isArray(given) || given.length < min || given.length > max) check.fail(`${at}shards`, rule, given);
     const names = new Set<string>();
     const shards = (given as ShardArgs[]).map((shard, i): ResolvedShard => {
-        const field = `shards[${i}]`;
+        const field = `${at}shards[${i}]`;
         if (typeof shard !== "object" || shard === null) check.fail(field, "an object { name, region?, from?, to?, weight? }", shard);
         const name = shard.name;
         if (typeof name !== "string" || !SHARD_NAME.test(name) || name.length > SHARD_NAME_MAX_LENGTH)
@@ -256,9 +286,68 @@ function resolveShards(check: ArgsValidator, cloud: Cloud, strategy: Strategy, h
     if (strategy === "range") {
         const problems = rangeProblems(shards);
         if (problems.length > 0)
-            check.refuse(`shards must be ranges [from, to) in order, covering every key once (no gap, no overlap): ${problems.join("; ")}`);
+            check.refuse(
+                `${at}shards must be ranges [from, to) in order, covering every key once (no gap, no overlap): ${problems.join("; ")}`,
+            );
     }
     return shards;
+}
+
+/**
+ * `reshardFrom`, checked against the map it moves to: one version below, a strategy that can move
+ * (geo only to geo, its rules shared), every shard still in `shards` in the same region (the mover
+ * reads it, and one store per shard name serves both maps), and a map that routes some key anew.
+ */
+function resolvePrevious(
+    check: ArgsValidator,
+    cloud: Cloud,
+    homeRegion: string,
+    a: ShardingArgs,
+    strategy: Strategy,
+    shards: readonly ResolvedShard[],
+    mapVersion: number,
+): ResolvedPreviousMap {
+    const from: ShardingReshardFromArgs =
+        typeof a.reshardFrom === "object" && a.reshardFrom !== null
+            ? a.reshardFrom
+            : check.fail("reshardFrom", "an object { mapVersion, shardCount | shards, strategy? }", a.reshardFrom);
+    const previousVersion = check.integer("reshardFrom.mapVersion", from.mapVersion, [0, Number.MAX_SAFE_INTEGER - 1]);
+    if (mapVersion !== previousVersion + 1)
+        check.fail(
+            "mapVersion",
+            `reshardFrom.mapVersion + 1 (${previousVersion + 1}) while resharding: the router's next map is one version above the map it serves`,
+            mapVersion,
+        );
+    const previousStrategy = check.oneOf("reshardFrom.strategy", from.strategy ?? strategy, STRATEGIES);
+    if ((previousStrategy === "geo") !== (strategy === "geo"))
+        check.refuse(
+            `reshardFrom.strategy '${previousStrategy}' cannot move to strategy '${strategy}': geo places items by a field, not by their key; reshard geo to geo`,
+        );
+    const previous = resolveShards(check, cloud, previousStrategy, homeRegion, { ...from, rangeOrder: a.rangeOrder }, "reshardFrom.");
+    for (const shard of previous) {
+        const kept = shards.find((s) => s.name === shard.name);
+        if (!kept)
+            check.refuse(
+                `reshardFrom's shard '${shard.name}' must stay in shards while resharding (the mover copies its keys off it); ` +
+                    `remove it in the deployment after the move, got shards ${shards.map((s) => s.name).join(", ")}`,
+            );
+        if (kept.region !== shard.region)
+            check.fail(
+                `the region of shard '${shard.name}'`,
+                `its region in reshardFrom (${shard.region}): a shard's store does not move`,
+                kept.region,
+            );
+    }
+    const unchanged =
+        previousStrategy === strategy &&
+        previous.length === shards.length &&
+        previous.every((shard, i) => JSON.stringify(shard) === JSON.stringify(shards[i]));
+    if (unchanged)
+        check.refuse(
+            "the next map (shards) must route some key to another shard than reshardFrom does, got the same strategy and shards: " +
+                "change shardCount or shards, or drop reshardFrom",
+        );
+    return { strategy: previousStrategy, shards: previous, mapVersion: previousVersion };
 }
 
 /** A bound as the router compares it: the string itself, or with `numeric` the finite number it writes. */

@@ -3,10 +3,15 @@
  * the resolved args and each shard's location. Loads no cloud SDK.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ROUTER_ROUTES, type RouterSettingsDocument, type ShardLocationDocument } from "../../handlers/sharding/settings-document";
-import type { SettingsInput } from "../platform/types";
+import {
+    ROUTER_ROUTES,
+    type RouterSettingsDocument,
+    type ShardLocationDocument,
+    type Strategy,
+} from "../../handlers/sharding/settings-document";
+import type { FunctionArgs, SettingsInput } from "../platform/types";
 import type { ShardMapOutput, ShardOutput } from "./outputs";
-import type { ResolvedShard, ResolvedShardingArgs } from "./resolve";
+import { FUNCTION_TIMEOUT_SECONDS, type ResolvedShard, type ResolvedShardingArgs } from "./resolve";
 
 /** The router's routes, as the front doors expose them. */
 export const ROUTES: readonly string[] = Object.values(ROUTER_ROUTES);
@@ -29,13 +34,19 @@ function entry(shard: ResolvedShard) {
     };
 }
 
-/** The `shardMap` output: what the router routes by. */
+/** The `shardMap` output: what the router routes by; while resharding, the map it serves with the one it moves to as `next`. */
 export function shardMapOutput(resolved: ResolvedShardingArgs): ShardMapOutput {
+    const target = outputMap(resolved, resolved.strategy, resolved.shards, resolved.mapVersion);
+    const { previous } = resolved;
+    return previous ? { ...outputMap(resolved, previous.strategy, previous.shards, previous.mapVersion), next: target } : target;
+}
+
+function outputMap(resolved: ResolvedShardingArgs, strategy: string, shards: readonly ResolvedShard[], version: number): ShardMapOutput {
     return {
-        version: resolved.mapVersion,
-        strategy: resolved.strategy,
+        version,
+        strategy,
         // Bounds as the args gave them (strings): Pulumi's schema has no string-or-number type.
-        shards: resolved.shards.map((shard) => ({
+        shards: shards.map((shard) => ({
             name: shard.name,
             ...(shard.pinned && { region: shard.region }),
             ...(shard.from !== undefined && { from: String(shard.from) }),
@@ -47,19 +58,40 @@ export function shardMapOutput(resolved: ResolvedShardingArgs): ShardMapOutput {
     };
 }
 
-/** The router's CLOUD_PATTERNS_CONFIG: the key, the store kind, the map with each shard's location. */
+/**
+ * The router's CLOUD_PATTERNS_CONFIG: the key, the store kind, the map with each shard's location;
+ * while resharding, the map it serves now as `map` and the args' map as `next` (settings-document.ts).
+ */
 export function routerSettings(resolved: ResolvedShardingArgs, built: readonly BuiltShard[]): SettingsInput<RouterSettingsDocument> {
+    // A shard of both maps is one store: the previous map's shards are all among resolved.shards.
+    const locations = new Map(resolved.shards.map((shard, i) => [shard.name, built[i].location]));
+    const map = (strategy: Strategy, shards: readonly ResolvedShard[], version: number) => ({
+        version,
+        strategy,
+        shards: shards.map((shard) => ({ ...entry(shard), location: locations.get(shard.name)! })),
+        ...(resolved.geo && { geo: resolved.geo }),
+    });
+    const target = map(resolved.strategy, resolved.shards, resolved.mapVersion);
+    const { previous } = resolved;
     return {
         key: resolved.key,
         store: resolved.store,
-        map: {
-            version: resolved.mapVersion,
-            strategy: resolved.strategy,
-            shards: resolved.shards.map((shard, i) => ({ ...entry(shard), location: built[i].location })),
-            ...(resolved.geo && { geo: resolved.geo }),
-        },
+        map: previous ? map(previous.strategy, previous.shards, previous.mapVersion) : target,
+        ...(previous && { next: target }),
         scatterBudgetMs: resolved.scatterBudgetMs,
     } satisfies SettingsInput<RouterSettingsDocument>;
+}
+
+/** The router function's args every cloud gives it; each cloud adds its network and placement. */
+export function routerFunctionArgs(resolved: ResolvedShardingArgs, built: readonly BuiltShard[]): FunctionArgs {
+    return {
+        bundle: resolved.router,
+        memoryMb: resolved.memoryMb,
+        timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+        settings: routerSettings(resolved, built),
+        tags: resolved.tags,
+        logRetentionDays: resolved.logRetentionDays,
+    };
 }
 
 /** The `shards` output. */
