@@ -58,6 +58,11 @@ export interface SmokeOutcome {
 export interface PreparedPattern {
     readonly functions: readonly LocalFunction[];
     readonly routes: readonly LocalRoute[];
+    /**
+     * Called once every function listens, with each role's host URL: starts what delivers messages
+     * to them (a stream mapping, a change feed). @default nothing to start
+     */
+    connect?(hosts: ReadonlyMap<string, string>): Promise<void>;
     /** Calls every route once (and enqueues, appends...) and checks the answers against the pattern's docs. */
     smoke(call: FrontDoorCall): Promise<SmokeOutcome>;
     /** Stops the stand-ins the wiring started. */

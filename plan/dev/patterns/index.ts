@@ -7,7 +7,8 @@ import { ambassadorWiring } from "./ambassador";
 import { antiCorruptionLayerWiring } from "./anti-corruption-layer";
 import { eventSourcingWiring } from "./event-sourcing";
 import { gatewayAggregationWiring } from "./gateway-aggregation";
-import { cqrsNotLocal, retryNotLocal } from "./not-local";
+import { cqrsWiring } from "./cqrs";
+import { retryNotLocal } from "./not-local";
 
 export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
     GatewayAggregation: gatewayAggregationWiring,
@@ -15,5 +16,5 @@ export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
     EventSourcing: eventSourcingWiring,
     Ambassador: ambassadorWiring,
     Retry: retryNotLocal,
-    Cqrs: cqrsNotLocal,
+    Cqrs: cqrsWiring,
 };

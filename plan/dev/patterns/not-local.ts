@@ -21,10 +21,3 @@ export const retryNotLocal = notLocal("Retry", {
     [Cloud.Azure]: RETRY_QUEUES.replace("%s", "Service Bus"),
     [Cloud.Gcp]: RETRY_QUEUES.replace("%s", "Cloud Tasks"),
 });
-
-/** CQRS: no real peer for any cloud's read store. */
-export const cqrsNotLocal = notLocal("Cqrs", {
-    [Cloud.Aws]: "its read store is OpenSearch, which has no local peer here (the tests answer from its documented shapes)",
-    [Cloud.Azure]: "its read store is Azure AI Search, which has no local peer",
-    [Cloud.Gcp]: "its read store is BigQuery, which has no local peer",
-});
