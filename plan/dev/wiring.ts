@@ -65,6 +65,8 @@ export interface PreparedPattern {
     connect?(hosts: ReadonlyMap<string, string>): Promise<void>;
     /** Calls every route once (and enqueues, appends...) and checks the answers against the pattern's docs. */
     smoke(call: FrontDoorCall): Promise<SmokeOutcome>;
+    /** The `--faults` targets this pattern applies locally (beyond backends and legacy). @default none */
+    readonly appliesFaults?: readonly ("store" | "queue")[];
     /** Stops the stand-ins the wiring started. */
     stop(): Promise<void>;
 }
