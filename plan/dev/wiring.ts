@@ -58,15 +58,15 @@ export interface SmokeOutcome {
 export interface PreparedPattern {
     readonly functions: readonly LocalFunction[];
     readonly routes: readonly LocalRoute[];
-    /**
-     * Called once every function listens, with each role's host URL: starts what delivers messages
-     * to them (a stream mapping, a change feed). @default nothing to start
-     */
-    connect?(hosts: ReadonlyMap<string, string>): Promise<void>;
     /** Calls every route once (and enqueues, appends...) and checks the answers against the pattern's docs. */
     smoke(call: FrontDoorCall): Promise<SmokeOutcome>;
-    /** The `--faults` targets this pattern applies locally (beyond backends and legacy). @default none */
+    /** The `store` / `queue` faults this pattern applies; a spec's target that no running pattern applies is reported as not applied. */
     readonly appliesFaults?: readonly ("store" | "queue")[];
+    /**
+     * Called once every function listens, with each role's base URL (`http://127.0.0.1:<port>`):
+     * for a wiring that delivers messages to a function (a queue's consumer, a stream mapping, a change feed).
+     */
+    started?(functions: ReadonlyMap<string, string>): void;
     /** Stops the stand-ins the wiring started. */
     stop(): Promise<void>;
 }

@@ -8,13 +8,15 @@ import { antiCorruptionLayerWiring } from "./anti-corruption-layer";
 import { eventSourcingWiring } from "./event-sourcing";
 import { gatewayAggregationWiring } from "./gateway-aggregation";
 import { cqrsWiring } from "./cqrs";
-import { retryNotLocal } from "./not-local";
+import { retryWiring } from "./retry";
+import { shardingWiring } from "./sharding";
 
 export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
     GatewayAggregation: gatewayAggregationWiring,
     AntiCorruptionLayer: antiCorruptionLayerWiring,
     EventSourcing: eventSourcingWiring,
     Ambassador: ambassadorWiring,
-    Retry: retryNotLocal,
+    Retry: retryWiring,
     Cqrs: cqrsWiring,
+    Sharding: shardingWiring,
 };

@@ -55,7 +55,7 @@ export const awsCqrs: LocalCqrsFactory = async (pattern, stack, context) => {
         readStoreStandsInFor: "OpenSearch",
         environment: peer.env,
         projectorTrigger: { kind: "dynamodb-stream" },
-        async connect(projectorUrl) {
+        connect(projectorUrl) {
             context.log(`stream mapping: ${table}'s stream -> projector (batch ${options.batchSize}, ${options.maxRetries} retries)`);
             mapping = startStreamMapping(
                 peer,

@@ -38,7 +38,7 @@ export interface LocalCqrs {
     /** What the projector is triggered by, when the stack's own trigger is not what the local host serves. */
     readonly projectorTrigger?: BundleSpec["trigger"];
     /** Starts delivering the write model's changes to the projector's host. */
-    connect(projectorUrl: string): Promise<void>;
+    connect(projectorUrl: string): void;
     stop(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ export const cqrsWiring: DevWiring = {
                 ...commandRoutes(entity).map((key) => ({ key, role: "command" })),
                 ...queryRoutes(entity).map((key) => ({ key, role: "query" })),
             ],
-            connect: (hosts) => local.connect(hosts.get("projector")!),
+            started: (hosts) => local.connect(hosts.get("projector")!),
             smoke: (call) => readYourWrites(call, entity, local.readStoreStandsInFor, context),
             stop: () => local.stop(),
         };

@@ -30,7 +30,7 @@ export interface LocalPublication {
     /** Every event the topic received, duplicates included, in order. */
     readonly published: readonly PublishedEvent[];
     readonly publisher: LocalFunction;
-    connect(publisherUrl: string): Promise<void>;
+    connect(publisherUrl: string): void;
     stop(): Promise<void>;
 }
 
@@ -93,7 +93,7 @@ export async function azurePublication(
     const duplicateShare = context.faults.queue?.duplicate ?? 0;
     const draw = faultDraws(context.faults.seed, "queue");
     let feed: RunningChangeFeed | undefined;
-    let client: CosmosClient | undefined;
+    const client: CosmosClient = (await context.peers.get("cosmos")).client();
     return {
         published,
         publisher: {
@@ -108,15 +108,14 @@ export async function azurePublication(
             settings: local,
             environment,
         },
-        async connect(publisherUrl) {
-            client = (await context.peers.get("cosmos")).client();
+        connect(publisherUrl) {
             const container = client.database(store.database).container(store.eventsContainer);
             context.log(`change feed: ${store.database}/${store.eventsContainer} -> publisher`);
             feed = startChangeFeed(container, publisherUrl, context.log, () => duplicateShare > 0 && draw() < duplicateShare);
         },
         async stop() {
             await feed?.stop();
-            client?.dispose();
+            client.dispose();
             await Promise.all([topic.stop(), poison.stop()]);
         },
     };

@@ -60,7 +60,7 @@ export const eventSourcingWiring: DevWiring = {
             functions,
             routes: ["POST /streams/{id}", "GET /streams/{id}", "GET /streams/{id}/events"].map((key) => ({ key, role: "command" })),
             appliesFaults: publication ? ["queue"] : [],
-            connect: async (hosts) => publication?.connect(hosts.get("publisher")!),
+            started: (hosts) => publication?.connect(hosts.get("publisher")!),
             smoke: (call) => appendsSmoke(call, publication?.published),
             stop: async () => void (await Promise.all(stops.reverse().map((s) => s()))),
         };
