@@ -3,7 +3,8 @@
  * answered through a front door (program evaluated under mocks, bundles built, store peers and
  * function hosts started), as a ratio to the floor measured in the same run: evaluating the same
  * stack's program under mocks alone (what `plan` waits for). Then the memory at rest: resident
- * MiB of every process the run started (function hosts, store peers) and of this one. One cold
+ * MiB of every process the run started (function hosts, store peers) and of this one; then each
+ * running pattern's smoke call, timed (CQRS's includes its projection). One cold
  * run per stack (each starts its own peers), the floor measured right before it.
  */
 import { join } from "node:path";
@@ -43,6 +44,14 @@ async function main() {
                     `= ${(firstAnswerMs / floor).toFixed(2)}x evaluating the program alone (${(floor / 1000).toFixed(1)} s); ` +
                     `at rest ${hosts.toFixed(0)} MiB in ${session.pids.length} processes started + ${self.toFixed(0)} MiB in the command`,
             );
+            // Each running pattern's smoke call once (CQRS: PUT until projected and read back; Event Sourcing: appends and, on Azure, their publication).
+            for (const p of session.patterns.filter((p) => p.prepared)) {
+                const t1 = performance.now();
+                const outcome = await p.prepared!.smoke(frontDoorCall(p.url!));
+                console.log(
+                    `  ${stack} ${p.className}: smoke ${outcome.ok ? "ok" : "FAILED"} in ${((performance.now() - t1) / 1000).toFixed(2)} s`,
+                );
+            }
         } finally {
             await session.stop();
         }

@@ -7,7 +7,8 @@
  *   records posted by the dev queue (`POST /__deliver`, a JSON array of records).
  * - GCP: the folder loaded and served by functions-framework's own loader and server.
  * - Azure: the bundled `@azure/functions` registers with a recording `@azure/functions-core`
- *   stand-in; HTTP requests become HttpRequest objects handed to the registered handler.
+ *   stand-in; HTTP requests become HttpRequest objects handed to the registered handler, and a
+ *   trigger's batch posted to `/__deliver` (a JSON array: the change feed's documents) is its input.
  * The parent learns the port by IPC, and the process exits when the parent disconnects.
  */
 import { randomUUID } from "node:crypto";
@@ -100,7 +101,7 @@ async function gcpServer(dir: string, signatureType: string): Promise<Server> {
     return server.getServer(loaded.userFunction, { ...parsed, signatureType: loaded.signatureType });
 }
 
-async function azureServer(dir: string, functionName: string): Promise<Server> {
+async function azureServer(dir: string, functionName: string, trigger: string): Promise<Server> {
     const { HttpRequest, InvocationContext } = require("@azure/functions") as typeof import("@azure/functions");
     const main = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).main as string;
     require(path.join(dir, main));
@@ -109,6 +110,13 @@ async function azureServer(dir: string, functionName: string): Promise<Server> {
     const serve: NodeHandler = (req, res) => {
         readBody(req)
             .then(async (body) => {
+                if (trigger !== "http") {
+                    // A trigger's batch (the change feed's documents); a throw fails the invocation, as the host reports it.
+                    const retryCount = Number(req.headers["x-retry-count"] ?? 0);
+                    const context = new InvocationContext({ invocationId: randomUUID(), retryContext: { retryCount, maxRetryCount: -1 } });
+                    await registration.callback(JSON.parse(body.toString("utf8")), context);
+                    return sendJson(res, 200, null);
+                }
                 const request = new HttpRequest({
                     method: req.method ?? "GET",
                     url: `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`,
@@ -149,7 +157,7 @@ async function start(request: HostRequest): Promise<Server> {
         case Cloud.Gcp:
             return gcpServer(request.dir, request.signatureType);
         case Cloud.Azure:
-            return azureServer(request.dir, request.functionName);
+            return azureServer(request.dir, request.functionName, request.trigger);
     }
 }
 

@@ -64,7 +64,7 @@ export interface PreparedPattern {
     readonly appliesFaults?: readonly ("store" | "queue")[];
     /**
      * Called once every function listens, with each role's base URL (`http://127.0.0.1:<port>`):
-     * for a wiring that delivers messages to a function (a queue's consumer).
+     * for a wiring that delivers messages to a function (a queue's consumer, a stream mapping, a change feed).
      */
     started?(functions: ReadonlyMap<string, string>): void;
     /** Stops the stand-ins the wiring started. */

@@ -3,7 +3,7 @@
  * (`require(index.js).handler(event)`, settings in CLOUD_PATTERNS_CONFIG, the SDK's own endpoint
  * and credential variables): the command bundle writes to DynamoDB Local, the table's stream
  * drives the projector bundle (read as the event source mapping reads it), and the query bundle
- * answers from the OpenSearch stand-in served on loopback (opensearch-stand-in.ts: no OpenSearch
+ * answers from the OpenSearch stand-in served on loopback (plan/dev/stand-ins/opensearch.ts: no OpenSearch
  * server here; it answers with the documented response shapes). With `source`, the projector
  * bundle built for the SQS queue is fed recorded EventBridge events (test/fixtures/cqrs/eventbridge-events.json:
  * what the EventSourcing's publisher puts on its bus, the event table's stream record as `detail`, with
@@ -27,7 +27,7 @@ import { usePeer } from "../support/peers";
 import { listenLocally } from "../runtimes/support";
 import { CATALOG } from "./component-fixture";
 import { createWriteTable, runMapping, streamRecords, streamsClient, type StreamHandler } from "./dynamodb-stream";
-import { openSearchStandIn, type OpenSearchStandIn } from "./opensearch-stand-in";
+import { openSearchStandIn, type OpenSearchStandIn } from "../../plan/dev/stand-ins/opensearch";
 
 const EVENTBRIDGE_EVENTS = path.join(__dirname, "../fixtures/cqrs/eventbridge-events.json");
 

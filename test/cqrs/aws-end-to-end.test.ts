@@ -2,7 +2,7 @@
  * End to end on loopback, AWS shape: the command handler on DynamoDB Local, the table's stream read
  * as the Lambda mapping reads it into the projector (through the same runtime adapter its bundle
  * uses), the OpenSearch adapter against a stand-in that answers with the documented response
- * shapes (opensearch-stand-in.ts: no OpenSearch server here), and the query handler on top.
+ * shapes (plan/dev/stand-ins/opensearch.ts: no OpenSearch server here), and the query handler on top.
  */
 import { strict as assert } from "node:assert";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -21,7 +21,7 @@ import { openSearchReadModel } from "../../handlers/stores/read-model/opensearch
 import { usePeer } from "../support/peers";
 import { CATALOG } from "./component-fixture";
 import { createWriteTable, runMapping, streamRecords, streamsClient } from "./dynamodb-stream";
-import { openSearchStandIn } from "./opensearch-stand-in";
+import { openSearchStandIn } from "../../plan/dev/stand-ins/opensearch";
 
 const { readModel } = resolveCqrsArgs("cat", Cloud.Aws, {
     ...CATALOG,

@@ -4,7 +4,7 @@
  * Eventarc Pub/Sub trigger redelivers until Eventarc gives up. The projector's dead-letter sink
  * (handlers/cqrs/dead-letters.ts) takes it after the bounded attempts or age, on the real peers
  * (Cosmos DB: @vercel/cosmosdb-server; Pub/Sub: gcloud's emulator), through each cloud's runtime
- * adapter, and the feed moves on. The read store is the OpenSearch stand-in (opensearch-stand-in.ts):
+ * adapter, and the feed moves on. The read store is the OpenSearch stand-in (plan/dev/stand-ins/opensearch.ts):
  * what these tests check is the dead-letter path, which is the same whatever the read store.
  * (AWS: aws-end-to-end.test.ts, where the Lambda mapping's on-failure destination takes it.)
  */
@@ -26,7 +26,7 @@ import { openSearchReadModel } from "../../handlers/stores/read-model/opensearch
 import * as priceBand from "../fixtures/cqrs/price-band";
 import { usePeer } from "../support/peers";
 import { CATALOG } from "./component-fixture";
-import { openSearchStandIn } from "./opensearch-stand-in";
+import { openSearchStandIn } from "../../plan/dev/stand-ins/opensearch";
 
 function projectorOn(cloud: Cloud, source: ChangeSourceKind) {
     const { readModel } = resolveCqrsArgs("cat", cloud, CATALOG);

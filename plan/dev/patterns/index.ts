@@ -7,7 +7,7 @@ import { ambassadorWiring } from "./ambassador";
 import { antiCorruptionLayerWiring } from "./anti-corruption-layer";
 import { eventSourcingWiring } from "./event-sourcing";
 import { gatewayAggregationWiring } from "./gateway-aggregation";
-import { cqrsNotLocal } from "./not-local";
+import { cqrsWiring } from "./cqrs";
 import { retryWiring } from "./retry";
 import { shardingWiring } from "./sharding";
 
@@ -17,6 +17,6 @@ export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
     EventSourcing: eventSourcingWiring,
     Ambassador: ambassadorWiring,
     Retry: retryWiring,
-    Cqrs: cqrsNotLocal,
+    Cqrs: cqrsWiring,
     Sharding: shardingWiring,
 };

@@ -4,7 +4,7 @@
  * reference documents (Create index, Multi-get, Bulk, Search). Its query support is only what the
  * adapter sends: bool.must multi_match (any word, case-insensitive), bool.filter term/range, sort, from/size.
  */
-import type { HttpFetch } from "../../handlers/stores/read-model/http";
+import type { HttpFetch } from "../../../handlers/stores/read-model/http";
 
 type Source = Record<string, unknown>;
 
