@@ -10,6 +10,7 @@
  */
 import { managedIdentityToken } from "../azure-managed-identity";
 import type { AccessTokenSource } from "../gcp-metadata-token";
+import { asciiJson } from "../stores/clients/ascii-json";
 import { bearerFetch } from "../stores/clients/bearer-fetch";
 import { type HttpFetch, sendJson } from "../stores/read-model/http";
 
@@ -36,15 +37,14 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers the request sets itself; an application property by one of these names would be lost. */
 const RESERVED = new Set(["authorization", "content-type", "accept", "brokerproperties", "content-length", "host"]);
 
-/** A header value is ASCII: a string property goes as JSON, with anything outside printable ASCII `\u`-escaped. */
+/** A string property goes as a JSON string (ASCII, `\u`-escaped beyond), a number bare. */
 function propertyHeader(value: string | number): string {
-    if (typeof value === "number") return String(value);
-    return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return typeof value === "number" ? String(value) : asciiJson(value);
 }
 
 function headersOf(message: OutgoingServiceBusMessage, at: Date | undefined): Record<string, string> {
     const headers: Record<string, string> = {
-        brokerproperties: JSON.stringify({ MessageId: message.messageId, ...(at && { ScheduledEnqueueTimeUtc: at.toUTCString() }) }),
+        brokerproperties: asciiJson({ MessageId: message.messageId, ...(at && { ScheduledEnqueueTimeUtc: at.toUTCString() }) }),
     };
     for (const [name, value] of Object.entries(message.applicationProperties)) {
         if (!HEADER_NAME.test(name) || RESERVED.has(name.toLowerCase())) {

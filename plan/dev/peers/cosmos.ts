@@ -1,5 +1,6 @@
 import * as https from "node:https";
 import type { CosmosClient, CosmosClientOptions } from "@azure/cosmos";
+import { CosmosRestClient } from "../../../handlers/stores/clients/cosmos-rest";
 import { npmPackage } from "./npm-package";
 import type { PeerBasics, PeerDefinition } from "./peer";
 import { closeServer, listenOnLoopback } from "./ports";
@@ -9,8 +10,10 @@ export interface CosmosPeer extends PeerBasics {
     readonly key: string;
     /** Options for `new CosmosClient(...)`: self-signed TLS accepted, endpoint discovery off. */
     readonly clientOptions: CosmosClientOptions;
-    /** A new client pointed at the peer. */
+    /** A new SDK client pointed at the peer: for the suites' set-up (databases, containers with their keys and TTLs). */
     client(): CosmosClient;
+    /** The REST client the functions use (handlers/stores/clients/cosmos-rest.ts), with the emulator's key. */
+    rest(): CosmosRestClient;
 }
 
 // The well-known emulator key; the server accepts any key.
@@ -44,6 +47,7 @@ export const cosmos: PeerDefinition<string, CosmosPeer> = {
                 key,
                 clientOptions: clientOptions(endpoint),
                 client: () => newClient(endpoint),
+                rest: () => new CosmosRestClient(endpoint, { key, agent: new https.Agent({ rejectUnauthorized: false }) }),
                 env: { COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, NODE_TLS_REJECT_UNAUTHORIZED: "0" },
             },
         };
