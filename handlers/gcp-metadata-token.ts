@@ -1,13 +1,15 @@
 /**
- * The function's own Google identity without google-auth-library: an OAuth access token from the
- * metadata server every Cloud Run / Cloud Functions instance has. The REST calls to Google APIs
- * (Cloud Tasks, Secret Manager) take it as a bearer token, so no gRPC client is bundled.
+ * The function's own Google identity without google-auth-library: an OAuth access token (and its
+ * project) from the metadata server every Cloud Run / Cloud Functions instance has. The REST calls
+ * to Google APIs (Cloud Tasks, Secret Manager, Firestore, Pub/Sub) take it as a bearer token, so no
+ * gRPC client is bundled.
  */
 
 /** An OAuth access token for the function's service account. */
 export type AccessTokenSource = () => Promise<string>;
 
-const METADATA_TOKEN_URL = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token";
+const METADATA = "http://metadata.google.internal/computeMetadata/v1";
+const METADATA_TOKEN_URL = `${METADATA}/instance/service-accounts/default/token`;
 
 /** Tokens from the metadata server, cached until a minute before expiry. */
 export function metadataServerToken(fetchFn: typeof fetch = fetch, clock: () => number = Date.now): AccessTokenSource {
@@ -20,4 +22,11 @@ export function metadataServerToken(fetchFn: typeof fetch = fetch, clock: () => 
         cached = { token: access_token, until: clock() + (expires_in - 60) * 1000 };
         return access_token;
     };
+}
+
+/** The id of the project the function runs in, as google-auth-library finds it when no variable names one. */
+export async function metadataServerProjectId(fetchFn: typeof fetch = fetch): Promise<string> {
+    const res = await fetchFn(`${METADATA}/project/project-id`, { headers: { "metadata-flavor": "Google" } });
+    if (!res.ok) throw new Error(`metadata server answered ${res.status} for the project id`);
+    return (await res.text()).trim();
 }

@@ -94,7 +94,10 @@ const computedByType: Record<string, Computed> = {
     "azure-native:eventgrid:Topic": (n, i) => ({
         endpoint: `https://${i.topicName ?? n}.${i.location ?? "westeurope"}-1.eventgrid.azure.net/api/events`,
     }),
-    "azure-native:servicebus:Namespace": (n, i) => ({ serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/` }),
+    "azure-native:servicebus:Namespace": (n, i) => ({
+        name: i.namespaceName ?? n,
+        serviceBusEndpoint: `https://${i.namespaceName ?? n}.servicebus.windows.net:443/`,
+    }),
     "gcp:serviceaccount/account:Account": (n, i) => ({
         name: `projects/${PROJECT}/serviceAccounts/${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
         email: `${i.accountId ?? n}@${PROJECT}.iam.gserviceaccount.com`,
@@ -133,8 +136,12 @@ const computedByType: Record<string, Computed> = {
     "gcp:cloudtasks/queue:Queue": (n, i) => ({ id: `projects/${PROJECT}/locations/${i.location}/queues/${i.name ?? n}` }),
 };
 
+/** ARM's own provider and type segments, where a consumer parses the id (a Cqrs `source` reads the topic's group and name from it). */
+const ARM_TYPES: Record<string, string> = { "azure-native:eventgrid:Topic": "Microsoft.EventGrid/topics" };
+
 /** Mock id: Azure resources get ARM-shaped ids so role-assignment scopes look real. */
 export function mockId(type: string, name: string): string {
+    if (ARM_TYPES[type]) return `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/${ARM_TYPES[type]}/${name}`;
     if (type.startsWith("azure-native:")) {
         const [, module, kind] = type.split(":");
         return `/subscriptions/${SUBSCRIPTION}/resourceGroups/mock-rg/providers/Microsoft.${module}/${kind}/${name}`;
@@ -167,6 +174,11 @@ export function mockCall(token: string, inputs: State): State {
             return { subscriptionId: SUBSCRIPTION, tenantId: "mock-tenant", clientId: "mock-client", objectId: "mock-object" };
         case "azure-native:apimanagement:listSubscriptionSecrets":
             return { primaryKey: `mock-subscription-key-${String(inputs.sid)}`, secondaryKey: "mock-secondary-key" };
+        case "azure-native:eventgrid:getTopic":
+            return {
+                ...inputs,
+                identity: { type: "SystemAssigned", principalId: `${String(inputs.topicName)}-principal`, tenantId: "mock-tenant" },
+            };
         case "azure-native:web:listWebAppHostKeys":
             return { functionKeys: { default: "mock-function-key" }, masterKey: "mock-master-key" };
         case "gcp:organizations/getProject:getProject":

@@ -74,7 +74,10 @@ export interface CqrsAzureArgs {
     readonly location?: pulumi.Input<string>;
     /** AI Search tier. @default "basic" */
     readonly searchSku?: CqrsSearchSku;
-    /** Change-feed deliveries of one change before the projector sets it aside in the dead-letter container. @default 5 */
+    /**
+     * Deliveries of one change before it is set aside: the change feed's, after which the projector writes it to the
+     * dead-letter container; with `source`, the events queue's `maxDeliveryCount`, after which Service Bus dead-letters it. @default 5
+     */
     readonly maxAttempts?: number;
     /** API Management publisher e-mail. @default "platform@example.com" */
     readonly publisherEmail?: pulumi.Input<string>;
@@ -98,8 +101,13 @@ export interface CqrsGcpArgs {
  * other languages its two outputs (the schema cannot reference a component of this package).
  */
 export interface CqrsSourceArgs {
-    /** Where the EventSourcing publishes its events: its EventBridge bus (AWS) or Pub/Sub topic (GCP). */
+    /** Where the EventSourcing publishes its events: its EventBridge bus (AWS), Event Grid topic (Azure) or Pub/Sub topic (GCP). */
     readonly eventsTopic: pulumi.Input<string>;
+    /**
+     * Its `eventsTopicId`: on Azure the Event Grid topic's resource id, which the event subscription is made on (and
+     * whose identity delivers to this component's queue). @default none: required on Azure, unused elsewhere
+     */
+    readonly eventsTopicId?: pulumi.Input<string>;
     /** Its event store, reported as this component's `writeStoreName`. */
     readonly storeName: pulumi.Input<string>;
 }
@@ -130,7 +138,7 @@ export interface CqrsArgs {
     /** The read document's fields. */
     readonly readModel: CqrsReadModelArgs;
     /**
-     * An EventSourcing component (AWS or GCP, publishing): its published events are the changes and
+     * An EventSourcing component (publishing, on the same cloud): its published events are the changes and
      * it is the write side, so no command API and no write store are created (the catalogue's
      * CQRS + Event Sourcing).
      * @default none: the component makes its own write model and command API

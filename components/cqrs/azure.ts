@@ -17,6 +17,7 @@ import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { ApimFront, createApimFront } from "../platform/http-azure";
 import type { BundleSpec, SettingsInput } from "../platform/types";
+import { AzureEventFeed, createAzureEventFeed } from "./azure-events";
 import { COSMOS_CONNECTION, COSMOS_NAMES } from "./functions";
 import { cqrsNames } from "./names";
 import type { CqrsImplementation, CqrsOutputs } from "./outputs";
@@ -35,14 +36,21 @@ export interface AzureCqrs extends CqrsOutputs {
     /** Created only when `azure.resourceGroupName` is not given. */
     readonly resourceGroup?: azn.resources.ResourceGroup;
     readonly resourceGroupName: pulumi.Output<string>;
-    readonly writeStore: AzureWriteStore;
-    readonly command: AzureFunctionApp;
+    /** Absent with `source`, as are the command app, its access and its API. */
+    readonly writeStore?: AzureWriteStore;
+    readonly command?: AzureFunctionApp;
     /** Cosmos DB Built-in Data Contributor for the command app, on the write container only. */
-    readonly commandCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
-    readonly commandApi: ApimFront;
-    /** The change feed trigger's function: reads the write container, keeps its leases, writes dead letters. */
+    readonly commandCosmosAccess?: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    readonly commandApi?: ApimFront;
+    /** With `source`: the EventSourcing's topic -> event subscription -> the Service Bus queue that triggers the projector. */
+    readonly events?: AzureEventFeed;
+    /**
+     * The change feed trigger's function (reads the write container, keeps its leases, writes dead letters), or with
+     * `source` the events queue's (Azure Service Bus Data Receiver on that queue only).
+     */
     readonly projector: AzureFunctionApp;
-    readonly projectorCosmosAccess: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    readonly projectorCosmosAccess?: azn.cosmosdb.SqlResourceSqlRoleAssignment;
+    readonly projectorEventsAccess?: azn.authorization.RoleAssignment;
     /** AI Search with a system identity, API keys off (Entra ID only). */
     readonly search: azn.search.Service;
     /** Search Index Data Contributor (documents) and Search Service Contributor (the index definition) for the projector. */
@@ -57,7 +65,6 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
     const { tags, readModel, bundles } = resolved;
     const names = cqrsNames(`Cqrs '${name}'`, name);
     const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, tags, opts);
-    const cosmosLocation = location ?? azn.resources.getResourceGroupOutput({ resourceGroupName }, { parent: opts.parent }).location;
     const app = (role: string, bundle: BundleSpec, settings: SettingsInput<object>, environment?: Record<string, pulumi.Input<string>>) =>
         createAzureFunctionApp(
             `${name}-${role}`,
@@ -91,9 +98,10 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
             opts,
         );
 
-    const writeStore = cosmos(name, names.cosmosAccount(), resolved, resourceGroupName, cosmosLocation, opts);
-    const { account } = writeStore;
-    const dataAccess = (role: string, principalId: pulumi.Input<string>, scope: pulumi.Input<string>) =>
+    // Cosmos DB needs a location of its own: the given group's, when none was named.
+    const cosmosLocation = () => location ?? azn.resources.getResourceGroupOutput({ resourceGroupName }, { parent: opts.parent }).location;
+    const writeStore = bundles.command && cosmos(name, names.cosmosAccount(), resolved, resourceGroupName, cosmosLocation(), opts);
+    const dataAccess = ({ account }: AzureWriteStore, role: string, principalId: pulumi.Input<string>, scope: pulumi.Input<string>) =>
         new azn.cosmosdb.SqlResourceSqlRoleAssignment(
             `${name}-${role}-cosmos-access`,
             {
@@ -107,15 +115,24 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
             },
             opts,
         );
-    const databaseScope = pulumi.interpolate`${account.id}/dbs/${COSMOS_NAMES.database}`;
+    const databaseScope = (store: AzureWriteStore) => pulumi.interpolate`${store.account.id}/dbs/${COSMOS_NAMES.database}`;
 
-    const command = app("command", bundles.command!, {
-        entity: readModel.entity,
-        key: readModel.key,
-        writeStore: { kind: "cosmos", endpoint: account.documentEndpoint, database: COSMOS_NAMES.database, container: readModel.entity },
-    } satisfies SettingsInput<CommandSettingsDocument>);
-    const commandCosmosAccess = dataAccess("command", command.principalId, pulumi.interpolate`${databaseScope}/colls/${readModel.entity}`);
-    const commandApi = front("command-api", commandRoutes(readModel.entity), command);
+    const command =
+        writeStore &&
+        app("command", bundles.command!, {
+            entity: readModel.entity,
+            key: readModel.key,
+            writeStore: {
+                kind: "cosmos",
+                endpoint: writeStore.account.documentEndpoint,
+                database: COSMOS_NAMES.database,
+                container: readModel.entity,
+            },
+        } satisfies SettingsInput<CommandSettingsDocument>);
+    const commandCosmosAccess =
+        writeStore &&
+        dataAccess(writeStore, "command", command!.principalId, pulumi.interpolate`${databaseScope(writeStore)}/colls/${readModel.entity}`);
+    const commandApi = command && front("command-api", commandRoutes(readModel.entity), command);
 
     const search = new azn.search.Service(
         `${name}-search`,
@@ -139,26 +156,42 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
         endpoint: pulumi.interpolate`https://${search.name}.search.windows.net`,
         index: readModel.entity,
     };
-    const projector = app(
-        "projector",
-        bundles.projector!,
-        {
-            readModel,
-            readStore,
-            source: "cosmos-change-feed",
-            deadLetters: {
-                kind: "cosmos",
-                maxAttempts: resolved.azure.maxAttempts,
-                endpoint: account.documentEndpoint,
-                database: COSMOS_NAMES.database,
-                container: COSMOS_NAMES.deadLetters,
-            },
-        } satisfies SettingsInput<ProjectorSettingsDocument>,
-        // Identity-based connection of the change feed trigger.
-        { [`${COSMOS_CONNECTION}__accountEndpoint`]: account.documentEndpoint },
-    );
+    const events = writeStore ? undefined : createAzureEventFeed(name, resolved, names, resourceGroupName, location, opts);
+    const projector = writeStore
+        ? app(
+              "projector",
+              bundles.projector,
+              {
+                  readModel,
+                  readStore,
+                  source: "cosmos-change-feed",
+                  deadLetters: {
+                      kind: "cosmos",
+                      maxAttempts: resolved.azure.maxAttempts,
+                      endpoint: writeStore.account.documentEndpoint,
+                      database: COSMOS_NAMES.database,
+                      container: COSMOS_NAMES.deadLetters,
+                  },
+              } satisfies SettingsInput<ProjectorSettingsDocument>,
+              // Identity-based connection of the change feed trigger.
+              { [`${COSMOS_CONNECTION}__accountEndpoint`]: writeStore.account.documentEndpoint },
+          )
+        : app(
+              "projector",
+              bundles.projector,
+              // No deadLetters: the queue counts the deliveries and dead-letters itself.
+              { readModel, readStore, source: "event-sourcing" } satisfies SettingsInput<ProjectorSettingsDocument>,
+              events!.connection,
+          );
     // The trigger reads the write container and keeps its leases; the projector writes dead letters: the database, no wider.
-    const projectorCosmosAccess = dataAccess("projector", projector.principalId, databaseScope);
+    const projectorCosmosAccess = writeStore && dataAccess(writeStore, "projector", projector.principalId, databaseScope(writeStore));
+    const projectorEventsAccess =
+        events &&
+        assignAzureRole(
+            `${name}-projector-events-receive`,
+            { principalId: projector.principalId, roleDefinitionGuid: AZURE_ROLES.serviceBusDataReceiver, scope: events.queue.id },
+            opts,
+        );
     const role = (roleName: string, principalId: pulumi.Input<string>, guid: string) =>
         assignAzureRole(`${name}-${roleName}`, { principalId, roleDefinitionGuid: guid, scope: search.id }, opts);
     const projectorSearchAccess = [
@@ -177,18 +210,22 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
         command,
         commandCosmosAccess,
         commandApi,
+        events,
         projector,
         projectorCosmosAccess,
+        projectorEventsAccess,
         search,
         projectorSearchAccess,
         querySearchAccess,
         query,
         queryApi,
-        commandUrl: commandApi.url,
+        commandUrl: commandApi ? commandApi.url : pulumi.output(undefined),
         queryUrl: queryApi.url,
-        apiKey: callerKeyOutput(commandApi.apiKey),
+        apiKey: callerKeyOutput(commandApi?.apiKey),
         queryApiKey: callerKeyOutput(queryApi.apiKey),
-        writeStoreName: pulumi.output(`${names.cosmosAccount()}/${COSMOS_NAMES.database}/${readModel.entity}`),
+        writeStoreName: pulumi.output(
+            writeStore ? `${names.cosmosAccount()}/${COSMOS_NAMES.database}/${readModel.entity}` : resolved.source!.storeName,
+        ),
         readStoreName: pulumi.interpolate`${search.name}/${readModel.entity}`,
     };
 };

@@ -50,6 +50,14 @@ export function cosmosChangeFeed(container: string): Extract<Trigger, { kind: "c
     };
 }
 
+/** With `source` on Azure: the Service Bus queue Event Grid delivers the EventSourcing's events to, and the trigger's identity-based connection prefix. */
+export const SERVICE_BUS_EVENTS = { queue: "events", connection: "EVENTS_SERVICE_BUS" } as const;
+
+export function serviceBusEvents(): Extract<Trigger, { kind: "service-bus-queue" }> {
+    // No trigger retry: a failed message is abandoned, and the queue's maxDeliveryCount bounds the redeliveries.
+    return { kind: "service-bus-queue", queueName: SERVICE_BUS_EVENTS.queue, connection: SERVICE_BUS_EVENTS.connection };
+}
+
 /** For `npm run bundle`: each role's function on each cloud (the write and read stores' clients differ by cloud). */
 export const functions: PatternFunctions = {
     "cqrs-command": {

@@ -43,6 +43,10 @@ export const cqrsNames = (owner: string, name: string) => {
         accessPolicy: (role: string) =>
             checked("aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy", "name", gcpResourceId(`${name}-${role}`, 32)),
         cosmosAccount: () => checked("azure-native:cosmosdb:DatabaseAccount", "accountName", gcpResourceId(`${name}-writes`, 44)),
+        serviceBusNamespace: () => checked("azure-native:servicebus:Namespace", "namespaceName", azureDnsName(`${name}-events`, 50)),
+        serviceBusQueue: (queue: string) => checked("azure-native:servicebus:Queue", "queueName", queue),
+        eventSubscription: () =>
+            checked("azure-native:eventgrid:EventSubscription", "eventSubscriptionName", azureDnsName(`${name}-projection`, 64)),
         searchService: () => checked("azure-native:search:Service", "searchServiceName", azureDnsName(`${name}-search`, 60)),
         spannerInstance: () => checked("gcp:spanner/instance:Instance", "name", gcpResourceId(`${name}-writes`, 64)),
         spannerDatabase: () => checked("gcp:spanner/database:Database", "name", gcpResourceId(`${name}-db`, 30)),

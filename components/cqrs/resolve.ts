@@ -22,7 +22,7 @@ import { patternTags } from "../platform/tags";
 import type { BundleSpec, Trigger } from "../platform/types";
 import type { UserModuleFunction } from "../platform/user-modules";
 import { ArgsValidator } from "../platform/validate";
-import { cosmosChangeFeed, cqrsBundle } from "./functions";
+import { cosmosChangeFeed, cqrsBundle, serviceBusEvents } from "./functions";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CqrsArgs,
@@ -74,10 +74,6 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
     const source = a.source === undefined ? undefined : resolveSource(check, cloud, a.source);
     if (source && a.commandModule !== undefined) {
         check.refuse("commandModule is not used with source: the EventSourcing is the write side (its deciderModule decides commands)");
-    }
-    if (source && cloud === Cloud.Azure) {
-        // Event Grid would need a queue (or an Event Grid trigger) between the topic and the projector: not built yet.
-        check.refuse("source is supported on aws and gcp; on azure the EventSourcing's Event Grid topic is not wired to a projector yet");
     }
     const commandModule = check.moduleFile("commandModule", a.commandModule, "decide(command, current)");
     const projectionModule = check.moduleFile("projectionModule", a.projectionModule, "project(change, current)");
@@ -208,7 +204,19 @@ function resolveSource(check: ArgsValidator, cloud: Cloud, source: unknown): Cqr
         if (publishes === undefined)
             check.fail("source", "an EventSourcing that publishes its events (publish: true, store 'native')", "one that does not");
     }
+    if (cloud === Cloud.Azure) checkEventGridTopicId(check, given.eventsTopicId);
     return given as CqrsSourceArgs;
+}
+
+/** An Event Grid custom topic's resource id, with its resource group and name (case-insensitive, as ARM ids are). */
+export const EVENT_GRID_TOPIC_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.EventGrid\/topics\/([^/]+)$/i;
+
+/** On Azure the event subscription is made on the topic: its id is required, and checked now when it is a plain value. */
+export function checkEventGridTopicId(check: ArgsValidator, id: pulumi.Input<string> | undefined): void {
+    const rule =
+        "the EventSourcing's eventsTopicId, an Event Grid topic's resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.EventGrid/topics/<name>)";
+    if (id === undefined || id === "" || (typeof id === "string" && !EVENT_GRID_TOPIC_ID.test(id)))
+        check.fail("source.eventsTopicId", rule, id);
 }
 
 /** The functions' bundles: one spec each, used for the early bundling of user modules and by the cloud's builder. */
@@ -221,7 +229,7 @@ export interface CqrsBundles {
 
 function projectorTrigger(cloud: Cloud, entity: string, sourced: boolean): Trigger {
     if (cloud === Cloud.Aws) return sourced ? { kind: "sqs" } : { kind: "dynamodb-stream" };
-    if (cloud === Cloud.Azure) return cosmosChangeFeed(entity);
+    if (cloud === Cloud.Azure) return sourced ? serviceBusEvents() : cosmosChangeFeed(entity);
     return { kind: "pubsub" };
 }
 

@@ -144,6 +144,7 @@ export const createAwsEventSourcing: EventSourcingImplementation<AwsEventSourcin
         apiKey: callerKeyOutput(undefined),
         storeName: dynamodb ? dynamodb.events.name : postgres!.cluster.clusterIdentifier,
         eventsTopic: publishing ? publishing.bus.name : pulumi.output(""),
+        eventsTopicId: publishing ? publishing.bus.arn : pulumi.output(""),
     };
 };
 

@@ -16,6 +16,11 @@ export interface AzurePoisonStore {
     readonly alarm: azn.monitor.MetricAlert;
 }
 
+/** What the store takes of a component's resolved args (an EventSourcing's; a Cqrs's for Event Grid's undelivered events). */
+export type PoisonStoreArgs = Pick<ResolvedEventSourcingArgs, "tags" | "alarmNotify"> & {
+    readonly azure: Pick<ResolvedEventSourcingArgs["azure"], "location">;
+};
+
 /**
  * A storage account of its own (private, TLS 1.2, HTTPS only, Entra ID only: shared keys off,
  * encrypted at rest) with one private container. Capacity metrics (blob count) come hourly at
@@ -24,7 +29,7 @@ export interface AzurePoisonStore {
  */
 export function azurePoisonStore(
     name: string,
-    resolved: ResolvedEventSourcingArgs,
+    resolved: PoisonStoreArgs,
     resourceGroupName: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): AzurePoisonStore {

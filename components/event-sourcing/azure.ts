@@ -140,6 +140,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
         apiKey: callerKeyOutput(apim.apiKey),
         storeName: pulumi.output(cosmos ? `${cosmosAccountName(name)}/${NAMES.database}/${NAMES.events}` : serverName),
         eventsTopic: pulumi.output(publishing ? topicName(name) : ""),
+        eventsTopicId: publishing ? publishing.topic.id : pulumi.output(""),
     };
 };
 
@@ -226,6 +227,8 @@ function publish(
             inputSchema: "CloudEventSchemaV1_0",
             disableLocalAuth: true,
             minimumTlsVersionAllowed: "1.2",
+            // Subscribers deliver with the topic's identity (Event Grid's deliveryWithResourceIdentity), never with keys.
+            identity: { type: "SystemAssigned" },
             tags: resolved.tags,
         },
         opts,

@@ -189,6 +189,7 @@ export const createGcpEventSourcing: EventSourcingImplementation<GcpEventSourcin
         apiKey: callerKeyOutput(apiGateway.apiKey),
         storeName: database ? database.name : postgres!.instance.name,
         eventsTopic: topicPath ?? pulumi.output(""),
+        eventsTopicId: topicPath ?? pulumi.output(""),
     };
 };
 

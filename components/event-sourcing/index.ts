@@ -53,6 +53,11 @@ export class EventSourcing extends pulumi.ComponentResource implements EventSour
     /** Where committed events are published: EventBridge bus, Event Grid topic, Pub/Sub topic; "" with publish off. */
     declare readonly eventsTopic: pulumi.Output<string>;
     /**
+     * The cloud's id of where committed events are published: the EventBridge bus's ARN, the Event Grid topic's
+     * resource id, the Pub/Sub topic's full name; "" with publish off. What a subscriber (a Cqrs `source`) subscribes on.
+     */
+    declare readonly eventsTopicId: pulumi.Output<string>;
+    /**
      * The key callers send when `auth` is `apiKey` (`Ocp-Apim-Subscription-Key` on Azure, `x-api-key` on GCP),
      * a secret; "" with any other mode.
      */

@@ -7,6 +7,7 @@ export interface EventSourcingOutputs {
     readonly commandUrl: pulumi.Output<string>;
     readonly storeName: pulumi.Output<string>;
     readonly eventsTopic: pulumi.Output<string>;
+    readonly eventsTopicId: pulumi.Output<string>;
     readonly apiKey: pulumi.Output<string>;
 }
 
@@ -15,6 +16,7 @@ export const EVENT_SOURCING_OUTPUTS = [
     "commandUrl",
     "storeName",
     "eventsTopic",
+    "eventsTopicId",
     "apiKey",
 ] as const satisfies readonly (keyof EventSourcingOutputs)[];
 

@@ -187,6 +187,13 @@ export const AZURE_NAME_RULES: NameRuleTable = {
         "letters, digits and hyphens",
         `${RULES}#microsofteventgrid`,
     ),
+    "azure-native:eventgrid:EventSubscription": named(
+        "eventSubscriptionName",
+        [3, 64],
+        /^[A-Za-z0-9-]+$/,
+        "letters, digits and hyphens",
+        `${RULES}#microsofteventgrid`,
+    ),
     "azure-native:keyvault:Vault": named(
         "vaultName",
         [3, 24],

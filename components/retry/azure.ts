@@ -9,6 +9,7 @@ import type { EnqueueSettingsDocument } from "../../handlers/retry/settings-docu
 import { azureCosmosAccountName, azureDnsName, stableGuid } from "../platform/naming";
 import type { SettingsInput } from "../platform/types";
 import { defaultFunctionKey } from "../platform/http-azure";
+import { createServiceBusNamespace } from "../platform/service-bus-azure";
 import { enqueueBundle, SERVICE_BUS_CONNECTION, SERVICE_BUS_WORK_QUEUE as WORK_QUEUE } from "./functions";
 import type { RetryImplementation, RetryOutputs } from "./outputs";
 import { workerSettings } from "./resolve";
@@ -50,17 +51,9 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
     const tags = resolved.tags;
     const { resourceGroup, resourceGroupName, location } = azureResourceGroup(name, resolved.azure, tags, opts);
 
-    const namespace = new azn.servicebus.Namespace(
+    const namespace = createServiceBusNamespace(
         `${name}-bus`,
-        {
-            namespaceName: azureDnsName(`${name}-bus`, 50),
-            resourceGroupName,
-            location,
-            sku: { name: "Standard", tier: "Standard" },
-            minimumTlsVersion: "1.2",
-            disableLocalAuth: true,
-            tags,
-        },
+        { namespaceName: azureDnsName(`${name}-bus`, 50), resourceGroupName, location, tags },
         opts,
     );
     const deadLetterQueue = new azn.servicebus.Queue(

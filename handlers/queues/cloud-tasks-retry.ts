@@ -1,7 +1,7 @@
-import type { Topic } from "@google-cloud/pubsub";
 import { Message } from "../contracts";
 import { deadLetterAttributes } from "../retry/dead-letter-attributes";
 import { DeadLetterSink, RetryScheduler } from "../retry/ports";
+import type { PubSubTopic } from "../stores/clients/pubsub-rest";
 
 /**
  * Cloud Tasks has no dead-letter queue: a task out of attempts is deleted. So the worker
@@ -9,13 +9,12 @@ import { DeadLetterSink, RetryScheduler } from "../retry/ports";
  * (with a subscription that retains what arrives) before acknowledging the task.
  */
 export class PubSubDeadLetterSink implements DeadLetterSink {
-    constructor(private readonly topic: Pick<Topic, "publishMessage">) {}
+    constructor(private readonly topic: Pick<PubSubTopic, "publish">) {}
 
     async deadLetter(message: Message, reason: string, attempt: number): Promise<void> {
-        await this.topic.publishMessage({
-            data: Buffer.from(message.body, "utf8"),
-            attributes: { ...message.attributes, ...deadLetterAttributes(message, reason, attempt) },
-        });
+        await this.topic.publish([
+            { data: message.body, attributes: { ...message.attributes, ...deadLetterAttributes(message, reason, attempt) } },
+        ]);
     }
 }
 

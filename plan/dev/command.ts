@@ -84,10 +84,10 @@ export async function runDev(options: DevCommandOptions): Promise<number> {
     const session = await startDev({ ...options, log: (line) => options.out(`${line}\n`) });
     try {
         options.out(renderRoutes(session));
-        // Parsed and checked, but nothing running applies them yet: say so rather than let the run look faulted.
+        // Parsed and checked; where no running pattern applies them, say so rather than let the run look faulted.
         for (const target of ["store", "queue"] as const)
-            if (session.faults[target])
-                options.out(`--faults ${target}: not applied: no pattern running locally has its ${target} wired for faults yet\n`);
+            if (session.faults[target] && !session.patterns.some((p) => p.prepared?.appliesFaults?.includes(target)))
+                options.out(`--faults ${target}: not applied: no pattern running locally has its ${target} wired for faults\n`);
         if (options.smoke) return (await smoke(session, options.out)) ? 0 : 1;
         options.out(`running; Ctrl-C stops it (${session.pids.length} function processes: ${session.pids.join(" ")})\n`);
         await options.stopSignal;

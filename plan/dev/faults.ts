@@ -8,7 +8,8 @@
  * - `backend.<name>` (a Gateway Aggregation backend, by its name in the stack) and `legacy` (the
  *   Anti-Corruption Layer's legacy system): `latency` (ms, `300ms` or `1.5s`, added to every
  *   answer), `status` (HTTP status answered instead, 400 to 599), `rate` (share of calls that get
- *   `status`, 0 to 1; @default 1 when `status` is set).
+ *   `status`, 0 to 1; @default 1 when `status` is set). `downstream` (the target Retry's worker
+ *   POSTs each message to) takes the same: a 4xx is a permanent error, a 5xx a transient one.
  * - `store`: `throttle` (share of store calls refused as the cloud throttles), `timeout` (share
  *   that never answer within the client's timeout), `latency`.
  * - `queue`: `drop` (share of deliveries lost before the function sees them), `duplicate` (share
@@ -40,6 +41,7 @@ export interface FaultSpec {
     /** By backend name. */
     readonly backends: Readonly<Record<string, HttpFaults>>;
     readonly legacy?: HttpFaults;
+    readonly downstream?: HttpFaults;
     readonly store?: StoreFaults;
     readonly queue?: QueueFaults;
 }
@@ -65,6 +67,7 @@ export function parseFaultSpec(spec: string, knownBackends: readonly string[]): 
     let seed = NO_FAULTS.seed;
     const backends: Record<string, HttpFaults> = {};
     let legacy: HttpFaults | undefined;
+    let downstream: HttpFaults | undefined;
     let store: StoreFaults | undefined;
     let queue: QueueFaults | undefined;
     for (const raw of spec.split(";")) {
@@ -87,11 +90,15 @@ export function parseFaultSpec(spec: string, knownBackends: readonly string[]): 
             }
             backends[name] = httpFaults(clause, settings);
         } else if (target === "legacy") legacy = httpFaults(clause, settings);
+        else if (target === "downstream") downstream = httpFaults(clause, settings);
         else if (target === "store") store = storeFaults(clause, settings);
         else if (target === "queue") queue = queueFaults(clause, settings);
-        else throw new FaultSpecError(`clause '${clause}': target must be backend.<name>, legacy, store or queue, got '${target}'`);
+        else
+            throw new FaultSpecError(
+                `clause '${clause}': target must be backend.<name>, legacy, downstream, store or queue, got '${target}'`,
+            );
     }
-    return { seed, backends, legacy, store, queue };
+    return { seed, backends, legacy, downstream, store, queue };
 }
 
 function settingsOf(clause: string, text: string): Map<string, string> {

@@ -138,6 +138,7 @@ async function startPattern(
         processes.push(started);
         ports.set(fn.role, started.port);
     }
+    prepared.started?.(new Map([...ports].map(([role, port]) => [role, `http://127.0.0.1:${port}`])));
     const door = await startFrontDoor(
         prepared.routes.map((r) => ({ key: r.key, port: ports.get(r.role)! })),
         patternLog,

@@ -60,6 +60,13 @@ export interface PreparedPattern {
     readonly routes: readonly LocalRoute[];
     /** Calls every route once (and enqueues, appends...) and checks the answers against the pattern's docs. */
     smoke(call: FrontDoorCall): Promise<SmokeOutcome>;
+    /** The `store` / `queue` faults this pattern applies; a spec's target that no running pattern applies is reported as not applied. */
+    readonly appliesFaults?: readonly ("store" | "queue")[];
+    /**
+     * Called once every function listens, with each role's base URL (`http://127.0.0.1:<port>`):
+     * for a wiring that delivers messages to a function (a queue's consumer).
+     */
+    started?(functions: ReadonlyMap<string, string>): void;
     /** Stops the stand-ins the wiring started. */
     stop(): Promise<void>;
 }

@@ -76,7 +76,39 @@ describe("Cqrs args", () => {
             { ...CATALOG, source: { eventsTopic: "bus", storeName: "events" }, commandModule: __filename },
             "Cqrs 'cat': commandModule is not used with source: the EventSourcing is the write side (its deciderModule decides commands)",
         );
-        refused({ ...CATALOG, source: { eventsTopic: "t", storeName: "s" } }, /source is supported on aws and gcp/, Cloud.Azure);
+    });
+
+    it("source on Azure: the Event Grid topic's resource id is required, and must be one", () => {
+        const rule =
+            "the EventSourcing's eventsTopicId, an Event Grid topic's resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.EventGrid/topics/<name>)";
+        refused(
+            { ...CATALOG, source: { eventsTopic: "t", storeName: "s" } },
+            `Cqrs 'cat': source.eventsTopicId must be ${rule}, got undefined`,
+            Cloud.Azure,
+        );
+        refused(
+            {
+                ...CATALOG,
+                source: {
+                    eventsTopic: "t",
+                    storeName: "s",
+                    eventsTopicId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ServiceBus/namespaces/t",
+                },
+            },
+            `Cqrs 'cat': source.eventsTopicId must be ${rule}, got "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ServiceBus/namespaces/t"`,
+            Cloud.Azure,
+        );
+        const topicId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.EventGrid/topics/t";
+        const resolved = resolveCqrsArgs("cat", Cloud.Azure, {
+            ...CATALOG,
+            source: { eventsTopic: "t", storeName: "s", eventsTopicId: topicId },
+        });
+        assert.equal(resolved.bundles.command, undefined);
+        assert.deepEqual(resolved.bundles.projector.trigger, {
+            kind: "service-bus-queue",
+            queueName: "events",
+            connection: "EVENTS_SERVICE_BUS",
+        });
     });
 
     it("per-cloud bounds: retries are bounded, Spanner compute comes in its steps", () => {

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { Cloud } from "../../components/cloud";
+import { EventSourcing } from "../../components/event-sourcing";
 import { AZURE_ROLES } from "../../components/platform/azure-roles";
-import { only, ofType } from "../support/resources";
+import { inventory, only, ofType } from "../support/resources";
 import { deployCqrs, settingsOf } from "./component-fixture";
 
 const ROLE_DEFINITION = (guid: string) =>
@@ -112,5 +113,170 @@ describe("Cqrs on Azure (mocks)", function () {
             writeStoreName: `${account.accountName}/cqrs/products`,
             readStoreName: `${search.searchServiceName}/products`,
         });
+    });
+
+    it("with source: no Cosmos DB, no command app or API; the EventSourcing's topic delivers with its own identity to a queue the projector alone reads", async () => {
+        const { resources, outputs } = await deployCqrs(Cloud.Azure, {}, () => ({ source: new EventSourcing("ledger") }));
+        const app = (role: string) => [
+            `azure-native:applicationinsights:Component cat-${role}-insights`,
+            `azure-native:authorization:RoleAssignment cat-${role}-storage-access`,
+            `azure-native:authorization:RoleAssignment cat-${role}-telemetry-access`,
+            `azure-native:operationalinsights:Workspace cat-${role}-logs`,
+            `azure-native:storage:Blob cat-${role}-package`,
+            `azure-native:storage:BlobContainer cat-${role}-deployments`,
+            `azure-native:storage:StorageAccount cat-${role}-storage`,
+            `azure-native:web:AppServicePlan cat-${role}-plan`,
+            `azure-native:web:WebApp cat-${role}-app`,
+        ];
+        assert.deepEqual(
+            inventory(resources).filter((r) => r.split(" ")[1].startsWith("cat-")),
+            [
+                ...app("projector"),
+                ...app("query"),
+                "azure-native:apimanagement:Api cat-query-api-api",
+                "azure-native:apimanagement:ApiManagementService cat-query-api-apim",
+                "azure-native:apimanagement:ApiOperation cat-query-api-op-get-products",
+                "azure-native:apimanagement:ApiOperation cat-query-api-op-get-products-id",
+                "azure-native:apimanagement:ApiPolicy cat-query-api-policy",
+                "azure-native:apimanagement:NamedValue cat-query-api-function-key",
+                "azure-native:apimanagement:Subscription cat-query-api-subscription",
+                "azure-native:authorization:RoleAssignment cat-projector-events-receive",
+                "azure-native:authorization:RoleAssignment cat-projector-search-data",
+                "azure-native:authorization:RoleAssignment cat-projector-search-index",
+                "azure-native:authorization:RoleAssignment cat-query-search-data",
+                "azure-native:authorization:RoleAssignment cat-topic-events-send",
+                "azure-native:authorization:RoleAssignment cat-topic-undelivered-write",
+                "azure-native:eventgrid:EventSubscription cat-events-subscription",
+                "azure-native:monitor:MetricAlert cat-events-dead-letters-alarm",
+                "azure-native:monitor:MetricAlert cat-poison-alarm",
+                "azure-native:resources:ResourceGroup cat-rg",
+                "azure-native:search:Service cat-search",
+                "azure-native:servicebus:Namespace cat-events",
+                "azure-native:servicebus:Queue cat-events-queue",
+                "azure-native:storage:BlobContainer cat-poison-documents",
+                "azure-native:storage:StorageAccount cat-poison",
+            ].sort(),
+        );
+
+        const namespace = only(resources, "azure-native:servicebus:Namespace").inputs;
+        assert.deepEqual(
+            [namespace.sku, namespace.minimumTlsVersion, namespace.disableLocalAuth],
+            [{ name: "Standard", tier: "Standard" }, "1.2", true],
+        );
+        const queue = only(resources, "azure-native:servicebus:Queue").inputs;
+        assert.deepEqual(
+            [queue.queueName, queue.maxDeliveryCount, queue.deadLetteringOnMessageExpiration, queue.requiresDuplicateDetection],
+            ["events", 5, true, true],
+        );
+        // Event Grid keeps a message's id across its redeliveries; the window covers the events' whole time to live.
+        assert.equal(queue.duplicateDetectionHistoryTimeWindow, "P1D");
+        const alarm = only(resources, "azure-native:monitor:MetricAlert", "cat-events-dead-letters-alarm").inputs;
+        assert.deepEqual(alarm.criteria.allOf[0], {
+            criterionType: "StaticThresholdCriterion",
+            name: "dead-letters",
+            metricNamespace: "Microsoft.ServiceBus/namespaces",
+            metricName: "DeadletteredMessages",
+            timeAggregation: "Maximum",
+            operator: "GreaterThan",
+            threshold: 0,
+            dimensions: [{ name: "EntityName", operator: "Include", values: ["events"] }],
+        });
+        const namespaceId =
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.servicebus/Namespace/cat-events";
+        assert.deepEqual(alarm.scopes, [namespaceId]);
+
+        const topicId =
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.EventGrid/topics/ledger-topic";
+        const queueId =
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.servicebus/Queue/cat-events-queue";
+        const undeliveredAccount = only(resources, "azure-native:storage:StorageAccount", "cat-poison").inputs;
+        assert.deepEqual(
+            [undeliveredAccount.allowBlobPublicAccess, undeliveredAccount.allowSharedKeyAccess, undeliveredAccount.minimumTlsVersion],
+            [false, false, "TLS1_2"],
+        );
+        const subscription = only(resources, "azure-native:eventgrid:EventSubscription");
+        assert.deepEqual(subscription.inputs, {
+            scope: topicId,
+            eventSubscriptionName: subscription.inputs.eventSubscriptionName,
+            eventDeliverySchema: "CloudEventSchemaV1_0",
+            // Delivered with the topic's managed identity: no Service Bus key or connection string exists.
+            deliveryWithResourceIdentity: {
+                identity: { type: "SystemAssigned" },
+                destination: { endpointType: "ServiceBusQueue", resourceId: queueId },
+            },
+            retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+            deadLetterWithResourceIdentity: {
+                identity: { type: "SystemAssigned" },
+                deadLetterDestination: {
+                    endpointType: "StorageBlob",
+                    resourceId:
+                        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.storage/StorageAccount/cat-poison",
+                    blobContainerName: "poison",
+                },
+            },
+        });
+        assert.match(subscription.inputs.eventSubscriptionName, /^cat-projection-[0-9a-f]{8}$/);
+        const roleOf = (name: string) => only(resources, "azure-native:authorization:RoleAssignment", name);
+        assert.deepEqual(
+            ["cat-topic-events-send", "cat-topic-undelivered-write"].map((n) => subscription.waitsFor?.includes(roleOf(n).urn)),
+            [true, true],
+            "the subscription waits for the topic's access, so its first deliveries are not refused",
+        );
+        // The topic's identity (looked up from its id) may send to the queue and write undelivered events, nothing more.
+        const principal = "ledger-topic-principal";
+        assert.deepEqual(
+            ofType(resources, "azure-native:authorization:RoleAssignment")
+                .filter((r) => r.inputs.principalId === principal)
+                .map((r) => [r.inputs.roleDefinitionId, r.inputs.scope]),
+            [
+                [ROLE_DEFINITION(AZURE_ROLES.serviceBusDataSender), queueId],
+                [
+                    ROLE_DEFINITION(AZURE_ROLES.storageBlobDataContributor),
+                    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.storage/BlobContainer/cat-poison-documents",
+                ],
+            ],
+        );
+        // The projector may receive from that queue only; it sends nowhere on Service Bus and has no Cosmos DB access.
+        const projectorRoles = ofType(resources, "azure-native:authorization:RoleAssignment").filter(
+            (r) => r.inputs.principalId === "cat-projector-app-principal" && /servicebus/i.test(r.inputs.scope),
+        );
+        assert.deepEqual(
+            projectorRoles.map((r) => [r.name, r.inputs.roleDefinitionId, r.inputs.scope]),
+            [["cat-projector-events-receive", ROLE_DEFINITION(AZURE_ROLES.serviceBusDataReceiver), queueId]],
+        );
+        assert.equal(
+            ofType(resources, "azure-native:cosmosdb:SqlResourceSqlRoleAssignment").filter((r) => r.name.startsWith("cat-")).length,
+            0,
+        );
+
+        const projector = only(resources, "azure-native:web:WebApp", "cat-projector-app");
+        const settings = settingsOf(projector);
+        assert.deepEqual([settings.source, settings.deadLetters], ["event-sourcing", undefined]);
+        const appSettings = Object.fromEntries(
+            (projector.inputs.siteConfig.appSettings as { name: string; value: string }[]).map((s) => [s.name, s.value]),
+        );
+        assert.equal(appSettings.EVENTS_SERVICE_BUS__fullyQualifiedNamespace, `${namespace.namespaceName}.servicebus.windows.net`);
+
+        const search = only(resources, "azure-native:search:Service").inputs;
+        assert.deepEqual(outputs, {
+            commandUrl: undefined,
+            queryUrl: `https://${only(resources, "azure-native:apimanagement:ApiManagementService", "cat-query-api-apim").inputs.serviceName}.azure-api.net`,
+            writeStoreName: `${only(resources, "azure-native:cosmosdb:DatabaseAccount", "ledger-cosmos").inputs.accountName}/eventsourcing/events`,
+            readStoreName: `${search.searchServiceName}/products`,
+        });
+    });
+
+    it("with source from another language (the EventSourcing's outputs): the topic's group and name come from its id", async () => {
+        const eventsTopicId =
+            "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/ledger-rg/providers/Microsoft.EventGrid/topics/ledger-events";
+        const { resources, outputs } = await deployCqrs(Cloud.Azure, {
+            source: { eventsTopic: "ledger-events", storeName: "ledger/eventsourcing/events", eventsTopicId },
+        });
+        assert.equal(only(resources, "azure-native:eventgrid:EventSubscription").inputs.scope, eventsTopicId);
+        assert.equal(
+            only(resources, "azure-native:authorization:RoleAssignment", "cat-topic-events-send").inputs.principalId,
+            "ledger-events-principal",
+        );
+        assert.deepEqual([outputs.commandUrl, outputs.writeStoreName], [undefined, "ledger/eventsourcing/events"]);
     });
 });

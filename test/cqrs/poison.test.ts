@@ -12,7 +12,6 @@ import { strict as assert } from "node:assert";
 import type { Container } from "@azure/cosmos";
 import { InvocationContext } from "@azure/functions";
 import type { CloudEvent } from "@google-cloud/functions-framework";
-import type { Message, Subscription, Topic } from "@google-cloud/pubsub";
 import { Cloud } from "../../components/cloud";
 import { resolveCqrsArgs } from "../../components/cqrs/resolve";
 import { CHANGE_DECODERS } from "../../handlers/cqrs/changes";
@@ -102,15 +101,12 @@ describe("CQRS poison change on Azure (Cosmos DB change feed -> dead-letter cont
 describe("CQRS poison change on GCP (Eventarc Pub/Sub -> dead-letter topic)", function () {
     this.timeout(60_000);
     const peer = usePeer("pubsub");
-    let pubsub: ReturnType<typeof peer.client>;
-    let topic: Topic;
-    let held: Subscription;
+    let topic: string;
+    let held: string;
     before(async () => {
-        pubsub = peer.client();
-        [topic] = await pubsub.createTopic(`cqrs-dead-letters-${peer.namespace}`);
-        [held] = await topic.createSubscription(`cqrs-dead-letters-held-${peer.namespace}`);
+        topic = await peer.createTopic(`cqrs-dead-letters-${peer.namespace}`);
+        held = await peer.createSubscription(`cqrs-dead-letters-held-${peer.namespace}`, topic);
     });
-    after(() => pubsub?.close());
 
     /** A Spanner data change record as the Spanner change streams to Pub/Sub template publishes it. */
     const changeRecord = (id: string, version: number, document: object) => ({
@@ -148,7 +144,7 @@ describe("CQRS poison change on GCP (Eventarc Pub/Sub -> dead-letter topic)", fu
         const published = new Date("2026-12-01T10:00:00.000Z");
         let clock = new Date(published.getTime() + 10_000);
         // The emulator serves Pub/Sub's REST API on its port too, without tokens.
-        const sink = pubSubDeadLetterSink(topic.name, { endpoint: peer.endpoint, token: null });
+        const sink = pubSubDeadLetterSink(topic, { endpoint: peer.endpoint, token: null });
         const trigger = gcpPubSub(withDeadLetters(projector, { maxAgeSeconds: 3600 }, sink, () => clock));
         const poison = changeRecord("broken", 1, { name: "Broken", category: "seating", price: 5, poison: true });
 
@@ -156,13 +152,8 @@ describe("CQRS poison change on GCP (Eventarc Pub/Sub -> dead-letter topic)", fu
         // Redelivered an hour later: given up on, published to the dead-letter topic, and acknowledged.
         clock = new Date(published.getTime() + 3_600_000);
         await trigger(event("m-1", poison, published.toISOString()));
-        const received = await new Promise<Message>((resolve) =>
-            held.once("message", (m: Message) => {
-                m.ack();
-                resolve(m);
-            }),
-        );
-        await held.close();
+        const [received, ...more] = await peer.receive(held, 1500);
+        assert.deepEqual(more, []);
         assert.deepEqual(JSON.parse(received.data.toString("utf8")), poison);
         assert.deepEqual(received.attributes, { table: "Products", change: "m-1", attempt: "1" });
 

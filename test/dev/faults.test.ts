@@ -7,7 +7,7 @@ const BACKENDS = ["product", "reviews", "recommendations"];
 describe("dev --faults spec", () => {
     it("reads every target's settings, with the defaults of what is left out", () => {
         const spec = parseFaultSpec(
-            "seed=7; backend.recommendations: status=503; backend.reviews: latency=1.5s status=500 rate=0.25; legacy: latency=300ms; store: throttle=0.2, timeout=0.1; queue: duplicate=1",
+            "seed=7; backend.recommendations: status=503; backend.reviews: latency=1.5s status=500 rate=0.25; legacy: latency=300ms; downstream: status=404; store: throttle=0.2, timeout=0.1; queue: duplicate=1",
             BACKENDS,
         );
         assert.deepEqual(spec, {
@@ -17,6 +17,7 @@ describe("dev --faults spec", () => {
                 reviews: { latencyMs: 1500, status: 500, rate: 0.25 },
             },
             legacy: { latencyMs: 300, status: undefined, rate: 1 },
+            downstream: { latencyMs: 0, status: 404, rate: 1 },
             store: { throttle: 0.2, timeout: 0.1, latencyMs: 0 },
             queue: { drop: 0, duplicate: 1 },
         });
@@ -27,7 +28,7 @@ describe("dev --faults spec", () => {
             "backend.ratings: status=503",
             /clause 'backend.ratings: status=503': backend 'ratings' is not in the stack; backends are product, reviews, recommendations/,
         ],
-        ["cache: status=503", /target must be backend.<name>, legacy, store or queue, got 'cache'/],
+        ["cache: status=503", /target must be backend.<name>, legacy, downstream, store or queue, got 'cache'/],
         ["legacy: status=200", /status must be an integer from 400 to 599, got '200'/],
         ["legacy: rate=0.5", /'rate' needs a 'status' to answer/],
         ["store: throttle=1.5", /throttle must be a share from 0 to 1, got '1.5'/],

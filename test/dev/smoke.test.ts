@@ -32,7 +32,23 @@ describe("cloud-patterns dev --smoke", function () {
                 /^ok +AntiCorruptionLayer: GET \/orders\/000123 -> 200; POST \/orders -> 201$/,
             );
             assert.match(outcome(lines, "Ambassador") ?? "", /^skip +Ambassador: .*envoy/);
-            assert.match(outcome(lines, "Retry") ?? "", /^skip +Retry: the worker's queue has no local peer here/);
+            if (stack === "aws-dev")
+                assert.match(
+                    outcome(lines, "Retry") ?? "",
+                    /^ok +Retry: POST \/enqueue -> 202; message \S+ processed after 1 delivery; downstream called 1 time, 1 succeeded; dead-letter queue empty$/,
+                );
+            else
+                assert.match(
+                    outcome(lines, "Retry") ?? "",
+                    stack === "azure-dev" ? /^skip +Retry: .*Service Bus/ : /^skip +Retry: .*Cloud Tasks/,
+                );
+            // Five keys, each on the shard the map's jump hash picks, read back from there.
+            if (stack === "azure-dev") assert.match(outcome(lines, "Sharding") ?? "", /^skip +Sharding: .*managed identity/);
+            else
+                assert.match(
+                    outcome(lines, "Sharding") ?? "",
+                    /^ok +Sharding: order-1001 -> shard-2, order-1002 -> shard-2, order-1003 -> shard-0, order-1004 -> shard-2, order-1005 -> shard-0 \(PUT, GET back, GET \/shards\/\{key\} for each\)$/,
+                );
             assert.match(outcome(lines, "Cqrs") ?? "", /^skip +Cqrs: its read store is .* no local peer/);
             if (stack === "azure-dev") assert.match(outcome(lines, "EventSourcing") ?? "", /^skip +EventSourcing: .*managed identity/);
             else

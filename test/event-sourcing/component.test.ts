@@ -23,6 +23,7 @@ async function deploy(cloud: Cloud, args: EventSourcingArgs = {}) {
         commandUrl: await valueOf(result.commandUrl),
         storeName: await valueOf(result.storeName),
         eventsTopic: await valueOf(result.eventsTopic),
+        eventsTopicId: await valueOf(result.eventsTopicId),
     };
     return { resources, result, outputs };
 }
@@ -141,6 +142,7 @@ describe("EventSourcing on AWS (mocks)", function () {
             commandUrl: "https://es-api-api-id.execute-api.us-east-1.amazonaws.com",
             storeName: events.name,
             eventsTopic: only(resources, "aws:cloudwatch/eventBus:EventBus").inputs.name,
+            eventsTopicId: `arn:aws:events:us-east-1:123456789012:event-bus/${only(resources, "aws:cloudwatch/eventBus:EventBus").inputs.name}`,
         });
     });
 
@@ -151,7 +153,7 @@ describe("EventSourcing on AWS (mocks)", function () {
         assert.equal(events.streamEnabled, false);
         assert.equal(events.pointInTimeRecovery.recoveryPeriodInDays, 35);
         assert.equal(lambdaSettings(only(resources, "aws:lambda/function:Function")).snapshotEvery, 0);
-        assert.equal(outputs.eventsTopic, "");
+        assert.deepEqual([outputs.eventsTopic, outputs.eventsTopicId], ["", ""]);
     });
 
     it("puts store 'postgres' on an encrypted, private Aurora Serverless v2 with a managed password the function reads from Secrets Manager", async () => {
@@ -274,12 +276,12 @@ describe("EventSourcing on Azure (mocks)", function () {
         }
         const topic = only(resources, "azure-native:eventgrid:Topic").inputs;
         assert.deepEqual(
-            [topic.inputSchema, topic.disableLocalAuth, topic.minimumTlsVersionAllowed],
-            ["CloudEventSchemaV1_0", true, "1.2"],
+            [topic.inputSchema, topic.disableLocalAuth, topic.minimumTlsVersionAllowed, topic.identity],
+            ["CloudEventSchemaV1_0", true, "1.2", { type: "SystemAssigned" }],
         );
         const topicAccess = only(resources, "azure-native:authorization:RoleAssignment", "es-publisher-topic-access").inputs;
         assert.match(topicAccess.roleDefinitionId, /d5a91429-5739-47e2-a06b-3470a27159e7$/);
-        assert.match(topicAccess.scope, /Microsoft\.eventgrid\/Topic\/es-topic$/);
+        assert.match(topicAccess.scope, /Microsoft\.EventGrid\/topics\/es-topic$/);
         assert.equal(topicAccess.principalId, "es-publisher-app-principal");
 
         const appSettings = (name: string) =>
@@ -332,6 +334,10 @@ describe("EventSourcing on Azure (mocks)", function () {
         assert.deepEqual([alarm.evaluationFrequency, alarm.windowSize, alarm.actions], ["PT1M", "PT1M", []]);
         assert.equal(outputs.storeName, `${accountName}/eventsourcing/events`);
         assert.equal(outputs.eventsTopic, topic.topicName);
+        assert.equal(
+            outputs.eventsTopicId,
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mock-rg/providers/Microsoft.EventGrid/topics/es-topic",
+        );
         assert.match(outputs.commandUrl, /^https:\/\/.+\.azure-api\.net/);
     });
 
@@ -342,7 +348,7 @@ describe("EventSourcing on Azure (mocks)", function () {
             "Continuous30Days",
         );
         assert.equal(resources.filter((r) => /es-(topic|leases|publisher)/.test(r.name)).length, 0);
-        assert.equal(outputs.eventsTopic, "");
+        assert.deepEqual([outputs.eventsTopic, outputs.eventsTopicId], ["", ""]);
     });
 });
 
@@ -509,7 +515,10 @@ describe("EventSourcing on GCP (mocks)", function () {
             snapshotEvery: 100,
         });
         assert.equal(fn.labels.team, "ledger");
-        assert.deepEqual([outputs.storeName, outputs.eventsTopic], [db.name, `projects/mock-project/topics/${topicName}`]);
+        assert.deepEqual(
+            [outputs.storeName, outputs.eventsTopic, outputs.eventsTopicId],
+            [db.name, `projects/mock-project/topics/${topicName}`, `projects/mock-project/topics/${topicName}`],
+        );
         assert.equal(outputs.commandUrl, "https://es-api-gateway-mock.uc.gateway.dev");
     });
 });

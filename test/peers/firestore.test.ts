@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { GoogleApiError } from "../../handlers/stores/clients/google-rest";
 import { usePeer } from "../support/peers";
 
 describe("peer: firestore (gcloud emulator)", () => {
@@ -6,16 +7,14 @@ describe("peer: firestore (gcloud emulator)", () => {
 
     it("writes a document, reads it back, refuses a create on an existing id, and clears the project", async () => {
         const db = peer.client();
-        try {
-            const doc = db.collection("items").doc("a");
-            await doc.create({ n: 1 });
-            assert.deepEqual((await doc.get()).data(), { n: 1 });
-            await assert.rejects(doc.create({ n: 2 }), (error: { code?: number }) => error.code === 6 /* ALREADY_EXISTS */);
-            await peer.clear();
-            assert.equal((await doc.get()).exists, false);
-        } finally {
-            await db.terminate();
-        }
+        await db.commit([{ set: "items/a", exists: false, data: { n: 1 } }]);
+        assert.deepEqual(await db.get("items/a"), { n: 1 });
+        await assert.rejects(
+            db.commit([{ set: "items/a", exists: false, data: { n: 2 } }]),
+            (error: unknown) => error instanceof GoogleApiError && error.status === "ALREADY_EXISTS",
+        );
+        await peer.clear();
+        assert.equal(await db.get("items/a"), undefined);
     });
 
     it("leaves process.env alone (clients get the host explicitly)", () => {

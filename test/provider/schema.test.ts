@@ -41,7 +41,7 @@ describe("the component provider's schema (inferred from the Args interfaces)", 
             GatewayAggregation: ["apiKey", "cloud", "functionName", "url"],
             AntiCorruptionLayer: ["apiKey", "cloud", "functionName", "url"],
             Retry: ["apiKey", "cloud", "deadLetterName", "enqueueUrl", "queueName"],
-            EventSourcing: ["apiKey", "cloud", "commandUrl", "eventsTopic", "storeName"],
+            EventSourcing: ["apiKey", "cloud", "commandUrl", "eventsTopic", "eventsTopicId", "storeName"],
         };
         for (const [name, keys] of Object.entries(outputs)) {
             const resource = schema.resources[TOKEN(name)];

@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { CLOUD_TASKS_MAX_ATTEMPTS } from "../../components/retry/cloud-tasks-attempts";
 import { CloudParts } from "../../handlers/retry/build-worker";
 import { cloudTasksScheduler, PubSubDeadLetterSink } from "../../handlers/queues/cloud-tasks-retry";
+import type { PubSubTopic } from "../../handlers/stores/clients/pubsub-rest";
 import { ServiceBusDeadLetterSink, ServiceBusRescheduler } from "../../handlers/queues/service-bus-retry";
 import { SqsDeadLetterSink, SqsVisibilityScheduler } from "../../handlers/queues/sqs-retry";
 import { RetryWorker } from "../../handlers/retry/worker";
@@ -242,12 +243,13 @@ export class CloudTasksSimulation extends Recorder implements CloudSimulation {
     private static registered = 0;
 
     parts() {
-        const topic = {
-            publishMessage: async (message: { data: Buffer; attributes: Record<string, string> }) => {
-                this.sinkReceived({ body: message.data.toString("utf8"), attributes: message.attributes, native: false });
-                return "1";
+        const topic: Pick<PubSubTopic, "publish"> = {
+            publish: async (messages) => {
+                for (const m of messages)
+                    this.sinkReceived({ body: Buffer.from(m.data).toString("utf8"), attributes: { ...m.attributes }, native: false });
+                return messages.map((_, i) => String(i + 1));
             },
-        } as never;
+        };
         return { deadLetters: new PubSubDeadLetterSink(topic), scheduler: cloudTasksScheduler };
     }
 

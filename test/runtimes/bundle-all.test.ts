@@ -97,6 +97,13 @@ describe("runtimes/bundle-all", () => {
             assert.deepEqual(outside, []);
         });
 
+        it("keeps every GCP package within issue 17's goal: ≤ 500 KiB, and ≤ 150 KiB for an HTTP function (Google's APIs over REST, no gRPC client)", () => {
+            const over = built
+                .filter((b) => b.cloud === Cloud.Gcp && b.bytes > (b.trigger.kind === "http" ? 150 : 500) * 1024)
+                .map((b) => `${b.name} (${b.trigger.kind}): ${(b.bytes / 1024).toFixed(1)} KiB`);
+            assert.deepEqual(over, []);
+        });
+
         it("loads every built function in a fresh Node process (a package that reads its own files at runtime cannot be bundled)", () => {
             for (const b of built) if (b.cloud === Cloud.Azure) installAzureCoreStandIn(b.dir);
             const failures = loadFailures(built.map((b) => b.dir));

@@ -1,4 +1,8 @@
-/** The projector on Azure: the Cosmos DB change feed -> AI Search; changes that keep failing go to a dead-letter container. */
+/**
+ * The projector on Azure: the Cosmos DB change feed -> AI Search, changes that keep failing set aside in a
+ * dead-letter container; or, with `source`, an EventSourcing's Event Grid events from a Service Bus queue, whose own
+ * maxDeliveryCount dead-letters them (no deadLetters in the settings).
+ */
 import { cosmosClient } from "../../stores/clients/cosmos";
 import { cosmosDeadLetterSink } from "../cosmos-dead-letters";
 import { projectorFunction } from "../functions";

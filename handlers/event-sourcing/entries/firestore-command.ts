@@ -8,5 +8,5 @@ import { commandFunction } from "../command-function";
 
 export const handler = commandFunction({
     storeKind: "firestore",
-    openLog: (store) => firestoreEventLog(firestoreClient({ databaseId: store.databaseId }), { collection: store.collection }),
+    openLog: (store) => firestoreEventLog(firestoreClient(store.databaseId), { collection: store.collection }),
 });

@@ -1,10 +1,10 @@
 /** Cloud Functions worker: Cloud Tasks HTTP target (OIDC), Firestore idempotency records, Pub/Sub dead letters. */
-import { PubSub } from "@google-cloud/pubsub";
 import { process } from "cloud-patterns:retry-worker";
 import { MessageBatchHandler } from "../../contracts";
 import { atColdStart } from "../../cold-start";
 import { ConfigError } from "../../config";
 import { firestoreClient } from "../../stores/clients/firestore";
+import { pubSubTopic } from "../../stores/clients/pubsub-rest";
 import { FirestoreIdempotencyStore } from "../../stores/idempotency/firestore";
 import { buildWorker } from "../build-worker";
 import { cloudTasksScheduler, PubSubDeadLetterSink } from "../../queues/cloud-tasks-retry";
@@ -17,13 +17,10 @@ const worker = atColdStart(() => {
     if (idempotency && idempotency.store.kind !== "firestore")
         throw new ConfigError(`'idempotency.store.kind' must be firestore on GCP, got ${JSON.stringify(idempotency.store.kind)}`);
     return buildWorker(settings, process, {
-        deadLetters: new PubSubDeadLetterSink(new PubSub().topic(queue.deadLetterTopic)),
+        deadLetters: new PubSubDeadLetterSink(pubSubTopic(queue.deadLetterTopic)),
         scheduler: cloudTasksScheduler,
         ...(idempotency?.store.kind === "firestore" && {
-            idempotencyStore: new FirestoreIdempotencyStore(
-                firestoreClient({ databaseId: idempotency.store.database }),
-                idempotency.store.collection,
-            ),
+            idempotencyStore: new FirestoreIdempotencyStore(firestoreClient(idempotency.store.database), idempotency.store.collection),
         }),
     });
 });

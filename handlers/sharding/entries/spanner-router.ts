@@ -5,10 +5,16 @@ import { routerFunction } from "../router-function";
 
 const databases = new Map<string, SpannerDatabase>();
 
+/**
+ * Set only where no Google identity exists (`cloud-patterns dev`): the Spanner emulator's REST
+ * gateway, which takes no token. Unset on Cloud Functions.
+ */
+const emulator = process.env.SPANNER_EMULATOR_REST_ENDPOINT;
+
 /** One client per database, so the shards in it share its sessions. */
 function databaseFor(location: { readonly projectId: string; readonly instance: string; readonly database: string }): SpannerDatabase {
     const name = `projects/${location.projectId}/instances/${location.instance}/databases/${location.database}`;
-    const database = databases.get(name) ?? spannerRestDatabase(name);
+    const database = databases.get(name) ?? spannerRestDatabase(name, emulator ? { endpoint: emulator, token: null } : {});
     databases.set(name, database);
     return database;
 }

@@ -4,8 +4,7 @@
  * `require.resolve("google-gax")` when it loads, which no bundle can answer, and it bundles to ~6 MiB.
  * The emulator's gateway (gateway_main, HTTP port 9020 by default) serves the same REST API.
  */
-import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
-import { AccessTokenSource, metadataServerToken } from "../../queues/cloud-tasks-api";
+import { GoogleApiError, googleRestCall, type GoogleRestOptions, retryOnStatus } from "./google-rest";
 
 /** A Spanner type as REST writes it (`google.spanner.v1.Type`). */
 export interface SpannerType {
@@ -53,35 +52,10 @@ export interface SpannerDatabase {
     readWrite<T>(work: (tx: SpannerTransaction) => Promise<T>): Promise<T>;
 }
 
-/** The gRPC status names by code: the emulator's gateway answers `{ code, message }` with the number only. */
-const STATUS_NAMES = [
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-];
-
 /** Spanner refused a call: the HTTP status, the status name (`ABORTED`, `NOT_FOUND`, ...) and Spanner's message. */
-export class SpannerRestError extends Error {
-    constructor(
-        readonly httpStatus: number,
-        readonly status: string,
-        readonly detail: string,
-    ) {
-        super(`Spanner answered ${httpStatus} ${status}: ${detail.slice(0, 300)}`);
+export class SpannerRestError extends GoogleApiError {
+    constructor(httpStatus: number, status: string, detail: string) {
+        super("Spanner", httpStatus, status, detail);
         this.name = "SpannerRestError";
     }
 
@@ -89,19 +63,6 @@ export class SpannerRestError extends Error {
     get sessionGone(): boolean {
         return this.status === "NOT_FOUND" && /session not found/i.test(this.detail);
     }
-}
-
-/** Google's error model (`{ error: { code, message, status } }`) or the gateway's (`{ code, message }`). */
-function spannerError(httpStatus: number, text: string): SpannerRestError {
-    try {
-        const body = JSON.parse(text) as { error?: { status?: string; message?: string }; code?: number; message?: string };
-        if (body.error) return new SpannerRestError(httpStatus, body.error.status ?? "UNKNOWN", body.error.message ?? text);
-        if (typeof body.code === "number")
-            return new SpannerRestError(httpStatus, STATUS_NAMES[body.code] ?? "UNKNOWN", body.message ?? text);
-    } catch {
-        // Not JSON: a proxy's page; keep the text.
-    }
-    return new SpannerRestError(httpStatus, "UNKNOWN", text);
 }
 
 interface ResultSet {
@@ -121,30 +82,15 @@ function decodeStruct(fields: readonly SpannerField[], values: readonly unknown[
     return Object.fromEntries(fields.map((field, i) => [field.name, decodeValue(field.type, values[i])]));
 }
 
-export interface SpannerRestOptions {
-    /** @default "https://spanner.googleapis.com" */
-    readonly endpoint?: string;
-    /** Where tokens come from; `null` sends none (the emulator). @default the metadata server's */
-    readonly token?: AccessTokenSource | null;
-    readonly fetch?: typeof fetch;
+/** `endpoint` defaults to https://spanner.googleapis.com. */
+export interface SpannerRestOptions extends GoogleRestOptions {
     /** How many times an aborted transaction runs again. @default 10 */
     readonly maxAttempts?: number;
 }
 
 /** A database by its full name, `projects/P/instances/I/databases/D`. */
 export function spannerRestDatabase(databaseName: string, options: SpannerRestOptions = {}): SpannerDatabase {
-    const endpoint = options.endpoint ?? "https://spanner.googleapis.com";
-    const token = options.token === undefined ? metadataServerToken() : options.token;
-    const fetchFn = options.fetch ?? fetch;
-
-    async function call<T>(path: string, body: unknown): Promise<T> {
-        const headers: Record<string, string> = { "content-type": "application/json" };
-        if (token) headers.authorization = `Bearer ${await token()}`;
-        const res = await fetchFn(`${endpoint}/v1/${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-        const text = await res.text();
-        if (!res.ok) throw spannerError(res.status, text);
-        return (text === "" ? {} : JSON.parse(text)) as T;
-    }
+    const call = googleRestCall("Spanner", "https://spanner.googleapis.com", options, (...args) => new SpannerRestError(...args));
 
     // A session runs one transaction at a time: idle ones are reused, and concurrent work takes a new one.
     const idle: string[] = [];
@@ -160,9 +106,9 @@ export function spannerRestDatabase(databaseName: string, options: SpannerRestOp
         }
     }
 
-    const again = retry(
-        handleWhen((err) => err instanceof SpannerRestError && (err.status === "ABORTED" || err.sessionGone)),
-        { maxAttempts: options.maxAttempts ?? 10, backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 1000 }) },
+    const again = retryOnStatus(
+        { statuses: ["ABORTED"], retries: options.maxAttempts ?? 10, initialDelay: 20, exponent: 2, maxDelay: 1000 },
+        (err) => err.status === "ABORTED" || (err instanceof SpannerRestError && err.sessionGone),
     );
 
     async function executeSql(session: string, statement: SqlStatement, transaction: unknown): Promise<ResultSet> {

@@ -3,7 +3,9 @@
  * subcollection one document per version. An append is one atomic commit that creates the
  * version documents (refused if any exists) and moves the head with them.
  */
-import { Firestore, Timestamp } from "@google-cloud/firestore";
+import type { FirestoreDatabase } from "../clients/firestore-rest";
+import type { DocumentData } from "../clients/firestore-values";
+import { GoogleApiError } from "../clients/google-rest";
 import { EventLog, StreamHead, VersionTakenError } from "./log";
 import { RecordedEvent, Snapshot } from "./port";
 
@@ -12,112 +14,111 @@ export interface FirestoreEventLogOptions {
     readonly collection?: string;
 }
 
-/** gRPC ALREADY_EXISTS: a `create` found the document. */
-const ALREADY_EXISTS = 6;
 /** Versions as fixed-width document ids, so the console lists them in order. */
 const versionId = (version: number) => String(version).padStart(10, "0");
 
 interface HeadDoc {
     version: number;
-    recordedAt: Timestamp;
+    recordedAt: Date;
 }
 
-export function firestoreEventLog(db: Firestore, options: FirestoreEventLogOptions = {}): EventLog {
-    const root = db.collection(options.collection ?? "streams");
+export function firestoreEventLog(db: FirestoreDatabase, options: FirestoreEventLogOptions = {}): EventLog {
+    const root = options.collection ?? "streams";
     // A stream id may hold '/', which Firestore reads as a path separator.
-    const streamDoc = (stream: string) => root.doc(encodeURIComponent(stream));
+    const streamDoc = (stream: string) => `${root}/${encodeURIComponent(stream)}`;
+    const toSnapshot = (stream: string, doc: DocumentData): Snapshot => ({
+        stream,
+        version: doc.version as number,
+        recordedAt: doc.recordedAt as Date,
+        state: JSON.parse(doc.state as string),
+    });
 
     return {
         maxEventsPerAppend: 100,
 
         async head(stream): Promise<StreamHead | undefined> {
-            const snap = await streamDoc(stream).get();
-            const head = snap.data() as HeadDoc | undefined;
-            return head && { version: head.version, recordedAt: head.recordedAt.toDate() };
+            const head = (await db.get(streamDoc(stream))) as HeadDoc | undefined;
+            return head && { version: head.version, recordedAt: head.recordedAt };
         },
 
         async insert(events) {
             const stream = events[0].stream;
-            const ref = streamDoc(stream);
-            // One atomic commit (a write-only transaction): `create` fails the whole commit when
-            // a version's document exists. It holds no locks across round trips, unlike a
+            const doc = streamDoc(stream);
+            // One atomic commit (a write-only transaction): a version's document is written only if
+            // none exists, or the whole commit fails. It holds no locks across round trips, unlike a
             // read-write transaction, whose lock waits make a contended stream crawl.
-            const batch = db.batch();
-            for (const e of events) {
-                batch.create(ref.collection("events").doc(versionId(e.version)), {
-                    version: e.version,
-                    eventId: e.eventId,
-                    type: e.type,
-                    data: JSON.stringify(e.data),
-                    metadata: JSON.stringify(e.metadata),
-                    recordedAt: Timestamp.fromDate(e.recordedAt),
-                });
-            }
             const last = events[events.length - 1];
-            // Only the writer that created version N can move the head to N, so it never goes back.
-            batch.set(ref, { stream, version: last.version, recordedAt: Timestamp.fromDate(last.recordedAt) });
             try {
-                await batch.commit();
+                await db.commit([
+                    ...events.map((e) => ({
+                        set: `${doc}/events/${versionId(e.version)}`,
+                        exists: false as const,
+                        data: {
+                            version: e.version,
+                            eventId: e.eventId,
+                            type: e.type,
+                            data: JSON.stringify(e.data),
+                            metadata: JSON.stringify(e.metadata),
+                            recordedAt: e.recordedAt,
+                        },
+                    })),
+                    // Only the writer that created version N can move the head to N, so it never goes back.
+                    { set: doc, data: { stream, version: last.version, recordedAt: last.recordedAt } },
+                ]);
             } catch (err) {
-                if ((err as { code?: number }).code === ALREADY_EXISTS) throw new VersionTakenError(stream, err);
+                if (err instanceof GoogleApiError && err.status === "ALREADY_EXISTS") throw new VersionTakenError(stream, err);
                 throw err;
             }
         },
 
         async read(stream, fromVersion, toVersion, until) {
-            const snap = await streamDoc(stream)
-                .collection("events")
-                .where("version", ">=", fromVersion)
-                .where("version", "<=", toVersion)
-                .orderBy("version")
-                .get();
-            // `until` is applied here rather than in the query: two range fields need a composite index.
-            const events = snap.docs.map((d): RecordedEvent => {
-                const doc = d.data();
-                return {
-                    stream,
-                    version: doc.version,
-                    eventId: doc.eventId,
-                    type: doc.type,
-                    data: JSON.parse(doc.data),
-                    metadata: JSON.parse(doc.metadata),
-                    recordedAt: (doc.recordedAt as Timestamp).toDate(),
-                };
+            const docs = await db.query(`${streamDoc(stream)}/events`, {
+                where: [
+                    { field: "version", op: ">=", value: fromVersion },
+                    { field: "version", op: "<=", value: toVersion },
+                ],
+                orderBy: { field: "version", direction: "asc" },
             });
+            // `until` is applied here rather than in the query: two range fields need a composite index.
+            const events = docs.map((doc): RecordedEvent => ({
+                stream,
+                version: doc.version as number,
+                eventId: doc.eventId as string,
+                type: doc.type as string,
+                data: JSON.parse(doc.data as string),
+                metadata: JSON.parse(doc.metadata as string),
+                recordedAt: doc.recordedAt as Date,
+            }));
             return until ? events.filter((e) => e.recordedAt <= until) : events;
         },
 
         async latestSnapshot(stream, maxVersion, until): Promise<Snapshot | undefined> {
-            const snapshots = streamDoc(stream).collection("snapshots");
-            const newest = await snapshots.where("version", "<=", maxVersion).orderBy("version", "desc").limit(1).get();
-            const toSnapshot = (doc: FirebaseFirestore.DocumentData): Snapshot => ({
-                stream,
-                version: doc.version,
-                recordedAt: (doc.recordedAt as Timestamp).toDate(),
-                state: JSON.parse(doc.state),
+            const snapshots = `${streamDoc(stream)}/snapshots`;
+            const [newest] = await db.query(snapshots, {
+                where: [{ field: "version", op: "<=", value: maxVersion }],
+                orderBy: { field: "version", direction: "desc" },
+                limit: 1,
             });
-            const found = newest.docs[0] && toSnapshot(newest.docs[0].data());
+            const found = newest && toSnapshot(stream, newest);
             if (!found || !until || found.recordedAt <= until) return found;
             // recordedAt grows with version, so the newest snapshot by time is the one wanted;
             // finding none only means replaying from the first event.
-            const byTime = await snapshots
-                .where("recordedAt", "<=", Timestamp.fromDate(until))
-                .orderBy("recordedAt", "desc")
-                .limit(1)
-                .get();
-            const older = byTime.docs[0] && toSnapshot(byTime.docs[0].data());
+            const [byTime] = await db.query(snapshots, {
+                where: [{ field: "recordedAt", op: "<=", value: until }],
+                orderBy: { field: "recordedAt", direction: "desc" },
+                limit: 1,
+            });
+            const older = byTime && toSnapshot(stream, byTime);
             return older && older.version <= maxVersion ? older : undefined;
         },
 
         async saveSnapshot(snapshot) {
-            await streamDoc(snapshot.stream)
-                .collection("snapshots")
-                .doc(versionId(snapshot.version))
-                .set({
-                    version: snapshot.version,
-                    recordedAt: Timestamp.fromDate(snapshot.recordedAt),
-                    state: JSON.stringify(snapshot.state),
-                });
+            await db.commit([
+                {
+                    set: `${streamDoc(snapshot.stream)}/snapshots/${versionId(snapshot.version)}`,
+                    data: { version: snapshot.version, recordedAt: snapshot.recordedAt, state: JSON.stringify(snapshot.state) },
+                },
+            ]);
         },
     };
 }

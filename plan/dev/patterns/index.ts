@@ -7,13 +7,16 @@ import { ambassadorWiring } from "./ambassador";
 import { antiCorruptionLayerWiring } from "./anti-corruption-layer";
 import { eventSourcingWiring } from "./event-sourcing";
 import { gatewayAggregationWiring } from "./gateway-aggregation";
-import { cqrsNotLocal, retryNotLocal } from "./not-local";
+import { cqrsNotLocal } from "./not-local";
+import { retryWiring } from "./retry";
+import { shardingWiring } from "./sharding";
 
 export const DEV_WIRINGS: Readonly<Record<string, DevWiring>> = {
     GatewayAggregation: gatewayAggregationWiring,
     AntiCorruptionLayer: antiCorruptionLayerWiring,
     EventSourcing: eventSourcingWiring,
     Ambassador: ambassadorWiring,
-    Retry: retryNotLocal,
+    Retry: retryWiring,
     Cqrs: cqrsNotLocal,
+    Sharding: shardingWiring,
 };

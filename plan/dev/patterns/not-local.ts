@@ -12,16 +12,6 @@ export function notLocal(className: string, why: Readonly<Record<Cloud, string>>
     };
 }
 
-const RETRY_QUEUES =
-    "the worker's queue has no local peer here (%s), and the project's delivery simulations drive the worker in-process with stand-in clients, not the deployed bundle";
-
-/** Retry: the work queue and its redelivery are the cloud's. */
-export const retryNotLocal = notLocal("Retry", {
-    [Cloud.Aws]: RETRY_QUEUES.replace("%s", "SQS"),
-    [Cloud.Azure]: RETRY_QUEUES.replace("%s", "Service Bus"),
-    [Cloud.Gcp]: RETRY_QUEUES.replace("%s", "Cloud Tasks"),
-});
-
 /** CQRS: no real peer for any cloud's read store. */
 export const cqrsNotLocal = notLocal("Cqrs", {
     [Cloud.Aws]: "its read store is OpenSearch, which has no local peer here (the tests answer from its documented shapes)",

@@ -1,5 +1,5 @@
-import type { Firestore, Settings } from "@google-cloud/firestore";
-import { gcloudEmulator, startJavaEmulator, universeDomain, type EmulatorAddress } from "./gcloud-emulator";
+import { firestoreRestDatabase, type FirestoreDatabase, type FirestoreRestOptions } from "../../../handlers/stores/clients/firestore-rest";
+import { gcloudEmulator, startJavaEmulator, type EmulatorAddress } from "./gcloud-emulator";
 import { java } from "./java";
 import type { PeerBasics, PeerDefinition } from "./peer";
 import { httpRequest } from "./readiness";
@@ -9,10 +9,10 @@ export interface FirestorePeer extends PeerBasics {
     readonly host: string;
     readonly port: number;
     readonly projectId: string;
-    /** Settings for `new Firestore(...)`: host, project and plain-text gRPC; nothing read from process.env. */
-    readonly settings: Settings;
-    /** A new client pointed at the peer and the suite's project. */
-    client(): Firestore;
+    /** Options for the REST client (handlers/stores/clients/firestore-rest.ts): the peer's endpoint, the suite's project, no token; nothing read from process.env. */
+    readonly options: FirestoreRestOptions;
+    /** The suite's project's `(default)` database, over the emulator's REST API. */
+    client(): FirestoreDatabase;
     /** Deletes every document of the suite's project. */
     clear(): Promise<void>;
 }
@@ -26,9 +26,9 @@ export const firestore: PeerDefinition<EmulatorAddress, FirestorePeer> = {
     start: () => startJavaEmulator("firestore", emulatorPath, (port) => ["start", "--host=127.0.0.1", `--port=${port}`]),
     async open({ host, port, hostPort }, _options, namespace) {
         const projectId = `test-${namespace}`;
-        // ssl:false makes the client talk plain gRPC and present the emulator's "owner" token.
-        const settings: Settings = { projectId, host, port, ssl: false, universeDomain };
         const endpoint = `http://${hostPort}`;
+        // The emulator serves Firestore's REST API on its port, and takes calls without a token.
+        const options: FirestoreRestOptions = { projectId, endpoint, token: null };
         const clear = async () => {
             const answer = await httpRequest(`${endpoint}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
                 method: "DELETE",
@@ -43,8 +43,8 @@ export const firestore: PeerDefinition<EmulatorAddress, FirestorePeer> = {
                 host,
                 port,
                 projectId,
-                settings,
-                client: () => new (require("@google-cloud/firestore") as typeof import("@google-cloud/firestore")).Firestore(settings),
+                options,
+                client: () => firestoreRestDatabase("(default)", options),
                 clear,
                 env: { FIRESTORE_EMULATOR_HOST: hostPort, GCLOUD_PROJECT: projectId },
             },

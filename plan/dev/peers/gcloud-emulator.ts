@@ -8,13 +8,6 @@ import { PeerProcess, startedWhenReady } from "./process";
 import { httpRequest } from "./readiness";
 import type { Requirement } from "./requirement";
 
-/**
- * Given to every Google client made for an emulator: without it the client asks
- * Application Default Credentials for the universe domain, which reads a
- * developer's real gcloud credentials or probes the GCE metadata server.
- */
-export const universeDomain = "googleapis.com";
-
 export interface EmulatorAddress {
     readonly host: string;
     readonly port: number;
