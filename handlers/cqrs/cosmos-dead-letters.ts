@@ -3,7 +3,7 @@
  * change is kept whole, under `<change>-<attempt>`, so a change that fails again after a fix is a
  * new entry rather than an overwrite of the first.
  */
-import type { Container } from "@azure/cosmos";
+import type { CosmosRestContainer as Container } from "../stores/clients/cosmos-rest";
 import type { DeadLetterSink } from "./dead-letters";
 
 export function cosmosDeadLetterSink(container: Container, now: () => Date = () => new Date()): DeadLetterSink {

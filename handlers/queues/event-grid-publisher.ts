@@ -10,7 +10,7 @@ import { PublishedEvent, toCloudEvent } from "../event-sourcing/cloud-event";
 import { fromDocument, EventDocument } from "../stores/event-store/cosmos";
 import type { PoisonStore } from "./blob-poison-store";
 
-/** Returns a bearer token for Event Grid (DefaultAzureCredential in the function). */
+/** Returns a bearer token for Event Grid (the function app's managed identity, azure-managed-identity.ts). */
 export type TokenSource = () => Promise<string>;
 
 export const EVENT_GRID_SCOPE = "https://eventgrid.azure.net/.default";

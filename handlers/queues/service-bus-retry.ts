@@ -1,4 +1,4 @@
-import type { ServiceBusSender } from "@azure/service-bus";
+import type { ServiceBusQueueSender } from "./service-bus-rest";
 import { Message } from "../contracts";
 import { deadLetterAttributes } from "../retry/dead-letter-attributes";
 import { DeadLetterSink, IDEMPOTENCY_KEY_ATTRIBUTE, PRIOR_ATTEMPTS_ATTRIBUTE, RetryScheduler } from "../retry/ports";
@@ -10,7 +10,7 @@ import { DeadLetterSink, IDEMPOTENCY_KEY_ATTRIBUTE, PRIOR_ATTEMPTS_ATTRIBUTE, Re
  * queue's native dead letters (expired, out of deliveries) into it: one place holds them all.
  */
 export class ServiceBusDeadLetterSink implements DeadLetterSink {
-    constructor(private readonly deadLetterSender: Pick<ServiceBusSender, "sendMessages">) {}
+    constructor(private readonly deadLetterSender: Pick<ServiceBusQueueSender, "sendMessages">) {}
 
     async deadLetter(message: Message, reason: string, attempt: number): Promise<void> {
         await this.deadLetterSender.sendMessages({
@@ -31,7 +31,7 @@ export class ServiceBusDeadLetterSink implements DeadLetterSink {
  */
 export class ServiceBusRescheduler implements RetryScheduler {
     constructor(
-        private readonly queueSender: Pick<ServiceBusSender, "scheduleMessages">,
+        private readonly queueSender: Pick<ServiceBusQueueSender, "scheduleMessages">,
         private readonly clock: () => number = Date.now,
     ) {}
 

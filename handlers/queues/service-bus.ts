@@ -1,4 +1,4 @@
-import type { ServiceBusSender } from "@azure/service-bus";
+import type { ServiceBusQueueSender } from "./service-bus-rest";
 import { randomUUID } from "node:crypto";
 import { EnqueueOptions, IDEMPOTENCY_KEY_ATTRIBUTE, Producer } from "./producer";
 
@@ -7,7 +7,7 @@ import { EnqueueOptions, IDEMPOTENCY_KEY_ATTRIBUTE, Producer } from "./producer"
  * duplicate detection drops a repeated send within its window; the worker's records cover the rest.
  */
 export class ServiceBusProducer implements Producer {
-    constructor(private readonly sender: Pick<ServiceBusSender, "sendMessages">) {}
+    constructor(private readonly sender: Pick<ServiceBusQueueSender, "sendMessages">) {}
 
     async enqueue(body: string, options: EnqueueOptions = {}): Promise<{ messageId: string }> {
         const messageId = options.idempotencyKey ?? randomUUID();

@@ -1,16 +1,27 @@
-import { DefaultAzureCredential } from "@azure/identity";
-import { SecretClient } from "@azure/keyvault-secrets";
+/**
+ * Key Vault over its REST API with the function app's managed identity: @azure/keyvault-secrets
+ * and @azure/identity brought MSAL and the Azure core pipeline into the function for one GET (the
+ * Azure translator was 644 KiB with them). `GET {vault}/secrets/{name}?api-version=7.4` answers the
+ * latest version as `{ value, id, attributes }`.
+ */
+import { managedIdentityToken } from "../azure-managed-identity";
+import { bearerFetch } from "../stores/clients/bearer-fetch";
+import { type HttpFetch, sendJson } from "../stores/read-model/http";
 import { secretStore } from "./store";
 
-/** Reads the latest version of a Key Vault secret with the function app's managed identity. */
-export async function readAzureSecret(
-    vaultUrl: string,
-    secretName: string,
-    client: SecretClient = new SecretClient(vaultUrl, new DefaultAzureCredential()),
-): Promise<string> {
-    const secret = await client.getSecret(secretName);
-    if (secret.value === undefined) throw new Error(`Key Vault secret ${secretName} in ${vaultUrl} has no value`);
-    return secret.value;
+/** The audience of Key Vault's data plane. */
+export const KEY_VAULT_SCOPE = "https://vault.azure.net/.default";
+const API_VERSION = "7.4";
+
+let identityFetch: HttpFetch | undefined;
+
+/** Reads the latest version of a Key Vault secret; `fetchFn` signs the request (@default the managed identity's token). */
+export async function readAzureSecret(vaultUrl: string, secretName: string, fetchFn?: HttpFetch): Promise<string> {
+    const url = `${vaultUrl.replace(/\/+$/, "")}/secrets/${encodeURIComponent(secretName)}?api-version=${API_VERSION}`;
+    const signed = fetchFn ?? (identityFetch ??= bearerFetch(managedIdentityToken(KEY_VAULT_SCOPE)));
+    const { body } = await sendJson<{ value?: unknown }>("Key Vault", signed, "GET", url);
+    if (typeof body.value !== "string") throw new Error(`Key Vault secret ${secretName} in ${vaultUrl} has no value`);
+    return body.value;
 }
 
 /** Key Vault, for function apps. */

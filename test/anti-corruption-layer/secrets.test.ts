@@ -1,19 +1,17 @@
 /**
- * The secret readers: AWS and Azure through their real SDK clients, GCP over Secret Manager's REST
- * API (no SDK). AWS and GCP talk HTTP to a stand-in server on 127.0.0.1 speaking the service's wire
- * protocol (Secrets Manager JSON 1.1; Secret Manager's published REST API and the metadata server's
- * token endpoint). Key Vault insists on TLS for bearer tokens, so its client is given an HttpClient
- * that replays recorded Key Vault responses (the 401 challenge, then the secret bundle) and records
- * what the SDK sent.
+ * The secret readers: AWS through its real SDK client, Azure and GCP over Key Vault's and Secret
+ * Manager's REST APIs (no SDK). Each talks HTTP to a stand-in server on 127.0.0.1 speaking the
+ * service's wire protocol (Secrets Manager JSON 1.1; Key Vault's and Secret Manager's published REST
+ * APIs, with recorded answers, and the token endpoints of the Functions host and the metadata server).
  */
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { SecretClient } from "@azure/keyvault-secrets";
 import { readAwsSecret } from "../../handlers/secrets/aws";
-import { readAzureSecret } from "../../handlers/secrets/azure";
+import { KEY_VAULT_SCOPE, readAzureSecret } from "../../handlers/secrets/azure";
+import { managedIdentityToken } from "../../handlers/azure-managed-identity";
+import { bearerFetch } from "../../handlers/stores/clients/bearer-fetch";
 import { readGcpSecret } from "../../handlers/secrets/gcp";
 import { metadataServerToken } from "../../handlers/gcp-metadata-token";
 import { cachedSecret, describeSecret, secretStore } from "../../handlers/secrets";
@@ -49,7 +47,7 @@ async function standIn(
 
 const CREDENTIALS = '{"username":"acl-svc","password":"p@ss"}';
 
-describe("secret readers (real SDK clients; Secret Manager over REST)", () => {
+describe("secret readers (the AWS SDK; Key Vault and Secret Manager over REST)", () => {
     it("AWS: GetSecretValue through the Secrets Manager SDK, SecretString or SecretBinary", async () => {
         const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-legacy-AbCdEf";
         let binary = false;
@@ -97,48 +95,58 @@ describe("secret readers (real SDK clients; Secret Manager over REST)", () => {
         }
     });
 
-    it("Azure: getSecret through the Key Vault SDK answers the challenge with the identity's token (recorded responses)", async () => {
-        const sent: PipelineRequest[] = [];
-        const vault = "https://orders-acl-kv.vault.azure.net";
-        const recorded: HttpClient = {
-            async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-                sent.push(request);
-                const authorized = request.headers.get("authorization") === "Bearer mock-managed-identity-token";
-                return authorized
+    it("Azure: GET secrets/{name} over Key Vault's REST API with the identity endpoint's token (recorded responses)", async () => {
+        const bundle = JSON.stringify({
+            value: CREDENTIALS,
+            id: "https://orders-acl-kv.vault.azure.net/secrets/legacy-credentials/6f2a0c7c1e4b4f0e9d1b2a3c4d5e6f70",
+            attributes: { enabled: true, created: 1706659200, updated: 1706659200, recoveryLevel: "Recoverable+Purgeable" },
+        });
+        const peer = await standIn((s) => {
+            if (s.url.startsWith("/msi/token?")) {
+                return s.headers["x-identity-header"] === "host-secret"
                     ? {
-                          request,
                           status: 200,
-                          headers: createHttpHeaders({ "content-type": "application/json; charset=utf-8" }),
-                          bodyAsText: JSON.stringify({
-                              value: CREDENTIALS,
-                              id: `${vault}/secrets/legacy-credentials/6f2a0c7c1e4b4f0e9d1b2a3c4d5e6f70`,
-                              attributes: {
-                                  enabled: true,
-                                  created: 1706659200,
-                                  updated: 1706659200,
-                                  recoveryLevel: "Recoverable+Purgeable",
-                              },
+                          contentType: "application/json",
+                          body: JSON.stringify({
+                              access_token: "mi-token",
+                              expires_on: "4102444800",
+                              resource: "https://vault.azure.net",
+                              token_type: "Bearer",
                           }),
                       }
-                    : {
-                          request,
-                          status: 401,
-                          headers: createHttpHeaders({
-                              "www-authenticate":
-                                  'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
-                          }),
-                          bodyAsText: JSON.stringify({
-                              error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." },
-                          }),
-                      };
-            },
-        };
-        const identity = { getToken: async () => ({ token: "mock-managed-identity-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
-        const client = new SecretClient(vault, identity, { httpClient: recorded, retryOptions: { maxRetries: 0 } });
-        assert.equal(await readAzureSecret(vault, "legacy-credentials", client), CREDENTIALS);
-        const last = sent[sent.length - 1];
-        assert.equal(last.method, "GET");
-        assert.match(last.url, /^https:\/\/orders-acl-kv.vault.azure.net\/secrets\/legacy-credentials\/?\?api(-|%2D)version=/);
+                    : { status: 400, contentType: "application/json", body: "{}" };
+            }
+            return s.headers.authorization === "Bearer mi-token"
+                ? { status: 200, contentType: "application/json; charset=utf-8", body: bundle }
+                : {
+                      status: 401,
+                      contentType: "application/json",
+                      body: '{"error":{"code":"Unauthorized","message":"AKV10000: Request is missing a Bearer or PoP token."}}',
+                  };
+        });
+        try {
+            const token = managedIdentityToken(KEY_VAULT_SCOPE, {
+                env: { IDENTITY_ENDPOINT: `${peer.url}/msi/token`, IDENTITY_HEADER: "host-secret" },
+            });
+            const value = await readAzureSecret(`${peer.url}/`, "legacy-credentials", bearerFetch(token));
+            assert.equal(value, CREDENTIALS);
+            const [tokenRequest, secretRequest] = peer.seen;
+            const asked = new URL(tokenRequest.url, peer.url).searchParams;
+            assert.equal(asked.get("resource"), "https://vault.azure.net");
+            assert.equal(asked.get("api-version"), "2019-08-01");
+            assert.equal(secretRequest.method, "GET");
+            assert.equal(secretRequest.url, "/secrets/legacy-credentials?api-version=7.4");
+            await assert.rejects(
+                readAzureSecret(
+                    peer.url,
+                    "legacy-credentials",
+                    bearerFetch(async () => "stale"),
+                ),
+                /Key Vault answered 401: .*AKV10000/,
+            );
+        } finally {
+            peer.server.close();
+        }
     });
 
     it("GCP: versions:access over Secret Manager's REST API, with the metadata server's token", async () => {

@@ -12,7 +12,7 @@ documentStoreContract("Cosmos DB (@vercel/cosmosdb-server)", () => {
             client = peer.client();
             const { database } = await client.databases.createIfNotExists({ id: `cqrs-${peer.namespace}` });
             const { container } = await database.containers.createIfNotExists({ id: "products", partitionKey: { paths: ["/id"] } });
-            return cosmosDocumentStore(container);
+            return cosmosDocumentStore(peer.rest().database(database.id).container(container.id));
         },
         close: async () => client?.dispose(),
     };

@@ -70,7 +70,7 @@ describe("CQRS poison change on Azure (Cosmos DB change feed -> dead-letter cont
             withDeadLetters(
                 projector,
                 { maxAttempts: 3 },
-                cosmosDeadLetterSink(deadLetters, () => at),
+                cosmosDeadLetterSink(peer.rest().database(deadLetters.database.id).container(deadLetters.id), () => at),
             ),
         );
         const batch = [

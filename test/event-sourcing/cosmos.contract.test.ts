@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import type { CosmosClient } from "@azure/cosmos";
-import { cosmosClient } from "../../handlers/stores/clients/cosmos";
 import { cosmosEventLog, throwOnBatchFailure } from "../../handlers/stores/event-store/cosmos";
 import { VersionTakenError } from "../../handlers/stores/event-store/log";
 import { usePeer } from "../support/peers";
@@ -11,12 +10,13 @@ eventStoreContract("Cosmos DB (@vercel/cosmosdb-server)", () => {
     let client: CosmosClient;
     return {
         async open() {
-            client = cosmosClient(peer.endpoint, peer.clientOptions);
+            client = peer.client();
             const { database } = await client.databases.createIfNotExists({ id: `es-${peer.namespace}` });
             const partitionKey = { paths: ["/streamId"] };
             const { container: events } = await database.containers.createIfNotExists({ id: "events", partitionKey });
             const { container: snapshots } = await database.containers.createIfNotExists({ id: "snapshots", partitionKey });
-            return cosmosEventLog({ events, snapshots });
+            const rest = peer.rest().database(database.id);
+            return cosmosEventLog({ events: rest.container(events.id), snapshots: rest.container(snapshots.id) });
         },
         close: async () => client.dispose(),
         // How the test copes: the emulator runs a batch's creates one by one and keeps the ones

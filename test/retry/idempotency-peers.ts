@@ -21,7 +21,7 @@ export async function cosmosIdempotencyStore(peer: CosmosPeer, containerId: stri
         partitionKey: { paths: ["/id"] },
         defaultTtl: -1,
     });
-    return new CosmosIdempotencyStore(container);
+    return new CosmosIdempotencyStore(peer.rest().database(database.id).container(container.id));
 }
 
 export function onEveryIdempotencyStore(title: (store: string) => string, body: (store: () => IdempotencyStore) => void): void {

@@ -21,7 +21,7 @@ shardStoreContract("Cosmos DB (@vercel/cosmosdb-server; one container, partition
                 id: "items",
                 partitionKey: { paths: ["/shard", "/id"], kind: PartitionKeyKind.MultiHash, version: PartitionKeyDefinitionVersion.V2 },
             });
-            return cosmosShardStore(container, name);
+            return cosmosShardStore(peer.rest().database(database.id).container(container.id), name);
         },
         close: async () => client?.dispose(),
     };

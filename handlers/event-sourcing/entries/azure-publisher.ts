@@ -2,7 +2,7 @@
  * The Azure publisher function: the Cosmos DB change feed of the events -> Event Grid, by the app's
  * managed identity; documents that cannot be published go to a private blob container.
  */
-import { DefaultAzureCredential } from "@azure/identity";
+import { managedIdentityToken } from "../../azure-managed-identity";
 import { atColdStart } from "../../cold-start";
 import { readFunctionConfig } from "../../config";
 import type { MessageBatchHandler } from "../../contracts";
@@ -14,16 +14,10 @@ const publisher = atColdStart(() => {
         topicEndpoint: s.string("topicEndpoint"),
         poisonContainerUrl: s.string("poisonContainerUrl"),
     }));
-    const credential = new DefaultAzureCredential();
-    const tokenFor = (scope: string) => async () => {
-        const token = await credential.getToken(scope);
-        if (!token) throw new Error(`no Entra ID token for ${scope}; is the function app's managed identity on?`);
-        return token.token;
-    };
     return eventGridPublisher(
         settings.topicEndpoint,
-        tokenFor(EVENT_GRID_SCOPE),
-        blobPoisonStore(settings.poisonContainerUrl, tokenFor(STORAGE_SCOPE)),
+        managedIdentityToken(EVENT_GRID_SCOPE),
+        blobPoisonStore(settings.poisonContainerUrl, managedIdentityToken(STORAGE_SCOPE)),
     );
 });
 

@@ -1,12 +1,11 @@
 /** AI Search's data plane with the function app's managed identity (keys are off): the token's audience is https://search.azure.com. */
-import { DefaultAzureCredential } from "@azure/identity";
+import { managedIdentityToken } from "../../azure-managed-identity";
+import type { AccessTokenSource } from "../../gcp-metadata-token";
 import type { HttpFetch } from "../read-model/http";
 import { bearerFetch } from "./bearer-fetch";
 
-export function azureSearchFetch(credential = new DefaultAzureCredential()): HttpFetch {
-    return bearerFetch(async () => {
-        const token = await credential.getToken("https://search.azure.com/.default");
-        if (!token) throw new Error("no Microsoft Entra token for https://search.azure.com");
-        return token.token;
-    });
+export const AZURE_SEARCH_SCOPE = "https://search.azure.com/.default";
+
+export function azureSearchFetch(token: AccessTokenSource = managedIdentityToken(AZURE_SEARCH_SCOPE)): HttpFetch {
+    return bearerFetch(token);
 }

@@ -5,7 +5,7 @@
  * Tombstones carry `ttl` (the container's default TTL is -1: on, nothing expires unless it says so),
  * since the change feed in latest-version mode never shows a delete.
  */
-import type { Container, PartitionKey } from "@azure/cosmos";
+import type { CosmosRestContainer as Container, PartitionKey } from "../clients/cosmos-rest";
 import { fromItem, toItem } from "./item";
 import { DocumentStore, DocumentVersionConflictError, NextDocument, storedDocument } from "./port";
 

@@ -4,7 +4,7 @@
  * go in one transactional batch (atomic within the partition; a failing create answers 409 and
  * the rest 424). Snapshots have their own container, so the change feed carries only events.
  */
-import { Container, JSONObject, OperationInput, OperationResponse } from "@azure/cosmos";
+import type { BatchOperation, CosmosRestContainer as Container } from "../clients/cosmos-rest";
 import { EventLog, StreamHead, VersionTakenError } from "./log";
 import { RecordedEvent, Snapshot } from "./port";
 
@@ -68,12 +68,9 @@ export function cosmosEventLog(containers: CosmosEventLogContainers): EventLog {
                 }
                 return;
             }
-            const operations: OperationInput[] = docs.map((doc) => ({
-                operationType: "Create",
-                resourceBody: { ...doc } as unknown as JSONObject,
-            }));
+            const operations: BatchOperation[] = docs.map((doc) => ({ operationType: "Create", resourceBody: { ...doc } }));
             const response = await eventsContainer.items.batch(operations, stream);
-            throwOnBatchFailure(stream, response.result ?? []);
+            throwOnBatchFailure(stream, response.result);
         },
 
         async read(stream, fromVersion, toVersion, until) {
@@ -116,7 +113,7 @@ export function cosmosEventLog(containers: CosmosEventLogContainers): EventLog {
  * A batch's answer: any 409 means a version was taken (the service then applied nothing);
  * any other failure is an error naming the statuses.
  */
-export function throwOnBatchFailure(stream: string, results: readonly Pick<OperationResponse, "statusCode">[]): void {
+export function throwOnBatchFailure(stream: string, results: readonly { readonly statusCode: number }[]): void {
     const codes = results.map((r) => r.statusCode);
     if (codes.includes(CONFLICT)) throw new VersionTakenError(stream);
     const failed = codes.filter((c) => c >= 400 && c !== FAILED_DEPENDENCY);

@@ -1,4 +1,4 @@
-import type { Container } from "@azure/cosmos";
+import type { CosmosRestContainer as Container } from "../clients/cosmos-rest";
 import { Claim, ClaimResult, IdempotencyRecord, IdempotencyStore, isClaimable } from "./port";
 
 interface Item extends IdempotencyRecord {

@@ -33,7 +33,7 @@ const whenThrottled = retry(
 
 /**
  * Sends JSON (or NDJSON text) and returns the parsed answer; `accept` lists statuses that are not
- * errors. A throttled answer is retried (up to 3 more times, backing off); any other refusal is a
+ * errors; `headers` go with the request (the service's own, besides content-type and accept). A throttled answer is retried (up to 3 more times, backing off); any other refusal is a
  * {@link ReadStoreHttpError} at once.
  */
 export function sendJson<T>(
@@ -42,12 +42,12 @@ export function sendJson<T>(
     method: string,
     url: string,
     body?: unknown,
-    options: { contentType?: string; accept?: readonly number[] } = {},
+    options: { contentType?: string; accept?: readonly number[]; headers?: Readonly<Record<string, string>> } = {},
 ): Promise<{ status: number; body: T }> {
     return whenThrottled.execute(async () => {
         const response = await fetch(url, {
             method,
-            headers: { "content-type": options.contentType ?? "application/json", accept: "application/json" },
+            headers: { ...options.headers, "content-type": options.contentType ?? "application/json", accept: "application/json" },
             body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
         });
         const text = await response.text();

@@ -3,11 +3,11 @@
  * the key prefix [shard], which Cosmos DB spreads over physical partitions as it grows, and a
  * query filtered on `shard` is routed to those partitions only. Reads and versioned writes are the
  * write model's (stores/documents/cosmos.ts), keyed [shard, id], with tombstones kept until the
- * mover purges them. Each item also carries `sortKey`, its id's UTF-8 bytes in hex: the service's
- * and the SDK's cross-partition ORDER BY merge compare strings their own way, but hex digits order
- * the same under any string comparison, so listing by it is byte order.
+ * mover purges them. Each item also carries `sortKey`, its id's UTF-8 bytes in hex: the service
+ * compares strings its own way, but hex digits order the same under any string comparison, so
+ * listing by it is byte order, within each partition key range and in the merge of their answers.
  */
-import type { Container, PartitionKey } from "@azure/cosmos";
+import type { CosmosRestContainer as Container, PartitionKey } from "../clients/cosmos-rest";
 import { fromItem, toItem } from "../documents/item";
 import { cosmosDocumentStore } from "../documents/cosmos";
 import type { ShardStore, StoredDocument } from "./port";
@@ -43,23 +43,26 @@ export function cosmosShardStore(container: Container, shard: string): ShardStor
     return {
         ...documents,
         async list(after, limit) {
-            const { resources } = await container.items
-                .query<CosmosShardItem>(
-                    {
-                        query:
-                            "SELECT TOP @limit c.id, c.version, c.deleted, c.body FROM c WHERE c.shard = @shard" +
-                            (after === undefined ? "" : " AND c.sortKey > @after") +
-                            " ORDER BY c.sortKey",
-                        parameters: [
-                            { name: "@shard", value: shard },
-                            { name: "@limit", value: limit },
-                            ...(after === undefined ? [] : [{ name: "@after", value: sortKey(after) }]),
-                        ],
-                    },
-                    { maxItemCount: limit },
-                )
-                .fetchAll();
-            return resources.map(fromItem);
+            // Across the shard's partitions: each range answers its first `limit` by sortKey, merged here.
+            const perRange = await container.queryEachRange<CosmosShardItem & { sortKey: string }>(
+                {
+                    query:
+                        "SELECT TOP @limit c.id, c.version, c.deleted, c.body, c.sortKey FROM c WHERE c.shard = @shard" +
+                        (after === undefined ? "" : " AND c.sortKey > @after") +
+                        " ORDER BY c.sortKey",
+                    parameters: [
+                        { name: "@shard", value: shard },
+                        { name: "@limit", value: limit },
+                        ...(after === undefined ? [] : [{ name: "@after", value: sortKey(after) }]),
+                    ],
+                },
+                { maxItemCount: limit },
+            );
+            return perRange
+                .flat()
+                .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
+                .slice(0, limit)
+                .map(fromItem);
         },
         copy: (item: StoredDocument) =>
             unlessRefused(() => container.items.create({ ...fields(item.id), ...toItem(item.id, item, item.version) })),

@@ -1,5 +1,6 @@
 import * as https from "node:https";
 import type { CosmosClient, CosmosClientOptions } from "@azure/cosmos";
+import { CosmosRestClient } from "../../../handlers/stores/clients/cosmos-rest";
 import { npmPackage } from "./npm-package";
 import type { PeerBasics, PeerDefinition } from "./peer";
 import { closeServer, listenOnLoopback } from "./ports";
@@ -9,8 +10,10 @@ export interface CosmosPeer extends PeerBasics {
     readonly key: string;
     /** Options for `new CosmosClient(...)`: self-signed TLS accepted, endpoint discovery off. */
     readonly clientOptions: CosmosClientOptions;
-    /** A new client pointed at the peer. */
+    /** A new SDK client pointed at the peer: for the suites' set-up (databases, containers with their keys and TTLs). */
     client(): CosmosClient;
+    /** The REST client the functions use (handlers/stores/clients/cosmos-rest.ts), with the emulator's key. */
+    rest(): CosmosRestClient;
 }
 
 // The well-known emulator key; the server accepts any key.
@@ -28,12 +31,8 @@ export const cosmos: PeerDefinition<string, CosmosPeer> = {
         const { createHttpsServer } = require("@vercel/cosmosdb-server") as typeof import("@vercel/cosmosdb-server");
         const server = createHttpsServer();
         const endpoint = `https://127.0.0.1:${await listenOnLoopback(server)}`;
-        const probe = newClient(endpoint);
-        try {
-            await probe.getDatabaseAccount();
-        } finally {
-            probe.dispose();
-        }
+        // The account read, as the functions' REST client signs it: the peer is up and takes the key.
+        await restClient(endpoint).send("GET", "/", "", "", {});
         return { shared: endpoint, pids: () => [], stop: () => closeServer(server), kill: () => undefined };
     },
     async open(endpoint, _options, namespace) {
@@ -44,6 +43,7 @@ export const cosmos: PeerDefinition<string, CosmosPeer> = {
                 key,
                 clientOptions: clientOptions(endpoint),
                 client: () => newClient(endpoint),
+                rest: () => restClient(endpoint),
                 env: { COSMOS_ENDPOINT: endpoint, COSMOS_KEY: key, NODE_TLS_REJECT_UNAUTHORIZED: "0" },
             },
         };
@@ -61,6 +61,11 @@ function clientOptions(endpoint: string): CosmosClientOptions {
     };
 }
 
+function restClient(endpoint: string): CosmosRestClient {
+    return new CosmosRestClient(endpoint, { key, agent: new https.Agent({ rejectUnauthorized: false }) });
+}
+
+/** @azure/cosmos is a devDependency: only the suites' set-up asks for an SDK client. */
 function newClient(endpoint: string): CosmosClient {
     const { CosmosClient } = require("@azure/cosmos") as typeof import("@azure/cosmos");
     return new CosmosClient(clientOptions(endpoint));
