@@ -5,6 +5,7 @@
  */
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import type { RecordedResource } from "../mock-cloud";
+import type { DevContext } from "./wiring";
 
 const TABLE_TYPE = "aws:dynamodb/table:Table";
 
@@ -38,4 +39,16 @@ export async function createRecordedTables(client: DynamoDBClient, resources: re
         created.push(inputs.name as string);
     }
     return created;
+}
+
+/** DynamoDB Local with the pattern's recorded tables made on it, and said in the live log. */
+export async function dynamoDbLocalWithTables(context: DevContext, resources: readonly RecordedResource[]) {
+    const peer = await context.peers.get("dynamodb-local");
+    const client = peer.client();
+    try {
+        context.log(`tables on DynamoDB Local: ${(await createRecordedTables(client, resources)).join(", ")}`);
+    } finally {
+        client.destroy();
+    }
+    return peer;
 }

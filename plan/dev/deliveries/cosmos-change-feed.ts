@@ -9,8 +9,8 @@
  */
 import type { Container } from "@azure/cosmos";
 import { deliverToHost } from "./host-delivery";
+import { pollLoop } from "./poll-loop";
 
-const POLL_MS = 250;
 /** The trigger's default `maxItemsPerInvocation`. */
 const MAX_ITEMS = 100;
 
@@ -33,9 +33,6 @@ export function startChangeFeed(
 ): RunningChangeFeed {
     const delivered = new Map<string, string | undefined>();
     let retryCount = 0;
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let polling: Promise<void> = Promise.resolve();
 
     const poll = async () => {
         const { resources } = await container.items.readAll<FeedDocument>().fetchAll();
@@ -61,22 +58,10 @@ export function startChangeFeed(
             log(`change feed: the same ${changed.length} document(s) delivered again (fault injected: queue duplicate)`);
         }
     };
-    const schedule = () => {
-        if (stopped) return;
-        timer = setTimeout(() => {
-            polling = poll()
-                .catch((err: unknown) => {
-                    if (!stopped) log(`change feed: ${err instanceof Error ? err.message : String(err)}; polling again`);
-                })
-                .finally(schedule);
-        }, POLL_MS);
-    };
-    schedule();
+    const loop = pollLoop(poll, (message) => log(`change feed: ${message}`));
     return {
         async stop() {
-            stopped = true;
-            clearTimeout(timer);
-            await polling;
+            await loop.stop();
         },
     };
 }

@@ -13,9 +13,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoPeer } from "../peers";
 import { runMapping, type StreamHandler } from "./dynamodb-stream-mapping";
-
-/** How often the mapping polls the stream (Lambda polls each shard about four times a second). */
-const POLL_MS = 250;
+import { pollLoop } from "./poll-loop";
 
 /** What DynamoDB Streams answers for an iterator it no longer serves. */
 const STALE_ITERATOR = ["TrimmedDataAccessException", "ExpiredIteratorException"];
@@ -50,9 +48,6 @@ export function startStreamMapping(
     const client = new DynamoDBStreamsClient(peer.clientConfig);
     /** Per shard: its iterator, and the last sequence number taken (to ask again after it when an iterator goes stale). */
     const shards = new Map<string, { iterator?: string; after?: string; closed?: boolean }>();
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let polling: Promise<void> = Promise.resolve();
 
     const iteratorFor = async (shardId: string, after: string | undefined) =>
         (
@@ -95,22 +90,10 @@ export function startStreamMapping(
             state.closed = page.NextShardIterator === undefined;
         }
     };
-    const schedule = () => {
-        if (stopped) return;
-        timer = setTimeout(() => {
-            polling = poll()
-                .catch((err: unknown) => {
-                    if (!stopped) log(`stream mapping: ${err instanceof Error ? err.message : String(err)}; polling again`);
-                })
-                .finally(schedule);
-        }, POLL_MS);
-    };
-    schedule();
+    const loop = pollLoop(poll, (message) => log(`stream mapping: ${message}`));
     return {
         async stop() {
-            stopped = true;
-            clearTimeout(timer);
-            await polling;
+            await loop.stop();
             client.destroy();
         },
     };

@@ -11,7 +11,7 @@ import { Cloud } from "../../../components/cloud";
 import { cloudWorkerBundle, enqueueBundle } from "../../../components/retry/functions";
 import type { EnqueueSettingsDocument, WorkerSettingsDocument } from "../../../handlers/retry/settings-document";
 import type { RecordedResource } from "../../mock-cloud";
-import { createRecordedTables } from "../dynamodb-tables";
+import { dynamoDbLocalWithTables } from "../dynamodb-tables";
 import { DELIVER_PATH } from "../function-host";
 import { startSqsQueue, SqsMessageHistory } from "../queues/sqs-queue";
 import { startHttpStandIn } from "../stand-ins/http-stand-in";
@@ -86,13 +86,7 @@ export const retryWiring: DevWiring = {
             let proxy: StoreFaultProxy | undefined;
             let worker = workerSettings;
             if (workerSettings.idempotency) {
-                const peer = await context.peers.get("dynamodb-local");
-                const client = peer.client();
-                try {
-                    context.log(`tables on DynamoDB Local: ${(await createRecordedTables(client, pattern.resources)).join(", ")}`);
-                } finally {
-                    client.destroy();
-                }
+                const peer = await dynamoDbLocalWithTables(context, pattern.resources);
                 if (context.faults.store) {
                     proxy = await startStoreFaultProxy("dynamodb", peer.endpoint, context.faults.store, context.faults.seed, context.log);
                     stops.push(() => proxy!.stop());

@@ -16,7 +16,7 @@ import {
     ShardMapDocument,
     spannerShardDdl,
 } from "../../../handlers/sharding/settings-document";
-import { createRecordedTables } from "../dynamodb-tables";
+import { dynamoDbLocalWithTables } from "../dynamodb-tables";
 import { startStoreFaultProxy, StoreDialect, StoreFaultProxy } from "../store-fault-proxy";
 import { DevContext, DevWiring, stackFunction } from "../wiring";
 
@@ -54,13 +54,7 @@ export const shardingWiring: DevWiring = {
         let relocate: (shard: ShardDocument) => ShardDocument;
         let proxy: StoreFaultProxy | undefined;
         if (context.cloud === Cloud.Aws) {
-            const peer = await context.peers.get("dynamodb-local");
-            const client = peer.client();
-            try {
-                context.log(`tables on DynamoDB Local: ${(await createRecordedTables(client, pattern.resources)).join(", ")}`);
-            } finally {
-                client.destroy();
-            }
+            const peer = await dynamoDbLocalWithTables(context, pattern.resources);
             const local = await faulted("dynamodb", peer.endpoint, context);
             proxy = local.proxy;
             environment = { ...peer.env, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint };

@@ -11,7 +11,7 @@
  */
 import { commandBundle } from "../../../../components/event-sourcing/functions";
 import type { CommandSettingsDocument } from "../../../../handlers/event-sourcing/settings-document";
-import { createRecordedTables } from "../../dynamodb-tables";
+import { dynamoDbLocalWithTables } from "../../dynamodb-tables";
 import type { CallAnswer, DevWiring, FrontDoorCall, LocalFunction, SmokeOutcome } from "../../wiring";
 import { stackFunction } from "../../wiring";
 import { azureEventStore, azurePublication, type LocalPublication, type PublishedEvent } from "./azure";
@@ -31,13 +31,7 @@ export const eventSourcingWiring: DevWiring = {
         let publication: LocalPublication | undefined;
         const stops: (() => Promise<void>)[] = [];
         if (stack.store.kind === "dynamodb") {
-            const peer = await context.peers.get("dynamodb-local");
-            const client = peer.client();
-            try {
-                context.log(`tables on DynamoDB Local: ${(await createRecordedTables(client, pattern.resources)).join(", ")}`);
-            } finally {
-                client.destroy();
-            }
+            const peer = await dynamoDbLocalWithTables(context, pattern.resources);
             environment = { ...peer.env };
         } else if (stack.store.kind === "firestore") {
             environment = { ...(await context.peers.get("firestore")).env };
