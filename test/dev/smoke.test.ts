@@ -87,10 +87,12 @@ describe("cloud-patterns dev --smoke", function () {
             outcome(lines, "EventSourcing") ?? "",
             /exactly the acknowledged appends, published 3 distinct events in 6 deliveries, each an acknowledged append$/,
         );
+        // How many documents a poll finds together depends on how fast the appends land: any batch size.
         assert.ok(
             lines.some((l) =>
-                /^\[accounts\] change feed: the same 1 document\(s\) delivered again \(fault injected: queue duplicate\)$/.test(l),
+                /^\[accounts\] change feed: the same \d+ document\(s\) delivered again \(fault injected: queue duplicate\)$/.test(l),
             ),
+            lines.join("\n"),
         );
         assert.ok(!lines.some((l) => l.startsWith("--faults queue: not applied")), lines.join("\n"));
         assert.match(outcome(lines, "Cqrs") ?? "", /^skip +Cqrs: /);
