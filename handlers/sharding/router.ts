@@ -30,7 +30,13 @@ export interface ShardRouterOptions {
 
 /**
  * Keys the router takes: 1 to 255 characters, none of them a control character or `/ \ ? #`
- * (Cosmos DB refuses those in an id, and `/` would change the route).
+ * (Cosmos DB refuses those in an id, and `/` would change the route). 255 characters are at most
+ * 1,020 bytes of UTF-8, within every store's key limit, so an over-long key is a 400 here and never
+ * a store's error: a DynamoDB sort key of 1,024 bytes
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-partition-sort-keys),
+ * a Cosmos DB id of 1,023 bytes (https://learn.microsoft.com/azure/cosmos-db/concepts-limits#per-item-limits),
+ * the Spanner table's `Id STRING(1024)` (settings-document.ts; a Spanner key may be 8 KiB,
+ * https://cloud.google.com/spanner/quotas#tables), PostgreSQL's `text`.
  */
 export const KEY_PATTERN = /^[^\p{Cc}/\\?#]{1,255}$/u;
 /** Filter fields: a top-level field name. */
