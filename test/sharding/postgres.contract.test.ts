@@ -1,5 +1,6 @@
 import { Pool } from "pg";
 import { postgresShardStore, shardTableSchema } from "../../handlers/stores/shards/postgres";
+import { dropDatabase } from "../../plan/dev/peers/postgres";
 import { usePeer } from "../support/peers";
 import { shardStoreContract } from "./shard-store.contract";
 
@@ -25,7 +26,7 @@ shardStoreContract("PostgreSQL (server, pg; a database per shard)", () => {
             await Promise.all(pools.map((p) => p.end()));
             const admin = peer.client();
             await admin.connect();
-            for (const database of databases) await admin.query(`drop database if exists "${database}" with (force)`);
+            for (const database of databases) await dropDatabase(admin, database);
             await admin.end();
         },
     };

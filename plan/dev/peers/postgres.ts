@@ -97,8 +97,7 @@ export const postgres: PeerDefinition<Cluster, PostgresPeer, PostgresOptions> = 
                 client: () => newClient(port, database),
                 env: { DATABASE_URL: connectionString, PGHOST: "127.0.0.1", PGPORT: String(port), PGUSER: superuser, PGDATABASE: database },
             },
-            // FORCE ends connections a suite forgot to close.
-            close: options?.freshDatabase ? () => query(port, "postgres", `drop database if exists "${database}" with (force)`) : undefined,
+            close: options?.freshDatabase ? () => withAdmin(port, (admin) => dropDatabase(admin, database)) : undefined,
         };
     },
 };
@@ -116,6 +115,38 @@ async function query(port: number, database: string, sql: string): Promise<void>
     } finally {
         await client.end().catch(() => undefined);
     }
+}
+
+async function withAdmin(port: number, use: (admin: Client) => Promise<void>): Promise<void> {
+    const admin = newClient(port, "postgres");
+    try {
+        await admin.connect();
+        await use(admin);
+    } finally {
+        await admin.end().catch(() => undefined);
+    }
+}
+
+/** How long a dropped database's sessions get to end by themselves. */
+const sessionsEndMs = 5_000;
+
+/**
+ * Drops a suite's database once its sessions have ended. pg's `Pool.end()` resolves
+ * before its clients' sockets close, and `WITH (FORCE)` would then hand those closing
+ * clients a FATAL 57P01 that surfaces as an uncaught error in the suite; so FORCE only
+ * ends what is still connected after the wait (connections a suite forgot to close).
+ */
+export async function dropDatabase(admin: Client, database: string): Promise<void> {
+    const deadline = Date.now() + sessionsEndMs;
+    for (;;) {
+        const { rows } = await admin.query<{ sessions: number }>(
+            "select count(*)::int as sessions from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+            [database],
+        );
+        if (rows[0].sessions === 0 || Date.now() >= deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await admin.query(`drop database if exists "${database}" with (force)`);
 }
 
 /** The server refuses to run as root; then it runs as the `postgres` user the Debian package made. */
