@@ -153,6 +153,27 @@ describe("retry producers", () => {
             now = 3_600_000;
             assert.equal(await token(), "t2");
         });
+
+        it("asks the metadata server GCE_METADATA_HOST names, as Google's gcp-metadata does", async () => {
+            const urls: string[] = [];
+            const fakeFetch = (async (url: string) => {
+                urls.push(url);
+                return new Response(JSON.stringify({ access_token: "local", expires_in: 3600 }));
+            }) as typeof fetch;
+            const previous = process.env.GCE_METADATA_HOST;
+            process.env.GCE_METADATA_HOST = "127.0.0.1:8930";
+            try {
+                assert.equal(await metadataServerToken(fakeFetch)(), "local");
+            } finally {
+                if (previous === undefined) delete process.env.GCE_METADATA_HOST;
+                else process.env.GCE_METADATA_HOST = previous;
+            }
+            await metadataServerToken(fakeFetch)();
+            assert.deepEqual(urls, [
+                "http://127.0.0.1:8930/computeMetadata/v1/instance/service-accounts/default/token",
+                "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token",
+            ]);
+        });
     });
 });
 
