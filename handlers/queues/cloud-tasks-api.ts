@@ -7,6 +7,12 @@ import { AccessTokenSource, metadataServerToken } from "../gcp-metadata-token";
 
 export { metadataServerToken, type AccessTokenSource } from "../gcp-metadata-token";
 
+/**
+ * Set only where no Cloud Tasks exists (`cloud-patterns dev`, its local queue): the API's root
+ * instead of https://cloudtasks.googleapis.com. Unset on Cloud Functions.
+ */
+export const CLOUD_TASKS_ENDPOINT_ENV = "CLOUD_TASKS_REST_ENDPOINT";
+
 /** A task as the REST API takes it (v2 `Task`, HTTP target only). */
 export interface HttpTask {
     readonly name?: string;

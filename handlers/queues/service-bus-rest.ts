@@ -16,6 +16,12 @@ import { type HttpFetch, sendJson } from "../stores/read-model/http";
 
 export const SERVICE_BUS_SCOPE = "https://servicebus.azure.net/.default";
 
+/**
+ * Set only where no Service Bus exists (`cloud-patterns dev`, its local stand-in): the namespace's
+ * REST endpoint instead of `https://<namespace>`. Unset on Azure Functions.
+ */
+export const SERVICE_BUS_ENDPOINT_ENV = "SERVICE_BUS_REST_ENDPOINT";
+
 /** A message as the producers build it (the fields of @azure/service-bus's ServiceBusMessage they use). */
 export interface OutgoingServiceBusMessage {
     readonly body: string;
@@ -59,7 +65,8 @@ function headersOf(message: OutgoingServiceBusMessage, at: Date | undefined): Re
 
 /**
  * A sender to `queueName` in `namespace` (`<name>.servicebus.windows.net`). `fetchFn` signs the
- * requests (@default the managed identity's token); `endpoint` is for tests (@default `https://<namespace>`).
+ * requests (@default the managed identity's token); `endpoint` is for tests (@default
+ * `$SERVICE_BUS_REST_ENDPOINT`, else `https://<namespace>`).
  */
 export function serviceBusQueueSender(
     namespace: string,
@@ -67,7 +74,8 @@ export function serviceBusQueueSender(
     options: { readonly fetchFn?: HttpFetch; readonly token?: AccessTokenSource; readonly endpoint?: string } = {},
 ): ServiceBusQueueSender {
     const signed = options.fetchFn ?? bearerFetch(options.token ?? (identityToken ??= managedIdentityToken(SERVICE_BUS_SCOPE)));
-    const url = `${options.endpoint ?? `https://${namespace}`}/${encodeURIComponent(queueName)}/messages`;
+    const base = options.endpoint ?? (process.env[SERVICE_BUS_ENDPOINT_ENV] || `https://${namespace}`);
+    const url = `${base}/${encodeURIComponent(queueName)}/messages`;
     const send = async (message: OutgoingServiceBusMessage, at?: Date): Promise<void> => {
         await sendJson("Service Bus", signed, "POST", url, message.body, {
             contentType: message.contentType,

@@ -38,6 +38,9 @@ export type HostReady = { readonly port: number } | { readonly error: string };
 /** The path the dev queue posts a batch of deliveries to (AWS SQS records, in the Lambda event's shape). */
 export const DELIVER_PATH = "/__deliver";
 
+/** The header a delivery to an Azure host carries the trigger's binding data in (URI-encoded JSON: a Service Bus message's deliveryCount...). */
+export const TRIGGER_METADATA_HEADER = "x-trigger-metadata";
+
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 async function awsServer(dir: string, trigger: string): Promise<Server> {
@@ -111,9 +114,15 @@ async function azureServer(dir: string, functionName: string, trigger: string): 
         readBody(req)
             .then(async (body) => {
                 if (trigger !== "http") {
-                    // A trigger's batch (the change feed's documents); a throw fails the invocation, as the host reports it.
+                    // A trigger's batch (the change feed's documents) or message, its binding data in TRIGGER_METADATA_HEADER;
+                    // a throw fails the invocation, as the host reports it.
                     const retryCount = Number(req.headers["x-retry-count"] ?? 0);
-                    const context = new InvocationContext({ invocationId: randomUUID(), retryContext: { retryCount, maxRetryCount: -1 } });
+                    const metadata = req.headers[TRIGGER_METADATA_HEADER];
+                    const context = new InvocationContext({
+                        invocationId: randomUUID(),
+                        retryContext: { retryCount, maxRetryCount: -1 },
+                        ...(typeof metadata === "string" && { triggerMetadata: JSON.parse(decodeURIComponent(metadata)) }),
+                    });
                     await registration.callback(JSON.parse(body.toString("utf8")), context);
                     return sendJson(res, 200, null);
                 }

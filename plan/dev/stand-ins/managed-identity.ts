@@ -2,7 +2,8 @@
  * The managed identity endpoint App Service and Azure Functions give a function app
  * (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`, API version 2019-08-01), so the bundles' own
  * DefaultAzureCredential signs in locally as it would in the cloud. It hands out a token for any
- * resource; the local peers it is used with take any bearer token (cosmosdb-server checks none).
+ * resource, and remembers them: cosmosdb-server checks no token, the local Service Bus checks
+ * that its callers' tokens came from here.
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -11,11 +12,14 @@ import { ListeningServer, listenLocal } from "../listen-local";
 export interface RunningManagedIdentity extends ListeningServer {
     /** The variables a function app finds its identity endpoint by. */
     readonly env: Readonly<Record<string, string>>;
+    /** Whether this endpoint handed out `token`, for `resource`. */
+    issued(token: string, resource: string): boolean;
 }
 
 export async function startManagedIdentity(log: (line: string) => void): Promise<RunningManagedIdentity> {
     const secret = randomUUID();
     const seen = new Set<string>();
+    const tokens = new Map<string, string>();
     const server = createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const resource = url.searchParams.get("resource");
@@ -26,10 +30,12 @@ export async function startManagedIdentity(log: (line: string) => void): Promise
         }
         if (!seen.has(resource)) log(`managed identity: token for ${resource}`);
         seen.add(resource);
+        const token = `local-${randomUUID()}`;
+        tokens.set(token, resource);
         res.writeHead(200, { "content-type": "application/json" });
         res.end(
             JSON.stringify({
-                access_token: `local-${randomUUID()}`,
+                access_token: token,
                 expires_on: String(Math.floor(Date.now() / 1000) + 3600),
                 resource,
                 token_type: "Bearer",
@@ -37,5 +43,9 @@ export async function startManagedIdentity(log: (line: string) => void): Promise
         );
     });
     const listening = await listenLocal(server);
-    return { ...listening, env: { IDENTITY_ENDPOINT: `${listening.url}/msi/token`, IDENTITY_HEADER: secret } };
+    return {
+        ...listening,
+        env: { IDENTITY_ENDPOINT: `${listening.url}/msi/token`, IDENTITY_HEADER: secret },
+        issued: (token, resource) => tokens.get(token) === resource,
+    };
 }
