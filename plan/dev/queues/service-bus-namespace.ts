@@ -100,8 +100,24 @@ export interface LocalServiceBusNamespace {
 }
 
 const POLL_MS = 50;
-/** Broker properties the REST API sets itself; not application properties. */
-const NOT_PROPERTIES = new Set(["authorization", "content-type", "content-length", "brokerproperties", "host", "connection", "accept"]);
+/** Headers of the request itself (HTTP's, the fetch client's, the API's own), never application properties. */
+const REQUEST_HEADERS = new Set([
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "authorization",
+    "brokerproperties",
+    "connection",
+    "content-length",
+    "content-type",
+    "expect",
+    "host",
+    "keep-alive",
+    "te",
+    "transfer-encoding",
+    "user-agent",
+]);
+const isRequestHeader = (name: string) => REQUEST_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("x-ms-");
 
 class ServiceBusError extends Error {
     constructor(
@@ -178,7 +194,7 @@ export async function startServiceBusNamespace(options: ServiceBusNamespaceOptio
         const scheduled = broker.ScheduledEnqueueTimeUtc ? Date.parse(broker.ScheduledEnqueueTimeUtc) : NaN;
         const applicationProperties = Object.fromEntries(
             Object.entries(headers)
-                .filter(([name, value]) => !NOT_PROPERTIES.has(name) && typeof value === "string")
+                .filter(([name, value]) => !isRequestHeader(name) && typeof value === "string")
                 .map(([name, value]) => [name, propertyValue(value as string)]),
         );
         const message: ServiceBusStoredMessage = {
