@@ -117,6 +117,9 @@ export const azureRetryQueue: RetryQueueWiring = async (pattern, { enqueue, work
                 const deliveries = bus.deliveries.filter(
                     (d) => d.outcome !== "dropped" && keyOf(d.applicationProperties, d.messageId) === messageId,
                 ).length;
+                // The worker sends its dead letter before its invocation ends: settled only once no copy is locked or waiting.
+                if (bus.pending(queueName).some((m) => keyOf(m.applicationProperties, m.messageId) === messageId))
+                    return { deliveries, state: "queued" };
                 const letter = bus.received(deadLetterQueueName).find((m) => keyOf(m.applicationProperties, m.messageId) === messageId);
                 if (letter) {
                     const reason = letter.applicationProperties["dead-letter-reason"];
@@ -129,8 +132,7 @@ export const azureRetryQueue: RetryQueueWiring = async (pattern, { enqueue, work
                                 : { by: "worker", reason: String(reason) },
                     };
                 }
-                const pending = bus.pending(queueName).some((m) => keyOf(m.applicationProperties, m.messageId) === messageId);
-                return { deliveries, state: pending ? "queued" : "processed" };
+                return { deliveries, state: "processed" };
             },
             started(workerHost) {
                 bus.startTrigger(queueName, async (body, metadata) => {
