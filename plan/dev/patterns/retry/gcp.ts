@@ -102,6 +102,8 @@ export const gcpRetryQueue: RetryQueueWiring = async (pattern, { enqueue, worker
             fate(taskId): RetryFate | undefined {
                 const entry = tasks.history.get(taskId);
                 if (!entry) return undefined;
+                // The worker publishes its dead letter before it answers: settled only once the task is done.
+                if (entry.state === "queued") return { deliveries: entry.deliveries, state: "queued" };
                 const letter = letters.find((l) => l.attributes["original-message-id"] === taskId);
                 if (letter)
                     return {
@@ -115,8 +117,8 @@ export const gcpRetryQueue: RetryQueueWiring = async (pattern, { enqueue, worker
                         state: "dead-lettered",
                         deadLetter: { by: "queue", reason: "deleted after maxAttempts; Cloud Tasks keeps no dead letter" },
                     };
-                // The worker publishes its dead letter before it answers: processed only once a pull after the answer found none.
-                const done = entry.state === "done" && entry.settledAt !== undefined && entry.settledAt < pulledThrough;
+                // Processed only once a pull that began after the answer found no dead letter.
+                const done = entry.settledAt !== undefined && entry.settledAt < pulledThrough;
                 return { deliveries: entry.deliveries, state: done ? "processed" : "queued" };
             },
             started: (workerHost) => tasks.startDispatching((url) => rebase(url, workerHost)),
