@@ -5,14 +5,11 @@
  * Every figure is worked out by hand from plan/prices/*.json.
  */
 import { strict as assert } from "node:assert";
-import { join } from "node:path";
-import { configFor } from "../../plan/compare";
-import { evaluateInChild } from "../../plan/evaluate-stack";
 import type { RecordedResource } from "../../plan/mock-cloud";
 import { priceResources } from "../../plan/price";
 import { CLOUDS, CloudName } from "../../plan/types";
 import { parseWorkload } from "../../plan/workload";
-import { costRows, FIXTURES, round } from "./fixture";
+import { costRows, evaluateVariants, round } from "./fixture";
 
 const CATALOG = parseWorkload(JSON.stringify({ requests: 30_030_000, writes: 30_000, reads: 30_000_000 }));
 const IDLE = parseWorkload("{}");
@@ -32,23 +29,10 @@ function feed(cloud: CloudName, graph: readonly RecordedResource[], at = CATALOG
 describe("plan: hand-computed costs, CQRS with source (an EventSourcing's events) at 30,000 changes and 30M reads a month", function () {
     // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.
     this.timeout(600_000);
-    const graphs = {} as Record<CloudName, RecordedResource[]>;
+    let graphs: Record<CloudName, RecordedResource[]>;
     before(async () => {
-        const program = join(FIXTURES, "variants-program.ts");
-        const results = await Promise.all(
-            CLOUDS.map((cloud) =>
-                evaluateInChild(
-                    program,
-                    // The EventSourcing beside it, to show its topic prices the publishes only.
-                    configFor(
-                        { stack: "source", path: program, config: { "cloud-patterns:variants": `cqrs-source-${cloud},es-native` } },
-                        cloud,
-                    ),
-                    "source",
-                ),
-            ),
-        );
-        CLOUDS.forEach((cloud, i) => (graphs[cloud] = results[i]));
+        // The EventSourcing beside it, to show its topic prices the publishes only.
+        graphs = await evaluateVariants("source", (cloud) => `cqrs-source-${cloud},es-native`);
     });
 
     it("Azure: each change is an Event Grid delivery to the subscription, and the Standard namespace's base fee runs idle too", () => {
