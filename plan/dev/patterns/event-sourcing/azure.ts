@@ -1,7 +1,8 @@
 /**
  * Event Sourcing on Azure, locally: the events and snapshots containers on the local Cosmos DB peer
- * (cosmosdb-server) as the stack declares them, the functions signing in with their managed
- * identity through the local identity endpoint, the events container's change feed delivered to
+ * (cosmosdb-server) as the stack declares them, behind the `store` faults' proxy when the spec has
+ * them, the functions signing in with their managed identity through the local identity endpoint
+ * (../../cosmos-for-functions.ts, which Sharding on Azure shares), the events container's change feed delivered to
  * the publisher's host as the Cosmos DB trigger delivers it, and Event Grid (no local emulator)
  * simulated as the project's tests do: a local HTTP topic endpoint that takes the CloudEvents
  * batch with a bearer token, and a blob endpoint for the poison documents. `queue: duplicate`
