@@ -11,8 +11,8 @@
  * - Azure: no Functions host runs here, so Node requiring index.js (with a stand-in for the
  *   worker's `@azure/functions-core`, as test/runtimes does), from spawning it until it has.
  *
- * Goal (issue 17): every deployed function ≤ 500 KiB (and ≤ 150 KiB for those that call no cloud
- * SDK, as the gateway's already are).
+ * Goal (issue 17): every deployed function ≤ 500 KiB, and an HTTP one ≤ 150 KiB (as the gateway's
+ * already are); test/runtimes/bundle-all.test.ts asserts it, naming the HTTP packages still over.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -32,6 +32,8 @@ const FRAMEWORK = path.join(path.dirname(require.resolve("@google-cloud/function
 const RUNS = 3;
 const KIB = 1024;
 const GOAL_KIB = 500;
+const HTTP_GOAL_KIB = 150;
+const goalKib = (fn: Pick<BuiltFunction, "trigger">): number => (fn.trigger.kind === "http" ? HTTP_GOAL_KIB : GOAL_KIB);
 
 const AZURE_CORE_STAND_IN = `module.exports = { setProgrammingModel() {}, registerFunction() { return { dispose() {} }; } };`;
 
@@ -163,15 +165,16 @@ async function main(): Promise<void> {
             [...floors].map(([cloud, ms]) => `${cloud} ${ms.toFixed(0)} ms`).join(", ") +
             " (AWS: Lambda RIC; GCP: functions-framework; Azure: node require, no Functions host here)",
     );
-    console.log(`Goal: ≤ ${GOAL_KIB} KiB per function.`);
+    console.log(`Goal: ≤ ${GOAL_KIB} KiB per function, ≤ ${HTTP_GOAL_KIB} KiB for an HTTP one.`);
     console.log("  cloud | function                             | trigger            | index.js KiB | init ms | init/floor");
     let over = 0;
     for (const fn of [...built].sort((a, b) => a.cloud.localeCompare(b.cloud) || a.name.localeCompare(b.name))) {
         const init = await medianInit(fn);
         const kib = fn.bytes / KIB;
-        if (kib > GOAL_KIB) over++;
+        const isOver = kib > goalKib(fn);
+        if (isOver) over++;
         console.log(
-            `  ${fn.cloud.padEnd(5)} | ${fn.name.padEnd(36)} | ${fn.trigger.kind.padEnd(18)} | ${`${kib > GOAL_KIB ? "over " : ""}${kib.toFixed(1)}`.padStart(12)} | ` +
+            `  ${fn.cloud.padEnd(5)} | ${fn.name.padEnd(36)} | ${fn.trigger.kind.padEnd(18)} | ${`${isOver ? "over " : ""}${kib.toFixed(1)}`.padStart(12)} | ` +
                 `${init.toFixed(0).padStart(7)} | ${(init / floors.get(fn.cloud)!).toFixed(2).padStart(10)}`,
         );
     }
