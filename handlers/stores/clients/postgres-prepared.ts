@@ -13,6 +13,18 @@ interface PGliteProtocol {
     runExclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** What of a `pg` Pool or Client this uses: a query given as `{ name, text, values }`. */
+interface NamedQueries {
+    query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/** `pg` prepares a named statement once per connection and afterwards sends only Bind and Execute. */
+export function withPreparedStatements<Db extends Queryable & NamedQueries>(db: Db): Db & Required<Pick<Queryable, "prepared">> {
+    return Object.assign(db, {
+        prepared: async (name: string, text: string, values: unknown[]) => ({ rowCount: (await db.query({ name, text, values })).rowCount ?? 0 }),
+    });
+}
+
 export type RunPrepared = (text: string, values: unknown[]) => Promise<number>;
 
 /** One name per statement text in the process, so every connection agrees on what a name means. */
