@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     for (let from = 1; from <= APPENDS; from += BLOCK) {
         const to = Math.min(APPENDS, from + BLOCK - 1);
         plainMs += await timed(async () => {
-            for (let v = from; v <= to; v++) await db.query(PLAIN, [randomUUID(), "plain", "MoneyDeposited", JSON.stringify({ amount: v }), v]);
+            for (let v = from; v <= to; v++)
+                await db.query(PLAIN, [randomUUID(), "plain", "MoneyDeposited", JSON.stringify({ amount: v }), v]);
         });
         plainPreparedMs += await timed(async () => {
             for (let v = from; v <= to; v++)

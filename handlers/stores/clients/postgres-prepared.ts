@@ -21,7 +21,9 @@ interface NamedQueries {
 /** `pg` prepares a named statement once per connection and afterwards sends only Bind and Execute. */
 export function withPreparedStatements<Db extends Queryable & NamedQueries>(db: Db): Db & Required<Pick<Queryable, "prepared">> {
     return Object.assign(db, {
-        prepared: async (name: string, text: string, values: unknown[]) => ({ rowCount: (await db.query({ name, text, values })).rowCount ?? 0 }),
+        prepared: async (name: string, text: string, values: unknown[]) => ({
+            rowCount: (await db.query({ name, text, values })).rowCount ?? 0,
+        }),
     });
 }
 
@@ -29,7 +31,11 @@ export type RunPrepared = (text: string, values: unknown[]) => Promise<number>;
 
 /** One name per statement text in the process, so every connection agrees on what a name means. */
 const names = new Map<string, string>();
-const nameOf = (text: string) => names.get(text) ?? (names.set(text, `cp_${names.size + 1}`), names.get(text)!);
+function nameOf(text: string): string {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `cp_${names.size + 1}`));
+    return name;
+}
 
 /** Runs `text` as a prepared statement on `db`, resolving to the number of rows it changed. */
 export function preparedStatements(db: Queryable): RunPrepared {

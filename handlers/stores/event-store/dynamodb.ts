@@ -49,17 +49,17 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
 
     async function head(stream: string): Promise<StreamHead | undefined> {
         const page = await client.send(
-                new QueryCommand({
-                    TableName: tables.eventsTable,
-                    KeyConditionExpression: "#s = :s",
-                    ExpressionAttributeNames: NAMES,
-                    ExpressionAttributeValues: { ":s": stream },
-                    ProjectionExpression: "#v, #at",
-                    ScanIndexForward: false,
-                    Limit: 1,
-                    ConsistentRead: true,
-                }),
-            );
+            new QueryCommand({
+                TableName: tables.eventsTable,
+                KeyConditionExpression: "#s = :s",
+                ExpressionAttributeNames: NAMES,
+                ExpressionAttributeValues: { ":s": stream },
+                ProjectionExpression: "#v, #at",
+                ScanIndexForward: false,
+                Limit: 1,
+                ConsistentRead: true,
+            }),
+        );
         const item = page.Items?.[0];
         return item && { version: Number(item.version), recordedAt: new Date(String(item.recordedAt)) };
     }
@@ -87,11 +87,14 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
             if (!check && puts.length === 1) await client.send(new PutCommand(puts[0]));
             else
                 await client.send(
-                    new TransactWriteCommand({ TransactItems: [...(check ? [{ ConditionCheck: check }] : []), ...puts.map((Put) => ({ Put }))] }),
+                    new TransactWriteCommand({
+                        TransactItems: [...(check ? [{ ConditionCheck: check }] : []), ...puts.map((Put) => ({ Put }))],
+                    }),
                 );
             return true;
         } catch (err) {
-            if (check && err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") return false;
+            if (check && err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed")
+                return false;
             if (isVersionTaken(err)) throw new VersionTakenError(events[0].stream, err);
             throw err;
         }
@@ -108,7 +111,8 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
         // also checks the expected version (after it). The head is read only for `any` and
         // `stream-exists`, to report a conflict, or when this writer's clock is behind the head's.
         async appendAfterHead(stream, expected, pending, now) {
-            const at = (version: number, recordedAt: Date) => pending.map((e, i) => ({ ...e, stream, version: version + i + 1, recordedAt }));
+            const at = (version: number, recordedAt: Date) =>
+                pending.map((e, i) => ({ ...e, stream, version: version + i + 1, recordedAt }));
             const after = expected === "no-stream" ? 0 : expected;
             try {
                 if (typeof after === "number" && (await put(at(after, now), after))) return { appended: at(after, now) };

@@ -122,7 +122,9 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
         const values: unknown[] = [stream, now, after];
         for (const e of pending) values.push(e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
         try {
-            const inserted = await versionTaken(uniqueVersion, stream, () => prepared(afterVersionText(pending.length, after === 0), values));
+            const inserted = await versionTaken(uniqueVersion, stream, () =>
+                prepared(afterVersionText(pending.length, after === 0), values),
+            );
             return inserted === pending.length ? "appended" : "not-appended";
         } catch (err) {
             if (err instanceof VersionTakenError) return "version-taken";
