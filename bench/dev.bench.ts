@@ -5,8 +5,10 @@
  * stack's program under mocks alone (what `plan` waits for). Then the memory at rest: resident
  * MiB of every process the run started (function hosts, store peers) and of this one; then each
  * running pattern's smoke call, timed (CQRS's includes its projection). One cold
- * run per stack (each starts its own peers), the floor measured right before it.
+ * run per stack (each starts its own peers), the floor measured right before it. The machine's
+ * load average is printed with each stack's figures: on a shared machine it says how far they go.
  */
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { frontDoorCall } from "../plan/dev/command";
@@ -17,6 +19,11 @@ import { evaluateStacks } from "../plan/compare";
 const ROOT = join(__dirname, "..");
 const STACKS = ["aws-dev", "azure-dev", "gcp-dev"];
 
+const load = () =>
+    `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`;
+
 async function floorMs(stack: string): Promise<number> {
     const t0 = performance.now();
     await evaluateStacks({ stacksDir: join(ROOT, "stacks"), stacks: [stack], clouds: [stack.split("-")[0] as "aws"] });
@@ -24,7 +31,7 @@ async function floorMs(stack: string): Promise<number> {
 }
 
 async function main() {
-    console.log(`node ${process.version}`);
+    console.log(`node ${process.version}; ${load()}`);
     for (const stack of STACKS) {
         const floor = await floorMs(stack);
         const t0 = performance.now();
@@ -42,7 +49,7 @@ async function main() {
             console.log(
                 `${stack}: first answer (${first.className} ${route} -> ${answer.status}) after ${(firstAnswerMs / 1000).toFixed(1)} s ` +
                     `= ${(firstAnswerMs / floor).toFixed(2)}x evaluating the program alone (${(floor / 1000).toFixed(1)} s); ` +
-                    `at rest ${hosts.toFixed(0)} MiB in ${session.pids.length} processes started + ${self.toFixed(0)} MiB in the command`,
+                    `at rest ${hosts.toFixed(0)} MiB in ${session.pids.length} processes started + ${self.toFixed(0)} MiB in the command; ${load()}`,
             );
             // Each running pattern's smoke call once (CQRS: PUT until projected and read back; Event Sourcing: appends and, on Azure, their publication).
             for (const p of session.patterns.filter((p) => p.prepared)) {

@@ -1,7 +1,8 @@
 /**
  * Event Sourcing on PostgreSQL (PGlite, embedded, in this process):
- *  1. appends per second through the event store (one INSERT ... SELECT that checks the head)
- *     as a ratio to plain INSERTs of the same rows;
+ *  1. appends per second through the event store (one prepared INSERT ... SELECT that checks the
+ *     head) as a ratio to plain INSERTs of the same rows, sent through `query()` (PGlite parses
+ *     and plans each anew) and as a prepared statement (the same path the store takes);
  *  2. rebuilding a 10,000-event stream from its newest snapshot as a ratio to replaying it all.
  * Both sides of each ratio run in the same process on the same database.
  */
@@ -9,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import * as account from "../handlers/event-sourcing/account-decider";
 import { createEventStore } from "../handlers/stores/event-store/event-store";
+import { preparedStatements } from "../handlers/stores/clients/postgres-prepared";
 import { eventStoreSchema, postgresEventLog } from "../handlers/stores/event-store/postgres";
 import type { RecordedEvent } from "../handlers/stores/event-store/port";
 
@@ -34,28 +36,30 @@ async function main(): Promise<void> {
     // The same store through the generic path every adapter has: read the head, then insert.
     const twoStatements = createEventStore({ ...log, appendAfterHead: undefined });
 
-    // Warm up both paths (query plans, JIT) before measuring.
+    const prepared = preparedStatements(db);
+    const PLAIN =
+        "INSERT INTO events (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) VALUES ($1, $2, $3, $4::jsonb, '{}'::jsonb, $5, now())";
+    const PLAIN_PREPARED = `${PLAIN.replace("$1", "$1::uuid").replace("$2, $3", "$2::text, $3::varchar").replace("$5", "$5::integer")}`;
+
+    // Warm up every path (query plans, JIT) before measuring.
     for (let i = 0; i < 200; i++) await store.appendToStream("warm", [{ type: "MoneyDeposited", data: { amount: 1 } }]);
-    for (let i = 0; i < 200; i++) {
-        await db.query(
-            "INSERT INTO events (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) VALUES ($1, $2, $3, $4::jsonb, '{}'::jsonb, $5, now())",
-            [randomUUID(), "warm-plain", "MoneyDeposited", '{"amount":1}', i + 1],
-        );
-    }
+    for (let i = 0; i < 200; i++) await db.query(PLAIN, [randomUUID(), "warm-plain", "MoneyDeposited", '{"amount":1}', i + 1]);
+    for (let i = 0; i < 200; i++) await prepared(PLAIN_PREPARED, [randomUUID(), "warm-prepared", "MoneyDeposited", '{"amount":1}', i + 1]);
 
     // Interleaved in blocks, so a machine whose load changes during the run weighs on both sides alike.
     let plainMs = 0;
+    let plainPreparedMs = 0;
     let storeMs = 0;
     let twoStatementsMs = 0;
     for (let from = 1; from <= APPENDS; from += BLOCK) {
         const to = Math.min(APPENDS, from + BLOCK - 1);
         plainMs += await timed(async () => {
-            for (let v = from; v <= to; v++) {
-                await db.query(
-                    "INSERT INTO events (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) VALUES ($1, $2, $3, $4::jsonb, '{}'::jsonb, $5, now())",
-                    [randomUUID(), "plain", "MoneyDeposited", JSON.stringify({ amount: v }), v],
-                );
-            }
+            for (let v = from; v <= to; v++)
+                await db.query(PLAIN, [randomUUID(), "plain", "MoneyDeposited", JSON.stringify({ amount: v }), v]);
+        });
+        plainPreparedMs += await timed(async () => {
+            for (let v = from; v <= to; v++)
+                await prepared(PLAIN_PREPARED, [randomUUID(), "plain-prepared", "MoneyDeposited", JSON.stringify({ amount: v }), v]);
         });
         storeMs += await timed(async () => {
             for (let v = from; v <= to; v++) {
@@ -73,9 +77,12 @@ async function main(): Promise<void> {
     const plainRate = (APPENDS / plainMs) * 1000;
     const storeRate = (APPENDS / storeMs) * 1000;
     console.log(`appends, ${APPENDS} single-event appends to one stream (PGlite):`);
+    const plainPreparedRate = (APPENDS / plainPreparedMs) * 1000;
     console.log(`  plain INSERT            ${plainRate.toFixed(0)} rows/s`);
+    console.log(`  plain INSERT, prepared  ${plainPreparedRate.toFixed(0)} rows/s`);
     console.log(`  appendToStream          ${storeRate.toFixed(0)} appends/s (expected version checked)`);
     console.log(`  ratio appendToStream / plain INSERT = ${(storeRate / plainRate).toFixed(2)}`);
+    console.log(`  ratio appendToStream / plain INSERT, prepared = ${(storeRate / plainPreparedRate).toFixed(2)}`);
     console.log(`  ratio head read, then INSERT / plain INSERT = ${(APPENDS / twoStatementsMs / (APPENDS / plainMs)).toFixed(2)}`);
 
     // A 10,000-event account: opened, then deposits; written in batches of 1,000 straight to the log.

@@ -16,6 +16,12 @@ let failed = 0;
 for (const file of benches) {
     console.log(`\n== ${file}`);
     const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, file)], { stdio: "inherit" });
-    if (run.status !== 0) failed++;
+    if (run.status !== 0) {
+        // A bench killed by a signal prints nothing of its own: say so, or the run looks finished.
+        console.log(
+            `== ${file} failed: ${run.signal ? `killed by ${run.signal}` : run.error ? run.error.message : `exit status ${run.status}`}`,
+        );
+        failed++;
+    }
 }
 process.exitCode = failed ? 1 : 0;

@@ -11,8 +11,8 @@
  * - Azure: no Functions host runs here, so Node requiring index.js (with a stand-in for the
  *   worker's `@azure/functions-core`, as test/runtimes does), from spawning it until it has.
  *
- * Goal (issue 17): every deployed function ≤ 500 KiB (and ≤ 150 KiB for those that call no cloud
- * SDK, as the gateway's already are).
+ * Goal (issue 17): every deployed function ≤ 500 KiB, and an HTTP one ≤ 150 KiB (as the gateway's
+ * already are); test/runtimes/bundle-all.test.ts asserts it, naming the HTTP packages still over.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -32,6 +32,8 @@ const FRAMEWORK = path.join(path.dirname(require.resolve("@google-cloud/function
 const RUNS = 3;
 const KIB = 1024;
 const GOAL_KIB = 500;
+const HTTP_GOAL_KIB = 150;
+const goalKib = (fn: Pick<BuiltFunction, "trigger">): number => (fn.trigger.kind === "http" ? HTTP_GOAL_KIB : GOAL_KIB);
 
 const AZURE_CORE_STAND_IN = `module.exports = { setProgrammingModel() {}, registerFunction() { return { dispose() {} }; } };`;
 
@@ -138,10 +140,21 @@ function initOf(fn: Pick<BuiltFunction, "cloud" | "dir" | "trigger">): Promise<n
     }
 }
 
-async function medianInit(fn: Pick<BuiltFunction, "cloud" | "dir" | "trigger">): Promise<number> {
-    const runs: number[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await initOf(fn));
-    return median(runs);
+/**
+ * Medians of the function's init and the floor's, the two run in turns: on a loaded machine the
+ * load moves within seconds, so a floor measured once at the start would not be the same moment's.
+ */
+async function medianInitInTurns(
+    fn: Pick<BuiltFunction, "cloud" | "dir" | "trigger">,
+    floor: Pick<BuiltFunction, "cloud" | "dir" | "trigger">,
+): Promise<{ init: number; floor: number }> {
+    const inits: number[] = [];
+    const floors: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+        floors.push(await initOf(floor));
+        inits.push(await initOf(fn));
+    }
+    return { init: median(inits), floor: median(floors) };
 }
 
 /** An empty package per cloud: what the runtime itself takes to start. */
@@ -156,23 +169,22 @@ function emptyPackage(cloud: Cloud): Pick<BuiltFunction, "cloud" | "dir" | "trig
 async function main(): Promise<void> {
     fs.rmSync(OUT, { recursive: true, force: true });
     const built = bundleAll(path.join(ROOT, "components"), OUT);
-    const floors = new Map<Cloud, number>();
-    for (const cloud of Object.values(Cloud)) floors.set(cloud, await medianInit(emptyPackage(cloud)));
+    const empty = new Map(Object.values(Cloud).map((cloud) => [cloud, emptyPackage(cloud)]));
     console.log(
-        `Init of an empty package (the floor, median of ${RUNS}): ` +
-            [...floors].map(([cloud, ms]) => `${cloud} ${ms.toFixed(0)} ms`).join(", ") +
-            " (AWS: Lambda RIC; GCP: functions-framework; Azure: node require, no Functions host here)",
+        `Init medians of ${RUNS}, each function in turns with an empty package on the same runtime (the floor): ` +
+            "AWS under the Lambda RIC, GCP under functions-framework, Azure by node require (no Functions host here)",
     );
-    console.log(`Goal: ≤ ${GOAL_KIB} KiB per function.`);
-    console.log("  cloud | function                             | trigger            | index.js KiB | init ms | init/floor");
+    console.log(`Goal: ≤ ${GOAL_KIB} KiB per function, ≤ ${HTTP_GOAL_KIB} KiB for an HTTP one.`);
+    console.log("  cloud | function                             | trigger            | index.js KiB | init ms | floor ms | init/floor");
     let over = 0;
     for (const fn of [...built].sort((a, b) => a.cloud.localeCompare(b.cloud) || a.name.localeCompare(b.name))) {
-        const init = await medianInit(fn);
+        const { init, floor } = await medianInitInTurns(fn, empty.get(fn.cloud)!);
         const kib = fn.bytes / KIB;
-        if (kib > GOAL_KIB) over++;
+        const isOver = kib > goalKib(fn);
+        if (isOver) over++;
         console.log(
-            `  ${fn.cloud.padEnd(5)} | ${fn.name.padEnd(36)} | ${fn.trigger.kind.padEnd(18)} | ${`${kib > GOAL_KIB ? "over " : ""}${kib.toFixed(1)}`.padStart(12)} | ` +
-                `${init.toFixed(0).padStart(7)} | ${(init / floors.get(fn.cloud)!).toFixed(2).padStart(10)}`,
+            `  ${fn.cloud.padEnd(5)} | ${fn.name.padEnd(36)} | ${fn.trigger.kind.padEnd(18)} | ${`${isOver ? "over " : ""}${kib.toFixed(1)}`.padStart(12)} | ` +
+                `${init.toFixed(0).padStart(7)} | ${floor.toFixed(0).padStart(8)} | ${(init / floor).toFixed(2).padStart(10)}`,
         );
     }
     console.log(`${built.length} packages, ${over} over the goal`);

@@ -108,7 +108,14 @@ function priceResource(
     if (pricer) {
         const priced = pricer(r, { catalog, usage, resources: graph });
         if (typeof priced === "string") return { ...base, pricing: "free", note: priced, costComponents: [], monthlyCost: 0 };
-        return { ...base, pricing: "priced", costComponents: priced, monthlyCost: sum(priced.map((c) => c.monthlyCost ?? 0)) };
+        const { components, note } = Array.isArray(priced) ? { components: priced, note: undefined } : priced;
+        return {
+            ...base,
+            pricing: "priced",
+            ...(note !== undefined && { note }),
+            costComponents: components,
+            monthlyCost: sum(components.map((c) => c.monthlyCost ?? 0)),
+        };
     }
     const coverage = coverageOf(cloud, r.type, catalog);
     const note =

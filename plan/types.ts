@@ -50,7 +50,7 @@ export interface PricedResource {
     /** Type token of the pattern component the resource belongs to, or "" for none. */
     readonly pattern: string;
     readonly pricing: Pricing;
-    /** Why a free or not-priced resource costs what it does, from the catalog. */
+    /** Why a free or not-priced resource costs what it does, from the catalog; on a priced one, what its pricer says beside the cost (the other choice's cost). */
     readonly note?: string;
     readonly costComponents: CostComponent[];
     /** Sum of found component costs. */

@@ -37,7 +37,7 @@ export type CqrsAzureSync = (typeof CqrsAzureSync)[keyof typeof CqrsAzureSync];
 export const CqrsGcpSync = {
     /** Spanner change stream -> Dataflow -> Pub/Sub -> the projector function -> BigQuery. */
     Dataflow: "dataflow",
-    /** Datastream replicates the write table into BigQuery current-state tables: no projector, no Dataflow job. */
+    /** Datastream replicates the write table into a BigQuery current-state table, read through a view: no projector, no Dataflow job. */
     Datastream: "datastream",
 } as const;
 export type CqrsGcpSync = (typeof CqrsGcpSync)[keyof typeof CqrsGcpSync];
@@ -115,9 +115,10 @@ export interface CqrsAzureArgs {
 
 export interface CqrsGcpArgs {
     /**
-     * Region of the functions, the Spanner configuration, the Dataflow job and the dataset. The change
-     * path is Spanner change stream -> Dataflow (Google's Spanner change streams to Pub/Sub template) ->
-     * Pub/Sub -> the projector -> BigQuery. @default the provider's `gcp:region`
+     * Region of the functions, the Spanner configuration, the Dataflow job or Datastream stream (then a
+     * Datastream region) and the dataset. The change path is Spanner change stream -> Dataflow (Google's
+     * Spanner change streams to Pub/Sub template) -> Pub/Sub -> the projector -> BigQuery, or `sync`'s.
+     * @default the provider's `gcp:region`
      */
     readonly region?: pulumi.Input<string>;
     /** Spanner processing units (100 is the smallest instance). @default 100 */
@@ -125,7 +126,8 @@ export interface CqrsGcpArgs {
     /**
      * `dataflow`: the change stream through Google's Dataflow template and Pub/Sub to the projector
      * function. `datastream`: Datastream copies the write table into BigQuery (current state, merge
-     * mode): no projector, no streaming job; `projectionModule` is refused.
+     * mode, at most 5 minutes stale) and a view presents the read model's fields: no projector, no
+     * streaming job, billed per GiB changed; `projectionModule` and `source` are refused.
      * @default "dataflow"
      */
     readonly sync?: CqrsGcpSync;

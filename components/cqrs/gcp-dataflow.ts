@@ -28,7 +28,7 @@ export interface GcpChangeStreamArgs {
     readonly region: pulumi.Input<string>;
     readonly labels: pulumi.Output<Record<string, string>>;
     readonly project: pulumi.Output<string>;
-    readonly writeStore: GcpWriteStore;
+    readonly writeStore: GcpWriteStore & Required<Pick<GcpWriteStore, "metadataDatabase">>;
     readonly changeStreamName: string;
 }
 

@@ -18,21 +18,27 @@ import { gcpResourceId } from "../platform/naming";
 import { gcpLabels } from "../platform/tags";
 import type { BundleSpec, SettingsInput } from "../platform/types";
 import { createGcpChangeStream, GcpChangeStream } from "./gcp-dataflow";
+import { createGcpReplication, GcpReplication } from "./gcp-datastream";
+import { CqrsGcpSync } from "./args";
 import { cqrsNames } from "./names";
 import type { CqrsImplementation, CqrsOutputs } from "./outputs";
 import { FUNCTION_TIMEOUT_SECONDS, ResolvedCqrsArgs } from "./resolve";
 
-/** Spanner: the instance (processing units), the write database (table + change stream), the connector's metadata database. */
+/** Spanner: the instance (processing units), the write database (table + change stream), the Dataflow connector's metadata database. */
 export interface GcpWriteStore {
     readonly instance: gcp.spanner.Instance;
     readonly database: gcp.spanner.Database;
-    readonly metadataDatabase: gcp.spanner.Database;
+    /** Absent with `gcp.sync: "datastream"`: Datastream keeps its own read positions. */
+    readonly metadataDatabase?: gcp.spanner.Database;
 }
 
 export interface GcpCommandSide {
     readonly writeStore: GcpWriteStore;
-    /** Spanner -> Dataflow (Google's change streams to Pub/Sub template) -> the changes topic. */
-    readonly changeStream: GcpChangeStream;
+    /** The write table and its change stream, in the write database's DDL. */
+    readonly table: string;
+    readonly changeStreamName: string;
+    /** Spanner -> Dataflow (Google's change streams to Pub/Sub template) -> the changes topic; absent with `gcp.sync: "datastream"`. */
+    readonly changeStream?: GcpChangeStream;
     readonly command: GcpFunction;
     /** roles/spanner.databaseUser on the write database only. */
     readonly commandAccess: gcp.spanner.DatabaseIAMMember;
@@ -55,8 +61,12 @@ export interface GcpProjection {
 
 export interface GcpCqrs extends CqrsOutputs {
     readonly commandSide?: GcpCommandSide;
-    readonly projection: GcpProjection;
+    /** The projector and its dead letters; absent with `gcp.sync: "datastream"`. */
+    readonly projection?: GcpProjection;
+    /** Datastream into BigQuery, with `gcp.sync: "datastream"`. */
+    readonly replication?: GcpReplication;
     readonly dataset: gcp.bigquery.Dataset;
+    /** What the query function reads: the projector's table, or with Datastream the view over Datastream's copy. */
     readonly table: gcp.bigquery.Table;
     readonly query: GcpFunction;
     /** roles/bigquery.dataViewer on the read dataset and roles/bigquery.jobUser on the project: read and run query jobs, nothing else. */
@@ -119,13 +129,77 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
         { datasetId: names.dataset(), location: region, description: `Read model of CQRS ${name}`, labels },
         opts,
     );
-    const table = new gcp.bigquery.Table(
+    const datasetMember = (role: string, bqRole: string, member: pulumi.Input<string>) =>
+        new gcp.bigquery.DatasetIamMember(`${name}-${role}-dataset-access`, { datasetId: dataset.datasetId, role: bqRole, member }, opts);
+    const replicated =
+        resolved.gcp.sync === CqrsGcpSync.Datastream && commandSide
+            ? createGcpReplication(
+                  name,
+                  {
+                      names,
+                      readModel,
+                      region,
+                      labels,
+                      project,
+                      writeStore: commandSide.writeStore,
+                      table: commandSide.table,
+                      changeStreamName: commandSide.changeStreamName,
+                      dataset,
+                  },
+                  opts,
+              )
+            : undefined;
+    const table = replicated?.view ?? readTable(name, readModel, dataset, labels, opts);
+    const readStore: SettingsInput<ReadStoreDocument> = {
+        kind: "bigquery",
+        projectId: project,
+        dataset: dataset.datasetId,
+        table: table.tableId,
+    };
+    const projection = replicated
+        ? undefined
+        : projectChanges(name, { resolved, project, labels, readStore, commandSide, fn, jobUser, datasetMember }, opts);
+
+    const query = fn("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
+    const queryAccess = [
+        datasetMember("query", "roles/bigquery.dataViewer", query.serviceAccount.member),
+        jobUser("query", query.serviceAccount.member),
+    ] as const;
+    const queryApi = gateway("query-api", queryRoutes(readModel.entity), query);
+    return {
+        commandSide,
+        projection,
+        replication: replicated?.replication,
+        dataset,
+        table,
+        query,
+        queryAccess,
+        queryApi,
+        commandUrl: commandSide ? commandSide.api.url : pulumi.output(undefined),
+        queryUrl: queryApi.url,
+        apiKey: callerKeyOutput(commandSide?.api.apiKey),
+        queryApiKey: callerKeyOutput(queryApi.apiKey),
+        writeStoreName: commandSide
+            ? pulumi.interpolate`${commandSide.writeStore.instance.name}/${commandSide.writeStore.database.name}`
+            : pulumi.output(resolved.source!.storeName),
+        readStoreName: pulumi.interpolate`${dataset.datasetId}.${table.tableId}`,
+    };
+};
+
+/** The projector's table: one row per projected version; reads take the newest per id, clustered by it. */
+function readTable(
+    name: string,
+    readModel: ResolvedCqrsArgs["readModel"],
+    dataset: gcp.bigquery.Dataset,
+    labels: pulumi.Output<Record<string, string>>,
+    opts: pulumi.CustomResourceOptions,
+): gcp.bigquery.Table {
+    return new gcp.bigquery.Table(
         `${name}-read-table`,
         {
             datasetId: dataset.datasetId,
             tableId: tableIdentifier(readModel.entity),
             schema: JSON.stringify(bigQuerySchema(readModel)),
-            // One row per projected version; reads take the newest per id, clustered by it.
             clusterings: ["cqrsId"],
             // Derived data: the projector rebuilds it from the write model.
             deletionProtection: false,
@@ -133,13 +207,23 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
         },
         opts,
     );
-    const readStore: SettingsInput<ReadStoreDocument> = {
-        kind: "bigquery",
-        projectId: project,
-        dataset: dataset.datasetId,
-        table: table.tableId,
-    };
+}
 
+interface ProjectionArgs {
+    readonly resolved: ResolvedCqrsArgs;
+    readonly project: pulumi.Output<string>;
+    readonly labels: pulumi.Output<Record<string, string>>;
+    readonly readStore: SettingsInput<ReadStoreDocument>;
+    readonly commandSide: GcpCommandSide | undefined;
+    readonly fn: (role: string, bundle: BundleSpec, settings: SettingsInput<object>, topic?: pulumi.Input<string>) => GcpFunction;
+    readonly jobUser: (role: string, member: pulumi.Input<string>) => gcp.projects.IAMMember;
+    readonly datasetMember: (role: string, bqRole: string, member: pulumi.Input<string>) => gcp.bigquery.DatasetIamMember;
+}
+
+/** The projector on the changes topic (Dataflow's, or the EventSourcing's), and where the changes it gives up on go. */
+function projectChanges(name: string, args: ProjectionArgs, opts: pulumi.CustomResourceOptions): GcpProjection {
+    const { resolved, project, labels, readStore, commandSide, fn, jobUser, datasetMember } = args;
+    const { readModel, bundles } = resolved;
     const deadLetterTopic = new gcp.pubsub.Topic(
         `${name}-projection-dlq`,
         { name: gcpResourceId(`${name}-projection-dlq`, 255), labels },
@@ -160,7 +244,9 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
     // The full names Eventarc and the Pub/Sub client take (a Topic's id is that in the provider's state).
     const topicPath = (topic: pulumi.Input<string>) => pulumi.interpolate`projects/${project}/topics/${topic}`;
     // An EventSourcing's `eventsTopic` is already the full name on GCP.
-    const changesTopic = commandSide ? topicPath(commandSide.changeStream.topic.name) : pulumi.output(resolved.source!.eventsTopic);
+    const changesTopic = commandSide?.changeStream
+        ? topicPath(commandSide.changeStream.topic.name)
+        : pulumi.output(resolved.source!.eventsTopic);
     const projector = fn(
         "projector",
         bundles.projector!,
@@ -172,9 +258,7 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
         } satisfies SettingsInput<ProjectorSettingsDocument>,
         changesTopic,
     );
-    const datasetMember = (role: string, bqRole: string, member: pulumi.Input<string>) =>
-        new gcp.bigquery.DatasetIamMember(`${name}-${role}-dataset-access`, { datasetId: dataset.datasetId, role: bqRole, member }, opts);
-    const projection: GcpProjection = {
+    return {
         projector,
         projectorDatasetAccess: datasetMember("projector", "roles/bigquery.dataEditor", projector.serviceAccount.member),
         projectorJobs: jobUser("projector", projector.serviceAccount.member),
@@ -207,31 +291,7 @@ export const createGcpCqrs: CqrsImplementation<GcpCqrs> = (name, resolved, opts)
             opts,
         ),
     };
-
-    const query = fn("query", bundles.query, { readModel, readStore } satisfies SettingsInput<QuerySettingsDocument>);
-    const queryAccess = [
-        datasetMember("query", "roles/bigquery.dataViewer", query.serviceAccount.member),
-        jobUser("query", query.serviceAccount.member),
-    ] as const;
-    const queryApi = gateway("query-api", queryRoutes(readModel.entity), query);
-    return {
-        commandSide,
-        projection,
-        dataset,
-        table,
-        query,
-        queryAccess,
-        queryApi,
-        commandUrl: commandSide ? commandSide.api.url : pulumi.output(undefined),
-        queryUrl: queryApi.url,
-        apiKey: callerKeyOutput(commandSide?.api.apiKey),
-        queryApiKey: callerKeyOutput(queryApi.apiKey),
-        writeStoreName: commandSide
-            ? pulumi.interpolate`${commandSide.writeStore.instance.name}/${commandSide.writeStore.database.name}`
-            : pulumi.output(resolved.source!.storeName),
-        readStoreName: pulumi.interpolate`${dataset.datasetId}.${table.tableId}`,
-    };
-};
+}
 
 function command(
     name: string,
@@ -273,14 +333,29 @@ function command(
         },
         opts,
     );
-    // The change streams connector keeps its partition metadata in a database of its own, as the template advises.
-    const metadataDatabase = new gcp.spanner.Database(
-        `${name}-changes-metadata`,
-        { instance: instance.name, name: names.metadataDatabase(), databaseDialect: "GOOGLE_STANDARD_SQL", deletionProtection: false },
-        opts,
-    );
+    // Dataflow's change streams connector keeps its partition metadata in a database of its own, as the template
+    // advises; Datastream reads the same change stream (its NEW_ROW capture is what Datastream requires) and keeps none.
+    const dataflow = resolved.gcp.sync === CqrsGcpSync.Dataflow;
+    const metadataDatabase = dataflow
+        ? new gcp.spanner.Database(
+              `${name}-changes-metadata`,
+              {
+                  instance: instance.name,
+                  name: names.metadataDatabase(),
+                  databaseDialect: "GOOGLE_STANDARD_SQL",
+                  deletionProtection: false,
+              },
+              opts,
+          )
+        : undefined;
     const writeStore = { instance, database, metadataDatabase };
-    const changeStream = createGcpChangeStream(name, { resolved, names, region, labels, project, writeStore, changeStreamName }, opts);
+    const changeStream = metadataDatabase
+        ? createGcpChangeStream(
+              name,
+              { resolved, names, region, labels, project, writeStore: { ...writeStore, metadataDatabase }, changeStreamName },
+              opts,
+          )
+        : undefined;
     const commandFn = fn("command", resolved.bundles.command!, {
         entity: readModel.entity,
         key: readModel.key,
@@ -293,6 +368,8 @@ function command(
     );
     return {
         writeStore,
+        table,
+        changeStreamName,
         changeStream,
         command: commandFn,
         commandAccess,

@@ -52,6 +52,17 @@ export const cqrsNames = (owner: string, name: string) => {
         spannerDatabase: () => checked("gcp:spanner/database:Database", "name", gcpResourceId(`${name}-db`, 30)),
         metadataDatabase: () => checked("gcp:spanner/database:Database", "name", gcpResourceId(`${name}-meta`, 30)),
         dataset: () => checked("gcp:bigquery/dataset:Dataset", "datasetId", gcpResourceId(`${name}-read`, 1024).replace(/-/g, "_")),
+        datastreamProfile: (role: string) =>
+            checked("gcp:datastream/connectionProfile:ConnectionProfile", "connectionProfileId", gcpResourceId(`${name}-${role}`, 63)),
+        datastreamStream: () => checked("gcp:datastream/stream:Stream", "streamId", gcpResourceId(`${name}-changes`, 63)),
+        /** The view the query function reads: the read table's name on the default path, so `readStoreName` is the same on both. */
+        readView: (table: string) => checked("gcp:bigquery/table:Table", "tableId", table),
+        /**
+         * Datastream's table for the Spanner write table: with a single target dataset it names each table
+         * `<schema>_<table>` (Google Cloud, Datastream, "Configure a BigQuery destination": Single dataset for
+         * all schemas), and the write table is in Spanner's default schema, whose name is empty.
+         */
+        datastreamTable: (table: string) => checked("gcp:bigquery/table:Table", "tableId", `_${table}`),
         dataflowJob: () => checked("gcp:dataflow/flexTemplateJob:FlexTemplateJob", "name", gcpResourceId(`${name}-changes`, 63)),
     };
 };

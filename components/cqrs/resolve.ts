@@ -182,9 +182,15 @@ function resolveSync(check: ArgsValidator, cloud: Cloud, a: CqrsArgs, sourced: b
         check.fail(field, "unset with source: two sync paths at once (the EventSourcing's events already feed the projector)", value);
     }
     if (a.projectionModule !== undefined) {
+        // Datastream copies the Spanner table as it is and a BigQuery view reads the fields from its JSON text
+        // (components/cqrs/gcp-datastream-view.ts): no function sees a change, so no projection can run.
+        const how =
+            cloud === Cloud.Gcp
+                ? "Datastream copies the write table into BigQuery and a view reads the read model's fields from it, so no projection code runs"
+                : "the cloud copies the write model's fields itself and runs no projection code";
         check.fail(
             "projectionModule",
-            `unset with ${field} '${value}': the cloud copies the write model's fields itself and runs no projection code (use the default ${field} for a projection)`,
+            `unset with ${field} '${value}': ${how} (use the default ${field} for a projection)`,
             a.projectionModule,
         );
     }
@@ -194,15 +200,6 @@ function resolveSync(check: ArgsValidator, cloud: Cloud, a: CqrsArgs, sourced: b
             "azure.searchSku",
             "basic with azure.sync 'indexer': the indexer reads Cosmos DB as the search service's managed identity, which the free tier lacks",
             a.azure.searchSku,
-        );
-    }
-    if (cloud === Cloud.Gcp) {
-        // Datastream reads Spanner (NEW_ROW change streams: Google Cloud, "Spanner as a source") and
-        // merges current state into BigQuery, but as the write table's own columns: Id, Version,
-        // Deleted and Body, the document as JSON text. The query function reads the read model's
-        // columns, so this path needs a BigQuery view extracting them from Body first.
-        check.refuse(
-            `gcp.sync 'datastream' is not built yet: Datastream would copy the Spanner write table as it is (the document as JSON text in Body), not the read model's columns the query function reads; use gcp.sync 'dataflow' (the default)`,
         );
     }
     return { azure, gcp, projector: false };

@@ -37,10 +37,24 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env, root: strin
         : path.join(root, ".cache", "bundles");
 }
 
-// Content, not mtime: an edit within the clock's resolution must still rebuild.
+/**
+ * Digests this process has taken, by path and what stat says of the file: the functions of one
+ * program share most inputs, so each is read and hashed once per run, not once per function.
+ */
+const digests = new Map<string, { readonly seen: string; readonly digest: string }>();
+
+// Content, not mtime, is what an entry records: between runs an edit within the clock's
+// resolution must still rebuild. Within a run, a file whose size, mtime and inode are as when it
+// was hashed is taken to be unchanged.
 export function digestOf(file: string): string | undefined {
     try {
-        return createHash("sha1").update(fs.readFileSync(file)).digest("hex");
+        const stat = fs.statSync(file, { bigint: true });
+        const seen = `${stat.size}:${stat.mtimeNs}:${stat.ino}`;
+        const known = digests.get(file);
+        if (known?.seen === seen) return known.digest;
+        const digest = createHash("sha1").update(fs.readFileSync(file)).digest("hex");
+        digests.set(file, { seen, digest });
+        return digest;
     } catch {
         return undefined;
     }

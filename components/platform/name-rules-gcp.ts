@@ -70,6 +70,22 @@ export const GCP_NAME_RULES: NameRuleTable = {
         RESOURCE_ID_RULE,
         "https://cloud.google.com/dataflow/docs/guides/specifying-exec-params#job-name",
     ),
+    // Datastream resource ids follow Google's resource id rule (AIP-122, "Resource ID segments": RFC 1034 labels, at most 63);
+    // the Datastream API reference states no tighter one for connectionProfileId or streamId.
+    "gcp:datastream/connectionProfile:ConnectionProfile": named(
+        "connectionProfileId",
+        [1, 63],
+        RESOURCE_ID,
+        RESOURCE_ID_RULE,
+        "https://google.aip.dev/122#resource-id-segments",
+    ),
+    "gcp:datastream/stream:Stream": named(
+        "streamId",
+        [1, 63],
+        RESOURCE_ID,
+        RESOURCE_ID_RULE,
+        "https://google.aip.dev/122#resource-id-segments",
+    ),
     "gcp:spanner/instance:Instance": named(
         "name",
         [2, 64],

@@ -9,12 +9,19 @@
  *   with backoff: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html).
  * - Cosmos DB: HTTP 429 with `x-ms-retry-after-ms` and substatus 3200 (request rate too large;
  *   https://learn.microsoft.com/rest/api/cosmos-db/http-status-codes-for-cosmosdb).
- * - Google APIs over REST (the Spanner emulator's gateway): HTTP 429, `{ error: { code: 429,
- *   status: "RESOURCE_EXHAUSTED" } }` (https://cloud.google.com/apis/design/errors).
+ * - Google APIs over REST (Firestore, and the Spanner emulator's gateway): HTTP 429 with the error
+ *   model Google documents for every API, `{ error: { code: 429, message, status: "RESOURCE_EXHAUSTED",
+ *   details: [ErrorInfo] } }` (https://cloud.google.com/apis/design/errors, https://google.aip.dev/193;
+ *   Firestore's own list: https://cloud.google.com/firestore/docs/understand-error-codes).
+ *
+ * The proxy listens on plain HTTP; an HTTPS peer (the local Cosmos DB peer's self-signed
+ * certificate) is reached over TLS behind it.
  */
 import { createServer, IncomingMessage, request as httpRequest, ServerResponse } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { faultDraws, StoreFaults } from "./faults";
 import { listenLocal } from "./listen-local";
+import type { DevContext } from "./wiring";
 
 /** Whose error shape a throttled call is answered in. */
 export type StoreDialect = "dynamodb" | "cosmos" | "google-rest";
@@ -24,6 +31,8 @@ export interface StoreFaultProxy {
     readonly url: string;
     /** Calls seen, and how many of them were throttled or held. */
     readonly counts: { calls: number; throttled: number; timedOut: number };
+    /** Injects no more faults: later calls pass through (a smoke run reading back what the store kept). */
+    lift(): void;
     stop(): Promise<void>;
 }
 
@@ -49,21 +58,37 @@ function throttle(dialect: StoreDialect, res: ServerResponse): void {
             res.writeHead(429, { "content-type": "application/json" });
             res.end(
                 JSON.stringify({
-                    error: { code: 429, status: "RESOURCE_EXHAUSTED", message: "Quota exceeded (--faults store: throttle)" },
+                    error: {
+                        code: 429,
+                        message: "Quota exceeded (--faults store: throttle)",
+                        status: "RESOURCE_EXHAUSTED",
+                        details: [
+                            {
+                                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                reason: "RATE_LIMIT_EXCEEDED",
+                                domain: "googleapis.com",
+                            },
+                        ],
+                    },
                 }),
             );
             return;
     }
 }
 
+/** The local peers' certificates are self-signed; only they are ever upstream of the proxy. */
+const localPeerAgent = new HttpsAgent({ rejectUnauthorized: false, keepAlive: true });
+
 function forward(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
-    const out = httpRequest(
+    const tls = upstream.protocol === "https:";
+    const out = (tls ? httpsRequest : httpRequest)(
         {
             host: upstream.hostname,
             port: upstream.port,
             method: req.method,
             path: req.url,
             headers: { ...req.headers, host: upstream.host },
+            ...(tls && { agent: localPeerAgent }),
         },
         (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -85,7 +110,9 @@ export async function startStoreFaultProxy(
     const target = new URL(upstream);
     const draw = faultDraws(seed, "store");
     const counts = { calls: 0, throttled: 0, timedOut: 0 };
+    let lifted = false;
     const server = createServer((req, res) => {
+        if (lifted) return forward(target, req, res);
         counts.calls++;
         // One draw decides the call: throttled, held, or passed on (after the latency).
         const roll = draw();
@@ -107,5 +134,16 @@ export async function startStoreFaultProxy(
         else act();
     });
     // Stopping cuts every open connection, the held ones too.
-    return { ...(await listenLocal(server)), counts };
+    return { ...(await listenLocal(server)), counts, lift: () => void (lifted = true) };
+}
+
+/** The run's `store` faults on a proxy in front of `endpoint` when the spec has any, else the endpoint itself. */
+export async function faultedStore(
+    dialect: StoreDialect,
+    endpoint: string,
+    context: Pick<DevContext, "faults" | "log">,
+): Promise<{ endpoint: string; proxy?: StoreFaultProxy }> {
+    if (!context.faults.store) return { endpoint };
+    const proxy = await startStoreFaultProxy(dialect, endpoint, context.faults.store, context.faults.seed, context.log);
+    return { endpoint: proxy.url, proxy };
 }

@@ -1,6 +1,8 @@
 /** AWS resource types -> cost components. Prices: plan/prices/aws.json. */
 import { usageModel } from "../catalog";
 import type { RecordedResource } from "../mock-cloud";
+import { usd } from "../render/format";
+import type { CostComponent } from "../types";
 import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
 import { containerTime, fargateContainers } from "./containers";
 
@@ -208,17 +210,37 @@ const openSearchDomain: Pricer = (r, ctx) => {
     const nodes = Number(cluster.instanceCount ?? 1);
     const type = String(cluster.instanceType ?? "");
     if (type !== "t3.small.search") return `instance type ${type} is not in the collected sources`;
-    return [
-        ...components(ctx, `Instances (${nodes} x ${type})`, "opensearch.t3small.hours", nodes * HOURS_PER_MONTH, false),
-        ...components(ctx, "EBS storage", "opensearch.ebs.gp3", nodes * Number(r.inputs.ebsOptions?.volumeSize ?? 10), false),
-    ];
+    return {
+        components: [
+            ...components(ctx, `Instances (${nodes} x ${type})`, "opensearch.t3small.hours", nodes * HOURS_PER_MONTH, false),
+            ...components(ctx, "EBS storage", "opensearch.ebs.gp3", nodes * Number(r.inputs.ebsOptions?.volumeSize ?? 10), false),
+        ],
+        // CQRS defaults to the cheaper read store and shows the other one's floor beside it (issue: the cost report says both).
+        note: `the other read store, an OpenSearch Serverless collection (CQRS aws.readStore "serverless"), has a floor of ${floorCost(collectionFloor(1), ctx)} a month`,
+    };
 };
 
 /** A collection's floor: 0.5 indexing + 0.5 search OCU without standby replicas, twice that with; it never scales to zero. */
 const openSearchCollection: Pricer = (r, ctx) => {
     const ocus = r.inputs.standbyReplicas === "DISABLED" ? 1 : 2;
-    return components(ctx, `Compute floor (${ocus} OCU, always on)`, "opensearch.serverless.ocu", ocus * HOURS_PER_MONTH, false);
+    return {
+        components: collectionFloor(ocus)(ctx),
+        note: `the other read store, one t3.small.search domain node (CQRS aws.readStore "domain"), costs ${floorCost((c) => components(c, "Instances", "opensearch.t3small.hours", HOURS_PER_MONTH, false), ctx)} a month before its storage`,
+    };
 };
+
+const collectionFloor =
+    (ocus: number) =>
+    (ctx: PricerContext): CostComponent[] =>
+        components(ctx, `Compute floor (${ocus} OCU, always on)`, "opensearch.serverless.ocu", ocus * HOURS_PER_MONTH, false);
+
+/** A fixed monthly cost, as the report writes it; "an unknown amount" when the catalog has no price for it. */
+function floorCost(cost: (ctx: PricerContext) => CostComponent[], ctx: PricerContext): string {
+    const monthly = cost(ctx).map((c) => c.monthlyCost);
+    return monthly.some((m) => m === null)
+        ? "an unknown amount (its price is not in the catalog)"
+        : usd(monthly.reduce<number>((a, m) => a + m!, 0));
+}
 
 export const awsPricers: Record<string, Pricer> = {
     "aws:opensearch/domain:Domain": openSearchDomain,

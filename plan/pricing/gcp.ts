@@ -1,6 +1,6 @@
 /** GCP resource types -> cost components. Prices: plan/prices/gcp.json. */
 import { usageModel } from "../catalog";
-import { components, HOURS_PER_MONTH, Pricer } from "./pricer";
+import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
 import { cloudRunContainers, containerTime } from "./containers";
 
 /** Memory in MiB from a Cloud Run quantity ("256M", "1Gi", "512Mi"). */
@@ -79,6 +79,44 @@ const dataflowJob: Pricer = (r, ctx) => {
     ];
 };
 
+/** Each read scans the newest rows of the table (or of the table under a view); at least 10 MB is billed per query. */
+const queryBytes = (ctx: PricerContext) =>
+    components(ctx, "Query bytes (10 MB minimum per query)", "bigquery.query", (ctx.usage.reads * 10) / 1024);
+
+/**
+ * A BigQuery table by what it is: a view is billed only for the bytes its queries scan; a table with
+ * `maxStaleness` is a change data capture table (Datastream's merge target), filled through the
+ * Storage Write API and queried through its view; any other, the projector's, takes streaming inserts.
+ * BigQuery CDC's background merge jobs bill compute too, which no collected source prices.
+ */
+const bigQueryTable: Pricer = (r, ctx) => {
+    if (r.inputs.view !== undefined) return queryBytes(ctx);
+    // One row change per write, about 1 KB (the document as JSON text).
+    const changesGb = (ctx.usage.writes * 1) / 1_000_000;
+    if (r.inputs.maxStaleness !== undefined)
+        return [
+            ...components(ctx, "Storage", "bigquery.storage", ctx.usage.storageGb),
+            ...components(ctx, "Storage Write API (merged changes)", "bigquery.storageWrite", changesGb),
+        ];
+    return [
+        ...components(ctx, "Storage", "bigquery.storage", ctx.usage.storageGb),
+        // One row per projected change, about 1 KB each.
+        ...components(ctx, "Streaming inserts", "bigquery.streamingInserts", changesGb),
+        ...queryBytes(ctx),
+    ];
+};
+
+/**
+ * Datastream bills the GiB it processes, and an idle stream nothing (Datastream pricing page): each write
+ * is one change of about 1 KB, counted twice, the low end of the page's "2-5 times larger than the actual
+ * data" for processed bytes. The backfill copies what the write model holds when the stream starts.
+ */
+const datastreamStream: Pricer = (_r, ctx) => [
+    ...components(ctx, "CDC (changes processed, 2 x the row size)", "datastream.cdc", (ctx.usage.writes * 2) / (1024 * 1024)),
+    // One-off, not monthly: listed at no quantity so the report names the rate it lacks.
+    ...components(ctx, "Backfill (once, at stream start: the write model's size)", "datastream.backfill", 0, false),
+];
+
 export const gcpPricers: Record<string, Pricer> = {
     "gcp:spanner/instance:Instance": (r, ctx) => [
         ...components(
@@ -91,13 +129,8 @@ export const gcpPricers: Record<string, Pricer> = {
         ...components(ctx, "Storage", "spanner.storage", ctx.usage.storageGb),
     ],
     "gcp:dataflow/flexTemplateJob:FlexTemplateJob": dataflowJob,
-    "gcp:bigquery/table:Table": (_r, ctx) => [
-        ...components(ctx, "Storage", "bigquery.storage", ctx.usage.storageGb),
-        // One row per projected change, about 1 KB each.
-        ...components(ctx, "Streaming inserts", "bigquery.streamingInserts", (ctx.usage.writes * 1) / 1_000_000),
-        // Each read scans the newest rows of the table; at least 10 MB is billed per query.
-        ...components(ctx, "Query bytes (10 MB minimum per query)", "bigquery.query", (ctx.usage.reads * 10) / 1024),
-    ],
+    "gcp:bigquery/table:Table": bigQueryTable,
+    "gcp:datastream/stream:Stream": datastreamStream,
     "gcp:cloudrunv2/service:Service": (r, ctx) =>
         containerTime(ctx, cloudRunContainers(r), Math.max(1, r.inputs.template?.scaling?.minInstanceCount ?? 0), {
             vcpu: "cloudrun.vcpu",

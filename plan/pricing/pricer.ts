@@ -10,11 +10,17 @@ export interface PricerContext {
     readonly resources: readonly RecordedResource[];
 }
 
+/** Cost components with a note the report prints beside them (what the other choice would cost). */
+export interface NotedCost {
+    readonly components: CostComponent[];
+    readonly note: string;
+}
+
 /**
- * Prices one resource type: its cost components, or a string saying why this resource,
- * as configured, has no charge of its own (a Flex Consumption plan bills through its apps).
+ * Prices one resource type: its cost components (with a note, or without), or a string saying why
+ * this resource, as configured, has no charge of its own (a Flex Consumption plan bills through its apps).
  */
-export type Pricer = (resource: RecordedResource, ctx: PricerContext) => CostComponent[] | string;
+export type Pricer = (resource: RecordedResource, ctx: PricerContext) => CostComponent[] | NotedCost | string;
 
 /** Shorthand for `costComponents` with the context's catalog. */
 export function components(ctx: PricerContext, name: string, priceId: string, baseQuantity: number, usageBased = true): CostComponent[] {

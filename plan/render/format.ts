@@ -86,6 +86,11 @@ export function patternsOf(clouds: readonly { readonly resources: readonly Price
     return [...new Set(clouds.flatMap((c) => c.resources.map((r) => r.pattern)))];
 }
 
+/** The notes priced resources carry (what the other choice would cost), one line each. */
+export function pricedNoteLines(c: CloudCosts): string[] {
+    return c.resources.filter((r) => r.pricing === "priced" && r.note).map((r) => `${c.cloud}: ${shortType(r.type)} ${r.name}: ${r.note}`);
+}
+
 /** "type name: component" entries, counted by type and component: "type: component (x4)". */
 export function notFoundLines(entries: readonly string[]): string[] {
     const counts = new Map<string, number>();

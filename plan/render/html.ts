@@ -9,7 +9,7 @@ import type { StackComparison } from "../compare";
 import { architectureView, diagramScript } from "../diagram/html";
 import { lowerBound, sum } from "../price";
 import type { CloudCosts } from "../types";
-import { byPattern, describeProfile, notFoundLines, patternLabel, patternsOf, shortType, usdAtLeast } from "./format";
+import { byPattern, describeProfile, notFoundLines, patternLabel, patternsOf, pricedNoteLines, shortType, usdAtLeast } from "./format";
 import { costChart, escapeXml } from "./svg";
 
 const STYLE = `*{box-sizing:border-box}body{font-family:sans-serif;margin:16px;color:#222;max-width:100%;overflow-wrap:anywhere}h1{font-size:22px}
@@ -63,6 +63,7 @@ export function renderHtml(
         const missing = s.clouds.flatMap((c) => [
             ...notFoundLines(c.pricesNotFound).map((p) => `${c.cloud}: price not found, not counted: ${p}`),
             ...c.resources.filter((r) => r.pricing === "not-priced").map((r) => `${c.cloud}: not priced: ${r.type} ${r.name}: ${r.note}`),
+            ...pricedNoteLines(c),
         ]);
         const diagrams = s.clouds.map(
             (c) =>

@@ -10,6 +10,7 @@ import {
     notFoundLines,
     patternLabel,
     patternsOf,
+    pricedNoteLines,
     priceRegionNote,
     shortType,
     topDrivers,
@@ -98,6 +99,7 @@ function renderStack(s: StackComparison, freeTier: boolean): string {
     for (const c of s.clouds) {
         const notPriced = c.resources.filter((r) => r.pricing === "not-priced");
         for (const r of notPriced) lines.push(`  ${c.cloud}: not priced: ${r.type} ${r.name}: ${r.note}`);
+        for (const line of pricedNoteLines(c)) lines.push(`  ${line}`);
         for (const line of notFoundLines(c.pricesNotFound)) lines.push(`  ${c.cloud}: price not found, not counted: ${line}`);
     }
     return lines.join("\n") + "\n";

@@ -155,6 +155,11 @@ describe("Cqrs args", () => {
                 names.metadataDatabase(),
                 names.dataset(),
                 names.dataflowJob(),
+                names.datastreamProfile("spanner-source"),
+                names.datastreamProfile("bigquery-destination"),
+                names.datastreamStream(),
+                names.readView("products"),
+                names.datastreamTable("products"),
                 names.writeTable(),
                 names.queue("projection-dlq"),
                 names.securityPolicy("search-enc"),
@@ -190,12 +195,24 @@ describe("Cqrs args", () => {
         );
     });
 
-    it("gcp.sync 'datastream': refused, naming why (Datastream copies the Spanner table as it is, not the read model's columns)", () => {
+    it("gcp.sync 'datastream': no projector bundle; a projectionModule is refused, naming why; another cloud ignores it", () => {
+        const replicated = resolve({ ...CATALOG, gcp: { sync: "datastream" } }, Cloud.Gcp);
+        assert.equal(replicated.gcp.sync, "datastream");
+        assert.equal(replicated.bundles.projector, undefined);
+        assert.deepEqual(
+            replicated.userModules.map((m) => m.arg),
+            ["commandModule"],
+        );
         refused(
-            { ...CATALOG, gcp: { sync: "datastream" } },
-            /Cqrs 'cat': gcp.sync 'datastream' is not built yet: Datastream would copy the Spanner write table/,
+            { ...CATALOG, gcp: { sync: "datastream" }, projectionModule: __filename },
+            `Cqrs 'cat': projectionModule must be unset with gcp.sync 'datastream': Datastream copies the write table into BigQuery and a view reads the read model's fields from it, so no projection code runs (use the default gcp.sync for a projection), got ${JSON.stringify(__filename)}`,
             Cloud.Gcp,
         );
+        refused({ ...CATALOG, gcp: { sync: "pubsub" } }, /gcp.sync must be one of dataflow, datastream, got "pubsub"/, Cloud.Gcp);
+        // The plan evaluates one stack's config on every cloud: off GCP the option changes nothing.
+        for (const cloud of [Cloud.Aws, Cloud.Azure]) {
+            assert.ok(resolve({ ...CATALOG, gcp: { sync: "datastream" }, projectionModule: __filename }, cloud).bundles.projector);
+        }
     });
 
     it("the indexer path has no projector bundle and no projection module to build; the defaults keep the push", () => {

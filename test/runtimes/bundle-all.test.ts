@@ -3,12 +3,40 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleAll, findFunctionModules } from "../../scripts/bundle-all";
+import { bundleAll, BuiltFunction, findFunctionModules } from "../../scripts/bundle-all";
 import { Cloud } from "../../components/cloud";
 import { installAzureCoreStandIn } from "../../plan/dev/azure-core-stand-in";
 import { FIXTURES, loadFailures } from "./support";
 
 const ROOT = path.resolve(__dirname, "../..");
+const KIB = 1024;
+/** Issue 17: every deployed function ≤ 500 KiB, an HTTP one ≤ 150 KiB (as the gateway's are). */
+const GOAL_KIB = 500;
+const HTTP_GOAL_KIB = 150;
+const goalKib = (b: BuiltFunction): number => (b.trigger.kind === "http" ? HTTP_GOAL_KIB : GOAL_KIB);
+
+/**
+ * HTTP packages over 150 KiB, each with the ceiling it must stay under and what it is made of
+ * (measured with esbuild's metafile; the libraries are the ones the project prefers, so they stay):
+ * - AWS: one SDK v3 client with one command and the environment's credentials is 165 KiB
+ *   (Secrets Manager), 178 KiB (SQS) or 191 KiB (DynamoDB) on its own: @smithy/core's
+ *   schema serde, endpoint rules, retry and middleware stack (111 KiB), @aws-sdk/core (21 KiB),
+ *   SigV4 (9 KiB), the HTTP handler (7 KiB).
+ * - Azure: `@azure/functions` is one prebuilt 65 KiB bundle in every package; with pg (80 KiB)
+ *   or fast-xml-parser (77 KiB with its entity decoder, builder and is-unsafe) the package is over.
+ */
+const OVER_HTTP_GOAL: Record<string, { ceilingKib: number }> = {
+    "aws/anti-corruption-layer": { ceilingKib: 290 },
+    "aws/cqrs-command": { ceilingKib: 230 },
+    "aws/event-sourcing-command-dynamodb": { ceilingKib: 240 },
+    "aws/event-sourcing-command-postgres": { ceilingKib: 290 },
+    "aws/retry-enqueue": { ceilingKib: 200 },
+    "aws/sharding-router-dynamodb": { ceilingKib: 240 },
+    "aws/sharding-router-postgres": { ceilingKib: 290 },
+    "azure/anti-corruption-layer": { ceilingKib: 190 },
+    "azure/event-sourcing-command-postgres": { ceilingKib: 190 },
+    "azure/sharding-router-postgres": { ceilingKib: 190 },
+};
 
 describe("runtimes/bundle-all", () => {
     let tmp: string;
@@ -97,11 +125,18 @@ describe("runtimes/bundle-all", () => {
             assert.deepEqual(outside, []);
         });
 
-        it("keeps every GCP package within issue 17's goal: ≤ 500 KiB, and ≤ 150 KiB for an HTTP function (Google's APIs over REST, no gRPC client)", () => {
+        it("keeps every package within issue 17's goal on every cloud: ≤ 500 KiB, and ≤ 150 KiB for an HTTP function", () => {
             const over = built
-                .filter((b) => b.cloud === Cloud.Gcp && b.bytes > (b.trigger.kind === "http" ? 150 : 500) * 1024)
-                .map((b) => `${b.name} (${b.trigger.kind}): ${(b.bytes / 1024).toFixed(1)} KiB`);
+                .filter((b) => b.bytes > goalKib(b) * KIB && b.bytes > (OVER_HTTP_GOAL[`${b.cloud}/${b.name}`]?.ceilingKib ?? 0) * KIB)
+                .map((b) => `${b.cloud}/${b.name} (${b.trigger.kind}): ${(b.bytes / KIB).toFixed(1)} KiB`);
             assert.deepEqual(over, []);
+        });
+
+        it("lists in OVER_HTTP_GOAL only HTTP packages that are still over 150 KiB, so the list shrinks as they are cut", () => {
+            const overNow = built
+                .filter((b) => b.trigger.kind === "http" && b.bytes > HTTP_GOAL_KIB * KIB)
+                .map((b) => `${b.cloud}/${b.name}`);
+            assert.deepEqual(Object.keys(OVER_HTTP_GOAL).sort(), overNow.sort());
         });
 
         it("loads every built function in a fresh Node process (a package that reads its own files at runtime cannot be bundled)", () => {

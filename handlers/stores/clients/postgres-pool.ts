@@ -55,6 +55,10 @@ export function postgresPool(settings: Extract<StoreSettings, { kind: "postgres"
             await schemaReady();
             return pool.query(text, params);
         },
+        async prepared(name, text, values) {
+            await schemaReady();
+            return { rowCount: (await pool.query({ name, text, values })).rowCount ?? 0 };
+        },
     };
 }
 

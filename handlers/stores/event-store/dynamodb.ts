@@ -7,7 +7,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { EventLog, StreamHead, VersionTakenError } from "./log";
-import { RecordedEvent, Snapshot } from "./port";
+import { meetsExpectedVersion, RecordedEvent, Snapshot } from "./port";
 
 export interface DynamoEventLogTables {
     readonly eventsTable: string;
@@ -47,40 +47,88 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
         ExpressionAttributeValues: { ":s": stream, ":from": from, ":to": to, ...(until ? { ":until": until.toISOString() } : {}) },
     });
 
+    async function head(stream: string): Promise<StreamHead | undefined> {
+        const page = await client.send(
+            new QueryCommand({
+                TableName: tables.eventsTable,
+                KeyConditionExpression: "#s = :s",
+                ExpressionAttributeNames: NAMES,
+                ExpressionAttributeValues: { ":s": stream },
+                ProjectionExpression: "#v, #at",
+                ScanIndexForward: false,
+                Limit: 1,
+                ConsistentRead: true,
+            }),
+        );
+        const item = page.Items?.[0];
+        return item && { version: Number(item.version), recordedAt: new Date(String(item.recordedAt)) };
+    }
+
+    /**
+     * Puts the events, each only where its version is not stored. With `after`, the same
+     * transaction first checks that version `after` is stored no later than the events' time:
+     * the expected version and the monotonic clock in one request. False when that check failed.
+     */
+    async function put(events: readonly RecordedEvent[], after?: number): Promise<boolean> {
+        const puts = events.map((e) => ({
+            TableName: tables.eventsTable,
+            Item: toItem(e),
+            ConditionExpression: "attribute_not_exists(#v)",
+            ExpressionAttributeNames: { "#v": "version" },
+        }));
+        const check = after && {
+            TableName: tables.eventsTable,
+            Key: { streamId: events[0].stream, version: after },
+            ConditionExpression: "attribute_exists(#v) AND #at <= :at",
+            ExpressionAttributeNames: { "#v": "version", "#at": "recordedAt" },
+            ExpressionAttributeValues: { ":at": events[0].recordedAt.toISOString() },
+        };
+        try {
+            if (!check && puts.length === 1) await client.send(new PutCommand(puts[0]));
+            else
+                await client.send(
+                    new TransactWriteCommand({
+                        TransactItems: [...(check ? [{ ConditionCheck: check }] : []), ...puts.map((Put) => ({ Put }))],
+                    }),
+                );
+            return true;
+        } catch (err) {
+            if (check && err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed")
+                return false;
+            if (isVersionTaken(err)) throw new VersionTakenError(events[0].stream, err);
+            throw err;
+        }
+    }
+
     return {
         maxEventsPerAppend: MAX_TRANSACTION_ITEMS,
 
-        async head(stream): Promise<StreamHead | undefined> {
-            const page = await client.send(
-                new QueryCommand({
-                    TableName: tables.eventsTable,
-                    KeyConditionExpression: "#s = :s",
-                    ExpressionAttributeNames: NAMES,
-                    ExpressionAttributeValues: { ":s": stream },
-                    ProjectionExpression: "#v, #at",
-                    ScanIndexForward: false,
-                    Limit: 1,
-                    ConsistentRead: true,
-                }),
-            );
-            const item = page.Items?.[0];
-            return item && { version: Number(item.version), recordedAt: new Date(String(item.recordedAt)) };
-        },
+        head,
 
-        async insert(events) {
-            const puts = events.map((e) => ({
-                TableName: tables.eventsTable,
-                Item: toItem(e),
-                ConditionExpression: "attribute_not_exists(#v)",
-                ExpressionAttributeNames: { "#v": "version" },
-            }));
+        insert: async (events) => void (await put(events)),
+
+        // An expected version is one request: a conditional put (version 1) or a transaction that
+        // also checks the expected version (after it). The head is read only for `any` and
+        // `stream-exists`, to report a conflict, or when this writer's clock is behind the head's.
+        async appendAfterHead(stream, expected, pending, now) {
+            const at = (version: number, recordedAt: Date) =>
+                pending.map((e, i) => ({ ...e, stream, version: version + i + 1, recordedAt }));
+            const after = expected === "no-stream" ? 0 : expected;
             try {
-                if (puts.length === 1) await client.send(new PutCommand(puts[0]));
-                else await client.send(new TransactWriteCommand({ TransactItems: puts.map((Put) => ({ Put })) }));
+                if (typeof after === "number" && (await put(at(after, now), after))) return { appended: at(after, now) };
             } catch (err) {
-                if (isVersionTaken(err)) throw new VersionTakenError(events[0].stream, err);
-                throw err;
+                if (!(err instanceof VersionTakenError)) throw err;
+                // Still at the expected version: a transaction conflict, not a taken version; the store tries again.
+                const current = (await head(stream))?.version ?? 0;
+                if (current === after) throw err;
+                return { conflictAt: current };
             }
+            const last = await head(stream);
+            const current = last?.version ?? 0;
+            if (!meetsExpectedVersion(expected, current)) return { conflictAt: current };
+            const events = at(current, last && last.recordedAt > now ? last.recordedAt : now);
+            await put(events);
+            return { appended: events };
         },
 
         async read(stream, fromVersion, toVersion, until) {

@@ -7,6 +7,7 @@
  * caller's names (`account-42`); `metadata` is added beside `event_data`.
  */
 import { Queryable } from "../clients/postgres";
+import { preparedStatements } from "../clients/postgres-prepared";
 import { EventLog, PendingEvent, StreamHead, VersionTakenError } from "./log";
 import { RecordedEvent, Snapshot } from "./port";
 
@@ -69,48 +70,62 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
     type StoredRow = { version: number; created_at: Date | string };
 
     /**
-     * Each event as a VALUES tuple of parameters added to `params`, numbered `after` + 1, 2, ...:
-     * (event_id, event_type, event_data, metadata, version), or, as `rows` of the table, with
-     * the stream ($1) and the time ($2) in their columns too.
+     * Each event as a VALUES tuple of parameters added to `params`, numbered 1, 2, ...:
+     * (event_id, event_type, event_data, metadata, ord).
      */
-    function eventValues(params: unknown[], pending: readonly PendingEvent[], after: number, rows = false): string {
+    function eventValues(params: unknown[], pending: readonly PendingEvent[]): string {
         return pending
             .map((e, i) => {
                 const [id, type, data, metadata] = [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)].map(
                     (value) => `$${params.push(value)}`,
                 );
-                const version = after + i + 1;
-                return rows
-                    ? `(${id}::uuid, $1, ${type}, ${data}::jsonb, ${metadata}::jsonb, ${version}, $2::timestamptz)`
-                    : `(${id}::uuid, ${type}, ${data}::jsonb, ${metadata}::jsonb, ${version})`;
+                return `(${id}::uuid, ${type}, ${data}::jsonb, ${metadata}::jsonb, ${i + 1})`;
             })
             .join(", ");
     }
 
+    const columns = "event_id, aggregate_id, event_type, event_data, metadata, version, created_at";
+    const prepared = preparedStatements(db);
+
+    /**
+     * The statement text for `count` events after an expected version: the same text for every
+     * stream and version, so the database parses and plans it once. Parameters: $1 stream,
+     * $2 time, $3 the expected version, then (event_id, event_type, event_data, metadata) per
+     * event. For version 0 a plain INSERT; after it, the INSERT selects its rows only when an
+     * index probe on (stream, version) finds the expected version stored no later than $2.
+     */
+    const texts = new Map<string, string>();
+    const afterVersionText = (count: number, fromStart: boolean) => {
+        const key = `${count}:${fromStart}`;
+        const known = texts.get(key);
+        if (known) return known;
+        const rows = Array.from({ length: count }, (_, i) => {
+            const at = 4 + i * 4;
+            return `($${at}::uuid, $1::text, $${at + 1}::varchar, $${at + 2}::jsonb, $${at + 3}::jsonb, $3::integer + ${i + 1}, $2::timestamptz)`;
+        });
+        const text = fromStart
+            ? `INSERT INTO ${events} (${columns}) VALUES ${rows.join(", ")}`
+            : `INSERT INTO ${events} (${columns}) SELECT * FROM (VALUES ${rows.join(", ")}) AS e
+               WHERE EXISTS (SELECT 1 FROM ${events} WHERE aggregate_id = $1::text AND version = $3::integer AND created_at <= $2::timestamptz)`;
+        texts.set(key, text);
+        return text;
+    };
+
     /**
      * An expected version, the common case: the events go in as versions after+1, ... stamped
-     * `now`, when version `after` is stored no later than `now` (for 0, a plain INSERT). The head
-     * needs no search, an index probe on (stream, after) finds it, and nothing but the versions
-     * comes back. A stored after+1 fails the INSERT on the uniqueness of (stream, version):
-     * "version-taken". "not-appended": version `after` is not stored, or is later than this
-     * writer's clock; the general statement below tells the two apart.
+     * `now`, when version `after` is stored no later than `now` (for 0, a plain INSERT); nothing
+     * comes back but the count. A stored after+1 fails the INSERT on the uniqueness of
+     * (stream, version): "version-taken". "not-appended": version `after` is not stored, or is
+     * later than this writer's clock; the general statement below tells the two apart.
      */
     async function appendAfterVersion(stream: string, after: number, pending: readonly PendingEvent[], now: Date) {
-        const params: unknown[] = [stream, now];
-        const source =
-            after === 0
-                ? `VALUES ${eventValues(params, pending, 0, true)}`
-                : `SELECT e.event_id, $1, e.event_type, e.event_data, e.metadata, e.version, $2::timestamptz
-                   FROM ${events} AS head, (VALUES ${eventValues(params, pending, after)}) AS e (event_id, event_type, event_data, metadata, version)
-                   WHERE head.aggregate_id = $1 AND head.version = $${params.push(after)}::integer AND head.created_at <= $2::timestamptz`;
+        const values: unknown[] = [stream, now, after];
+        for (const e of pending) values.push(e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
         try {
-            const { rows } = await versionTaken(uniqueVersion, stream, () =>
-                sql.query(
-                    `INSERT INTO ${events} (event_id, aggregate_id, event_type, event_data, metadata, version, created_at) ${source} RETURNING version`,
-                    params,
-                ),
+            const inserted = await versionTaken(uniqueVersion, stream, () =>
+                prepared(afterVersionText(pending.length, after === 0), values),
             );
-            return rows.length === pending.length ? "appended" : "not-appended";
+            return inserted === pending.length ? "appended" : "not-appended";
         } catch (err) {
             if (err instanceof VersionTakenError) return "version-taken";
             throw err;
@@ -129,7 +144,7 @@ export function postgresEventLog(db: Queryable, options: PostgresEventLogOptions
         now: Date,
     ): Promise<StoredRow[]> {
         const params: unknown[] = [stream, now];
-        const values = eventValues(params, pending, 0);
+        const values = eventValues(params, pending);
         const condition = expectation(params);
         const { rows } = await versionTaken(uniqueVersion, stream, () =>
             sql.query<StoredRow>(

@@ -1,13 +1,14 @@
 /**
  * Sharding, locally: the router bundle of the stack's store behind its five routes, its settings
  * document pointing every shard at the local peer (DynamoDB Local with the recorded table on AWS,
- * a database made from the component's DDL on the Spanner emulator on GCP), with the `store`
- * faults on a proxy in front of the peer. The smoke run PUTs a few keys, GETs them back, asks
+ * the recorded container, keyed [/shard, /id], on the local Cosmos DB peer on Azure, signed in to
+ * with the function's managed identity, a database made from the component's DDL on the Spanner
+ * emulator on GCP), with the `store` faults on a proxy in front of the peer. The smoke run PUTs a few keys, GETs them back, asks
  * `GET /shards/{key}`, and checks that each key landed on the shard the map's strategy picks
  * (handlers/sharding/routing, the same chooser the router uses) and was read from there.
  */
 import { Cloud } from "../../../components/cloud";
-import { routerBundle } from "../../../components/sharding/functions";
+import { routerBundle, type RouterStore } from "../../../components/sharding/functions";
 import { shardChooser } from "../../../handlers/sharding/routing";
 import {
     ROUTER_ROUTES,
@@ -16,8 +17,10 @@ import {
     ShardMapDocument,
     spannerShardDdl,
 } from "../../../handlers/sharding/settings-document";
+import { cosmosForFunctions } from "../cosmos-for-functions";
 import { dynamoDbLocalWithTables } from "../dynamodb-tables";
-import { startStoreFaultProxy, StoreDialect, StoreFaultProxy } from "../store-fault-proxy";
+import type { StackPattern } from "../stack-functions";
+import { faultedStore, StoreFaultProxy } from "../store-fault-proxy";
 import { DevContext, DevWiring, stackFunction } from "../wiring";
 
 /** The variable the Spanner router reads the emulator's REST gateway from (handlers/sharding/entries/spanner-router.ts). */
@@ -25,67 +28,92 @@ const SPANNER_REST_ENV = "SPANNER_EMULATOR_REST_ENDPOINT";
 
 const SMOKE_KEYS = ["order-1001", "order-1002", "order-1003", "order-1004", "order-1005"];
 
-/** The store faults' proxy in front of `endpoint` when the spec has any, else the endpoint itself. */
-async function faulted(
-    dialect: StoreDialect,
-    endpoint: string,
-    context: DevContext,
-): Promise<{ endpoint: string; proxy?: StoreFaultProxy }> {
-    if (!context.faults.store) return { endpoint };
-    const proxy = await startStoreFaultProxy(dialect, endpoint, context.faults.store, context.faults.seed, context.log);
-    return { endpoint: proxy.url, proxy };
-}
-
 function withShards(map: ShardMapDocument, relocate: (shard: ShardDocument) => ShardDocument): ShardMapDocument {
     return { ...map, shards: map.shards.map(relocate) };
 }
 
+/** The shards' store on the cloud's local peer: what the router's environment needs, and where each shard now is. */
+interface LocalShards {
+    readonly store: RouterStore;
+    readonly environment: Record<string, string>;
+    readonly relocate: (shard: ShardDocument) => ShardDocument;
+    readonly proxy?: StoreFaultProxy;
+    stop(): Promise<void>;
+}
+
+async function dynamoDbShards(pattern: StackPattern, context: DevContext): Promise<LocalShards> {
+    const peer = await dynamoDbLocalWithTables(context, pattern.resources);
+    const local = await faultedStore("dynamodb", peer.endpoint, context);
+    return {
+        store: "dynamodb",
+        environment: { ...peer.env, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint },
+        // The peer keeps one database for every region (-sharedDb); the function's own region reaches it.
+        relocate: (shard) =>
+            shard.location.kind === "dynamodb" ? { ...shard, location: { kind: "dynamodb", table: shard.location.table } } : shard,
+        proxy: local.proxy,
+        stop: async () => local.proxy?.stop(),
+    };
+}
+
+async function cosmosShards(pattern: StackPattern, context: DevContext): Promise<LocalShards> {
+    const cosmos = await cosmosForFunctions(pattern, context);
+    return {
+        store: "cosmos",
+        environment: { ...cosmos.environment },
+        relocate: (shard) =>
+            shard.location.kind === "cosmos" ? { ...shard, location: { ...shard.location, endpoint: cosmos.endpoint } } : shard,
+        proxy: cosmos.proxy,
+        stop: cosmos.stop,
+    };
+}
+
+async function spannerShards(settings: RouterSettingsDocument, context: DevContext): Promise<LocalShards> {
+    const peer = await context.peers.get("spanner");
+    const databases = new Map<string, string>();
+    for (const { location } of settings.map.shards) if (location.kind === "spanner") databases.set(location.database, location.table);
+    for (const [database, table] of databases) await peer.createDatabase(database, [spannerShardDdl(table)]);
+    context.log(`databases on the Spanner emulator: ${[...databases.keys()].join(", ")}`);
+    const local = await faultedStore("google-rest", peer.endpoint, context);
+    return {
+        store: "spanner",
+        environment: { [SPANNER_REST_ENV]: local.endpoint },
+        relocate: (shard) =>
+            shard.location.kind === "spanner"
+                ? { ...shard, location: { ...shard.location, projectId: peer.projectId, instance: peer.instanceId } }
+                : shard,
+        proxy: local.proxy,
+        stop: async () => local.proxy?.stop(),
+    };
+}
+
+function localShards(pattern: StackPattern, settings: RouterSettingsDocument, context: DevContext): Promise<LocalShards> {
+    switch (context.cloud) {
+        case Cloud.Aws:
+            return dynamoDbShards(pattern, context);
+        case Cloud.Azure:
+            return cosmosShards(pattern, context);
+        case Cloud.Gcp:
+            return spannerShards(settings, context);
+    }
+}
+
 export const shardingWiring: DevWiring = {
-    unavailable: (cloud) =>
-        cloud === Cloud.Azure
-            ? "the router signs in to Cosmos DB with its managed identity, which the local Cosmos DB peer (cosmosdb-server) cannot take"
-            : undefined,
+    unavailable: () => undefined,
     async prepare(pattern, context) {
         const fn = stackFunction(pattern, "router");
         const settings = fn.settings as unknown as RouterSettingsDocument;
         if (settings.store !== "managed")
             throw new Error(`Sharding '${pattern.name}': store '${settings.store}' has no local wiring yet (managed stores only)`);
-        let environment: Record<string, string>;
-        let relocate: (shard: ShardDocument) => ShardDocument;
-        let proxy: StoreFaultProxy | undefined;
-        if (context.cloud === Cloud.Aws) {
-            const peer = await dynamoDbLocalWithTables(context, pattern.resources);
-            const local = await faulted("dynamodb", peer.endpoint, context);
-            proxy = local.proxy;
-            environment = { ...peer.env, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint };
-            // The peer keeps one database for every region (-sharedDb); the function's own region reaches it.
-            relocate = (shard) =>
-                shard.location.kind === "dynamodb" ? { ...shard, location: { kind: "dynamodb", table: shard.location.table } } : shard;
-        } else {
-            const peer = await context.peers.get("spanner");
-            const databases = new Map<string, string>();
-            for (const { location } of settings.map.shards)
-                if (location.kind === "spanner") databases.set(location.database, location.table);
-            for (const [database, table] of databases) await peer.createDatabase(database, [spannerShardDdl(table)]);
-            context.log(`databases on the Spanner emulator: ${[...databases.keys()].join(", ")}`);
-            const local = await faulted("google-rest", peer.endpoint, context);
-            proxy = local.proxy;
-            environment = { [SPANNER_REST_ENV]: local.endpoint };
-            relocate = (shard) =>
-                shard.location.kind === "spanner"
-                    ? { ...shard, location: { ...shard.location, projectId: peer.projectId, instance: peer.instanceId } }
-                    : shard;
-        }
+        const { store, environment, relocate, proxy, stop } = await localShards(pattern, settings, context);
         const local: RouterSettingsDocument = {
             ...settings,
             map: withShards(settings.map, relocate),
             ...(settings.next && { next: withShards(settings.next, relocate) }),
         };
-        const storeKind = context.cloud === Cloud.Aws ? "dynamodb" : "spanner";
         const storeRefusals = () => (proxy ? proxy.counts.throttled + proxy.counts.timedOut : 0);
         const expected = shardChooser({ strategy: settings.map.strategy ?? "hash", shards: settings.map.shards, geo: settings.map.geo });
         return {
-            functions: [{ role: "router", bundle: routerBundle(storeKind, context.cloud), settings: local, environment }],
+            functions: [{ role: "router", bundle: routerBundle(store, context.cloud), settings: local, environment }],
             appliesFaults: ["store"],
             routes: Object.values(ROUTER_ROUTES).map((key) => ({ key, role: "router" })),
             async smoke(call) {
@@ -124,7 +152,7 @@ export const shardingWiring: DevWiring = {
                     summary: `${landed.join(", ")} (PUT, GET back, GET /shards/{key} for each)${faults}${wrong.length ? `; ${wrong.join("; ")}` : ""}`,
                 };
             },
-            stop: async () => proxy?.stop(),
+            stop,
         };
     },
 };

@@ -1,7 +1,8 @@
 /**
  * Event Sourcing on Azure, locally: the events and snapshots containers on the local Cosmos DB peer
- * (cosmosdb-server) as the stack declares them, the functions signing in with their managed
- * identity through the local identity endpoint, the events container's change feed delivered to
+ * (cosmosdb-server) as the stack declares them, behind the `store` faults' proxy when the spec has
+ * them, the functions signing in with their managed identity through the local identity endpoint
+ * (../../cosmos-for-functions.ts, which Sharding on Azure shares), the events container's change feed delivered to
  * the publisher's host as the Cosmos DB trigger delivers it, and Event Grid (no local emulator)
  * simulated as the project's tests do: a local HTTP topic endpoint that takes the CloudEvents
  * batch with a bearer token, and a blob endpoint for the poison documents. `queue: duplicate`
@@ -10,12 +11,12 @@
 import type { CosmosClient } from "@azure/cosmos";
 import type { StoreDocument, EventGridPublisherSettingsDocument } from "../../../../handlers/event-sourcing/settings-document";
 import { publisherBundle, COSMOS_CONNECTION } from "../../../../components/event-sourcing/functions";
-import { createRecordedContainers } from "../../cosmos-containers";
+import { cosmosForFunctions } from "../../cosmos-for-functions";
 import { startChangeFeed, type RunningChangeFeed } from "../../deliveries/cosmos-change-feed";
 import { faultDraws } from "../../faults";
-import { startManagedIdentity } from "../../stand-ins/managed-identity";
 import { startHttpStandIn } from "../../stand-ins/http-stand-in";
 import type { StackPattern } from "../../stack-functions";
+import type { StoreFaultProxy } from "../../store-fault-proxy";
 import { DevContext, LocalFunction, stackFunction } from "../../wiring";
 import { rebase } from "../sample-path";
 
@@ -36,23 +37,14 @@ export interface LocalPublication {
 
 type CosmosStore = Extract<StoreDocument, { kind: "cosmos" }>;
 
-/** The command's store on the local peer, and the environment its functions sign in with. */
+/** The command's store on the local peer (behind the `store` faults' proxy when the spec has them), and the environment its functions sign in with. */
 export async function azureEventStore(
     pattern: StackPattern,
     store: CosmosStore,
     context: DevContext,
-): Promise<{ store: CosmosStore; environment: Record<string, string>; stop(): Promise<void> }> {
-    const peer = await context.peers.get("cosmos");
-    const client = peer.client();
-    try {
-        context.log(`containers on the local Cosmos DB peer: ${(await createRecordedContainers(client, pattern.resources)).join(", ")}`);
-    } finally {
-        client.dispose();
-    }
-    const identity = await startManagedIdentity(context.log);
-    // The bundle's client signs in with the identity (no key), as deployed; the peer's certificate is self-signed.
-    const environment = { ...identity.env, NODE_TLS_REJECT_UNAUTHORIZED: "0" };
-    return { store: { ...store, endpoint: peer.endpoint }, environment, stop: () => identity.stop() };
+): Promise<{ store: CosmosStore; environment: Record<string, string>; proxy?: StoreFaultProxy; stop(): Promise<void> }> {
+    const local = await cosmosForFunctions(pattern, context);
+    return { store: { ...store, endpoint: local.endpoint }, environment: { ...local.environment }, proxy: local.proxy, stop: local.stop };
 }
 
 export async function azurePublication(

@@ -8,10 +8,14 @@
  * publisher runs locally (Azure: change feed -> publisher -> Event Grid, ./azure.ts), the events
  * the topic received must be those appends too, each at least once (more under `queue: duplicate`).
  * Publishing on AWS (EventBridge Pipes) and GCP (Eventarc) is not run locally: the run says so.
+ * Under `store` faults the store sits behind the faults' proxy: a refused call is the command's
+ * 500 problem document ("it can be retried"), and what the store kept, read back once the faults
+ * are lifted, must still be exactly the acknowledged appends.
  */
 import { commandBundle } from "../../../../components/event-sourcing/functions";
 import type { CommandSettingsDocument } from "../../../../handlers/event-sourcing/settings-document";
 import { dynamoDbLocalWithTables } from "../../dynamodb-tables";
+import { faultedStore, type StoreFaultProxy } from "../../store-fault-proxy";
 import type { CallAnswer, DevWiring, FrontDoorCall, LocalFunction, SmokeOutcome } from "../../wiring";
 import { stackFunction } from "../../wiring";
 import { azureEventStore, azurePublication, type LocalPublication, type PublishedEvent } from "./azure";
@@ -29,15 +33,25 @@ export const eventSourcingWiring: DevWiring = {
         let settings = stack;
         let environment: Record<string, string>;
         let publication: LocalPublication | undefined;
+        let proxy: StoreFaultProxy | undefined;
         const stops: (() => Promise<void>)[] = [];
         if (stack.store.kind === "dynamodb") {
             const peer = await dynamoDbLocalWithTables(context, pattern.resources);
-            environment = { ...peer.env };
+            const local = await faultedStore("dynamodb", peer.endpoint, context);
+            proxy = local.proxy;
+            stops.push(async () => local.proxy?.stop());
+            environment = { ...peer.env, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint };
         } else if (stack.store.kind === "firestore") {
-            environment = { ...(await context.peers.get("firestore")).env };
+            const peer = await context.peers.get("firestore");
+            const local = await faultedStore("google-rest", peer.endpoint, context);
+            proxy = local.proxy;
+            stops.push(async () => local.proxy?.stop());
+            // The functions' Firestore client finds the emulator by host:port (handlers/stores/clients/firestore.ts).
+            environment = { ...peer.env, FIRESTORE_EMULATOR_HOST: new URL(local.endpoint).host };
         } else if (stack.store.kind === "cosmos") {
             const local = await azureEventStore(pattern, stack.store, context);
             stops.push(local.stop);
+            proxy = local.proxy;
             settings = { ...stack, store: local.store };
             environment = local.environment;
             publication = await azurePublication(pattern, local.store, environment, context);
@@ -53,9 +67,9 @@ export const eventSourcingWiring: DevWiring = {
         return {
             functions,
             routes: ["POST /streams/{id}", "GET /streams/{id}", "GET /streams/{id}/events"].map((key) => ({ key, role: "command" })),
-            appliesFaults: publication ? ["queue"] : [],
+            appliesFaults: publication ? ["store", "queue"] : ["store"],
             started: (hosts) => publication?.connect(hosts.get("publisher")!),
-            smoke: (call) => appendsSmoke(call, publication?.published),
+            smoke: (call) => appendsSmoke(call, publication?.published, proxy),
             stop: async () => void (await Promise.all(stops.reverse().map((s) => s()))),
         };
     },
@@ -70,7 +84,18 @@ interface EventView {
 const eventsOf = (answer: CallAnswer): EventView[] =>
     answer.status === 201 ? (JSON.parse(answer.text) as { events: EventView[] }).events : [];
 
-async function appendsSmoke(call: FrontDoorCall, published: readonly PublishedEvent[] | undefined): Promise<SmokeOutcome> {
+/** The command's answer when the store refused it: its 500 problem document, which says the request can be retried. */
+const storeRefused = (answer: CallAnswer, proxy: StoreFaultProxy | undefined): boolean =>
+    answer.status === 500 &&
+    answer.contentType.startsWith("application/problem+json") &&
+    proxy !== undefined &&
+    proxy.counts.throttled + proxy.counts.timedOut > 0;
+
+async function appendsSmoke(
+    call: FrontDoorCall,
+    published: readonly PublishedEvent[] | undefined,
+    proxy: StoreFaultProxy | undefined,
+): Promise<SmokeOutcome> {
     const id = `smoke-${Date.now()}`;
     const stream = `/streams/${id}`;
     const opened = await call("POST", stream, { command: { type: "open" } }, { "if-none-match": "*" });
@@ -80,30 +105,40 @@ async function appendsSmoke(call: FrontDoorCall, published: readonly PublishedEv
     const racers = await Promise.all(
         Array.from({ length: RACERS }, () => call("POST", stream, { command: { type: "deposit", amount: 50 } }, { "if-match": '"2"' })),
     );
+    const writes = [opened, deposited, again, ...racers];
+    const refused = writes.filter((w) => storeRefused(w, proxy)).length;
     const won = racers.filter((r) => r.status === 201).length;
     const lost = racers.filter((r) => r.status === 409).length;
+    // What the store kept is read with the faults lifted: a refused read would prove nothing either way.
+    proxy?.lift();
     const state = await call("GET", stream);
     const read = state.status === 200 ? (JSON.parse(state.text) as { version: number; state: { balance: number } }) : undefined;
     const stored = await call("GET", `${stream}/events`);
     const storedIds = stored.status === 200 ? (JSON.parse(stored.text) as { events: EventView[] }).events.map((e) => e.eventId) : [];
     // What was acknowledged (a 201's events) must be what is stored: each once, and nothing else.
-    const acknowledged = [opened, deposited, again, ...racers].flatMap(eventsOf).map((e) => e.eventId);
+    const acknowledged = writes.flatMap(eventsOf).map((e) => e.eventId);
     const exactly = JSON.stringify([...storedIds].sort()) === JSON.stringify([...acknowledged].sort());
     const lines = [
         `open -> ${opened.status}, deposit -> ${deposited.status}, the deposit again -> ${again.status}`,
-        `${RACERS} concurrent deposits -> ${won} x 201 + ${lost} x 409`,
+        `${RACERS} concurrent deposits -> ${won} x 201 + ${lost} x 409${won + lost < RACERS ? ` + ${RACERS - won - lost} x ${racers.find((r) => ![201, 409].includes(r.status))!.status}` : ""}`,
         `GET -> ${state.status} version ${read?.version ?? "?"} balance ${read?.state.balance ?? "?"}`,
         `stored ${storedIds.length} events, ${exactly ? "exactly the acknowledged appends" : `not the ${acknowledged.length} acknowledged`}`,
     ];
-    let ok =
-        opened.status === 201 &&
-        deposited.status === 201 &&
-        again.status === 409 &&
-        won === 1 &&
-        lost === RACERS - 1 &&
-        read?.version === 3 &&
-        read.state.balance === 250 &&
-        exactly;
+    let ok = proxy
+        ? // Under store faults every write is answered as documented (201, 409) or refused as retryable, at most one racer wins,
+          // and the state is that of the stored events.
+          writes.every((w) => [201, 409].includes(w.status) || storeRefused(w, proxy)) &&
+          won <= 1 &&
+          exactly &&
+          (storedIds.length === 0 ? state.status === 404 : read?.version === storedIds.length)
+        : opened.status === 201 &&
+          deposited.status === 201 &&
+          again.status === 409 &&
+          won === 1 &&
+          lost === RACERS - 1 &&
+          read?.version === 3 &&
+          read.state.balance === 250 &&
+          exactly;
     if (published) {
         const seen = await publishedFor(published, id, acknowledged);
         const distinct = new Set(seen.map((e) => e.id));
@@ -114,6 +149,12 @@ async function appendsSmoke(call: FrontDoorCall, published: readonly PublishedEv
                 (publishedExactly ? "each an acknowledged append" : `not the ${acknowledged.length} acknowledged`),
         );
     }
+    if (proxy)
+        lines.push(
+            `store calls ${proxy.counts.calls}, throttled ${proxy.counts.throttled}, held ${proxy.counts.timedOut}` +
+                (refused ? `; 500 (retryable) for ${refused} of ${writes.length} appends: the store refused` : "") +
+                "; stored events read back with the faults lifted",
+        );
     return { ok, summary: lines.join(", ") };
 }
 
