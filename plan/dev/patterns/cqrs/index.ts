@@ -19,6 +19,7 @@ import {
 import type { StackPattern } from "../../stack-functions";
 import { DevContext, DevWiring, FrontDoorCall, LocalFunction, SmokeOutcome, stackFunction } from "../../wiring";
 import { awsCqrs } from "./aws";
+import { azureCqrs } from "./azure";
 
 /** The three functions' settings as the stack wrote them. */
 export interface CqrsStackSettings {
@@ -44,10 +45,9 @@ export interface LocalCqrs {
 
 export type LocalCqrsFactory = (pattern: StackPattern, settings: CqrsStackSettings, context: DevContext) => Promise<LocalCqrs>;
 
-const FACTORIES: Partial<Record<Cloud, LocalCqrsFactory>> = { [Cloud.Aws]: awsCqrs };
+const FACTORIES: Partial<Record<Cloud, LocalCqrsFactory>> = { [Cloud.Aws]: awsCqrs, [Cloud.Azure]: azureCqrs };
 
 const UNAVAILABLE: Partial<Record<Cloud, string>> = {
-    [Cloud.Azure]: "its write model signs in to Cosmos DB and its read model to AI Search with managed identity; not wired locally yet",
     [Cloud.Gcp]: "its write model is Spanner over REST at spanner.googleapis.com and its read model BigQuery; not wired locally yet",
 };
 
