@@ -54,9 +54,9 @@ function tokenize(text: string): Token[] {
             let j = i + 1;
             for (;;) {
                 if (j >= text.length) throw new ODataFilterError(`unterminated string literal at position ${i}`);
-                if (text[j] === "'" && text[j + 1] === "'") ((value += "'"), (j += 2));
-                else if (text[j] === "'") break;
-                else value += text[j++];
+                if (text[j] === "'" && text[j + 1] !== "'") break;
+                value += text[j];
+                j += text[j] === "'" ? 2 : 1;
             }
             tokens.push({ kind: "string", text: value, at: i });
             i = j + 1;
@@ -190,12 +190,18 @@ export function parseODataFilter(filter: string, fields: ReadonlyMap<string, Fil
     };
     const and = (): DocumentPredicate => {
         const parts = [unary()];
-        while (peek()?.text === "and") (pos++, parts.push(unary()));
+        while (peek()?.text === "and") {
+            pos++;
+            parts.push(unary());
+        }
         return (doc) => parts.every((p) => p(doc));
     };
     const or = (): DocumentPredicate => {
         const parts = [and()];
-        while (peek()?.text === "or") (pos++, parts.push(and()));
+        while (peek()?.text === "or") {
+            pos++;
+            parts.push(and());
+        }
         return (doc) => parts.some((p) => p(doc));
     };
     const predicate = or();
