@@ -13,8 +13,8 @@ import type { Workload } from "./workload";
 
 /** How a pattern's workload reaches its queues, topics, consumers and stores. */
 export interface AsyncFlow {
-    /** The workload field that drives the pattern's queues, topics and consumers. */
-    readonly driver: "messages" | "events";
+    /** The workload field that drives the pattern's queues, topics and consumers (CQRS: every write is a change to project). */
+    readonly driver: "messages" | "events" | "writes";
     /** Appending an event is a store write. */
     readonly eventsAreWrites: boolean;
     /** Store writes each message adds (Retry's idempotency record: in progress, then completed). */

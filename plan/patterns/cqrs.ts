@@ -1,8 +1,11 @@
 /**
  * CQRS in the cost plan: commands (the profile's writes) go to the command API and function and
  * write the write model; queries (its reads) go to the query API and function and read the read
- * model; every write becomes one change, projected once. The projection's dead letters are priced
- * apart: none of the workload reaches them.
+ * model; every write becomes one change, projected once. The changes are what its queues and
+ * topics carry (the GCP changes topic; with `source`, the events rule and queue on AWS, the Event
+ * Grid subscription and Service Bus queue on Azure): with `source` the profile's writes are the
+ * EventSourcing's events that reach the projector. The projection's dead letters are priced apart:
+ * none of the workload reaches them.
  */
 import type { PatternPricing, PatternUsageContext } from "../pattern-pricing";
 
@@ -10,6 +13,8 @@ const commands = ({ workload }: PatternUsageContext) => workload.writes;
 const queries = ({ workload }: PatternUsageContext) => workload.reads;
 
 export const cqrsPricing: PatternPricing = {
+    // Stores are priced by their roles below, so the flow says only what the queues and topics carry.
+    flow: { driver: "writes", eventsAreWrites: false, writesPerMessage: 0 },
     // `projection-dlq`: the changes the projector gave up on (SQS on AWS, Pub/Sub on GCP; `-held` is its subscription).
     deadLetterRoles: ["projection-dlq"],
     requests: { "command-api": commands, "query-api": queries },

@@ -138,25 +138,20 @@ const postgresFlexibleServer: Pricer = (r, ctx) => {
     ];
 };
 
-/** Event subscriptions on a topic: those whose scope (or parent topic) names it. */
-function subscriptionsOf(topic: RecordedResource, ctx: PricerContext): number {
-    const name = String(topic.inputs.topicName ?? topic.inputs.systemTopicName ?? topic.name);
-    return ctx.resources.filter(
-        (r) =>
-            /^azure-native:eventgrid:(EventSubscription|SystemTopicEventSubscription|TopicEventSubscription)$/.test(r.type) &&
-            JSON.stringify(r.inputs).includes(name),
-    ).length;
-}
+/** Every publish to a topic is an operation; the deliveries are priced on each event subscription. */
+const eventGridTopic: Pricer = (_r, ctx) => components(ctx, "Operations: publishes", "eventgrid.operations", ctx.usage.messages);
 
-/** Every publish is an operation, and so is each delivery to each subscription. */
-const eventGridTopic: Pricer = (r, ctx) => {
-    const subscriptions = subscriptionsOf(r, ctx);
-    const deliveries = ctx.usage.messages * subscriptions * usageModel<number>(ctx.catalog, "eventgrid.deliveriesPerSubscription");
-    return [
-        ...components(ctx, "Operations: publishes", "eventgrid.operations", ctx.usage.messages),
-        ...components(ctx, `Operations: deliveries (${subscriptions} subscriptions)`, "eventgrid.operations", deliveries),
-    ];
-};
+/**
+ * Each delivery attempt to the subscription's endpoint is an operation: one per event that reaches
+ * it (its pattern's event volume), more when deliveries are retried.
+ */
+const eventGridSubscription: Pricer = (_r, ctx) =>
+    components(
+        ctx,
+        "Operations: deliveries",
+        "eventgrid.operations",
+        ctx.usage.messages * usageModel<number>(ctx.catalog, "eventgrid.deliveriesPerSubscription"),
+    );
 
 /** One monitored time series per criterion (no dimension splitting), a month. */
 const metricAlert: Pricer = (r, ctx) => {
@@ -188,6 +183,9 @@ export const azurePricers: Record<string, Pricer> = {
             : components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:operationalinsights:Workspace": (_r, ctx) => components(ctx, "Data ingestion", "loganalytics.ingestion", ctx.usage.logGb),
     "azure-native:eventgrid:Topic": eventGridTopic,
+    "azure-native:eventgrid:EventSubscription": eventGridSubscription,
+    "azure-native:eventgrid:SystemTopicEventSubscription": eventGridSubscription,
+    "azure-native:eventgrid:TopicEventSubscription": eventGridSubscription,
     "azure-native:monitor:MetricAlert": metricAlert,
     "azure-native:eventgrid:SystemTopic": eventGridTopic,
     "azure-native:search:Service": (r, ctx) =>

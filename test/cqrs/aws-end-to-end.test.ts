@@ -143,6 +143,35 @@ describe("CQRS end to end on loopback (DynamoDB Local -> stream -> projector -> 
         assert.deepEqual([search.documents.get("mug")!.price, search.documents.get("mug")!.cqrsVersion], [9, 2]);
     });
 
+    it("PUT replaces (200), DELETE leaves a tombstone the read model follows (404), and a PUT after it continues the version", async () => {
+        const before = (await streamRecords(streamsClient(peer), streamArn)).length;
+        const replaced = await send(command, "PUT", "/products/chair", { name: "Desk chair", category: "seating", price: 150 });
+        assert.deepEqual([replaced.status, replaced.headers.get("etag")], [200, '"2"']);
+        // Without the chair's version, If-None-Match: * refuses to create over a live document.
+        assert.equal((await send(command, "PUT", "/products/chair", { price: 1 }, { "if-none-match": "*" })).status, 409);
+
+        const deleted = await send(command, "DELETE", "/products/chair", undefined, { "if-match": '"2"' });
+        assert.deepEqual([deleted.status, deleted.headers.get("etag")], [200, '"3"']);
+        assert.deepEqual(await deleted.json(), { id: "chair", version: 3, deleted: true });
+        // Deleting again answers 404: only live documents take PATCH and DELETE.
+        assert.equal((await send(command, "DELETE", "/products/chair")).status, 404);
+        assert.equal((await send(query, "GET", "/products/chair?minVersion=3")).status, 503);
+
+        await runMapping((await streamRecords(streamsClient(peer), streamArn)).slice(before), projector, { batchSize: 10, maxRetries: 0 });
+        assert.equal((await send(query, "GET", "/products/chair?minVersion=3")).status, 404);
+        const listed = (await (await send(query, "GET", "/products?filter=category:seating")).json()) as { items: unknown[] };
+        assert.deepEqual(listed.items, []);
+
+        const recreated = await send(
+            command,
+            "PUT",
+            "/products/chair",
+            { name: "Desk chair", category: "seating", price: 140 },
+            { "if-none-match": "*" },
+        );
+        assert.deepEqual([recreated.status, recreated.headers.get("etag")], [201, '"4"']);
+    });
+
     it("filters only on declared fields (400 naming the allowed ones); values are data in the request, never query text", async () => {
         const bad = await send(query, "GET", "/products?filter=name:lamp");
         assert.equal(bad.status, 400);

@@ -5,14 +5,11 @@
  * Every figure is worked out by hand from plan/prices/*.json.
  */
 import { strict as assert } from "node:assert";
-import { join } from "node:path";
-import { configFor } from "../../plan/compare";
-import { evaluateInChild } from "../../plan/evaluate-stack";
 import type { RecordedResource } from "../../plan/mock-cloud";
 import { lowerBound, priceResources } from "../../plan/price";
-import { CLOUDS, CloudName } from "../../plan/types";
+import type { CloudName } from "../../plan/types";
 import { parseWorkload } from "../../plan/workload";
-import { costRows, FIXTURES, round } from "./fixture";
+import { costRows, evaluateVariants, round } from "./fixture";
 
 const workload = parseWorkload(JSON.stringify({ reads: 2_000_000, writes: 500_000, storageGb: 50 }));
 const idle = parseWorkload("{}");
@@ -32,19 +29,9 @@ function databaseRows(cloud: CloudName, graph: RecordedResource[], at = workload
 describe("plan: hand-computed costs, Event Sourcing on PostgreSQL at 2M reads, 500K writes, 50 GB of events", function () {
     // Evaluations run in child processes that load a provider SDK each: slow on a loaded two-core machine.
     this.timeout(600_000);
-    const graphs = {} as Record<CloudName, RecordedResource[]>;
+    let graphs: Record<CloudName, RecordedResource[]>;
     before(async () => {
-        const program = join(FIXTURES, "variants-program.ts");
-        const results = await Promise.all(
-            CLOUDS.map((cloud) =>
-                evaluateInChild(
-                    program,
-                    configFor({ stack: "postgres", path: program, config: { "cloud-patterns:variants": "es-postgres" } }, cloud),
-                    "postgres",
-                ),
-            ),
-        );
-        CLOUDS.forEach((cloud, i) => (graphs[cloud] = results[i]));
+        graphs = await evaluateVariants("postgres", () => "es-postgres");
     });
 
     it("AWS: Aurora Serverless v2 at its 0.5 ACU floor while in use + storage + the managed secret = $49.25, I/O not found", () => {
