@@ -55,3 +55,15 @@ export const searchAnswer = (value: unknown[]) => ({
     status: 200,
     body: { "@odata.context": `${ENDPOINT}/indexes('products')/$metadata#docs(*)`, value },
 });
+
+/** The projector's write of a document and of a tombstone, as the adapter sends it. */
+export const upsertLampAndChair = {
+    method: "POST",
+    url: INDEX_DOCS,
+    body: {
+        value: [
+            { "@search.action": "mergeOrUpload", cqrsKey: "bGFtcA", ...LAMP, cqrsVersion: 1, cqrsDeleted: false },
+            { "@search.action": "mergeOrUpload", cqrsKey: "Y2hhaXI", cqrsVersion: 3, cqrsDeleted: true },
+        ],
+    },
+};

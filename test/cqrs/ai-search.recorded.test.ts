@@ -12,7 +12,7 @@ import { createQueryHandler } from "../../handlers/cqrs/query";
 import { aiSearchReadModel } from "../../handlers/stores/read-model/ai-search";
 import { ReadStoreHttpError } from "../../handlers/stores/read-model/http";
 import { CATALOG } from "./component-fixture";
-import { createIndex, DESK, ENDPOINT, hit, INDEX_DOCS, LAMP, SEARCH, SHADE, searchAnswer } from "./ai-search-exchanges";
+import { createIndex, DESK, upsertLampAndChair, ENDPOINT, hit, INDEX_DOCS, LAMP, SEARCH, SHADE, searchAnswer } from "./ai-search-exchanges";
 import { get, replay } from "./recorded-exchanges";
 
 const { readModel } = resolveCqrsArgs("cat", Cloud.Azure, CATALOG);
@@ -23,16 +23,7 @@ describe("AI Search read model (recorded exchanges from the REST reference)", fu
         const r = replay([
             createIndex,
             {
-                request: {
-                    method: "POST",
-                    url: INDEX_DOCS,
-                    body: {
-                        value: [
-                            { "@search.action": "mergeOrUpload", cqrsKey: "bGFtcA", ...LAMP, cqrsVersion: 1, cqrsDeleted: false },
-                            { "@search.action": "mergeOrUpload", cqrsKey: "Y2hhaXI", cqrsVersion: 3, cqrsDeleted: true },
-                        ],
-                    },
-                },
+                request: upsertLampAndChair,
                 response: {
                     status: 200,
                     body: {

@@ -10,7 +10,18 @@ import { Cloud } from "../../components/cloud";
 import { resolveCqrsArgs } from "../../components/cqrs/resolve";
 import { aiSearchReadModel, searchKey } from "../../handlers/stores/read-model/ai-search";
 import { aiSearchStandIn } from "../../plan/dev/stand-ins/ai-search";
-import { createIndex, DESK, ENDPOINT, hit, INDEX_DOCS, LAMP, SEARCH, SHADE, searchAnswer } from "../cqrs/ai-search-exchanges";
+import {
+    createIndex,
+    DESK,
+    upsertLampAndChair,
+    ENDPOINT,
+    hit,
+    INDEX_DOCS,
+    LAMP,
+    SEARCH,
+    SHADE,
+    searchAnswer,
+} from "../cqrs/ai-search-exchanges";
 import { CATALOG } from "../cqrs/component-fixture";
 import type { Exchange } from "../cqrs/recorded-exchanges";
 
@@ -62,17 +73,7 @@ describe("AI Search stand-in (against the exchanges recorded from the REST refer
 
     it("indexes mergeOrUpload actions as recorded: 201 for a new key, 200 for an existing one; a merge of a missing key is a 207 with its 404", async () => {
         const standIn = await withDocuments([[{ id: "chair", name: "Chair" }, 2]]);
-        const recorded = {
-            method: "POST",
-            url: INDEX_DOCS,
-            body: {
-                value: [
-                    { "@search.action": "mergeOrUpload", cqrsKey: "bGFtcA", ...LAMP, cqrsVersion: 1, cqrsDeleted: false },
-                    { "@search.action": "mergeOrUpload", cqrsKey: "Y2hhaXI", cqrsVersion: 3, cqrsDeleted: true },
-                ],
-            },
-        };
-        assert.deepEqual(await send(standIn, recorded), {
+        assert.deepEqual(await send(standIn, upsertLampAndChair), {
             status: 200,
             body: {
                 value: [
