@@ -5,7 +5,10 @@ import { commandFunction } from "../functions";
 
 export const handler = commandFunction("spanner", (store) =>
     spannerDocumentStore(
-        spannerRestDatabase(`projects/${store.projectId}/instances/${store.instance}/databases/${store.database}`, spannerEmulatorOptions()),
+        spannerRestDatabase(
+            `projects/${store.projectId}/instances/${store.instance}/databases/${store.database}`,
+            spannerEmulatorOptions(),
+        ),
         store.table,
     ),
 );
