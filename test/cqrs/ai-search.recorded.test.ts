@@ -12,59 +12,10 @@ import { createQueryHandler } from "../../handlers/cqrs/query";
 import { aiSearchReadModel } from "../../handlers/stores/read-model/ai-search";
 import { ReadStoreHttpError } from "../../handlers/stores/read-model/http";
 import { CATALOG } from "./component-fixture";
-import { Exchange, get, replay } from "./recorded-exchanges";
+import { createIndex, DESK, upsertLampAndChair, ENDPOINT, hit, INDEX_DOCS, LAMP, SEARCH, SHADE, searchAnswer } from "./ai-search-exchanges";
+import { get, replay } from "./recorded-exchanges";
 
 const { readModel } = resolveCqrsArgs("cat", Cloud.Azure, CATALOG);
-const ENDPOINT = "https://cat-search.search.windows.net";
-const API = "api-version=2024-07-01";
-const SEARCH = `${ENDPOINT}/indexes/products/docs/search.post.search?${API}`;
-const INDEX_DOCS = `${ENDPOINT}/indexes/products/docs/search.index?${API}`;
-
-const field = (name: string, type: string, flags: Partial<Record<"searchable" | "filterable" | "sortable" | "facetable", boolean>>) => ({
-    name,
-    type,
-    searchable: false,
-    filterable: false,
-    sortable: false,
-    facetable: false,
-    ...flags,
-    retrievable: true,
-});
-const INDEX = {
-    name: "products",
-    fields: [
-        { name: "cqrsKey", type: "Edm.String", key: true, filterable: true, retrievable: true },
-        { name: "cqrsVersion", type: "Edm.Int64", filterable: true, retrievable: true },
-        { name: "cqrsDeleted", type: "Edm.Boolean", filterable: true, retrievable: true },
-        field("id", "Edm.String", {}),
-        field("name", "Edm.String", { searchable: true }),
-        field("category", "Edm.String", { filterable: true, facetable: true }),
-        field("price", "Edm.Double", { filterable: true, sortable: true }),
-        field("tags", "Collection(Edm.String)", { filterable: true }),
-    ],
-};
-const createIndex: Exchange = {
-    request: { method: "PUT", url: `${ENDPOINT}/indexes/products?${API}`, body: INDEX },
-    response: { status: 201, body: { "@odata.context": `${ENDPOINT}/$metadata#indexes/$entity`, ...INDEX } },
-};
-
-/** A search hit as AI Search returns it: the retrievable fields, with its score. */
-const hit = (key: string, version: number, doc: Record<string, unknown>) => ({
-    "@search.score": 1,
-    cqrsKey: key,
-    cqrsVersion: version,
-    cqrsDeleted: false,
-    ...doc,
-});
-const LAMP = { id: "lamp", name: "Desk lamp", category: "lighting", price: 25, tags: ["desk"] };
-const DESK = { id: "desk", name: "Oak desk", category: "furniture", price: 240, tags: ["desk", "oak"] };
-const SHADE = { id: "shade", name: "Lamp shade", category: "lighting", price: 12, tags: ["desk"] };
-
-const searchAnswer = (value: unknown[]) => ({
-    status: 200,
-    body: { "@odata.context": `${ENDPOINT}/indexes('products')/$metadata#docs(*)`, value },
-});
-
 describe("AI Search read model (recorded exchanges from the REST reference)", function () {
     this.timeout(20_000);
 
@@ -72,16 +23,7 @@ describe("AI Search read model (recorded exchanges from the REST reference)", fu
         const r = replay([
             createIndex,
             {
-                request: {
-                    method: "POST",
-                    url: INDEX_DOCS,
-                    body: {
-                        value: [
-                            { "@search.action": "mergeOrUpload", cqrsKey: "bGFtcA", ...LAMP, cqrsVersion: 1, cqrsDeleted: false },
-                            { "@search.action": "mergeOrUpload", cqrsKey: "Y2hhaXI", cqrsVersion: 3, cqrsDeleted: true },
-                        ],
-                    },
-                },
+                request: upsertLampAndChair,
                 response: {
                     status: 200,
                     body: {

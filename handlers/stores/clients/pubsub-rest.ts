@@ -53,8 +53,13 @@ export function pubSubRestTopic(name: string, options: GoogleRestOptions = {}): 
     };
 }
 
-/** The topic for the functions: the REST API with the function's service account, or the emulator `PUBSUB_EMULATOR_HOST` names (plain HTTP, no token). */
-export function pubSubTopic(name: string): PubSubTopic {
+/** The options for the functions: the REST API with the function's service account, or the emulator `PUBSUB_EMULATOR_HOST` names (plain HTTP, no token). */
+export function pubSubEmulatorOptions(): GoogleRestOptions {
     const emulator = process.env.PUBSUB_EMULATOR_HOST;
-    return pubSubRestTopic(name, emulator ? { endpoint: `http://${emulator}`, token: null } : {});
+    return emulator ? { endpoint: `http://${emulator}`, token: null } : {};
+}
+
+/** The topic for the functions (see {@link pubSubEmulatorOptions}). */
+export function pubSubTopic(name: string): PubSubTopic {
+    return pubSubRestTopic(name, pubSubEmulatorOptions());
 }

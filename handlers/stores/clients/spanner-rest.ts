@@ -78,7 +78,8 @@ function decodeValue(type: SpannerType, value: unknown): unknown {
     return value;
 }
 
-function decodeStruct(fields: readonly SpannerField[], values: readonly unknown[]): SpannerRow {
+/** A row, or a STRUCT value, as REST sends it (an array in `fields` order) as an object by field name. */
+export function decodeStruct(fields: readonly SpannerField[], values: readonly unknown[]): SpannerRow {
     return Object.fromEntries(fields.map((field, i) => [field.name, decodeValue(field.type, values[i])]));
 }
 
@@ -86,6 +87,16 @@ function decodeStruct(fields: readonly SpannerField[], values: readonly unknown[
 export interface SpannerRestOptions extends GoogleRestOptions {
     /** How many times an aborted transaction runs again. @default 10 */
     readonly maxAttempts?: number;
+}
+
+/**
+ * The options for the functions: the Spanner emulator's REST gateway when
+ * `SPANNER_EMULATOR_REST_ENDPOINT` names one (set only by `cloud-patterns dev`, where no Google
+ * identity exists; the emulator takes no token), else Spanner with the function's service account.
+ */
+export function spannerEmulatorOptions(): SpannerRestOptions {
+    const emulator = process.env.SPANNER_EMULATOR_REST_ENDPOINT;
+    return emulator ? { endpoint: emulator, token: null } : {};
 }
 
 /** A database by its full name, `projects/P/instances/I/databases/D`. */

@@ -13,7 +13,8 @@ import { HttpFetch, sendJson } from "./http";
 import type { Filter, ReadDocument, ReadModelStore } from "./port";
 
 const SERVICE = "BigQuery";
-const API = "https://bigquery.googleapis.com/bigquery/v2";
+/** The API's root; `cloud-patterns dev` moves it to its local stand-in. */
+export const BIGQUERY_ROOT = "https://bigquery.googleapis.com";
 
 type QueryParameter = { name: string; parameterType: object; parameterValue: object };
 
@@ -66,7 +67,9 @@ export function bigQueryReadModel(
     table: string,
     readModel: ReadModelDocument,
     now: () => Date = () => new Date(),
+    root: string = BIGQUERY_ROOT,
 ): ReadModelStore {
+    const API = `${root.replace(/\/+$/, "")}/bigquery/v2`;
     const tableRef = `${projectId}.${dataset}.${table}`;
     const fields = Object.keys(readModel.fields);
 

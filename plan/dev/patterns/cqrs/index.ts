@@ -15,10 +15,13 @@ import {
     type CommandSettingsDocument,
     type ProjectorSettingsDocument,
     type QuerySettingsDocument,
+    type ReadModelDocument,
 } from "../../../../handlers/cqrs/settings-document";
 import type { StackPattern } from "../../stack-functions";
 import { DevContext, DevWiring, FrontDoorCall, LocalFunction, SmokeOutcome, stackFunction } from "../../wiring";
 import { awsCqrs } from "./aws";
+import { azureCqrs } from "./azure";
+import { gcpCqrs } from "./gcp";
 
 /** The three functions' settings as the stack wrote them. */
 export interface CqrsStackSettings {
@@ -44,25 +47,20 @@ export interface LocalCqrs {
 
 export type LocalCqrsFactory = (pattern: StackPattern, settings: CqrsStackSettings, context: DevContext) => Promise<LocalCqrs>;
 
-const FACTORIES: Partial<Record<Cloud, LocalCqrsFactory>> = { [Cloud.Aws]: awsCqrs };
-
-const UNAVAILABLE: Partial<Record<Cloud, string>> = {
-    [Cloud.Azure]: "its write model signs in to Cosmos DB and its read model to AI Search with managed identity; not wired locally yet",
-    [Cloud.Gcp]: "its write model is Spanner over REST at spanner.googleapis.com and its read model BigQuery; not wired locally yet",
-};
+const FACTORIES: Record<Cloud, LocalCqrsFactory> = { [Cloud.Aws]: awsCqrs, [Cloud.Azure]: azureCqrs, [Cloud.Gcp]: gcpCqrs };
 
 /** How long the smoke run waits for the projection. */
 const PROJECTION_WAIT_MS = 30_000;
 
 export const cqrsWiring: DevWiring = {
-    unavailable: (cloud) => UNAVAILABLE[cloud],
+    unavailable: () => undefined,
     async prepare(pattern, context) {
         const stack: CqrsStackSettings = {
             command: stackFunction(pattern, "command").settings as unknown as CommandSettingsDocument,
             projector: stackFunction(pattern, "projector").settings as unknown as ProjectorSettingsDocument,
             query: stackFunction(pattern, "query").settings as unknown as QuerySettingsDocument,
         };
-        const local = await FACTORIES[context.cloud]!(pattern, stack, context);
+        const local = await FACTORIES[context.cloud](pattern, stack, context);
         const fn = (role: "command" | "projector" | "query", trigger: BundleSpec["trigger"]): LocalFunction => ({
             role,
             bundle: cqrsBundle(context.cloud, role, trigger),
@@ -81,14 +79,25 @@ export const cqrsWiring: DevWiring = {
                 ...queryRoutes(entity).map((key) => ({ key, role: "query" })),
             ],
             started: (hosts) => local.connect(hosts.get("projector")!),
-            smoke: (call) => readYourWrites(call, entity, local.readStoreStandsInFor, context),
+            smoke: (call) => readYourWrites(call, stack.query.readModel, local.readStoreStandsInFor, context),
             stop: () => local.stop(),
         };
     },
 };
 
 /** PUT a document, then GET it with the version the PUT answered until the read model has it. */
-async function readYourWrites(call: FrontDoorCall, entity: string, readStore: string, context: DevContext): Promise<SmokeOutcome> {
+async function readYourWrites(
+    call: FrontDoorCall,
+    readModel: ReadModelDocument,
+    readStore: string,
+    context: DevContext,
+): Promise<SmokeOutcome> {
+    const { entity } = readModel;
+    // A date is an instant: BigQuery gives a TIMESTAMP back in its own notation (`.000Z`), the others as written.
+    const sameValue = (field: string, a: unknown, b: unknown) =>
+        readModel.fields[field]?.type === "date"
+            ? Date.parse(String(a)) === Date.parse(String(b))
+            : JSON.stringify(a) === JSON.stringify(b);
     const id = `smoke-${Date.now()}`;
     const document = { name: "Smoke test kettle", category: "kitchen", price: 24.5, tags: ["smoke"], updatedAt: "2026-01-31T09:30:00Z" };
     const put = await call("PUT", `/${entity}/${id}`, document);
@@ -106,8 +115,7 @@ async function readYourWrites(call: FrontDoorCall, entity: string, readStore: st
             continue;
         }
         const read = got.status === 200 ? (JSON.parse(got.text) as { version: number; document: Record<string, unknown> }) : undefined;
-        const same =
-            read !== undefined && Object.entries(document).every(([k, v]) => JSON.stringify(read.document[k]) === JSON.stringify(v));
+        const same = read !== undefined && Object.entries(document).every(([k, v]) => sameValue(k, read.document[k], v));
         if (read) context.log(`read model has ${entity}/${id} at version ${read.version}: ${JSON.stringify(read.document)}`);
         const wait = waited > 0 ? `503 (not yet projected) x${waited}, then ` : "";
         return {
