@@ -137,6 +137,16 @@ describe("cloud-patterns dev --smoke --faults: Retry on Azure", function () {
         assert.equal(lines.filter((l) => /^\[retry\] service bus dead-letters: received /.test(l)).length, 1);
     });
 
+    it("idempotency records the Cosmos DB peer throttles on every call: maxAttempts attempts, the downstream never called", async () => {
+        const lines = await smokeRun("azure-retry", "seed=4; store: throttle=1");
+        assert.match(
+            retryLine(lines),
+            /^ok +Retry: POST \/enqueue -> 202; message \S+ dead-lettered by the worker after 5 deliveries \(.*\); downstream called 0 times$/,
+        );
+        assert.ok(lines.some((l) => /^\[retry\] store \S+ \S+ -> throttled \(fault injected\)$/.test(l)));
+        assert.ok(!lines.some((l) => l.startsWith("--faults store: not applied")));
+    });
+
     it("every lock lost during the invocation: maxDeliveryCount deliveries, the payment charged once, then the queue dead-letters it", async () => {
         const lines = await smokeRun("azure-retry", "seed=5; queue: duplicate=1");
         assert.match(

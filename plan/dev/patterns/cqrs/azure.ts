@@ -7,11 +7,10 @@
  * and search calls as Microsoft's REST reference documents them (plan/dev/stand-ins/ai-search.ts).
  */
 import { cosmosChangeFeed } from "../../../../components/cqrs/functions";
-import { createRecordedContainers } from "../../cosmos-containers";
+import { cosmosForFunctions } from "../../cosmos-for-functions";
 import { startChangeFeed, type RunningChangeFeed } from "../../deliveries/cosmos-change-feed";
 import { aiSearchStandIn } from "../../stand-ins/ai-search";
 import { serveFetch } from "../../stand-ins/fetch-server";
-import { startManagedIdentity } from "../../stand-ins/managed-identity";
 import type { LocalCqrsFactory } from ".";
 
 export const azureCqrs: LocalCqrsFactory = async (pattern, stack, context) => {
@@ -22,14 +21,8 @@ export const azureCqrs: LocalCqrsFactory = async (pattern, stack, context) => {
         throw new Error(
             `Cqrs '${pattern.name}': on Azure locally the write model must be Cosmos DB with its change feed (azure.sync "push"), the read model AI Search; got ${writeStore.kind}, ${command.indexer ? "the indexer" : projector.source}, ${readStore.kind}`,
         );
+    const cosmos = await cosmosForFunctions(pattern, context);
     const peer = await context.peers.get("cosmos");
-    const admin = peer.client();
-    try {
-        context.log(`containers on the local Cosmos DB peer: ${(await createRecordedContainers(admin, pattern.resources)).join(", ")}`);
-    } finally {
-        admin.dispose();
-    }
-    const identity = await startManagedIdentity(context.log);
     const serviceName = new URL(readStore.endpoint).hostname.split(".")[0];
     const search = aiSearchStandIn(serviceName);
     const server = await serveFetch("read model", search.fetch, context.log);
@@ -41,17 +34,16 @@ export const azureCqrs: LocalCqrsFactory = async (pattern, stack, context) => {
     let feed: RunningChangeFeed | undefined;
     return {
         settings: {
-            command: { ...command, writeStore: { ...writeStore, endpoint: peer.endpoint } },
+            command: { ...command, writeStore: { ...writeStore, endpoint: cosmos.endpoint } },
             projector: {
                 ...projector,
                 readStore: localReadStore,
-                ...(deadLetters?.kind === "cosmos" && { deadLetters: { ...deadLetters, endpoint: peer.endpoint } }),
+                ...(deadLetters?.kind === "cosmos" && { deadLetters: { ...deadLetters, endpoint: cosmos.endpoint } }),
             },
             query: { ...query, readStore: localReadStore },
         },
         readStoreStandsInFor: "AI Search",
-        // The bundles sign in with the identity (no key), as deployed; the peer's certificate is self-signed.
-        environment: { ...identity.env, NODE_TLS_REJECT_UNAUTHORIZED: "0" },
+        environment: cosmos.environment,
         projectorTrigger: cosmosChangeFeed(writeStore.container),
         connect(projectorUrl) {
             context.log(`change feed: ${writeStore.database}/${writeStore.container} -> projector`);
@@ -60,7 +52,7 @@ export const azureCqrs: LocalCqrsFactory = async (pattern, stack, context) => {
         async stop() {
             await feed?.stop();
             feedClient.dispose();
-            await Promise.all([server.stop(), identity.stop()]);
+            await Promise.all([server.stop(), cosmos.stop()]);
         },
     };
 };

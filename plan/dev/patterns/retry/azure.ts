@@ -5,8 +5,7 @@
  * with the tokens the local managed identity issued, and delivering the work queue to the worker
  * as the Functions Service Bus trigger does (one message per invocation, its delivery count in
  * the binding data). The idempotency records are on the local Cosmos DB peer (the recorded
- * container). `store` faults are not applied: the store fault proxy speaks HTTP, the local Cosmos
- * DB peer only HTTPS.
+ * container), behind the `store` faults' proxy when the spec has them.
  */
 import { IDEMPOTENCY_KEY_ATTRIBUTE } from "../../../../handlers/queues/producer";
 import { SERVICE_BUS_ENDPOINT_ENV } from "../../../../handlers/queues/service-bus-rest";
@@ -15,6 +14,7 @@ import { createRecordedContainers } from "../../cosmos-containers";
 import { deliverToHost } from "../../deliveries/host-delivery";
 import { TRIGGER_METADATA_HEADER } from "../../function-host";
 import { ServiceBusQueueOptions, startServiceBusNamespace } from "../../queues/service-bus-namespace";
+import { faultedStore } from "../../store-fault-proxy";
 import { startManagedIdentity } from "../../stand-ins/managed-identity";
 import { type RetryFate, type RetryQueueWiring, workerBackoffBudgetMs } from "./local-queue";
 
@@ -88,9 +88,11 @@ export const azureRetryQueue: RetryQueueWiring = async (pattern, { enqueue, work
             } finally {
                 client.dispose();
             }
+            const local = await faultedStore("cosmos", peer.endpoint, context);
+            if (local.proxy) stops.push(() => local.proxy!.stop());
             settings = {
                 ...worker,
-                idempotency: { ...worker.idempotency, store: { ...worker.idempotency.store, endpoint: peer.endpoint } },
+                idempotency: { ...worker.idempotency, store: { ...worker.idempotency.store, endpoint: local.endpoint } },
             };
             // The bundle's client signs in with the identity (no key), as deployed; the peer's certificate is self-signed.
             environment.NODE_TLS_REJECT_UNAUTHORIZED = "0";
@@ -107,7 +109,7 @@ export const azureRetryQueue: RetryQueueWiring = async (pattern, { enqueue, work
         return {
             enqueue: { settings: enqueue, environment },
             worker: { settings, environment },
-            appliesFaults: ["queue"],
+            appliesFaults: worker.idempotency ? ["store", "queue"] : ["queue"],
             deadLetterNoun: "dead-letter queue",
             settleBudgetMs: workerBackoffBudgetMs(worker) + (context.faults.queue?.drop ? work.lockDurationMs * work.maxDeliveryCount : 0),
             fate(messageId): RetryFate | undefined {
