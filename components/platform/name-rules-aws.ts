@@ -37,6 +37,19 @@ export const AWS_NAME_RULES: NameRuleTable = {
     ],
     "aws:lambda/functionUrl:FunctionUrl": "named by its function",
     "aws:lambda/eventSourceMapping:EventSourceMapping": "AWS assigns a UUID",
+    "aws:cloudwatch/eventRule:EventRule": [
+        {
+            field: "name",
+            length: [1, 64],
+            pattern: /^[.\-_A-Za-z0-9]+$/,
+            rule: "letters, digits and ._-",
+            source: `${API}/eventbridge/latest/APIReference/API_PutRule.html`,
+            autoName: "suffix",
+        },
+    ],
+    // The target id is the provider's own unique id when none is given; the policy is its queue's.
+    "aws:cloudwatch/eventTarget:EventTarget": "a target of its rule, with the id the provider makes",
+    "aws:sqs/queuePolicy:QueuePolicy": "the policy of its queue, named by it",
     "aws:iam/role:Role": [
         {
             field: "name",

@@ -21,7 +21,8 @@ export const azureCqrs: LocalCqrsFactory = async (pattern, stack, context) => {
         throw new Error(
             `Cqrs '${pattern.name}': on Azure locally the write model must be Cosmos DB with its change feed (azure.sync "push"), the read model AI Search; got ${writeStore.kind}, ${command.indexer ? "the indexer" : projector.source}, ${readStore.kind}`,
         );
-    const cosmos = await cosmosForFunctions(pattern, context);
+    // CQRS takes no store faults, as on AWS and GCP (its smoke verdict has no answer for them): no proxy.
+    const cosmos = await cosmosForFunctions(pattern, { ...context, faults: { ...context.faults, store: undefined } });
     const peer = await context.peers.get("cosmos");
     const serviceName = new URL(readStore.endpoint).hostname.split(".")[0];
     const search = aiSearchStandIn(serviceName);
