@@ -203,6 +203,22 @@ describe("Envoy bootstrap (components/ambassador/envoy-bootstrap.ts)", () => {
             assert.match(errors, /budget_percent\.value: 120 breaks the API's rule lte 100/);
             assert.match(errors, /trusted_ca\.inline_string: oneof specifier already set by filename/);
         });
+
+        it("a missing required Duration, a Duration outside the API's bounds, an empty list the API needs filled", () => {
+            const broken: Json = structuredClone(doc);
+            const payments = broken.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0];
+            delete payments.routes[0].route.retry_policy.retry_back_off.base_interval;
+            payments.domains = [];
+            broken.static_resources.clusters[0].connect_timeout = "0s";
+            const errors = schemaErrors(BOOTSTRAP, broken);
+            assert.equal(errors.length, 3, errors.join("\n"));
+            assert.match(
+                errors.join("\n"),
+                /retry_back_off\.base_interval: required by envoy\.config\.route\.v3\.RetryPolicy\.RetryBackOff/,
+            );
+            assert.match(errors.join("\n"), /clusters\[0\]\.connect_timeout: 0s breaks the API's rule gt 0s/);
+            assert.match(errors.join("\n"), /virtual_hosts\[0\]\.domains: at least 1 item\(s\) required/);
+        });
     });
 });
 
