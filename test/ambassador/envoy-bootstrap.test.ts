@@ -13,6 +13,9 @@ import {
     SYSTEM_CA_BUNDLE,
     UpstreamPolicy,
 } from "../../components/ambassador/policy";
+import { AmbassadorRetryOn } from "../../components/ambassador/args";
+import { resolveAmbassadorArgs } from "../../components/ambassador/resolve";
+import { AmbassadorTarget } from "../../components/cloud";
 import { schemaErrors } from "./envoy-schema";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
@@ -327,6 +330,52 @@ describe("Envoy bootstrap, property: every policy renders a document that fits E
                 }
             }),
             { numRuns: 300 },
+        );
+    });
+});
+
+/** Upstream args as a user writes them; fields left out take the component's defaults. */
+const upstreamArgs = fc.record({
+    url: fc.tuple(fc.constantFrom("https", "http"), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 })), fc.constantFrom("", "/v2")),
+    timeoutMs: fc.option(fc.integer({ min: 100, max: 600_000 }), { nil: undefined }),
+    retries: fc.option(
+        fc.record({
+            maxAttempts: fc.integer({ min: 1, max: 10 }),
+            retryOn: fc.subarray(Object.values(AmbassadorRetryOn), { minLength: 1 }),
+        }),
+        { nil: undefined },
+    ),
+    circuitBreaker: fc.option(
+        fc.record({
+            maxConnections: fc.integer({ min: 1, max: 100_000 }),
+            maxPendingRequests: fc.integer({ min: 1, max: 100_000 }),
+            consecutiveErrors: fc.integer({ min: 1, max: 1000 }),
+            ejectionSeconds: fc.integer({ min: 1, max: 3600 }),
+        }),
+        { nil: undefined },
+    ),
+});
+
+describe("Envoy bootstrap, property: args resolved as the component resolves them render a document that fits Envoy's v3 API (schema, not runtime)", () => {
+    it("holds for 100 generated args on every target", () => {
+        fc.assert(
+            fc.property(
+                fc.array(upstreamArgs, { minLength: 1, maxLength: 5 }),
+                fc.constantFrom(...Object.values(AmbassadorTarget)),
+                (given, target) => {
+                    const upstreams = given.map(({ url: [scheme, host, port, path], ...rest }, i) => ({
+                        ...rest,
+                        name: `upstream-${i}`,
+                        url: `${scheme}://${host}${port === null ? "" : `:${port}`}${path}`,
+                    }));
+                    const resolved = resolveAmbassadorArgs("orders", target, {
+                        app: { image: "ghcr.io/acme/orders:1.4.2", port: 8080 },
+                        upstreams,
+                    });
+                    assert.deepEqual(schemaErrors(BOOTSTRAP, JSON.parse(resolved.sidecar.bootstrap)), []);
+                },
+            ),
+            { numRuns: 100 },
         );
     });
 });
