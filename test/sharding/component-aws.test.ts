@@ -51,7 +51,7 @@ describe("Sharding on AWS (mocks)", function () {
                 Effect: "Allow",
                 Action: [...ROUTER_TABLE_ACTIONS],
                 Resource: [tableArn("us-east-1", table.name)],
-                Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": names } },
+                Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": names.map((n) => `${n}#*`) } },
             },
         ]);
 
@@ -109,10 +109,10 @@ describe("Sharding on AWS (mocks)", function () {
         // (The mocks answer every ARN in the stack's region.)
         const statements = policy(only(resources, "aws:iam/rolePolicy:RolePolicy"));
         assert.deepEqual(
-            statements.map((s: any) => [s.Condition["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"], s.Resource]),
+            statements.map((s: any) => [s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], s.Resource]),
             [
-                [["home"], [tableArn("us-east-1", home.inputs.name)]],
-                [["away"], [tableArn("us-east-1", away.inputs.name)]],
+                [["home#*"], [tableArn("us-east-1", home.inputs.name)]],
+                [["away#*"], [tableArn("us-east-1", away.inputs.name)]],
             ],
         );
         const settings = settingsOf(only(resources, "aws:lambda/function:Function"));
