@@ -15,7 +15,7 @@ const FUNCTION = [
 const API = [
     "aws:apigatewayv2/api:Api orders-api-api",
     "aws:apigatewayv2/integration:Integration orders-api-integration",
-    ...["delete-items-key", "get-items", "get-items-key", "get-shards-key", "put-items-key"].map(
+    ...["delete-items-key", "get-items", "get-items-key", "get-shards-key", "post-moves", "put-items-key"].map(
         (r) => `aws:apigatewayv2/route:Route orders-api-route-${r}`,
     ),
     "aws:apigatewayv2/stage:Stage orders-api-stage",
@@ -69,7 +69,11 @@ describe("Sharding on AWS (mocks)", function () {
         const routes = ofType(resources, "aws:apigatewayv2/route:Route").map((r) => [r.inputs.routeKey, r.inputs.authorizationType]);
         assert.deepEqual(
             routes.map(([, auth]) => auth),
-            ["AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM"],
+            ["AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM"],
+        );
+        assert.ok(
+            routes.some(([key]) => key === "POST /moves"),
+            "the mover's route, behind the same auth",
         );
         assert.equal(only(resources, "aws:cloudwatch/logGroup:LogGroup", "orders-router-logs").inputs.retentionInDays, 30);
         assert.equal(only(resources, "aws:lambda/function:Function").inputs.memorySize, 256);

@@ -168,4 +168,62 @@ describe("sharding router while resharding 2 -> 3 shards (PostgreSQL shards on P
         assert.deepEqual(report.moves, { "m0 -> m2": 1, "m1 -> m2": 1 });
         assert.equal(report.scanned, 4);
     });
+
+    it("POST /moves runs the mover a bounded time at a time, each run going on from the last one's cursor, until done", async () => {
+        const keys = Array.from({ length: 450 }, (_, i) => `bulk-${i}`);
+        for (const key of keys) await stores.get(NAMES[jumpShard(key, 2)]!)!.write(key, { deleted: false, document: { key } }, 0);
+        // No time at all: every run stops at its first chance, after one page (200 keys) or one shard.
+        const stepwise = createShardRouter({
+            keyField: "id",
+            topology: () => topology,
+            scatterBudgetMs: 5_000,
+            maxBodyBytes: 1024,
+            moveBudgetMs: 0,
+        });
+        const runs: { next?: { shard: string; after?: string }; done: boolean; scanned: number; copied: number }[] = [];
+        let from: object | undefined;
+        do {
+            const r = await stepwise(new Request(`${BASE}/moves`, { method: "POST", ...(from && { body: JSON.stringify({ from }) }) }));
+            assert.equal(r.status, 200);
+            const run = (await r.json()) as (typeof runs)[number] & { mapVersion: number; nextMapVersion: number };
+            assert.deepEqual([run.mapVersion, run.nextMapVersion], [1, 2]);
+            runs.push(run);
+            from = run.next;
+        } while (!runs[runs.length - 1]!.done && runs.length < 10);
+
+        const onM0 = keys.filter((k) => jumpShard(k, 2) === 0).length;
+        assert.ok(onM0 > 200 && onM0 < 400, `${onM0} keys on m0: more than a page, less than two`);
+        assert.deepEqual(
+            runs.map((r) => r.next?.shard ?? "done"),
+            ["m0", "m1", "m1", "done"],
+        );
+        assert.equal(
+            runs[0]!.next!.after !== undefined && runs[1]!.next!.after === undefined,
+            true,
+            "a cursor within m0, then m1 from its start",
+        );
+        assert.equal(
+            runs.reduce((n, r) => n + r.scanned, 0),
+            keys.length,
+            "every key read once over the runs",
+        );
+        const mustMove = keys.filter((k) => jumpShard(k, 3) === 2);
+        assert.equal(
+            runs.reduce((n, r) => n + r.copied, 0),
+            mustMove.length,
+        );
+        assert.deepEqual((await stores.get("m2")!.list(undefined, 1000)).map((i) => i.id).sort(), [...mustMove].sort());
+        for (const key of keys) assert.equal((await call("GET", `/items/${key}`)).status, 200, key);
+    });
+
+    it("POST /moves refuses a cursor naming no shard of the current map, and answers 409 when the router is not resharding", async () => {
+        const bad = await call("POST", "/moves", { from: { shard: "m9" } });
+        assert.equal(bad.status, 400);
+        assert.match(((await bad.json()) as { detail: string }).detail, /from.shard must be a shard of map version 1, got "m9"/);
+        assert.equal((await call("POST", "/moves", { from: { after: 3 } })).status, 400);
+        topology = placements({ current: map(2, 3) }, (s) => stores.get(s.name)!);
+        const idle = await call("POST", "/moves");
+        assert.equal(idle.status, 409);
+        assert.match(((await idle.json()) as { detail: string }).detail, /serves map version 2 alone: there is nothing to move/);
+    });
 });
