@@ -114,6 +114,7 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
                 location,
                 routes: [...routes],
                 app: target.app,
+                hostStorageAccess: target.storageAccess,
                 publisherEmail: resolved.azure.publisherEmail,
                 publisherName: resolved.azure.publisherName,
                 timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
