@@ -13,6 +13,7 @@ import {
 } from "../../handlers/cqrs/settings-document";
 import { COSMOS_DATA_CONTRIBUTOR_ROLE } from "../event-sourcing/azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
+import { azureDeadLetterAlarm } from "../platform/dead-letter-alarm-azure";
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { ApimFront, createApimFront } from "../platform/http-azure";
@@ -39,6 +40,8 @@ export interface AzureWriteStore {
     readonly leases?: azn.cosmosdb.SqlResourceSqlContainer;
     /** Absent with `azure.sync: "indexer"`. */
     readonly deadLetters?: azn.cosmosdb.SqlResourceSqlContainer;
+    /** Fires as soon as the dead-letter container is written to. Absent with `azure.sync: "indexer"`. */
+    readonly deadLetterAlarm?: azn.monitor.MetricAlert;
 }
 
 /**
@@ -332,6 +335,21 @@ function cosmos(
         ...(resolved.azure.sync !== CqrsAzureSync.Indexer && {
             leases: container("leases", COSMOS_NAMES.leases),
             deadLetters: container("projection-dead-letters", COSMOS_NAMES.deadLetters),
+            deadLetterAlarm: azureDeadLetterAlarm(
+                `${name}-projection-dead-letters-alarm`,
+                {
+                    resourceId: account.id,
+                    metricNamespace: "Microsoft.DocumentDB/databaseAccounts",
+                    // Any request on the container: only the projector writes there, and it is read only once it holds dead letters.
+                    metricName: "TotalRequests",
+                    timeAggregation: "Count",
+                    dimensions: [{ name: "CollectionName", values: [COSMOS_NAMES.deadLetters] }],
+                },
+                undefined,
+                resourceGroupName,
+                resolved.tags,
+                opts,
+            ),
         }),
     };
 }
