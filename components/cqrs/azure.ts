@@ -345,7 +345,7 @@ function cosmos(
                     timeAggregation: "Count",
                     dimensions: [{ name: "CollectionName", values: [COSMOS_NAMES.deadLetters] }],
                 },
-                undefined,
+                resolved.alarmNotify,
                 resourceGroupName,
                 resolved.tags,
                 opts,
