@@ -131,6 +131,39 @@ describe("createApimFront", () => {
         assert.equal(xml.policies.backend["forward-request"].timeout, "25");
     });
 
+    it("reads the function key only once the app's role on its host storage exists, where the host keeps its keys", async () => {
+        const events: string[] = [];
+        await evaluate(
+            () => {
+                const host = new Host("gw");
+                const fn = createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg-patterns" }, { parent: host });
+                fn.storageAccess.urn.apply(() => events.push("storage access assigned"));
+                createApimFront(
+                    "gw-http",
+                    {
+                        ...APIM_SERVICE,
+                        routes: ROUTES,
+                        app: fn.app,
+                        hostStorageAccess: fn.storageAccess,
+                        timeoutSeconds: 25,
+                        tags: TAGS,
+                        auth: PUBLIC,
+                    },
+                    { parent: host },
+                );
+            },
+            {
+                calls: {
+                    get "azure-native:web:listWebAppHostKeys"() {
+                        events.push("host keys read");
+                        return { functionKeys: { default: "mock-function-key" } };
+                    },
+                },
+            },
+        );
+        assert.deepEqual(events, ["storage access assigned", "host keys read"]);
+    });
+
     it("forwards the path unchanged: the Azure bundle serves every path at the root with function-level auth", () => {
         const bundle = bundleFunction(functionArgs().bundle, Cloud.Azure, "gw-fn");
         assert.equal(JSON.parse(bundle.files["host.json"]).extensions.http.routePrefix, "");
