@@ -39,6 +39,11 @@ const computedByType: Record<string, Computed> = {
         const arn = awsArn("dynamodb", `table/${i.name ?? n}`);
         return { arn, streamArn: i.streamEnabled ? `${arn}/stream/2024-01-01T00:00:00.000` : undefined };
     },
+    // The provider completes a bucketPrefix with a 26-character unique id.
+    "aws:s3/bucket:Bucket": (n, i) => {
+        const bucket = String(i.bucket ?? (i.bucketPrefix ? `${i.bucketPrefix}20260101000000000000000001` : n));
+        return { bucket, arn: `arn:aws:s3:::${bucket}` };
+    },
     "aws:secretsmanager/secret:Secret": (n, i) => ({ arn: awsArn("secretsmanager", `secret:${i.name ?? n}`) }),
     "aws:rds/cluster:Cluster": (n, i) => ({
         endpoint: `${i.clusterIdentifier ?? n}.cluster-mock.${REGION}.rds.amazonaws.com`,

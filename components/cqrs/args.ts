@@ -77,8 +77,14 @@ export interface CqrsAwsArgs {
     readonly readStore?: CqrsAwsReadStore;
     /** Stream records per projector invocation. @default 100 */
     readonly batchSize?: number;
-    /** Retries of a failing batch (halved by bisect each time) before its records go to the dead-letter queue. @default 5 */
+    /** Retries of a failing batch (halved by bisect each time) before its records go to the dead-letter destination. @default 5 */
     readonly maxRetries?: number;
+    /**
+     * Days a dead-lettered change is kept in the dead-letter bucket (the write table's changes:
+     * each object holds the whole stream record, to republish) before S3 expires it.
+     * @default 14 (as long as SQS keeps the bucket's notifications that keep the alarm on)
+     */
+    readonly deadLetterRetentionDays?: number;
     /** Steady-state requests per second each HTTP API stage lets through. @default 50 */
     readonly throttlingRateLimit?: number;
     /** Burst each stage lets through. @default 100 */

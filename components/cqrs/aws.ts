@@ -15,6 +15,8 @@ import { invokeOptions } from "../platform/function-settings";
 import { AwsFunction, createAwsFunction, grantAws } from "../platform/function-aws";
 import { AwsHttpApi, createAwsHttpApi } from "../platform/http-aws";
 import type { BundleSpec, SettingsInput } from "../platform/types";
+import { awsDeadLetterAlarm } from "../platform/dead-letter-alarm-aws";
+import { AwsDeadLetterBucket, awsDeadLetterBucket } from "./aws-dead-letters";
 import { AwsReadStore, AwsReadStoreAccess, createAwsReadStore } from "./aws-search";
 import { cqrsNames } from "./names";
 import type { CqrsImplementation, CqrsOutputs } from "./outputs";
@@ -42,7 +44,9 @@ export interface AwsProjection {
     readonly projectorPolicy: aws.iam.RolePolicy;
     /** Table stream (or events queue) -> projector: partial batch responses, bisect, bounded retries. */
     readonly mapping: aws.lambda.EventSourceMapping;
-    /** Changes that failed every retry: the stream mapping's on-failure destination, or the events queue's redrive target. */
+    /** With the write table: the stream mapping's on-failure destination, each object a whole failed record, notifying the queue. */
+    readonly deadLetterBucket?: AwsDeadLetterBucket;
+    /** The dead-letter bucket's notifications, or (with `source`) the events queue's redrive target. */
     readonly deadLetterQueue: aws.sqs.Queue;
     /** In alarm as soon as a change is dead-lettered. */
     readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
@@ -60,7 +64,7 @@ export interface AwsCqrs extends CqrsOutputs {
     readonly queryApi: AwsHttpApi;
 }
 
-/** Seconds a dead-lettered change is kept: SQS's longest. */
+/** Seconds a dead letter (or the bucket's notification of one) is kept: SQS's longest. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 /** SQS event source mappings take at most 10 messages a batch without a batching window. */
 const SQS_BATCH_MAX = 10;
@@ -190,25 +194,17 @@ function project(
         { name: names.queue("projection-dlq"), sqsManagedSseEnabled: true, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS, tags },
         opts,
     );
-    const deadLetterAlarm = new aws.cloudwatch.MetricAlarm(
-        `${name}-projection-dlq-alarm`,
-        {
-            alarmDescription: `Changes of CQRS ${name} that could not be projected after every retry are waiting in the dead-letter queue`,
-            namespace: "AWS/SQS",
-            metricName: "ApproximateNumberOfMessagesVisible",
-            dimensions: { QueueName: deadLetterQueue.name },
-            statistic: "Maximum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: resolved.alarmNotify === undefined ? [] : [resolved.alarmNotify],
-            okActions: resolved.alarmNotify === undefined ? [] : [resolved.alarmNotify],
-            tags,
-        },
-        opts,
-    );
+    const deadLetterAlarm = awsDeadLetterAlarm(`${name}-projection-dlq-alarm`, deadLetterQueue, resolved.alarmNotify, tags, opts);
+    const deadLetterBucket = table
+        ? awsDeadLetterBucket(
+              `${name}-projection-dead-letters`,
+              names.deadLetterBucketPrefix(),
+              resolved.aws.deadLetterRetentionDays,
+              deadLetterQueue,
+              tags,
+              opts,
+          )
+        : undefined;
     const events = table ? undefined : eventFeed(name, resolved, names, deadLetterQueue, opts);
     const projector = fn("projector", resolved.bundles.projector!, {
         readModel: resolved.readModel,
@@ -219,8 +215,8 @@ function project(
     const changes = table
         ? [
               { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], resources: [table.streamArn] },
-              // The mapping's on-failure destination is sent with the function's role.
-              { actions: ["sqs:SendMessage"], resources: [deadLetterQueue.arn] },
+              // The mapping writes to its on-failure destination with the function's role.
+              ...deadLetterBucket!.writeStatements,
           ]
         : [
               {
@@ -241,7 +237,7 @@ function project(
                   // A failing batch is split in two until the failing record is alone; only it is dead-lettered.
                   bisectBatchOnFunctionError: true,
                   maximumRetryAttempts: resolved.aws.maxRetries,
-                  destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
+                  destinationConfig: { onFailure: { destinationArn: deadLetterBucket!.bucket.arn } },
                   tags,
               }
             : {
@@ -253,7 +249,7 @@ function project(
               },
         pulumi.mergeOptions(opts, { dependsOn: [projectorPolicy] }),
     );
-    return { projector, projectorPolicy, mapping, deadLetterQueue, deadLetterAlarm, events };
+    return { projector, projectorPolicy, mapping, deadLetterBucket, deadLetterQueue, deadLetterAlarm, events };
 }
 
 /** The EventSourcing's committed events (its Pipe's `EventRecorded` on its bus) -> a queue; after the retries, the dead-letter queue. */

@@ -34,6 +34,8 @@ export const cqrsNames = (owner: string, name: string) => {
     const checked = (type: string, field: string, value: string) => checkedName(owner, type, field, value);
     return {
         writeTable: () => checked("aws:dynamodb/table:Table", "name", awsName(`${name}-writes`, 255)),
+        /** The provider appends a 26-character unique id to the prefix (S3 bucket names are global), so the prefix is at most 37. */
+        deadLetterBucketPrefix: () => checked("aws:s3/bucket:Bucket", "bucketPrefix", gcpResourceId(`${name}-projection-dlq`, 37)),
         queue: (role: string) => checked("aws:sqs/queue:Queue", "name", awsName(`${name}-${role}`, 80)),
         searchDomain: () => checked("aws:opensearch/domain:Domain", "domainName", gcpResourceId(`${name}-search`, 28)),
         searchCollection: () =>

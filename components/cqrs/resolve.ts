@@ -97,8 +97,9 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
             "aws.maxRetries",
             a.aws?.maxRetries ?? 5,
             [0, 100],
-            "bounded, so a poison change reaches the dead-letter queue",
+            "bounded, so a poison change reaches the dead-letter destination",
         ),
+        deadLetterRetentionDays: check.integer("aws.deadLetterRetentionDays", a.aws?.deadLetterRetentionDays ?? 14, [1, 3650]),
         throttlingRateLimit: check.number("aws.throttlingRateLimit", a.aws?.throttlingRateLimit ?? 50, [0, Infinity]),
         throttlingBurstLimit: check.integer("aws.throttlingBurstLimit", a.aws?.throttlingBurstLimit ?? 100, [0, Infinity]),
     };

@@ -193,6 +193,22 @@ export const AWS_NAME_RULES: NameRuleTable = {
             source: `${API}/amazondynamodb/latest/APIReference/API_CreateTable.html`,
         },
     ],
+    "aws:s3/bucket:Bucket": [
+        {
+            field: "bucketPrefix",
+            length: [3, 63],
+            pattern: /^(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+            rule: "lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, not starting with xn--, sthree- or amzn-s3-demo-",
+            source: `${API}/AmazonS3/latest/userguide/bucketnamingrules.html`,
+            // The provider completes a prefix (at most 37 characters) with a 26-character unique id.
+            prefixOf: 26,
+        },
+    ],
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "a setting of its bucket",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "a setting of its bucket",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "a setting of its bucket",
+    "aws:s3/bucketPolicy:BucketPolicy": "the policy of its bucket, named by it",
+    "aws:s3/bucketNotification:BucketNotification": "a setting of its bucket",
     "aws:secretsmanager/secret:Secret": [
         {
             field: "namePrefix",

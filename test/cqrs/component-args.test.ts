@@ -111,10 +111,18 @@ describe("Cqrs args", () => {
         });
     });
 
-    it("per-cloud bounds: retries are bounded, Spanner compute comes in its steps", () => {
+    it("per-cloud bounds: retries are bounded, dead letters are kept a bounded time, Spanner compute comes in its steps", () => {
         refused(
             { ...CATALOG, aws: { maxRetries: -1 } },
-            /aws.maxRetries must be an integer from 0 to 100 \(bounded, so a poison change reaches the dead-letter queue\), got -1/,
+            /aws.maxRetries must be an integer from 0 to 100 \(bounded, so a poison change reaches the dead-letter destination\), got -1/,
+        );
+        refused(
+            { ...CATALOG, aws: { deadLetterRetentionDays: 0 } },
+            "Cqrs 'cat': aws.deadLetterRetentionDays must be an integer from 1 to 3650, got 0",
+        );
+        assert.equal(
+            resolveCqrsArgs("cat", Cloud.Aws, { ...CATALOG, aws: { deadLetterRetentionDays: 90 } }).aws.deadLetterRetentionDays,
+            90,
         );
         refused(
             { ...CATALOG, gcp: { processingUnits: 150 } },

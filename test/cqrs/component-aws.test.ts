@@ -40,7 +40,14 @@ describe("Cqrs on AWS (mocks)", function () {
                 "aws:lambda/eventSourceMapping:EventSourceMapping cat-projection",
                 "aws:opensearch/domain:Domain cat-search",
                 "aws:opensearch/domainPolicy:DomainPolicy cat-search-access",
+                "aws:s3/bucket:Bucket cat-projection-dead-letters",
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration cat-projection-dead-letters-expiry",
+                "aws:s3/bucketNotification:BucketNotification cat-projection-dead-letters-notification",
+                "aws:s3/bucketPolicy:BucketPolicy cat-projection-dead-letters-tls-only",
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock cat-projection-dead-letters-public-access",
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration cat-projection-dead-letters-encryption",
                 "aws:sqs/queue:Queue cat-projection-dlq",
+                "aws:sqs/queuePolicy:QueuePolicy cat-projection-dead-letters-notifications",
             ].sort(),
         );
 
@@ -72,7 +79,56 @@ describe("Cqrs on AWS (mocks)", function () {
             ],
             [["ReportBatchItemFailures"], true, 5, 100, "TRIM_HORIZON"],
         );
-        assert.deepEqual(mapping.destinationConfig, { onFailure: { destinationArn: dlqArn } });
+        // The on-failure destination is the bucket: S3 destinations get the whole failed record, SQS ones only its metadata.
+        const bucket = only(resources, "aws:s3/bucket:Bucket").inputs;
+        assert.match(bucket.bucketPrefix, /^cat-projection-dlq-[0-9a-f]{8}$/);
+        assert.equal(bucket.tags.team, "catalog");
+        const bucketName = `${bucket.bucketPrefix}20260101000000000000000001`;
+        const bucketArn = `arn:aws:s3:::${bucketName}`;
+        assert.deepEqual(mapping.destinationConfig, { onFailure: { destinationArn: bucketArn } });
+        const bucketSetting = (type: string) => {
+            const inputs = only(resources, `aws:s3/${type}`).inputs;
+            assert.equal(inputs.bucket, bucketName, `${type} is the dead-letter bucket's`);
+            return inputs;
+        };
+        assert.deepEqual(bucketSetting("bucketPublicAccessBlock:BucketPublicAccessBlock"), {
+            bucket: bucketName,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        assert.deepEqual(bucketSetting("bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
+        assert.deepEqual(bucketSetting("bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules, [
+            { id: "expire-dead-letters", status: "Enabled", filter: {}, expiration: { days: 14 } },
+        ]);
+        assert.deepEqual(JSON.parse(bucketSetting("bucketPolicy:BucketPolicy").policy).Statement, [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucketArn, `${bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ]);
+        // Each object written notifies the dead-letter queue, which only this bucket may send to; its alarm fires on the first.
+        assert.deepEqual(bucketSetting("bucketNotification:BucketNotification").queues, [
+            { queueArn: dlqArn, events: ["s3:ObjectCreated:*"] },
+        ]);
+        const queuePolicy = only(resources, "aws:sqs/queuePolicy:QueuePolicy").inputs;
+        assert.equal(queuePolicy.queueUrl, `https://sqs.us-east-1.amazonaws.com/123456789012/${dlq.name}`);
+        assert.deepEqual(JSON.parse(queuePolicy.policy).Statement, [
+            {
+                Effect: "Allow",
+                Principal: { Service: "s3.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: dlqArn,
+                Condition: { ArnEquals: { "aws:SourceArn": bucketArn } },
+            },
+        ]);
         const alarm = only(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").inputs;
         assert.deepEqual(
             [alarm.metricName, alarm.dimensions, alarm.threshold, alarm.comparisonOperator],
@@ -108,7 +164,9 @@ describe("Cqrs on AWS (mocks)", function () {
                 Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
                 Resource: [`${tableArn}/stream/2024-01-01T00:00:00.000`],
             },
-            { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
+            // What Lambda needs to write to an S3 on-failure destination, on that bucket only.
+            { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${bucketArn}/*`] },
+            { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
             { Effect: "Allow", Action: [...DOMAIN_ACTIONS.projector], Resource: [`${domainArn}/*`] },
         ]);
         assert.deepEqual(policy(only(resources, "aws:iam/rolePolicy:RolePolicy", "cat-query-policy")), [
@@ -196,6 +254,12 @@ describe("Cqrs on AWS (mocks)", function () {
             ["aoss", "https://cat-search-id.us-east-1.aoss.amazonaws.com"],
         );
         assert.equal(outputs.readStoreName, `${collection.name}/products`);
+    });
+
+    it("aws.deadLetterRetentionDays is how long the dead-letter bucket keeps a failed change", async () => {
+        const { resources } = await deployCqrs(Cloud.Aws, { aws: { deadLetterRetentionDays: 90 } });
+        const lifecycle = only(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs;
+        assert.deepEqual(lifecycle.rules[0].expiration, { days: 90 });
     });
 
     it("with source: no write table, no command API; the EventSourcing's bus feeds a queue the projector reads, redriven to the dead-letter queue", async () => {
