@@ -15,8 +15,9 @@ const queries = ({ workload }: PatternUsageContext) => workload.reads;
 export const cqrsPricing: PatternPricing = {
     // Stores are priced by their roles below, so the flow says only what the queues and topics carry.
     flow: { driver: "writes", eventsAreWrites: false, writesPerMessage: 0 },
-    // `projection-dlq`: the changes the projector gave up on (SQS on AWS, Pub/Sub on GCP; `-held` is its subscription).
-    deadLetterRoles: ["projection-dlq"],
+    // `projection-dlq`: the changes the projector gave up on (SQS on AWS, Pub/Sub on GCP; `-held` is its subscription);
+    // `projection-dead-letters`: on AWS the stream mapping's S3 on-failure destination, whose notifications that queue carries.
+    deadLetterRoles: ["projection-dlq", "projection-dead-letters"],
     requests: { "command-api": commands, "query-api": queries },
     invocations: { command: commands, query: queries, projector: commands },
     stores: {
