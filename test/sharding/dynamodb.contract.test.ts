@@ -1,6 +1,5 @@
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { dynamoDocumentClient } from "../../handlers/stores/clients/dynamodb";
+import { DynamoDocumentClient, dynamoDocumentClient } from "../../handlers/stores/clients/dynamodb";
 import { dynamoShardStore } from "../../handlers/stores/shards/dynamodb";
 import { usePeer } from "../support/peers";
 import { shardStoreContract } from "./shard-store.contract";
@@ -8,7 +7,7 @@ import { shardStoreContract } from "./shard-store.contract";
 // The managed store: every shard in one table, keyed (shard, id), as settings-document.ts gives it.
 shardStoreContract("DynamoDB (DynamoDB Local; one table, hash key shard, range key id)", () => {
     const peer = usePeer("dynamodb-local");
-    let client: DynamoDBDocumentClient | undefined;
+    let client: DynamoDocumentClient | undefined;
     let table: string | undefined;
     return {
         async open(name) {
@@ -34,6 +33,5 @@ shardStoreContract("DynamoDB (DynamoDB Local; one table, hash key shard, range k
             }
             return dynamoShardStore(client!, table, name);
         },
-        close: async () => client?.destroy(),
     };
 });

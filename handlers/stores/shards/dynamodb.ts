@@ -3,8 +3,7 @@
  * collection read in id order by Query, and DynamoDB splits it by sort-key range as it grows or
  * heats up. Every write is a conditional put or delete, so racing writers need no transaction.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedError, DynamoDocumentClient } from "../clients/dynamodb";
 import { DocumentVersionConflictError, ShardStore, StoredDocument, storedDocument } from "./port";
 
 interface Item {
@@ -33,19 +32,19 @@ async function conditional(send: () => Promise<unknown>): Promise<boolean> {
         await send();
         return true;
     } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) return false;
+        if (err instanceof ConditionalCheckFailedError) return false;
         throw err;
     }
 }
 
-export function dynamoShardStore(client: DynamoDBDocumentClient, table: string, shard: string): ShardStore {
+export function dynamoShardStore(client: DynamoDocumentClient, table: string, shard: string): ShardStore {
     const read = async (id: string) => {
-        const { Item } = await client.send(new GetCommand({ TableName: table, Key: { shard, id }, ConsistentRead: true }));
-        return Item && fromItem(Item as Item);
+        const item = await client.get({ TableName: table, Key: { shard, id }, ConsistentRead: true });
+        return item && fromItem(item as unknown as Item);
     };
     const insert = (doc: StoredDocument) =>
         conditional(() =>
-            client.send(new PutCommand({ TableName: table, Item: toItem(shard, doc), ConditionExpression: "attribute_not_exists(id)" })),
+            client.put({ TableName: table, Item: { ...toItem(shard, doc) }, ConditionExpression: "attribute_not_exists(id)" }),
         );
     return {
         read,
@@ -55,44 +54,38 @@ export function dynamoShardStore(client: DynamoDBDocumentClient, table: string, 
                 expectedVersion === 0
                     ? await insert(doc)
                     : await conditional(() =>
-                          client.send(
-                              new PutCommand({
-                                  TableName: table,
-                                  Item: toItem(shard, doc),
-                                  ConditionExpression: "version = :expected",
-                                  ExpressionAttributeValues: { ":expected": expectedVersion },
-                              }),
-                          ),
+                          client.put({
+                              TableName: table,
+                              Item: { ...toItem(shard, doc) },
+                              ConditionExpression: "version = :expected",
+                              ExpressionAttributeValues: { ":expected": expectedVersion },
+                          }),
                       );
             if (!written) throw new DocumentVersionConflictError(id, expectedVersion, (await read(id))?.version ?? 0);
             return doc;
         },
         async list(after, limit) {
-            const { Items = [] } = await client.send(
-                new QueryCommand({
-                    TableName: table,
-                    ConsistentRead: true,
-                    Limit: limit,
-                    // SHARD is a DynamoDB reserved word, so the attribute goes by a placeholder.
-                    KeyConditionExpression: after === undefined ? "#shard = :shard" : "#shard = :shard AND id > :after",
-                    ExpressionAttributeNames: { "#shard": "shard" },
-                    ExpressionAttributeValues: { ":shard": shard, ...(after !== undefined && { ":after": after }) },
-                }),
-            );
-            return (Items as Item[]).map(fromItem);
+            const { items } = await client.query({
+                TableName: table,
+                ConsistentRead: true,
+                Limit: limit,
+                // SHARD is a DynamoDB reserved word, so the attribute goes by a placeholder.
+                KeyConditionExpression: after === undefined ? "#shard = :shard" : "#shard = :shard AND id > :after",
+                ExpressionAttributeNames: { "#shard": "shard" },
+                ExpressionAttributeValues: { ":shard": shard, ...(after !== undefined && { ":after": after }) },
+            });
+            return (items as unknown as Item[]).map(fromItem);
         },
         copy: insert,
         remove: (id, version) =>
             conditional(() =>
-                client.send(
-                    new DeleteCommand({
-                        TableName: table,
-                        Key: { shard, id },
-                        ...(version === undefined
-                            ? { ConditionExpression: "attribute_exists(id)" }
-                            : { ConditionExpression: "version = :version", ExpressionAttributeValues: { ":version": version } }),
-                    }),
-                ),
+                client.delete({
+                    TableName: table,
+                    Key: { shard, id },
+                    ...(version === undefined
+                        ? { ConditionExpression: "attribute_exists(id)" }
+                        : { ConditionExpression: "version = :version", ExpressionAttributeValues: { ":version": version } }),
+                }),
             ),
     };
 }
