@@ -40,7 +40,10 @@ export interface AwsJsonOptions {
     readonly fetch?: HttpFetch;
 }
 
-/** An AWS service refused a call: `code` is the error's shape name (`ConditionalCheckFailedException`), `body` its members. */
+/**
+ * An AWS service refused a call: `code` is the error's shape name (`ConditionalCheckFailedException`),
+ * also its `name` as the SDK's errors have it (so logs and dead-letter reasons read as before), `body` its members.
+ */
 export class AwsServiceError extends Error {
     constructor(
         readonly code: string,
@@ -48,8 +51,8 @@ export class AwsServiceError extends Error {
         message: string,
         readonly body: Readonly<Record<string, unknown>>,
     ) {
-        super(`${code} (${status}): ${message}`);
-        this.name = "AwsServiceError";
+        super(message);
+        this.name = code;
     }
 }
 

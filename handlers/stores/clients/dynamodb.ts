@@ -92,7 +92,6 @@ export class ConditionalCheckFailedError extends AwsServiceError {
 
     constructor(refusal: AwsServiceError) {
         super(refusal.code, refusal.status, refusal.message, refusal.body);
-        this.name = "ConditionalCheckFailedError";
         const item = refusal.body.Item as AttributeMap | undefined;
         this.item = item && unmarshall(item as never);
     }
@@ -109,7 +108,6 @@ export class TransactionCanceledError extends AwsServiceError {
 
     constructor(refusal: AwsServiceError) {
         super(refusal.code, refusal.status, refusal.message, refusal.body);
-        this.name = "TransactionCanceledError";
         this.cancellationReasons = (refusal.body.CancellationReasons as CancellationReason[] | undefined) ?? [];
     }
 }
