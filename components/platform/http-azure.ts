@@ -18,9 +18,9 @@ export interface ApimFrontArgs {
     /**
      * The app's role on its own host storage (`AzureFunctionApp.storageAccess`). The host keeps its
      * function keys there, so the key read waits for this assignment instead of racing it on a first `up`.
-     * @default none: the key is read as soon as the app exists
+     * Required, so that no front door can forget it.
      */
-    readonly hostStorageAccess?: azn.authorization.RoleAssignment;
+    readonly hostStorageAccess: azn.authorization.RoleAssignment;
     readonly publisherEmail: pulumi.Input<string>;
     readonly publisherName: pulumi.Input<string>;
     /** How long APIM waits for the function, 1..240 s (longer may not be honoured). */
@@ -61,11 +61,11 @@ export function defaultFunctionKey(
     app: azn.web.WebApp,
     resourceGroupName: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
-    hostStorageAccess?: azn.authorization.RoleAssignment,
+    hostStorageAccess: azn.authorization.RoleAssignment,
 ): pulumi.Output<string> {
     const hostKeys = azn.web.listWebAppHostKeysOutput(
         { name: app.name, resourceGroupName },
-        { ...invokeOptions(opts), dependsOn: hostStorageAccess ? [hostStorageAccess] : [] },
+        { ...invokeOptions(opts), dependsOn: [hostStorageAccess] },
     );
     return pulumi.secret(
         hostKeys.apply((keys) => {

@@ -13,7 +13,7 @@ import { APIM_SERVICE, childrenOf, functionArgs, Host } from "./fixture";
 const TAGS = { "managed-by": "cloud-patterns", pattern: "gateway-aggregation" };
 const ROUTES = ["GET /aggregate/{id}/items/{itemId}", "DELETE /orders/{id}"];
 
-function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
+function deploy(overrides: Partial<Omit<ApimFrontArgs, "app" | "hostStorageAccess">> = {}) {
     return evaluate(() => {
         const host = new Host("gw");
         const fn = createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg-patterns" }, { parent: host });
@@ -23,6 +23,7 @@ function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
                 ...APIM_SERVICE,
                 routes: ROUTES,
                 app: fn.app,
+                hostStorageAccess: fn.storageAccess,
                 timeoutSeconds: 25,
                 tags: TAGS,
                 auth: PUBLIC,
