@@ -8,6 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { queueSendPolicy } from "./aws-queue-policy";
 
 export interface AwsDeadLetterBucket {
     /** Private, SSE-S3, TLS only, objects expired after `aws.deadLetterRetentionDays`. */
@@ -75,25 +76,7 @@ export function awsDeadLetterBucket(
         // S3 refuses a bucket policy while the public access block is being put.
         pulumi.mergeOptions(opts, { dependsOn: [publicAccessBlock] }),
     );
-    const queuePolicy = new aws.sqs.QueuePolicy(
-        `${name}-notifications`,
-        {
-            queueUrl: queue.url,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "s3.amazonaws.com" },
-                        Action: "sqs:SendMessage",
-                        Resource: queue.arn,
-                        Condition: { ArnEquals: { "aws:SourceArn": bucket.arn } },
-                    },
-                ],
-            }),
-        },
-        opts,
-    );
+    const queuePolicy = queueSendPolicy(`${name}-notifications`, queue, "s3.amazonaws.com", bucket.arn, opts);
     const notification = new aws.s3.BucketNotification(
         `${name}-notification`,
         { bucket: bucket.bucket, queues: [{ queueArn: queue.arn, events: ["s3:ObjectCreated:*"] }] },

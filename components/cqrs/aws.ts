@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { queueSendPolicy } from "./aws-queue-policy";
 import { callerKeyOutput } from "../platform/front-door-auth";
 import {
     commandRoutes,
@@ -279,25 +280,7 @@ function eventFeed(
         { eventBusName: bus, eventPattern: JSON.stringify({ source: [PIPE_SOURCE], "detail-type": [PIPE_DETAIL_TYPE] }), tags },
         opts,
     );
-    const queuePolicy = new aws.sqs.QueuePolicy(
-        `${name}-events-policy`,
-        {
-            queueUrl: queue.url,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "events.amazonaws.com" },
-                        Action: "sqs:SendMessage",
-                        Resource: queue.arn,
-                        Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-                    },
-                ],
-            }),
-        },
-        opts,
-    );
+    const queuePolicy = queueSendPolicy(`${name}-events-policy`, queue, "events.amazonaws.com", rule.arn, opts);
     const target = new aws.cloudwatch.EventTarget(`${name}-events-target`, { rule: rule.name, eventBusName: bus, arn: queue.arn }, opts);
     return { rule, target, queue, queuePolicy };
 }
