@@ -22,8 +22,10 @@ const goalKib = (b: BuiltFunction): number => (b.trigger.kind === "http" ? HTTP_
  *   (Secrets Manager), 178 KiB (SQS) or 191 KiB (DynamoDB) on its own: @smithy/core's
  *   schema serde, endpoint rules, retry and middleware stack (111 KiB), @aws-sdk/core (21 KiB),
  *   SigV4 (9 KiB), the HTTP handler (7 KiB).
- * - Azure: `@azure/functions` is one prebuilt 65 KiB bundle in every package; with pg (80 KiB)
- *   or fast-xml-parser (77 KiB with its entity decoder, builder and is-unsafe) the package is over.
+ * Azure's are under since `@azure/functions` is built from its TypeScript sources (31 KiB instead of
+ * its 65 KiB webpack bundle) and pg's native client, pgpass and is-unsafe are left out
+ * (components/platform/bundle.ts): the Anti-Corruption Layer 133 KiB, the PostgreSQL command 142 KiB
+ * and the PostgreSQL shard router 141 KiB.
  */
 const OVER_HTTP_GOAL: Record<string, { ceilingKib: number }> = {
     "aws/anti-corruption-layer": { ceilingKib: 290 },
@@ -33,9 +35,6 @@ const OVER_HTTP_GOAL: Record<string, { ceilingKib: number }> = {
     "aws/retry-enqueue": { ceilingKib: 200 },
     "aws/sharding-router-dynamodb": { ceilingKib: 240 },
     "aws/sharding-router-postgres": { ceilingKib: 290 },
-    "azure/anti-corruption-layer": { ceilingKib: 190 },
-    "azure/event-sourcing-command-postgres": { ceilingKib: 190 },
-    "azure/sharding-router-postgres": { ceilingKib: 190 },
 };
 
 describe("runtimes/bundle-all", () => {
