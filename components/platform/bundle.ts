@@ -31,7 +31,8 @@ const EXTERNAL: Record<Cloud, string[]> = { [Cloud.Aws]: [], [Cloud.Azure]: ["@a
  * `pg.native` or NODE_PG_FORCE_NATIVE, and which fails there anyway because pg-native, a C++
  * addon, is in no package. The require stays in the bundle and throws MODULE_NOT_FOUND, which
  * `pg.native` answers with null as it does without pg-native: 8 KiB less. esbuild's `alias` takes
- * package paths only, so a relative one is left out rather than replaced.
+ * package paths only, so a relative one is left out rather than replaced; it matches the import
+ * path, so a user module importing a `./native` of its own would fail to load, naming it.
  */
 const LIBRARY_EXTERNAL = ["./native"];
 
