@@ -100,8 +100,7 @@ const adapters: Adapter[] = [
         async open(handle: Peers["dynamodb-local"]["handle"]) {
             const tables = await createEventTables(handle.client(), `trips-${handle.namespace}`);
             return countedHttp("dynamodb", handle.endpoint, (endpoint) => {
-                const client = dynamoDocumentClient({ ...handle.clientConfig, endpoint });
-                return { log: dynamoEventLog(client, tables), close: () => client.destroy() };
+                return { log: dynamoEventLog(dynamoDocumentClient({ ...handle.clientConfig, endpoint }), tables) };
             });
         },
     },

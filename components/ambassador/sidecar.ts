@@ -36,9 +36,13 @@ export function envoyFileArgs(path: string): string[] {
 }
 
 /**
- * A check for an in-container health command (ECS): GET /ready on the health listener, healthy when
- * Envoy answers LIVE. bash's /dev/tcp, since the image has no HTTP client.
+ * A check for an in-container health command (ECS), as an exec-form argv: GET /ready on the health
+ * listener, healthy when Envoy answers LIVE. Run by bash, not `CMD-SHELL`: that is `/bin/sh -c`,
+ * dash in the Ubuntu-based image, which has no /dev/tcp (and the image has no HTTP client). The
+ * request is HTTP/1.1 with a Host header: Envoy's HTTP/1 codec answers HTTP/1.0 with 426 unless
+ * `accept_http_10` is set (envoy/config/core/v3/protocol.proto, Http1ProtocolOptions).
  */
-export function readyCommand(healthPort: number): string {
-    return `exec 3<>/dev/tcp/127.0.0.1/${healthPort} && printf 'GET /ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q LIVE <&3`;
+export function readyCommand(healthPort: number): string[] {
+    const request = "GET /ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n";
+    return ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${healthPort} && printf '${request}' >&3 && grep -q LIVE <&3`];
 }

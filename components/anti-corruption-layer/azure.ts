@@ -62,6 +62,7 @@ export const createAzureAntiCorruptionLayer: AntiCorruptionLayerImplementation<A
             location,
             routes: resolved.routes.map((r) => r.key),
             app: functionApp.app,
+            hostStorageAccess: functionApp.storageAccess,
             publisherEmail: resolved.azure.publisherEmail,
             publisherName: resolved.azure.publisherName,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),

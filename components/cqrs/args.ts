@@ -195,6 +195,12 @@ export interface CqrsArgs {
     readonly memoryMb?: number;
     /** Function log retention in days. @default 30 */
     readonly logRetentionDays?: number;
+    /**
+     * Where the alarms on its dead letters notify: an SNS topic ARN (AWS), an action group's
+     * resource id (Azure), a Monitoring notification channel's name (GCP). The alarms are made
+     * either way. @default none (the alarms show in the console only)
+     */
+    readonly alarmNotify?: pulumi.Input<string>;
     /** Tags (labels on GCP) on every child that takes them. */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly aws?: CqrsAwsArgs;

@@ -203,6 +203,8 @@ function project(
             threshold: 0,
             comparisonOperator: "GreaterThanThreshold",
             treatMissingData: "notBreaching",
+            alarmActions: resolved.alarmNotify === undefined ? [] : [resolved.alarmNotify],
+            okActions: resolved.alarmNotify === undefined ? [] : [resolved.alarmNotify],
             tags,
         },
         opts,

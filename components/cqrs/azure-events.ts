@@ -81,12 +81,12 @@ export function createAzureEventFeed(
             timeAggregation: "Maximum",
             dimensions: [{ name: "EntityName", values: [queue.name] }],
         },
-        undefined,
+        resolved.alarmNotify,
         resourceGroupName,
         tags,
         opts,
     );
-    const undelivered = azurePoisonStore(name, { tags, azure: { location } }, resourceGroupName, opts);
+    const undelivered = azurePoisonStore(name, { tags, alarmNotify: resolved.alarmNotify, azure: { location } }, resourceGroupName, opts);
 
     const topicId = pulumi.output(resolved.source!.eventsTopicId!).apply((id) => {
         checkEventGridTopicId(ArgsValidator.forComponent("Cqrs", name), id);

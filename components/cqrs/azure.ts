@@ -13,6 +13,7 @@ import {
 } from "../../handlers/cqrs/settings-document";
 import { COSMOS_DATA_CONTRIBUTOR_ROLE } from "../event-sourcing/azure";
 import { azureResourceGroup } from "../platform/azure-resource-group";
+import { azureDeadLetterAlarm } from "../platform/dead-letter-alarm-azure";
 import { AZURE_ROLES, assignAzureRole } from "../platform/azure-roles";
 import { AzureFunctionApp, createAzureFunctionApp } from "../platform/function-azure";
 import { ApimFront, createApimFront } from "../platform/http-azure";
@@ -39,6 +40,8 @@ export interface AzureWriteStore {
     readonly leases?: azn.cosmosdb.SqlResourceSqlContainer;
     /** Absent with `azure.sync: "indexer"`. */
     readonly deadLetters?: azn.cosmosdb.SqlResourceSqlContainer;
+    /** Fires as soon as the dead-letter container is written to. Absent with `azure.sync: "indexer"`. */
+    readonly deadLetterAlarm?: azn.monitor.MetricAlert;
 }
 
 /**
@@ -114,6 +117,7 @@ export const createAzureCqrs: CqrsImplementation<AzureCqrs> = (name, resolved, o
                 location,
                 routes: [...routes],
                 app: target.app,
+                hostStorageAccess: target.storageAccess,
                 publisherEmail: resolved.azure.publisherEmail,
                 publisherName: resolved.azure.publisherName,
                 timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,
@@ -331,6 +335,21 @@ function cosmos(
         ...(resolved.azure.sync !== CqrsAzureSync.Indexer && {
             leases: container("leases", COSMOS_NAMES.leases),
             deadLetters: container("projection-dead-letters", COSMOS_NAMES.deadLetters),
+            deadLetterAlarm: azureDeadLetterAlarm(
+                `${name}-projection-dead-letters-alarm`,
+                {
+                    resourceId: account.id,
+                    metricNamespace: "Microsoft.DocumentDB/databaseAccounts",
+                    // Any request on the container: only the projector writes there, and it is read only once it holds dead letters.
+                    metricName: "TotalRequests",
+                    timeAggregation: "Count",
+                    dimensions: [{ name: "CollectionName", values: [COSMOS_NAMES.deadLetters] }],
+                },
+                resolved.alarmNotify,
+                resourceGroupName,
+                resolved.tags,
+                opts,
+            ),
         }),
     };
 }

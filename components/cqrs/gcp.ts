@@ -286,6 +286,7 @@ function projectChanges(name: string, args: ProjectionArgs, opts: pulumi.CustomR
                         },
                     },
                 ],
+                notificationChannels: resolved.alarmNotify === undefined ? [] : [resolved.alarmNotify],
                 userLabels: labels,
             },
             opts,

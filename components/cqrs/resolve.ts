@@ -59,6 +59,7 @@ export interface ResolvedCqrsArgs extends ResolvedPatternArgs<
     readonly source?: CqrsSourceArgs;
     readonly memoryMb: number;
     readonly logRetentionDays: number;
+    readonly alarmNotify?: pulumi.Input<string>;
     /** Who may call the command API, and the query API. */
     readonly auth: FrontDoorAuth;
     readonly queryAuth: FrontDoorAuth;
@@ -120,6 +121,7 @@ export function resolveCqrsArgs(name: string, cloud: Cloud, args: CqrsArgs | und
         source,
         memoryMb,
         logRetentionDays,
+        ...(a.alarmNotify !== undefined && { alarmNotify: a.alarmNotify }),
         auth: resolveFrontDoorAuth(check, cloud, a.auth, AUTHENTICATED_GATEWAY_DEFAULT[cloud]),
         queryAuth: resolveFrontDoorAuth(
             check,

@@ -118,6 +118,7 @@ export const createAzureEventSourcing: EventSourcingImplementation<AzureEventSou
             location,
             routes: [...ROUTES],
             app: command.app,
+            hostStorageAccess: command.storageAccess,
             publisherEmail: resolved.azure.publisherEmail,
             publisherName: resolved.azure.publisherName,
             timeoutSeconds: FUNCTION_TIMEOUT_SECONDS + 1,

@@ -3,12 +3,17 @@
  * the event documents invokes a publisher function, which publishes each event to the topic
  * (ordering key = stream id, `eventId` attribute). An event is published because it was stored,
  * never by the command request, so a failed publish neither fails the command nor loses the
- * event: Eventarc retries it (retry policy RETRY) for up to its 24-hour retention.
+ * event: Eventarc retries it (retry policy RETRY) for up to its 24-hour retention. One still failing
+ * after {@link DEAD_LETTER_AFTER_SECONDS} (a document that is not an event, a topic refusing it) is
+ * published whole to a dead-letter topic of its own, held by a subscription with an alarm, long
+ * before Eventarc would drop it.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PubSubPublisherSettingsDocument } from "../../handlers/event-sourcing/settings-document";
+import { createGcpDeadLetterTopic, GcpDeadLetterTopic } from "../platform/dead-letter-topic-gcp";
 import { createGcpFunction, GcpFunction } from "../platform/function-gcp";
+import { gcpLabels } from "../platform/tags";
 import type { SettingsInput } from "../platform/types";
 import { firestorePublisherBundle } from "./functions";
 import { ResolvedEventSourcingArgs, NAMES } from "./resolve";
@@ -19,6 +24,8 @@ export const EVENT_DOCUMENT_PATTERN = `${NAMES.collection}/{stream}/events/{vers
 /** A publish is one Pub/Sub call; the budget leaves room for its own retries. */
 const PUBLISHER_TIMEOUT_SECONDS = 60;
 const PUBLISHER_MEMORY_MB = 256;
+/** How long an event document is retried (Eventarc redelivers with back-off) before it is dead-lettered: well inside Eventarc's 24 hours. */
+export const DEAD_LETTER_AFTER_SECONDS = 3600;
 
 export interface GcpEventPublisher {
     /** The publisher function and its Eventarc trigger (`function.eventTrigger`). */
@@ -27,6 +34,10 @@ export interface GcpEventPublisher {
     readonly topicAccess: gcp.pubsub.TopicIAMMember;
     /** roles/eventarc.eventReceiver for the publisher's identity, which the trigger pushes as. */
     readonly eventReceiver: gcp.projects.IAMMember;
+    /** Where event documents still failing after {@link DEAD_LETTER_AFTER_SECONDS} go whole, held and alarmed. */
+    readonly deadLetters: GcpDeadLetterTopic;
+    /** roles/pubsub.publisher for the publisher's identity, on the dead-letter topic only. */
+    readonly deadLetterAccess: gcp.pubsub.TopicIAMMember;
 }
 
 export interface GcpEventPublisherArgs {
@@ -40,15 +51,30 @@ export interface GcpEventPublisherArgs {
     readonly topicPath: pulumi.Input<string>;
 }
 
-/** Children: `${name}-publisher-*` (the function), `${name}-publisher-topic-access`, `${name}-publisher-event-receiver`. */
+/**
+ * Children: `${name}-publisher-*` (the function), `${name}-publisher-topic-access`, `${name}-publisher-event-receiver`,
+ * `${name}-publish-dead-letters` (with `-held` and `-alarm`) and `${name}-publisher-dead-letter-access`.
+ */
 export function createGcpEventPublisher(name: string, args: GcpEventPublisherArgs, opts: pulumi.CustomResourceOptions): GcpEventPublisher {
+    const deadLetters = createGcpDeadLetterTopic(
+        `${name}-publish-dead-letters`,
+        args.resolved.alarmNotify,
+        gcpLabels(args.resolved.tags),
+        opts,
+    );
     const fn = createGcpFunction(
         `${name}-publisher`,
         {
             bundle: firestorePublisherBundle(),
             memoryMb: PUBLISHER_MEMORY_MB,
             timeoutSeconds: PUBLISHER_TIMEOUT_SECONDS,
-            settings: { topic: args.topicPath } satisfies SettingsInput<PubSubPublisherSettingsDocument>,
+            settings: {
+                topic: args.topicPath,
+                deadLetters: {
+                    topic: pulumi.interpolate`projects/${args.project}/topics/${deadLetters.topic.name}`,
+                    maxAgeSeconds: DEAD_LETTER_AFTER_SECONDS,
+                },
+            } satisfies SettingsInput<PubSubPublisherSettingsDocument>,
             tags: args.resolved.tags,
             logRetentionDays: args.resolved.logRetentionDays,
             region: args.region,
@@ -76,5 +102,10 @@ export function createGcpEventPublisher(name: string, args: GcpEventPublisherArg
         { project: args.project, role: "roles/eventarc.eventReceiver", member: fn.serviceAccount.member },
         opts,
     );
-    return { function: fn, topicAccess, eventReceiver };
+    const deadLetterAccess = new gcp.pubsub.TopicIAMMember(
+        `${name}-publisher-dead-letter-access`,
+        { topic: deadLetters.topic.name, role: "roles/pubsub.publisher", member: fn.serviceAccount.member },
+        opts,
+    );
+    return { function: fn, topicAccess, eventReceiver, deadLetters, deadLetterAccess };
 }

@@ -30,6 +30,7 @@ export const createAzureGatewayAggregation: GatewayAggregationImplementation<Azu
             location,
             routes: [resolved.route.key],
             app: fn.app,
+            hostStorageAccess: fn.storageAccess,
             publisherEmail: resolved.azure.publisherEmail,
             publisherName: resolved.azure.publisherName,
             timeoutSeconds: Math.ceil(resolved.frontDoorTimeoutMs / 1000),

@@ -66,7 +66,7 @@ function containerDefinition(
         portMappings: spec.port === undefined ? [] : [{ containerPort: spec.port, protocol: "tcp", name: spec.name }],
         environment: Object.entries(env).map(([name, value]) => ({ name, value })),
         secrets: spec.secretEnv?.map((s) => ({ name: s.name, valueFrom: `${s.secret}:${s.key}::` })),
-        healthCheck: spec.health && { command: ["CMD-SHELL", spec.health.command], interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
+        healthCheck: spec.health && { command: ["CMD", ...spec.health.command], interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
         dependsOn: spec.waitsFor?.map((containerName) => ({ containerName, condition: "HEALTHY" })),
         logConfiguration: {
             logDriver: "awslogs",

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { CLOUD_RUN_CPUS, cloudRunMemoryRangeMb } from "./cloud-run-sizes";
 import { gcpRegion } from "./function-gcp";
 import { gcpResourceId, gcpServiceAccountId } from "./naming";
 import { gcpLabels } from "./tags";
@@ -25,9 +26,6 @@ export interface GcpCloudRunService extends HostedContainerService {
 function secretVolumes(containers: readonly ContainerSpec[]) {
     return containers.flatMap((c) => (c.secretFiles ?? []).map((f, i) => ({ ...f, container: c.name, volume: `${c.name}-secret-${i}` })));
 }
-
-/** The vCPU an instance may have at or above 1 (Cloud Run's CPU table). */
-const CLOUD_RUN_CPUS = [1, 2, 4, 6, 8] as const;
 
 /** Cloud Run service names: lowercase letters, digits and hyphens, starting with a letter, fewer than 50 characters (cloud.google.com/run/docs/reference/rest/v2/projects.locations.services). */
 const SERVICE_NAME_MAX = 49;
@@ -68,13 +66,14 @@ export function createGcpCloudRunService(
     const check = new ArgsValidator(owner);
     const totalCpu = args.containers.reduce((sum, c) => sum + c.cpu, 0);
     const totalMemoryMb = args.containers.reduce((sum, c) => sum + c.memoryMb, 0);
-    // cloud.google.com/run/docs/configuring/services/cpu (read 2026-12-01): an instance takes 1, 2, 4, 6 or 8 vCPU
-    // (values above 1 whole), with up to 4 GiB per vCPU and at least 2 GiB at 4 vCPU, 4 GiB at 6 and 8. Below
-    // 1 vCPU (0.08-1) Cloud Run also requires concurrency 1, request-based billing and the first-generation
-    // environment, none of which this block sets: serving one request at a time per instance is no default for a service.
+    // Whole vCPUs only (cloud-run-sizes.ts): serving one request at a time per instance, which fractions need, is no default for a service.
     check.listed("the containers' total cpu", totalCpu, CLOUD_RUN_CPUS, "vCPU per instance; fractional totals need concurrency 1");
-    const memoryRange: [number, number] = [totalCpu >= 6 ? 4096 : totalCpu >= 4 ? 2048 : 128, totalCpu * 4096];
-    check.integer("the containers' total memoryMb", totalMemoryMb, memoryRange, `Cloud Run's range at ${totalCpu} vCPU`);
+    check.integer(
+        "the containers' total memoryMb",
+        totalMemoryMb,
+        cloudRunMemoryRangeMb(totalCpu),
+        `Cloud Run's range at ${totalCpu} vCPU`,
+    );
     for (const c of args.containers)
         if (c.secretEnv?.length)
             check.refuse(`container '${c.name}' reads secrets as variables; this building block mounts them as files (secretFiles)`);

@@ -27,8 +27,8 @@ export interface SecretFile {
 export interface ContainerHealth {
     readonly port: number;
     readonly path: string;
-    /** The same check as a shell command run inside the container, for targets that probe that way (ECS). */
-    readonly command: string;
+    /** The same check as a command run inside the container (argv, exec form), for targets that probe that way (ECS). */
+    readonly command: readonly string[];
 }
 
 /** One container of the group. */

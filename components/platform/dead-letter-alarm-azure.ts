@@ -7,9 +7,10 @@ export interface AzureDeadLetterMetric {
     readonly resourceId: pulumi.Input<string>;
     /** The resource type's metric namespace, e.g. `Microsoft.ServiceBus/namespaces`. */
     readonly metricNamespace: string;
-    /** e.g. `ActiveMessages` (Service Bus), `Transactions` (Storage). */
+    /** e.g. `ActiveMessages` (Service Bus), `Transactions` (Storage), `TotalRequests` (Cosmos DB). */
     readonly metricName: string;
-    readonly timeAggregation: "Maximum" | "Total";
+    /** How the minute's values combine: `Count` for request counts such as Cosmos DB's `TotalRequests`. */
+    readonly timeAggregation: "Maximum" | "Total" | "Count";
     /** Dimension filters, e.g. `EntityName` = the dead-letter queue. */
     readonly dimensions: readonly { readonly name: string; readonly values: pulumi.Input<string>[] }[];
 }

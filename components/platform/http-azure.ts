@@ -15,6 +15,12 @@ export interface ApimFrontArgs {
     readonly routes: readonly RouteKey[];
     /** The function app (HTTP functions with authLevel "function") every route forwards to. */
     readonly app: azn.web.WebApp;
+    /**
+     * The app's role on its own host storage (`AzureFunctionApp.storageAccess`). The host keeps its
+     * function keys there, so the key read waits for this assignment instead of racing it on a first `up`.
+     * Required, so that no front door can forget it.
+     */
+    readonly hostStorageAccess: azn.authorization.RoleAssignment;
     readonly publisherEmail: pulumi.Input<string>;
     readonly publisherName: pulumi.Input<string>;
     /** How long APIM waits for the function, 1..240 s (longer may not be honoured). */
@@ -44,14 +50,23 @@ export interface ApimFront extends HttpFront {
 /** The subscription's id (`sid`) within the service: one per front door, for its callers. */
 export const CALLER_SUBSCRIPTION_ID = "callers";
 
-/** A function app's default function key (HTTP functions with authLevel "function" accept it as `x-functions-key`), a secret. */
+/**
+ * A function app's default function key (HTTP functions with authLevel "function" accept it as
+ * `x-functions-key`), a secret. The Functions host reads and writes its keys in the app's storage
+ * with the app's identity, so the read is made only once `hostStorageAccess` (that identity's role
+ * there) exists; the role's propagation can still lag behind (docs/platform.md).
+ */
 export function defaultFunctionKey(
     owner: string,
     app: azn.web.WebApp,
     resourceGroupName: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
+    hostStorageAccess: azn.authorization.RoleAssignment,
 ): pulumi.Output<string> {
-    const hostKeys = azn.web.listWebAppHostKeysOutput({ name: app.name, resourceGroupName }, invokeOptions(opts));
+    const hostKeys = azn.web.listWebAppHostKeysOutput(
+        { name: app.name, resourceGroupName },
+        { ...invokeOptions(opts), dependsOn: [hostStorageAccess] },
+    );
     return pulumi.secret(
         hostKeys.apply((keys) => {
             const value = keys.functionKeys?.default;
@@ -213,7 +228,7 @@ export function createApimFront(name: string, args: ApimFrontArgs, opts: pulumi.
                 opts,
             ),
     );
-    const key = defaultFunctionKey(owner, args.app, resourceGroupName, opts);
+    const key = defaultFunctionKey(owner, args.app, resourceGroupName, opts, args.hostStorageAccess);
     const functionKey = new azn.apimanagement.NamedValue(
         `${name}-function-key`,
         {

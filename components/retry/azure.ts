@@ -226,7 +226,7 @@ export const createAzureRetry: RetryImplementation<AzureRetry> = (name, resolved
         worker,
         enqueue,
         enqueueUrl: pulumi.interpolate`${enqueue.url}/enqueue`,
-        apiKey: defaultFunctionKey(`${name}-enqueue (Azure Functions)`, enqueue.app, resourceGroupName, opts),
+        apiKey: defaultFunctionKey(`${name}-enqueue (Azure Functions)`, enqueue.app, resourceGroupName, opts, enqueue.storageAccess),
         queueName: queue.name,
         deadLetterName: deadLetterQueue.name,
     };

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../cloud";
-import { gcpDeadLetterAlarm } from "../platform/dead-letter-alarm-gcp";
+import { createGcpDeadLetterTopic } from "../platform/dead-letter-topic-gcp";
 import { createGcpFunction, gcpRegion, GcpFunction, grantFunctionInvoker } from "../platform/function-gcp";
 import { invokeOptions } from "../platform/function-settings";
 import { enableGcpApis, FUNCTION_APIS, PROJECT_IAM_APIS } from "../platform/gcp-apis";
@@ -18,8 +18,6 @@ import { ResolvedRetryArgs, workerSettings } from "./resolve";
 /** Cloud Tasks caps an HTTP task at 1 MB; the producer sends the body as is. */
 const CLOUD_TASKS_MAX_BODY_BYTES = 1_000_000;
 const RECORDS_COLLECTION = "idempotency";
-/** Dead letters are kept 7 days, Pub/Sub's longest subscription retention. */
-const DEAD_LETTER_RETENTION = "604800s";
 
 /** The GCP children of a Retry. */
 export interface GcpRetry extends RetryOutputs {
@@ -63,26 +61,11 @@ export const createGcpRetry: RetryImplementation<GcpRetry> = (name, resolved, co
     const labels = gcpLabels(resolved.tags);
     const project = gcp.organizations.getClientConfigOutput(invokeOptions(opts)).project;
 
-    const deadLetterTopic = new gcp.pubsub.Topic(
-        `${name}-dead-letters`,
-        { name: gcpResourceId(`${name}-dead-letters`), messageRetentionDuration: DEAD_LETTER_RETENTION, labels },
-        opts,
-    );
-    const deadLetterSubscription = new gcp.pubsub.Subscription(
-        `${name}-dead-letters-held`,
-        {
-            name: gcpResourceId(`${name}-dead-letters-held`),
-            topic: deadLetterTopic.name,
-            messageRetentionDuration: DEAD_LETTER_RETENTION,
-            retainAckedMessages: false,
-            ackDeadlineSeconds: 60,
-            // Never deleted for inactivity: dead letters may sit unread for days.
-            expirationPolicy: { ttl: "" },
-            labels,
-        },
-        opts,
-    );
-    const deadLetterAlarm = gcpDeadLetterAlarm(`${name}-dead-letters-alarm`, deadLetterSubscription, resolved.alarmNotify, labels, opts);
+    const {
+        topic: deadLetterTopic,
+        subscription: deadLetterSubscription,
+        alarm: deadLetterAlarm,
+    } = createGcpDeadLetterTopic(`${name}-dead-letters`, resolved.alarmNotify, labels, opts);
     const queue = new gcp.cloudtasks.Queue(
         `${name}-queue`,
         {

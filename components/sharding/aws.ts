@@ -50,7 +50,7 @@ export interface AwsSharding extends ShardingOutputs {
     readonly managed?: AwsManagedShards;
     readonly postgres?: AwsPostgresShards;
     readonly router: AwsFunction;
-    /** The router's access: each table for its own shards' keys only (`dynamodb:LeadingKeys`), or each shard's password. */
+    /** The router's access: each table for its own shards' partition keys only (`dynamodb:LeadingKeys` `<shard>#*`), or each shard's password. */
     readonly routerPolicy: aws.iam.RolePolicy;
     readonly api: AwsHttpApi;
 }
@@ -107,8 +107,9 @@ export const createAwsSharding: ShardingImplementation<AwsSharding> = (name, res
         ? [...shardsByRegion(resolved)].map(([region, shards]) => ({
               actions: ROUTER_TABLE_ACTIONS,
               resources: [managed.tables[region].arn],
-              // Fine-grained access: the router's role reaches the items of this table's shards only.
-              condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": shards.map((s) => s.name) } },
+              // Fine-grained access: the router's role reaches the items of this table's shards only, each
+              // shard's partition keys being `<shard>#<n>` (write-sharding.ts); a shard name has no `#`.
+              condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": shards.map((s) => `${s.name}#*`) } },
           }))
         : [{ actions: ["secretsmanager:GetSecretValue"], resources: Object.values(postgres!.clusters).map((c) => c.secretArn) }];
     const { policy: routerPolicy, api } = createAwsFunctionApi(

@@ -66,6 +66,11 @@ export interface EventGridPublisherSettingsDocument {
 /** GCP's publisher (Firestore document events -> Pub/Sub): the topic's full name. */
 export interface PubSubPublisherSettingsDocument {
     readonly topic: string;
+    /**
+     * Where an event document still not published once it is `maxAgeSeconds` old goes, whole
+     * (`projects/P/topics/T`), so Eventarc's 24-hour retry window never drops one unseen.
+     */
+    readonly deadLetters: { readonly topic: string; readonly maxAgeSeconds: number };
 }
 
 /** AWS's publisher (the Pipe's stream records -> EventBridge; what the bus does not take -> the dead-letter queue). */

@@ -1,8 +1,8 @@
-import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Message } from "../contracts";
 import { deadLetterAttributes } from "../retry/dead-letter-attributes";
 import { DeadLetterSink, RetryScheduler } from "../retry/ports";
 import { SQS_RECEIPT_HANDLE_ATTRIBUTE } from "../runtimes/aws";
+import type { SqsApi } from "./sqs-api";
 
 /** SQS caps a visibility timeout at 12 hours. */
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
@@ -10,21 +10,17 @@ export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 /** Sends the message to the dead-letter queue (the same one the redrive policy uses) with the reason. */
 export class SqsDeadLetterSink implements DeadLetterSink {
     constructor(
-        private readonly sqs: Pick<SQSClient, "send">,
+        private readonly sqs: Pick<SqsApi, "sendMessage">,
         private readonly deadLetterQueueUrl: string,
     ) {}
 
     async deadLetter(message: Message, reason: string, attempt: number): Promise<void> {
         const attributes = deadLetterAttributes(message, reason, attempt);
-        await this.sqs.send(
-            new SendMessageCommand({
-                QueueUrl: this.deadLetterQueueUrl,
-                MessageBody: message.body,
-                MessageAttributes: Object.fromEntries(
-                    Object.entries(attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
-                ),
-            }),
-        );
+        await this.sqs.sendMessage({
+            QueueUrl: this.deadLetterQueueUrl,
+            MessageBody: message.body,
+            MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }])),
+        });
     }
 }
 
@@ -35,7 +31,7 @@ export class SqsDeadLetterSink implements DeadLetterSink {
  */
 export class SqsVisibilityScheduler implements RetryScheduler {
     constructor(
-        private readonly sqs: Pick<SQSClient, "send">,
+        private readonly sqs: Pick<SqsApi, "changeMessageVisibility">,
         private readonly queueUrl: string,
     ) {}
 
@@ -46,9 +42,7 @@ export class SqsVisibilityScheduler implements RetryScheduler {
                 `message ${message.id} has no '${SQS_RECEIPT_HANDLE_ATTRIBUTE}' attribute; the SQS adapter must pass the receipt handle`,
             );
         const seconds = Math.min(SQS_MAX_VISIBILITY_SECONDS, Math.ceil(delayMs / 1000));
-        await this.sqs.send(
-            new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
-        );
+        await this.sqs.changeMessageVisibility({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds });
         return { redelivers: true };
     }
 }

@@ -25,6 +25,24 @@ export interface MoveReport {
 
 const PAGE = 200;
 
+/** Where a move left off: the current map's shard it was reading, and the last id it dealt with there. */
+export interface MoveCursor {
+    readonly shard: string;
+    readonly after?: string;
+}
+
+export interface MoveOptions {
+    /** Go on from here (a previous run's `next`). @default the current map's first shard, from its first key */
+    readonly from?: MoveCursor;
+    /** Stop after the page that ends past this time (`Date.now()` ms), leaving a cursor. @default none: move everything */
+    readonly until?: number;
+}
+
+export interface MoveRun extends MoveReport {
+    /** Where to go on from, when stopped at `until` before the end; absent once every shard has been read. */
+    readonly next?: MoveCursor;
+}
+
 function ownerIn(placement: Placement, item: StoredDocument): PlacedShard | undefined {
     const field = placement.placeField;
     const place = field === undefined ? undefined : item.document[field];
@@ -33,16 +51,26 @@ function ownerIn(placement: Placement, item: StoredDocument): PlacedShard | unde
     return shardOf(placement, item.id, place as string | undefined);
 }
 
-export async function moveKeys(topology: Topology): Promise<MoveReport> {
+/**
+ * Moves the keys whose shard changes, from `options.from` on; with `options.until`, in runs a
+ * function's time limit allows, each going on from the last one's `next` (a page is the unit: its
+ * keys are each copied, then removed, so stopping between pages leaves nothing half moved).
+ */
+export async function moveKeys(topology: Topology, options: MoveOptions = {}): Promise<MoveRun> {
     const next = topology.next;
     if (!next) throw new Error("nothing to move: the topology has no next map");
+    const shards = topology.current.shards;
+    const start = options.from === undefined ? 0 : shards.findIndex((s) => s.name === options.from!.shard);
+    if (start < 0) throw new RangeError(`move cursor: shard '${options.from!.shard}' is not in map version ${topology.current.version}`);
     let scanned = 0;
     let copied = 0;
     let superseded = 0;
     let tombstones = 0;
     const moves: Record<string, number> = {};
-    for (const from of topology.current.shards) {
-        let after: string | undefined;
+    const report = (cursor?: MoveCursor): MoveRun => ({ scanned, copied, superseded, tombstones, moves, ...(cursor && { next: cursor }) });
+    for (let i = start; i < shards.length; i++) {
+        const from = shards[i]!;
+        let after = i === start ? options.from?.after : undefined;
         for (;;) {
             const page = await from.store.list(after, PAGE);
             for (const item of page) {
@@ -65,9 +93,12 @@ export async function moveKeys(topology: Topology): Promise<MoveReport> {
             }
             if (page.length < PAGE) break;
             after = page[page.length - 1]!.id;
+            if (options.until !== undefined && Date.now() >= options.until) return report({ shard: from.name, after });
         }
+        const following = shards[i + 1];
+        if (following && options.until !== undefined && Date.now() >= options.until) return report({ shard: following.name });
     }
-    return { scanned, copied, superseded, tombstones, moves };
+    return report();
 }
 
 /** After the flip: removes every tombstone from the shards of `placement`; returns how many. */

@@ -5,6 +5,7 @@
  *   DELETE /items/{key}          204 | 404
  *   GET    /shards/{key}         which shard holds the key, in which map version
  *   GET    /items?filter=f:v&limit=n   scatter-gather over every shard within the time budget
+ *   POST   /moves                while resharding: the mover, for a bounded time; body `{ "from": cursor }` goes on
  * With geo, GET and DELETE of one item name its place as `?<field>=`; a PUT's body holds it.
  */
 import type { HttpHandler } from "../contracts";
@@ -14,6 +15,7 @@ import { routeMissError } from "../http/route-miss";
 import { isMatch, Router } from "../http/routes";
 import { DocumentVersionConflictError, StoredDocument } from "../stores/shards/port";
 import { deleteItem, KeyRoute, putItem, readItem, routeKey } from "./items";
+import { moveKeys, type MoveCursor } from "./mover";
 import { UnroutableKeyError } from "./routing/unroutable";
 import { FieldFilter, scatterGather } from "./scatter";
 import { ROUTER_ROUTES } from "./settings-document";
@@ -26,7 +28,16 @@ export interface ShardRouterOptions {
     readonly topology: () => Topology;
     readonly scatterBudgetMs: number;
     readonly maxBodyBytes: number;
+    /** How long one `POST /moves` moves before it answers with a cursor. @default {@link MOVE_BUDGET_MS} */
+    readonly moveBudgetMs?: number;
 }
+
+/**
+ * One `POST /moves` run: it stops after the page that ends past this, and a page (200 keys copied,
+ * then removed) takes a few seconds at most, so the answer comes within the router's 25 s timeout
+ * (components/sharding/resolve.ts) and the front doors' (API Gateway's 30 s).
+ */
+export const MOVE_BUDGET_MS = 10_000;
 
 /**
  * Keys the router takes: 1 to 255 characters, none of them a control character or `/ \ ? #`
@@ -125,12 +136,42 @@ export function createShardRouter(options: ShardRouterOptions): HttpHandler {
         });
     };
 
+    const move: Route = async (request) => {
+        const now = topology();
+        if (!now.next) {
+            throw new HttpError(
+                409,
+                "Not resharding",
+                `the router serves map version ${now.current.version} alone: there is nothing to move (deploy with reshardFrom first)`,
+            );
+        }
+        const from = await moveCursor(request, options.maxBodyBytes);
+        if (from && !now.current.shards.some((s) => s.name === from.shard)) {
+            throw new HttpError(
+                400,
+                "Invalid cursor",
+                `from.shard must be a shard of map version ${now.current.version}, got ${JSON.stringify(from.shard)}`,
+                {
+                    field: "from.shard",
+                },
+            );
+        }
+        const run = await moveKeys(now, { ...(from && { from }), until: Date.now() + (options.moveBudgetMs ?? MOVE_BUDGET_MS) });
+        return jsonResponse(200, {
+            mapVersion: now.current.version,
+            nextMapVersion: now.next.version,
+            ...run,
+            done: run.next === undefined,
+        });
+    };
+
     const router = new Router<Route>({
         [ROUTER_ROUTES.put]: put,
         [ROUTER_ROUTES.get]: get,
         [ROUTER_ROUTES.delete]: remove,
         [ROUTER_ROUTES.shard]: shard,
         [ROUTER_ROUTES.scatter]: scatter,
+        [ROUTER_ROUTES.move]: move,
     });
 
     return async (request) => {
@@ -223,4 +264,30 @@ function limitOf(url: URL): number {
         });
     }
     return n;
+}
+
+/** The cursor a `POST /moves` goes on from: the body's `from` (the previous answer's `next`), or none to start. */
+async function moveCursor(request: Request, maxBodyBytes: number): Promise<MoveCursor | undefined> {
+    const text = await readBodyText(request, maxBodyBytes);
+    if (text.trim() === "") return undefined;
+    let body: unknown;
+    try {
+        body = JSON.parse(text);
+    } catch {
+        throw new HttpError(400, "Malformed JSON", "the body must be empty or a JSON object { from: { shard, after? } }");
+    }
+    const from = (body as { from?: unknown } | null)?.from;
+    if (from === undefined) return undefined;
+    const { shard, after } = (from ?? {}) as { shard?: unknown; after?: unknown };
+    if (typeof from !== "object" || from === null || typeof shard !== "string" || (after !== undefined && typeof after !== "string")) {
+        throw new HttpError(
+            400,
+            "Invalid cursor",
+            `from must be { shard: string, after?: string } (a previous answer's next), got ${JSON.stringify(from)}`,
+            {
+                field: "from",
+            },
+        );
+    }
+    return { shard, ...(after !== undefined && { after }) };
 }

@@ -35,6 +35,7 @@ export const ROUTER_ROUTES = {
     delete: "DELETE /items/{key}",
     shard: "GET /shards/{key}",
     scatter: "GET /items",
+    move: "POST /moves",
 } as const;
 
 /**

@@ -4,7 +4,7 @@ import type { RecordedResource } from "../mock-cloud";
 import { usd } from "../render/format";
 import type { CostComponent } from "../types";
 import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
-import { containerTime, fargateContainers } from "./containers";
+import { containerTimeBesideAppAlone, fargateAppAlone, fargateContainers } from "./containers";
 
 const lambda: Pricer = (r, ctx) => {
     const { invocations, averageDurationMs } = ctx.usage;
@@ -250,7 +250,7 @@ export const awsPricers: Record<string, Pricer> = {
             (t) => t.type === "aws:ecs/taskDefinition:TaskDefinition" && String(r.inputs.taskDefinition).endsWith(`:${t.name}`),
         );
         if (!task) return "its task definition is not in the evaluation";
-        return containerTime(ctx, fargateContainers(task), Math.max(1, r.inputs.desiredCount ?? 1), {
+        return containerTimeBesideAppAlone(ctx, fargateContainers(task), fargateAppAlone(task), Math.max(1, r.inputs.desiredCount ?? 1), {
             vcpu: "fargate.vcpu",
             memory: "fargate.memory",
             unitSeconds: 3600,

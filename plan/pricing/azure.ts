@@ -2,7 +2,7 @@
 import { usageModel } from "../catalog";
 import type { RecordedResource } from "../mock-cloud";
 import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
-import { containerAppContainers, containerTime } from "./containers";
+import { containerAppAppAlone, containerAppContainers, containerTimeBesideAppAlone } from "./containers";
 
 /** The SKU of the plan a function app runs on, matched by the app's serverFarmId. */
 function planSku(app: RecordedResource, ctx: PricerContext): string | undefined {
@@ -161,11 +161,17 @@ const metricAlert: Pricer = (r, ctx) => {
 
 export const azurePricers: Record<string, Pricer> = {
     "azure-native:app:ContainerApp": (r, ctx) =>
-        containerTime(ctx, containerAppContainers(r), Math.max(1, r.inputs.template?.scale?.minReplicas ?? 0), {
-            vcpu: "containerapps.vcpu",
-            memory: "containerapps.memory",
-            unitSeconds: 1,
-        }),
+        containerTimeBesideAppAlone(
+            ctx,
+            containerAppContainers(r),
+            containerAppAppAlone(r),
+            Math.max(1, r.inputs.template?.scale?.minReplicas ?? 0),
+            {
+                vcpu: "containerapps.vcpu",
+                memory: "containerapps.memory",
+                unitSeconds: 1,
+            },
+        ),
     "azure-native:web:WebApp": webApp,
     "azure-native:web:AppServicePlan": appServicePlan,
     "azure-native:apimanagement:ApiManagementService": apiManagement,

@@ -1,7 +1,7 @@
 /** GCP resource types -> cost components. Prices: plan/prices/gcp.json. */
 import { usageModel } from "../catalog";
 import { components, HOURS_PER_MONTH, Pricer, PricerContext } from "./pricer";
-import { cloudRunContainers, containerTime } from "./containers";
+import { cloudRunAppAlone, cloudRunContainers, containerTimeBesideAppAlone } from "./containers";
 
 /** Memory in MiB from a Cloud Run quantity ("256M", "1Gi", "512Mi"). */
 export function memoryMib(quantity: string): number {
@@ -132,11 +132,17 @@ export const gcpPricers: Record<string, Pricer> = {
     "gcp:bigquery/table:Table": bigQueryTable,
     "gcp:datastream/stream:Stream": datastreamStream,
     "gcp:cloudrunv2/service:Service": (r, ctx) =>
-        containerTime(ctx, cloudRunContainers(r), Math.max(1, r.inputs.template?.scaling?.minInstanceCount ?? 0), {
-            vcpu: "cloudrun.vcpu",
-            memory: "cloudrun.memory",
-            unitSeconds: 1,
-        }),
+        containerTimeBesideAppAlone(
+            ctx,
+            cloudRunContainers(r),
+            cloudRunAppAlone(r),
+            Math.max(1, r.inputs.template?.scaling?.minInstanceCount ?? 0),
+            {
+                vcpu: "cloudrun.vcpu",
+                memory: "cloudrun.memory",
+                unitSeconds: 1,
+            },
+        ),
     "gcp:cloudfunctionsv2/function:Function": cloudFunction,
     "gcp:apigateway/gateway:Gateway": (_r, ctx) => components(ctx, "Calls", "apigateway.calls", ctx.usage.requests),
     "gcp:cloudtasks/queue:Queue": (_r, ctx) =>

@@ -5,7 +5,7 @@
 import { fargateTaskSize } from "../../components/platform/fargate-sizes";
 import { usageModel } from "../catalog";
 import type { RecordedResource } from "../mock-cloud";
-import { ContainerSize, containerTime, KUBERNETES_COMPONENTS } from "./containers";
+import { AppAlone, ContainerSize, containerTimeBesideAppAlone, KUBERNETES_COMPONENTS } from "./containers";
 import { components, HOURS_PER_MONTH, Pricer } from "./pricer";
 
 interface PodContainer {
@@ -66,14 +66,33 @@ export function fargatePodContainers(deployment: RecordedResource, overheadMb: n
     return [app, ...shares, overhead];
 }
 
-const deployment: Pricer = (r, ctx) =>
-    containerTime(
+/** Alone, the app's containers would be a pod of their own: their requests plus the overhead, rounded up to a Fargate size. */
+export function fargatePodAppAlone(deployment: RecordedResource, overheadMb: number): AppAlone {
+    const pod = deployment.inputs.spec?.template?.spec ?? {};
+    const own = ((pod.containers ?? []) as PodContainer[]).map(requestOf);
+    const size = fargateTaskSize(
+        `${deployment.name} (EKS on Fargate)`,
+        Math.round(own.reduce((s, x) => s + x.vcpu, 0) * 1024),
+        own.reduce((s, x) => s + x.memoryMb, 0) + overheadMb,
+    );
+    return {
+        vcpu: size.cpu / 1024,
+        memoryGb: size.memory / 1024,
+        rule: `a pod of its own as EKS on Fargate bills it, its requests plus ${overheadMb} MB rounded up to a Fargate size`,
+    };
+}
+
+const deployment: Pricer = (r, ctx) => {
+    const overheadMb = usageModel<number>(ctx.catalog, "eks.fargate.podOverheadMb");
+    return containerTimeBesideAppAlone(
         ctx,
-        fargatePodContainers(r, usageModel<number>(ctx.catalog, "eks.fargate.podOverheadMb")),
+        fargatePodContainers(r, overheadMb),
+        fargatePodAppAlone(r, overheadMb),
         Math.max(1, r.inputs.spec?.replicas ?? 1),
         { vcpu: "eks.fargate.vcpu", memory: "eks.fargate.memory", unitSeconds: 3600 },
         "EKS on Fargate basis",
     );
+};
 
 const service: Pricer = (r, ctx) =>
     r.inputs.spec?.type === "LoadBalancer"

@@ -1,6 +1,7 @@
 /** Bad args and a Kubernetes stack: each refused before any resource exists, naming the field, the rule and the value. */
 import { strict as assert } from "node:assert";
 import { GatewayAggregation } from "../../components/gateway-aggregation";
+import { PATTERNS } from "../../components/patterns";
 import { evaluate } from "../../plan/mock-cloud";
 import { ARGS, refusal, STACK_CONFIG } from "./deploy";
 
@@ -128,7 +129,7 @@ describe("Ambassador args: clear errors", () => {
 });
 
 describe("a Kubernetes stack (cloud-patterns:cloud: kubernetes)", () => {
-    it("is refused by every other pattern, which names the targets it runs on", async () => {
+    it("is refused by GatewayAggregation with good args, which names the targets it runs on", async () => {
         await assert.rejects(
             evaluate(() => new GatewayAggregation("gw", { backends: [{ name: "a", url: "https://a.example.com" }] }), {
                 config: STACK_CONFIG.kubernetes,
@@ -136,4 +137,22 @@ describe("a Kubernetes stack (cloud-patterns:cloud: kubernetes)", () => {
             /^Error: GatewayAggregation: 'kubernetes' in stack config 'cloud-patterns:cloud' is a target only the Ambassador deploys to; GatewayAggregation runs on aws, azure, gcp/,
         );
     });
+
+    // Every registered pattern, so a new one is held to it too; empty args show the target is refused before any arg is read.
+    for (const pattern of PATTERNS.filter((p) => p.className !== "Ambassador")) {
+        it(`is refused by ${pattern.className}, from stack config and from its 'cloud' arg`, async () => {
+            const refusedFor = (source: string) =>
+                new RegExp(
+                    `^Error: ${pattern.className}: 'kubernetes' in ${source} is a target only the Ambassador deploys to; ${pattern.className} runs on aws, azure, gcp`,
+                );
+            await assert.rejects(
+                evaluate(() => pattern.create("x", {}), { config: STACK_CONFIG.kubernetes }),
+                refusedFor("stack config 'cloud-patterns:cloud'"),
+            );
+            await assert.rejects(
+                evaluate(() => pattern.create("x", { cloud: "kubernetes" }), { config: STACK_CONFIG.aws }),
+                refusedFor(`the 'cloud' arg of ${pattern.className}`),
+            );
+        });
+    }
 });

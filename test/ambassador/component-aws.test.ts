@@ -66,9 +66,10 @@ describe("Ambassador on AWS (Pulumi mocks)", () => {
         assert.equal(envoy.command[1], d.sidecarConfig, "the bootstrap reaches the sidecar unchanged");
         assert.deepEqual(schemaErrors("envoy.config.bootstrap.v3.Bootstrap", JSON.parse(envoy.command[1])), []);
         assert.equal(envoy.user, "101");
-        assert.equal(envoy.healthCheck.command[0], "CMD-SHELL");
-        assert.match(envoy.healthCheck.command[1], /\/dev\/tcp\/127\.0\.0\.1\/9902/);
-        assert.match(envoy.healthCheck.command[1], /GET \/ready/);
+        // Exec form through bash: CMD-SHELL's /bin/sh is dash in the image, without /dev/tcp (sidecar-health.test.ts runs it).
+        assert.deepEqual(envoy.healthCheck.command.slice(0, 3), ["CMD", "bash", "-c"]);
+        assert.match(envoy.healthCheck.command[3], /\/dev\/tcp\/127\.0\.0\.1\/9902/);
+        assert.match(envoy.healthCheck.command[3], /GET \/ready HTTP\/1\.1/);
         assert.deepEqual(app.dependsOn, [{ containerName: "envoy", condition: "HEALTHY" }]);
         assert.deepEqual(app.portMappings, [{ containerPort: 8080, protocol: "tcp", name: "app" }]);
         assert.deepEqual(envoy.portMappings, []);

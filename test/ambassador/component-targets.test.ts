@@ -1,10 +1,12 @@
 /** The Ambassador on Azure, GCP and Kubernetes (Pulumi mocks): children, sidecar wiring, identity, limits, outputs. */
 import { strict as assert } from "node:assert";
-import { AmbassadorIngress } from "../../components/ambassador";
+import * as k8s from "@pulumi/kubernetes";
+import { Ambassador, AmbassadorIngress } from "../../components/ambassador";
 import { ENVOY_IMAGE } from "../../components/ambassador/sidecar";
 import { AmbassadorTarget } from "../../components/cloud";
+import { evaluate } from "../../plan/mock-cloud";
 import { inventory, only } from "../support/resources";
-import { ARGS, deploy, Deployed, EXPECTED_TAGS, refusal } from "./deploy";
+import { ARGS, deploy, Deployed, EXPECTED_TAGS, refusal, STACK_CONFIG } from "./deploy";
 import { schemaErrors } from "./envoy-schema";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
@@ -317,6 +319,19 @@ describe("Ambassador on Kubernetes (Pulumi mocks)", () => {
         assert.equal(d.url, "http://orders.shop.svc.cluster.local:8080");
         assert.equal(d.serviceName, "orders");
         assert.deepEqual(only(d.resources, "kubernetes:apps/v1:Deployment").inputs.metadata.labels, { ...EXPECTED_TAGS, ...selector });
+    });
+
+    it("deploys every child through the kubernetes provider given in the resource options (any cluster)", async () => {
+        const { resources } = await evaluate(
+            () => {
+                const cluster = new k8s.Provider("cluster", { kubeconfig: "{}" });
+                return new Ambassador("orders", { ...ARGS, ...internal }, { providers: { kubernetes: cluster } });
+            },
+            { config: STACK_CONFIG.kubernetes },
+        );
+        const children = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes");
+        assert.equal(children.length, 5);
+        for (const r of children) assert.match(r.provider ?? "", /pulumi:providers:kubernetes::cluster::/, r.type);
     });
 
     it("reads a client certificate from a kubernetes.io/tls Secret into the sidecar only", async () => {

@@ -13,6 +13,9 @@ import {
     SYSTEM_CA_BUNDLE,
     UpstreamPolicy,
 } from "../../components/ambassador/policy";
+import { AmbassadorRetryOn } from "../../components/ambassador/args";
+import { resolveAmbassadorArgs } from "../../components/ambassador/resolve";
+import { AmbassadorTarget } from "../../components/cloud";
 import { schemaErrors } from "./envoy-schema";
 
 const BOOTSTRAP = "envoy.config.bootstrap.v3.Bootstrap";
@@ -203,6 +206,22 @@ describe("Envoy bootstrap (components/ambassador/envoy-bootstrap.ts)", () => {
             assert.match(errors, /budget_percent\.value: 120 breaks the API's rule lte 100/);
             assert.match(errors, /trusted_ca\.inline_string: oneof specifier already set by filename/);
         });
+
+        it("a missing required Duration, a Duration outside the API's bounds, an empty list the API needs filled", () => {
+            const broken: Json = structuredClone(doc);
+            const payments = broken.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0];
+            delete payments.routes[0].route.retry_policy.retry_back_off.base_interval;
+            payments.domains = [];
+            broken.static_resources.clusters[0].connect_timeout = "0s";
+            const errors = schemaErrors(BOOTSTRAP, broken);
+            assert.equal(errors.length, 3, errors.join("\n"));
+            assert.match(
+                errors.join("\n"),
+                /retry_back_off\.base_interval: required by envoy\.config\.route\.v3\.RetryPolicy\.RetryBackOff/,
+            );
+            assert.match(errors.join("\n"), /clusters\[0\]\.connect_timeout: 0s breaks the API's rule gt 0s/);
+            assert.match(errors.join("\n"), /virtual_hosts\[0\]\.domains: at least 1 item\(s\) required/);
+        });
     });
 });
 
@@ -311,6 +330,52 @@ describe("Envoy bootstrap, property: every policy renders a document that fits E
                 }
             }),
             { numRuns: 300 },
+        );
+    });
+});
+
+/** Upstream args as a user writes them; fields left out take the component's defaults. */
+const upstreamArgs = fc.record({
+    url: fc.tuple(fc.constantFrom("https", "http"), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 })), fc.constantFrom("", "/v2")),
+    timeoutMs: fc.option(fc.integer({ min: 100, max: 600_000 }), { nil: undefined }),
+    retries: fc.option(
+        fc.record({
+            maxAttempts: fc.integer({ min: 1, max: 10 }),
+            retryOn: fc.subarray(Object.values(AmbassadorRetryOn), { minLength: 1 }),
+        }),
+        { nil: undefined },
+    ),
+    circuitBreaker: fc.option(
+        fc.record({
+            maxConnections: fc.integer({ min: 1, max: 100_000 }),
+            maxPendingRequests: fc.integer({ min: 1, max: 100_000 }),
+            consecutiveErrors: fc.integer({ min: 1, max: 1000 }),
+            ejectionSeconds: fc.integer({ min: 1, max: 3600 }),
+        }),
+        { nil: undefined },
+    ),
+});
+
+describe("Envoy bootstrap, property: args resolved as the component resolves them render a document that fits Envoy's v3 API (schema, not runtime)", () => {
+    it("holds for 100 generated args on every target", () => {
+        fc.assert(
+            fc.property(
+                fc.array(upstreamArgs, { minLength: 1, maxLength: 5 }),
+                fc.constantFrom(...Object.values(AmbassadorTarget)),
+                (given, target) => {
+                    const upstreams = given.map(({ url: [scheme, host, port, path], ...rest }, i) => ({
+                        ...rest,
+                        name: `upstream-${i}`,
+                        url: `${scheme}://${host}${port === null ? "" : `:${port}`}${path}`,
+                    }));
+                    const resolved = resolveAmbassadorArgs("orders", target, {
+                        app: { image: "ghcr.io/acme/orders:1.4.2", port: 8080 },
+                        upstreams,
+                    });
+                    assert.deepEqual(schemaErrors(BOOTSTRAP, JSON.parse(resolved.sidecar.bootstrap)), []);
+                },
+            ),
+            { numRuns: 100 },
         );
     });
 });

@@ -3,8 +3,9 @@
  * @grpc/grpc-js-xds ships (deps/envoy-api, with the xds, googleapis and protoc-gen-validate
  * files they import), loaded with protobufjs. It walks the document by the protobuf JSON mapping:
  * an unknown field, a value of the wrong type, two members of one oneof, a deprecated field, a
- * missing field the API marks required, or an `@type` that names no message is reported with its
- * path. This checks the schema, not Envoy's runtime: no Envoy binary can run here
+ * missing field the API marks required (a message, Duration or Any), a number, Duration or list
+ * outside the API's protoc-gen-validate bounds, or an `@type` that names no message is reported
+ * with its path. This checks the schema, not Envoy's runtime: no Envoy binary can run here
  * (reference/next-patterns.md), so semantics such as "the listener binds" are not checked.
  */
 import * as fs from "node:fs";
@@ -111,7 +112,7 @@ function walkMessage(root: protobuf.Root, type: protobuf.Type, value: unknown, a
     }
     for (const field of type.fieldsArray) {
         // Within a oneof, "required" applies to the member once chosen; the oneof's own rule says whether one must be.
-        if (!field.partOf && field.options?.["(validate.rules).message.required"] === true && !(field.name in value)) {
+        if (!field.partOf && isRequired(field) && !(field.name in value)) {
             errors.push(`${at}.${field.name}: required by ${name}`);
         }
     }
@@ -122,6 +123,11 @@ function walkMessage(root: protobuf.Root, type: protobuf.Type, value: unknown, a
     }
 }
 
+/** A message, Duration or Any field the API marks required (`(validate.rules).<kind>.required`). */
+function isRequired(field: protobuf.Field): boolean {
+    return Object.entries(field.options ?? {}).some(([option, set]) => /^\(validate\.rules\)\.\w+\.required$/.test(option) && set === true);
+}
+
 function walkField(root: protobuf.Root, field: protobuf.Field, value: unknown, at: string, errors: string[]): void {
     if (field instanceof protobuf.MapField) {
         if (!isObject(value)) return void errors.push(`${at}: a map must be an object`);
@@ -130,6 +136,8 @@ function walkField(root: protobuf.Root, field: protobuf.Field, value: unknown, a
     }
     if (field.repeated) {
         if (!Array.isArray(value)) return void errors.push(`${at}: a repeated field must be an array, got ${JSON.stringify(value)}`);
+        const minItems = field.options?.["(validate.rules).repeated.min_items"];
+        if (typeof minItems === "number" && value.length < minItems) errors.push(`${at}: at least ${minItems} item(s) required`);
         value.forEach((item, i) => walkValue(root, field, item, `${at}[${i}]`, errors));
         return;
     }
@@ -169,8 +177,28 @@ const BOUNDS: Record<string, (value: number, bound: number) => boolean> = {
     lte: (v, b) => v <= b,
 };
 
-/** protoc-gen-validate's number bounds and string lengths on the field, which Envoy enforces when it loads a config. */
+/** A Duration's JSON form ("1.5s") in nanoseconds. */
+function durationNanos(value: string): number {
+    return Math.round(Number(value.slice(0, -1)) * 1e9);
+}
+
+/** protoc-gen-validate's bounds on a Duration (`(validate.rules).duration = {gt {seconds, nanos}}`), kept only in the parsed options. */
+function checkDurationRules(field: protobuf.Field, value: unknown, at: string, errors: string[]): void {
+    if (typeof value !== "string" || !DURATION.test(value)) return;
+    const parsed = (field as { parsedOptions?: Record<string, { duration?: Record<string, unknown> }>[] }).parsedOptions ?? [];
+    for (const rules of parsed.map((o) => o["(validate.rules)"]?.duration).filter((d) => d !== undefined)) {
+        for (const [check, bound] of Object.entries(rules)) {
+            if (!(check in BOUNDS) || typeof bound !== "object" || bound === null) continue;
+            const { seconds = 0, nanos = 0 } = bound as { seconds?: number; nanos?: number };
+            const limit = Number(seconds) * 1e9 + Number(nanos);
+            if (!BOUNDS[check](durationNanos(value), limit)) errors.push(`${at}: ${value} breaks the API's rule ${check} ${limit / 1e9}s`);
+        }
+    }
+}
+
+/** protoc-gen-validate's number bounds, Duration bounds and string lengths on the field, which Envoy enforces when it loads a config. */
 function checkRules(field: protobuf.Field, value: unknown, at: string, errors: string[]): void {
+    checkDurationRules(field, value, at, errors);
     for (const [option, bound] of Object.entries(field.options ?? {})) {
         const rule = /^\(validate\.rules\)\.(\w+)\.(gt|gte|lt|lte|min_len)$/.exec(option);
         if (!rule || typeof bound !== "number") continue;

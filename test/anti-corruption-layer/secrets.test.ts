@@ -1,14 +1,14 @@
 /**
- * The secret readers: AWS through its real SDK client, Azure and GCP over Key Vault's and Secret
- * Manager's REST APIs (no SDK). Each talks HTTP to a stand-in server on 127.0.0.1 speaking the
+ * The secret readers, each over its service's API with no SDK: AWS over Secrets Manager's JSON
+ * protocol, Azure and GCP over Key Vault's and Secret Manager's REST APIs. Each talks HTTP to a stand-in server on 127.0.0.1 speaking the
  * service's wire protocol (Secrets Manager JSON 1.1; Key Vault's and Secret Manager's published REST
  * APIs, with recorded answers, and the token endpoints of the Functions host and the metadata server).
  */
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { readAwsSecret } from "../../handlers/secrets/aws";
+import { AwsServiceError } from "../../handlers/stores/clients/aws-json";
 import { KEY_VAULT_SCOPE, readAzureSecret } from "../../handlers/secrets/azure";
 import { managedIdentityToken } from "../../handlers/azure-managed-identity";
 import { bearerFetch } from "../../handlers/stores/clients/bearer-fetch";
@@ -47,8 +47,8 @@ async function standIn(
 
 const CREDENTIALS = '{"username":"acl-svc","password":"p@ss"}';
 
-describe("secret readers (the AWS SDK; Key Vault and Secret Manager over REST)", () => {
-    it("AWS: GetSecretValue through the Secrets Manager SDK, SecretString or SecretBinary", async () => {
+describe("secret readers (Secrets Manager's JSON protocol; Key Vault and Secret Manager over REST)", () => {
+    it("AWS: GetSecretValue over Secrets Manager's JSON 1.1 protocol, SecretString or SecretBinary", async () => {
         const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-acl-legacy-AbCdEf";
         let binary = false;
         const peer = await standIn(() => ({
@@ -61,13 +61,11 @@ describe("secret readers (the AWS SDK; Key Vault and Secret Manager over REST)",
             ),
         }));
         try {
-            const client = new SecretsManagerClient({
-                endpoint: peer.url,
-                region: "us-east-1",
-                credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" },
-            });
+            const client = { endpoint: peer.url, region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" } };
             assert.equal(await readAwsSecret(arn, client), CREDENTIALS);
             assert.equal(peer.seen[0].headers["x-amz-target"], "secretsmanager.GetSecretValue");
+            assert.equal(peer.seen[0].headers["content-type"], "application/x-amz-json-1.1");
+            assert.match(String(peer.seen[0].headers.authorization), /\/us-east-1\/secretsmanager\/aws4_request, /);
             assert.deepEqual(JSON.parse(peer.seen[0].body), { SecretId: arn });
             binary = true;
             assert.equal(await readAwsSecret(arn, client), CREDENTIALS);
@@ -76,20 +74,20 @@ describe("secret readers (the AWS SDK; Key Vault and Secret Manager over REST)",
         }
     });
 
-    it("AWS: an access-denied answer surfaces as an error", async () => {
+    it("AWS: an access-denied answer surfaces as an error, not retried", async () => {
         const peer = await standIn(() => ({
             status: 400,
             contentType: "application/x-amz-json-1.1",
             body: JSON.stringify({ __type: "AccessDeniedException", message: "not authorized to perform secretsmanager:GetSecretValue" }),
         }));
         try {
-            const client = new SecretsManagerClient({
-                endpoint: peer.url,
-                region: "us-east-1",
-                credentials: { accessKeyId: "a", secretAccessKey: "b" },
-                maxAttempts: 1,
-            });
-            await assert.rejects(readAwsSecret("other-secret", client), /not authorized to perform secretsmanager:GetSecretValue/);
+            const client = { endpoint: peer.url, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } };
+            await assert.rejects(
+                readAwsSecret("other-secret", client),
+                (err: Error) =>
+                    err instanceof AwsServiceError && err.code === "AccessDeniedException" && /not authorized to perform/.test(err.message),
+            );
+            assert.equal(peer.seen.length, 1);
         } finally {
             peer.server.close();
         }

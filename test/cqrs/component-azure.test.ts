@@ -107,6 +107,35 @@ describe("Cqrs on Azure (mocks)", function () {
         );
         assert.equal(appSettings.WRITES_COSMOS__accountEndpoint, endpoint);
 
+        // The dead-letter container is alarmed like every other dead-letter destination.
+        assert.deepEqual(names("azure-native:monitor:MetricAlert"), ["cat-projection-dead-letters-alarm"]);
+        const alarm = only(resources, "azure-native:monitor:MetricAlert").inputs;
+        assert.equal(alarm.scopes.length, 1);
+        assert.match(alarm.scopes[0], /\/DatabaseAccount\/cat-cosmos$/, "the write store's account (the mock id of cat-cosmos)");
+        assert.deepEqual(
+            alarm.criteria.allOf.map(
+                ({ metricNamespace, metricName, timeAggregation, operator, threshold, dimensions }: Record<string, unknown>) => ({
+                    metricNamespace,
+                    metricName,
+                    timeAggregation,
+                    operator,
+                    threshold,
+                    dimensions,
+                }),
+            ),
+            [
+                {
+                    metricNamespace: "Microsoft.DocumentDB/databaseAccounts",
+                    metricName: "TotalRequests",
+                    timeAggregation: "Count",
+                    operator: "GreaterThan",
+                    threshold: 0,
+                    dimensions: [{ name: "CollectionName", operator: "Include", values: ["dead-letters"] }],
+                },
+            ],
+        );
+        assert.deepEqual([alarm.evaluationFrequency, alarm.windowSize], ["PT1M", "PT1M"]);
+
         assert.deepEqual(outputs, {
             commandUrl: `https://${only(resources, "azure-native:apimanagement:ApiManagementService", "cat-command-api-apim").inputs.serviceName}.azure-api.net`,
             queryUrl: `https://${only(resources, "azure-native:apimanagement:ApiManagementService", "cat-query-api-apim").inputs.serviceName}.azure-api.net`,
@@ -288,6 +317,7 @@ describe("Cqrs on Azure (mocks)", function () {
                 .sort();
         assert.deepEqual(names("azure-native:web:WebApp"), ["cat-command-app", "cat-query-app"]);
         assert.deepEqual(names("azure-native:cosmosdb:SqlResourceSqlContainer"), ["cat-writes"]);
+        assert.deepEqual(names("azure-native:monitor:MetricAlert"), [], "no dead letters, so no alarm");
         assert.deepEqual(names("azure-native:cosmosdb:SqlResourceSqlRoleAssignment"), [
             "cat-command-cosmos-access",
             "cat-indexer-cosmos-access",

@@ -1,4 +1,3 @@
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { CHANGE_DECODERS } from "../../handlers/cqrs/changes";
 import { lambdaDynamoDbStream } from "../../handlers/runtimes/aws";
 import { dynamoDocumentClient } from "../../handlers/stores/clients/dynamodb";
@@ -10,16 +9,15 @@ import { createWriteTable, runMapping, streamRecords, streamsClient } from "./dy
 
 documentStoreContract("DynamoDB (DynamoDB Local, its stream read as the Lambda mapping reads it)", () => {
     const peer = usePeer("dynamodb-local");
-    let client: DynamoDBDocumentClient | undefined;
     let streamArn: string;
     return {
         async open() {
             const table = `cqrs-${peer.namespace}`;
             streamArn = await createWriteTable(peer, table);
-            client = dynamoDocumentClient(peer.clientConfig);
-            return dynamoDocumentStore(client, table);
+            return dynamoDocumentStore(dynamoDocumentClient(peer.clientConfig), table);
         },
-        close: async () => client?.destroy(),
+        // The client holds no connection of its own (fetch's pool is the process's).
+        close: async () => undefined,
         async changes() {
             const changes: Change[] = [];
             // Through the same runtime adapter the bundle uses, then the projector's decoder.

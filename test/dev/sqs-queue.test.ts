@@ -1,6 +1,7 @@
 /**
- * The local SQS of `cloud-patterns dev` (plan/dev/queues/sqs-queue.ts), driven by the real SQS
- * client the functions bundle: SendMessage (its MD5 checked by the SDK), ChangeMessageVisibility,
+ * The local SQS of `cloud-patterns dev` (plan/dev/queues/sqs-queue.ts), driven by the AWS SDK's
+ * SQS client, so the queue answers as SQS does to more than the functions' own JSON-protocol calls
+ * (test/retry/sqs-api.test.ts runs those against it): SendMessage (its MD5 checked by the SDK), ChangeMessageVisibility,
  * redelivery after the visibility timeout, the redrive policy at maxReceiveCount, and the
  * seeded `queue` faults (a dropped delivery still counts as a receive; a duplicate is delivered twice).
  */

@@ -457,6 +457,7 @@ describe("EventSourcing on GCP (mocks)", function () {
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember es-api-invoker",
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember es-publisher-trigger-invoker",
             "gcp:firestore/database:Database es-firestore",
+            "gcp:monitoring/alertPolicy:AlertPolicy es-publish-dead-letters-alarm",
             // auth defaults to apiKey on GCP: the callers' key and the API's managed service enabled.
             "gcp:projects/apiKey:ApiKey es-api-key",
             "gcp:projects/iAMMember:IAMMember es-command-build-image-writer",
@@ -480,7 +481,10 @@ describe("EventSourcing on GCP (mocks)", function () {
             "gcp:projects/service:Service es-enable-servicecontrol",
             "gcp:projects/service:Service es-enable-servicemanagement",
             "gcp:projects/service:Service es-enable-storage",
+            "gcp:pubsub/subscription:Subscription es-publish-dead-letters-held",
+            "gcp:pubsub/topic:Topic es-publish-dead-letters",
             "gcp:pubsub/topic:Topic es-topic",
+            "gcp:pubsub/topicIAMMember:TopicIAMMember es-publisher-dead-letter-access",
             "gcp:pubsub/topicIAMMember:TopicIAMMember es-publisher-topic-access",
             "gcp:serviceaccount/account:Account es-api-gateway-identity",
             "gcp:serviceaccount/account:Account es-command-build-identity",
@@ -499,7 +503,7 @@ describe("EventSourcing on GCP (mocks)", function () {
             [db.type, db.locationId, db.pointInTimeRecoveryEnablement, db.deleteProtectionState],
             ["FIRESTORE_NATIVE", "us-central1", "POINT_IN_TIME_RECOVERY_ENABLED", "DELETE_PROTECTION_ENABLED"],
         );
-        assert.equal(only(resources, "gcp:pubsub/topic:Topic").inputs.messageRetentionDuration, "604800s");
+        assert.equal(only(resources, "gcp:pubsub/topic:Topic", "es-topic").inputs.messageRetentionDuration, "604800s");
         const member = `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account", "es-command-identity").inputs.accountId}@mock-project.iam.gserviceaccount.com`;
         const access = only(resources, "gcp:projects/iAMMember:IAMMember", "es-database-access").inputs;
         assert.deepEqual([access.role, access.member], ["roles/datastore.user", member]);
@@ -507,7 +511,7 @@ describe("EventSourcing on GCP (mocks)", function () {
             access.condition.expression.includes(`resource.name == "projects/mock-project/databases/${db.name}"`),
             access.condition.expression,
         );
-        const topicName = only(resources, "gcp:pubsub/topic:Topic").inputs.name;
+        const topicName = only(resources, "gcp:pubsub/topic:Topic", "es-topic").inputs.name;
         const fn = only(resources, "gcp:cloudfunctionsv2/function:Function", "es-command-function").inputs;
         // The command function does not publish (and may not): the publisher does, from the stored events.
         assert.deepEqual(JSON.parse(fn.serviceConfig.environmentVariables.CLOUD_PATTERNS_CONFIG), {

@@ -1,11 +1,12 @@
 /**
- * The DynamoDB log tells a lost race from other failures by the SDK's own exception classes (the
- * SDK's instanceof), never by an error's name. The contract suite runs the real races against
- * DynamoDB Local; this checks the branches one by one with the errors the SDK deserialises.
+ * The DynamoDB log tells a lost race from other failures by the client's own error classes
+ * (instanceof), never by an error's name. The contract suite runs the real races against
+ * DynamoDB Local; this checks the branches one by one with the errors the client makes of
+ * DynamoDB's documented refusals (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html#API_TransactWriteItems_Errors).
  */
 import { strict as assert } from "node:assert";
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { AwsServiceError } from "../../handlers/stores/clients/aws-json";
+import { ConditionalCheckFailedError, DynamoDocumentClient, TransactionCanceledError } from "../../handlers/stores/clients/dynamodb";
 import { dynamoEventLog } from "../../handlers/stores/event-store/dynamodb";
 import { VersionTakenError } from "../../handlers/stores/event-store/log";
 import type { RecordedEvent } from "../../handlers/stores/event-store/port";
@@ -19,11 +20,11 @@ const event = (version: number): RecordedEvent => ({
     metadata: {},
     recordedAt: new Date(0),
 });
-const $metadata = { httpStatusCode: 400 };
 
 /** The log over a client whose every call fails with `error`. */
 async function insertFailingWith(error: unknown, events: RecordedEvent[]): Promise<unknown> {
-    const client = { send: () => Promise.reject(error) } as unknown as DynamoDBDocumentClient;
+    const fail = () => Promise.reject(error);
+    const client: DynamoDocumentClient = { get: fail, put: fail, update: fail, delete: fail, query: fail, transactWrite: fail };
     try {
         await dynamoEventLog(client, { eventsTable: "events", snapshotsTable: "snapshots" }).insert(events);
     } catch (err) {
@@ -32,21 +33,28 @@ async function insertFailingWith(error: unknown, events: RecordedEvent[]): Promi
     assert.fail("the insert should have failed");
 }
 
-describe("event store: DynamoDB conflicts recognised by the SDK's exception classes", () => {
+describe("event store: DynamoDB conflicts recognised by the client's error classes", () => {
     it("a conditional put that found the version is a VersionTakenError", async () => {
-        const err = await insertFailingWith(new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata }), [
-            event(1),
-        ]);
+        const err = await insertFailingWith(
+            new ConditionalCheckFailedError(
+                new AwsServiceError("ConditionalCheckFailedException", 400, "The conditional request failed", {
+                    __type: "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                    message: "The conditional request failed",
+                }),
+            ),
+            [event(1)],
+        );
         assert.ok(err instanceof VersionTakenError);
     });
 
     it("a transaction cancelled by a condition or a conflicting transaction is a VersionTakenError; one cancelled otherwise is not", async () => {
         const cancelled = (...codes: string[]) =>
-            new TransactionCanceledException({
-                message: "Transaction cancelled",
-                $metadata,
-                CancellationReasons: codes.map((Code) => ({ Code })),
-            });
+            new TransactionCanceledError(
+                new AwsServiceError("TransactionCanceledException", 400, "Transaction cancelled", {
+                    __type: "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                    CancellationReasons: codes.map((Code) => ({ Code })),
+                }),
+            );
         assert.ok(
             (await insertFailingWith(cancelled("None", "ConditionalCheckFailed"), [event(1), event(2)])) instanceof VersionTakenError,
         );
@@ -55,7 +63,7 @@ describe("event store: DynamoDB conflicts recognised by the SDK's exception clas
         assert.equal(await insertFailingWith(throttled, [event(1), event(2)]), throttled);
     });
 
-    it("an error that is only named like the SDK's is passed on as it is", async () => {
+    it("an error that is only named like the client's is passed on as it is", async () => {
         const named = Object.assign(new Error("not from DynamoDB"), { name: "ConditionalCheckFailedException" });
         assert.equal(await insertFailingWith(named, [event(1)]), named);
     });

@@ -1,4 +1,3 @@
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { dynamoDocumentClient } from "../../handlers/stores/clients/dynamodb";
 import { dynamoEventLog } from "../../handlers/stores/event-store/dynamodb";
 import { usePeer } from "../support/peers";
@@ -8,14 +7,10 @@ import { eventStoreContract } from "./contract";
 // DynamoDB Local, not dynalite: multi-event appends are TransactWriteItems, which dynalite lacks.
 eventStoreContract("DynamoDB (DynamoDB Local)", () => {
     const peer = usePeer("dynamodb-local");
-    let client: DynamoDBDocumentClient | undefined;
     return {
         async open() {
             const tables = await createEventTables(peer.client(), `es-${peer.namespace}`);
-            client = dynamoDocumentClient(peer.clientConfig);
-            return dynamoEventLog(client, tables);
+            return dynamoEventLog(dynamoDocumentClient(peer.clientConfig), tables);
         },
-        // No client yet when open() failed before making it.
-        close: async () => client?.destroy(),
     };
 });

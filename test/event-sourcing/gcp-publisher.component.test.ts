@@ -38,9 +38,11 @@ describe("EventSourcing on GCP: publishing from Firestore through Eventarc (mock
         assert.equal(publisher.serviceConfig.serviceAccountEmail, identity);
         // FUNCTION_SIGNATURE_TYPE is reserved: Cloud Run functions sets it for a function with an eventTrigger.
         assert.equal(publisher.serviceConfig.environmentVariables.FUNCTION_SIGNATURE_TYPE, undefined);
-        const topicName = only(resources, "gcp:pubsub/topic:Topic").inputs.name;
+        const topicName = only(resources, "gcp:pubsub/topic:Topic", "es-topic").inputs.name;
+        const deadLetterTopic = only(resources, "gcp:pubsub/topic:Topic", "es-publish-dead-letters").inputs.name;
         assert.deepEqual(JSON.parse(publisher.serviceConfig.environmentVariables.CLOUD_PATTERNS_CONFIG), {
             topic: `projects/mock-project/topics/${topicName}`,
+            deadLetters: { topic: `projects/mock-project/topics/${deadLetterTopic}`, maxAgeSeconds: 3600 },
         });
         assert.equal(publisher.labels.team, "ledger");
     });
@@ -48,12 +50,19 @@ describe("EventSourcing on GCP: publishing from Firestore through Eventarc (mock
     it("lets the publisher's identity publish to this topic only and receive events; the command function gets no Pub/Sub role", async () => {
         const resources = await deploy();
         const member = `serviceAccount:${only(resources, "gcp:serviceaccount/account:Account", "es-publisher-identity").inputs.accountId}@mock-project.iam.gserviceaccount.com`;
-        const topicName = only(resources, "gcp:pubsub/topic:Topic").inputs.name;
-        const [topicAccess] = ofType(resources, "gcp:pubsub/topicIAMMember:TopicIAMMember");
-        assert.equal(ofType(resources, "gcp:pubsub/topicIAMMember:TopicIAMMember").length, 1);
+        const topicName = only(resources, "gcp:pubsub/topic:Topic", "es-topic").inputs.name;
+        const deadLetterTopic = only(resources, "gcp:pubsub/topic:Topic", "es-publish-dead-letters").inputs.name;
         assert.deepEqual(
-            [topicAccess.name, topicAccess.inputs.topic, topicAccess.inputs.role, topicAccess.inputs.member],
-            ["es-publisher-topic-access", topicName, "roles/pubsub.publisher", member],
+            ofType(resources, "gcp:pubsub/topicIAMMember:TopicIAMMember").map((r) => [
+                r.name,
+                r.inputs.topic,
+                r.inputs.role,
+                r.inputs.member,
+            ]),
+            [
+                ["es-publisher-topic-access", topicName, "roles/pubsub.publisher", member],
+                ["es-publisher-dead-letter-access", deadLetterTopic, "roles/pubsub.publisher", member],
+            ],
         );
         const receiver = only(resources, "gcp:projects/iAMMember:IAMMember", "es-publisher-event-receiver").inputs;
         assert.deepEqual([receiver.project, receiver.role, receiver.member], ["mock-project", "roles/eventarc.eventReceiver", member]);
@@ -68,7 +77,25 @@ describe("EventSourcing on GCP: publishing from Firestore through Eventarc (mock
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember roles/run.invoker",
             "gcp:projects/iAMMember:IAMMember roles/eventarc.eventReceiver",
             "gcp:pubsub/topicIAMMember:TopicIAMMember roles/pubsub.publisher",
+            "gcp:pubsub/topicIAMMember:TopicIAMMember roles/pubsub.publisher",
         ]);
+    });
+
+    it("holds what the publisher dead-letters a week in a subscription of its own, alarmed as soon as one waits", async () => {
+        const resources = await deploy({ alarmNotify: "projects/mock-project/notificationChannels/42" });
+        const topic = only(resources, "gcp:pubsub/topic:Topic", "es-publish-dead-letters").inputs;
+        const held = only(resources, "gcp:pubsub/subscription:Subscription", "es-publish-dead-letters-held").inputs;
+        assert.deepEqual(
+            [held.topic, held.messageRetentionDuration, held.expirationPolicy, held.retainAckedMessages],
+            [topic.name, "604800s", { ttl: "" }, false],
+        );
+        const alarm = only(resources, "gcp:monitoring/alertPolicy:AlertPolicy", "es-publish-dead-letters-alarm").inputs;
+        assert.match(
+            alarm.conditions[0].conditionThreshold.filter,
+            new RegExp(`subscription_id = "${held.name}" AND metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages"`),
+        );
+        assert.deepEqual(alarm.notificationChannels, ["projects/mock-project/notificationChannels/42"]);
+        assert.equal(alarm.userLabels.team, "ledger");
     });
 
     it("creates no topic, trigger or publisher with publish: false", async () => {

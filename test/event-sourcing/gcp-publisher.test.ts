@@ -241,23 +241,69 @@ describe("GCP event publisher (recorded Firestore event -> real Pub/Sub emulator
         assert.equal((await receive("es-events-reader", 1500)).length, 0);
     });
 
-    it("runs as the deployed bundle: settings from CLOUD_PATTERNS_CONFIG, the client from the environment", async () => {
-        const topic = await createTopic("es-bundled");
+    /** The deployed bundle, loaded as Cloud Functions loads it, with its settings and the emulator's environment, given `events`. */
+    const runBundled = async (settings: object, events: readonly ReturnType<typeof cloudEvent>[]): Promise<(Error | undefined)[]> => {
         const dir = fs.mkdtempSync(path.join(tmpdir(), "es-publisher-"));
         writeBundle(bundleFunction(firestorePublisherBundle(), Cloud.Gcp, "es-publisher"), dir);
         const saved = { ...process.env };
-        Object.assign(process.env, peer.env, { GOOGLE_CLOUD_PROJECT: peer.projectId, CLOUD_PATTERNS_CONFIG: JSON.stringify({ topic }) });
+        Object.assign(process.env, peer.env, { GOOGLE_CLOUD_PROJECT: peer.projectId, CLOUD_PATTERNS_CONFIG: JSON.stringify(settings) });
         try {
             const deployed = require(path.join(dir, "index.js"))[GCP_ENTRY_POINT] as (event: unknown) => Promise<void>;
-            await deployed(cloudEvent(recordedEventData()));
+            const outcomes: (Error | undefined)[] = [];
+            for (const event of events)
+                outcomes.push(
+                    await deployed(event).then(
+                        () => undefined,
+                        (err: Error) => err,
+                    ),
+                );
+            return outcomes;
         } finally {
             for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
             Object.assign(process.env, saved);
         }
+    };
+
+    it("runs as the deployed bundle: settings from CLOUD_PATTERNS_CONFIG, the client from the environment", async () => {
+        const topic = await createTopic("es-bundled");
+        const deadLetters = { topic: await createTopic("es-bundled-dead-letters"), maxAgeSeconds: 3600 };
+        assert.deepEqual(await runBundled({ topic, deadLetters }, [cloudEvent(recordedEventData())]), [undefined]);
         const received = await receive("es-bundled-reader");
         assert.deepEqual(
             received.map((m) => [m.orderingKey, m.attributes.eventId]),
             [["acc/9", EVENT_ID]],
         );
+        assert.equal((await receive("es-bundled-dead-letters-reader", 1500)).length, 0, "nothing dead-lettered");
+    });
+
+    it("dead-letters, whole, an event document still failing an hour after it was stored, and acknowledges it; a younger one is retried", async () => {
+        const topic = await createTopic("es-poisoned");
+        const deadLetters = { topic: await createTopic("es-poisoned-dead-letters"), maxAgeSeconds: 3600 };
+        const { version: _dropped, ...fields } = eventFields();
+        const stored = (ago: number) => ({
+            ...cloudEvent(recordedEventData(fields)),
+            time: new Date(Date.now() - ago * 1000).toISOString(),
+        });
+        const { value: outcomes } = await quietConsoleError(() => runBundled({ topic, deadLetters }, [stored(60), stored(3600)]));
+        assert.match(String(outcomes[0]?.message), /failed; Eventarc will retry it/, "a minute old: failed, so Eventarc retries it");
+        assert.equal(outcomes[1], undefined, "an hour old: acknowledged, so Eventarc's 24 hours never drop it unseen");
+        const [dead, ...more] = await receive("es-poisoned-dead-letters-reader");
+        assert.deepEqual(more, []);
+        assert.deepEqual(
+            { ...dead.attributes },
+            {
+                type: "google.cloud.firestore.document.v1.created",
+                document: DOCUMENT,
+                database: DATABASE,
+                change: CE_HEADERS["ce-id"],
+                attempt: "1",
+            },
+        );
+        assert.equal(
+            JSON.parse(dead.data.toString("utf8")).value.name,
+            `projects/p1/databases/${DATABASE}/documents/${DOCUMENT}`,
+            "the document event as it came",
+        );
+        assert.equal((await receive("es-poisoned-reader", 1500)).length, 0, "nothing published");
     });
 });

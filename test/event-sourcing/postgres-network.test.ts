@@ -148,7 +148,7 @@ describe("EventSourcing store 'postgres': the command function's network (mocks)
             assert.equal(resources.filter((r) => /^aws:(ec2|vpc)\//.test(r.type)).length, 0);
         });
 
-        it("the AWS SDK the function ships sends GetSecretValue to AWS_ENDPOINT_URL_SECRETS_MANAGER (a local server stands in for the endpoint)", async () => {
+        it("the function's Secrets Manager reader sends GetSecretValue to AWS_ENDPOINT_URL_SECRETS_MANAGER (a local server stands in for the endpoint)", async () => {
             const requests: { target?: string; body: string }[] = [];
             const server = createServer((req, res) => {
                 let body = "";

@@ -194,6 +194,7 @@ function deployAzure(auth: FrontDoorAuth) {
                 ...APIM_SERVICE,
                 routes: ROUTES,
                 app: fn.app,
+                hostStorageAccess: fn.storageAccess,
                 timeoutSeconds: 25,
                 tags: TAGS,
                 auth,

@@ -13,7 +13,7 @@ import { APIM_SERVICE, childrenOf, functionArgs, Host } from "./fixture";
 const TAGS = { "managed-by": "cloud-patterns", pattern: "gateway-aggregation" };
 const ROUTES = ["GET /aggregate/{id}/items/{itemId}", "DELETE /orders/{id}"];
 
-function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
+function deploy(overrides: Partial<Omit<ApimFrontArgs, "app" | "hostStorageAccess">> = {}) {
     return evaluate(() => {
         const host = new Host("gw");
         const fn = createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg-patterns" }, { parent: host });
@@ -23,6 +23,7 @@ function deploy(overrides: Partial<Omit<ApimFrontArgs, "app">> = {}) {
                 ...APIM_SERVICE,
                 routes: ROUTES,
                 app: fn.app,
+                hostStorageAccess: fn.storageAccess,
                 timeoutSeconds: 25,
                 tags: TAGS,
                 auth: PUBLIC,
@@ -129,6 +130,39 @@ describe("createApimFront", () => {
             value: "{{function-key}}",
         });
         assert.equal(xml.policies.backend["forward-request"].timeout, "25");
+    });
+
+    it("reads the function key only once the app's role on its host storage exists, where the host keeps its keys", async () => {
+        const events: string[] = [];
+        await evaluate(
+            () => {
+                const host = new Host("gw");
+                const fn = createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg-patterns" }, { parent: host });
+                fn.storageAccess.urn.apply(() => events.push("storage access assigned"));
+                createApimFront(
+                    "gw-http",
+                    {
+                        ...APIM_SERVICE,
+                        routes: ROUTES,
+                        app: fn.app,
+                        hostStorageAccess: fn.storageAccess,
+                        timeoutSeconds: 25,
+                        tags: TAGS,
+                        auth: PUBLIC,
+                    },
+                    { parent: host },
+                );
+            },
+            {
+                calls: {
+                    get "azure-native:web:listWebAppHostKeys"() {
+                        events.push("host keys read");
+                        return { functionKeys: { default: "mock-function-key" } };
+                    },
+                },
+            },
+        );
+        assert.deepEqual(events, ["storage access assigned", "host keys read"]);
     });
 
     it("forwards the path unchanged: the Azure bundle serves every path at the root with function-level auth", () => {

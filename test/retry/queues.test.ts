@@ -3,7 +3,6 @@
  * of the SDK clients (no SQS, Service Bus or Cloud Tasks emulator exists): what each sends.
  */
 import { strict as assert } from "node:assert";
-import { ChangeMessageVisibilityCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Message } from "../../handlers/contracts";
 import { enqueueHandler, nestingDepth } from "../../handlers/retry/enqueue";
 import { ServiceBusRescheduler } from "../../handlers/queues/service-bus-retry";
@@ -16,6 +15,7 @@ import { CloudTasksApi, cloudTasksRestApi, HttpTask, metadataServerToken } from 
 import { Producer } from "../../handlers/queues/producer";
 import { ServiceBusProducer } from "../../handlers/queues/service-bus";
 import { SqsProducer } from "../../handlers/queues/sqs";
+import type { SqsChangeMessageVisibility, SqsSendMessage } from "../../handlers/queues/sqs-api";
 
 const message = (attributes: Record<string, string> = {}): Message => ({
     id: "m-1",
@@ -27,14 +27,10 @@ const message = (attributes: Record<string, string> = {}): Message => ({
 
 describe("retry producers", () => {
     it("SQS: sends the body with the idempotency key as a message attribute and returns SQS's id", async () => {
-        const sent: unknown[] = [];
-        const producer = new SqsProducer(
-            { send: async (c: unknown) => (sent.push(c), { MessageId: "sqs-id-1" }) } as never,
-            "https://sqs/q",
-        );
+        const sent: SqsSendMessage[] = [];
+        const producer = new SqsProducer({ sendMessage: async (input) => (sent.push(input), { messageId: "sqs-id-1" }) }, "https://sqs/q");
         assert.deepEqual(await producer.enqueue('{"a":1}', { idempotencyKey: "order-7" }), { messageId: "sqs-id-1" });
-        assert.ok(sent[0] instanceof SendMessageCommand);
-        assert.deepEqual((sent[0] as SendMessageCommand).input, {
+        assert.deepEqual(sent[0], {
             QueueUrl: "https://sqs/q",
             MessageBody: '{"a":1}',
             MessageAttributes: { "idempotency-key": { DataType: "String", StringValue: "order-7" } },
@@ -264,20 +260,14 @@ describe("retry enqueue endpoint", () => {
 
 describe("retry schedulers", () => {
     it("SQS: hides the failed message for the delay, in whole seconds, capped at 12 hours", async () => {
-        const sent: ChangeMessageVisibilityCommand[] = [];
-        const scheduler = new SqsVisibilityScheduler(
-            { send: async (c: ChangeMessageVisibilityCommand) => (sent.push(c), {}) } as never,
-            "https://sqs/q",
-        );
+        const sent: SqsChangeMessageVisibility[] = [];
+        const scheduler = new SqsVisibilityScheduler({ changeMessageVisibility: async (input) => void sent.push(input) }, "https://sqs/q");
         assert.deepEqual(await scheduler.defer(message({ "sqs.receiptHandle": "rh-1" }), 1500), { redelivers: true });
         await scheduler.defer(message({ "sqs.receiptHandle": "rh-2" }), 100_000_000);
-        assert.deepEqual(
-            sent.map((c) => c.input),
-            [
-                { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-1", VisibilityTimeout: 2 },
-                { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-2", VisibilityTimeout: 43_200 },
-            ],
-        );
+        assert.deepEqual(sent, [
+            { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-1", VisibilityTimeout: 2 },
+            { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-2", VisibilityTimeout: 43_200 },
+        ]);
         await assert.rejects(scheduler.defer(message(), 1000), /has no 'sqs.receiptHandle' attribute/);
     });
 

@@ -4,7 +4,6 @@
  * on failure, the delivery counter, the native dead-letter rule at the queue's limit. No SQS→Lambda,
  * Service Bus or Cloud Tasks emulator exists, so the loop is the documented behaviour, written out.
  */
-import { ChangeMessageVisibilityCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { InvocationContext } from "@azure/functions";
 import * as functions from "@google-cloud/functions-framework";
 import { getTestServer } from "@google-cloud/functions-framework/testing";
@@ -17,6 +16,7 @@ import { cloudTasksScheduler, PubSubDeadLetterSink } from "../../handlers/queues
 import type { PubSubTopic } from "../../handlers/stores/clients/pubsub-rest";
 import { ServiceBusDeadLetterSink, ServiceBusRescheduler } from "../../handlers/queues/service-bus-retry";
 import { SqsDeadLetterSink, SqsVisibilityScheduler } from "../../handlers/queues/sqs-retry";
+import type { SqsApi } from "../../handlers/queues/sqs-api";
 import { RetryWorker } from "../../handlers/retry/worker";
 import { lambdaSqs, SqsEvent, SqsRecord } from "../../handlers/runtimes/aws";
 import { azureServiceBus } from "../../handlers/runtimes/azure";
@@ -101,22 +101,15 @@ export class SqsSimulation extends Recorder implements CloudSimulation {
     private readonly byReceipt = new Map<string, string>();
 
     parts() {
-        const sqs = {
-            send: async (command: unknown) => {
-                if (command instanceof SendMessageCommand) {
-                    const attributes = Object.fromEntries(
-                        Object.entries(command.input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ""]),
-                    );
-                    this.sinkReceived({ body: command.input.MessageBody ?? "", attributes, native: false });
-                } else if (command instanceof ChangeMessageVisibilityCommand) {
-                    this.delayed(
-                        this.byReceipt.get(command.input.ReceiptHandle ?? "") ?? "?",
-                        (command.input.VisibilityTimeout ?? 0) * 1000,
-                    );
-                }
-                return {};
+        const sqs: SqsApi = {
+            sendMessage: async (input) => {
+                const attributes = Object.fromEntries(Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
+                this.sinkReceived({ body: input.MessageBody, attributes, native: false });
+                return { messageId: `dlq-${this.deadLetters.length}` };
             },
-        } as never;
+            changeMessageVisibility: async (input) =>
+                this.delayed(this.byReceipt.get(input.ReceiptHandle) ?? "?", input.VisibilityTimeout * 1000),
+        };
         return {
             deadLetters: new SqsDeadLetterSink(sqs, "https://sqs/dlq"),
             scheduler: new SqsVisibilityScheduler(sqs, "https://sqs/queue"),

@@ -15,7 +15,7 @@ const FUNCTION = [
 const API = [
     "aws:apigatewayv2/api:Api orders-api-api",
     "aws:apigatewayv2/integration:Integration orders-api-integration",
-    ...["delete-items-key", "get-items", "get-items-key", "get-shards-key", "put-items-key"].map(
+    ...["delete-items-key", "get-items", "get-items-key", "get-shards-key", "post-moves", "put-items-key"].map(
         (r) => `aws:apigatewayv2/route:Route orders-api-route-${r}`,
     ),
     "aws:apigatewayv2/stage:Stage orders-api-stage",
@@ -51,7 +51,7 @@ describe("Sharding on AWS (mocks)", function () {
                 Effect: "Allow",
                 Action: [...ROUTER_TABLE_ACTIONS],
                 Resource: [tableArn("us-east-1", table.name)],
-                Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": names } },
+                Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": names.map((n) => `${n}#*`) } },
             },
         ]);
 
@@ -69,7 +69,11 @@ describe("Sharding on AWS (mocks)", function () {
         const routes = ofType(resources, "aws:apigatewayv2/route:Route").map((r) => [r.inputs.routeKey, r.inputs.authorizationType]);
         assert.deepEqual(
             routes.map(([, auth]) => auth),
-            ["AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM"],
+            ["AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM", "AWS_IAM"],
+        );
+        assert.ok(
+            routes.some(([key]) => key === "POST /moves"),
+            "the mover's route, behind the same auth",
         );
         assert.equal(only(resources, "aws:cloudwatch/logGroup:LogGroup", "orders-router-logs").inputs.retentionInDays, 30);
         assert.equal(only(resources, "aws:lambda/function:Function").inputs.memorySize, 256);
@@ -109,10 +113,10 @@ describe("Sharding on AWS (mocks)", function () {
         // (The mocks answer every ARN in the stack's region.)
         const statements = policy(only(resources, "aws:iam/rolePolicy:RolePolicy"));
         assert.deepEqual(
-            statements.map((s: any) => [s.Condition["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"], s.Resource]),
+            statements.map((s: any) => [s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], s.Resource]),
             [
-                [["home"], [tableArn("us-east-1", home.inputs.name)]],
-                [["away"], [tableArn("us-east-1", away.inputs.name)]],
+                [["home#*"], [tableArn("us-east-1", home.inputs.name)]],
+                [["away#*"], [tableArn("us-east-1", away.inputs.name)]],
             ],
         );
         const settings = settingsOf(only(resources, "aws:lambda/function:Function"));

@@ -10,6 +10,8 @@ const app = (name: string) =>
     ["storage", "deployments", "package", "plan", "logs", "insights", "app", "storage-access", "telemetry-access"].map(
         (c) => `${name}-${c}`,
     );
+/** Every route of the router's API, the mover's included, on the front door. */
+const ROUTER_API = ["DELETE /items/{key}", "GET /items", "GET /items/{key}", "GET /shards/{key}", "POST /moves", "PUT /items/{key}"];
 const names = (resources: ReturnType<typeof inventory>) => resources.map((r) => r.split(" ")[1]);
 
 describe("Sharding on Azure (mocks)", function () {
@@ -33,6 +35,13 @@ describe("Sharding on Azure (mocks)", function () {
         const found = names(inventory(resources));
         for (const child of expected) assert.ok(found.includes(child), `${child} in ${found.join(", ")}`);
         assert.deepEqual(found.filter((n) => !expected.includes(n) && !n.startsWith("orders-api-")).sort(), []);
+
+        assert.deepEqual(
+            ofType(resources, "azure-native:apimanagement:ApiOperation")
+                .map((o) => o.inputs.displayName)
+                .sort(),
+            ROUTER_API,
+        );
 
         const provider = only(resources, "pulumi:providers:azure-native");
         assert.equal(provider.inputs.location, "eastus");

@@ -10,6 +10,16 @@ describe("Sharding on GCP (mocks)", function () {
 
     it("managed, geo: a regional Spanner instance and database per region (the away one through its region's provider), the router granted each database only", async () => {
         const { resources, outputs } = await deploySharding(Cloud.Gcp, geoArgs(Cloud.Gcp));
+        const config = only(resources, "gcp:apigateway/apiConfig:ApiConfig");
+        const openApi = JSON.parse(Buffer.from(config.inputs.openapiDocuments[0].document.contents, "base64").toString()) as {
+            paths: Record<string, Record<string, unknown>>;
+        };
+        assert.deepEqual(
+            Object.entries(openApi.paths)
+                .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+                .sort(),
+            ["DELETE /items/{key}", "GET /items", "GET /items/{key}", "GET /shards/{key}", "POST /moves", "PUT /items/{key}"],
+        );
         const found = names(inventory(resources));
         const regional = (prefix: string) => [`${prefix}-spanner`, `${prefix}-database`, `${prefix}-router-database-access`];
         for (const child of [

@@ -66,6 +66,21 @@ describe("sharding routing: jump consistent hash", () => {
         );
     });
 
+    it("moves a key on N -> N+1 only onto the new shard through the router's own chooser (the key's hash, then jump)", () => {
+        fc.assert(
+            fc.property(key, fc.integer({ min: 1, max: 200 }), (k, n) => {
+                const before = shardChooser({ strategy: "hash", shards: names(n) })(k, undefined);
+                const after = shardChooser({ strategy: "hash", shards: names(n + 1) })(k, undefined);
+                assert.equal(before, jumpShard(k, n));
+                assert.ok(
+                    after === before || after === n,
+                    `key ${JSON.stringify(k)} moved from ${before} to ${after}, not to the new shard ${n}`,
+                );
+            }),
+            { numRuns: 5000 },
+        );
+    });
+
     it("refuses a shard count that is not a whole number >= 1", () => {
         for (const n of [0, -1, 1.5, NaN]) assert.throws(() => jump(1n, n), /shard count must be a whole number >= 1/);
     });

@@ -96,5 +96,20 @@ export function shardStoreContract(label: string, fixture: () => ShardStoreFixtu
                 [],
             );
         });
+
+        it("lists a page whole however large its items: a response's size limit (DynamoDB's 1 MB a Query) does not end the shard early", async () => {
+            const c = await f.open("s2");
+            // 12 items of 150 KB: 1.8 MB, past one DynamoDB Query response; the mover and scatter-gather take a short page as the end.
+            const ids = Array.from({ length: 12 }, (_, i) => `big-${String(i).padStart(2, "0")}`);
+            for (const id of ids) await c.write(id, { deleted: false, document: { pad: "x".repeat(150_000) } }, 0);
+            assert.deepEqual(
+                (await c.list(undefined, 200)).map((i) => i.id),
+                ids,
+            );
+            assert.deepEqual(
+                (await c.list("big-05", 3)).map((i) => i.id),
+                ["big-06", "big-07", "big-08"],
+            );
+        });
     });
 }

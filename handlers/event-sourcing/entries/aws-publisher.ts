@@ -3,11 +3,11 @@
  * the pattern's bus; records EventBridge does not take go whole to the dead-letter queue.
  */
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { atColdStart } from "../../cold-start";
 import { readFunctionConfig } from "../../config";
 import type { MessageBatchHandler } from "../../contracts";
 import { eventBridgePut } from "../../queues/eventbridge-bus";
+import { sqsApi } from "../../queues/sqs-api";
 import { sqsDeadLetters } from "../../queues/sqs-dead-letters";
 import type { EventBridgePublisherSettingsDocument } from "../settings-document";
 import { streamPublisher } from "../stream-publisher";
@@ -19,11 +19,7 @@ const publisher = atColdStart(() => {
         detailType: s.string("detailType"),
         deadLetterQueueUrl: s.string("deadLetterQueueUrl"),
     }));
-    return streamPublisher(
-        eventBridgePut(new EventBridgeClient({})),
-        sqsDeadLetters(new SQSClient({}), settings.deadLetterQueueUrl),
-        settings,
-    );
+    return streamPublisher(eventBridgePut(new EventBridgeClient({})), sqsDeadLetters(sqsApi(), settings.deadLetterQueueUrl), settings);
 });
 
 export const handler: MessageBatchHandler = async (messages) => publisher()(messages);

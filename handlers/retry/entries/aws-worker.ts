@@ -1,5 +1,4 @@
 /** Lambda worker: SQS event source mapping (ReportBatchItemFailures), DynamoDB idempotency records. */
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { process } from "cloud-patterns:retry-worker";
 import { MessageBatchHandler } from "../../contracts";
 import { atColdStart } from "../../cold-start";
@@ -9,6 +8,7 @@ import { DynamoDbIdempotencyStore } from "../../stores/idempotency/dynamodb";
 import { buildWorker } from "../build-worker";
 import { readWorkerSettings } from "../settings";
 import { SqsDeadLetterSink, SqsVisibilityScheduler } from "../../queues/sqs-retry";
+import { sqsApi } from "../../queues/sqs-api";
 
 const worker = atColdStart(() => {
     const settings = readWorkerSettings();
@@ -16,7 +16,7 @@ const worker = atColdStart(() => {
     if (queue.kind !== "sqs") throw new ConfigError(`'queue.kind' must be sqs on AWS, got ${JSON.stringify(queue.kind)}`);
     if (idempotency && idempotency.store.kind !== "dynamodb")
         throw new ConfigError(`'idempotency.store.kind' must be dynamodb on AWS, got ${JSON.stringify(idempotency.store.kind)}`);
-    const sqs = new SQSClient({});
+    const sqs = sqsApi();
     return buildWorker(settings, process, {
         deadLetters: new SqsDeadLetterSink(sqs, queue.deadLetterQueueUrl),
         scheduler: new SqsVisibilityScheduler(sqs, queue.queueUrl),

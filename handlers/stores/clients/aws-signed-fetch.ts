@@ -1,6 +1,7 @@
 /**
  * `fetch` signed with SigV4 for an AWS service (OpenSearch: `aoss` for Serverless, `es` for a
- * domain), with the function's role credentials from the default provider chain.
+ * domain; the JSON-protocol services through aws-json.ts), with the function's role credentials
+ * from the default provider chain; `send` is the transport (a test's counting one).
  */
 import { createHash, createHmac } from "node:crypto";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
@@ -31,7 +32,15 @@ class NodeSha256 {
     }
 }
 
-export function awsSignedFetch(service: string, region: string, credentials = defaultProvider()): HttpFetch {
+/** Static keys or a provider of them (the SDK's credential type). */
+export type AwsCredentials = ConstructorParameters<typeof SignatureV4>[0]["credentials"];
+
+export function awsSignedFetch(
+    service: string,
+    region: string,
+    credentials: AwsCredentials = defaultProvider(),
+    send: HttpFetch = fetch,
+): HttpFetch {
     const signer = new SignatureV4({ service, region, credentials, sha256: NodeSha256 });
     return async (url, init) => {
         const target = new URL(url);
@@ -44,6 +53,6 @@ export function awsSignedFetch(service: string, region: string, credentials = de
             headers: { ...init.headers, host: target.host },
             body: init.body,
         });
-        return fetch(url, { method: init.method, headers: signed.headers, body: init.body });
+        return send(url, { method: init.method, headers: signed.headers, body: init.body });
     };
 }

@@ -4,8 +4,7 @@
  * fails the whole append (ConditionalCheckFailed is the conflict). Snapshots live in their own
  * table, so the events table's stream carries nothing but events to EventBridge.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedError, DynamoDocumentClient, QueryInput, TransactionCanceledError } from "../clients/dynamodb";
 import { EventLog, StreamHead, VersionTakenError } from "./log";
 import { meetsExpectedVersion, RecordedEvent, Snapshot } from "./port";
 
@@ -29,17 +28,17 @@ interface EventItem {
     recordedAt: string;
 }
 
-export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEventLogTables): EventLog {
-    async function* query(input: QueryCommandInput) {
+export function dynamoEventLog(client: DynamoDocumentClient, tables: DynamoEventLogTables): EventLog {
+    async function* query(input: QueryInput) {
         let start: Record<string, unknown> | undefined;
         do {
-            const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start, ConsistentRead: true }));
-            yield* (page.Items ?? []) as Record<string, unknown>[];
-            start = page.LastEvaluatedKey;
+            const page = await client.query({ ...input, ExclusiveStartKey: start, ConsistentRead: true });
+            yield* page.items;
+            start = page.lastEvaluatedKey;
         } while (start);
     }
 
-    const range = (table: string, stream: string, from: number, to: number, until?: Date): QueryCommandInput => ({
+    const range = (table: string, stream: string, from: number, to: number, until?: Date): QueryInput => ({
         TableName: table,
         KeyConditionExpression: "#s = :s AND #v BETWEEN :from AND :to",
         ...(until ? { FilterExpression: "#at <= :until" } : {}),
@@ -48,19 +47,17 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
     });
 
     async function head(stream: string): Promise<StreamHead | undefined> {
-        const page = await client.send(
-            new QueryCommand({
-                TableName: tables.eventsTable,
-                KeyConditionExpression: "#s = :s",
-                ExpressionAttributeNames: NAMES,
-                ExpressionAttributeValues: { ":s": stream },
-                ProjectionExpression: "#v, #at",
-                ScanIndexForward: false,
-                Limit: 1,
-                ConsistentRead: true,
-            }),
-        );
-        const item = page.Items?.[0];
+        const page = await client.query({
+            TableName: tables.eventsTable,
+            KeyConditionExpression: "#s = :s",
+            ExpressionAttributeNames: NAMES,
+            ExpressionAttributeValues: { ":s": stream },
+            ProjectionExpression: "#v, #at",
+            ScanIndexForward: false,
+            Limit: 1,
+            ConsistentRead: true,
+        });
+        const item = page.items[0];
         return item && { version: Number(item.version), recordedAt: new Date(String(item.recordedAt)) };
     }
 
@@ -72,7 +69,7 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
     async function put(events: readonly RecordedEvent[], after?: number): Promise<boolean> {
         const puts = events.map((e) => ({
             TableName: tables.eventsTable,
-            Item: toItem(e),
+            Item: { ...toItem(e) },
             ConditionExpression: "attribute_not_exists(#v)",
             ExpressionAttributeNames: { "#v": "version" },
         }));
@@ -84,16 +81,11 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
             ExpressionAttributeValues: { ":at": events[0].recordedAt.toISOString() },
         };
         try {
-            if (!check && puts.length === 1) await client.send(new PutCommand(puts[0]));
-            else
-                await client.send(
-                    new TransactWriteCommand({
-                        TransactItems: [...(check ? [{ ConditionCheck: check }] : []), ...puts.map((Put) => ({ Put }))],
-                    }),
-                );
+            if (!check && puts.length === 1) await client.put(puts[0]);
+            else await client.transactWrite([...(check ? [{ ConditionCheck: check }] : []), ...puts.map((Put) => ({ Put }))]);
             return true;
         } catch (err) {
-            if (check && err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed")
+            if (check && err instanceof TransactionCanceledError && err.cancellationReasons[0]?.Code === "ConditionalCheckFailed")
                 return false;
             if (isVersionTaken(err)) throw new VersionTakenError(events[0].stream, err);
             throw err;
@@ -157,17 +149,15 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
         },
 
         async saveSnapshot(snapshot) {
-            await client.send(
-                new PutCommand({
-                    TableName: tables.snapshotsTable,
-                    Item: {
-                        streamId: snapshot.stream,
-                        version: snapshot.version,
-                        recordedAt: snapshot.recordedAt.toISOString(),
-                        state: JSON.stringify(snapshot.state),
-                    },
-                }),
-            );
+            await client.put({
+                TableName: tables.snapshotsTable,
+                Item: {
+                    streamId: snapshot.stream,
+                    version: snapshot.version,
+                    recordedAt: snapshot.recordedAt.toISOString(),
+                    state: JSON.stringify(snapshot.state),
+                },
+            });
         },
     };
 }
@@ -177,9 +167,9 @@ export function dynamoEventLog(client: DynamoDBDocumentClient, tables: DynamoEve
  * transaction on the same item, which the store treats as a lost race and re-reads).
  */
 function isVersionTaken(err: unknown): boolean {
-    if (err instanceof ConditionalCheckFailedException) return true;
-    if (!(err instanceof TransactionCanceledException)) return false;
-    const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
+    if (err instanceof ConditionalCheckFailedError) return true;
+    if (!(err instanceof TransactionCanceledError)) return false;
+    const codes = err.cancellationReasons.map((r) => r.Code);
     return (
         codes.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") &&
         codes.every((c) => c === "None" || c === "ConditionalCheckFailed" || c === "TransactionConflict")

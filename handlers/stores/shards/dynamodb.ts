@@ -1,11 +1,12 @@
 /**
- * Shards in one DynamoDB table: hash key `shard`, range key `id`, so a shard is one item
- * collection read in id order by Query, and DynamoDB splits it by sort-key range as it grows or
- * heats up. Every write is a conditional put or delete, so racing writers need no transaction.
+ * Shards in one DynamoDB table: hash key `shard`, range key `id`. The hash key is the shard's
+ * name with a write-sharding suffix (`<shard>#<n>`, write-sharding.ts), so a shard is several item
+ * collections, each read in id order by Query and merged. Every write is a conditional put or
+ * delete, so racing writers need no transaction.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedError, DynamoDocumentClient } from "../clients/dynamodb";
 import { DocumentVersionConflictError, ShardStore, StoredDocument, storedDocument } from "./port";
+import { listPartitions, writeShardOf, writeShardsOf, type PartitionPage } from "./write-sharding";
 
 interface Item {
     shard: string;
@@ -25,7 +26,13 @@ function fromItem(item: Item): StoredDocument {
 }
 
 function toItem(shard: string, doc: StoredDocument): Item {
-    return { shard, id: doc.id, version: doc.version, deleted: doc.deleted, body: JSON.stringify(doc.document) };
+    return {
+        shard: writeShardOf(shard, doc.id),
+        id: doc.id,
+        version: doc.version,
+        deleted: doc.deleted,
+        body: JSON.stringify(doc.document),
+    };
 }
 
 async function conditional(send: () => Promise<unknown>): Promise<boolean> {
@@ -33,19 +40,39 @@ async function conditional(send: () => Promise<unknown>): Promise<boolean> {
         await send();
         return true;
     } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) return false;
+        if (err instanceof ConditionalCheckFailedError) return false;
         throw err;
     }
 }
 
-export function dynamoShardStore(client: DynamoDBDocumentClient, table: string, shard: string): ShardStore {
+export function dynamoShardStore(client: DynamoDocumentClient, table: string, shard: string): ShardStore {
+    /** Up to `limit` items: a Query answers at most 1 MB, so it goes on from where it stopped until `limit` or the end. */
+    const partitionPage: PartitionPage = async (partition, after, limit) => {
+        const items: Item[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+            const page = await client.query({
+                TableName: table,
+                ConsistentRead: true,
+                Limit: limit - items.length,
+                // SHARD is a DynamoDB reserved word, so the attribute goes by a placeholder.
+                KeyConditionExpression: after === undefined ? "#shard = :shard" : "#shard = :shard AND id > :after",
+                ExpressionAttributeNames: { "#shard": "shard" },
+                ExpressionAttributeValues: { ":shard": partition, ...(after !== undefined && { ":after": after }) },
+                ...(start && { ExclusiveStartKey: start }),
+            });
+            items.push(...(page.items as unknown as Item[]));
+            start = page.lastEvaluatedKey;
+        } while (start !== undefined && items.length < limit);
+        return { items: items.map(fromItem), done: start === undefined };
+    };
     const read = async (id: string) => {
-        const { Item } = await client.send(new GetCommand({ TableName: table, Key: { shard, id }, ConsistentRead: true }));
-        return Item && fromItem(Item as Item);
+        const item = await client.get({ TableName: table, Key: { shard: writeShardOf(shard, id), id }, ConsistentRead: true });
+        return item && fromItem(item as unknown as Item);
     };
     const insert = (doc: StoredDocument) =>
         conditional(() =>
-            client.send(new PutCommand({ TableName: table, Item: toItem(shard, doc), ConditionExpression: "attribute_not_exists(id)" })),
+            client.put({ TableName: table, Item: { ...toItem(shard, doc) }, ConditionExpression: "attribute_not_exists(id)" }),
         );
     return {
         read,
@@ -55,44 +82,27 @@ export function dynamoShardStore(client: DynamoDBDocumentClient, table: string, 
                 expectedVersion === 0
                     ? await insert(doc)
                     : await conditional(() =>
-                          client.send(
-                              new PutCommand({
-                                  TableName: table,
-                                  Item: toItem(shard, doc),
-                                  ConditionExpression: "version = :expected",
-                                  ExpressionAttributeValues: { ":expected": expectedVersion },
-                              }),
-                          ),
+                          client.put({
+                              TableName: table,
+                              Item: { ...toItem(shard, doc) },
+                              ConditionExpression: "version = :expected",
+                              ExpressionAttributeValues: { ":expected": expectedVersion },
+                          }),
                       );
             if (!written) throw new DocumentVersionConflictError(id, expectedVersion, (await read(id))?.version ?? 0);
             return doc;
         },
-        async list(after, limit) {
-            const { Items = [] } = await client.send(
-                new QueryCommand({
-                    TableName: table,
-                    ConsistentRead: true,
-                    Limit: limit,
-                    // SHARD is a DynamoDB reserved word, so the attribute goes by a placeholder.
-                    KeyConditionExpression: after === undefined ? "#shard = :shard" : "#shard = :shard AND id > :after",
-                    ExpressionAttributeNames: { "#shard": "shard" },
-                    ExpressionAttributeValues: { ":shard": shard, ...(after !== undefined && { ":after": after }) },
-                }),
-            );
-            return (Items as Item[]).map(fromItem);
-        },
+        list: (after, limit) => listPartitions(writeShardsOf(shard), partitionPage, after, limit),
         copy: insert,
         remove: (id, version) =>
             conditional(() =>
-                client.send(
-                    new DeleteCommand({
-                        TableName: table,
-                        Key: { shard, id },
-                        ...(version === undefined
-                            ? { ConditionExpression: "attribute_exists(id)" }
-                            : { ConditionExpression: "version = :version", ExpressionAttributeValues: { ":version": version } }),
-                    }),
-                ),
+                client.delete({
+                    TableName: table,
+                    Key: { shard: writeShardOf(shard, id), id },
+                    ...(version === undefined
+                        ? { ConditionExpression: "attribute_exists(id)" }
+                        : { ConditionExpression: "version = :version", ExpressionAttributeValues: { ":version": version } }),
+                }),
             ),
     };
 }

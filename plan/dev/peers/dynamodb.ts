@@ -1,15 +1,22 @@
-import type { DynamoDBClient, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { PeerBasics } from "./peer";
 
 /** What a DynamoDB-compatible peer (DynamoDB Local or dynalite) gives a suite. */
 export interface DynamoPeer extends PeerBasics {
     readonly region: string;
-    /** Ready to spread into `new DynamoDBClient({...})` or `DynamoDBDocumentClient`. */
-    readonly clientConfig: DynamoDBClientConfig;
+    /** Ready to spread into `new DynamoDBClient({...})`, or to hand the functions' own client (handlers/stores/clients/dynamodb.ts). */
+    readonly clientConfig: DynamoPeerClientConfig;
     /** A new client pointed at the peer. */
     client(): DynamoDBClient;
     /** What the peer implements; a shared contract suite skips the rest by name. */
     readonly supports: { readonly transactions: boolean; readonly streams: boolean };
+}
+
+/** A static endpoint, region and keys: what both the SDK's clients and the functions' own DynamoDB client take. */
+export interface DynamoPeerClientConfig {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 const region = "us-east-1";
@@ -17,7 +24,7 @@ const region = "us-east-1";
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 
 export function dynamoHandle(endpoint: string, namespace: string, supports: DynamoPeer["supports"]): DynamoPeer {
-    const clientConfig: DynamoDBClientConfig = { endpoint, region, credentials };
+    const clientConfig: DynamoPeerClientConfig = { endpoint, region, credentials };
     return {
         endpoint,
         namespace,
