@@ -26,16 +26,41 @@ const TARGET: Record<Cloud, string> = { [Cloud.Aws]: "node24", [Cloud.Azure]: "n
 const EXTERNAL: Record<Cloud, string[]> = { [Cloud.Aws]: [], [Cloud.Azure]: ["@azure/functions-core"], [Cloud.Gcp]: [] };
 
 /**
+ * Left out of every package (issue 17, sizes): pg's native client, which pg requires (as "./native",
+ * from pg/lib/index.js, the only module in the dependency tree that imports that path) only for
+ * `pg.native` or NODE_PG_FORCE_NATIVE, and which fails there anyway because pg-native, a C++
+ * addon, is in no package. The require stays in the bundle and throws MODULE_NOT_FOUND, which
+ * `pg.native` answers with null as it does without pg-native: 8 KiB less. esbuild's `alias` takes
+ * package paths only, so a relative one is left out rather than replaced; it matches the import
+ * path, so a user module importing a `./native` of its own would fail to load, naming it.
+ */
+const LIBRARY_EXTERNAL = ["./native"];
+
+/** Library modules every package is built with in place of the one imported; each target file says why it is never reached. */
+const LIBRARY_ALIASES: Record<string, string> = {
+    pgpass: path.join(ROOT, "handlers/runtimes/pgpass-not-bundled.ts"),
+    "is-unsafe": path.join(ROOT, "handlers/runtimes/xml-input-entities-refused.ts"),
+};
+
+/**
  * Modules each cloud's packages are built with in place of the one imported (issue 17, sizes):
  * - AWS: the SDK's default credential chain becomes its first link, the environment Lambda fills
  *   (handlers/runtimes/lambda-credentials.ts says why): 130 KiB less in every package with a client.
- * - Azure: `@azure/functions` ships one webpack bundle that esbuild cannot tree-shake; its own
- *   minified build of the same code (`dist/azure-functions.min.js`) is 7 KiB smaller than esbuild's
- *   minification of `dist/azure-functions.js`.
+ * - Azure: `@azure/functions` ships one webpack bundle that esbuild cannot tree-shake (65 KiB
+ *   minified), and beside it the TypeScript it was built from (`src/`, same version), from which
+ *   esbuild keeps only what `app.http` / `app.serviceBusQueue` / `app.cosmosDB` reach: 31 KiB. Its
+ *   classes assign every declared field in their constructors, so esbuild's class-field semantics
+ *   (ES2022) and the package's own (tsc, ES6) give the same objects. `@azure/functions-extensions-base`'s
+ *   ES module build exports only `default`, so its CommonJS build is taken (by file: its `exports` hide it).
  */
 const ALIASES: Record<Cloud, Record<string, string>> = {
     [Cloud.Aws]: { "@aws-sdk/credential-provider-node": path.join(ROOT, "handlers/runtimes/lambda-credentials.ts") },
-    [Cloud.Azure]: { "@azure/functions": "@azure/functions/dist/azure-functions.min.js" },
+    [Cloud.Azure]: {
+        "@azure/functions": "@azure/functions/src/index.ts",
+        "@azure/functions-extensions-base": require.resolve("@azure/functions-extensions-base", {
+            paths: [path.dirname(require.resolve("@azure/functions/package.json"))],
+        }),
+    },
     [Cloud.Gcp]: {},
 };
 
@@ -145,8 +170,8 @@ function build(spec: BundleSpec, cloud: Cloud, functionName: string, wrapper: st
             define: { "import.meta.url": IMPORT_META_URL },
             banner: { js: IMPORT_META_URL_BANNER },
             legalComments: "none",
-            external: EXTERNAL[cloud],
-            alias: { ...ALIASES[cloud], ...Object.fromEntries(sortedEntries(spec.userModules)) },
+            external: [...EXTERNAL[cloud], ...LIBRARY_EXTERNAL],
+            alias: { ...LIBRARY_ALIASES, ...ALIASES[cloud], ...Object.fromEntries(sortedEntries(spec.userModules)) },
             write: false,
             outfile: "index.js",
             metafile: true,

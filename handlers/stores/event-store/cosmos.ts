@@ -56,6 +56,20 @@ export function cosmosEventLog(containers: CosmosEventLogContainers): EventLog {
             return last && { version: last.version, recordedAt: new Date(last.recordedAt) };
         },
 
+        // No appendAfterHead: a new stream's first append is one create (event-store.ts), but an
+        // expected version N costs the head query and the create. One batch cannot do both here:
+        // - Creating N+1 while reading N in the batch (Read fails it with 404) proves the head is N,
+        //   but the create's recordedAt is fixed before N's is known, so a writer whose clock is
+        //   behind would record an event before its predecessor (the monotonic recordedAt rule).
+        // - A conditional Patch (`condition: "FROM c WHERE c.version = @n AND c.recordedAt <= @now"`,
+        //   learn.microsoft.com/azure/cosmos-db/partial-document-update-getting-started) can check
+        //   both, but only on a document it rewrites: event N itself, which the change feed would
+        //   then carry again to the publisher, or a per-stream head document in this container
+        //   (a batch stays within one container and partition key), which the change feed would
+        //   carry on every append and every reader would have to skip.
+        // - The peer the contract suite runs on (@vercel/cosmosdb-server 1.0.1) answers 400
+        //   "Operation type 'Patch' is not supported in Batch." (lib/handler/batch-documents.js)
+        //   and runs a batch's operations one by one, so no such append could be shown correct here.
         async insert(events) {
             const stream = events[0].stream;
             const docs = events.map(toDocument);

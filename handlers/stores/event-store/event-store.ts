@@ -67,6 +67,7 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
             if ("conflictAt" in outcome) throw new VersionConflictError(stream, expected, outcome.conflictAt);
             return { nextExpectedVersion: outcome.appended[outcome.appended.length - 1].version, events: outcome.appended };
         }
+        if (expected === "no-stream") return appendFirst(stream, pending);
         const head = await log.head(stream);
         const current = head?.version ?? 0;
         if (!meetsExpectedVersion(expected, current)) throw new VersionConflictError(stream, expected, current);
@@ -77,6 +78,25 @@ export function createEventStore(log: EventLog, options: EventStoreOptions = {})
         const recorded = pending.map((e, i): RecordedEvent => ({ ...e, stream, version: current + 1 + i, recordedAt }));
         await log.insert(recorded);
         return { nextExpectedVersion: current + events.length, events: recorded };
+    }
+
+    /**
+     * A new stream's first events in one round trip: version 1 is free exactly when the stream has
+     * none, which the insert's uniqueness decides, and no earlier event bounds recordedAt. The head
+     * is read only to report a conflict (or, still empty, to let the caller try again).
+     */
+    async function appendFirst(stream: string, pending: readonly PendingEvent[]): Promise<AppendResult> {
+        const recordedAt = clock();
+        const recorded = pending.map((e, i): RecordedEvent => ({ ...e, stream, version: 1 + i, recordedAt }));
+        try {
+            await log.insert(recorded);
+        } catch (err) {
+            if (!(err instanceof VersionTakenError)) throw err;
+            const current = (await log.head(stream))?.version ?? 0;
+            if (current === 0) throw err;
+            throw new VersionConflictError(stream, "no-stream", current);
+        }
+        return { nextExpectedVersion: recorded.length, events: recorded };
     }
 
     async function readStream(stream: string, read: ReadOptions = {}): Promise<RecordedEvent[]> {

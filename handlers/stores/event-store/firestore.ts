@@ -41,6 +41,16 @@ export function firestoreEventLog(db: FirestoreDatabase, options: FirestoreEvent
             return head && { version: head.version, recordedAt: head.recordedAt };
         },
 
+        // No appendAfterHead: a new stream's first append is one commit (event-store.ts), but an
+        // expected version N costs the head read and the commit. A write's precondition is only
+        // `exists` or `updateTime` (google.firestore.v1.Precondition, cloud.google.com/dotnet/docs/
+        // reference/Google.Cloud.Firestore.V1/latest/Google.Cloud.Firestore.V1.Precondition):
+        // `exists: false` on version N+1 and an empty-mask update with `exists: true` on version N
+        // would prove the head is N, but nothing can compare N's recordedAt with this writer's
+        // clock, so a writer whose clock is behind would record an event before its predecessor.
+        // Stamping events with the commit time instead (a REQUEST_TIME transform) would keep them
+        // in order, but recordedAt would no longer come from the store's clock, which replays and
+        // the contract suite's temporal tests inject (EventStoreOptions.clock).
         async insert(events) {
             const stream = events[0].stream;
             const doc = streamDoc(stream);
