@@ -4,7 +4,7 @@ import { XMLParser } from "fast-xml-parser";
 import { Cloud } from "../../components/cloud";
 import { bundleFunction } from "../../components/platform/bundle";
 import { PUBLIC } from "../../components/platform/front-door-auth";
-import { createAzureFunctionApp } from "../../components/platform/function-azure";
+import { AzureFunctionApp, createAzureFunctionApp } from "../../components/platform/function-azure";
 import { ApimFrontArgs, apimPolicyXml, createApimFront } from "../../components/platform/http-azure";
 import { evaluate, valueOf } from "../../plan/mock-cloud";
 import { ofType, only } from "../support/resources";
@@ -13,10 +13,15 @@ import { APIM_SERVICE, childrenOf, functionArgs, Host } from "./fixture";
 const TAGS = { "managed-by": "cloud-patterns", pattern: "gateway-aggregation" };
 const ROUTES = ["GET /aggregate/{id}/items/{itemId}", "DELETE /orders/{id}"];
 
-function deploy(overrides: Partial<Omit<ApimFrontArgs, "app" | "hostStorageAccess">> = {}) {
-    return evaluate(() => {
+/** The gateway's front door on its function app; `watch` sees the app before the front door is made. */
+function frontDoorProgram(
+    overrides: Partial<Omit<ApimFrontArgs, "app" | "hostStorageAccess">> = {},
+    watch?: (fn: AzureFunctionApp) => void,
+) {
+    return () => {
         const host = new Host("gw");
         const fn = createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg-patterns" }, { parent: host });
+        watch?.(fn);
         return createApimFront(
             "gw-http",
             {
@@ -31,7 +36,11 @@ function deploy(overrides: Partial<Omit<ApimFrontArgs, "app" | "hostStorageAcces
             },
             { parent: host },
         );
-    });
+    };
+}
+
+function deploy(overrides: Partial<Omit<ApimFrontArgs, "app" | "hostStorageAccess">> = {}) {
+    return evaluate(frontDoorProgram(overrides));
 }
 
 describe("createApimFront", () => {
@@ -135,24 +144,7 @@ describe("createApimFront", () => {
     it("reads the function key only once the app's role on its host storage exists, where the host keeps its keys", async () => {
         const events: string[] = [];
         await evaluate(
-            () => {
-                const host = new Host("gw");
-                const fn = createAzureFunctionApp("gw-fn", { ...functionArgs(), resourceGroupName: "rg-patterns" }, { parent: host });
-                fn.storageAccess.urn.apply(() => events.push("storage access assigned"));
-                createApimFront(
-                    "gw-http",
-                    {
-                        ...APIM_SERVICE,
-                        routes: ROUTES,
-                        app: fn.app,
-                        hostStorageAccess: fn.storageAccess,
-                        timeoutSeconds: 25,
-                        tags: TAGS,
-                        auth: PUBLIC,
-                    },
-                    { parent: host },
-                );
-            },
+            frontDoorProgram({}, (fn) => fn.storageAccess.urn.apply(() => events.push("storage access assigned"))),
             {
                 calls: {
                     get "azure-native:web:listWebAppHostKeys"() {
